@@ -1,0 +1,34 @@
+//! # framewise-core
+//!
+//! The domain of Framewise, a qualitative data analysis workbench: projects, sources, the
+//! codebook, codings, memos, the actions that change them, undo, importers and the saved format.
+//! It knows nothing about the browser: no I/O, no clocks, no randomness (callers pass ids and
+//! timestamps), so it is tested natively with `cargo test`.
+//!
+//! ```
+//! use framewise_core::*;
+//! let mut ids = SeqIds::new(1);
+//! let project = Project::new(ids.project_id(), "Evaluation", 0);
+//! let code = Code {
+//!     id: ids.code_id(), name: "Access".into(), parent: None, color: "#e69f00".into(),
+//!     description: String::new(), origin: CodeOrigin::Deductive, memo: String::new(), created: 0,
+//! };
+//! let project = apply(&project, Action::CreateCode { code }).unwrap();
+//! assert_eq!(project.codes.len(), 1);
+//! ```
+#![warn(missing_docs)]
+
+mod action;
+mod history;
+mod ids;
+mod palette;
+mod project;
+pub mod text;
+
+pub use action::{apply, is_valid_color, Action, ActionError};
+pub use history::{History, Step, HISTORY_LIMIT};
+pub use ids::{CodeId, CodingId, IdSource, ProjectId, SeqIds, SourceId};
+pub use palette::{color_for, PALETTE};
+pub use project::{
+    Code, CodeCounts, CodeOrigin, Coding, Project, Source, SourceKind, Span, Timestamp,
+};

@@ -1,0 +1,316 @@
+//! The project aggregate: sources, the codebook and the codings that link them.
+//! A `Project` is an immutable value: large parts are shared behind `Arc`, so a clone (one undo
+//! snapshot) costs a few pointer copies, not a copy of every transcript.
+
+use crate::ids::{CodeId, CodingId, ProjectId, SourceId};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// Milliseconds since the Unix epoch (as `Date.now()` gives them).
+pub type Timestamp = i64;
+
+/// A half-open range `[start, end)` of **UTF-8 byte offsets** into a source's LF-normalised text.
+/// Both ends always lie on character boundaries and `start < end`. This is the one internal span
+/// unit; see [`crate::text`] for conversions to UTF-16 (the DOM) and code points (REFI-QDA).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte of the span.
+    pub start: usize,
+    /// One past the last byte of the span.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    /// True when the span covers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// True when the two spans share at least one byte.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    /// True when `self` is valid for `text`: non-empty, in bounds, on char boundaries.
+    pub fn is_valid_for(&self, text: &str) -> bool {
+        self.start < self.end
+            && self.end <= text.len()
+            && text.is_char_boundary(self.start)
+            && text.is_char_boundary(self.end)
+    }
+}
+
+/// What kind of material a source is.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// An interview transcript.
+    #[default]
+    Interview,
+    /// Observational field notes.
+    FieldNotes,
+    /// Any other document.
+    Document,
+}
+
+impl SourceKind {
+    /// Every kind, in menu order.
+    pub const ALL: [SourceKind; 3] = [Self::Interview, Self::FieldNotes, Self::Document];
+    /// The researcher's word for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Interview => "Interview",
+            Self::FieldNotes => "Field notes",
+            Self::Document => "Document",
+        }
+    }
+    /// Stable key used in saved files and form values.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Interview => "interview",
+            Self::FieldNotes => "field_notes",
+            Self::Document => "document",
+        }
+    }
+    /// Inverse of [`SourceKind::key`].
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// A transcript, field notes or document. Its text is LF-normalised and immutable once imported.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Source {
+    /// Stable id.
+    pub id: SourceId,
+    /// Display name (by default the file name without extension).
+    pub name: String,
+    /// Interview, field notes or document.
+    pub kind: SourceKind,
+    /// The text, LF line endings only.
+    pub text: Arc<str>,
+    /// The researcher's memo on this source.
+    #[serde(default)]
+    pub memo: String,
+    /// When it was imported.
+    pub imported: Timestamp,
+    /// The file it came from, if any.
+    #[serde(default)]
+    pub file_name: Option<String>,
+}
+
+/// Whether a code came from the evaluation framework or emerged from the data.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeOrigin {
+    /// From the analytical framework, decided before coding.
+    Deductive,
+    /// Emerged while reading the data.
+    #[default]
+    Inductive,
+}
+
+impl CodeOrigin {
+    /// The researcher's word for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Deductive => "Deductive",
+            Self::Inductive => "Inductive",
+        }
+    }
+}
+
+/// A code in the codebook tree.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Code {
+    /// Stable id.
+    pub id: CodeId,
+    /// Name shown in the tree.
+    pub name: String,
+    /// Parent code, `None` at the top level.
+    #[serde(default)]
+    pub parent: Option<CodeId>,
+    /// `#rrggbb`.
+    pub color: String,
+    /// Definition and inclusion criteria.
+    #[serde(default)]
+    pub description: String,
+    /// Deductive (framework) or inductive (emergent).
+    #[serde(default)]
+    pub origin: CodeOrigin,
+    /// The researcher's memo on this code.
+    #[serde(default)]
+    pub memo: String,
+    /// When it was created.
+    pub created: Timestamp,
+}
+
+/// One coded segment: a code applied to a span of a source.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Coding {
+    /// Stable id.
+    pub id: CodingId,
+    /// The source coded.
+    pub source: SourceId,
+    /// The span coded, in UTF-8 bytes of the source text.
+    pub span: Span,
+    /// The code applied.
+    pub code: CodeId,
+    /// Who coded it (the coder name asked once per browser).
+    pub coder: String,
+    /// When it was coded.
+    pub created: Timestamp,
+}
+
+/// The whole project: an immutable value replaced by [`crate::apply`] on every change.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Project {
+    /// Stable id.
+    pub id: ProjectId,
+    /// Project name.
+    pub name: String,
+    /// The project memo.
+    pub memo: String,
+    /// When it was created.
+    pub created: Timestamp,
+    /// Sources in display order.
+    pub sources: Vec<Arc<Source>>,
+    /// The codebook, flat; the tree comes from `parent`, siblings keep this order.
+    pub codes: Vec<Code>,
+    /// Codings per source, each list sorted by (span.start, span.end, id). A source with no
+    /// codings may be absent.
+    pub codings: BTreeMap<SourceId, Arc<Vec<Coding>>>,
+}
+
+/// Counts shown beside a code.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct CodeCounts {
+    /// Number of codings with this code.
+    pub codings: usize,
+    /// Number of distinct sources with at least one such coding.
+    pub sources: usize,
+}
+
+impl Project {
+    /// An empty project.
+    pub fn new(id: ProjectId, name: impl Into<String>, created: Timestamp) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            memo: String::new(),
+            created,
+            sources: Vec::new(),
+            codes: Vec::new(),
+            codings: BTreeMap::new(),
+        }
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: SourceId) -> Option<&Arc<Source>> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The code with this id.
+    pub fn code(&self, id: CodeId) -> Option<&Code> {
+        self.codes.iter().find(|c| c.id == id)
+    }
+
+    /// Codings of one source, sorted by span.
+    pub fn codings_of(&self, source: SourceId) -> &[Coding] {
+        self.codings.get(&source).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// Every coding of the project, source by source.
+    pub fn all_codings(&self) -> impl Iterator<Item = &Coding> {
+        self.codings.values().flat_map(|v| v.iter())
+    }
+
+    /// Total number of codings.
+    pub fn coding_count(&self) -> usize {
+        self.codings.values().map(|v| v.len()).sum()
+    }
+
+    /// The coding with this id.
+    pub fn coding(&self, id: CodingId) -> Option<&Coding> {
+        self.all_codings().find(|c| c.id == id)
+    }
+
+    /// Direct children of `parent` (`None`: top-level codes), in codebook order.
+    pub fn children(&self, parent: Option<CodeId>) -> impl Iterator<Item = &Code> {
+        self.codes.iter().filter(move |c| c.parent == parent)
+    }
+
+    /// `id` and all codes below it.
+    pub fn descendants_and_self(&self, id: CodeId) -> BTreeSet<CodeId> {
+        let mut out = BTreeSet::new();
+        let mut stack = vec![id];
+        while let Some(next) = stack.pop() {
+            if out.insert(next) {
+                stack.extend(self.children(Some(next)).map(|c| c.id));
+            }
+        }
+        out
+    }
+
+    /// True when `ancestor` is `id` or one of its ancestors.
+    pub fn is_ancestor_or_self(&self, ancestor: CodeId, id: CodeId) -> bool {
+        let mut current = Some(id);
+        let mut steps = 0;
+        while let Some(c) = current {
+            if c == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > self.codes.len() {
+                return false;
+            }
+            current = self.code(c).and_then(|code| code.parent);
+        }
+        false
+    }
+
+    /// "Theme > Code" path of a code, for pickers and exports.
+    pub fn code_path(&self, id: CodeId) -> String {
+        let mut names = Vec::new();
+        let mut current = self.code(id);
+        while let Some(code) = current {
+            names.push(code.name.as_str());
+            if names.len() > self.codes.len() {
+                break;
+            }
+            current = code.parent.and_then(|p| self.code(p));
+        }
+        names.reverse();
+        names.join(" > ")
+    }
+
+    /// Codings and sources per code (not including children).
+    pub fn code_counts(&self) -> HashMap<CodeId, CodeCounts> {
+        let mut counts: HashMap<CodeId, CodeCounts> = HashMap::new();
+        for list in self.codings.values() {
+            let mut seen: BTreeSet<CodeId> = BTreeSet::new();
+            for coding in list.iter() {
+                let entry = counts.entry(coding.code).or_default();
+                entry.codings += 1;
+                if seen.insert(coding.code) {
+                    entry.sources += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// The text a coding covers (empty if the span does not fit, which `apply` prevents).
+    pub fn coded_text(&self, coding: &Coding) -> &str {
+        self.source(coding.source)
+            .and_then(|s| s.text.get(coding.span.start..coding.span.end))
+            .unwrap_or("")
+    }
+}
