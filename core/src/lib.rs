@@ -19,6 +19,10 @@
 #![warn(missing_docs)]
 
 mod action;
+pub mod codebook_csv;
+pub mod demo;
+pub mod import;
+pub mod persist;
 mod history;
 mod ids;
 mod palette;

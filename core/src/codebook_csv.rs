@@ -1,0 +1,1 @@
+//! Codebook CSV (`name,description,parent`) to seed a deductive framework.

@@ -1,0 +1,1 @@
+//! The saved format: stored records, the project file, and the one migrate function.
