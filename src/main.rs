@@ -1,5 +1,5 @@
-//! Framewise web app entry point.
-#[cfg(target_arch = "wasm32")]
-fn main() {}
-#[cfg(not(target_arch = "wasm32"))]
-fn main() {}
+//! Framewise web app entry point; the app itself lives in the library (`src/lib.rs`).
+
+fn main() {
+    framewise::start();
+}
