@@ -1,0 +1,199 @@
+//! Facts about the built-in demo project: enough material, a sound codebook, every quote found.
+#![allow(clippy::unwrap_used)]
+
+use framewise_core::demo::{demo_project, demo_quote_count, demo_quote_problems};
+use framewise_core::{CodeOrigin, Project, SeqIds, SourceKind};
+use std::collections::BTreeSet;
+
+const NOW: i64 = 1_710_000_000_000;
+
+fn demo() -> Project {
+    demo_project(&mut SeqIds::new(7), NOW)
+}
+
+#[test]
+fn every_quote_is_found_exactly_once_and_becomes_a_coding() {
+    assert_eq!(demo_quote_problems(), Vec::<String>::new());
+    let project = demo();
+    assert_eq!(project.coding_count(), demo_quote_count());
+    assert!(project.coding_count() >= 40, "{}", project.coding_count());
+}
+
+#[test]
+fn six_long_interviews_and_two_field_notes() {
+    let project = demo();
+    let interviews: Vec<_> = project
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Interview)
+        .collect();
+    assert_eq!(interviews.len(), 6);
+    for s in &interviews {
+        let words = s.text.split_whitespace().count();
+        assert!(words >= 800, "{} has {words} words", s.name);
+        assert!(s.text.contains("\nInterviewer: "), "{}", s.name);
+    }
+    let notes: Vec<_> = project
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::FieldNotes)
+        .collect();
+    assert_eq!(notes.len(), 2);
+    for s in &notes {
+        let words = s.text.split_whitespace().count();
+        assert!((400..=800).contains(&words), "{} has {words} words", s.name);
+    }
+    assert_eq!(project.sources.len(), 8);
+}
+
+#[test]
+fn texts_are_lf_only_and_exercise_non_ascii() {
+    let project = demo();
+    for s in &project.sources {
+        assert!(!s.text.contains('\r'), "{} contains CR", s.name);
+        assert!(!s.text.contains("\n\n"), "{} has blank lines", s.name);
+        assert!(!s.text.ends_with('\n'), "{} ends with a newline", s.name);
+        assert!(s.text.contains('—'), "{} has no em dash", s.name);
+    }
+    let all: String = project.sources.iter().map(|s| &*s.text).collect();
+    assert!(all.contains('£') && all.contains("café"));
+    // Some codings start after, or cover, multi-byte characters.
+    assert!(project
+        .all_codings()
+        .any(|c| !project.coded_text(c).is_ascii()));
+}
+
+#[test]
+fn codebook_has_four_themes_and_both_origins() {
+    let project = demo();
+    let themes: Vec<_> = project.children(None).collect();
+    assert_eq!(themes.len(), 4);
+    for theme in &themes {
+        assert!(
+            project.children(Some(theme.id)).count() >= 3,
+            "theme {} has too few children",
+            theme.name
+        );
+    }
+    let inductive = project
+        .codes
+        .iter()
+        .filter(|c| c.origin == CodeOrigin::Inductive)
+        .count();
+    let deductive = project
+        .codes
+        .iter()
+        .filter(|c| c.origin == CodeOrigin::Deductive)
+        .count();
+    assert!(inductive >= 3, "{inductive} inductive codes");
+    assert!(deductive >= 12, "{deductive} deductive codes");
+    for (i, code) in project.codes.iter().enumerate() {
+        assert_eq!(code.color, framewise_core::color_for(i), "{}", code.name);
+        assert!(!code.description.trim().is_empty(), "{}", code.name);
+        assert_eq!(code.created, NOW);
+    }
+    let names: BTreeSet<_> = project.codes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names.len(), project.codes.len(), "duplicate code names");
+}
+
+#[test]
+fn every_code_and_every_source_is_used() {
+    let project = demo();
+    let counts = project.code_counts();
+    for code in &project.codes {
+        assert!(
+            counts.get(&code.id).is_some_and(|c| c.codings > 0),
+            "code {} is never used",
+            code.name
+        );
+    }
+    for source in &project.sources {
+        assert!(
+            !project.codings_of(source.id).is_empty(),
+            "source {} has no coding",
+            source.name
+        );
+    }
+    let coders: BTreeSet<_> = project.all_codings().map(|c| c.coder.as_str()).collect();
+    assert_eq!(coders.len(), 2, "{coders:?}");
+}
+
+#[test]
+fn spans_are_valid_sorted_and_some_overlap() {
+    let project = demo();
+    let mut overlapping = 0;
+    let mut nested = 0;
+    for source in &project.sources {
+        let list = project.codings_of(source.id);
+        for c in list {
+            assert_eq!(c.source, source.id);
+            assert!(c.span.is_valid_for(&source.text), "{:?}", c.span);
+            let text = project.coded_text(c);
+            assert_eq!(text.trim(), text, "coded text has edge whitespace");
+            assert_eq!(c.created, NOW);
+        }
+        assert!(list
+            .windows(2)
+            .all(|w| (w[0].span.start, w[0].span.end, w[0].id)
+                <= (w[1].span.start, w[1].span.end, w[1].id)));
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                if a.span.overlaps(&b.span) {
+                    overlapping += 1;
+                    let (outer, inner) = if a.span.len() >= b.span.len() {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    if outer.span.start <= inner.span.start
+                        && inner.span.end <= outer.span.end
+                        && outer.span != inner.span
+                    {
+                        nested += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(overlapping >= 1);
+    assert!(nested >= 1);
+}
+
+#[test]
+fn project_name_memo_and_source_memos() {
+    let project = demo();
+    assert!(project.name.starts_with("Demo"));
+    assert!(project.memo.contains("fictional"));
+    assert_eq!(project.created, NOW);
+    assert!(
+        project
+            .sources
+            .iter()
+            .filter(|s| !s.memo.is_empty())
+            .count()
+            >= 2
+    );
+    assert!(project.codes.iter().filter(|c| !c.memo.is_empty()).count() >= 2);
+}
+
+#[test]
+fn same_seed_same_project_other_seed_other_ids() {
+    let a = demo_project(&mut SeqIds::new(42), NOW);
+    let b = demo_project(&mut SeqIds::new(42), NOW);
+    assert_eq!(a, b);
+    let c = demo_project(&mut SeqIds::new(43), NOW);
+    assert_ne!(a.id, c.id);
+    assert_ne!(a.sources[0].id, c.sources[0].id);
+    // Ids are all distinct.
+    let mut ids = BTreeSet::new();
+    assert!(ids.insert(a.id.to_string()));
+    for s in &a.sources {
+        assert!(ids.insert(s.id.to_string()));
+    }
+    for code in &a.codes {
+        assert!(ids.insert(code.id.to_string()));
+    }
+    for coding in a.all_codings() {
+        assert!(ids.insert(coding.id.to_string()));
+    }
+}
