@@ -1,1 +1,0 @@
-//! The saved format: stored records, the project file, and the one migrate function.

@@ -1,0 +1,295 @@
+//! The saved format: the records kept in the browser's IndexedDB, the single-file project
+//! (`NAME.framewise.json`) and the one migrate path every load goes through. Pure: the app's
+//! `storage` module does the I/O, this module decides what to write and how to read it back.
+//!
+//! # Stored records (IndexedDB database `framewise`, version 1)
+//!
+//! Every record is stored as the object `{project: "<project id>", json: "<string>"}` under an
+//! out-of-line key, so each store can have an index on `project` while the record itself stays a
+//! JSON **string** (byte-exact, and its size is what a change costs). Each JSON string carries
+//! `"format"` (the record kind) and `"version"` ([`CURRENT_VERSION`]).
+//!
+//! | store           | key        | one record per | format                     | written when          |
+//! |-----------------|------------|----------------|----------------------------|-----------------------|
+//! | `projects`      | project id | project        | `framewise-project-record` | anything changed      |
+//! | `project_memos` | project id | project        | `framewise-project-memo`   | the project memo changed |
+//! | `sources`       | source id  | source         | `framewise-source`         | name/kind/memo/order changed |
+//! | `texts`         | source id  | source         | `framewise-text`           | the source is new     |
+//! | `codes`         | code id    | code           | `framewise-code`           | the code or its place changed |
+//! | `codings`       | coding id  | coding         | `framewise-coding`         | the coding is new     |
+//!
+//! The project record is small (name, timestamps and the counts the home screen lists); the
+//! project memo has its own record so that a long memo is not rewritten with every coding.
+//! Sources and codes carry their `position` in the project's order: removing or moving one
+//! rewrites the small records after it, never a text or a coding. One coding therefore writes
+//! one coding record plus the project record, a few hundred bytes.
+//!
+//! # Versions and migration
+//!
+//! All record kinds and the project file share one version number, [`CURRENT_VERSION`]. Every
+//! load goes through one migrate function per record kind, which refuses a newer version
+//! ([`LoadError::NewerVersion`]), upgrades older ones step by step and fills defaults for missing
+//! optional fields. Unknown fields are ignored when reading; any change that adds meaning to the
+//! format bumps the version, so an older Framewise refuses such data instead of dropping fields.
+//!
+//! # Failed loads never overwrite
+//!
+//! A project record, a project memo record, or any record of a newer version makes the whole
+//! project refuse to load: the app opens nothing and writes nothing. Any other record that cannot
+//! be read (or a coding whose source, code or span does not fit) is left out of the loaded
+//! project with a warning in [`Loaded::warnings`]; it stays in storage untouched, because
+//! [`diff`] only ever deletes records of things present in the project it diffs from.
+
+mod diff;
+mod file;
+mod load;
+mod saved;
+
+pub use diff::{diff, full_writes, project_record_write};
+pub use file::{from_project_file, project_file_name, raw_backup, to_project_file};
+pub use load::{assemble, summary};
+
+use crate::ids::ProjectId;
+use crate::project::{Project, Timestamp};
+use std::fmt;
+
+/// The saved-format version this build writes and the newest it reads.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// `"format"` of the single-file project (`NAME.framewise.json`).
+pub const PROJECT_FILE_FORMAT: &str = "framewise-project";
+
+/// `"format"` of the raw backup made from records that could not be read.
+pub const RAW_BACKUP_FORMAT: &str = "framewise-raw-backup";
+
+/// The IndexedDB object stores. Every store has an index named `project` on the project id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum StoreName {
+    /// One small record per project (name, timestamps, counts).
+    Projects,
+    /// The project memo, one record per project.
+    ProjectMemos,
+    /// Source metadata and memo, one record per source.
+    Sources,
+    /// The immutable text of each source, written once.
+    Texts,
+    /// One record per code.
+    Codes,
+    /// One record per coding.
+    Codings,
+}
+
+impl StoreName {
+    /// Every store, in the order a project's records are read.
+    pub const ALL: [StoreName; 6] = [
+        Self::Projects,
+        Self::ProjectMemos,
+        Self::Sources,
+        Self::Texts,
+        Self::Codes,
+        Self::Codings,
+    ];
+
+    /// The object store's name in IndexedDB.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Projects => "projects",
+            Self::ProjectMemos => "project_memos",
+            Self::Sources => "sources",
+            Self::Texts => "texts",
+            Self::Codes => "codes",
+            Self::Codings => "codings",
+        }
+    }
+
+    /// Name of the index on the `project` field (every store has one).
+    pub const PROJECT_INDEX: &'static str = "project";
+}
+
+/// One change to stored records. A save applies a list of them in one transaction.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Write {
+    /// Store `json` under `key` in `store` (insert or replace).
+    Put {
+        /// Which store.
+        store: StoreName,
+        /// The record's key (an id).
+        key: String,
+        /// The project the record belongs to (the `project` index).
+        project: ProjectId,
+        /// The record, a JSON string with `format` and `version`.
+        json: String,
+    },
+    /// Remove the record under `key` in `store`.
+    Delete {
+        /// Which store.
+        store: StoreName,
+        /// The record's key (an id).
+        key: String,
+        /// The project the record belongs to.
+        project: ProjectId,
+    },
+}
+
+impl Write {
+    /// The store written.
+    pub fn store(&self) -> StoreName {
+        match self {
+            Self::Put { store, .. } | Self::Delete { store, .. } => *store,
+        }
+    }
+    /// The key written.
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Put { key, .. } | Self::Delete { key, .. } => key,
+        }
+    }
+    /// The project whose records this changes.
+    pub fn project(&self) -> ProjectId {
+        match self {
+            Self::Put { project, .. } | Self::Delete { project, .. } => *project,
+        }
+    }
+    /// Bytes of record data written (the JSON length of a put, 0 for a delete).
+    pub fn bytes(&self) -> usize {
+        match self {
+            Self::Put { json, .. } => json.len(),
+            Self::Delete { .. } => 0,
+        }
+    }
+}
+
+/// Facts about a project that are not part of its content: kept in the project record.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct ProjectMeta {
+    /// When the project last changed.
+    pub modified: Timestamp,
+    /// When the project was last opened.
+    pub last_opened: Timestamp,
+}
+
+impl ProjectMeta {
+    /// A project created or opened at `now`: modified and last opened then.
+    pub fn new(now: Timestamp) -> Self {
+        Self {
+            modified: now,
+            last_opened: now,
+        }
+    }
+}
+
+/// Why stored data or a file could not be loaded. The data itself is never changed.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum LoadError {
+    /// Saved by a newer Framewise than this one.
+    NewerVersion {
+        /// The version found.
+        found: u32,
+        /// The newest version this build reads ([`CURRENT_VERSION`]).
+        supported: u32,
+        /// What was being read, e.g. "the project “Evaluation”".
+        what: String,
+    },
+    /// Not valid JSON, not a Framewise record or file, or a required field is missing.
+    Unreadable {
+        /// What was being read.
+        what: String,
+        /// Why it could not be read.
+        reason: String,
+    },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NewerVersion {
+                found,
+                supported,
+                what,
+            } => write!(
+                f,
+                "{} was saved by a newer version of Framewise (saved format version {found}; \
+                 this version reads up to version {supported}). It has been left unchanged: \
+                 open it with the newer Framewise, or export a raw backup.",
+                capitalized(what)
+            ),
+            Self::Unreadable { what, reason } => write!(
+                f,
+                "{} could not be read: {reason}. It has been left unchanged; you can export a \
+                 raw backup of it.",
+                capitalized(what)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What the home screen lists for a readable project record.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ProjectSummary {
+    /// The project's id.
+    pub id: ProjectId,
+    /// Its name.
+    pub name: String,
+    /// Number of sources.
+    pub sources: usize,
+    /// Number of codes.
+    pub codes: usize,
+    /// Number of codings.
+    pub codings: usize,
+    /// When it was created.
+    pub created: Timestamp,
+    /// When it last changed.
+    pub modified: Timestamp,
+    /// When it was last opened.
+    pub last_opened: Timestamp,
+}
+
+/// A stored project that cannot be opened: listed with whatever could be read, and the reason.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ProjectProblem {
+    /// The id, if it could be read.
+    pub id: Option<ProjectId>,
+    /// The name, if it could be read.
+    pub name: Option<String>,
+    /// Why it cannot be opened.
+    pub error: LoadError,
+}
+
+/// The raw JSON strings of one project's records, as read from storage, for [`assemble`].
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct StoredRecords {
+    /// The `projects` record.
+    pub project: String,
+    /// The `project_memos` record, if there is one (a missing one means an empty memo).
+    pub memo: Option<String>,
+    /// The `sources` records, any order.
+    pub sources: Vec<String>,
+    /// The `texts` records, any order.
+    pub texts: Vec<String>,
+    /// The `codes` records, any order.
+    pub codes: Vec<String>,
+    /// The `codings` records, any order.
+    pub codings: Vec<String>,
+}
+
+/// A project read back from storage or a file.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Loaded {
+    /// The project.
+    pub project: Project,
+    /// Its timestamps.
+    pub meta: ProjectMeta,
+    /// Records left out, one sentence each (e.g. a coding whose code is missing). They remain
+    /// in storage untouched. Empty when everything loaded.
+    pub warnings: Vec<String>,
+}

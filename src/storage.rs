@@ -1,0 +1,670 @@
+//! Browser storage: the IndexedDB database `framewise` (layout and saved format in
+//! `framewise_core::persist`), a debounced [`Saver`] that keeps every change durable within a
+//! second without blocking typing, and `navigator.storage.persist()`.
+//!
+//! Nothing here panics: every failure is a [`StorageError`] the app shows in a banner. A project
+//! whose stored records are of a newer version or unreadable is never written: the app opens
+//! nothing, and [`Storage::apply_writes`] refuses writes to it as a second safety net.
+
+use framewise_core::persist::{
+    self, LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoreName, StoredRecords,
+    Write,
+};
+use framewise_core::{Project, ProjectId};
+use gloo::timers::callback::Timeout;
+use idb::{Database, DatabaseEvent, Factory, KeyPath, ObjectStoreParams, Query, TransactionMode};
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+use std::fmt;
+use std::future::IntoFuture;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+/// Name of the IndexedDB database.
+pub const DB_NAME: &str = "framewise";
+/// Version of the IndexedDB schema (the object stores; the record format has its own version).
+pub const DB_VERSION: u32 = 1;
+/// How long the [`Saver`] waits to gather rapid changes into one save.
+pub const SAVE_DELAY_MS: u32 = 300;
+
+/// Why browser storage failed.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum StorageError {
+    /// IndexedDB is missing, blocked or disabled (private browsing, strict privacy settings).
+    Unavailable(String),
+    /// The browser's storage quota for this site is used up.
+    QuotaExceeded,
+    /// Anything else (including a write refused because the project could not be read).
+    Other(String),
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unavailable(reason) => write!(
+                f,
+                "Browser storage is not available ({reason}). This happens in private windows \
+                 and with strict privacy settings. Changes cannot be kept in this browser: save \
+                 the project to a file before closing the tab."
+            ),
+            Self::QuotaExceeded => write!(
+                f,
+                "Browser storage is full, so the latest changes are not saved yet. Save the \
+                 project to a file, then free space (delete projects you no longer need)."
+            ),
+            Self::Other(reason) => write!(f, "Saving in the browser failed: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+fn dom_error(name: &str, message: &str) -> StorageError {
+    match name {
+        "QuotaExceededError" => StorageError::QuotaExceeded,
+        "InvalidStateError" | "SecurityError" | "UnknownError" | "NotAllowedError" => {
+            StorageError::Unavailable(format!("{name}: {message}"))
+        }
+        _ => StorageError::Other(format!("{name}: {message}")),
+    }
+}
+
+/// Maps a JS error value (a `DOMException`, an `Error` or anything) to a [`StorageError`].
+fn js_error(value: &JsValue) -> StorageError {
+    if let Some(e) = value.dyn_ref::<web_sys::DomException>() {
+        return dom_error(&e.name(), &e.message());
+    }
+    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
+        return dom_error(&String::from(e.name()), &String::from(e.message()));
+    }
+    StorageError::Other(value.as_string().unwrap_or_else(|| format!("{value:?}")))
+}
+
+fn idb_error(error: idb::Error) -> StorageError {
+    match &error {
+        idb::Error::DomException(e) => dom_error(&e.name(), &e.message()),
+        idb::Error::IndexedDbNotFound(_) => {
+            StorageError::Unavailable("this browser offers no IndexedDB here".into())
+        }
+        idb::Error::IndexedDbOpenFailed(v) => match js_error(v) {
+            StorageError::Other(reason) => StorageError::Unavailable(reason),
+            other => other,
+        },
+        idb::Error::AddFailed(v)
+        | idb::Error::UpdateFailed(v)
+        | idb::Error::DeleteFailed(v)
+        | idb::Error::TransactionOpenFailed(v)
+        | idb::Error::GetFailed(v)
+        | idb::Error::GetAllFailed(v)
+        | idb::Error::GetAllKeysFailed(v) => js_error(v),
+        other => StorageError::Other(other.to_string()),
+    }
+}
+
+/// One line of the home screen's project list.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListedProject {
+    /// The project's id (its storage key).
+    pub id: ProjectId,
+    /// What could be read, or why it cannot be opened.
+    pub listing: Result<ProjectSummary, ProjectProblem>,
+}
+
+impl ListedProject {
+    /// The project's id.
+    pub fn id(&self) -> ProjectId {
+        self.id
+    }
+    /// Its name, or a stand-in when the record could not be read.
+    pub fn name(&self) -> String {
+        match &self.listing {
+            Ok(s) => s.name.clone(),
+            Err(p) => p
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("Unreadable project {}", self.id)),
+        }
+    }
+    /// The summary, when the project can be opened.
+    pub fn summary(&self) -> Option<&ProjectSummary> {
+        self.listing.as_ref().ok()
+    }
+    /// Why it cannot be opened, if it cannot.
+    pub fn problem(&self) -> Option<&LoadError> {
+        self.listing.as_ref().err().map(|p| &p.error)
+    }
+    /// The problem as a sentence (empty when there is none).
+    pub fn problem_text(&self) -> String {
+        self.problem().map(ToString::to_string).unwrap_or_default()
+    }
+}
+
+/// The open database, shared by the app (cheap to clone).
+#[derive(Clone)]
+pub struct Storage {
+    db: Rc<Database>,
+    /// Projects reported newer or unreadable in this session: never written.
+    refused: Rc<RefCell<HashSet<ProjectId>>>,
+}
+
+impl PartialEq for Storage {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.db, &other.db)
+    }
+}
+
+impl fmt::Debug for Storage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Storage")
+            .field("db", &DB_NAME)
+            .field("refused", &self.refused.borrow().len())
+            .finish()
+    }
+}
+
+/// The stored value: `{project: "<id>", json: "<record>"}`, keyed out of line.
+fn stored_value(project: ProjectId, json: &str) -> Result<JsValue, StorageError> {
+    let object = js_sys::Object::new();
+    js_sys::Reflect::set(&object, &"project".into(), &project.to_string().into())
+        .map_err(|e| js_error(&e))?;
+    js_sys::Reflect::set(&object, &"json".into(), &json.into()).map_err(|e| js_error(&e))?;
+    Ok(object.into())
+}
+
+/// The record string of a stored value. A value of another shape is kept as its JSON text,
+/// which then reads as an unreadable record (never silently as nothing).
+fn record_json(value: &JsValue) -> String {
+    if let Some(json) = js_sys::Reflect::get(value, &"json".into())
+        .ok()
+        .and_then(|j| j.as_string())
+    {
+        return json;
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+fn record_project(value: &JsValue) -> Option<ProjectId> {
+    js_sys::Reflect::get(value, &"project".into())
+        .ok()
+        .and_then(|p| p.as_string())
+        .and_then(|p| ProjectId::parse(&p))
+}
+
+/// Waits until the transaction commits (`Ok`) or aborts (`Err` with its error, e.g. quota).
+async fn finished(transaction: idb::Transaction) -> Result<(), StorageError> {
+    let raw: web_sys::IdbTransaction = transaction.into();
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        raw.set_oncomplete(Some(&resolve));
+        raw.set_onabort(Some(&reject));
+    });
+    let result = JsFuture::from(promise).await;
+    raw.set_oncomplete(None);
+    raw.set_onabort(None);
+    match result {
+        Ok(_) => Ok(()),
+        Err(_) => Err(match raw.error() {
+            Some(e) => dom_error(&e.name(), &e.message()),
+            None => StorageError::Other("the save was cancelled by the browser".into()),
+        }),
+    }
+}
+
+fn store_names() -> Vec<&'static str> {
+    StoreName::ALL.iter().map(|s| s.as_str()).collect()
+}
+
+impl Storage {
+    /// Opens (creating on first use) the `framewise` database.
+    pub async fn open() -> Result<Storage, StorageError> {
+        let factory = Factory::new().map_err(idb_error)?;
+        let mut request = factory.open(DB_NAME, Some(DB_VERSION)).map_err(idb_error)?;
+        let upgrade_failed: Rc<Cell<Option<String>>> = Rc::new(Cell::new(None));
+        let failed = upgrade_failed.clone();
+        request.on_upgrade_needed(move |event| {
+            if let Err(e) = create_stores(&event) {
+                failed.set(Some(e.to_string()));
+            }
+        });
+        let blocked = Rc::new(Cell::new(false));
+        let was_blocked = blocked.clone();
+        request.on_blocked(move |_| was_blocked.set(true));
+        let db = request.await.map_err(|e| match idb_error(e) {
+            StorageError::Other(reason) if blocked.get() => StorageError::Unavailable(format!(
+                "another Framewise tab holds an older database open ({reason})"
+            )),
+            StorageError::Other(reason) => StorageError::Unavailable(reason),
+            other => other,
+        })?;
+        if let Some(reason) = upgrade_failed.take() {
+            db.close();
+            return Err(StorageError::Unavailable(format!(
+                "the database could not be set up: {reason}"
+            )));
+        }
+        let missing: Vec<&str> = {
+            let existing = db.store_names();
+            store_names()
+                .into_iter()
+                .filter(|name| !existing.iter().any(|e| e == name))
+                .collect()
+        };
+        if !missing.is_empty() {
+            db.close();
+            return Err(StorageError::Unavailable(format!(
+                "the database lacks the stores {}",
+                missing.join(", ")
+            )));
+        }
+        Ok(Storage {
+            db: Rc::new(db),
+            refused: Rc::new(RefCell::new(HashSet::new())),
+        })
+    }
+
+    fn refuse(&self, id: ProjectId) {
+        self.refused.borrow_mut().insert(id);
+    }
+
+    /// True when `id` was reported newer or unreadable in this session (and is never written).
+    pub fn is_refused(&self, id: ProjectId) -> bool {
+        self.refused.borrow().contains(&id)
+    }
+
+    /// Every stored project, readable ones by most recently opened, then those that cannot be
+    /// opened (listed with what could be read and why). The latter are remembered as refused.
+    pub async fn list_projects(&self) -> Result<Vec<ListedProject>, StorageError> {
+        let tx = self
+            .db
+            .transaction(&[StoreName::Projects.as_str()], TransactionMode::ReadOnly)
+            .map_err(idb_error)?;
+        let store = tx
+            .object_store(StoreName::Projects.as_str())
+            .map_err(idb_error)?;
+        let keys = store
+            .get_all_keys(None, None)
+            .map_err(idb_error)?
+            .into_future();
+        let values = store.get_all(None, None).map_err(idb_error)?.into_future();
+        let keys = keys.await.map_err(idb_error)?;
+        let values = values.await.map_err(idb_error)?;
+        let mut listed = Vec::new();
+        for (key, value) in keys.iter().zip(values.iter()) {
+            let json = record_json(value);
+            let listing = persist::summary(&json);
+            let id = key
+                .as_string()
+                .and_then(|k| ProjectId::parse(&k))
+                .or_else(|| record_project(value))
+                .or_else(|| listing.as_ref().err().and_then(|p| p.id));
+            let Some(id) = id else { continue };
+            if listing.is_err() {
+                self.refuse(id);
+            }
+            listed.push(ListedProject { id, listing });
+        }
+        listed.sort_by_key(|p| match &p.listing {
+            Ok(s) => (0, -s.last_opened),
+            Err(_) => (1, 0),
+        });
+        Ok(listed)
+    }
+
+    /// Every stored record of one project as `(store, [(key, json)])`.
+    async fn records_of(
+        &self,
+        id: ProjectId,
+    ) -> Result<Vec<(StoreName, Vec<(String, String)>)>, StorageError> {
+        let tx = self
+            .db
+            .transaction(&store_names(), TransactionMode::ReadOnly)
+            .map_err(idb_error)?;
+        let id_key = JsValue::from(id.to_string());
+        let mut pending = Vec::new();
+        for store_name in StoreName::ALL {
+            let store = tx.object_store(store_name.as_str()).map_err(idb_error)?;
+            let index = store.index(StoreName::PROJECT_INDEX).map_err(idb_error)?;
+            let keys = index
+                .get_all_keys(Some(Query::Key(id_key.clone())), None)
+                .map_err(idb_error)?
+                .into_future();
+            let values = index
+                .get_all(Some(Query::Key(id_key.clone())), None)
+                .map_err(idb_error)?
+                .into_future();
+            pending.push((store_name, keys, values));
+        }
+        let mut out = Vec::new();
+        for (store_name, keys, values) in pending {
+            let keys = keys.await.map_err(idb_error)?;
+            let values = values.await.map_err(idb_error)?;
+            let records = keys
+                .iter()
+                .zip(values.iter())
+                .map(|(k, v)| (k.as_string().unwrap_or_default(), record_json(v)))
+                .collect();
+            out.push((store_name, records));
+        }
+        Ok(out)
+    }
+
+    /// Reads one project. `Ok(Err(_))`: the records are of a newer version or unreadable; the
+    /// project is then refused for writing for the rest of the session, and its records are left
+    /// exactly as they are.
+    pub async fn load_project(
+        &self,
+        id: ProjectId,
+    ) -> Result<Result<Loaded, LoadError>, StorageError> {
+        let stores = self.records_of(id).await?;
+        let mut records = StoredRecords::default();
+        let mut found_project = false;
+        for (store, list) in stores {
+            let jsons = list.into_iter().map(|(_, json)| json);
+            match store {
+                StoreName::Projects => {
+                    if let Some(json) = jsons.into_iter().next() {
+                        records.project = json;
+                        found_project = true;
+                    }
+                }
+                StoreName::ProjectMemos => records.memo = jsons.into_iter().next(),
+                StoreName::Sources => records.sources = jsons.collect(),
+                StoreName::Texts => records.texts = jsons.collect(),
+                StoreName::Codes => records.codes = jsons.collect(),
+                StoreName::Codings => records.codings = jsons.collect(),
+            }
+        }
+        if !found_project {
+            return Ok(Err(LoadError::Unreadable {
+                what: "the project".into(),
+                reason: "it is not stored in this browser (it may have been deleted in another \
+                         tab)"
+                    .into(),
+            }));
+        }
+        let loaded = persist::assemble(&records);
+        if loaded.is_err() {
+            self.refuse(id);
+        }
+        Ok(loaded)
+    }
+
+    /// Applies the writes in one read-write transaction and waits until it is committed.
+    /// Returns the bytes of record data written. Refuses (writing nothing) if any write touches
+    /// a project reported newer or unreadable in this session.
+    pub async fn apply_writes(&self, writes: &[Write]) -> Result<usize, StorageError> {
+        if writes.is_empty() {
+            return Ok(0);
+        }
+        if let Some(w) = writes.iter().find(|w| self.is_refused(w.project())) {
+            return Err(StorageError::Other(format!(
+                "the stored project {} could not be read, so Framewise will not write to it",
+                w.project()
+            )));
+        }
+        let mut names: Vec<&str> = writes.iter().map(|w| w.store().as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let tx = self
+            .db
+            .transaction(&names, TransactionMode::ReadWrite)
+            .map_err(idb_error)?;
+        let mut bytes = 0;
+        for write in writes {
+            let store = tx.object_store(write.store().as_str()).map_err(idb_error)?;
+            let key = JsValue::from(write.key());
+            match write {
+                Write::Put { project, json, .. } => {
+                    let value = stored_value(*project, json)?;
+                    // Errors also abort the transaction, which `finished` reports.
+                    store.put(&value, Some(&key)).map_err(idb_error)?;
+                    bytes += json.len();
+                }
+                Write::Delete { .. } => {
+                    store.delete(Query::Key(key)).map_err(idb_error)?;
+                }
+            }
+        }
+        finished(tx).await?;
+        Ok(bytes)
+    }
+
+    /// Deletes every record of a project (an explicit choice of the researcher, so this works
+    /// for refused projects too).
+    pub async fn delete_project(&self, id: ProjectId) -> Result<(), StorageError> {
+        let stores = self.records_of(id).await?;
+        let tx = self
+            .db
+            .transaction(&store_names(), TransactionMode::ReadWrite)
+            .map_err(idb_error)?;
+        for (store_name, records) in stores {
+            let store = tx.object_store(store_name.as_str()).map_err(idb_error)?;
+            for (key, _) in records {
+                store
+                    .delete(Query::Key(JsValue::from(key)))
+                    .map_err(idb_error)?;
+            }
+        }
+        // The project record's key is the id; delete it even if its value had another shape.
+        let projects = tx
+            .object_store(StoreName::Projects.as_str())
+            .map_err(idb_error)?;
+        projects
+            .delete(Query::Key(JsValue::from(id.to_string())))
+            .map_err(idb_error)?;
+        finished(tx).await
+    }
+
+    /// Every stored record of a project, byte for byte, as one JSON document
+    /// (`persist::raw_backup`), for the "export raw backup" of a project that cannot be opened.
+    pub async fn raw_records(&self, id: ProjectId) -> Result<String, StorageError> {
+        let stores = self.records_of(id).await?;
+        Ok(persist::raw_backup(&id.to_string(), &stores))
+    }
+}
+
+fn create_stores(event: &idb::event::VersionChangeEvent) -> Result<(), idb::Error> {
+    let db = event.database()?;
+    let existing = db.store_names();
+    for name in store_names() {
+        if existing.iter().any(|e| e == name) {
+            continue;
+        }
+        let store = db.create_object_store(name, ObjectStoreParams::new())?;
+        store.create_index(
+            StoreName::PROJECT_INDEX,
+            KeyPath::new_single("project"),
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+/// Asks the browser to keep this site's storage under storage pressure
+/// (`navigator.storage.persist()`). `false` when refused or unsupported.
+pub async fn request_persistence() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let has_storage = js_sys::Reflect::get(&navigator, &"storage".into())
+        .map(|s| !s.is_undefined() && !s.is_null())
+        .unwrap_or(false);
+    if !has_storage {
+        return false;
+    }
+    let Ok(promise) = navigator.storage().persist() else {
+        return false;
+    };
+    JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// What the [`Saver`] reports to the status line.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum SaveStatus {
+    /// A save is being written.
+    Saving,
+    /// Everything is saved; `bytes` of record data were written by the last save.
+    Saved {
+        /// Bytes written.
+        bytes: usize,
+    },
+    /// The last save failed; the changes are kept in memory and saved again on the next change
+    /// or [`Saver::flush`].
+    Failed(StorageError),
+}
+
+struct SaverState {
+    storage: Storage,
+    /// What is stored: the last project saved or loaded (`None`: nothing stored yet).
+    saved: Option<Project>,
+    /// The timestamps last stored (`None`: not known, written with the first save).
+    saved_meta: Option<ProjectMeta>,
+    /// The newest project not yet stored.
+    pending: Option<(Project, ProjectMeta)>,
+    timer: Option<Timeout>,
+    saving: bool,
+    on_status: Rc<dyn Fn(SaveStatus)>,
+}
+
+/// Saves one open project: changes are gathered for [`SAVE_DELAY_MS`] and written as one diff
+/// (`persist::diff` from what is stored), so typing never waits for storage and a change is
+/// durable well within a second. A failed save keeps the unsaved project and is retried with
+/// the next change or [`Saver::flush`]: nothing is silently dropped.
+#[derive(Clone)]
+pub struct Saver {
+    state: Rc<RefCell<SaverState>>,
+}
+
+impl PartialEq for Saver {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+    }
+}
+
+impl fmt::Debug for Saver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Saver")
+            .field("unsaved", &self.has_unsaved())
+            .finish()
+    }
+}
+
+impl Saver {
+    /// A saver for one project. `saved` is what storage holds now: the loaded project, or
+    /// `None` for a project not stored yet (its first save writes every record).
+    pub fn new(
+        storage: Storage,
+        saved: Option<Project>,
+        on_status: impl Fn(SaveStatus) + 'static,
+    ) -> Saver {
+        Saver {
+            state: Rc::new(RefCell::new(SaverState {
+                storage,
+                saved,
+                saved_meta: None,
+                pending: None,
+                timer: None,
+                saving: false,
+                on_status: Rc::new(on_status),
+            })),
+        }
+    }
+
+    /// Records a new version of the project; it is saved within [`SAVE_DELAY_MS`] (rapid
+    /// changes are gathered into one save, and continuous typing does not postpone it).
+    pub fn project_changed(&self, project: &Project, meta: ProjectMeta) {
+        let mut state = self.state.borrow_mut();
+        state.pending = Some((project.clone(), meta));
+        if state.timer.is_none() && !state.saving {
+            state.timer = Some(schedule(Rc::downgrade(&self.state)));
+        }
+    }
+
+    /// Saves now (on `pagehide`, `visibilitychange`, before closing the project). The write
+    /// starts at once (in a microtask); completion is reported through the status callback.
+    pub fn flush(&self) {
+        save_now(&self.state);
+    }
+
+    /// True while a change is not yet stored (waiting, being written, or failed).
+    pub fn has_unsaved(&self) -> bool {
+        let state = self.state.borrow();
+        state.pending.is_some() || state.saving
+    }
+}
+
+fn schedule(state: Weak<RefCell<SaverState>>) -> Timeout {
+    Timeout::new(SAVE_DELAY_MS, move || {
+        if let Some(state) = state.upgrade() {
+            state.borrow_mut().timer = None;
+            save_now(&state);
+        }
+    })
+}
+
+fn save_now(state_rc: &Rc<RefCell<SaverState>>) {
+    let (storage, writes, project, meta, on_status) = {
+        let mut state = state_rc.borrow_mut();
+        if let Some(timer) = state.timer.take() {
+            timer.cancel();
+        }
+        if state.saving {
+            // The running save schedules the next one when it ends.
+            return;
+        }
+        let Some((project, meta)) = state.pending.take() else {
+            return;
+        };
+        let mut writes = persist::diff(state.saved.as_ref(), &project, &meta);
+        if writes.is_empty() && state.saved_meta != Some(meta) {
+            // Only the timestamps changed (e.g. "last opened" on opening): the small record.
+            writes.push(persist::project_record_write(&project, &meta));
+        }
+        if writes.is_empty() {
+            state.saved = Some(project);
+            return;
+        }
+        state.saving = true;
+        (
+            state.storage.clone(),
+            writes,
+            project,
+            meta,
+            state.on_status.clone(),
+        )
+    };
+    on_status(SaveStatus::Saving);
+    let state_rc = state_rc.clone();
+    spawn_local(async move {
+        let result = storage.apply_writes(&writes).await;
+        let status = {
+            let mut state = state_rc.borrow_mut();
+            state.saving = false;
+            match result {
+                Ok(bytes) => {
+                    state.saved = Some(project);
+                    state.saved_meta = Some(meta);
+                    if state.pending.is_some() && state.timer.is_none() {
+                        state.timer = Some(schedule(Rc::downgrade(&state_rc)));
+                    }
+                    SaveStatus::Saved { bytes }
+                }
+                Err(error) => {
+                    if state.pending.is_none() {
+                        state.pending = Some((project, meta));
+                    }
+                    SaveStatus::Failed(error)
+                }
+            }
+        };
+        on_status(status);
+    });
+}
