@@ -1,0 +1,273 @@
+//! The app shell: opens browser storage, shows the home screen (projects kept in this browser)
+//! or the workbench of the open project, and carries storage problems to a banner.
+
+use crate::components::home::{Home, HomeRequest};
+use crate::components::workbench::Workbench;
+use crate::dom;
+use crate::state::{now, BrowserIds};
+use crate::storage::{self, ListedProject, Storage, StorageError};
+use framewise_core::persist::{self, LoadError, ProjectMeta};
+use framewise_core::{apply, Action, IdSource, Project, ProjectId};
+use std::rc::Rc;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// Where storage stands.
+#[derive(Clone, PartialEq)]
+pub enum StorageState {
+    /// Still opening.
+    Opening,
+    /// Open and usable.
+    Ready(Storage),
+    /// Not available: work is kept only in this tab (and in saved files).
+    Unavailable(String),
+}
+
+impl StorageState {
+    fn storage(&self) -> Option<Storage> {
+        match self {
+            Self::Ready(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The open project and how it was opened.
+#[derive(Clone, PartialEq)]
+pub struct OpenProject {
+    /// The project value when opened.
+    pub project: Rc<Project>,
+    /// Stored metadata (last opened...).
+    pub meta: ProjectMeta,
+    /// True when it is already stored (false: must be written in full first).
+    pub stored: bool,
+}
+
+/// The root component.
+#[component]
+pub fn App() -> Html {
+    let storage = use_state(|| StorageState::Opening);
+    let projects = use_state(Vec::<ListedProject>::new);
+    let open = use_state(|| None::<OpenProject>);
+    let banner = use_state(|| None::<String>);
+    let refresh = use_state(|| 0u32);
+
+    {
+        let storage = storage.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                match Storage::open().await {
+                    Ok(s) => {
+                        storage.set(StorageState::Ready(s));
+                        storage::request_persistence().await;
+                    }
+                    Err(e) => storage.set(StorageState::Unavailable(e.to_string())),
+                }
+            });
+        });
+    }
+
+    {
+        let projects = projects.clone();
+        let banner = banner.clone();
+        use_effect_with(((*storage).clone(), *refresh), move |(state, _)| {
+            if let StorageState::Ready(s) = state.clone() {
+                spawn_local(async move {
+                    match s.list_projects().await {
+                        Ok(list) => projects.set(list),
+                        Err(e) => banner.set(Some(format!("Could not list your projects: {e}"))),
+                    }
+                });
+            }
+        });
+    }
+
+    let on_home_request = {
+        let storage = storage.clone();
+        let open = open.clone();
+        let banner = banner.clone();
+        let refresh = refresh.clone();
+        Callback::from(move |req: HomeRequest| {
+            let store = storage.storage();
+            let open = open.clone();
+            let banner = banner.clone();
+            let refresh = refresh.clone();
+            match req {
+                HomeRequest::Create(name) => {
+                    let project = Project::new(BrowserIds.project_id(), name, now());
+                    open.set(Some(OpenProject {
+                        meta: ProjectMeta::new(now()),
+                        project: Rc::new(project),
+                        stored: false,
+                    }));
+                }
+                HomeRequest::OpenDemo => {
+                    let project = framewise_core::demo::demo_project(&mut BrowserIds, now());
+                    open.set(Some(OpenProject {
+                        meta: ProjectMeta::new(now()),
+                        project: Rc::new(project),
+                        stored: false,
+                    }));
+                }
+                HomeRequest::OpenFile { name, bytes } => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    match persist::from_project_file(&text) {
+                        Ok(loaded) => open.set(Some(OpenProject {
+                            meta: ProjectMeta::new(now()),
+                            project: Rc::new(loaded.project),
+                            stored: false,
+                        })),
+                        Err(e) => banner.set(Some(format!("Could not open {name}: {e}"))),
+                    }
+                }
+                HomeRequest::Open(id) => {
+                    let Some(store) = store else { return };
+                    spawn_local(async move {
+                        match store.load_project(id).await {
+                            Ok(Ok(loaded)) => {
+                                if !loaded.warnings.is_empty() {
+                                    banner.set(Some(format!(
+                                        "Some stored records could not be used and were left untouched: {}",
+                                        loaded.warnings.join("; ")
+                                    )));
+                                }
+                                open.set(Some(OpenProject {
+                                    project: Rc::new(loaded.project),
+                                    meta: ProjectMeta {
+                                        last_opened: now(),
+                                        ..loaded.meta
+                                    },
+                                    stored: true,
+                                }))
+                            }
+                            Ok(Err(e)) => banner.set(Some(load_problem(&e))),
+                            Err(e) => banner.set(Some(format!("Could not open the project: {e}"))),
+                        }
+                    });
+                }
+                HomeRequest::Rename(id, name) => {
+                    let Some(store) = store else { return };
+                    spawn_local(async move {
+                        let result = rename_stored(&store, id, name).await;
+                        if let Err(message) = result {
+                            banner.set(Some(message));
+                        }
+                        refresh.set(*refresh + 1);
+                    });
+                }
+                HomeRequest::Delete(id) => {
+                    let Some(store) = store else { return };
+                    spawn_local(async move {
+                        if let Err(e) = store.delete_project(id).await {
+                            banner.set(Some(format!("Could not delete the project: {e}")));
+                        }
+                        refresh.set(*refresh + 1);
+                    });
+                }
+                HomeRequest::ExportRaw(id) => {
+                    let Some(store) = store else { return };
+                    spawn_local(async move {
+                        match store.raw_records(id).await {
+                            Ok(raw) => {
+                                let name = format!("framewise-raw-backup-{id}.json");
+                                if let Err(e) = dom::download(&name, "application/json", &raw) {
+                                    banner.set(Some(format!("Could not save the backup: {e}")));
+                                }
+                            }
+                            Err(e) => {
+                                banner.set(Some(format!("Could not read the stored data: {e}")))
+                            }
+                        }
+                    });
+                }
+            }
+        })
+    };
+
+    let on_close = {
+        let open = open.clone();
+        let refresh = refresh.clone();
+        Callback::from(move |_| {
+            open.set(None);
+            refresh.set(*refresh + 1);
+        })
+    };
+
+    let on_banner = {
+        let banner = banner.clone();
+        Callback::from(move |message: Option<String>| banner.set(message))
+    };
+
+    let storage_banner = match &*storage {
+        StorageState::Unavailable(reason) => Some(html! {
+            <div class="banner banner-warning" role="alert">
+                <strong>{"This browser is not letting Framewise keep your work."}</strong>
+                {format!(" ({reason}) Private browsing often does this. Work in this tab is lost when it closes: use “Save to file” to keep it.")}
+            </div>
+        }),
+        _ => None,
+    };
+
+    let dismiss = {
+        let banner = banner.clone();
+        Callback::from(move |_| banner.set(None))
+    };
+
+    html! {
+        <>
+            {storage_banner}
+            if let Some(message) = &*banner {
+                <div class="banner banner-error" role="alert">
+                    <span>{message}</span>
+                    <button class="banner-close" aria-label="Dismiss message" onclick={dismiss}>{"×"}</button>
+                </div>
+            }
+            {
+                match &*open {
+                    Some(o) => html! {
+                        <Workbench
+                            key={o.project.id.to_string()}
+                            open={o.clone()}
+                            storage={storage.storage()}
+                            on_close={on_close}
+                            on_banner={on_banner}
+                        />
+                    },
+                    None => html! {
+                        <Home
+                            projects={(*projects).clone()}
+                            loading={matches!(*storage, StorageState::Opening)}
+                            on_request={on_home_request}
+                        />
+                    },
+                }
+            }
+        </>
+    }
+}
+
+fn load_problem(e: &LoadError) -> String {
+    match e {
+        LoadError::NewerVersion { .. } => format!(
+            "{e} It has been kept exactly as it is and will not be changed. Update Framewise to open it, or export a raw backup from the project list."
+        ),
+        LoadError::Unreadable { .. } => format!(
+            "{e} It has been kept exactly as it is and will not be changed. You can export a raw backup from the project list."
+        ),
+    }
+}
+
+async fn rename_stored(store: &Storage, id: ProjectId, name: String) -> Result<(), String> {
+    let (project, meta) = match store.load_project(id).await {
+        Ok(Ok(loaded)) => (loaded.project, loaded.meta),
+        Ok(Err(e)) => return Err(load_problem(&e)),
+        Err(e) => return Err(format!("Could not rename the project: {e}")),
+    };
+    let renamed = apply(&project, Action::RenameProject { name }).map_err(|e| e.to_string())?;
+    let writes = persist::diff(Some(&project), &renamed, &meta);
+    store
+        .apply_writes(&writes)
+        .await
+        .map(|_| ())
+        .map_err(|e: StorageError| format!("Could not rename the project: {e}"))
+}

@@ -1,0 +1,242 @@
+//! The home screen: projects kept in this browser, create / rename / delete / open, the demo
+//! project and opening a saved project file.
+
+use crate::components::dialog::Dialog;
+use crate::dom;
+use crate::storage::ListedProject;
+use framewise_core::ProjectId;
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// What the home screen asks the app to do.
+pub enum HomeRequest {
+    /// Create an empty project with this name and open it.
+    Create(String),
+    /// Open a stored project.
+    Open(ProjectId),
+    /// Rename a stored project.
+    Rename(ProjectId, String),
+    /// Delete a stored project (already confirmed).
+    Delete(ProjectId),
+    /// Make a fresh copy of the demo project and open it.
+    OpenDemo,
+    /// Open a `.framewise.json` file.
+    OpenFile {
+        /// File name, for messages.
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// Save the raw stored records of a project that cannot be opened.
+    ExportRaw(ProjectId),
+}
+
+/// Props of [`Home`].
+#[derive(Properties, PartialEq)]
+pub struct HomeProps {
+    /// Projects kept in this browser.
+    pub projects: Vec<ListedProject>,
+    /// True while storage is still opening.
+    pub loading: bool,
+    /// Where requests go.
+    pub on_request: Callback<HomeRequest>,
+}
+
+/// The home screen.
+#[component]
+pub fn Home(props: &HomeProps) -> Html {
+    let new_name = use_state(String::new);
+    let renaming = use_state(|| None::<(ProjectId, String)>);
+    let deleting = use_state(|| None::<(ProjectId, String)>);
+
+    let create = {
+        let new_name = new_name.clone();
+        let on_request = props.on_request.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let name = new_name.trim().to_string();
+            let name = if name.is_empty() {
+                "Untitled project".to_string()
+            } else {
+                name
+            };
+            on_request.emit(HomeRequest::Create(name));
+        })
+    };
+    let on_name_input = {
+        let new_name = new_name.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            new_name.set(input.value());
+        })
+    };
+    let open_demo = {
+        let on_request = props.on_request.clone();
+        Callback::from(move |_| on_request.emit(HomeRequest::OpenDemo))
+    };
+    let open_file = {
+        let on_request = props.on_request.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let files = dom::files_of(input.files());
+            input.set_value("");
+            for file in files {
+                let on_request = on_request.clone();
+                spawn_local(async move {
+                    if let Ok(bytes) = dom::read_file_bytes(&file).await {
+                        on_request.emit(HomeRequest::OpenFile {
+                            name: file.name(),
+                            bytes,
+                        });
+                    }
+                });
+            }
+        })
+    };
+
+    let rows = props.projects.iter().map(|p| {
+        let id = p.id();
+        let name = p.name();
+        let open = {
+            let on_request = props.on_request.clone();
+            Callback::from(move |_| on_request.emit(HomeRequest::Open(id)))
+        };
+        let rename = {
+            let renaming = renaming.clone();
+            let name = name.clone();
+            Callback::from(move |_| renaming.set(Some((id, name.clone()))))
+        };
+        let delete = {
+            let deleting = deleting.clone();
+            let name = name.clone();
+            Callback::from(move |_| deleting.set(Some((id, name.clone()))))
+        };
+        let export_raw = {
+            let on_request = props.on_request.clone();
+            Callback::from(move |_| on_request.emit(HomeRequest::ExportRaw(id)))
+        };
+        match p.summary() {
+            Some(s) => html! {
+                <tr key={id.to_string()}>
+                    <th scope="row"><button class="link" onclick={open} aria-label={format!("Open {}", name)}>{&name}</button></th>
+                    <td>{s.sources}</td>
+                    <td>{s.codes}</td>
+                    <td>{s.codings}</td>
+                    <td>{dom::format_time(s.last_opened)}</td>
+                    <td class="row-actions">
+                        <button onclick={rename} aria-label={format!("Rename {}", name)}>{"Rename"}</button>
+                        <button class="danger" onclick={delete} aria-label={format!("Delete {}", name)}>{"Delete"}</button>
+                    </td>
+                </tr>
+            },
+            None => html! {
+                <tr key={id.to_string()} class="problem-row">
+                    <th scope="row">{&name}</th>
+                    <td colspan="4" role="note">{p.problem_text()}</td>
+                    <td class="row-actions">
+                        <button onclick={export_raw} aria-label={format!("Export raw backup of {}", name)}>{"Export raw backup"}</button>
+                    </td>
+                </tr>
+            },
+        }
+    });
+
+    let rename_dialog = renaming.as_ref().map(|(id, name)| {
+        let id = *id;
+        let renaming2 = renaming.clone();
+        let on_request = props.on_request.clone();
+        let on_save = Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some((_, name)) = &*renaming2 {
+                on_request.emit(HomeRequest::Rename(id, name.clone()));
+            }
+            renaming2.set(None);
+        });
+        let renaming3 = renaming.clone();
+        let on_input = Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            renaming3.set(Some((id, input.value())));
+        });
+        let renaming4 = renaming.clone();
+        let close = Callback::from(move |_| renaming4.set(None));
+        html! {
+            <Dialog title="Rename project" on_close={close.clone()}>
+                <form onsubmit={on_save}>
+                    <label>{"New name"}<input id="rename-project-input" value={name.clone()} oninput={on_input} autofocus=true /></label>
+                    <div class="dialog-actions">
+                        <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                        <button type="submit" class="primary">{"Rename"}</button>
+                    </div>
+                </form>
+            </Dialog>
+        }
+    });
+
+    let delete_dialog = deleting.as_ref().map(|(id, name)| {
+        let id = *id;
+        let on_request = props.on_request.clone();
+        let deleting2 = deleting.clone();
+        let confirm = Callback::from(move |_| {
+            on_request.emit(HomeRequest::Delete(id));
+            deleting2.set(None);
+        });
+        let deleting3 = deleting.clone();
+        let close = Callback::from(move |_| deleting3.set(None));
+        let summary = props
+            .projects
+            .iter()
+            .find(|p| p.id() == id)
+            .and_then(|p| p.summary().cloned());
+        html! {
+            <Dialog title="Delete project?" on_close={close.clone()}>
+                <p>{format!("Delete “{name}” from this browser?")}</p>
+                if let Some(s) = summary {
+                    <p>{format!("It has {} sources, {} codes and {} codings. This cannot be undone: save it to a file first if you may need it.", s.sources, s.codes, s.codings)}</p>
+                }
+                <div class="dialog-actions">
+                    <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                    <button type="button" class="danger" onclick={confirm}>{"Delete project"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+
+    html! {
+        <main class="home">
+            <header class="home-header">
+                <h1>{"Framewise"}</h1>
+                <p class="tagline">{"Qualitative analysis with the Framework Method. Everything stays in this browser."}</p>
+            </header>
+            <section class="home-actions" aria-label="Start">
+                <form class="new-project" onsubmit={create}>
+                    <label for="new-project-name">{"New project name"}</label>
+                    <input id="new-project-name" placeholder="e.g. PCN evaluation 2026" value={(*new_name).clone()} oninput={on_name_input} />
+                    <button type="submit" class="primary">{"Create project"}</button>
+                </form>
+                <div class="home-buttons">
+                    <button onclick={open_demo}>{"Open demo project"}</button>
+                    <label class="button file-button">
+                        {"Open project file…"}
+                        <input type="file" accept=".json,.framewise.json" onchange={open_file} class="visually-hidden" aria-label="Open project file" />
+                    </label>
+                </div>
+            </section>
+            <section aria-labelledby="projects-heading">
+                <h2 id="projects-heading">{"Projects in this browser"}</h2>
+                if props.loading {
+                    <p>{"Opening browser storage…"}</p>
+                } else if props.projects.is_empty() {
+                    <p class="empty-state">{"No projects yet. Create one above and import your transcripts (.txt, .md), or open the demo project to see how coding and retrieval work."}</p>
+                } else {
+                    <table class="project-list">
+                        <thead><tr><th scope="col">{"Project"}</th><th scope="col">{"Sources"}</th><th scope="col">{"Codes"}</th><th scope="col">{"Codings"}</th><th scope="col">{"Last opened"}</th><th scope="col"><span class="visually-hidden">{"Actions"}</span></th></tr></thead>
+                        <tbody>{for rows}</tbody>
+                    </table>
+                }
+            </section>
+            {rename_dialog}
+            {delete_dialog}
+        </main>
+    }
+}

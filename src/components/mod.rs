@@ -1,0 +1,11 @@
+//! UI components, one per file. Leaf components take narrow props and callbacks.
+
+pub mod codebook;
+pub mod dialog;
+pub mod home;
+pub mod import;
+pub mod memo;
+pub mod picker;
+pub mod reader;
+pub mod retrieval;
+pub mod workbench;

@@ -1,0 +1,634 @@
+//! The reading view: a source as paragraphs with its codings shown as translucent highlights and
+//! as labelled coding stripes in the margin. Long sources are rendered by blocks of paragraphs,
+//! only the blocks near the viewport, so a 1.3 MB transcript opens and codes instantly.
+//! Selections are mapped from the DOM (UTF-16 offsets in text nodes) to byte spans through the
+//! `data-off`/`data-end` attributes every paragraph and segment carries.
+
+use crate::state::Shared;
+use framewise_core::text::{paragraphs, utf16_to_byte};
+use framewise_core::{CodeId, Coding, CodingId, Source, Span};
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node};
+use yew::prelude::*;
+
+/// Paragraphs per rendered block.
+const BLOCK: usize = 40;
+/// Sources with at most this many blocks are rendered whole.
+const RENDER_ALL_BLOCKS: usize = 6;
+/// Coding stripe lanes shown; more overlapping codings share the last lane.
+const MAX_LANES: usize = 8;
+
+/// How a code looks: name and colour.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CodeLook {
+    /// Full path ("Theme > Code").
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+}
+
+/// Names and colours of all codes, shared by pointer.
+pub type CodeLooks = Rc<HashMap<CodeId, CodeLook>>;
+
+/// A request to scroll to a passage and flash it.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct FocusRequest {
+    /// The passage.
+    pub span: Span,
+    /// Changes on every request, so the same passage can be asked for twice.
+    pub nonce: u32,
+}
+
+/// What the reader tells the workbench about the user's selection.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct TextSelection {
+    /// The selected span (trimmed of surrounding white space).
+    pub span: Span,
+    /// Viewport coordinates just below the selection, for placing the code picker.
+    pub x: f64,
+    /// See `x`.
+    pub y: f64,
+}
+
+/// Props of [`Reader`].
+#[derive(Properties, PartialEq)]
+pub struct ReaderProps {
+    /// The source shown.
+    pub source: Shared<Source>,
+    /// Its codings, sorted by span.
+    pub codings: Shared<Vec<Coding>>,
+    /// Names and colours of codes.
+    pub looks: Shared<HashMap<CodeId, CodeLook>>,
+    /// Codings to outline (the one clicked, or listed).
+    #[prop_or_default]
+    pub selected: Option<CodingId>,
+    /// Scroll to this passage and flash it.
+    #[prop_or_default]
+    pub focus: Option<FocusRequest>,
+    /// The user selected text (or cleared the selection: `None`).
+    pub on_selection: Callback<Option<TextSelection>>,
+    /// The user clicked coded text at this byte offset (viewport x, y for a popover).
+    pub on_coded_click: Callback<(usize, f64, f64)>,
+    /// Enter pressed with a selection.
+    pub on_enter: Callback<()>,
+}
+
+/// Lane of each coding in the stripe margin: codings whose paragraphs overlap get different
+/// lanes (greedy interval colouring in document order).
+fn assign_lanes(codings: &[Coding], paras: &[Span]) -> HashMap<CodingId, usize> {
+    let para_of = |offset: usize| paras.partition_point(|p| p.end < offset);
+    let mut lane_end: Vec<usize> = Vec::new();
+    let mut lanes = HashMap::with_capacity(codings.len());
+    for c in codings {
+        let first = para_of(c.span.start);
+        let last = para_of(c.span.end.saturating_sub(1).max(c.span.start));
+        let lane = match lane_end.iter().position(|end| *end < first) {
+            Some(l) => l,
+            None if lane_end.len() < MAX_LANES => {
+                lane_end.push(0);
+                lane_end.len() - 1
+            }
+            None => MAX_LANES - 1,
+        };
+        lane_end[lane] = lane_end[lane].max(last);
+        lanes.insert(c.id, lane);
+    }
+    lanes
+}
+
+fn estimate_height(paras: &[Span]) -> f64 {
+    paras
+        .iter()
+        .map(|p| {
+            if p.is_empty() {
+                10.0
+            } else {
+                let lines = (p.len() as f64 / 80.0).ceil().max(1.0);
+                lines * 28.0 + 6.0
+            }
+        })
+        .sum()
+}
+
+/// Per-source layout: paragraphs, blocks and their (estimated, then measured) heights.
+struct Layout {
+    paras: Vec<Span>,
+    heights: Vec<f64>,
+}
+
+impl Layout {
+    fn new(text: &str) -> Self {
+        let paras = paragraphs(text);
+        let heights = paras.chunks(BLOCK).map(estimate_height).collect();
+        Self { paras, heights }
+    }
+    fn blocks(&self) -> usize {
+        self.heights.len()
+    }
+    fn top_of(&self, block: usize) -> f64 {
+        self.heights.iter().take(block).sum()
+    }
+    fn block_at(&self, y: f64) -> usize {
+        let mut top = 0.0;
+        for (i, h) in self.heights.iter().enumerate() {
+            if top + h > y {
+                return i;
+            }
+            top += h;
+        }
+        self.blocks().saturating_sub(1)
+    }
+    fn block_of_offset(&self, offset: usize) -> usize {
+        self.paras.partition_point(|p| p.end < offset) / BLOCK
+    }
+}
+
+/// The reading view.
+#[component]
+pub fn Reader(props: &ReaderProps) -> Html {
+    let root = use_node_ref();
+    let layout = {
+        let source = props.source.clone();
+        use_memo(source, |s| std::cell::RefCell::new(Layout::new(&s.text)))
+    };
+    let lanes = {
+        let codings = props.codings.clone();
+        let layout = layout.clone();
+        use_memo(codings, move |c| {
+            Rc::new(assign_lanes(c, &layout.borrow().paras))
+        })
+    };
+    // Visible block range [first, last].
+    let range = use_state(|| (0usize, RENDER_ALL_BLOCKS));
+    let measured = use_state(|| 0u32);
+    let pending_focus = use_mut_ref(|| None::<FocusRequest>);
+
+    // Scroll to a requested passage: jump to its block, then centre the paragraph after render.
+    {
+        let layout = layout.clone();
+        let range = range.clone();
+        let root = root.clone();
+        let pending_focus = pending_focus.clone();
+        use_effect_with(props.focus, move |focus| {
+            if let Some(f) = *focus {
+                let block = layout.borrow().block_of_offset(f.span.start);
+                *pending_focus.borrow_mut() = Some(f);
+                if let Some(el) = root.cast::<Element>() {
+                    let top = layout.borrow().top_of(block);
+                    el.set_scroll_top(top as i32);
+                }
+                range.set((block.saturating_sub(1), block + 2));
+            }
+        });
+    }
+
+    // After every render: measure rendered blocks, and finish a pending scroll-to-passage.
+    {
+        let layout = layout.clone();
+        let root = root.clone();
+        let measured = measured.clone();
+        let pending_focus = pending_focus.clone();
+        use_effect(move || {
+            let Some(el) = root.cast::<Element>() else {
+                return;
+            };
+            let mut changed = false;
+            if let Ok(blocks) = el.query_selector_all("[data-block]") {
+                let mut layout = layout.borrow_mut();
+                for i in 0..blocks.length() {
+                    let Some(b) = blocks
+                        .get(i)
+                        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                    else {
+                        continue;
+                    };
+                    let Some(index) = b
+                        .get_attribute("data-block")
+                        .and_then(|v| v.parse::<usize>().ok())
+                    else {
+                        continue;
+                    };
+                    let h = b.offset_height() as f64;
+                    if let Some(old) = layout.heights.get_mut(index) {
+                        if h > 0.0 && (*old - h).abs() > 1.0 {
+                            *old = h;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            let focus = *pending_focus.borrow();
+            if let Some(f) = focus {
+                let selector = format!("[data-off=\"{}\"]", f.span.start);
+                let target = el.query_selector(&selector).ok().flatten().or_else(|| {
+                    let layout = layout.borrow();
+                    let p = layout.paras.partition_point(|p| p.end < f.span.start);
+                    el.query_selector(&format!("[data-p=\"{p}\"]"))
+                        .ok()
+                        .flatten()
+                });
+                if let Some(t) = target {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Center);
+                    t.scroll_into_view_with_scroll_into_view_options(&options);
+                    *pending_focus.borrow_mut() = None;
+                }
+            }
+            if changed {
+                measured.set(*measured + 1);
+            }
+        });
+    }
+
+    let onscroll = {
+        let layout = layout.clone();
+        let range = range.clone();
+        let root = root.clone();
+        Callback::from(move |_: Event| {
+            let Some(el) = root.cast::<Element>() else {
+                return;
+            };
+            let top = el.scroll_top() as f64;
+            let height = el.client_height() as f64;
+            let layout = layout.borrow();
+            let first = layout.block_at((top - height).max(0.0));
+            let last = layout.block_at(top + 2.0 * height);
+            if *range != (first, last) {
+                range.set((first, last));
+            }
+        })
+    };
+
+    let onmouseup = {
+        let root = root.clone();
+        let on_selection = props.on_selection.clone();
+        let on_coded_click = props.on_coded_click.clone();
+        let source = props.source.clone();
+        Callback::from(move |e: MouseEvent| {
+            let sel = current_selection(&root, &source.text);
+            match sel {
+                Some(s) => on_selection.emit(Some(s)),
+                None => {
+                    on_selection.emit(None);
+                    // A plain click on coded text: tell which codings are there.
+                    if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                        if let Ok(Some(seg)) = target.closest("[data-coded]") {
+                            if let Some(off) =
+                                seg.get_attribute("data-off").and_then(|v| v.parse().ok())
+                            {
+                                on_coded_click.emit((
+                                    off,
+                                    e.client_x() as f64,
+                                    e.client_y() as f64,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    };
+
+    let onkeydown = {
+        let root = root.clone();
+        let on_enter = props.on_enter.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Enter" {
+                e.prevent_default();
+                on_enter.emit(());
+                return;
+            }
+            let direction = match key.as_str() {
+                "ArrowLeft" => "backward",
+                "ArrowRight" => "forward",
+                "ArrowUp" => "backward",
+                "ArrowDown" => "forward",
+                "Home" => "backward",
+                "End" => "forward",
+                _ => return,
+            };
+            let granularity = match key.as_str() {
+                "ArrowUp" | "ArrowDown" => "line",
+                "Home" | "End" => "lineboundary",
+                _ if e.ctrl_key() || e.alt_key() => "word",
+                _ => "character",
+            };
+            let vertical = matches!(key.as_str(), "ArrowUp" | "ArrowDown");
+            if !e.shift_key() && vertical {
+                return; // plain Up/Down scroll the view
+            }
+            e.prevent_default();
+            keyboard_select(&root, e.shift_key(), direction, granularity);
+        })
+    };
+    let onkeyup = {
+        let root = root.clone();
+        let on_selection = props.on_selection.clone();
+        let source = props.source.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key().starts_with("Arrow")
+                || e.key() == "Home"
+                || e.key() == "End"
+                || e.key() == "Shift"
+            {
+                on_selection.emit(current_selection(&root, &source.text));
+            }
+        })
+    };
+
+    let layout_ref = layout.borrow();
+    let blocks = layout_ref.blocks();
+    let (first, last) = if blocks <= RENDER_ALL_BLOCKS {
+        (0, blocks.saturating_sub(1))
+    } else {
+        (range.0.min(blocks - 1), range.1.min(blocks - 1))
+    };
+    let top_space = layout_ref.top_of(first);
+    let bottom_space: f64 = layout_ref.heights.iter().skip(last + 1).sum();
+    let focus_span = props.focus.map(|f| f.span);
+    let rendered = (first..=last).map(|b| {
+        let start = b * BLOCK;
+        let end = ((b + 1) * BLOCK).min(layout_ref.paras.len());
+        let paras: Vec<Span> = layout_ref.paras[start..end].to_vec();
+        let block_span = Span::new(
+            paras.first().map(|p| p.start).unwrap_or(0),
+            paras.last().map(|p| p.end).unwrap_or(0),
+        );
+        let codings: Vec<Coding> = props
+            .codings
+            .iter()
+            .take_while(|c| c.span.start <= block_span.end)
+            .filter(|c| c.span.end >= block_span.start)
+            .cloned()
+            .collect();
+        html! {
+            <Block
+                key={b}
+                index={b}
+                first_para={start}
+                paras={Rc::new(paras)}
+                source={props.source.clone()}
+                codings={Rc::new(codings)}
+                lanes={(*lanes).clone()}
+                looks={props.looks.clone()}
+                selected={props.selected}
+                focus={focus_span}
+            />
+        }
+    });
+    let label = format!("Text of {}", props.source.name);
+    html! {
+        <div class="reader" ref={root} tabindex="0" role="document" aria-label={label}
+             {onscroll} {onmouseup} {onkeydown} {onkeyup}>
+            <div class="reader-inner">
+                <div class="spacer" style={format!("height:{top_space}px")}></div>
+                {for rendered}
+                <div class="spacer" style={format!("height:{bottom_space}px")}></div>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BlockProps {
+    index: usize,
+    first_para: usize,
+    paras: Rc<Vec<Span>>,
+    source: Shared<Source>,
+    codings: Rc<Vec<Coding>>,
+    lanes: Rc<HashMap<CodingId, usize>>,
+    looks: Shared<HashMap<CodeId, CodeLook>>,
+    selected: Option<CodingId>,
+    focus: Option<Span>,
+}
+
+/// Length in bytes of a leading speaker label such as `Interviewer:` or `P03:` or `D:`.
+fn speaker_label_len(line: &str) -> Option<usize> {
+    let colon = line.find(':')?;
+    if colon == 0 || colon > 40 {
+        return None;
+    }
+    let label = &line[..colon];
+    let first = label.chars().next()?;
+    let plausible = (first.is_uppercase() || first == '[')
+        && label.split_whitespace().count() <= 4
+        && label
+            .chars()
+            .all(|c| c.is_alphanumeric() || " .'-()[]_".contains(c));
+    plausible.then_some(colon + 1)
+}
+
+#[component]
+fn Block(props: &BlockProps) -> Html {
+    let text = &props.source.text;
+    let rows = props.paras.iter().enumerate().map(|(i, para)| {
+        let index = props.first_para + i;
+        if para.is_empty() {
+            return html! { <div class="para-gap" data-p={index.to_string()} data-off={para.start.to_string()} data-end={para.end.to_string()}></div> };
+        }
+        let line = text.get(para.start..para.end).unwrap_or("");
+        let here: Vec<&Coding> = props
+            .codings
+            .iter()
+            .filter(|c| c.span.start < para.end.max(para.start + 1) && c.span.end > para.start)
+            .collect();
+        // Segment boundaries: paragraph ends, coding ends inside it, the speaker label end.
+        let mut cuts: BTreeSet<usize> = BTreeSet::new();
+        cuts.insert(para.start);
+        cuts.insert(para.end);
+        let speaker_end = speaker_label_len(line).map(|n| para.start + n);
+        if let Some(s) = speaker_end {
+            cuts.insert(s);
+        }
+        for c in &here {
+            if c.span.start > para.start && c.span.start < para.end {
+                cuts.insert(c.span.start);
+            }
+            if c.span.end > para.start && c.span.end < para.end {
+                cuts.insert(c.span.end);
+            }
+        }
+        if let Some(f) = props.focus {
+            for b in [f.start, f.end] {
+                if b > para.start && b < para.end && text.is_char_boundary(b) {
+                    cuts.insert(b);
+                }
+            }
+        }
+        let cuts: Vec<usize> = cuts.into_iter().collect();
+        let segments = cuts.windows(2).map(|w| {
+            let (s, e) = (w[0], w[1]);
+            let seg_text = text.get(s..e).unwrap_or("");
+            let covering: Vec<&&Coding> = here.iter().filter(|c| c.span.start <= s && c.span.end >= e).collect();
+            let mut class = classes!();
+            if speaker_end.is_some_and(|se| e <= se) {
+                class.push("speaker");
+            }
+            if props.focus.is_some_and(|f| f.start <= s && f.end >= e) {
+                class.push("focus");
+            }
+            if covering.is_empty() {
+                return html! { <span class={class} data-off={s.to_string()} data-end={e.to_string()}>{seg_text}</span> };
+            }
+            class.push("coded");
+            if covering.iter().any(|c| Some(c.id) == props.selected) {
+                class.push("selected");
+            }
+            let layers: Vec<String> = covering
+                .iter()
+                .take(4)
+                .filter_map(|c| props.looks.get(&c.code))
+                .map(|l| format!("linear-gradient({0}3d,{0}3d)", l.color))
+                .collect();
+            let names: Vec<&str> = covering.iter().filter_map(|c| props.looks.get(&c.code)).map(|l| l.name.as_str()).collect();
+            let underline = covering.last().and_then(|c| props.looks.get(&c.code)).map(|l| l.color.clone()).unwrap_or_default();
+            let style = format!("background-image:{};box-shadow:inset 0 -2px 0 {underline}", layers.join(","));
+            html! {
+                <span class={class} style={style} data-coded="" title={names.join(", ")} data-off={s.to_string()} data-end={e.to_string()}>{seg_text}</span>
+            }
+        });
+        // Stripes: one bar per coding touching this paragraph, in its lane; labels where a coding starts.
+        let bars = here.iter().map(|c| {
+            let lane = props.lanes.get(&c.id).copied().unwrap_or(0);
+            let look = props.looks.get(&c.code);
+            let color = look.map(|l| l.color.as_str()).unwrap_or("#999999");
+            let name = look.map(|l| l.name.clone()).unwrap_or_default();
+            let starts_here = c.span.start >= para.start && c.span.start <= para.end;
+            let ends_here = c.span.end <= para.end;
+            let class = classes!(
+                "stripe",
+                starts_here.then_some("stripe-start"),
+                ends_here.then_some("stripe-end"),
+                (Some(c.id) == props.selected).then_some("selected")
+            );
+            html! { <span class={class} style={format!("left:{}px;background:{color}", lane * 7)} title={name} data-stripe-off={c.span.start.to_string()}></span> }
+        });
+        let labels = here.iter().filter(|c| c.span.start >= para.start && c.span.start <= para.end).map(|c| {
+            let look = props.looks.get(&c.code);
+            let color = look.map(|l| l.color.as_str()).unwrap_or("#999999");
+            let name = look.map(|l| l.name.rsplit(" > ").next().unwrap_or(&l.name).to_string()).unwrap_or_default();
+            html! { <span class="stripe-label" style={format!("border-left-color:{color}")} data-stripe-off={c.span.start.to_string()}>{name}</span> }
+        });
+        html! {
+            <div class="para-row" data-p={index.to_string()}>
+                <p class="para" data-off={para.start.to_string()} data-end={para.end.to_string()}>{for segments}</p>
+                <div class="stripes" aria-hidden="true">
+                    <div class="bars">{for bars}</div>
+                    <div class="labels">{for labels}</div>
+                </div>
+            </div>
+        }
+    });
+    html! { <div class="block" data-block={props.index.to_string()}>{for rows}</div> }
+}
+
+fn attr_offset(el: &Element, name: &str) -> Option<usize> {
+    el.get_attribute(name).and_then(|v| v.parse().ok())
+}
+
+/// Byte offset of a DOM selection point inside the reader, if it lies in the text.
+fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
+    if node.node_type() == Node::TEXT_NODE {
+        let seg = node.parent_element()?.closest("[data-off]").ok()??;
+        if seg.closest(".stripes").ok().flatten().is_some() {
+            return None;
+        }
+        let start = attr_offset(&seg, "data-off")?;
+        let text = node.text_content().unwrap_or_default();
+        let within = utf16_to_byte(&text, offset as usize).unwrap_or(text.len());
+        return Some(start + within);
+    }
+    let el: &Element = node.dyn_ref()?;
+    let children = el.child_nodes();
+    if offset < children.length() {
+        let child = children.get(offset)?;
+        if let Some(child_el) = child.dyn_ref::<Element>() {
+            if let Some(v) = attr_offset(child_el, "data-off") {
+                return Some(v);
+            }
+            if let Ok(Some(inner)) = child_el.query_selector("[data-off]") {
+                return attr_offset(&inner, "data-off");
+            }
+        } else if child.node_type() == Node::TEXT_NODE {
+            return point_to_offset(&child, 0);
+        }
+    }
+    if let Some(v) = attr_offset(el, "data-end") {
+        return Some(v);
+    }
+    let all = el.query_selector_all("[data-end]").ok()?;
+    let last = all.get(all.length().checked_sub(1)?)?;
+    attr_offset(last.dyn_ref::<Element>()?, "data-end")
+}
+
+/// The current DOM selection as a trimmed byte span, if it lies inside the reader.
+fn current_selection(root: &NodeRef, text: &str) -> Option<TextSelection> {
+    let root_el = root.cast::<Element>()?;
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.is_collapsed() || selection.range_count() == 0 {
+        return None;
+    }
+    let anchor = selection.anchor_node()?;
+    let focus = selection.focus_node()?;
+    if !root_el.contains(Some(&anchor)) || !root_el.contains(Some(&focus)) {
+        return None;
+    }
+    let a = point_to_offset(&anchor, selection.anchor_offset())?;
+    let b = point_to_offset(&focus, selection.focus_offset())?;
+    let span = framewise_core::text::trim_span(text, Span::new(a.min(b), a.max(b)))?;
+    let range = selection.get_range_at(0).ok()?;
+    let rect = range.get_bounding_client_rect();
+    Some(TextSelection {
+        span,
+        x: rect.left(),
+        y: rect.bottom(),
+    })
+}
+
+/// Moves or extends the selection by keyboard (the reading view is not editable, so the browser
+/// has no caret of its own there).
+fn keyboard_select(root: &NodeRef, extend: bool, direction: &str, granularity: &str) {
+    let Some(root_el) = root.cast::<Element>() else {
+        return;
+    };
+    let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) else {
+        return;
+    };
+    let inside = selection
+        .anchor_node()
+        .map(|n| root_el.contains(Some(&n)))
+        .unwrap_or(false);
+    if !inside || selection.range_count() == 0 {
+        // Start at the first visible paragraph.
+        let first_text = first_visible_text(&root_el);
+        if let Some(node) = first_text {
+            let _ = selection.collapse_with_offset(Some(&node), 0);
+        } else {
+            return;
+        }
+    }
+    let alter = if extend { "extend" } else { "move" };
+    let _ = selection.modify(alter, direction, granularity);
+}
+
+fn first_visible_text(root: &Element) -> Option<Node> {
+    let top = root.get_bounding_client_rect().top();
+    let paras = root.query_selector_all("p.para").ok()?;
+    for i in 0..paras.length() {
+        let p = paras.get(i)?;
+        let el: &Element = p.dyn_ref()?;
+        if el.get_bounding_client_rect().bottom() > top {
+            // First text node inside the first segment after the speaker label, if any.
+            let seg = el
+                .query_selector("span:not(.speaker)")
+                .ok()
+                .flatten()
+                .or_else(|| el.query_selector("span").ok().flatten())?;
+            return seg.first_child();
+        }
+    }
+    None
+}

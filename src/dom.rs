@@ -1,0 +1,82 @@
+//! Small browser helpers shared by components: files, downloads, focus, timing.
+
+use wasm_bindgen::JsCast;
+
+/// The document, if there is one.
+pub fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+/// Offers `contents` as a file download named `file_name`.
+pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    let parts = js_sys::Array::new();
+    parts.push(&wasm_bindgen::JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not prepare the file".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not prepare the file".to_string())?;
+    let doc = document().ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "no link element")?
+        .dyn_into()
+        .map_err(|_| "no link element")?;
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.style().set_property("display", "none").ok();
+    if let Some(body) = doc.body() {
+        body.append_child(&a).ok();
+        a.click();
+        body.remove_child(&a).ok();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Reads a browser `File` as bytes.
+pub async fn read_file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let promise = file.array_buffer();
+    let buffer = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| "the browser could not read the file".to_string())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Files of a `FileList`, in order.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// True when keyboard focus is in a text field (shortcuts must leave such keys alone).
+pub fn focus_in_text_field() -> bool {
+    let Some(active) = document().and_then(|d| d.active_element()) else {
+        return false;
+    };
+    let tag = active.tag_name().to_ascii_lowercase();
+    tag == "input"
+        || tag == "textarea"
+        || tag == "select"
+        || active.has_attribute("contenteditable")
+}
+
+/// Focuses the element with this id, if present.
+pub fn focus_id(id: &str) {
+    if let Some(el) = document()
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Formats a timestamp as a local date and time.
+pub fn format_time(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let text: String = date
+        .to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED)
+        .into();
+    text
+}
