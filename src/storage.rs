@@ -63,6 +63,11 @@ impl std::error::Error for StorageError {}
 fn dom_error(name: &str, message: &str) -> StorageError {
     match name {
         "QuotaExceededError" => StorageError::QuotaExceeded,
+        "VersionError" => StorageError::Unavailable(
+            "the database in this browser was set up by a newer version of Framewise; it has \
+             been left unchanged, open it with that version"
+                .into(),
+        ),
         "InvalidStateError" | "SecurityError" | "UnknownError" | "NotAllowedError" => {
             StorageError::Unavailable(format!("{name}: {message}"))
         }
@@ -259,6 +264,17 @@ impl Storage {
                 missing.join(", ")
             )));
         }
+        // A newer Framewise in another tab that needs to upgrade the database is not blocked
+        // by this one: this connection closes, and its next save reports storage unavailable.
+        let mut db = db;
+        db.on_version_change(|event: web_sys::Event| {
+            if let Some(db) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok())
+            {
+                db.close();
+            }
+        });
         Ok(Storage {
             db: Rc::new(db),
             refused: Rc::new(RefCell::new(HashSet::new())),
