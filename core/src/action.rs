@@ -173,7 +173,10 @@ impl fmt::Display for ActionError {
             Self::UnknownCode(id) => write!(f, "there is no code {id}"),
             Self::DuplicateId(id) => write!(f, "the id {id} is already used"),
             Self::InvalidSpan { start, end, .. } => {
-                write!(f, "the selection {start}..{end} does not fit the source text")
+                write!(
+                    f,
+                    "the selection {start}..{end} does not fit the source text"
+                )
             }
             Self::CycleInCodebook => write!(f, "a code cannot be moved under itself"),
             Self::EmptyName => write!(f, "a name cannot be empty"),
@@ -224,9 +227,7 @@ impl Action {
 
 /// True for `#rrggbb`.
 pub fn is_valid_color(color: &str) -> bool {
-    color.len() == 7
-        && color.starts_with('#')
-        && color[1..].chars().all(|c| c.is_ascii_hexdigit())
+    color.len() == 7 && color.starts_with('#') && color[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 fn code_mut(p: &mut Project, id: CodeId) -> Result<&mut Code, ActionError> {
@@ -254,13 +255,11 @@ fn check_name(name: &str) -> Result<String, ActionError> {
 }
 
 fn sort_codings(list: &mut [Coding]) {
-    list.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.id).cmp(&(b.span.start, b.span.end, b.id))
-    });
+    list.sort_by_key(|c| (c.span.start, c.span.end, c.id));
 }
 
-fn insert_code(p: &mut Project, code: Code) -> Result<(), ActionError> {
-    check_name(&code.name)?;
+fn insert_code(p: &mut Project, mut code: Code) -> Result<(), ActionError> {
+    code.name = check_name(&code.name)?;
     if !is_valid_color(&code.color) {
         return Err(ActionError::InvalidColor(code.color));
     }
@@ -291,11 +290,11 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
         Action::RenameProject { name } => p.name = check_name(&name)?,
         Action::SetProjectMemo { memo } => p.memo = memo,
         Action::AddSources { sources } => {
-            for source in sources {
+            for mut source in sources {
                 if p.source(source.id).is_some() {
                     return Err(ActionError::DuplicateId(source.id.to_string()));
                 }
-                check_name(&source.name)?;
+                source.name = check_name(&source.name)?;
                 p.sources.push(Arc::new(source));
             }
         }
