@@ -1,0 +1,281 @@
+//! Retrieval: every segment coded with a code (optionally with its child codes), with its
+//! source name and surrounding context, in document order (sources in project order, then by
+//! position). Clicking a segment opens its source scrolled to the passage.
+//!
+//! The list is built once per project value and code (a memo keyed on the project pointer) and
+//! rendered in pages, so a code with 20,000 codings does not freeze the page.
+
+use framewise_core::{CodeId, Project, SourceId, Span};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Segments rendered at first, and added by each "Show more".
+pub const RETRIEVAL_PAGE: usize = 500;
+/// Characters of context shown before and after a segment.
+pub const CONTEXT_CHARS: usize = 150;
+/// Characters of a long segment shown before it is cut.
+const SEGMENT_CHARS: usize = 1500;
+
+/// Props of [`RetrievalView`].
+#[derive(Properties, PartialEq)]
+pub struct RetrievalProps {
+    /// The project.
+    pub project: Rc<Project>,
+    /// The code retrieved.
+    pub code: CodeId,
+    /// Open a source scrolled to a passage, highlighted.
+    pub on_open: Callback<(SourceId, Span)>,
+    /// Leave retrieval.
+    pub on_close: Callback<()>,
+    /// Whether "Include child codes" starts ticked.
+    #[prop_or(true)]
+    pub include_children: bool,
+    /// Segments rendered at first and per "Show more".
+    #[prop_or(RETRIEVAL_PAGE)]
+    pub page: usize,
+}
+
+/// Where one retrieved coding lives: index of its source in `project.sources` and of the
+/// coding in that source's list.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Hit {
+    source: usize,
+    coding: usize,
+}
+
+/// Codings of `code` (and, when asked, of its descendants) in document order.
+fn retrieve(project: &Project, code: CodeId, include_children: bool) -> (Vec<Hit>, usize) {
+    let codes = if include_children {
+        project.descendants_and_self(code)
+    } else {
+        std::iter::once(code).collect()
+    };
+    let mut hits = Vec::new();
+    let mut sources = 0;
+    for (si, source) in project.sources.iter().enumerate() {
+        let before = hits.len();
+        // Each list is sorted by span start already.
+        for (ci, coding) in project.codings_of(source.id).iter().enumerate() {
+            if codes.contains(&coding.code) {
+                hits.push(Hit {
+                    source: si,
+                    coding: ci,
+                });
+            }
+        }
+        if hits.len() > before {
+            sources += 1;
+        }
+    }
+    (hits, sources)
+}
+
+/// Largest char boundary `<= at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Smallest char boundary `>= at`.
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Up to `chars` characters of `text` ending at byte `end`, cut at a word boundary, with "…"
+/// when cut.
+pub fn context_before(text: &str, end: usize, chars: usize) -> String {
+    let end = floor_boundary(text, end);
+    let head = &text[..end];
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    if start == 0 {
+        return head.to_string();
+    }
+    let window = &head[start..];
+    // Drop the first, probably partial, word.
+    let cut = match window.find(char::is_whitespace) {
+        Some(ws) if ws + 1 < window.len() => window[ws..].trim_start(),
+        _ => window,
+    };
+    format!("…{cut}")
+}
+
+/// Up to `chars` characters of `text` from byte `start`, cut at a word boundary, with "…" when
+/// cut.
+pub fn context_after(text: &str, start: usize, chars: usize) -> String {
+    let start = ceil_boundary(text, start);
+    let tail = &text[start..];
+    let end = tail
+        .char_indices()
+        .nth(chars)
+        .map(|(i, _)| i)
+        .unwrap_or(tail.len());
+    if end == tail.len() {
+        return tail.to_string();
+    }
+    let window = &tail[..end];
+    let cut = match window.rfind(char::is_whitespace) {
+        Some(ws) if ws > 0 => window[..ws].trim_end(),
+        _ => window,
+    };
+    format!("{cut}…")
+}
+
+/// The coded text, cut after `chars` characters.
+fn coded_excerpt(text: &str, chars: usize) -> (String, usize) {
+    match text.char_indices().nth(chars) {
+        Some((i, _)) => {
+            let rest = text[i..].chars().count();
+            (text[..i].to_string(), rest)
+        }
+        None => (text.to_string(), 0),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The retrieval view.
+#[component]
+pub fn RetrievalView(props: &RetrievalProps) -> Html {
+    let include_children = use_state_eq(|| props.include_children);
+    let shown = use_state_eq(|| props.page);
+    {
+        let shown = shown.clone();
+        let page = props.page;
+        use_effect_with((props.code, *include_children), move |_| shown.set(page));
+    }
+    let hits = {
+        let project = props.project.clone();
+        use_memo(
+            (
+                Rc::as_ptr(&props.project) as usize,
+                props.code,
+                *include_children,
+            ),
+            move |(_, code, children)| retrieve(&project, *code, *children),
+        )
+    };
+    let project = &props.project;
+    let (hits, source_count) = (&hits.0, hits.1);
+
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| on_close.emit(()))
+    };
+    let Some(code) = project.code(props.code) else {
+        return html! {
+            <section class="retrieval" aria-label="Retrieved segments">
+                <div class="retrieval-head">
+                    <h2>{"Retrieval"}</h2>
+                    <button onclick={close}>{"Back to reading"}</button>
+                </div>
+                <p class="empty-state">{"This code no longer exists."}</p>
+            </section>
+        };
+    };
+    let has_children = project.children(Some(code.id)).next().is_some();
+    let toggle = {
+        let include_children = include_children.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            include_children.set(input.checked());
+        })
+    };
+    let show_more = {
+        let shown = shown.clone();
+        let page = props.page.max(1);
+        Callback::from(move |_: MouseEvent| shown.set(*shown + page))
+    };
+    let path = project.code_path(code.id);
+    let limit = (*shown).min(hits.len());
+    let show_code = *include_children && has_children;
+    let items = hits.iter().take(limit).filter_map(|hit| {
+        let source = project.sources.get(hit.source)?;
+        let coding = project.codings_of(source.id).get(hit.coding)?;
+        let text: &str = &source.text;
+        let coded = text.get(coding.span.start..coding.span.end)?;
+        let before = context_before(text, coding.span.start, CONTEXT_CHARS);
+        let after = context_after(text, coding.span.end, CONTEXT_CHARS);
+        let (coded, more) = coded_excerpt(coded, SEGMENT_CHARS);
+        let (source_id, span) = (source.id, coding.span);
+        let onclick = {
+            let on_open = props.on_open.clone();
+            Callback::from(move |_: MouseEvent| on_open.emit((source_id, span)))
+        };
+        let look = project.code(coding.code);
+        let color = look.map(|c| c.color.clone()).unwrap_or_default();
+        let code_name = look.map(|c| c.name.clone()).unwrap_or_default();
+        Some(html! {
+            <li class="segment" key={coding.id.to_string()}>
+                <button class="segment-open" aria-label={format!("Open {} at this passage", source.name)} {onclick}
+                    style={format!("--code-color:{color}")}>
+                    <span class="segment-meta">
+                        <span class="segment-source">{&source.name}</span>
+                        if show_code {
+                            <span class="segment-code"><span class="swatch" style={format!("background:{color}")}></span>{code_name}</span>
+                        }
+                        if !coding.coder.is_empty() {
+                            <span class="segment-coder">{&coding.coder}</span>
+                        }
+                    </span>
+                    <span class="segment-text">
+                        <span class="context">{before}</span>
+                        <mark class="coded-text">{coded}{(more > 0).then(|| format!("… ({more} more characters)"))}</mark>
+                        <span class="context">{after}</span>
+                    </span>
+                </button>
+            </li>
+        })
+    });
+    let count = format!(
+        "{} in {}",
+        plural(hits.len(), "segment", "segments"),
+        plural(source_count, "source", "sources")
+    );
+    html! {
+        <section class="retrieval" aria-label="Retrieved segments">
+            <div class="retrieval-head">
+                <h2><span class="swatch" style={format!("background:{}", code.color)}></span>{format!("Retrieved: {path}")}</h2>
+                <button onclick={close}>{"Back to reading"}</button>
+            </div>
+            <div class="retrieval-bar">
+                <label class="retrieval-children">
+                    <input type="checkbox" aria-label="Include child codes" checked={*include_children}
+                        disabled={!has_children} onchange={toggle} />
+                    {"Include child codes"}
+                </label>
+                <span class="retrieval-count" role="status">{count}</span>
+            </div>
+            if hits.is_empty() {
+                <p class="empty-state">
+                    {"No segments are coded with this code yet. Select text in a source and apply the code to see its segments here."}
+                </p>
+            } else {
+                <ol class="segments" aria-label="Segments">{for items}</ol>
+                if limit < hits.len() {
+                    <div class="show-more">
+                        <button onclick={show_more}>{"Show more"}</button>
+                        <span class="muted">{format!("Showing {limit} of {}", hits.len())}</span>
+                    </div>
+                }
+            }
+        </section>
+    }
+}
