@@ -643,6 +643,85 @@ async fn codebook_move_under_excludes_descendants() {
     m.done();
 }
 
+fn drag(el: &Element, kind: &str, transfer: &JsValue) {
+    let make = js_sys::Function::new_with_args(
+        "kind, dt",
+        "return new DragEvent(kind, {dataTransfer: dt, bubbles: true, cancelable: true});",
+    );
+    let event = make
+        .call2(&JsValue::NULL, &JsValue::from_str(kind), transfer)
+        .unwrap();
+    el.dispatch_event(event.unchecked_ref()).unwrap();
+}
+
+fn row(root: &Element, name: &str) -> Element {
+    one(&item_named(root, name), ".code-row")
+}
+
+#[wasm_bindgen_test]
+async fn codebook_drag_and_drop_moves_codes_and_refuses_cycles() {
+    let f = fixture(11);
+    let m = mount_codebook(f.project, None).await;
+    let transfer = js_sys::eval("new DataTransfer()").unwrap();
+
+    // Access onto its own child: refused, nothing dispatched.
+    drag(&row(&m.root, "Access"), "dragstart", &transfer);
+    settle().await;
+    drag(&row(&m.root, "Transport"), "dragover", &transfer);
+    drag(&row(&m.root, "Transport"), "drop", &transfer);
+    drag(&row(&m.root, "Access"), "dragend", &transfer);
+    settle().await;
+    assert!(m.log.borrow().is_empty(), "{:?}", m.log.borrow());
+
+    // Cost onto Access: becomes its child.
+    drag(&row(&m.root, "Cost"), "dragstart", &transfer);
+    settle().await;
+    drag(&row(&m.root, "Access"), "dragover", &transfer);
+    settle().await;
+    assert!(row(&m.root, "Access").class_name().contains("drop-target"));
+    drag(&row(&m.root, "Access"), "drop", &transfer);
+    settle().await;
+    assert_eq!(
+        m.log.borrow().as_slice(),
+        &[Action::MoveCode {
+            id: f.cost,
+            parent: Some(f.access),
+            before: None
+        }]
+    );
+    assert_eq!(
+        item_named(&m.root, "Cost")
+            .get_attribute("aria-level")
+            .as_deref(),
+        Some("2")
+    );
+
+    // Transport onto the top-level zone shown while dragging.
+    drag(&row(&m.root, "Transport"), "dragstart", &transfer);
+    settle().await;
+    let zone = one(&m.root, ".drop-top");
+    assert!(text(&zone).contains("top level"));
+    drag(&zone, "dragover", &transfer);
+    drag(&zone, "drop", &transfer);
+    settle().await;
+    assert_eq!(
+        m.log.borrow().last(),
+        Some(&Action::MoveCode {
+            id: f.transport,
+            parent: None,
+            before: None
+        })
+    );
+    assert_eq!(
+        item_named(&m.root, "Transport")
+            .get_attribute("aria-level")
+            .as_deref(),
+        Some("1")
+    );
+    assert!(m.root.query_selector(".drop-top").unwrap().is_none());
+    m.done();
+}
+
 #[wasm_bindgen_test]
 async fn codebook_empty_state_teaches() {
     let mut ids = SeqIds::new(9);
