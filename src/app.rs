@@ -215,7 +215,7 @@ pub fn App() -> Html {
 
     html! {
         <>
-            {storage_banner}
+            {storage_banner.unwrap_or_default()}
             if let Some(message) = &*banner {
                 <div class="banner banner-error" role="alert">
                     <span>{message}</span>

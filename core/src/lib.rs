@@ -21,11 +21,11 @@
 mod action;
 pub mod codebook_csv;
 pub mod demo;
-pub mod import;
-pub mod persist;
 mod history;
 mod ids;
+pub mod import;
 mod palette;
+pub mod persist;
 mod project;
 pub mod text;
 

@@ -224,7 +224,10 @@ impl Project {
 
     /// Codings of one source, sorted by span.
     pub fn codings_of(&self, source: SourceId) -> &[Coding] {
-        self.codings.get(&source).map(|v| v.as_slice()).unwrap_or(&[])
+        self.codings
+            .get(&source)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Every coding of the project, source by source.

@@ -235,8 +235,8 @@ pub fn Home(props: &HomeProps) -> Html {
                     </table>
                 }
             </section>
-            {rename_dialog}
-            {delete_dialog}
+            {rename_dialog.unwrap_or_default()}
+            {delete_dialog.unwrap_or_default()}
         </main>
     }
 }

@@ -863,8 +863,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 <button onclick={toggle(&show_help)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{"?"}</button>
                 <span class="save-status" role="status" aria-live="polite">{status_text}</span>
             </header>
-            {error_banner}
-            {history_menu}
+            {error_banner.unwrap_or_default()}
+            {history_menu.unwrap_or_default()}
             <div class="panes">
                 <nav class="sources-pane" aria-label="Sources">
                     <h2>{format!("Sources ({})", project.sources.len())}</h2>
@@ -872,7 +872,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                         <p class="empty-state">{"Import .txt or .md transcripts to begin."}</p>
                     }
                     <ul class="source-list">{for source_items}</ul>
-                    {source_details}
+                    {source_details.unwrap_or_default()}
                 </nav>
                 <main class="middle-pane" id="reader-pane-wrap">
                     if let (Some(s), View::Read) = (&source, *view) {
@@ -890,10 +890,10 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             </div>
             {picker}
             {popover}
-            {import_dialog}
-            {coder_dialog}
-            {help}
-            {project_memo}
+            {import_dialog.unwrap_or_default()}
+            {coder_dialog.unwrap_or_default()}
+            {help.unwrap_or_default()}
+            {project_memo.unwrap_or_default()}
         </div>
     }
 }
