@@ -1,6 +1,7 @@
 //! The app shell: opens browser storage, shows the home screen (projects kept in this browser)
 //! or the workbench of the open project, and carries storage problems to a banner.
 
+use crate::components::dialog::Dialog;
 use crate::components::home::{Home, HomeRequest};
 use crate::components::workbench::Workbench;
 use crate::dom;
@@ -51,6 +52,8 @@ pub fn App() -> Html {
     let open = use_state(|| None::<OpenProject>);
     let banner = use_state(|| None::<String>);
     let refresh = use_state(|| 0u32);
+    // A project file whose project is already stored in this browser: replace it or open a copy?
+    let conflict = use_state(|| None::<Rc<Project>>);
 
     {
         let storage = storage.clone();
@@ -87,6 +90,8 @@ pub fn App() -> Html {
         let open = open.clone();
         let banner = banner.clone();
         let refresh = refresh.clone();
+        let conflict = conflict.clone();
+        let projects = projects.clone();
         Callback::from(move |req: HomeRequest| {
             let store = storage.storage();
             let open = open.clone();
@@ -112,6 +117,9 @@ pub fn App() -> Html {
                 HomeRequest::OpenFile { name, bytes } => {
                     let text = String::from_utf8_lossy(&bytes);
                     match persist::from_project_file(&text) {
+                        Ok(loaded) if projects.iter().any(|p| p.id() == loaded.project.id) => {
+                            conflict.set(Some(Rc::new(loaded.project)));
+                        }
                         Ok(loaded) => open.set(Some(OpenProject {
                             meta: ProjectMeta::new(now()),
                             project: Rc::new(loaded.project),
@@ -208,6 +216,62 @@ pub fn App() -> Html {
         _ => None,
     };
 
+    let conflict_dialog = (*conflict).clone().map(|project| {
+        let close = {
+            let conflict = conflict.clone();
+            Callback::from(move |_| conflict.set(None))
+        };
+        let as_copy = {
+            let conflict = conflict.clone();
+            let open = open.clone();
+            let project = project.clone();
+            Callback::from(move |_| {
+                let mut copy = project.with_fresh_ids(&mut BrowserIds);
+                copy.name = format!("{} (copy)", copy.name);
+                conflict.set(None);
+                open.set(Some(OpenProject {
+                    meta: ProjectMeta::new(now()),
+                    project: Rc::new(copy),
+                    stored: false,
+                }));
+            })
+        };
+        let replace = {
+            let conflict = conflict.clone();
+            let open = open.clone();
+            let banner = banner.clone();
+            let store = storage.storage();
+            let project = project.clone();
+            Callback::from(move |_| {
+                conflict.set(None);
+                let open = open.clone();
+                let banner = banner.clone();
+                let project = project.clone();
+                let Some(store) = store.clone() else { return };
+                spawn_local(async move {
+                    match store.delete_project(project.id).await {
+                        Ok(()) => open.set(Some(OpenProject {
+                            meta: ProjectMeta::new(now()),
+                            project,
+                            stored: false,
+                        })),
+                        Err(e) => banner.set(Some(format!("Could not replace the stored project: {e}"))),
+                    }
+                });
+            })
+        };
+        html! {
+            <Dialog title="This project is already in this browser" on_close={close.clone()}>
+                <p>{format!("“{}” from this file is the same project as one kept in this browser. Replace the kept version with the file's version, or open the file as a separate copy?", project.name)}</p>
+                <div class="dialog-actions">
+                    <button onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                    <button onclick={as_copy}>{"Open as a copy"}</button>
+                    <button class="danger" onclick={replace}>{"Replace the kept version"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+
     let dismiss = {
         let banner = banner.clone();
         Callback::from(move |_| banner.set(None))
@@ -216,6 +280,7 @@ pub fn App() -> Html {
     html! {
         <>
             {storage_banner.unwrap_or_default()}
+            {conflict_dialog.unwrap_or_default()}
             if let Some(message) = &*banner {
                 <div class="banner banner-error" role="alert">
                     <span>{message}</span>
@@ -247,14 +312,7 @@ pub fn App() -> Html {
 }
 
 fn load_problem(e: &LoadError) -> String {
-    match e {
-        LoadError::NewerVersion { .. } => format!(
-            "{e} It has been kept exactly as it is and will not be changed. Update Framewise to open it, or export a raw backup from the project list."
-        ),
-        LoadError::Unreadable { .. } => format!(
-            "{e} It has been kept exactly as it is and will not be changed. You can export a raw backup from the project list."
-        ),
-    }
+    format!("This project cannot be opened. {e}")
 }
 
 async fn rename_stored(store: &Storage, id: ProjectId, name: String) -> Result<(), String> {

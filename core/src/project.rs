@@ -317,3 +317,59 @@ impl Project {
             .unwrap_or("")
     }
 }
+
+impl Project {
+    /// The same project under fresh ids (project, sources, codes, codings), with every link
+    /// remapped: used to open a second, independent copy of a project file.
+    pub fn with_fresh_ids(&self, ids: &mut impl crate::IdSource) -> Project {
+        let sources: HashMap<SourceId, SourceId> = self
+            .sources
+            .iter()
+            .map(|s| (s.id, ids.source_id()))
+            .collect();
+        let codes: HashMap<CodeId, CodeId> =
+            self.codes.iter().map(|c| (c.id, ids.code_id())).collect();
+        let new_source = |id: SourceId| sources.get(&id).copied().unwrap_or(id);
+        let new_code = |id: CodeId| codes.get(&id).copied().unwrap_or(id);
+        let mut codings = BTreeMap::new();
+        for (source, list) in &self.codings {
+            let mut list: Vec<Coding> = list
+                .iter()
+                .map(|c| Coding {
+                    id: ids.coding_id(),
+                    source: new_source(c.source),
+                    code: new_code(c.code),
+                    ..c.clone()
+                })
+                .collect();
+            list.sort_by_key(|c| (c.span.start, c.span.end, c.id));
+            codings.insert(new_source(*source), Arc::new(list));
+        }
+        Project {
+            id: ids.project_id(),
+            name: self.name.clone(),
+            memo: self.memo.clone(),
+            created: self.created,
+            sources: self
+                .sources
+                .iter()
+                .map(|s| {
+                    Arc::new(Source {
+                        id: new_source(s.id),
+                        ..(**s).clone()
+                    })
+                })
+                .collect(),
+            codes: self
+                .codes
+                .iter()
+                .map(|c| Code {
+                    id: new_code(c.id),
+                    parent: c.parent.map(new_code),
+                    ..c.clone()
+                })
+                .collect(),
+            codings,
+        }
+    }
+}

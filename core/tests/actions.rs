@@ -902,3 +902,36 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn fresh_ids_copy_keeps_content_and_links() {
+    let mut ids = framewise_core::SeqIds::new(7);
+    let original = framewise_core::demo::demo_project(&mut ids, 0);
+    let mut other = framewise_core::SeqIds::new(8);
+    let copy = original.with_fresh_ids(&mut other);
+    assert_ne!(copy.id, original.id);
+    assert_eq!(copy.sources.len(), original.sources.len());
+    assert_eq!(copy.coding_count(), original.coding_count());
+    for (a, b) in original.sources.iter().zip(copy.sources.iter()) {
+        assert_ne!(a.id, b.id);
+        assert_eq!(a.text, b.text);
+        let coded_a: Vec<(String, &str)> = original
+            .codings_of(a.id)
+            .iter()
+            .map(|c| (original.code_path(c.code), original.coded_text(c)))
+            .collect();
+        let mut coded_b: Vec<(String, &str)> = copy
+            .codings_of(b.id)
+            .iter()
+            .map(|c| (copy.code_path(c.code), copy.coded_text(c)))
+            .collect();
+        let mut coded_a = coded_a;
+        coded_a.sort();
+        coded_b.sort();
+        assert_eq!(coded_a, coded_b);
+    }
+    for (a, b) in original.codes.iter().zip(copy.codes.iter()) {
+        assert_ne!(a.id, b.id);
+        assert_eq!(original.code_path(a.id), copy.code_path(b.id));
+    }
+}
