@@ -272,18 +272,18 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 Some(s) => on_selection.emit(Some(s)),
                 None => {
                     on_selection.emit(None);
-                    // A plain click on coded text: tell which codings are there.
+                    // A plain click on coded text or on a coding stripe: list the codings there.
                     if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                        if let Ok(Some(seg)) = target.closest("[data-coded]") {
-                            if let Some(off) =
-                                seg.get_attribute("data-off").and_then(|v| v.parse().ok())
-                            {
-                                on_coded_click.emit((
-                                    off,
-                                    e.client_x() as f64,
-                                    e.client_y() as f64,
-                                ));
-                            }
+                        let offset = match target.closest("[data-coded]") {
+                            Ok(Some(seg)) => attr_offset(&seg, "data-off"),
+                            _ => target
+                                .closest("[data-stripe-off]")
+                                .ok()
+                                .flatten()
+                                .and_then(|stripe| attr_offset(&stripe, "data-stripe-off")),
+                        };
+                        if let Some(off) = offset {
+                            on_coded_click.emit((off, e.client_x() as f64, e.client_y() as f64));
                         }
                     }
                 }

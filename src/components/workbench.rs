@@ -81,6 +81,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     let show_help = use_state(|| false);
     let show_project_memo = use_state(|| false);
     let drag_over = use_state(|| false);
+    let removing_source = use_state(|| false);
     let nonce = use_mut_ref(|| 0u32);
 
     // Persistence: every change goes to the saver, which writes only what changed.
@@ -588,10 +589,29 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         let kinds = SourceKind::ALL.iter().map(|k| html! {
             <option value={k.key()} selected={*k == s.kind}>{k.label()}</option>
         });
+        let on_rename = {
+            let dispatch = dispatch.clone();
+            let old = s.name.clone();
+            Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                let name = input.value();
+                if name.trim().is_empty() {
+                    input.set_value(&old);
+                } else if name.trim() != old {
+                    dispatch.emit(Action::RenameSource { id, name });
+                }
+            })
+        };
+        let ask_remove = {
+            let removing_source = removing_source.clone();
+            Callback::from(move |_| removing_source.set(true))
+        };
         html! {
             <section class="source-details" aria-label="Source details">
+                <label>{"Name"}<input key={format!("name-{id}")} value={s.name.clone()} onchange={on_rename} aria-label="Source name" /></label>
                 <label>{"Kind"}<select onchange={on_kind} aria-label="Source kind">{for kinds}</select></label>
                 <MemoEditor label={format!("Memo on {}", s.name)} value={s.memo.clone()} on_commit={on_memo} />
+                <button class="danger small" onclick={ask_remove}>{"Remove source…"}</button>
             </section>
         }
     });
@@ -810,6 +830,35 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         }
     });
 
+    let remove_dialog = (*removing_source).then(|| source.clone()).flatten().map(|s| {
+        let id = s.id;
+        let close = {
+            let removing_source = removing_source.clone();
+            Callback::from(move |_| removing_source.set(false))
+        };
+        let confirm = {
+            let removing_source = removing_source.clone();
+            let dispatch = dispatch.clone();
+            let current = current.clone();
+            let next = project.sources.iter().find(|o| o.id != id).map(|o| o.id);
+            Callback::from(move |_| {
+                dispatch.emit(Action::RemoveSource { id });
+                current.set(next);
+                removing_source.set(false);
+            })
+        };
+        let n = project.codings_of(id).len();
+        html! {
+            <Dialog title="Remove source?" on_close={close.clone()}>
+                <p>{format!("Remove “{}” and its {n} codings from the project? You can undo this (Ctrl+Z).", s.name)}</p>
+                <div class="dialog-actions">
+                    <button onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                    <button class="danger" onclick={confirm}>{"Remove source"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+
     let status_text = match &*save_status {
         SaveStatus::Saving => "Saving…".to_string(),
         SaveStatus::Saved { .. } if props.storage.is_some() => "Saved in this browser".to_string(),
@@ -894,6 +943,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             {coder_dialog.unwrap_or_default()}
             {help.unwrap_or_default()}
             {project_memo.unwrap_or_default()}
+            {remove_dialog.unwrap_or_default()}
         </div>
     }
 }
