@@ -381,7 +381,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
     });
     let label = format!("Text of {}", props.source.name);
     html! {
-        <div class="reader" ref={root} tabindex="0" role="document" aria-label={label}
+        <div class="reader" id="reader" ref={root} tabindex="0" role="document" aria-label={label}
              {onscroll} {onmouseup} {onkeydown} {onkeyup}>
             <div class="reader-inner">
                 <div class="spacer" style={format!("height:{top_space}px")}></div>

@@ -82,6 +82,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     let show_project_memo = use_state(|| false);
     let drag_over = use_state(|| false);
     let removing_source = use_state(|| false);
+    let reading_mode = use_state(|| false);
     let nonce = use_mut_ref(|| 0u32);
 
     // Persistence: every change goes to the saver, which writes only what changed.
@@ -300,7 +301,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             if let Some(sel) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
                 let _ = sel.remove_all_ranges();
             }
-            dom::focus_id("reader-pane");
+            dom::focus_id("reader");
         })
     };
 
@@ -909,12 +910,13 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 <button onclick={toggle(&show_history)} aria-expanded={show_history.to_string()}>{"History"}</button>
                 <button onclick={toggle(&show_project_memo)}>{"Project memo"}</button>
                 <button onclick={save_file}>{"Save to file"}</button>
+                <button onclick={toggle(&reading_mode)} aria-pressed={reading_mode.to_string()} title="Hide the side panels to read">{"Reading mode"}</button>
                 <button onclick={toggle(&show_help)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{"?"}</button>
                 <span class="save-status" role="status" aria-live="polite">{status_text}</span>
             </header>
             {error_banner.unwrap_or_default()}
             {history_menu.unwrap_or_default()}
-            <div class="panes">
+            <div class={classes!("panes", reading_mode.then_some("reading-mode"))}>
                 <nav class="sources-pane" aria-label="Sources">
                     <h2>{format!("Sources ({})", project.sources.len())}</h2>
                     if project.sources.is_empty() {
