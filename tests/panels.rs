@@ -1119,3 +1119,43 @@ async fn memo_commits_after_a_pause_in_typing() {
     handle.destroy();
     root.remove();
 }
+
+/// Issue 2: "every change durable within a second without blocking typing": text typed without
+/// any pause is still committed (and so saved) while the typing goes on.
+#[wasm_bindgen_test]
+async fn memo_commits_while_typing_without_pause() {
+    let root = new_root();
+    let commits: Rc<RefCell<Vec<String>>> = Rc::default();
+    let props = MemoProps {
+        label: "Memo on the project".into(),
+        value: "".into(),
+        on_commit: {
+            let c = commits.clone();
+            Callback::from(move |s: String| c.borrow_mut().push(s))
+        },
+        placeholder: None,
+        rows: 4,
+    };
+    let handle = yew::Renderer::<MemoEditor>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let area: HtmlTextAreaElement = one(&root, "textarea").dyn_into().unwrap();
+    fire(&area, "focus");
+    let mut typed = String::new();
+    for i in 0..12 {
+        typed.push(char::from(b'a' + i as u8));
+        area.set_value(&typed);
+        fire(&area, "input");
+        yew::platform::time::sleep(Duration::from_millis(80)).await;
+    }
+    // ~960 ms of typing without a pause: at least one commit already happened.
+    let during = commits.borrow().clone();
+    assert!(
+        !during.is_empty(),
+        "typing without a pause must still be committed"
+    );
+    assert!(during.iter().all(|c| typed.starts_with(c.as_str())));
+    yew::platform::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(commits.borrow().last(), Some(&typed));
+    handle.destroy();
+    root.remove();
+}

@@ -225,6 +225,20 @@ impl Action {
     }
 }
 
+impl Action {
+    /// Edits that merge into one undo step when they follow each other on the same target
+    /// (a memo or description typed in several commits).
+    pub fn coalesce_key(&self) -> Option<String> {
+        match self {
+            Self::SetProjectMemo { .. } => Some("project-memo".into()),
+            Self::SetSourceMemo { id, .. } => Some(format!("source-memo:{id}")),
+            Self::SetCodeMemo { id, .. } => Some(format!("code-memo:{id}")),
+            Self::DescribeCode { id, .. } => Some(format!("code-description:{id}")),
+            _ => None,
+        }
+    }
+}
+
 /// True for `#rrggbb`.
 pub fn is_valid_color(color: &str) -> bool {
     color.len() == 7 && color.starts_with('#') && color[1..].chars().all(|c| c.is_ascii_hexdigit())

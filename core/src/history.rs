@@ -14,6 +14,8 @@ pub struct Step {
     pub label: String,
     /// The project before the step.
     pub before: Project,
+    /// Set for edits that merge with an immediately following edit of the same target.
+    pub coalesce: Option<String>,
 }
 
 /// The undo and redo stacks of one open project.
@@ -32,11 +34,18 @@ impl History {
     /// Applies `action` to `current`, recording the step. Clears the redo stack.
     pub fn apply(&mut self, current: &Project, action: Action) -> Result<Project, ActionError> {
         let label = action.label();
+        let coalesce = action.coalesce_key();
         let next = apply(current, action)?;
-        self.undo.push(Step {
-            label,
-            before: current.clone(),
-        });
+        let merges = self.redo.is_empty()
+            && coalesce.is_some()
+            && self.undo.last().is_some_and(|s| s.coalesce == coalesce);
+        if !merges {
+            self.undo.push(Step {
+                label,
+                before: current.clone(),
+                coalesce,
+            });
+        }
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
         }
@@ -57,6 +66,7 @@ impl History {
         self.undo.push(Step {
             label,
             before: current.clone(),
+            coalesce: None,
         });
         Some(after)
     }

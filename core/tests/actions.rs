@@ -664,8 +664,8 @@ fn history_labels_and_limits() {
         p = history
             .apply(
                 &p,
-                Action::SetProjectMemo {
-                    memo: i.to_string(),
+                Action::RenameProject {
+                    name: format!("Name {i}"),
                 },
             )
             .unwrap();
@@ -677,8 +677,8 @@ fn history_labels_and_limits() {
         undone += 1;
     }
     assert_eq!(undone, HISTORY_LIMIT);
-    assert_eq!(p.memo, "4", "the oldest steps were dropped");
-    assert_eq!(history.redo_labels().next(), Some("Edit project memo"));
+    assert_eq!(p.name, "Name 4", "the oldest steps were dropped");
+    assert_eq!(history.redo_labels().next(), Some("Rename project"));
 }
 
 mod properties {
@@ -872,17 +872,26 @@ mod properties {
             let mut history = History::new();
             let mut current = f.project.clone();
             let mut states = vec![current.clone()];
+            let mut last_key: Option<String> = None;
             for intent in &intents {
                 let Some((action, expected)) = action(intent, &current, &mut ids) else {
                     continue;
                 };
+                // Consecutive edits of the same memo/description merge into one undo step.
+                let key = action.coalesce_key();
+                let merges = key.is_some() && key == last_key;
+                last_key = key;
                 let next = history.apply(&current, action).unwrap();
                 prop_assert_eq!(&next, &expected, "apply is deterministic");
                 check_invariants(&next)?;
-                // Undo gives back exactly the previous project, redo the next one.
+                if merges {
+                    states.pop();
+                }
+                // Undo gives back exactly the project before the step, redo the next one.
+                let before_step = states.last().unwrap().clone();
                 let mut probe = history.clone();
                 let undone = probe.undo(&next).unwrap();
-                prop_assert_eq!(&undone, &current);
+                prop_assert_eq!(&undone, &before_step);
                 prop_assert_eq!(probe.redo(&undone).unwrap(), next.clone());
                 current = next;
                 states.push(current.clone());
@@ -934,4 +943,46 @@ fn fresh_ids_copy_keeps_content_and_links() {
         assert_ne!(a.id, b.id);
         assert_eq!(original.code_path(a.id), copy.code_path(b.id));
     }
+}
+
+#[test]
+fn consecutive_memo_edits_are_one_undo_step() {
+    let mut ids = framewise_core::SeqIds::new(3);
+    let project = framewise_core::demo::demo_project(&mut ids, 0);
+    let source = project.sources[0].id;
+    let mut history = framewise_core::History::new();
+    let mut current = project.clone();
+    for memo in ["T", "Th", "The memo"] {
+        current = history
+            .apply(
+                &current,
+                framewise_core::Action::SetSourceMemo {
+                    id: source,
+                    memo: memo.into(),
+                },
+            )
+            .unwrap();
+    }
+    assert_eq!(history.undo_labels().count(), 1);
+    // Another target starts a new step, and so does the same memo after it.
+    current = history
+        .apply(
+            &current,
+            framewise_core::Action::SetProjectMemo { memo: "P".into() },
+        )
+        .unwrap();
+    current = history
+        .apply(
+            &current,
+            framewise_core::Action::SetSourceMemo {
+                id: source,
+                memo: "Again".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(history.undo_labels().count(), 3);
+    let back = history.undo(&current).unwrap();
+    let back = history.undo(&back).unwrap();
+    let back = history.undo(&back).unwrap();
+    assert_eq!(back, project);
 }

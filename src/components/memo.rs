@@ -1,6 +1,6 @@
-//! A memo editor: a labelled text area whose text is committed (as one undoable action) when
-//! the field loses focus or after a pause in typing. Inside the field, the browser's own undo
-//! applies.
+//! A memo editor: a labelled text area whose text is committed when the field loses focus and,
+//! while typing, every half second (so it is durable within a second); a run of commits to one
+//! memo is a single undo step. Inside the field, the browser's own undo applies.
 //!
 //! The text area is uncontrolled: the browser owns its text while the researcher types (no
 //! re-render and no dispatch per keystroke, and the browser's undo stack stays intact). The
@@ -13,8 +13,8 @@ use std::rc::{Rc, Weak};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-/// Milliseconds without typing after which the text is committed.
-pub const MEMO_COMMIT_DELAY_MS: u32 = 800;
+/// While typing, the text is committed at least this often (milliseconds).
+pub const MEMO_COMMIT_DELAY_MS: u32 = 500;
 
 /// Props of [`MemoEditor`].
 #[derive(Properties, PartialEq)]
@@ -45,10 +45,8 @@ struct MemoInner {
     focused: bool,
     /// True when text was typed since the last commit or sync.
     dirty: bool,
-    /// Pending commit after a pause in typing (kept, harmlessly, after it fired).
+    /// The scheduled commit, if any (cleared when it fires).
     timer: Option<Timeout>,
-    /// Counts keystrokes, so an outdated timer does nothing.
-    generation: u64,
 }
 
 impl MemoInner {
@@ -94,7 +92,6 @@ pub fn MemoEditor(props: &MemoProps) -> Html {
         focused: false,
         dirty: false,
         timer: None,
-        generation: 0,
     });
     inner.borrow_mut().on_commit = props.on_commit.clone();
 
@@ -143,22 +140,26 @@ pub fn MemoEditor(props: &MemoProps) -> Html {
             let mut state = inner.borrow_mut();
             state.text = el.value();
             state.dirty = true;
-            state.generation += 1;
-            let generation = state.generation;
-            let weak: Weak<RefCell<MemoInner>> = Rc::downgrade(&inner);
-            // Replacing the timer cancels the previous one.
-            state.timer = Some(Timeout::new(MEMO_COMMIT_DELAY_MS, move || {
-                let Some(inner) = weak.upgrade() else { return };
-                let commit = {
-                    let mut state = inner.borrow_mut();
-                    if state.generation == generation && state.dirty {
-                        state.take_commit()
-                    } else {
-                        None
-                    }
-                };
-                emit(commit);
-            }));
+            // Throttle, not debounce: the first keystroke after a commit schedules the next
+            // commit, later keystrokes join it. So text being typed is committed (and then saved)
+            // at least every MEMO_COMMIT_DELAY_MS, even if the typing never pauses; consecutive
+            // commits of the same memo are one undo step (core's History coalesces them).
+            if state.timer.is_none() {
+                let weak: Weak<RefCell<MemoInner>> = Rc::downgrade(&inner);
+                state.timer = Some(Timeout::new(MEMO_COMMIT_DELAY_MS, move || {
+                    let Some(inner) = weak.upgrade() else { return };
+                    let commit = {
+                        let mut state = inner.borrow_mut();
+                        state.timer = None;
+                        if state.dirty {
+                            state.take_commit()
+                        } else {
+                            None
+                        }
+                    };
+                    emit(commit);
+                }));
+            }
         })
     };
     let onfocus = {
