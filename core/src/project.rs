@@ -373,3 +373,26 @@ impl Project {
         }
     }
 }
+
+impl Code {
+    /// A new inductive code for `project`, taking the next colour of the palette: what the UI
+    /// creates when a researcher adds a code while reading.
+    pub fn inductive(
+        project: &Project,
+        id: CodeId,
+        name: impl Into<String>,
+        parent: Option<CodeId>,
+        created: Timestamp,
+    ) -> Code {
+        Code {
+            id,
+            name: name.into(),
+            parent,
+            color: crate::color_for(project.codes.len()).to_string(),
+            description: String::new(),
+            origin: CodeOrigin::Inductive,
+            memo: String::new(),
+            created,
+        }
+    }
+}

@@ -14,7 +14,7 @@ use crate::components::picker::tree_order;
 use crate::dom;
 use crate::state::{now, BrowserIds};
 use framewise_core::codebook_csv::{export_codebook_csv, parse_codebook_csv, CodebookImport};
-use framewise_core::{color_for, Action, Code, CodeCounts, CodeId, CodeOrigin, IdSource, Project};
+use framewise_core::{Action, Code, CodeCounts, CodeId, CodeOrigin, IdSource, Project};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -497,16 +497,7 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
                 on_message.emit(format!("There is already a code named “{name}” there."));
                 return;
             }
-            let code = Code {
-                id: BrowserIds.code_id(),
-                name,
-                parent,
-                color: color_for(project.codes.len()).to_string(),
-                description: String::new(),
-                origin: CodeOrigin::Inductive,
-                memo: String::new(),
-                created: now(),
-            };
+            let code = Code::inductive(&project, BrowserIds.code_id(), name, parent, now());
             let id = code.id;
             dispatch.emit(Action::CreateCode { code });
             on_select.emit(Some(id));

@@ -62,6 +62,20 @@ impl MemoInner {
     }
 }
 
+/// Commits text typed since the last commit, if any, and forgets the scheduled commit.
+fn commit_pending(inner: &RefCell<MemoInner>) {
+    let commit = {
+        let mut state = inner.borrow_mut();
+        state.timer = None;
+        if state.dirty {
+            state.take_commit()
+        } else {
+            None
+        }
+    };
+    emit(commit);
+}
+
 fn emit(commit: Option<(Callback<String>, String)>) {
     if let Some((callback, text)) = commit {
         callback.emit(text);
@@ -119,16 +133,7 @@ pub fn MemoEditor(props: &MemoProps) -> Html {
         let inner = inner.clone();
         use_effect_with((), move |_| {
             move || {
-                let commit = {
-                    let mut state = inner.borrow_mut();
-                    state.timer = None;
-                    if state.dirty {
-                        state.take_commit()
-                    } else {
-                        None
-                    }
-                };
-                emit(commit);
+                commit_pending(&inner);
             }
         });
     }
@@ -148,16 +153,7 @@ pub fn MemoEditor(props: &MemoProps) -> Html {
                 let weak: Weak<RefCell<MemoInner>> = Rc::downgrade(&inner);
                 state.timer = Some(Timeout::new(MEMO_COMMIT_DELAY_MS, move || {
                     let Some(inner) = weak.upgrade() else { return };
-                    let commit = {
-                        let mut state = inner.borrow_mut();
-                        state.timer = None;
-                        if state.dirty {
-                            state.take_commit()
-                        } else {
-                            None
-                        }
-                    };
-                    emit(commit);
+                    commit_pending(&inner);
                 }));
             }
         })

@@ -15,8 +15,7 @@ use crate::state::{now, store_coder, stored_coder, BrowserIds, Msg, Shared, Work
 use crate::storage::{SaveStatus, Saver, Storage};
 use framewise_core::persist;
 use framewise_core::{
-    color_for, Action, Code, CodeId, CodeOrigin, Coding, CodingId, IdSource, Project, SourceId,
-    SourceKind, Span,
+    Action, Code, CodeId, Coding, CodingId, IdSource, Project, SourceId, SourceKind, Span,
 };
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -204,16 +203,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 coder: who.clone(),
                 created: now(),
             };
-            let new_code = |name: &str| Code {
-                id: BrowserIds.code_id(),
-                name: name.to_string(),
-                parent: None,
-                color: color_for(project.codes.len()).to_string(),
-                description: String::new(),
-                origin: CodeOrigin::Inductive,
-                memo: String::new(),
-                created: now(),
-            };
+            let new_code =
+                |name: &str| Code::inductive(&project, BrowserIds.code_id(), name, None, now());
             let action = match pending {
                 Pending::Apply(code) => {
                     remember(code);
