@@ -2,9 +2,11 @@
 //! an error the UI can show. Actions carry their own ids and timestamps, so applying the same
 //! action to the same project always gives the same result.
 
-use crate::ids::{CodeId, CodingId, SourceId};
-use crate::project::{Code, CodeOrigin, Coding, Project, Source, SourceKind};
-use std::collections::BTreeSet;
+use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
+use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, SetId, SourceId};
+use crate::matrix::{remap_quotes, Matrix, RowSelection};
+use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -129,6 +131,146 @@ pub enum Action {
         /// Which codings.
         ids: Vec<CodingId>,
     },
+    /// Add cases (by hand, or one per selected source).
+    AddCases {
+        /// New cases, parents before children.
+        cases: Vec<Case>,
+    },
+    /// Rename a case.
+    RenameCase {
+        /// Which case.
+        id: CaseId,
+        /// New name.
+        name: String,
+    },
+    /// Put a case under another case (or at the top level).
+    SetCaseParent {
+        /// Which case.
+        id: CaseId,
+        /// New parent.
+        parent: Option<CaseId>,
+    },
+    /// Replace the sources linked to a case.
+    SetCaseSources {
+        /// Which case.
+        id: CaseId,
+        /// Its sources.
+        sources: Vec<SourceId>,
+    },
+    /// Replace a case's memo.
+    SetCaseMemo {
+        /// Which case.
+        id: CaseId,
+        /// New memo.
+        memo: String,
+    },
+    /// Delete a case: its sub-cases move up, its matrix rows and summaries go.
+    DeleteCase {
+        /// Which case.
+        id: CaseId,
+    },
+    /// Add an attribute (a column of the case table).
+    AddAttribute {
+        /// The attribute.
+        attribute: Attribute,
+    },
+    /// Rename an attribute.
+    RenameAttribute {
+        /// Which attribute.
+        id: AttributeId,
+        /// New name.
+        name: String,
+    },
+    /// Change an attribute's type; values that no longer fit are removed.
+    SetAttributeKind {
+        /// Which attribute.
+        id: AttributeId,
+        /// New type.
+        kind: AttributeKind,
+    },
+    /// Delete an attribute and its values.
+    DeleteAttribute {
+        /// Which attribute.
+        id: AttributeId,
+    },
+    /// Set (or clear, with `None`) attribute values: one cell, a pasted column, an imported table.
+    SetAttributeValues {
+        /// `(case, attribute, value)`.
+        values: Vec<(CaseId, AttributeId, Option<AttrValue>)>,
+    },
+    /// Add a matrix.
+    CreateMatrix {
+        /// The matrix.
+        matrix: Matrix,
+    },
+    /// Rename a matrix.
+    RenameMatrix {
+        /// Which matrix.
+        id: MatrixId,
+        /// New name.
+        name: String,
+    },
+    /// Change which cases are rows and how they are grouped.
+    SetMatrixRows {
+        /// Which matrix.
+        id: MatrixId,
+        /// Row selection.
+        rows: RowSelection,
+        /// Grouping attribute.
+        group_by: Option<AttributeId>,
+    },
+    /// Change the columns (codes, in order).
+    SetMatrixColumns {
+        /// Which matrix.
+        id: MatrixId,
+        /// Codes.
+        columns: Vec<CodeId>,
+    },
+    /// Change what a cell's segments include.
+    SetMatrixScope {
+        /// Which matrix.
+        id: MatrixId,
+        /// Include the sources of sub-cases.
+        include_subcases: bool,
+        /// Include codings of child codes.
+        include_child_codes: bool,
+    },
+    /// Delete a matrix.
+    DeleteMatrix {
+        /// Which matrix.
+        id: MatrixId,
+    },
+    /// Replace the summaries of cells (one cell, or many when seeding with quotes).
+    SetCellSummaries {
+        /// Which matrix.
+        matrix: MatrixId,
+        /// `(case, code, summary)`; an empty summary removes it.
+        summaries: Vec<(CaseId, CodeId, String)>,
+    },
+    /// Replace a row's case summary.
+    SetCaseSummary {
+        /// Which matrix.
+        matrix: MatrixId,
+        /// Which case.
+        case: CaseId,
+        /// The summary (empty removes it).
+        summary: String,
+    },
+    /// Add a set of codes (a theme across the tree).
+    CreateSet {
+        /// The set.
+        set: CodeSet,
+    },
+    /// Replace a set's name, description and codes.
+    UpdateSet {
+        /// The set as it should be (matched by id).
+        set: CodeSet,
+    },
+    /// Delete a set (its codes stay).
+    DeleteSet {
+        /// Which set.
+        id: SetId,
+    },
     /// Several actions as one undo step, applied in order (e.g. create a code and code with it).
     Batch {
         /// Label shown in the history.
@@ -164,6 +306,23 @@ pub enum ActionError {
     InvalidColor(String),
     /// Merging a code into itself.
     MergeIntoSelf,
+    /// No case with that id.
+    UnknownCase(CaseId),
+    /// No attribute with that id.
+    UnknownAttribute(AttributeId),
+    /// No matrix with that id.
+    UnknownMatrix(MatrixId),
+    /// No set with that id.
+    UnknownSet(SetId),
+    /// A case moved under itself.
+    CycleInCases,
+    /// A value that does not fit its attribute's type.
+    ValueDoesNotFit {
+        /// The attribute's name.
+        attribute: String,
+        /// The value.
+        value: String,
+    },
 }
 
 impl fmt::Display for ActionError {
@@ -182,6 +341,14 @@ impl fmt::Display for ActionError {
             Self::EmptyName => write!(f, "a name cannot be empty"),
             Self::InvalidColor(c) => write!(f, "{c} is not a colour like #1f77b4"),
             Self::MergeIntoSelf => write!(f, "a code cannot be merged into itself"),
+            Self::UnknownCase(id) => write!(f, "there is no case {id}"),
+            Self::UnknownAttribute(id) => write!(f, "there is no attribute {id}"),
+            Self::UnknownMatrix(id) => write!(f, "there is no matrix {id}"),
+            Self::UnknownSet(id) => write!(f, "there is no set {id}"),
+            Self::CycleInCases => write!(f, "a case cannot be placed under itself"),
+            Self::ValueDoesNotFit { attribute, value } => {
+                write!(f, "“{value}” does not fit the attribute {attribute}")
+            }
         }
     }
 }
@@ -220,6 +387,37 @@ impl Action {
                 1 => "Remove coding".into(),
                 n => format!("Remove {n} codings"),
             },
+            Self::AddCases { cases } => match cases.len() {
+                1 => format!("Add case {}", cases[0].name),
+                n => format!("Add {n} cases"),
+            },
+            Self::RenameCase { name, .. } => format!("Rename case to {name}"),
+            Self::SetCaseParent { .. } => "Move case".into(),
+            Self::SetCaseSources { .. } => "Link sources to case".into(),
+            Self::SetCaseMemo { .. } => "Edit case memo".into(),
+            Self::DeleteCase { .. } => "Delete case".into(),
+            Self::AddAttribute { attribute } => format!("Add attribute {}", attribute.name),
+            Self::RenameAttribute { name, .. } => format!("Rename attribute to {name}"),
+            Self::SetAttributeKind { .. } => "Change attribute type".into(),
+            Self::DeleteAttribute { .. } => "Delete attribute".into(),
+            Self::SetAttributeValues { values } => match values.len() {
+                1 => "Set attribute value".into(),
+                n => format!("Set {n} attribute values"),
+            },
+            Self::CreateMatrix { matrix } => format!("Create matrix {}", matrix.name),
+            Self::RenameMatrix { name, .. } => format!("Rename matrix to {name}"),
+            Self::SetMatrixRows { .. } => "Change matrix rows".into(),
+            Self::SetMatrixColumns { .. } => "Change matrix columns".into(),
+            Self::SetMatrixScope { .. } => "Change matrix scope".into(),
+            Self::DeleteMatrix { .. } => "Delete matrix".into(),
+            Self::SetCellSummaries { summaries, .. } => match summaries.len() {
+                1 => "Edit cell summary".into(),
+                n => format!("Edit {n} cell summaries"),
+            },
+            Self::SetCaseSummary { .. } => "Edit case summary".into(),
+            Self::CreateSet { set } => format!("Create set {}", set.name),
+            Self::UpdateSet { set } => format!("Edit set {}", set.name),
+            Self::DeleteSet { .. } => "Delete set".into(),
             Self::Batch { label, .. } => label.clone(),
         }
     }
@@ -234,6 +432,13 @@ impl Action {
             Self::SetSourceMemo { id, .. } => Some(format!("source-memo:{id}")),
             Self::SetCodeMemo { id, .. } => Some(format!("code-memo:{id}")),
             Self::DescribeCode { id, .. } => Some(format!("code-description:{id}")),
+            Self::SetCaseMemo { id, .. } => Some(format!("case-memo:{id}")),
+            Self::SetCaseSummary { matrix, case, .. } => {
+                Some(format!("case-summary:{matrix}:{case}"))
+            }
+            Self::SetCellSummaries { matrix, summaries } if summaries.len() == 1 => summaries
+                .first()
+                .map(|(case, code, _)| format!("cell-summary:{matrix}:{case}:{code}")),
             _ => None,
         }
     }
@@ -257,6 +462,115 @@ fn source_mut(p: &mut Project, id: SourceId) -> Result<&mut Source, ActionError>
         .find(|s| s.id == id)
         .map(Arc::make_mut)
         .ok_or(ActionError::UnknownSource(id))
+}
+
+fn case_mut(p: &mut Project, id: CaseId) -> Result<&mut Case, ActionError> {
+    p.cases
+        .iter_mut()
+        .find(|c| c.id == id)
+        .ok_or(ActionError::UnknownCase(id))
+}
+
+fn attribute_mut(p: &mut Project, id: AttributeId) -> Result<&mut Attribute, ActionError> {
+    p.attributes
+        .iter_mut()
+        .find(|a| a.id == id)
+        .ok_or(ActionError::UnknownAttribute(id))
+}
+
+fn matrix_mut(p: &mut Project, id: MatrixId) -> Result<&mut Matrix, ActionError> {
+    p.matrices
+        .iter_mut()
+        .find(|m| m.id == id)
+        .map(Arc::make_mut)
+        .ok_or(ActionError::UnknownMatrix(id))
+}
+
+fn check_columns(p: &Project, codes: &[CodeId]) -> Result<(), ActionError> {
+    match codes.iter().find(|c| p.code(**c).is_none()) {
+        Some(missing) => Err(ActionError::UnknownCode(*missing)),
+        None => Ok(()),
+    }
+}
+
+fn check_values(
+    p: &Project,
+    values: &std::collections::BTreeMap<AttributeId, AttrValue>,
+) -> Result<(), ActionError> {
+    for (attribute, value) in values {
+        let a = p
+            .attribute(*attribute)
+            .ok_or(ActionError::UnknownAttribute(*attribute))?;
+        if !value.fits(&a.kind) {
+            return Err(ActionError::ValueDoesNotFit {
+                attribute: a.name.clone(),
+                value: value.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// After merging code `from` into `into`: columns, cell summaries and sets follow, and quote
+/// references to codings dropped as duplicates point at the coding that stayed.
+fn merge_code_in_charts(
+    p: &mut Project,
+    from: CodeId,
+    into: CodeId,
+    remap: &HashMap<CodingId, CodingId>,
+) {
+    for m in p.matrices.iter_mut() {
+        let touched = m.columns.contains(&from)
+            || m.cells.values().any(|row| row.contains_key(&from))
+            || (!remap.is_empty()
+                && (m
+                    .cells
+                    .values()
+                    .flat_map(|r| r.values())
+                    .chain(m.case_summaries.values()))
+                .any(|t| t.contains(crate::matrix::QUOTE_OPEN)));
+        if !touched {
+            continue;
+        }
+        let m = Arc::make_mut(m);
+        let mut columns = Vec::with_capacity(m.columns.len());
+        for c in m.columns.iter().map(|c| if *c == from { into } else { *c }) {
+            if !columns.contains(&c) {
+                columns.push(c);
+            }
+        }
+        m.columns = columns;
+        for row in m.cells.values_mut() {
+            if let Some(moved) = row.remove(&from) {
+                let joined = match row.get(&into) {
+                    Some(kept) if !kept.trim().is_empty() => format!("{kept}\n\n{moved}"),
+                    _ => moved,
+                };
+                row.insert(into, joined);
+            }
+            if !remap.is_empty() {
+                for text in row.values_mut() {
+                    *text = remap_quotes(text, remap);
+                }
+            }
+        }
+        if !remap.is_empty() {
+            for text in m.case_summaries.values_mut() {
+                *text = remap_quotes(text, remap);
+            }
+        }
+    }
+    for set in p.sets.iter_mut() {
+        if set.codes.contains(&from) {
+            let mut codes = Vec::with_capacity(set.codes.len());
+            for c in set.codes.iter().map(|c| if *c == from { into } else { *c }) {
+                if !codes.contains(&c) {
+                    codes.push(c);
+                }
+            }
+            set.codes = codes;
+        }
+    }
 }
 
 fn check_name(name: &str) -> Result<String, ActionError> {
@@ -318,6 +632,9 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             }
             p.sources.retain(|s| s.id != id);
             p.codings.remove(&id);
+            for case in p.cases.iter_mut() {
+                case.sources.retain(|s| *s != id);
+            }
         }
         Action::RenameSource { id, name } => source_mut(p, id)?.name = check_name(&name)?,
         Action::SetSourceKind { id, kind } => source_mut(p, id)?.kind = kind,
@@ -383,17 +700,24 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                     code.parent = Some(into);
                 }
             }
+            // Codings dropped as duplicates: quote references to them move to the survivor.
+            let mut remap: HashMap<CodingId, CodingId> = HashMap::new();
             for list in p.codings.values_mut() {
                 if !list.iter().any(|c| c.code == from) {
                     continue;
                 }
                 let list = Arc::make_mut(list);
-                let existing: BTreeSet<_> = list
+                let existing: HashMap<_, CodingId> = list
                     .iter()
                     .filter(|c| c.code == into)
-                    .map(|c| c.span)
+                    .map(|c| (c.span, c.id))
                     .collect();
-                list.retain(|c| !(c.code == from && existing.contains(&c.span)));
+                for c in list.iter().filter(|c| c.code == from) {
+                    if let Some(survivor) = existing.get(&c.span) {
+                        remap.insert(c.id, *survivor);
+                    }
+                }
+                list.retain(|c| !(c.code == from && existing.contains_key(&c.span)));
                 for c in list.iter_mut() {
                     if c.code == from {
                         c.code = into;
@@ -401,6 +725,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 }
             }
             p.codes.retain(|c| c.id != from);
+            merge_code_in_charts(p, from, into, &remap);
         }
         Action::DeleteCode { id } => {
             let parent = p.code(id).ok_or(ActionError::UnknownCode(id))?.parent;
@@ -411,6 +736,19 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             }
             p.codes.retain(|c| c.id != id);
             retain_codings(p, |c| c.code != id);
+            for m in p.matrices.iter_mut() {
+                if m.columns.contains(&id) || m.cells.values().any(|row| row.contains_key(&id)) {
+                    let m = Arc::make_mut(m);
+                    m.columns.retain(|c| *c != id);
+                    for row in m.cells.values_mut() {
+                        row.remove(&id);
+                    }
+                    m.cells.retain(|_, row| !row.is_empty());
+                }
+            }
+            for set in p.sets.iter_mut() {
+                set.codes.retain(|c| *c != id);
+            }
         }
         Action::AddCodings { codings } => {
             let mut ids: BTreeSet<CodingId> = BTreeSet::new();
@@ -452,6 +790,289 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
         Action::RemoveCodings { ids } => {
             let ids: BTreeSet<CodingId> = ids.into_iter().collect();
             retain_codings(p, |c| !ids.contains(&c.id));
+        }
+        Action::AddCases { cases } => {
+            for case in cases {
+                check_name(&case.name)?;
+                if p.case(case.id).is_some() {
+                    return Err(ActionError::DuplicateId(case.id.to_string()));
+                }
+                if let Some(parent) = case.parent {
+                    if p.case(parent).is_none() {
+                        return Err(ActionError::UnknownCase(parent));
+                    }
+                }
+                for s in &case.sources {
+                    if p.source(*s).is_none() {
+                        return Err(ActionError::UnknownSource(*s));
+                    }
+                }
+                check_values(p, &case.values)?;
+                p.cases.push(Case {
+                    name: case.name.trim().to_string(),
+                    ..case
+                });
+            }
+        }
+        Action::RenameCase { id, name } => case_mut(p, id)?.name = check_name(&name)?,
+        Action::SetCaseParent { id, parent } => {
+            case_mut(p, id)?;
+            if let Some(parent) = parent {
+                if p.case(parent).is_none() {
+                    return Err(ActionError::UnknownCase(parent));
+                }
+                if p.is_case_ancestor_or_self(id, parent) {
+                    return Err(ActionError::CycleInCases);
+                }
+            }
+            case_mut(p, id)?.parent = parent;
+        }
+        Action::SetCaseSources { id, sources } => {
+            for s in &sources {
+                if p.source(*s).is_none() {
+                    return Err(ActionError::UnknownSource(*s));
+                }
+            }
+            let mut unique = Vec::with_capacity(sources.len());
+            for s in sources {
+                if !unique.contains(&s) {
+                    unique.push(s);
+                }
+            }
+            case_mut(p, id)?.sources = unique;
+        }
+        Action::SetCaseMemo { id, memo } => case_mut(p, id)?.memo = memo,
+        Action::DeleteCase { id } => {
+            let parent = p.case(id).ok_or(ActionError::UnknownCase(id))?.parent;
+            for case in p.cases.iter_mut() {
+                if case.parent == Some(id) {
+                    case.parent = parent;
+                }
+            }
+            p.cases.retain(|c| c.id != id);
+            for m in p.matrices.iter_mut() {
+                let listed = matches!(&m.rows, RowSelection::Cases(list) if list.contains(&id));
+                if listed || m.cells.contains_key(&id) || m.case_summaries.contains_key(&id) {
+                    let m = Arc::make_mut(m);
+                    if let RowSelection::Cases(list) = &mut m.rows {
+                        list.retain(|c| *c != id);
+                    }
+                    m.cells.remove(&id);
+                    m.case_summaries.remove(&id);
+                }
+            }
+        }
+        Action::AddAttribute { attribute } => {
+            check_name(&attribute.name)?;
+            if p.attribute(attribute.id).is_some() {
+                return Err(ActionError::DuplicateId(attribute.id.to_string()));
+            }
+            p.attributes.push(Attribute {
+                name: attribute.name.trim().to_string(),
+                ..attribute
+            });
+        }
+        Action::RenameAttribute { id, name } => {
+            let name = check_name(&name)?;
+            attribute_mut(p, id)?.name = name;
+        }
+        Action::SetAttributeKind { id, kind } => {
+            attribute_mut(p, id)?.kind = kind.clone();
+            for case in p.cases.iter_mut() {
+                if case.values.get(&id).is_some_and(|v| !v.fits(&kind)) {
+                    // Try to read the old value as the new type (e.g. text "3" as a number).
+                    let converted = case
+                        .values
+                        .get(&id)
+                        .and_then(|v| AttrValue::parse(&kind, &v.to_string()).ok().flatten());
+                    match converted {
+                        Some(v) => {
+                            case.values.insert(id, v);
+                        }
+                        None => {
+                            case.values.remove(&id);
+                        }
+                    }
+                }
+            }
+        }
+        Action::DeleteAttribute { id } => {
+            if p.attribute(id).is_none() {
+                return Err(ActionError::UnknownAttribute(id));
+            }
+            p.attributes.retain(|a| a.id != id);
+            for case in p.cases.iter_mut() {
+                case.values.remove(&id);
+            }
+            for m in p.matrices.iter_mut() {
+                let filtered = matches!(&m.rows, RowSelection::Filter(f) if f.iter().any(|f| f.attribute == id));
+                if m.group_by == Some(id) || filtered {
+                    let m = Arc::make_mut(m);
+                    if m.group_by == Some(id) {
+                        m.group_by = None;
+                    }
+                    if let RowSelection::Filter(filters) = &mut m.rows {
+                        filters.retain(|f| f.attribute != id);
+                    }
+                }
+            }
+        }
+        Action::SetAttributeValues { values } => {
+            for (case, attribute, value) in &values {
+                if p.case(*case).is_none() {
+                    return Err(ActionError::UnknownCase(*case));
+                }
+                let a = p
+                    .attribute(*attribute)
+                    .ok_or(ActionError::UnknownAttribute(*attribute))?;
+                if let Some(v) = value {
+                    if !v.fits(&a.kind) {
+                        return Err(ActionError::ValueDoesNotFit {
+                            attribute: a.name.clone(),
+                            value: v.to_string(),
+                        });
+                    }
+                }
+            }
+            for (case, attribute, value) in values {
+                let case = case_mut(p, case)?;
+                match value {
+                    Some(v) => {
+                        case.values.insert(attribute, v);
+                    }
+                    None => {
+                        case.values.remove(&attribute);
+                    }
+                }
+            }
+        }
+        Action::CreateMatrix { matrix } => {
+            check_name(&matrix.name)?;
+            if p.matrix(matrix.id).is_some() {
+                return Err(ActionError::DuplicateId(matrix.id.to_string()));
+            }
+            check_columns(p, &matrix.columns)?;
+            p.matrices.push(Arc::new(matrix));
+        }
+        Action::RenameMatrix { id, name } => {
+            let name = check_name(&name)?;
+            matrix_mut(p, id)?.name = name;
+        }
+        Action::SetMatrixRows { id, rows, group_by } => {
+            if let Some(a) = group_by {
+                if p.attribute(a).is_none() {
+                    return Err(ActionError::UnknownAttribute(a));
+                }
+            }
+            match &rows {
+                RowSelection::All => {}
+                RowSelection::Cases(list) => {
+                    if let Some(missing) = list.iter().find(|c| p.case(**c).is_none()) {
+                        return Err(ActionError::UnknownCase(*missing));
+                    }
+                }
+                RowSelection::Filter(filters) => {
+                    if let Some(f) = filters.iter().find(|f| p.attribute(f.attribute).is_none()) {
+                        return Err(ActionError::UnknownAttribute(f.attribute));
+                    }
+                }
+            }
+            let m = matrix_mut(p, id)?;
+            m.rows = rows;
+            m.group_by = group_by;
+        }
+        Action::SetMatrixColumns { id, columns } => {
+            check_columns(p, &columns)?;
+            let mut unique = Vec::with_capacity(columns.len());
+            for c in columns {
+                if !unique.contains(&c) {
+                    unique.push(c);
+                }
+            }
+            matrix_mut(p, id)?.columns = unique;
+        }
+        Action::SetMatrixScope {
+            id,
+            include_subcases,
+            include_child_codes,
+        } => {
+            let m = matrix_mut(p, id)?;
+            m.include_subcases = include_subcases;
+            m.include_child_codes = include_child_codes;
+        }
+        Action::DeleteMatrix { id } => {
+            if p.matrix(id).is_none() {
+                return Err(ActionError::UnknownMatrix(id));
+            }
+            p.matrices.retain(|m| m.id != id);
+        }
+        Action::SetCellSummaries { matrix, summaries } => {
+            for (case, code, _) in &summaries {
+                if p.case(*case).is_none() {
+                    return Err(ActionError::UnknownCase(*case));
+                }
+                if p.code(*code).is_none() {
+                    return Err(ActionError::UnknownCode(*code));
+                }
+            }
+            let m = matrix_mut(p, matrix)?;
+            for (case, code, summary) in summaries {
+                if summary.trim().is_empty() {
+                    if let Some(row) = m.cells.get_mut(&case) {
+                        row.remove(&code);
+                        if row.is_empty() {
+                            m.cells.remove(&case);
+                        }
+                    }
+                } else {
+                    m.cells.entry(case).or_default().insert(code, summary);
+                }
+            }
+        }
+        Action::SetCaseSummary {
+            matrix,
+            case,
+            summary,
+        } => {
+            if p.case(case).is_none() {
+                return Err(ActionError::UnknownCase(case));
+            }
+            let m = matrix_mut(p, matrix)?;
+            if summary.trim().is_empty() {
+                m.case_summaries.remove(&case);
+            } else {
+                m.case_summaries.insert(case, summary);
+            }
+        }
+        Action::CreateSet { set } => {
+            check_name(&set.name)?;
+            if p.set(set.id).is_some() {
+                return Err(ActionError::DuplicateId(set.id.to_string()));
+            }
+            check_columns(p, &set.codes)?;
+            p.sets.push(CodeSet {
+                name: set.name.trim().to_string(),
+                ..set
+            });
+        }
+        Action::UpdateSet { set } => {
+            check_name(&set.name)?;
+            check_columns(p, &set.codes)?;
+            let slot = p
+                .sets
+                .iter_mut()
+                .find(|s| s.id == set.id)
+                .ok_or(ActionError::UnknownSet(set.id))?;
+            *slot = CodeSet {
+                name: set.name.trim().to_string(),
+                ..set
+            };
+        }
+        Action::DeleteSet { id } => {
+            if p.set(id).is_none() {
+                return Err(ActionError::UnknownSet(id));
+            }
+            p.sets.retain(|s| s.id != id);
         }
         Action::Batch { actions, .. } => {
             for action in actions {

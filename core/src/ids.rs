@@ -51,6 +51,23 @@ id_type!(
     CodingId
 );
 
+id_type!(
+    /// Identifies a case (a site, a participant...).
+    CaseId
+);
+id_type!(
+    /// Identifies a case attribute (a variable such as rurality).
+    AttributeId
+);
+id_type!(
+    /// Identifies a framework matrix.
+    MatrixId
+);
+id_type!(
+    /// Identifies a set of codes (a theme that cuts across the codebook tree).
+    SetId
+);
+
 /// Makes fresh ids from a source of random bytes. The app implements it with the browser's
 /// crypto; tests use [`SeqIds`].
 pub trait IdSource {
@@ -67,6 +84,22 @@ pub trait IdSource {
     /// A fresh [`CodingId`].
     fn coding_id(&mut self) -> CodingId {
         CodingId::from_random_bytes(self.next_bytes())
+    }
+    /// A fresh [`CaseId`].
+    fn case_id(&mut self) -> CaseId {
+        CaseId::from_random_bytes(self.next_bytes())
+    }
+    /// A fresh [`AttributeId`].
+    fn attribute_id(&mut self) -> AttributeId {
+        AttributeId::from_random_bytes(self.next_bytes())
+    }
+    /// A fresh [`MatrixId`].
+    fn matrix_id(&mut self) -> MatrixId {
+        MatrixId::from_random_bytes(self.next_bytes())
+    }
+    /// A fresh [`SetId`].
+    fn set_id(&mut self) -> SetId {
+        SetId::from_random_bytes(self.next_bytes())
     }
     /// A fresh [`ProjectId`].
     fn project_id(&mut self) -> ProjectId {

@@ -19,20 +19,26 @@
 #![warn(missing_docs)]
 
 mod action;
+pub mod cases;
 pub mod codebook_csv;
 pub mod demo;
 mod history;
 mod ids;
 pub mod import;
+pub mod matrix;
 mod palette;
 pub mod persist;
 mod project;
 pub mod text;
 
 pub use action::{apply, is_valid_color, Action, ActionError};
+pub use cases::{AttrValue, Attribute, AttributeKind, Case};
 pub use history::{History, Step, HISTORY_LIMIT};
-pub use ids::{CodeId, CodingId, IdSource, ProjectId, SeqIds, SourceId};
+pub use ids::{
+    AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, ProjectId, SeqIds, SetId, SourceId,
+};
+pub use matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
 pub use palette::{color_for, PALETTE};
 pub use project::{
-    Code, CodeCounts, CodeOrigin, Coding, Project, Source, SourceKind, Span, Timestamp,
+    Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Span, Timestamp,
 };

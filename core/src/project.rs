@@ -2,7 +2,9 @@
 //! A `Project` is an immutable value: large parts are shared behind `Arc`, so a clone (one undo
 //! snapshot) costs a few pointer copies, not a copy of every transcript.
 
-use crate::ids::{CodeId, CodingId, ProjectId, SourceId};
+use crate::cases::{Attribute, Case};
+use crate::ids::{CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId};
+use crate::matrix::Matrix;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -187,6 +189,31 @@ pub struct Project {
     /// Codings per source, each list sorted by (span.start, span.end, id). A source with no
     /// codings may be absent.
     pub codings: BTreeMap<SourceId, Arc<Vec<Coding>>>,
+    /// Cases (units of analysis) in display order; the tree comes from `parent`.
+    pub cases: Vec<Case>,
+    /// Case attributes (classification variables) in column order.
+    pub attributes: Vec<Attribute>,
+    /// Framework matrices.
+    pub matrices: Vec<Arc<Matrix>>,
+    /// Sets of codes (themes that cut across the codebook tree).
+    pub sets: Vec<CodeSet>,
+}
+
+/// A named group of codes that cuts across the codebook tree (a theme or meta-theme).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct CodeSet {
+    /// Stable id.
+    pub id: SetId,
+    /// Name.
+    pub name: String,
+    /// What the theme says.
+    #[serde(default)]
+    pub description: String,
+    /// Member codes, in display order.
+    #[serde(default)]
+    pub codes: Vec<CodeId>,
+    /// When it was created.
+    pub created: Timestamp,
 }
 
 /// Counts shown beside a code.
@@ -209,7 +236,65 @@ impl Project {
             sources: Vec::new(),
             codes: Vec::new(),
             codings: BTreeMap::new(),
+            cases: Vec::new(),
+            attributes: Vec::new(),
+            matrices: Vec::new(),
+            sets: Vec::new(),
         }
+    }
+
+    /// The case with this id.
+    pub fn case(&self, id: CaseId) -> Option<&Case> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+
+    /// The attribute with this id.
+    pub fn attribute(&self, id: crate::ids::AttributeId) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.id == id)
+    }
+
+    /// The matrix with this id.
+    pub fn matrix(&self, id: MatrixId) -> Option<&Arc<Matrix>> {
+        self.matrices.iter().find(|m| m.id == id)
+    }
+
+    /// The set with this id.
+    pub fn set(&self, id: SetId) -> Option<&CodeSet> {
+        self.sets.iter().find(|s| s.id == id)
+    }
+
+    /// `id` and all cases below it.
+    pub fn case_and_descendants(&self, id: CaseId) -> BTreeSet<CaseId> {
+        let mut out = BTreeSet::new();
+        let mut stack = vec![id];
+        while let Some(next) = stack.pop() {
+            if out.insert(next) {
+                stack.extend(
+                    self.cases
+                        .iter()
+                        .filter(|c| c.parent == Some(next))
+                        .map(|c| c.id),
+                );
+            }
+        }
+        out
+    }
+
+    /// True when `ancestor` is `id` or one of its ancestors in the case tree.
+    pub fn is_case_ancestor_or_self(&self, ancestor: CaseId, id: CaseId) -> bool {
+        let mut current = Some(id);
+        let mut steps = 0;
+        while let Some(c) = current {
+            if c == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > self.cases.len() {
+                return false;
+            }
+            current = self.case(c).and_then(|case| case.parent);
+        }
+        false
     }
 
     /// The source with this id.
@@ -331,15 +416,29 @@ impl Project {
             self.codes.iter().map(|c| (c.id, ids.code_id())).collect();
         let new_source = |id: SourceId| sources.get(&id).copied().unwrap_or(id);
         let new_code = |id: CodeId| codes.get(&id).copied().unwrap_or(id);
+        let cases: HashMap<CaseId, CaseId> =
+            self.cases.iter().map(|c| (c.id, ids.case_id())).collect();
+        let attributes: HashMap<crate::AttributeId, crate::AttributeId> = self
+            .attributes
+            .iter()
+            .map(|a| (a.id, ids.attribute_id()))
+            .collect();
+        let new_case = |id: CaseId| cases.get(&id).copied().unwrap_or(id);
+        let new_attribute = |id: crate::AttributeId| attributes.get(&id).copied().unwrap_or(id);
+        let mut coding_ids: HashMap<CodingId, CodingId> = HashMap::new();
         let mut codings = BTreeMap::new();
         for (source, list) in &self.codings {
             let mut list: Vec<Coding> = list
                 .iter()
-                .map(|c| Coding {
-                    id: ids.coding_id(),
-                    source: new_source(c.source),
-                    code: new_code(c.code),
-                    ..c.clone()
+                .map(|c| {
+                    let id = ids.coding_id();
+                    coding_ids.insert(c.id, id);
+                    Coding {
+                        id,
+                        source: new_source(c.source),
+                        code: new_code(c.code),
+                        ..c.clone()
+                    }
                 })
                 .collect();
             list.sort_by_key(|c| (c.span.start, c.span.end, c.id));
@@ -370,6 +469,82 @@ impl Project {
                 })
                 .collect(),
             codings,
+            cases: self
+                .cases
+                .iter()
+                .map(|c| Case {
+                    id: new_case(c.id),
+                    parent: c.parent.map(new_case),
+                    sources: c.sources.iter().map(|s| new_source(*s)).collect(),
+                    values: c
+                        .values
+                        .iter()
+                        .map(|(a, v)| (new_attribute(*a), v.clone()))
+                        .collect(),
+                    ..c.clone()
+                })
+                .collect(),
+            attributes: self
+                .attributes
+                .iter()
+                .map(|a| Attribute {
+                    id: new_attribute(a.id),
+                    ..a.clone()
+                })
+                .collect(),
+            matrices: self
+                .matrices
+                .iter()
+                .map(|m| {
+                    let remap_text = |t: &String| crate::matrix::remap_quotes(t, &coding_ids);
+                    Arc::new(Matrix {
+                        id: ids.matrix_id(),
+                        rows: match &m.rows {
+                            crate::RowSelection::All => crate::RowSelection::All,
+                            crate::RowSelection::Cases(list) => crate::RowSelection::Cases(
+                                list.iter().map(|c| new_case(*c)).collect(),
+                            ),
+                            crate::RowSelection::Filter(filters) => crate::RowSelection::Filter(
+                                filters
+                                    .iter()
+                                    .map(|f| crate::AttributeFilter {
+                                        attribute: new_attribute(f.attribute),
+                                        ..f.clone()
+                                    })
+                                    .collect(),
+                            ),
+                        },
+                        columns: m.columns.iter().map(|c| new_code(*c)).collect(),
+                        group_by: m.group_by.map(new_attribute),
+                        cells: m
+                            .cells
+                            .iter()
+                            .map(|(case, row)| {
+                                let row = row
+                                    .iter()
+                                    .map(|(code, text)| (new_code(*code), remap_text(text)))
+                                    .collect();
+                                (new_case(*case), row)
+                            })
+                            .collect(),
+                        case_summaries: m
+                            .case_summaries
+                            .iter()
+                            .map(|(case, text)| (new_case(*case), remap_text(text)))
+                            .collect(),
+                        ..(**m).clone()
+                    })
+                })
+                .collect(),
+            sets: self
+                .sets
+                .iter()
+                .map(|set| CodeSet {
+                    id: ids.set_id(),
+                    codes: set.codes.iter().map(|c| new_code(*c)).collect(),
+                    ..set.clone()
+                })
+                .collect(),
         }
     }
 }
