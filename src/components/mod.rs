@@ -1,11 +1,14 @@
 //! UI components, one per file. Leaf components take narrow props and callbacks.
 
+pub mod cases;
 pub mod codebook;
 pub mod dialog;
 pub mod home;
 pub mod import;
+pub mod matrix;
 pub mod memo;
 pub mod picker;
 pub mod reader;
 pub mod retrieval;
+pub mod themes;
 pub mod workbench;

@@ -3,13 +3,16 @@
 //! and handles import, coding, keyboard shortcuts, history and the project file.
 
 use crate::app::OpenProject;
+use crate::components::cases::CasesView;
 use crate::components::codebook::CodebookPanel;
 use crate::components::dialog::Dialog;
 use crate::components::import::{run_import, FileOutcome, ImportBatch, ImportDialog};
+use crate::components::matrix::MatricesView;
 use crate::components::memo::MemoEditor;
 use crate::components::picker::{Picker, PICKER_INPUT_ID};
 use crate::components::reader::{CodeLook, FocusRequest, Reader, TextSelection};
 use crate::components::retrieval::RetrievalView;
+use crate::components::themes::ThemesView;
 use crate::dom;
 use crate::state::{now, store_coder, stored_coder, BrowserIds, Msg, Shared, Workspace};
 use crate::storage::{SaveStatus, Saver, Storage};
@@ -44,6 +47,9 @@ pub struct WorkbenchProps {
 enum View {
     Read,
     Retrieve(CodeId),
+    Cases,
+    Matrices,
+    Themes,
 }
 
 /// A coding waiting for the coder's name.
@@ -608,8 +614,22 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         }
     });
 
+    let on_message = {
+        let on_banner = props.on_banner.clone();
+        Callback::from(move |m: String| on_banner.emit(Some(m)))
+    };
+
     // Middle pane.
     let middle = match *view {
+        View::Cases => html! {
+            <CasesView project={project.clone()} dispatch={dispatch.clone()} on_open={open_passage.clone()} on_message={on_message.clone()} />
+        },
+        View::Matrices => html! {
+            <MatricesView project={project.clone()} dispatch={dispatch.clone()} on_open={open_passage.clone()} on_message={on_message.clone()} />
+        },
+        View::Themes => html! {
+            <ThemesView project={project.clone()} dispatch={dispatch.clone()} on_open={open_passage.clone()} on_message={on_message.clone()} />
+        },
         View::Retrieve(code) if project.code(code).is_some() => {
             let on_close = {
                 let view = view.clone();
@@ -882,10 +902,6 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             view.set(View::Retrieve(c));
         })
     };
-    let on_message = {
-        let on_banner = props.on_banner.clone();
-        Callback::from(move |m: String| on_banner.emit(Some(m)))
-    };
 
     html! {
         <div class={classes!("workbench", drag_over.then_some("drag-over"))} ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
@@ -917,6 +933,15 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     {source_details.unwrap_or_default()}
                 </nav>
                 <main class="middle-pane" id="reader-pane-wrap">
+                    <nav class="view-tabs" aria-label="Views">
+                        {for [("Reading", View::Read), ("Cases", View::Cases), ("Matrices", View::Matrices), ("Themes", View::Themes)].into_iter().map(|(label, target)| {
+                            let current = matches!((*view, target), (View::Read | View::Retrieve(_), View::Read)) || *view == target;
+                            let view = view.clone();
+                            html! {
+                                <button class={classes!("tab", current.then_some("active"))} aria-current={current.then_some("page")} onclick={move |_| view.set(target)}>{label}</button>
+                            }
+                        })}
+                    </nav>
                     if let (Some(s), View::Read) = (&source, *view) {
                         <div class="reader-head">
                             <h2>{&s.name}</h2>
