@@ -1,0 +1,326 @@
+// Steps shared by the workflow tests: what a person does in Framewise (create a project, import
+// files, select text with the mouse or the keyboard, apply a code) and what the tests read back
+// (coded text in the reading view, records in IndexedDB). Built on harness.mjs; no node:test
+// tests here (only *.test.mjs files are run).
+//
+//   import { createProject, importFiles, dragSelect, applyCodeFromPicker, codedRuns,
+//            storedRecords, waitForStored } from "./steps.mjs";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/** Coder name pre-set in tests that do not answer the "Who is coding?" dialog. */
+export const CODER = "E2E coder";
+
+/** Store the coder's name in this browser so the "Who is coding?" dialog is not asked. */
+export async function presetCoder(app, name = CODER) {
+  await app.page.evaluate((n) => localStorage.setItem("framewise.coder", n), name);
+}
+
+/** Wait until the home screen has opened browser storage (the project list is final). */
+export async function waitForHome(app) {
+  await app.byRole("heading", "Projects in this browser").waitFor();
+  await app.page.waitForFunction(
+    () => !document.body.innerText.includes("Opening browser storage…"),
+  );
+}
+
+/** From the home screen: create a project and wait for its workbench. */
+export async function createProject(app, name) {
+  await waitForHome(app);
+  await app.byRole("textbox", "New project name").fill(name);
+  await app.byRole("button", "Create project").click();
+  await app.byRole("heading", name, { level: 1 }).waitFor();
+}
+
+/** The workbench's save status text ("Saved in this browser", "Saving…", ...). */
+export function saveStatus(app) {
+  return app.page.locator(".toolbar [role=status]");
+}
+
+/**
+ * Import files through the "Import sources" file input and wait for the results.
+ * Returns `{ lines: Map<fileName, resultText>, status }` and leaves the dialog open (so the
+ * caller can answer a duplicate question); call `closeImport(app)` to press "Done".
+ */
+export async function importFiles(app, files) {
+  const { page } = app;
+  await page.getByLabel("Import sources", { exact: true }).setInputFiles(files);
+  const dialog = page.getByRole("dialog", { name: "Import results" });
+  await dialog.waitFor();
+  return readImportResults(app);
+}
+
+/** The import dialog's per-file results: Map file name -> text after the name. */
+export async function readImportResults(app) {
+  const dialog = app.page.getByRole("dialog", { name: "Import results" });
+  const items = await dialog.getByRole("list", { name: "Results per file" }).getByRole("listitem").all();
+  const lines = new Map();
+  for (const li of items) {
+    const file = (await li.locator("strong").innerText()).trim();
+    const text = (await li.innerText()).trim();
+    lines.set(file, text.slice(text.indexOf(file) + file.length).replace(/^\s*—\s*/, ""));
+  }
+  const status = (await dialog.getByRole("status").innerText()).trim();
+  return { lines, status };
+}
+
+/** Press "Done" in the import results and wait for the dialog to go. */
+export async function closeImport(app) {
+  await app.byRole("button", "Done").click();
+  await app.page.getByRole("dialog", { name: "Import results" }).waitFor({ state: "detached" });
+}
+
+/** The reading view of a source (role document "Text of NAME"). */
+export function reader(app, sourceName) {
+  return app.byRole("document", `Text of ${sourceName}`);
+}
+
+/** Open a source from the sources list (its button's name starts with the source name). */
+export async function openSource(app, name) {
+  await app.page
+    .getByRole("navigation", { name: "Sources" })
+    .getByRole("button", { name: new RegExp(`^${escapeRe(name)}\\b`) })
+    .click();
+  await reader(app, name).waitFor();
+}
+
+export function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Viewport points to press and release the mouse so that a drag selects exactly `phrase`, the
+ * `occurrence`-th (0-based) place it appears in the reading view's text paragraphs.
+ */
+async function phrasePoints(app, phrase, occurrence = 0) {
+  const points = await app.page.evaluate(
+    ({ phrase, occurrence }) => {
+      const paras = [...document.querySelectorAll(".reader p.para")];
+      let seen = 0;
+      for (const p of paras) {
+        const text = p.textContent;
+        let at = text.indexOf(phrase);
+        while (at >= 0) {
+          if (seen === occurrence) {
+            // Map paragraph offsets to (text node, offset).
+            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+            const nodes = [];
+            let pos = 0;
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              nodes.push({ n, start: pos });
+              pos += n.data.length;
+            }
+            const locate = (off) => {
+              for (let i = nodes.length - 1; i >= 0; i--) {
+                if (nodes[i].start <= off) return [nodes[i].n, off - nodes[i].start];
+              }
+              return null;
+            };
+            const rectOfChar = (off) => {
+              const [n, o] = locate(off);
+              const r = document.createRange();
+              r.setStart(n, o);
+              r.setEnd(n, o + 1);
+              const rects = r.getClientRects();
+              return rects[rects.length - 1] ?? r.getBoundingClientRect();
+            };
+            p.scrollIntoView({ block: "center" });
+            const first = rectOfChar(at);
+            const last = rectOfChar(at + phrase.length - 1);
+            return {
+              x1: first.left + 1,
+              y1: first.top + first.height / 2,
+              x2: last.right - 1,
+              y2: last.top + last.height / 2,
+            };
+          }
+          seen += 1;
+          at = text.indexOf(phrase, at + 1);
+        }
+      }
+      return null;
+    },
+    { phrase, occurrence },
+  );
+  assert.ok(points, `the reading view shows “${phrase}”`);
+  return points;
+}
+
+/**
+ * Select `phrase` in the reading view by dragging the mouse over it, as a person would, and wait
+ * for the code picker. Returns the selected text as the browser reports it.
+ */
+export async function dragSelect(app, phrase, occurrence = 0) {
+  const { page } = app;
+  const p = await phrasePoints(app, phrase, occurrence);
+  await page.mouse.move(p.x1, p.y1);
+  await page.mouse.down();
+  await page.mouse.move((p.x1 + p.x2) / 2, (p.y1 + p.y2) / 2, { steps: 4 });
+  await page.mouse.move(p.x2, p.y2, { steps: 4 });
+  await page.mouse.up();
+  await app.byRole("dialog", "Code the selection").waitFor();
+  return page.evaluate(() => String(getSelection()));
+}
+
+/**
+ * In the open code picker: type `filter` into "Find or create a code" and press Enter (applies
+ * the first match, or creates the typed code when none matches exactly).
+ */
+export async function applyCodeFromPicker(app, filter) {
+  const box = app.byRole("combobox", "Find or create a code");
+  await box.focus();
+  await box.fill(filter);
+  await box.press("Enter");
+}
+
+/** Answer the "Who is coding?" dialog if it is open. */
+export async function answerCoderDialog(app, name) {
+  const dialog = app.byRole("dialog", "Who is coding?");
+  await dialog.waitFor();
+  await dialog.getByLabel("Coder name", { exact: true }).fill(name);
+  await dialog.getByRole("button", { name: "Continue", exact: true }).click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+/**
+ * The text coded with `codeName` in the reading view, as runs of adjacent highlighted segments
+ * (each run is one coding's visible text, or overlapping codings of the same code merged).
+ * Reads each highlighted segment's `title` (the names of the codes on it) and byte offsets.
+ */
+export async function codedRuns(app, codeName) {
+  return app.page.evaluate((codeName) => {
+    const segs = [...document.querySelectorAll(".reader [data-coded]")]
+      .filter((s) => (s.getAttribute("title") ?? "").split(", ").includes(codeName))
+      .map((s) => ({ off: Number(s.dataset.off), end: Number(s.dataset.end), text: s.textContent }))
+      .sort((a, b) => a.off - b.off);
+    const runs = [];
+    for (const s of segs) {
+      const last = runs[runs.length - 1];
+      if (last && last.end === s.off) {
+        last.end = s.end;
+        last.text += s.text;
+      } else {
+        runs.push({ ...s });
+      }
+    }
+    return runs.map((r) => r.text);
+  }, codeName);
+}
+
+/** The codebook tree item of a code (its accessible name starts with "NAME, "). */
+export function codeItem(app, name) {
+  return app.page
+    .getByRole("tree", { name: "Codebook" })
+    .getByRole("treeitem", { name: new RegExp(`^${escapeRe(name)}, `) });
+}
+
+/**
+ * Every stored record of a store of the `framewise` IndexedDB database, as
+ * `[{ key, project, json }]` (a value without a string `json` is given as its JSON text).
+ * Opens its own connection (never creating or upgrading the database) and closes it.
+ */
+export async function storedRecords(app, store) {
+  return app.page.evaluate(async (store) => {
+    const dbs = await indexedDB.databases();
+    if (!dbs.some((d) => d.name === "framewise")) throw new Error("no framewise database yet");
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open("framewise");
+      req.onupgradeneeded = () => {
+        req.transaction.abort();
+        reject(new Error("the framewise database did not exist"));
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      const tx = db.transaction(store, "readonly");
+      const os = tx.objectStore(store);
+      const [keys, values] = await Promise.all(
+        [os.getAllKeys(), os.getAll()].map(
+          (r) => new Promise((resolve, reject) => {
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          }),
+        ),
+      );
+      return keys.map((key, i) => ({
+        key: String(key),
+        project: values[i]?.project ?? null,
+        json: typeof values[i]?.json === "string" ? values[i].json : JSON.stringify(values[i]),
+      }));
+    } finally {
+      db.close();
+    }
+  }, store);
+}
+
+/** Write records straight into IndexedDB: `[{ store, key, project, json }]`, one transaction. */
+export async function putRecords(app, records) {
+  await app.page.evaluate(async (records) => {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open("framewise");
+      req.onupgradeneeded = () => {
+        req.transaction.abort();
+        reject(new Error("the framewise database did not exist"));
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      const stores = [...new Set(records.map((r) => r.store))];
+      const tx = db.transaction(stores, "readwrite");
+      for (const r of records) {
+        tx.objectStore(r.store).put({ project: r.project, json: r.json }, r.key);
+      }
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onabort = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, records);
+}
+
+/**
+ * Wait until the stored `projects` record named `name` satisfies `check(record)` (parsed JSON),
+ * and the toolbar says "Saved in this browser". Returns the parsed record.
+ */
+export async function waitForStored(app, name, check, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  for (;;) {
+    const records = await storedRecords(app, "projects");
+    last = records.map((r) => JSON.parse(r.json)).find((r) => r.name === name) ?? null;
+    const status = (await saveStatus(app).innerText().catch(() => "")).trim();
+    if (last && check(last) && status === "Saved in this browser") return last;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the stored project “${name}” never reached the expected state (status “${status}”): ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A fresh temporary directory for generated test files (removed at process exit). */
+export function tempDir(prefix = "framewise-e2e-") {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The rows of the home screen's project table as `{ name, cells: [sources, codes, codings] }`. */
+export async function projectRows(app) {
+  await waitForHome(app);
+  const rows = await app.page.locator("table.project-list tbody tr").all();
+  const out = [];
+  for (const row of rows) {
+    const name = (await row.locator("th").innerText()).trim();
+    const cells = await row.locator("td").allInnerTexts();
+    out.push({ name, cells: cells.map((c) => c.trim()) });
+  }
+  return out;
+}
