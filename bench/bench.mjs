@@ -4,7 +4,7 @@
 //
 // A measurement runs from the user's action to the frame that shows the result:
 // - start: the timestamp of the input event (`event.timeStamp` of the first event of the armed
-//   types the page receives, e.g. pointerdown of a click or the file input's `change`), or
+//   types the page receives, e.g. the pointerup of a click or the file input's `change`), or
 //   performance.now() taken in the page just before it dispatches a synthetic event;
 // - end: once a MutationObserver sees the `done` predicate hold in the page, we wait for the next
 //   requestAnimationFrame and then post a MessageChannel message: that message runs right after
@@ -60,7 +60,7 @@ export function bundleSizes(dir = DIST) {
 // document, so before any handler of the app); `__bench.wait(done)` resolves with
 // performance.now() right after the frame painted once `done()` holds (see the top comment:
 // rAF, then a MessageChannel message, not a double rAF).
-const INPUT_TYPES = ["pointerdown", "mousedown", "keydown", "input", "change", "drop", "click"];
+const INPUT_TYPES = ["pointerdown", "mousedown", "pointerup", "mouseup", "keydown", "input", "change", "drop", "click"];
 const BENCH_INIT = `
   window.__bench = {
     t0: null,
@@ -117,6 +117,15 @@ export async function timeActionDetailed(page, act, done, { timeoutMs = 60_000, 
     fs.mkdirSync(TRACE_DIR, { recursive: true });
     await page.context().browser().startTracing(page, { path: tracing, categories: TRACE_CATEGORIES });
   }
+  const profiling = PROFILE_DIR && trace ? path.join(PROFILE_DIR, `${trace}.cpuprofile`) : null;
+  let cdp = null;
+  if (profiling) {
+    fs.mkdirSync(PROFILE_DIR, { recursive: true });
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+    await cdp.send("Profiler.start");
+  }
   // Start watching before acting, so nothing is missed. (`done` is passed as source text through
   // DevTools evaluation, which the page's CSP does not restrict; eval in the page would be.)
   const finished = page.evaluate(`window.__bench.wait(${done.toString()}, ${Number(timeoutMs)})`);
@@ -126,6 +135,12 @@ export async function timeActionDetailed(page, act, done, { timeoutMs = 60_000, 
   if (tracing) {
     await page.context().browser().stopTracing();
     process.stderr.write(`trace of ${trace}: ${tracing}\n${summarizeTrace(tracing)}\n`);
+  }
+  if (profiling) {
+    const { profile } = await cdp.send("Profiler.stop");
+    await cdp.detach();
+    fs.writeFileSync(profiling, JSON.stringify(profile));
+    process.stderr.write(`CPU profile of ${trace}: ${profiling}\n${summarizeProfile(profile)}\n`);
   }
   const { t0, tDom } = await page.evaluate(() => ({ t0: window.__bench.t0, tDom: window.__bench.tDom }));
   if (t0 === null) throw new Error("the action caused no input event in the page");
@@ -173,6 +188,36 @@ export function summarizeTrace(file) {
   return [`  main thread busy: ${(total / 1000).toFixed(1)} ms`, ...rows.map(([k, v]) => `  ${k}: ${(v / 1000).toFixed(1)} ms`)].join("\n");
 }
 
+// --profile DIR: a V8 CPU profile (.cpuprofile, for the DevTools Performance panel) of the last
+// run of each timed action, with the functions that took the most time. Wasm function names
+// need a build that keeps the name section (the release build strips it).
+let PROFILE_DIR = null;
+
+/** Top functions of a V8 CPU profile by self and by total time. */
+export function summarizeProfile(profile, top = 25) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map();
+  const total = new Map();
+  const label = (n) => n.callFrame.functionName || `(anonymous ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber})`;
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const n = byId.get(id);
+    if (!n || ["(idle)", "(program)", "(root)"].includes(n.callFrame.functionName)) return;
+    self.set(label(n), (self.get(label(n)) ?? 0) + dt);
+    const seen = new Set();
+    for (let x = id; x !== undefined; x = parent.get(x)) {
+      const l = label(byId.get(x));
+      if (seen.has(l)) continue;
+      seen.add(l);
+      total.set(l, (total.get(l) ?? 0) + dt);
+    }
+  });
+  const fmt = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `    ${v.toFixed(2).padStart(7)} ms  ${k.slice(0, 140)}`);
+  return ["  self time:", ...fmt(self), "  total time:", ...fmt(total)].join("\n");
+}
+
 /** [`timeActionDetailed`], milliseconds to the painted frame only. */
 export async function timeAction(page, act, done, options) {
   return (await timeActionDetailed(page, act, done, options)).ms;
@@ -204,6 +249,11 @@ function check(condition, message) {
 // ---------------------------------------------------------------------------------------------
 // Scenarios. Each `run(browser, url, runs)` returns rows {name, samples, target (ms or null),
 // notes}; every scenario also checks that what it measured really happened.
+
+// A click acts when the button is released: its time starts at the pointerup (a person's press
+// lasts ~100 ms, and Playwright's mouse down and up are separate DevTools round trips, which
+// made the figures vary by tens of ms when timed from the pointerdown).
+const CLICK_START = ["pointerup", "mouseup", "click"];
 
 const sourcesNav = (page) => page.getByRole("navigation", { name: "Sources" });
 
@@ -326,7 +376,7 @@ const SCENARIOS = [
           const open = page.getByRole("button", { name: `Open ${made.projectName}`, exact: true });
           await open.waitFor();
           const t = await timeActionDetailed(page, () => open.click(), doneSmall, {
-            types: ["pointerdown", "mousedown"],
+            types: CLICK_START,
             trace: i === runs - 1 && "open-project",
           });
           homeOpen.push(t.ms);
@@ -348,7 +398,7 @@ const SCENARIOS = [
           await smallButton.click();
           await page.evaluate(`window.__bench.wait(${doneSmall}, 10000)`);
           const t = await timeActionDetailed(page, () => apolloButton.click(), doneApollo, {
-            types: ["pointerdown", "mousedown"],
+            types: CLICK_START,
             trace: i === runs - 1 && "open-apollo",
           });
           openSource.push(t.ms);
@@ -479,6 +529,7 @@ function parseArgs(argv) {
     if (argv[i] === "--runs") out.runs = Number(argv[++i]);
     else if (argv[i] === "--json") out.json = argv[++i];
     else if (argv[i] === "--trace") TRACE_DIR = path.resolve(argv[++i]);
+    else if (argv[i] === "--profile") PROFILE_DIR = path.resolve(argv[++i]);
     else out.only.push(argv[i]);
   }
   if (!(out.runs >= 1)) throw new Error("--runs must be >= 1");
