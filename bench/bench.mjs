@@ -422,14 +422,15 @@ const SCENARIOS = [
         const used = new Set();
         for (let i = 0; i < runs; i++) {
           const codeName = APOLLO_CODES[(i * 3) % APOLLO_CODES.length][0];
-          const target = await page.evaluate(
+          // Select in a visible paragraph not used before; scroll on when this screen has none.
+          const select = () => page.evaluate(
             ({ apollo, codeName, used }) => {
               const reader = document.querySelector(`[role=document][aria-label="Text of ${apollo}"]`);
               const box = reader.getBoundingClientRect();
               const enc = new TextEncoder();
               for (const p of reader.querySelectorAll("p.para")) {
                 const r = p.getBoundingClientRect();
-                if (r.top < box.top + 20 || r.bottom > box.bottom - 200) continue; // visible, picker fits
+                if (r.top < box.top + 10 || r.bottom > box.bottom - 10) continue; // fully visible
                 if (used.includes(p.dataset.off)) continue;
                 for (const seg of p.querySelectorAll("span[data-off]")) {
                   if (seg.classList.contains("speaker")) continue;
@@ -437,7 +438,7 @@ const SCENARIOS = [
                   const node = seg.firstChild;
                   if (!node || node.nodeType !== Node.TEXT_NODE) continue;
                   const words = [...node.data.matchAll(/\S+/g)];
-                  if (words.length < 3) continue;
+                  if (words.length < 2) continue;
                   const a = words[0].index;
                   const last = words[Math.min(3, words.length - 1)];
                   const b = last.index + last[0].length;
@@ -458,7 +459,28 @@ const SCENARIOS = [
             },
             { apollo: made.apollo, codeName, used: [...used] },
           );
-          check(target, "no visible paragraph left to select in");
+          let target = await select();
+          for (let scroll = 0; !target && scroll < 10; scroll++) {
+            await page.evaluate(async (apollo) => {
+              const r = document.querySelector(`[role=document][aria-label="Text of ${apollo}"]`);
+              r.scrollTop += Math.round(r.clientHeight * 0.8);
+              await new Promise((res) => setTimeout(res, 100));
+              await window.__bench.afterPaint();
+            }, made.apollo);
+            target = await select();
+          }
+          if (!target) {
+            const shot = path.join(ROOT, "target", "bench-no-paragraph.png");
+            await page.screenshot({ path: shot }).catch(() => {});
+            const why = await page.evaluate((apollo) => {
+              const r = document.querySelector(`[role=document][aria-label="Text of ${apollo}"]`);
+              if (!r) return "no reader";
+              const b = r.getBoundingClientRect();
+              const ps = [...r.querySelectorAll("p.para")].slice(0, 5).map((p) => Math.round(p.getBoundingClientRect().top));
+              return `reader ${Math.round(b.top)}..${Math.round(b.bottom)}, scrollTop ${r.scrollTop}, first paragraph tops ${ps}`;
+            }, made.apollo);
+            check(false, `no visible paragraph left to select in (${why}; screenshot ${shot})`);
+          }
           used.add(target.para);
           const picker = page.getByRole("dialog", { name: "Code the selection" });
           await picker.waitFor();
