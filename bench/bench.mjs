@@ -1,6 +1,8 @@
 // Framewise benchmark: times what a person waits for, in headless Chromium against the release
 // build in dist/. Run with `./x bench` (builds first) or
-// `node bench/bench.mjs [--runs N] [--json FILE] [name-filter...]`.
+// `node bench/bench.mjs [--runs N] [--json FILE] [--trace DIR] [--profile DIR] [name-filter...]`
+// (filters: start, import, apollo; FRAMEWISE_DIST=dir benchmarks another build). Test material
+// is generated from ../shared/corpus by bench/fixtures.mjs.
 //
 // A measurement runs from the user's action to the frame that shows the result:
 // - start: the timestamp of the input event (`event.timeStamp` of the first event of the armed
