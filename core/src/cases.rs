@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// A case: a row of the framework matrix.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Case {
     /// Stable id.
     pub id: CaseId,
@@ -61,7 +61,7 @@ impl AttributeKind {
 }
 
 /// A case attribute (variable).
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Attribute {
     /// Stable id.
     pub id: AttributeId,
@@ -86,6 +86,10 @@ pub enum AttrValue {
     /// One of the attribute's categories.
     Category(String),
 }
+
+/// Numbers are always finite (`parse` and `fits` refuse NaN and infinities), so equality is
+/// reflexive and values can be `Eq`, which lets a whole `Project` be compared by pointer first.
+impl Eq for AttrValue {}
 
 impl fmt::Display for AttrValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -156,9 +160,8 @@ impl AttrValue {
     /// True when this value fits an attribute of `kind`.
     pub fn fits(&self, kind: &AttributeKind) -> bool {
         match (self, kind) {
-            (Self::Text(_), AttributeKind::Text)
-            | (Self::Number(_), AttributeKind::Number)
-            | (Self::YesNo(_), AttributeKind::YesNo) => true,
+            (Self::Number(n), AttributeKind::Number) => n.is_finite(),
+            (Self::Text(_), AttributeKind::Text) | (Self::YesNo(_), AttributeKind::YesNo) => true,
             (Self::Date(d), AttributeKind::Date) => is_date(d),
             (Self::Category(c), AttributeKind::Category(values)) => values.contains(c),
             _ => false,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// Which cases are the rows of a matrix.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize, Default)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum RowSelection {
     /// Every case of the project.
@@ -36,7 +36,7 @@ pub enum FilterOp {
 }
 
 /// One row filter, e.g. `rurality = rural`.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct AttributeFilter {
     /// The attribute compared.
     pub attribute: AttributeId,
@@ -47,7 +47,7 @@ pub struct AttributeFilter {
 }
 
 /// A framework matrix.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Matrix {
     /// Stable id.
     pub id: MatrixId,

@@ -88,7 +88,7 @@ impl SourceKind {
 }
 
 /// A transcript, field notes or document. Its text is LF-normalised and immutable once imported.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Source {
     /// Stable id.
     pub id: SourceId,
@@ -130,7 +130,7 @@ impl CodeOrigin {
 }
 
 /// A code in the codebook tree.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Code {
     /// Stable id.
     pub id: CodeId,
@@ -155,7 +155,7 @@ pub struct Code {
 }
 
 /// One coded segment: a code applied to a span of a source.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Coding {
     /// Stable id.
     pub id: CodingId,
@@ -172,7 +172,7 @@ pub struct Coding {
 }
 
 /// The whole project: an immutable value replaced by [`crate::apply`] on every change.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Project {
     /// Stable id.
     pub id: ProjectId,
@@ -200,7 +200,7 @@ pub struct Project {
 }
 
 /// A named group of codes that cuts across the codebook tree (a theme or meta-theme).
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct CodeSet {
     /// Stable id.
     pub id: SetId,

@@ -184,13 +184,16 @@ pub fn Reader(props: &ReaderProps) -> Html {
         });
     }
 
-    // After every render: measure rendered blocks, and finish a pending scroll-to-passage.
+    // After a render that changed which blocks are shown (or asked for a passage): measure the
+    // rendered blocks and finish a pending scroll-to-passage. Coding changes only recolour text,
+    // so they need no measuring (reading offsetHeight forces a layout).
     {
         let layout = layout.clone();
         let root = root.clone();
         let measured = measured.clone();
         let pending_focus = pending_focus.clone();
-        use_effect(move || {
+        let deps = (*range, props.focus, *measured, props.source.clone());
+        use_effect_with(deps, move |_| {
             let Some(el) = root.cast::<Element>() else {
                 return;
             };
@@ -364,6 +367,11 @@ pub fn Reader(props: &ReaderProps) -> Html {
             .filter(|c| c.span.end >= block_span.start)
             .cloned()
             .collect();
+        // Only this block's lanes, so a change elsewhere leaves this block's props equal.
+        let block_lanes: Vec<usize> = codings
+            .iter()
+            .map(|c| lanes.get(&c.id).copied().unwrap_or(0))
+            .collect();
         html! {
             <Block
                 key={b}
@@ -372,7 +380,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 paras={Rc::new(paras)}
                 source={props.source.clone()}
                 codings={Rc::new(codings)}
-                lanes={(*lanes).clone()}
+                lanes={Rc::new(block_lanes)}
                 looks={props.looks.clone()}
                 selected={props.selected}
                 focus={focus_span}
@@ -399,7 +407,8 @@ struct BlockProps {
     paras: Rc<Vec<Span>>,
     source: Shared<Source>,
     codings: Rc<Vec<Coding>>,
-    lanes: Rc<HashMap<CodingId, usize>>,
+    /// Stripe lane of each of `codings`, in the same order.
+    lanes: Rc<Vec<usize>>,
     looks: Shared<HashMap<CodeId, CodeLook>>,
     selected: Option<CodingId>,
     focus: Option<Span>,
@@ -492,7 +501,13 @@ fn Block(props: &BlockProps) -> Html {
         });
         // Stripes: one bar per coding touching this paragraph, in its lane; labels where a coding starts.
         let bars = here.iter().map(|c| {
-            let lane = props.lanes.get(&c.id).copied().unwrap_or(0);
+            let lane = props
+                .codings
+                .iter()
+                .position(|o| o.id == c.id)
+                .and_then(|i| props.lanes.get(i))
+                .copied()
+                .unwrap_or(0);
             let look = props.looks.get(&c.code);
             let color = look.map(|l| l.color.as_str()).unwrap_or("#999999");
             let name = look.map(|l| l.name.clone()).unwrap_or_default();
