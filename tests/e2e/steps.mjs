@@ -154,13 +154,22 @@ async function phrasePoints(app, phrase, occurrence = 0) {
  */
 export async function dragSelect(app, phrase, occurrence = 0) {
   const { page } = app;
+  await app.nextFrame();
   const p = await phrasePoints(app, phrase, occurrence);
   await page.mouse.move(p.x1, p.y1);
   await page.mouse.down();
   await page.mouse.move((p.x1 + p.x2) / 2, (p.y1 + p.y2) / 2, { steps: 4 });
   await page.mouse.move(p.x2, p.y2, { steps: 4 });
   await page.mouse.up();
-  await app.byRole("dialog", "Code the selection").waitFor();
+  try {
+    await app.byRole("dialog", "Code the selection").waitFor({ timeout: 5_000 });
+  } catch (err) {
+    const selected = await page.evaluate(() => String(getSelection()));
+    throw new Error(
+      `no code picker after dragging over “${phrase}” (${JSON.stringify(p)}); the browser selected “${selected}”`,
+      { cause: err },
+    );
+  }
   return page.evaluate(() => String(getSelection()));
 }
 
