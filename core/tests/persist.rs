@@ -161,17 +161,8 @@ fn db_of(project: &Project, meta: &ProjectMeta) -> Db {
 fn records(db: &Db, id: ProjectId) -> StoredRecords {
     let mut r = StoredRecords::default();
     for ((store, _), (project, json)) in db {
-        if *project != id {
-            continue;
-        }
-        let json = json.clone();
-        match store {
-            StoreName::Projects => r.project = json,
-            StoreName::ProjectMemos => r.memo = Some(json),
-            StoreName::Sources => r.sources.push(json),
-            StoreName::Texts => r.texts.push(json),
-            StoreName::Codes => r.codes.push(json),
-            StoreName::Codings => r.codings.push(json),
+        if *project == id {
+            r.push(*store, json.clone());
         }
     }
     r
@@ -186,7 +177,7 @@ fn project_file_round_trip_keeps_everything() {
     let p = rich_project();
     let file = to_project_file(&p, &META);
     assert!(file.contains("\"format\": \"framewise-project\""));
-    assert!(file.contains("\"version\": 1"));
+    assert!(file.contains(&format!("\"version\": {CURRENT_VERSION}")));
     let loaded = from_project_file(&file).unwrap();
     assert_eq!(loaded.project, p);
     assert_eq!(loaded.meta, META);
@@ -448,10 +439,19 @@ fn newer_project_record_is_refused_but_listed() {
 fn a_newer_record_anywhere_refuses_the_whole_project() {
     let p = rich_project();
     let mut r = records(&db_of(&p, &META), p.id);
-    r.codings[2] = set_version(&r.codings[2], 2);
+    let newer = CURRENT_VERSION + 1;
+    r.codings[2] = set_version(&r.codings[2], newer.into());
     assert!(matches!(
         assemble(&r),
-        Err(LoadError::NewerVersion { found: 2, .. })
+        Err(LoadError::NewerVersion { found, .. }) if found == newer
+    ));
+    // The same for a record of a store added in version 2.
+    let p = charted_project();
+    let mut r = records(&db_of(&p, &META), p.id);
+    r.matrix_cells[0] = set_version(&r.matrix_cells[0], newer.into());
+    assert!(matches!(
+        assemble(&r),
+        Err(LoadError::NewerVersion { found, .. }) if found == newer
     ));
 }
 
@@ -461,7 +461,7 @@ fn newer_project_file_is_refused() {
     let newer = set_version(&file, CURRENT_VERSION as u64 + 1);
     assert!(matches!(
         from_project_file(&newer),
-        Err(LoadError::NewerVersion { found: 2, .. })
+        Err(LoadError::NewerVersion { found, .. }) if found == CURRENT_VERSION + 1
     ));
 }
 
@@ -576,6 +576,7 @@ fn missing_optional_fields_get_defaults() {
         codings: vec![format!(
             r#"{{"format":"framewise-coding","version":1,"project":"{pid}","id":"{kid}","source":"{sid}","code":"{cid}","start":0,"end":6}}"#
         )],
+        ..StoredRecords::default()
     };
     let loaded = assemble(&r).unwrap();
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
@@ -665,6 +666,7 @@ fn fixture_v1_stored_records_still_load() {
         texts: get("texts"),
         codes: get("codes"),
         codings: get("codings"),
+        ..StoredRecords::default()
     };
     let loaded = assemble(&r).unwrap();
     check_v1_fixture(&loaded);
@@ -678,6 +680,9 @@ fn fixture_v1_stored_records_still_load() {
 fn check_v1_fixture(loaded: &persist::Loaded) {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     let p = &loaded.project;
+    // Migrated to version 2: a version-1 project has no cases, attributes, matrices or sets.
+    assert!(p.cases.is_empty() && p.attributes.is_empty());
+    assert!(p.matrices.is_empty() && p.sets.is_empty());
     assert_eq!(p.name, "Évaluation 2026 — Ψ 🌍");
     assert!(p.memo.starts_with("Analytic memo:"));
     let names: Vec<_> = p.sources.iter().map(|s| s.name.as_str()).collect();
@@ -716,7 +721,7 @@ fn check_v1_fixture(loaded: &persist::Loaded) {
 #[ignore]
 fn write_fixtures() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persist");
-    let p = rich_project();
+    let p = charted_project();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(
         format!("{dir}/v{CURRENT_VERSION}-project.framewise.json"),
@@ -734,4 +739,822 @@ fn write_fixtures() {
         serde_json::to_string_pretty(&stores).unwrap(),
     )
     .unwrap();
+}
+
+// ---- Version 2: cases, attributes, matrices, sets ----
+
+/// `rich_project` with a site and two participants (linked to sources), attributes of every
+/// type, a matrix with cell summaries (one quoting a coding) and a case summary, and a set.
+fn charted_project() -> Project {
+    let p = rich_project();
+    let mut ids = SeqIds::new(8);
+    let interview = p.sources[0].id;
+    let notes = p.sources[1].id;
+    let report = p.sources[2].id;
+    let (access, distance, cost) = (p.codes[0].id, p.codes[1].id, p.codes[2].id);
+    let quoted = p.codings_of(interview)[0].id;
+    let role = Attribute {
+        id: ids.attribute_id(),
+        name: "Role".into(),
+        kind: AttributeKind::Text,
+    };
+    let age = Attribute {
+        id: ids.attribute_id(),
+        name: "Age".into(),
+        kind: AttributeKind::Number,
+    };
+    let interviewed = Attribute {
+        id: ids.attribute_id(),
+        name: "Interviewed".into(),
+        kind: AttributeKind::Date,
+    };
+    let consent = Attribute {
+        id: ids.attribute_id(),
+        name: "Consent".into(),
+        kind: AttributeKind::YesNo,
+    };
+    let rurality = Attribute {
+        id: ids.attribute_id(),
+        name: "Rurality".into(),
+        kind: AttributeKind::Category(vec!["urban".into(), "rural".into(), "mixed".into()]),
+    };
+    let site = Case {
+        id: ids.case_id(),
+        name: "Northgate PCN".into(),
+        parent: None,
+        sources: vec![report],
+        memo: "Site visit in März.".into(),
+        values: [(rurality.id, AttrValue::Category("rural".into()))].into(),
+        created: 1_700_000_002_000,
+    };
+    let zoe = Case {
+        id: ids.case_id(),
+        name: "P01 Zoë".into(),
+        parent: Some(site.id),
+        sources: vec![interview],
+        memo: String::new(),
+        values: [
+            (role.id, AttrValue::Text("Patient 🧑".into())),
+            (age.id, AttrValue::Number(34.5)),
+            (interviewed.id, AttrValue::Date("2026-03-31".into())),
+            (consent.id, AttrValue::YesNo(true)),
+            (rurality.id, AttrValue::Category("mixed".into())),
+        ]
+        .into(),
+        created: 1_700_000_002_001,
+    };
+    let staff = Case {
+        id: ids.case_id(),
+        name: "P02".into(),
+        parent: Some(site.id),
+        sources: vec![notes],
+        memo: String::new(),
+        values: [
+            (age.id, AttrValue::Number(51.0)),
+            (consent.id, AttrValue::YesNo(false)),
+        ]
+        .into(),
+        created: 1_700_000_002_002,
+    };
+    let mut matrix = Matrix::new(
+        ids.matrix_id(),
+        "Access chart",
+        vec![access, distance, cost],
+        1_700_000_003_000,
+    );
+    matrix.group_by = Some(rurality.id);
+    let (zoe_id, staff_id) = (zoe.id, staff.id);
+    let set = CodeSet {
+        id: ids.set_id(),
+        name: "Barriers".into(),
+        description: "Everything that keeps people from care".into(),
+        codes: vec![cost, distance],
+        created: 1_700_000_004_000,
+    };
+    let actions = vec![
+        Action::AddAttribute { attribute: role },
+        Action::AddAttribute { attribute: age },
+        Action::AddAttribute {
+            attribute: interviewed,
+        },
+        Action::AddAttribute { attribute: consent },
+        Action::AddAttribute {
+            attribute: rurality,
+        },
+        Action::AddCases {
+            cases: vec![site, zoe, staff],
+        },
+        Action::CreateMatrix { matrix },
+        Action::CreateSet { set },
+    ];
+    let mut p = p;
+    for action in actions {
+        p = apply(&p, action).unwrap();
+    }
+    let matrix = p.matrices[0].id;
+    p = apply(
+        &p,
+        Action::SetCellSummaries {
+            matrix,
+            summaries: vec![
+                (
+                    zoe_id,
+                    access,
+                    format!("Far — {}", matrix::quote_token(quoted)),
+                ),
+                (zoe_id, cost, "Too expensive 💸".into()),
+                (staff_id, access, "Long queue at 08:00".into()),
+            ],
+        },
+    )
+    .unwrap();
+    apply(
+        &p,
+        Action::SetCaseSummary {
+            matrix,
+            case: zoe_id,
+            summary: "Access is hard overall; cost comes second.".into(),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn charted_project_round_trips_through_file_and_records() {
+    let p = charted_project();
+    let file = to_project_file(&p, &META);
+    let loaded = from_project_file(&file).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.project, p);
+
+    let db = db_of(&p, &META);
+    let count = |store| db.keys().filter(|(s, _)| *s == store).count();
+    assert_eq!(count(StoreName::Attributes), 5);
+    assert_eq!(count(StoreName::Cases), 3);
+    assert_eq!(count(StoreName::Matrices), 1);
+    assert_eq!(count(StoreName::MatrixCells), 3);
+    assert_eq!(count(StoreName::CaseSummaries), 1);
+    assert_eq!(count(StoreName::Sets), 1);
+    let matrix = p.matrices[0].id;
+    let zoe = p.cases[1].id;
+    assert!(db.contains_key(&(StoreName::CaseSummaries, format!("{matrix}/{zoe}"))));
+    assert!(db.contains_key(&(
+        StoreName::MatrixCells,
+        format!("{matrix}/{zoe}/{}", p.codes[0].id)
+    )));
+    // The matrix record holds the definition only, never the summaries.
+    let (_, matrix_json) = &db[&(StoreName::Matrices, matrix.to_string())];
+    assert!(!matrix_json.contains("Too expensive"), "{matrix_json}");
+    let loaded = assemble(&records(&db, p.id)).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.project, p);
+
+    let s = summary(&db[&(StoreName::Projects, p.id.to_string())].1).unwrap();
+    assert_eq!((s.cases, s.matrices, s.codes), (3, 1, 5));
+}
+
+#[test]
+fn cases_and_attributes_keep_their_order() {
+    let mut p = charted_project();
+    // Move the last case to the front and reverse the attributes by hand (the order a
+    // future action could produce), then read back.
+    p.cases.rotate_right(1);
+    p.attributes.reverse();
+    p.sets.push(CodeSet {
+        id: SeqIds::new(77).set_id(),
+        name: "Second".into(),
+        description: String::new(),
+        codes: vec![],
+        created: 0,
+    });
+    let loaded = assemble(&records(&db_of(&p, &META), p.id)).unwrap();
+    assert_eq!(loaded.project, p);
+    let names: Vec<_> = loaded
+        .project
+        .cases
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["P02", "Northgate PCN", "P01 Zoë"]);
+    assert_eq!(loaded.project.attributes[0].name, "Rurality");
+}
+
+/// A 100-case × 40-code matrix with every cell filled.
+fn full_matrix_project() -> (Project, SeqIds) {
+    let mut ids = SeqIds::new(300);
+    let mut p = Project::new(ids.project_id(), "Big chart", 0);
+    let codes: Vec<Code> = (0..40)
+        .map(|i| code(&mut ids, &format!("Code {i}"), None, i))
+        .collect();
+    let cases: Vec<Case> = (0..100)
+        .map(|i| Case {
+            id: ids.case_id(),
+            name: format!("Case {i:03}"),
+            parent: None,
+            sources: vec![],
+            memo: String::new(),
+            values: BTreeMap::new(),
+            created: 0,
+        })
+        .collect();
+    let matrix = Matrix::new(
+        ids.matrix_id(),
+        "Everything",
+        codes.iter().map(|c| c.id).collect(),
+        0,
+    );
+    let summaries = cases
+        .iter()
+        .flat_map(|case| {
+            codes.iter().map(move |code| {
+                (
+                    case.id,
+                    code.id,
+                    format!("{} says a lot about {} — ü 🌍. ", case.name, code.name).repeat(4),
+                )
+            })
+        })
+        .collect();
+    let mid = matrix.id;
+    for action in [
+        Action::ImportCodes { codes },
+        Action::AddCases { cases },
+        Action::CreateMatrix { matrix },
+        Action::SetCellSummaries {
+            matrix: mid,
+            summaries,
+        },
+    ] {
+        p = apply(&p, action).unwrap();
+    }
+    (p, ids)
+}
+
+#[test]
+fn editing_one_cell_of_a_full_100_by_40_matrix_writes_one_small_record() {
+    let (before, _) = full_matrix_project();
+    let m = &before.matrices[0];
+    assert_eq!(m.cells.values().map(|r| r.len()).sum::<usize>(), 4_000);
+    let (case, code) = (before.cases[57].id, before.codes[23].id);
+    let after = apply(
+        &before,
+        Action::SetCellSummaries {
+            matrix: m.id,
+            summaries: vec![(case, code, "Rewritten ✍️".into())],
+        },
+    )
+    .unwrap();
+    let writes = diff(Some(&before), &after, &META);
+    let cells: Vec<_> = writes
+        .iter()
+        .filter(|w| w.store() == StoreName::MatrixCells)
+        .collect();
+    assert_eq!(cells.len(), 1, "{writes:#?}");
+    assert_eq!(cells[0].key(), format!("{}/{case}/{code}", m.id));
+    assert!(writes
+        .iter()
+        .all(|w| matches!(w.store(), StoreName::MatrixCells | StoreName::Projects)));
+    let bytes = total_bytes(&writes);
+    assert!(bytes < 10_000, "{bytes} bytes written for one cell");
+
+    let mut db = db_of(&before, &META);
+    let full: usize = db.values().map(|(_, j)| j.len()).sum();
+    assert!(full > 400_000, "the matrix is big: {full}");
+    write_all(&mut db, &writes);
+    assert_eq!(db, db_of(&after, &META));
+    assert_eq!(assemble(&records(&db, after.id)).unwrap().project, after);
+
+    // Renaming the matrix writes its definition, not its 4,000 cells.
+    let renamed = apply(
+        &after,
+        Action::RenameMatrix {
+            id: m.id,
+            name: "Renamed".into(),
+        },
+    )
+    .unwrap();
+    let writes = diff(Some(&after), &renamed, &META);
+    assert!(writes
+        .iter()
+        .all(|w| matches!(w.store(), StoreName::Matrices | StoreName::Projects)));
+    assert!(total_bytes(&writes) < 10_000);
+    // Clearing a cell deletes its record only.
+    let cleared = apply(
+        &renamed,
+        Action::SetCellSummaries {
+            matrix: m.id,
+            summaries: vec![(case, code, "  ".into())],
+        },
+    )
+    .unwrap();
+    let writes = diff(Some(&renamed), &cleared, &META);
+    assert_eq!(writes.len(), 2, "{writes:#?}");
+    assert!(matches!(
+        &writes[0],
+        Write::Delete {
+            store: StoreName::MatrixCells,
+            ..
+        }
+    ));
+}
+
+/// Every action of the new model, and the cross-effects of older actions on it (merging codes
+/// remaps quote references, deleting a code empties its cells, removing a source unlinks it
+/// from cases): after each step the incremental writes equal a full rewrite, and undoing
+/// everything writes the records back to the start.
+#[test]
+fn new_actions_diff_like_full_writes_and_undo_reverses() {
+    let mut ids = SeqIds::new(123);
+    let start = charted_project();
+    let mut db = db_of(&start, &META);
+    let mut history = History::new();
+    let mut current = start.clone();
+    let (site, zoe, staff) = (start.cases[0].id, start.cases[1].id, start.cases[2].id);
+    let (role, age, rurality) = (
+        start.attributes[0].id,
+        start.attributes[1].id,
+        start.attributes[4].id,
+    );
+    let (access, distance, cost, quality) = (
+        start.codes[0].id,
+        start.codes[1].id,
+        start.codes[2].id,
+        start.codes[4].id,
+    );
+    let matrix = start.matrices[0].id;
+    let set = start.sets[0].id;
+    let new_case = Case {
+        id: ids.case_id(),
+        name: "P03".into(),
+        parent: Some(site),
+        sources: vec![start.sources[0].id],
+        memo: String::new(),
+        values: [(age, AttrValue::Number(29.0))].into(),
+        created: 5,
+    };
+    let new_case_id = new_case.id;
+    let region = Attribute {
+        id: ids.attribute_id(),
+        name: "Region".into(),
+        kind: AttributeKind::Text,
+    };
+    let region_id = region.id;
+    let second = Matrix::new(ids.matrix_id(), "Quality chart", vec![quality], 6);
+    let second_id = second.id;
+    let steps = vec![
+        Action::AddCases {
+            cases: vec![new_case],
+        },
+        Action::RenameCase {
+            id: zoe,
+            name: "P01 Zoë (renamed)".into(),
+        },
+        Action::SetCaseParent {
+            id: staff,
+            parent: None,
+        },
+        Action::SetCaseSources {
+            id: staff,
+            sources: vec![start.sources[1].id, start.sources[2].id],
+        },
+        Action::SetCaseMemo {
+            id: zoe,
+            memo: "Talkative 🗣".into(),
+        },
+        Action::AddAttribute { attribute: region },
+        Action::RenameAttribute {
+            id: role,
+            name: "Job".into(),
+        },
+        Action::SetAttributeValues {
+            values: vec![
+                (
+                    new_case_id,
+                    region_id,
+                    Some(AttrValue::Text("North".into())),
+                ),
+                (zoe, age, None),
+            ],
+        },
+        Action::SetAttributeKind {
+            id: role,
+            kind: AttributeKind::Number,
+        },
+        Action::CreateMatrix { matrix: second },
+        Action::RenameMatrix {
+            id: matrix,
+            name: "Access (v2)".into(),
+        },
+        Action::SetMatrixRows {
+            id: matrix,
+            rows: RowSelection::Filter(vec![AttributeFilter {
+                attribute: rurality,
+                op: FilterOp::NotEquals,
+                value: AttrValue::Category("urban".into()),
+            }]),
+            group_by: None,
+        },
+        Action::SetMatrixRows {
+            id: second_id,
+            rows: RowSelection::Cases(vec![staff, zoe]),
+            group_by: Some(age),
+        },
+        Action::SetMatrixColumns {
+            id: matrix,
+            columns: vec![cost, access],
+        },
+        Action::SetMatrixScope {
+            id: matrix,
+            include_subcases: false,
+            include_child_codes: false,
+        },
+        Action::SetCellSummaries {
+            matrix: second_id,
+            summaries: vec![
+                (staff, quality, "Friendly staff".into()),
+                (new_case_id, quality, "n/a".into()),
+            ],
+        },
+        Action::SetCellSummaries {
+            matrix,
+            summaries: vec![(zoe, cost, String::new())],
+        },
+        Action::SetCaseSummary {
+            matrix: second_id,
+            case: staff,
+            summary: "Positive".into(),
+        },
+        Action::SetCaseSummary {
+            matrix,
+            case: zoe,
+            summary: String::new(),
+        },
+        Action::CreateSet {
+            set: CodeSet {
+                id: ids.set_id(),
+                name: "Experience".into(),
+                description: String::new(),
+                codes: vec![quality],
+                created: 7,
+            },
+        },
+        Action::UpdateSet {
+            set: CodeSet {
+                id: set,
+                name: "Barriers (all)".into(),
+                description: "More".into(),
+                codes: vec![distance, cost, access],
+                created: start.sets[0].created,
+            },
+        },
+        Action::MergeCodes {
+            from: distance,
+            into: access,
+        },
+        Action::DeleteCode { id: quality },
+        Action::RemoveSource {
+            id: start.sources[1].id,
+        },
+        Action::DeleteCase { id: new_case_id },
+        Action::DeleteAttribute { id: rurality },
+        Action::DeleteSet { id: set },
+        Action::DeleteMatrix { id: second_id },
+        Action::DeleteMatrix { id: matrix },
+    ];
+    for action in steps {
+        let label = action.label();
+        let next = history.apply(&current, action).unwrap();
+        assert_ne!(next, current, "{label} changed nothing");
+        write_all(&mut db, &diff(Some(&current), &next, &META));
+        assert_eq!(db, db_of(&next, &META), "after {label}");
+        let loaded = assemble(&records(&db, next.id)).unwrap();
+        assert!(loaded.warnings.is_empty(), "{label}: {:?}", loaded.warnings);
+        assert_eq!(loaded.project, next, "after {label}");
+        current = next;
+    }
+    assert!(current.matrices.is_empty());
+    assert_eq!(current.sets.len(), 1);
+    assert!(db.keys().all(|(s, _)| !matches!(
+        s,
+        StoreName::Matrices | StoreName::MatrixCells | StoreName::CaseSummaries
+    )));
+
+    while let Some(earlier) = history.undo(&current) {
+        write_all(&mut db, &diff(Some(&current), &earlier, &META));
+        current = earlier;
+    }
+    assert_eq!(current, start);
+    assert_eq!(db, db_of(&start, &META));
+    assert_eq!(assemble(&records(&db, start.id)).unwrap().project, start);
+}
+
+#[test]
+fn merging_codes_rewrites_quote_references_in_stored_cells() {
+    let p = charted_project();
+    let interview = p.sources[0].id;
+    let quoted = p.codings_of(interview)[0].id;
+    // Code the quoted span with Distance too, then merge Access into Distance: the quoted
+    // coding is a duplicate and disappears; the cell's reference must follow.
+    let span = p.codings_of(interview)[0].span;
+    let twin = Coding {
+        id: SeqIds::new(555).coding_id(),
+        source: interview,
+        span,
+        code: p.codes[1].id,
+        coder: "B".into(),
+        created: 0,
+    };
+    let twin_id = twin.id;
+    let coded = apply(
+        &p,
+        Action::AddCodings {
+            codings: vec![twin],
+        },
+    )
+    .unwrap();
+    let merged = apply(
+        &coded,
+        Action::MergeCodes {
+            from: p.codes[0].id,
+            into: p.codes[1].id,
+        },
+    )
+    .unwrap();
+    let mut db = db_of(&coded, &META);
+    write_all(&mut db, &diff(Some(&coded), &merged, &META));
+    let loaded = assemble(&records(&db, p.id)).unwrap().project;
+    let cells: String = loaded.matrices[0]
+        .cells
+        .values()
+        .flat_map(|r| r.values().cloned())
+        .collect();
+    assert!(!cells.contains(&quoted.to_string()), "{cells}");
+    assert!(cells.contains(&matrix::quote_token(twin_id)), "{cells}");
+    assert_eq!(loaded, merged);
+}
+
+fn edit_record(json: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+    edit(&mut value);
+    value.to_string()
+}
+
+fn find_index(list: &[String], needle: &str) -> usize {
+    list.iter().position(|j| j.contains(needle)).unwrap()
+}
+
+#[test]
+fn dangling_references_and_unfitting_values_become_warnings() {
+    let p = charted_project();
+    let missing = "00000000-0000-4000-8000-0000000000ff";
+    let mut r = records(&db_of(&p, &META), p.id);
+    // A cell whose case is gone, a cell whose code is gone, a case summary whose case is gone.
+    let i = find_index(&r.matrix_cells, "Too expensive");
+    r.matrix_cells[i] = edit_record(&r.matrix_cells[i], |v| v["case"] = missing.into());
+    let i = find_index(&r.matrix_cells, "Long queue");
+    r.matrix_cells[i] = edit_record(&r.matrix_cells[i], |v| v["code"] = missing.into());
+    r.case_summaries[0] = edit_record(&r.case_summaries[0], |v| v["case"] = missing.into());
+    // A cell of a matrix that is gone.
+    let orphan = edit_record(&r.matrix_cells[0], |v| v["matrix"] = missing.into());
+    r.matrix_cells.push(orphan);
+    // A case linking a missing source, a text in a number attribute, a category not in the
+    // list, an impossible date, a value of a missing attribute.
+    let (age, interviewed, rurality) = (
+        p.attributes[1].id.to_string(),
+        p.attributes[2].id.to_string(),
+        p.attributes[4].id.to_string(),
+    );
+    let i = find_index(&r.cases, "P01 Zoë");
+    r.cases[i] = edit_record(&r.cases[i], |v| {
+        v["sources"] = serde_json::json!([missing, p.sources[0].id.to_string()]);
+        v["values"][&age] = serde_json::json!({"type": "text", "value": "thirty"});
+        v["values"][&rurality] = serde_json::json!({"type": "category", "value": "suburban"});
+        v["values"][&interviewed] = serde_json::json!({"type": "date", "value": "2026-13-45"});
+        v["values"][missing] = serde_json::json!({"type": "text", "value": "x"});
+    });
+    // A case whose parent is gone; a matrix column and a set member that are gone.
+    let i = find_index(&r.cases, "P02");
+    r.cases[i] = edit_record(&r.cases[i], |v| v["parent"] = missing.into());
+    r.matrices[0] = edit_record(&r.matrices[0], |v| {
+        v["columns"].as_array_mut().unwrap().push(missing.into());
+        v["group_by"] = missing.into();
+    });
+    r.sets[0] = edit_record(&r.sets[0], |v| {
+        v["codes"].as_array_mut().unwrap().push(missing.into())
+    });
+    // And a case record claiming version 1, before cases existed.
+    let early = edit_record(&r.cases[0], |v| {
+        v["version"] = 1.into();
+        v["id"] = "00000000-0000-4000-8000-0000000000fe".into();
+    });
+    r.cases.push(early);
+
+    let loaded = assemble(&r).unwrap();
+    let w = &loaded.warnings;
+    let has = |needle: &str| w.iter().filter(|x| x.contains(needle)).count();
+    assert_eq!(has("cell summary of the matrix"), 2, "{w:#?}");
+    assert_eq!(has("case that is missing"), 2, "{w:#?}");
+    assert_eq!(has("code that is missing"), 1, "{w:#?}");
+    assert_eq!(has("matrix that is missing"), 1, "{w:#?}");
+    assert_eq!(has("links a source that is missing"), 1, "{w:#?}");
+    assert_eq!(has("does not fit the attribute's type"), 3, "{w:#?}");
+    assert_eq!(has("attribute that is missing"), 2, "{w:#?}");
+    assert_eq!(has("parent of the case"), 1, "{w:#?}");
+    assert_eq!(has("column(s) of the matrix"), 1, "{w:#?}");
+    assert_eq!(has("code(s) of the set"), 1, "{w:#?}");
+    assert_eq!(has("exist only since version 2"), 1, "{w:#?}");
+    assert_eq!(w.len(), 14, "{w:#?}");
+    assert!(
+        w.iter().any(|x| x.contains("The value “thirty” of “Age”")),
+        "{w:#?}"
+    );
+
+    let q = &loaded.project;
+    let zoe = q.cases.iter().find(|c| c.name == "P01 Zoë").unwrap();
+    assert_eq!(zoe.sources, vec![p.sources[0].id]);
+    assert_eq!(zoe.values.len(), 2, "{:?}", zoe.values);
+    assert_eq!(q.cases.len(), 3);
+    assert_eq!(
+        q.cases.iter().find(|c| c.name == "P02").unwrap().parent,
+        None
+    );
+    let m = &q.matrices[0];
+    assert_eq!(m.columns, p.matrices[0].columns);
+    assert_eq!(m.group_by, None);
+    assert_eq!(m.cells.values().map(|r| r.len()).sum::<usize>(), 1);
+    assert!(m.case_summaries.is_empty());
+    assert_eq!(q.sets[0].codes, p.sets[0].codes);
+}
+
+#[test]
+fn version_1_records_migrate_and_take_new_records() {
+    // The committed v1 records, read, then given a case and a matrix and saved incrementally.
+    let stores: BTreeMap<String, Vec<String>> = serde_json::from_str(FIXTURE_V1_RECORDS).unwrap();
+    let mut db = Db::new();
+    for (store, jsons) in &stores {
+        let store = StoreName::from_name(store).unwrap();
+        for json in jsons {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(v["version"], 1);
+            let key = match store {
+                StoreName::Projects | StoreName::ProjectMemos => v["project"]
+                    .as_str()
+                    .or(v["id"].as_str())
+                    .unwrap()
+                    .to_string(),
+                StoreName::Texts => v["source"].as_str().unwrap().to_string(),
+                _ => v["id"].as_str().unwrap().to_string(),
+            };
+            let pid = v["project"].as_str().or(v["id"].as_str()).unwrap();
+            db.insert((store, key), (ProjectId::parse(pid).unwrap(), json.clone()));
+        }
+    }
+    let summary_json = &stores["projects"][0];
+    let listed = summary(summary_json).unwrap();
+    assert_eq!((listed.cases, listed.matrices, listed.codings), (0, 0, 6));
+    let pid = listed.id;
+    let loaded = assemble(&records(&db, pid)).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let v1 = loaded.project;
+    let mut ids = SeqIds::new(4242);
+    let case = Case {
+        id: ids.case_id(),
+        name: "Site A".into(),
+        parent: None,
+        sources: vec![v1.sources[0].id],
+        memo: String::new(),
+        values: BTreeMap::new(),
+        created: 1,
+    };
+    let case_id = case.id;
+    let matrix = Matrix::new(ids.matrix_id(), "Chart", vec![v1.codes[0].id], 2);
+    let matrix_id = matrix.id;
+    let v2 = apply(
+        &v1,
+        Action::Batch {
+            label: "Chart".into(),
+            actions: vec![
+                Action::AddCases { cases: vec![case] },
+                Action::CreateMatrix { matrix },
+                Action::SetCellSummaries {
+                    matrix: matrix_id,
+                    summaries: vec![(case_id, v1.codes[0].id, "Hard to reach".into())],
+                },
+            ],
+        },
+    )
+    .unwrap();
+    let writes = diff(Some(&v1), &v2, &META);
+    // Only new records and the project record: nothing of version 1 is rewritten.
+    assert!(writes.iter().all(|w| matches!(
+        w.store(),
+        StoreName::Cases | StoreName::Matrices | StoreName::MatrixCells | StoreName::Projects
+    )));
+    write_all(&mut db, &writes);
+    let reloaded = assemble(&records(&db, pid)).unwrap();
+    assert_eq!(reloaded.project, v2);
+    // The untouched version-1 records are still there, byte for byte.
+    let codings_v1 = db
+        .iter()
+        .filter(|((s, _), _)| *s == StoreName::Codings)
+        .filter(|(_, (_, j))| j.contains("\"version\":1"))
+        .count();
+    assert_eq!(codings_v1, 6);
+}
+
+const FIXTURE_V2_FILE: &str = include_str!("fixtures/persist/v2-project.framewise.json");
+const FIXTURE_V2_RECORDS: &str = include_str!("fixtures/persist/v2-records.json");
+
+/// Written once with format version 2; must load forever.
+#[test]
+fn fixture_v2_project_file_still_loads() {
+    let loaded = from_project_file(FIXTURE_V2_FILE).unwrap();
+    check_v2_fixture(&loaded);
+}
+
+/// Stored records as version 2 wrote them (`{store: [json, ...]}`); must load forever.
+#[test]
+fn fixture_v2_stored_records_still_load() {
+    let stores: BTreeMap<String, Vec<String>> = serde_json::from_str(FIXTURE_V2_RECORDS).unwrap();
+    let mut r = StoredRecords::default();
+    for (store, jsons) in stores {
+        for json in jsons {
+            r.push(StoreName::from_name(&store).unwrap(), json);
+        }
+    }
+    assert_eq!(r.matrix_cells.len(), 3);
+    let loaded = assemble(&r).unwrap();
+    check_v2_fixture(&loaded);
+    assert_eq!(
+        loaded.project,
+        from_project_file(FIXTURE_V2_FILE).unwrap().project
+    );
+}
+
+fn check_v2_fixture(loaded: &persist::Loaded) {
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let p = &loaded.project;
+    assert_eq!(p.name, "Évaluation 2026 — Ψ 🌍");
+    assert_eq!(p.coding_count(), 6);
+    // Cases: a site with two participants, each linked to a source.
+    let cases: Vec<_> = p.cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(cases, ["Northgate PCN", "P01 Zoë", "P02"]);
+    let site = &p.cases[0];
+    assert_eq!(site.parent, None);
+    assert!(p.cases[1..].iter().all(|c| c.parent == Some(site.id)));
+    let linked: Vec<_> = p
+        .cases
+        .iter()
+        .map(|c| p.source(c.sources[0]).unwrap().name.as_str())
+        .collect();
+    assert_eq!(
+        linked,
+        ["Annual report", "Interview Zoë", "Field notes, day 1"]
+    );
+    // Attributes of every type, and the values of P01.
+    let kinds: Vec<_> = p.attributes.iter().map(|a| a.kind.label()).collect();
+    assert_eq!(kinds, ["Text", "Number", "Date", "Yes/no", "Category"]);
+    let zoe = &p.cases[1];
+    let values: Vec<String> = p
+        .attributes
+        .iter()
+        .map(|a| {
+            zoe.values
+                .get(&a.id)
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(values, ["Patient 🧑", "34.5", "2026-03-31", "yes", "mixed"]);
+    assert_eq!(
+        p.attributes[4].kind,
+        AttributeKind::Category(vec!["urban".into(), "rural".into(), "mixed".into()])
+    );
+    // The matrix: cell summaries (one quoting a coding) and a case summary.
+    let m = &p.matrices[0];
+    assert_eq!(m.name, "Access chart");
+    assert_eq!(m.group_by, Some(p.attributes[4].id));
+    let access = p.codes[0].id;
+    let quote = matrix::summary_parts(m.summary(zoe.id, access))
+        .into_iter()
+        .find_map(|part| match part {
+            matrix::SummaryPart::Quote(id) => Some(id),
+            matrix::SummaryPart::Text(_) => None,
+        })
+        .unwrap();
+    assert_eq!(
+        p.coded_text(p.coding(quote).unwrap()),
+        "Schwierig 😅 — the clinic was far"
+    );
+    assert_eq!(m.summary(zoe.id, p.codes[2].id), "Too expensive 💸");
+    assert_eq!(m.summary(p.cases[2].id, access), "Long queue at 08:00");
+    assert_eq!(
+        m.case_summaries.get(&zoe.id).map(String::as_str),
+        Some("Access is hard overall; cost comes second.")
+    );
+    // The set.
+    assert_eq!(p.sets[0].name, "Barriers");
+    let members: Vec<_> = p.sets[0].codes.iter().map(|c| p.code_path(*c)).collect();
+    assert_eq!(members, ["Access > Cost «barrier»", "Access > Distance"]);
+    assert_eq!(loaded.meta, META);
 }

@@ -3,13 +3,17 @@
 //! comparison, so a coding in a large project looks at one coding list only.
 
 use super::saved::{
-    CodeV1, CodingV1, Envelope, Kind, ProjectMemoV1, ProjectRecordV1, SourceV1, TextV1,
+    AttributeV2, CaseSummaryV2, CaseV2, CellV2, CodeV1, CodingV1, Envelope, FilterV2, Kind,
+    MatrixV2, ProjectMemoV1, ProjectRecordV2, RowsV2, SetV2, SourceV1, TextV1,
 };
 use super::{ProjectMeta, StoreName, Write};
-use crate::ids::{ProjectId, SourceId};
-use crate::project::{Code, CodeOrigin, Coding, Project, Source};
+use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
+use crate::ids::{CaseId, CodeId, MatrixId, ProjectId, SourceId};
+use crate::matrix::{FilterOp, Matrix, RowSelection};
+use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source};
+use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 pub(crate) fn origin_key(origin: CodeOrigin) -> &'static str {
@@ -70,6 +74,212 @@ pub(crate) fn coding_body(coding: &Coding, project: Option<ProjectId>) -> Coding
     }
 }
 
+/// `{"type": ..., "value": ...}` of an attribute value.
+pub(crate) fn value_json(value: &AttrValue) -> Value {
+    let (kind, value) = match value {
+        AttrValue::Text(t) => ("text", Value::from(t.as_str())),
+        AttrValue::Number(n) => ("number", Value::from(*n)),
+        AttrValue::Date(d) => ("date", Value::from(d.as_str())),
+        AttrValue::YesNo(b) => ("yes_no", Value::from(*b)),
+        AttrValue::Category(c) => ("category", Value::from(c.as_str())),
+    };
+    let mut object = Map::new();
+    object.insert("type".into(), Value::from(kind));
+    object.insert("value".into(), value);
+    Value::Object(object)
+}
+
+pub(crate) fn attribute_kind_key(kind: &AttributeKind) -> &'static str {
+    match kind {
+        AttributeKind::Text => "text",
+        AttributeKind::Number => "number",
+        AttributeKind::Date => "date",
+        AttributeKind::YesNo => "yes_no",
+        AttributeKind::Category(_) => "category",
+    }
+}
+
+pub(crate) fn filter_op_key(op: FilterOp) -> &'static str {
+    match op {
+        FilterOp::Equals => "equals",
+        FilterOp::NotEquals => "not_equals",
+        FilterOp::Less => "less",
+        FilterOp::Greater => "greater",
+    }
+}
+
+pub(crate) fn attribute_body(
+    attribute: &Attribute,
+    project: Option<ProjectId>,
+    position: Option<u32>,
+) -> AttributeV2<'_> {
+    AttributeV2 {
+        project,
+        id: attribute.id,
+        position,
+        name: Cow::Borrowed(&attribute.name),
+        kind: Cow::Borrowed(attribute_kind_key(&attribute.kind)),
+        categories: match &attribute.kind {
+            AttributeKind::Category(values) => {
+                values.iter().map(|v| Cow::Borrowed(v.as_str())).collect()
+            }
+            _ => Vec::new(),
+        },
+    }
+}
+
+pub(crate) fn case_body(
+    case: &Case,
+    project: Option<ProjectId>,
+    position: Option<u32>,
+) -> CaseV2<'_> {
+    CaseV2 {
+        project,
+        id: case.id,
+        position,
+        name: Cow::Borrowed(&case.name),
+        parent: case.parent,
+        sources: case.sources.clone(),
+        memo: Cow::Borrowed(&case.memo),
+        values: case
+            .values
+            .iter()
+            .map(|(a, v)| (a.to_string(), value_json(v)))
+            .collect(),
+        created: case.created,
+    }
+}
+
+/// The definition of a matrix; with `summaries` (the project file) also its cell and case
+/// summaries.
+pub(crate) fn matrix_body(
+    matrix: &Matrix,
+    project: Option<ProjectId>,
+    position: Option<u32>,
+    summaries: bool,
+) -> MatrixV2<'_> {
+    let rows = match &matrix.rows {
+        RowSelection::All => RowsV2 {
+            kind: Cow::Borrowed("all"),
+            cases: Vec::new(),
+            filters: Vec::new(),
+        },
+        RowSelection::Cases(list) => RowsV2 {
+            kind: Cow::Borrowed("cases"),
+            cases: list.clone(),
+            filters: Vec::new(),
+        },
+        RowSelection::Filter(filters) => RowsV2 {
+            kind: Cow::Borrowed("filter"),
+            cases: Vec::new(),
+            filters: filters
+                .iter()
+                .map(|f| FilterV2 {
+                    attribute: f.attribute,
+                    op: Cow::Borrowed(filter_op_key(f.op)),
+                    value: value_json(&f.value),
+                })
+                .collect(),
+        },
+    };
+    MatrixV2 {
+        project,
+        id: matrix.id,
+        position,
+        name: Cow::Borrowed(&matrix.name),
+        rows,
+        columns: matrix.columns.clone(),
+        group_by: matrix.group_by,
+        include_subcases: matrix.include_subcases,
+        include_child_codes: matrix.include_child_codes,
+        created: matrix.created,
+        cells: summaries.then(|| {
+            stored_cells(matrix)
+                .map(|(case, code, summary)| cell_body(None, None, case, code, summary))
+                .collect()
+        }),
+        case_summaries: summaries.then(|| {
+            stored_case_summaries(matrix)
+                .map(|(case, summary)| case_summary_body(None, None, case, summary))
+                .collect()
+        }),
+    }
+}
+
+/// The cell summaries that are stored: every non-empty one, by case then code.
+pub(crate) fn stored_cells(matrix: &Matrix) -> impl Iterator<Item = (CaseId, CodeId, &str)> {
+    matrix.cells.iter().flat_map(|(case, row)| {
+        row.iter()
+            .filter(|(_, text)| !text.is_empty())
+            .map(|(code, text)| (*case, *code, text.as_str()))
+    })
+}
+
+/// The case summaries that are stored: every non-empty one.
+pub(crate) fn stored_case_summaries(matrix: &Matrix) -> impl Iterator<Item = (CaseId, &str)> {
+    matrix
+        .case_summaries
+        .iter()
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(case, text)| (*case, text.as_str()))
+}
+
+fn cell_body(
+    project: Option<ProjectId>,
+    matrix: Option<MatrixId>,
+    case: CaseId,
+    code: CodeId,
+    summary: &str,
+) -> CellV2<'_> {
+    CellV2 {
+        project,
+        matrix,
+        case,
+        code,
+        summary: Cow::Borrowed(summary),
+    }
+}
+
+fn case_summary_body(
+    project: Option<ProjectId>,
+    matrix: Option<MatrixId>,
+    case: CaseId,
+    summary: &str,
+) -> CaseSummaryV2<'_> {
+    CaseSummaryV2 {
+        project,
+        matrix,
+        case,
+        summary: Cow::Borrowed(summary),
+    }
+}
+
+/// Key of a `matrix_cells` record.
+pub(crate) fn cell_key(matrix: MatrixId, case: CaseId, code: CodeId) -> String {
+    format!("{matrix}/{case}/{code}")
+}
+
+/// Key of a `case_summaries` record.
+pub(crate) fn case_summary_key(matrix: MatrixId, case: CaseId) -> String {
+    format!("{matrix}/{case}")
+}
+
+pub(crate) fn set_body(
+    set: &CodeSet,
+    project: Option<ProjectId>,
+    position: Option<u32>,
+) -> SetV2<'_> {
+    SetV2 {
+        project,
+        id: set.id,
+        position,
+        name: Cow::Borrowed(&set.name),
+        description: Cow::Borrowed(&set.description),
+        codes: set.codes.clone(),
+        created: set.created,
+    }
+}
+
 fn position(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
@@ -79,7 +289,7 @@ fn position(index: usize) -> u32 {
 pub fn project_record_write(project: &Project, meta: &ProjectMeta) -> Write {
     let json = Envelope::json(
         Kind::ProjectRecord,
-        ProjectRecordV1 {
+        ProjectRecordV2 {
             id: project.id,
             name: Cow::Borrowed(&project.name),
             created: project.created,
@@ -88,6 +298,8 @@ pub fn project_record_write(project: &Project, meta: &ProjectMeta) -> Write {
             sources: project.sources.len(),
             codes: project.codes.len(),
             codings: project.coding_count(),
+            cases: project.cases.len(),
+            matrices: project.matrices.len(),
         },
     );
     Write::Put {
@@ -155,6 +367,34 @@ pub fn diff(old: Option<&Project>, new: &Project, meta: &ProjectMeta) -> Vec<Wri
     diff_sources(old, new, &mut w);
     diff_codes(old, new, &mut w);
     diff_codings(old, new, &mut w);
+    diff_ordered(
+        old.map(|o| o.attributes.as_slice()),
+        &new.attributes,
+        pid,
+        StoreName::Attributes,
+        |a| a.id.to_string(),
+        |a, index| Envelope::json(Kind::Attribute, attribute_body(a, Some(pid), Some(index))),
+        &mut w,
+    );
+    diff_ordered(
+        old.map(|o| o.cases.as_slice()),
+        &new.cases,
+        pid,
+        StoreName::Cases,
+        |c| c.id.to_string(),
+        |c, index| Envelope::json(Kind::Case, case_body(c, Some(pid), Some(index))),
+        &mut w,
+    );
+    diff_matrices(old, new, &mut w);
+    diff_ordered(
+        old.map(|o| o.sets.as_slice()),
+        &new.sets,
+        pid,
+        StoreName::Sets,
+        |s| s.id.to_string(),
+        |s, index| Envelope::json(Kind::Set, set_body(s, Some(pid), Some(index))),
+        &mut w,
+    );
 
     let project_changed = old.is_none_or(|o| o.name != new.name || o.created != new.created);
     let mut writes = w.deletes;
@@ -306,6 +546,184 @@ fn diff_codings(old: Option<&Project>, new: &Project, w: &mut Writes) {
         for coding in before.iter().filter(|c| !seen.contains(&c.id)) {
             w.deletes
                 .push(delete(StoreName::Codings, coding.id.to_string(), pid));
+        }
+    }
+}
+
+/// Small records kept in the project's order (attributes, cases, sets): a record is written
+/// when it is new, changed or moved, deleted when it is gone.
+fn diff_ordered<T: PartialEq>(
+    old: Option<&[T]>,
+    new: &[T],
+    pid: ProjectId,
+    store: StoreName,
+    key: impl Fn(&T) -> String,
+    json: impl Fn(&T, u32) -> String,
+    w: &mut Writes,
+) {
+    let old_items: HashMap<String, (usize, &T)> = old
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (key(item), (i, item)))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for (index, item) in new.iter().enumerate() {
+        let k = key(item);
+        let unchanged = old_items
+            .get(&k)
+            .is_some_and(|(i, before)| *i == index && *before == item);
+        if !unchanged {
+            w.puts
+                .push(put(store, k.clone(), pid, json(item, position(index))));
+        }
+        seen.insert(k);
+    }
+    for item in old.unwrap_or_default() {
+        let k = key(item);
+        if !seen.contains(&k) {
+            w.deletes.push(delete(store, k, pid));
+        }
+    }
+}
+
+/// True when two matrices have the same definition (everything but the summaries).
+fn same_definition(a: &Matrix, b: &Matrix) -> bool {
+    a.name == b.name
+        && a.rows == b.rows
+        && a.columns == b.columns
+        && a.group_by == b.group_by
+        && a.include_subcases == b.include_subcases
+        && a.include_child_codes == b.include_child_codes
+        && a.created == b.created
+}
+
+fn diff_matrices(old: Option<&Project>, new: &Project, w: &mut Writes) {
+    let pid = new.id;
+    let old_matrices: HashMap<MatrixId, (usize, &Arc<Matrix>)> = old
+        .map(|o| {
+            o.matrices
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.id, (i, m)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut seen = BTreeSet::new();
+    for (index, matrix) in new.matrices.iter().enumerate() {
+        seen.insert(matrix.id);
+        let previous = old_matrices.get(&matrix.id);
+        if previous.is_some_and(|(i, before)| *i == index && Arc::ptr_eq(before, matrix)) {
+            continue;
+        }
+        let definition_changed =
+            previous.is_none_or(|(i, before)| *i != index || !same_definition(before, matrix));
+        if definition_changed {
+            w.puts.push(put(
+                StoreName::Matrices,
+                matrix.id.to_string(),
+                pid,
+                Envelope::json(
+                    Kind::Matrix,
+                    matrix_body(matrix, Some(pid), Some(position(index)), false),
+                ),
+            ));
+        }
+        let before: Option<&Arc<Matrix>> = previous.map(|(_, m)| *m);
+        if before.is_none_or(|b| !Arc::ptr_eq(b, matrix)) {
+            diff_cells(before.map(|b| &**b), matrix, pid, w);
+            diff_case_summaries(before.map(|b| &**b), matrix, pid, w);
+        }
+    }
+    for matrix in old.iter().flat_map(|o| o.matrices.iter()) {
+        if seen.contains(&matrix.id) {
+            continue;
+        }
+        w.deletes
+            .push(delete(StoreName::Matrices, matrix.id.to_string(), pid));
+        for (case, code, _) in stored_cells(matrix) {
+            w.deletes.push(delete(
+                StoreName::MatrixCells,
+                cell_key(matrix.id, case, code),
+                pid,
+            ));
+        }
+        for (case, _) in stored_case_summaries(matrix) {
+            w.deletes.push(delete(
+                StoreName::CaseSummaries,
+                case_summary_key(matrix.id, case),
+                pid,
+            ));
+        }
+    }
+}
+
+/// Cell records of one matrix, compared row by row: an unchanged row costs one map comparison.
+fn diff_cells(before: Option<&Matrix>, after: &Matrix, pid: ProjectId, w: &mut Writes) {
+    let empty = BTreeMap::new();
+    let mut cases: BTreeSet<CaseId> = after.cells.keys().copied().collect();
+    if let Some(before) = before {
+        cases.extend(before.cells.keys().copied());
+    }
+    for case in cases {
+        let old_row = before.and_then(|b| b.cells.get(&case)).unwrap_or(&empty);
+        let new_row = after.cells.get(&case).unwrap_or(&empty);
+        if old_row == new_row {
+            continue;
+        }
+        for (code, text) in new_row {
+            if !text.is_empty() && old_row.get(code) != Some(text) {
+                w.puts.push(put(
+                    StoreName::MatrixCells,
+                    cell_key(after.id, case, *code),
+                    pid,
+                    Envelope::json(
+                        Kind::MatrixCell,
+                        cell_body(Some(pid), Some(after.id), case, *code, text),
+                    ),
+                ));
+            }
+        }
+        for (code, text) in old_row {
+            let gone = new_row.get(code).is_none_or(String::is_empty);
+            if !text.is_empty() && gone {
+                w.deletes.push(delete(
+                    StoreName::MatrixCells,
+                    cell_key(after.id, case, *code),
+                    pid,
+                ));
+            }
+        }
+    }
+}
+
+fn diff_case_summaries(before: Option<&Matrix>, after: &Matrix, pid: ProjectId, w: &mut Writes) {
+    let empty = BTreeMap::new();
+    let old = before.map(|b| &b.case_summaries).unwrap_or(&empty);
+    if *old == after.case_summaries {
+        return;
+    }
+    for (case, text) in &after.case_summaries {
+        if !text.is_empty() && old.get(case) != Some(text) {
+            w.puts.push(put(
+                StoreName::CaseSummaries,
+                case_summary_key(after.id, *case),
+                pid,
+                Envelope::json(
+                    Kind::CaseSummary,
+                    case_summary_body(Some(pid), Some(after.id), *case, text),
+                ),
+            ));
+        }
+    }
+    for (case, text) in old {
+        let gone = after.case_summaries.get(case).is_none_or(String::is_empty);
+        if !text.is_empty() && gone {
+            w.deletes.push(delete(
+                StoreName::CaseSummaries,
+                case_summary_key(after.id, *case),
+                pid,
+            ));
         }
     }
 }

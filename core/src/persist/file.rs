@@ -1,20 +1,23 @@
 //! The single-file project (`NAME.framewise.json`) for backups and moving between laptops, and
 //! the raw backup of records that could not be read.
 
-use super::diff::{code_body, coding_body, source_body};
+use super::diff::{
+    attribute_body, case_body, code_body, coding_body, matrix_body, set_body, source_body,
+};
 use super::load::{build, Parts};
-use super::saved::{migrate_file, Envelope, FileProjectV1, FileV1, Kind};
+use super::saved::{migrate_file, Envelope, FileProjectV2, FileV2, Kind};
 use super::{LoadError, Loaded, ProjectMeta, StoreName, RAW_BACKUP_FORMAT};
 use crate::project::Project;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// The whole project as one JSON document:
-/// `{"format": "framewise-project", "version": 1, "project": {...}}` with every source (and its
-/// text), code and coding, in display order. Pretty-printed, so a backup can be read and diffed.
+/// `{"format": "framewise-project", "version": 2, "project": {...}}` with every source (and its
+/// text), code, coding, attribute, case (with its values), matrix (with its cell and case
+/// summaries) and set, in display order. Pretty-printed, so a backup can be read and diffed.
 pub fn to_project_file(project: &Project, meta: &ProjectMeta) -> String {
-    let body = FileV1 {
-        project: FileProjectV1 {
+    let body = FileV2 {
+        project: FileProjectV2 {
             id: project.id,
             name: Cow::Borrowed(&project.name),
             memo: Cow::Borrowed(&project.memo),
@@ -34,6 +37,26 @@ pub fn to_project_file(project: &Project, meta: &ProjectMeta) -> String {
             codings: project
                 .all_codings()
                 .map(|c| coding_body(c, None))
+                .collect(),
+            attributes: project
+                .attributes
+                .iter()
+                .map(|a| attribute_body(a, None, None))
+                .collect(),
+            cases: project
+                .cases
+                .iter()
+                .map(|c| case_body(c, None, None))
+                .collect(),
+            matrices: project
+                .matrices
+                .iter()
+                .map(|m| matrix_body(m, None, None, true))
+                .collect(),
+            sets: project
+                .sets
+                .iter()
+                .map(|s| set_body(s, None, None))
                 .collect(),
         },
     };
@@ -62,6 +85,10 @@ pub fn from_project_file(json: &str) -> Result<Loaded, LoadError> {
         sources: file.sources,
         codes: file.codes,
         codings: file.codings,
+        attributes: file.attributes,
+        cases: file.cases,
+        matrices: file.matrices,
+        sets: file.sets,
     };
     Ok(build(parts, Vec::new()))
 }

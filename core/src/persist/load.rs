@@ -3,16 +3,22 @@
 //! with a warning, never "repaired" by deleting stored data.
 
 use super::saved::{
-    migrate_code, migrate_coding, migrate_project_memo, migrate_project_record, migrate_source,
-    migrate_text, CodeV1, CodingV1, SourceV1,
+    migrate_attribute, migrate_case, migrate_case_summary, migrate_cell, migrate_code,
+    migrate_coding, migrate_matrix, migrate_project_memo, migrate_project_record, migrate_set,
+    migrate_source, migrate_text, AttributeV2, CaseV2, CodeV1, CodingV1, MatrixV2, SetV2, SourceV1,
 };
 use super::{LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoredRecords};
 use crate::action::is_valid_color;
-use crate::ids::{CodeId, CodingId, ProjectId, SourceId};
+use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
+use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SourceId};
+use crate::matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
 use crate::palette::color_for;
-use crate::project::{Code, CodeOrigin, Coding, Project, Source, SourceKind, Span, Timestamp};
+use crate::project::{
+    Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Span, Timestamp,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hash;
 use std::sync::Arc;
 
 /// A project's parts after migration, before the domain's rules are checked.
@@ -26,6 +32,11 @@ pub(crate) struct Parts {
     pub sources: Vec<SourceV1<'static>>,
     pub codes: Vec<CodeV1<'static>>,
     pub codings: Vec<CodingV1<'static>>,
+    pub attributes: Vec<AttributeV2<'static>>,
+    pub cases: Vec<CaseV2<'static>>,
+    /// Matrices with their `cells` and `case_summaries` filled in.
+    pub matrices: Vec<MatrixV2<'static>>,
+    pub sets: Vec<SetV2<'static>>,
 }
 
 /// Id and name read leniently from a project record that may not migrate.
@@ -63,6 +74,8 @@ pub fn summary(record_json: &str) -> Result<ProjectSummary, ProjectProblem> {
             sources: r.sources,
             codes: r.codes,
             codings: r.codings,
+            cases: r.cases,
+            matrices: r.matrices,
             created: r.created,
             modified: r.modified,
             last_opened: r.last_opened,
@@ -158,6 +171,96 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         &mut warnings,
     )?;
 
+    let attributes = read_all(
+        &records.attributes,
+        &format!("an attribute record of {what}"),
+        pid,
+        migrate_attribute,
+        |a| a.project,
+        &mut warnings,
+    )?;
+    let cases = read_all(
+        &records.cases,
+        &format!("a case record of {what}"),
+        pid,
+        migrate_case,
+        |c| c.project,
+        &mut warnings,
+    )?;
+    let mut matrices = read_all(
+        &records.matrices,
+        &format!("a matrix record of {what}"),
+        pid,
+        migrate_matrix,
+        |m| m.project,
+        &mut warnings,
+    )?;
+    let cells = read_all(
+        &records.matrix_cells,
+        &format!("a cell summary record of {what}"),
+        pid,
+        migrate_cell,
+        |c| c.project,
+        &mut warnings,
+    )?;
+    let case_summaries = read_all(
+        &records.case_summaries,
+        &format!("a case summary record of {what}"),
+        pid,
+        migrate_case_summary,
+        |c| c.project,
+        &mut warnings,
+    )?;
+    let sets = read_all(
+        &records.sets,
+        &format!("a set record of {what}"),
+        pid,
+        migrate_set,
+        |s| s.project,
+        &mut warnings,
+    )?;
+    // Summaries join their matrix; those of a matrix that is missing are left out.
+    let index: HashMap<MatrixId, usize> = matrices
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id, i))
+        .collect();
+    for m in &mut matrices {
+        m.cells = Some(Vec::new());
+        m.case_summaries = Some(Vec::new());
+    }
+    for cell in cells {
+        match cell
+            .matrix
+            .and_then(|m| index.get(&m))
+            .and_then(|i| matrices.get_mut(*i))
+        {
+            Some(m) => m.cells.get_or_insert_with(Vec::new).push(cell),
+            None => warnings.push(
+                "A cell summary belongs to a matrix that is missing; it was left out.".into(),
+            ),
+        }
+    }
+    for summary in case_summaries {
+        match summary
+            .matrix
+            .and_then(|m| index.get(&m))
+            .and_then(|i| matrices.get_mut(*i))
+        {
+            Some(m) => m.case_summaries.get_or_insert_with(Vec::new).push(summary),
+            None => warnings.push(
+                "A case summary belongs to a matrix that is missing; it was left out.".into(),
+            ),
+        }
+    }
+    let mut attributes = attributes;
+    attributes.sort_by_key(|a| a.position.unwrap_or(u32::MAX));
+    let mut cases = cases;
+    cases.sort_by_key(|c| c.position.unwrap_or(u32::MAX));
+    matrices.sort_by_key(|m| m.position.unwrap_or(u32::MAX));
+    let mut sets = sets;
+    sets.sort_by_key(|s| s.position.unwrap_or(u32::MAX));
+
     let mut texts: HashMap<SourceId, String> = texts
         .into_iter()
         .map(|t| (t.source, t.text.into_owned()))
@@ -182,6 +285,10 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         sources,
         codes,
         codings,
+        attributes,
+        cases,
+        matrices,
+        sets,
     };
     Ok(build(parts, warnings))
 }
@@ -321,6 +428,11 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
         project.codings.insert(source, Arc::new(list));
     }
 
+    build_attributes(&mut project, parts.attributes, &mut warnings);
+    build_cases(&mut project, parts.cases, &mut warnings);
+    build_matrices(&mut project, parts.matrices, &mut warnings);
+    build_sets(&mut project, parts.sets, &mut warnings);
+
     Loaded {
         project,
         meta: parts.meta,
@@ -337,34 +449,83 @@ fn display_name(name: &str, fallback: &str) -> String {
     }
 }
 
-/// Parents that are missing move their code to the top level; a cycle of parents is broken at
-/// its first code.
-fn fix_parents(codes: &mut [Code], ids: &BTreeSet<CodeId>, warnings: &mut Vec<String>) {
-    let parent_of: HashMap<CodeId, Option<CodeId>> =
-        codes.iter().map(|c| (c.id, c.parent)).collect();
-    let mut parent_of = parent_of;
-    for code in codes.iter_mut() {
-        if let Some(parent) = code.parent {
+/// A node of a tree kept flat with parent links (codes, cases).
+trait TreeNode {
+    type Id: Copy + Eq + Hash;
+    /// "code" or "case", for warnings.
+    const NOUN: &'static str;
+    fn id(&self) -> Self::Id;
+    fn parent(&self) -> Option<Self::Id>;
+    fn set_parent(&mut self, parent: Option<Self::Id>);
+    fn name(&self) -> &str;
+}
+
+impl TreeNode for Code {
+    type Id = CodeId;
+    const NOUN: &'static str = "code";
+    fn id(&self) -> CodeId {
+        self.id
+    }
+    fn parent(&self) -> Option<CodeId> {
+        self.parent
+    }
+    fn set_parent(&mut self, parent: Option<CodeId>) {
+        self.parent = parent;
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl TreeNode for Case {
+    type Id = CaseId;
+    const NOUN: &'static str = "case";
+    fn id(&self) -> CaseId {
+        self.id
+    }
+    fn parent(&self) -> Option<CaseId> {
+        self.parent
+    }
+    fn set_parent(&mut self, parent: Option<CaseId>) {
+        self.parent = parent;
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Parents that are missing move their node to the top level; a cycle of parents is broken at
+/// its first node.
+fn fix_parents<T: TreeNode>(nodes: &mut [T], ids: &BTreeSet<T::Id>, warnings: &mut Vec<String>)
+where
+    T::Id: Ord,
+{
+    let mut parent_of: HashMap<T::Id, Option<T::Id>> =
+        nodes.iter().map(|n| (n.id(), n.parent())).collect();
+    for node in nodes.iter_mut() {
+        if let Some(parent) = node.parent() {
             if !ids.contains(&parent) {
                 warnings.push(format!(
-                    "The parent of the code “{}” is missing; it was moved to the top level.",
-                    code.name
+                    "The parent of the {} “{}” is missing; it was moved to the top level.",
+                    T::NOUN,
+                    node.name()
                 ));
-                code.parent = None;
-                parent_of.insert(code.id, None);
+                node.set_parent(None);
+                parent_of.insert(node.id(), None);
                 continue;
             }
         }
-        let mut current = code.parent;
+        let mut current = node.parent();
         let mut steps = 0;
         while let Some(p) = current {
-            if p == code.id {
+            if p == node.id() {
                 warnings.push(format!(
-                    "The code “{}” was inside itself; it was moved to the top level.",
-                    code.name
+                    "The {} “{}” was inside itself; it was moved to the top level.",
+                    T::NOUN,
+                    node.name()
                 ));
-                code.parent = None;
-                parent_of.insert(code.id, None);
+                node.set_parent(None);
+                parent_of.insert(node.id(), None);
                 break;
             }
             steps += 1;
@@ -373,5 +534,299 @@ fn fix_parents(codes: &mut [Code], ids: &BTreeSet<CodeId>, warnings: &mut Vec<St
             }
             current = parent_of.get(&p).copied().flatten();
         }
+    }
+}
+
+/// An attribute value `{"type": ..., "value": ...}` as saved; `None` when it is not one.
+fn read_value(value: &Value) -> Option<AttrValue> {
+    let inner = value.get("value")?;
+    let text = || inner.as_str().map(str::to_string);
+    match value.get("type")?.as_str()? {
+        "text" => text().map(AttrValue::Text),
+        "number" => inner
+            .as_f64()
+            .filter(|n| n.is_finite())
+            .map(AttrValue::Number),
+        "date" => text().map(AttrValue::Date),
+        "yes_no" => inner.as_bool().map(AttrValue::YesNo),
+        "category" => text().map(AttrValue::Category),
+        _ => None,
+    }
+}
+
+fn build_attributes(
+    project: &mut Project,
+    saved: Vec<AttributeV2<'static>>,
+    warnings: &mut Vec<String>,
+) {
+    for saved in saved {
+        let name = display_name(&saved.name, "Unnamed attribute");
+        if project.attribute(saved.id).is_some() {
+            warnings.push(format!(
+                "The attribute “{name}” was stored twice; the second copy was left out."
+            ));
+            continue;
+        }
+        let kind = match &*saved.kind {
+            "text" => AttributeKind::Text,
+            "number" => AttributeKind::Number,
+            "date" => AttributeKind::Date,
+            "yes_no" => AttributeKind::YesNo,
+            "category" => AttributeKind::Category(
+                saved
+                    .categories
+                    .into_iter()
+                    .map(|c| c.into_owned())
+                    .collect(),
+            ),
+            other => {
+                warnings.push(format!(
+                    "The attribute “{name}” has an unknown type “{other}”; it is shown as text."
+                ));
+                AttributeKind::Text
+            }
+        };
+        project.attributes.push(Attribute {
+            id: saved.id,
+            name,
+            kind,
+        });
+    }
+}
+
+fn build_cases(project: &mut Project, saved: Vec<CaseV2<'static>>, warnings: &mut Vec<String>) {
+    let source_ids: BTreeSet<SourceId> = project.sources.iter().map(|s| s.id).collect();
+    let mut case_ids = BTreeSet::new();
+    let mut cases = Vec::with_capacity(saved.len());
+    for saved in saved {
+        let name = display_name(&saved.name, "Unnamed case");
+        if !case_ids.insert(saved.id) {
+            warnings.push(format!(
+                "The case “{name}” was stored twice; the second copy was left out."
+            ));
+            continue;
+        }
+        let mut sources = Vec::with_capacity(saved.sources.len());
+        for source in saved.sources {
+            if source_ids.contains(&source) {
+                sources.push(source);
+            } else {
+                warnings.push(format!(
+                    "The case “{name}” links a source that is missing; the link was left out \
+                     (source id {source})."
+                ));
+            }
+        }
+        let mut values = BTreeMap::new();
+        for (key, value) in &saved.values {
+            let Some(attribute) = AttributeId::parse(key).and_then(|a| project.attribute(a)) else {
+                warnings.push(format!(
+                    "The case “{name}” has a value of an attribute that is missing; it was left \
+                     out (attribute {key})."
+                ));
+                continue;
+            };
+            let read = read_value(value);
+            match read.clone().filter(|v| v.fits(&attribute.kind)) {
+                Some(v) => {
+                    values.insert(attribute.id, v);
+                }
+                None => warnings.push(format!(
+                    "The value {} of “{}” for the case “{name}” does not fit the attribute's \
+                     type ({}); it was left out.",
+                    read.map_or_else(|| value.to_string(), |v| format!("“{v}”")),
+                    attribute.name,
+                    attribute.kind.label()
+                )),
+            }
+        }
+        cases.push(Case {
+            id: saved.id,
+            name,
+            parent: saved.parent,
+            sources,
+            memo: saved.memo.into_owned(),
+            values,
+            created: saved.created,
+        });
+    }
+    fix_parents(&mut cases, &case_ids, warnings);
+    project.cases = cases;
+}
+
+fn build_matrices(
+    project: &mut Project,
+    saved: Vec<MatrixV2<'static>>,
+    warnings: &mut Vec<String>,
+) {
+    let case_ids: BTreeSet<CaseId> = project.cases.iter().map(|c| c.id).collect();
+    let code_ids: BTreeSet<CodeId> = project.codes.iter().map(|c| c.id).collect();
+    for saved in saved {
+        let name = display_name(&saved.name, "Unnamed matrix");
+        if project.matrix(saved.id).is_some() {
+            warnings.push(format!(
+                "The matrix “{name}” was stored twice; the second copy was left out."
+            ));
+            continue;
+        }
+        let rows = match &*saved.rows.kind {
+            "all" => RowSelection::All,
+            "cases" => {
+                let before = saved.rows.cases.len();
+                let list: Vec<CaseId> = saved
+                    .rows
+                    .cases
+                    .iter()
+                    .copied()
+                    .filter(|c| case_ids.contains(c))
+                    .collect();
+                if list.len() < before {
+                    warnings.push(format!(
+                        "{} row(s) of the matrix “{name}” are cases that are missing; they were \
+                         left out.",
+                        before - list.len()
+                    ));
+                }
+                RowSelection::Cases(list)
+            }
+            "filter" => {
+                let mut filters = Vec::new();
+                for f in &saved.rows.filters {
+                    let op = match &*f.op {
+                        "equals" => Some(FilterOp::Equals),
+                        "not_equals" => Some(FilterOp::NotEquals),
+                        "less" => Some(FilterOp::Less),
+                        "greater" => Some(FilterOp::Greater),
+                        _ => None,
+                    };
+                    match (op, read_value(&f.value), project.attribute(f.attribute)) {
+                        (Some(op), Some(value), Some(_)) => filters.push(AttributeFilter {
+                            attribute: f.attribute,
+                            op,
+                            value,
+                        }),
+                        _ => warnings.push(format!(
+                            "A row filter of the matrix “{name}” could not be read (its \
+                             attribute may be missing); it was left out."
+                        )),
+                    }
+                }
+                RowSelection::Filter(filters)
+            }
+            other => {
+                warnings.push(format!(
+                    "The matrix “{name}” has an unknown row selection “{other}”; it shows all \
+                     cases."
+                ));
+                RowSelection::All
+            }
+        };
+        let columns: Vec<CodeId> = saved
+            .columns
+            .iter()
+            .copied()
+            .filter(|c| code_ids.contains(c))
+            .collect();
+        if columns.len() < saved.columns.len() {
+            warnings.push(format!(
+                "{} column(s) of the matrix “{name}” are codes that are missing; they were left \
+                 out.",
+                saved.columns.len() - columns.len()
+            ));
+        }
+        let group_by = match saved.group_by {
+            Some(a) if project.attribute(a).is_none() => {
+                warnings.push(format!(
+                    "The matrix “{name}” was grouped by an attribute that is missing; it is no \
+                     longer grouped."
+                ));
+                None
+            }
+            other => other,
+        };
+        let mut cells: BTreeMap<CaseId, BTreeMap<CodeId, String>> = BTreeMap::new();
+        for cell in saved.cells.unwrap_or_default() {
+            if cell.summary.is_empty() {
+                continue;
+            }
+            if !case_ids.contains(&cell.case) {
+                warnings.push(format!(
+                    "A cell summary of the matrix “{name}” is for a case that is missing; it was \
+                     left out (case id {}).",
+                    cell.case
+                ));
+                continue;
+            }
+            if !code_ids.contains(&cell.code) {
+                warnings.push(format!(
+                    "A cell summary of the matrix “{name}” is for a code that is missing; it was \
+                     left out (code id {}).",
+                    cell.code
+                ));
+                continue;
+            }
+            cells
+                .entry(cell.case)
+                .or_default()
+                .insert(cell.code, cell.summary.into_owned());
+        }
+        let mut case_summaries = BTreeMap::new();
+        for summary in saved.case_summaries.unwrap_or_default() {
+            if summary.summary.is_empty() {
+                continue;
+            }
+            if !case_ids.contains(&summary.case) {
+                warnings.push(format!(
+                    "A case summary of the matrix “{name}” is for a case that is missing; it was \
+                     left out (case id {}).",
+                    summary.case
+                ));
+                continue;
+            }
+            case_summaries.insert(summary.case, summary.summary.into_owned());
+        }
+        project.matrices.push(Arc::new(Matrix {
+            id: saved.id,
+            name,
+            rows,
+            columns,
+            group_by,
+            include_subcases: saved.include_subcases,
+            include_child_codes: saved.include_child_codes,
+            cells,
+            case_summaries,
+            created: saved.created,
+        }));
+    }
+}
+
+fn build_sets(project: &mut Project, saved: Vec<SetV2<'static>>, warnings: &mut Vec<String>) {
+    for saved in saved {
+        let name = display_name(&saved.name, "Unnamed set");
+        if project.set(saved.id).is_some() {
+            warnings.push(format!(
+                "The set “{name}” was stored twice; the second copy was left out."
+            ));
+            continue;
+        }
+        let codes: Vec<CodeId> = saved
+            .codes
+            .iter()
+            .copied()
+            .filter(|c| project.code(*c).is_some())
+            .collect();
+        if codes.len() < saved.codes.len() {
+            warnings.push(format!(
+                "{} code(s) of the set “{name}” are missing; they were left out.",
+                saved.codes.len() - codes.len()
+            ));
+        }
+        project.sets.push(CodeSet {
+            id: saved.id,
+            name,
+            description: saved.description.into_owned(),
+            codes,
+            created: saved.created,
+        });
     }
 }

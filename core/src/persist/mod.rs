@@ -2,7 +2,7 @@
 //! (`NAME.framewise.json`) and the one migrate path every load goes through. Pure: the app's
 //! `storage` module does the I/O, this module decides what to write and how to read it back.
 //!
-//! # Stored records (IndexedDB database `framewise`, version 1)
+//! # Stored records (IndexedDB database `framewise`, schema version 2)
 //!
 //! Every record is stored as the object `{project: "<project id>", json: "<string>"}` under an
 //! out-of-line key, so each store can have an index on `project` while the record itself stays a
@@ -17,27 +17,40 @@
 //! | `texts`         | source id  | source         | `framewise-text`           | the source is new     |
 //! | `codes`         | code id    | code           | `framewise-code`           | the code or its place changed |
 //! | `codings`       | coding id  | coding         | `framewise-coding`         | the coding is new     |
+//! | `attributes`    | attribute id | attribute    | `framewise-attribute`      | the attribute or its place changed |
+//! | `cases`         | case id    | case (with its attribute values) | `framewise-case` | the case or its place changed |
+//! | `matrices`      | matrix id  | matrix definition | `framewise-matrix`      | name, rows, columns, grouping, scope or place changed |
+//! | `matrix_cells`  | `{matrix}/{case}/{code}` | non-empty cell summary | `framewise-matrix-cell` | that summary changed |
+//! | `case_summaries`| `{matrix}/{case}` | non-empty case summary | `framewise-case-summary` | that summary changed |
+//! | `sets`          | set id     | set of codes   | `framewise-set`            | the set or its place changed |
 //!
 //! The project record is small (name, timestamps and the counts the home screen lists); the
 //! project memo has its own record so that a long memo is not rewritten with every coding.
-//! Sources and codes carry their `position` in the project's order: removing or moving one
-//! rewrites the small records after it, never a text or a coding. One coding therefore writes
-//! one coding record plus the project record, a few hundred bytes.
+//! Sources, codes, attributes, cases, matrices and sets carry their `position` in the project's
+//! order: removing or moving one rewrites the small records after it, never a text or a coding.
+//! One coding therefore writes one coding record plus the project record, a few hundred bytes;
+//! one edited cell summary writes one `matrix_cells` record plus the project record (unchanged
+//! matrices are skipped by pointer, a changed one is compared row by row).
+//!
+//! The first six stores are those of schema version 1; schema version 2 added the last six
+//! (the app's upgrade creates only missing stores, leaving existing records untouched).
 //!
 //! # Versions and migration
 //!
 //! All record kinds and the project file share one version number, [`CURRENT_VERSION`]. Every
 //! load goes through one migrate function per record kind, which refuses a newer version
 //! ([`LoadError::NewerVersion`]), upgrades older ones step by step and fills defaults for missing
-//! optional fields. Unknown fields are ignored when reading; any change that adds meaning to the
+//! optional fields. Version 2 added cases, attributes, matrices (with cell and case summaries)
+//! and sets; a version-1 project migrates to one that has none of them. Unknown fields are ignored when reading; any change that adds meaning to the
 //! format bumps the version, so an older Framewise refuses such data instead of dropping fields.
 //!
 //! # Failed loads never overwrite
 //!
 //! A project record, a project memo record, or any record of a newer version makes the whole
 //! project refuse to load: the app opens nothing and writes nothing. Any other record that cannot
-//! be read (or a coding whose source, code or span does not fit) is left out of the loaded
-//! project with a warning in [`Loaded::warnings`]; it stays in storage untouched, because
+//! be read (or a coding whose source, code or span does not fit, a case linking a missing source,
+//! a cell whose case or code is gone, a value that does not fit its attribute's type) is left
+//! out of the loaded project with a warning in [`Loaded::warnings`]; it stays in storage untouched, because
 //! [`diff`] only ever deletes records of things present in the project it diffs from.
 
 mod diff;
@@ -54,7 +67,7 @@ use crate::project::{Project, Timestamp};
 use std::fmt;
 
 /// The saved-format version this build writes and the newest it reads.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// `"format"` of the single-file project (`NAME.framewise.json`).
 pub const PROJECT_FILE_FORMAT: &str = "framewise-project";
@@ -77,17 +90,35 @@ pub enum StoreName {
     Codes,
     /// One record per coding.
     Codings,
+    /// One record per case, with its attribute values.
+    Cases,
+    /// One record per case attribute.
+    Attributes,
+    /// One record per matrix definition (without its summaries).
+    Matrices,
+    /// One record per non-empty cell summary, key `{matrix}/{case}/{code}`.
+    MatrixCells,
+    /// One record per non-empty case summary of a matrix row, key `{matrix}/{case}`.
+    CaseSummaries,
+    /// One record per set of codes.
+    Sets,
 }
 
 impl StoreName {
     /// Every store, in the order a project's records are read.
-    pub const ALL: [StoreName; 6] = [
+    pub const ALL: [StoreName; 12] = [
         Self::Projects,
         Self::ProjectMemos,
         Self::Sources,
         Self::Texts,
         Self::Codes,
         Self::Codings,
+        Self::Cases,
+        Self::Attributes,
+        Self::Matrices,
+        Self::MatrixCells,
+        Self::CaseSummaries,
+        Self::Sets,
     ];
 
     /// The object store's name in IndexedDB.
@@ -99,7 +130,18 @@ impl StoreName {
             Self::Texts => "texts",
             Self::Codes => "codes",
             Self::Codings => "codings",
+            Self::Cases => "cases",
+            Self::Attributes => "attributes",
+            Self::Matrices => "matrices",
+            Self::MatrixCells => "matrix_cells",
+            Self::CaseSummaries => "case_summaries",
+            Self::Sets => "sets",
         }
+    }
+
+    /// Inverse of [`StoreName::as_str`].
+    pub fn from_name(name: &str) -> Option<StoreName> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
     /// Name of the index on the `project` field (every store has one).
@@ -246,6 +288,10 @@ pub struct ProjectSummary {
     pub codes: usize,
     /// Number of codings.
     pub codings: usize,
+    /// Number of cases.
+    pub cases: usize,
+    /// Number of matrices.
+    pub matrices: usize,
     /// When it was created.
     pub created: Timestamp,
     /// When it last changed.
@@ -280,6 +326,47 @@ pub struct StoredRecords {
     pub codes: Vec<String>,
     /// The `codings` records, any order.
     pub codings: Vec<String>,
+    /// The `cases` records, any order.
+    pub cases: Vec<String>,
+    /// The `attributes` records, any order.
+    pub attributes: Vec<String>,
+    /// The `matrices` records, any order.
+    pub matrices: Vec<String>,
+    /// The `matrix_cells` records, any order.
+    pub matrix_cells: Vec<String>,
+    /// The `case_summaries` records, any order.
+    pub case_summaries: Vec<String>,
+    /// The `sets` records, any order.
+    pub sets: Vec<String>,
+}
+
+impl StoredRecords {
+    /// Adds one record read from `store` (the first `projects` and `project_memos` record
+    /// count; a second one of the same project is ignored).
+    pub fn push(&mut self, store: StoreName, json: String) {
+        match store {
+            StoreName::Projects => {
+                if self.project.is_empty() {
+                    self.project = json;
+                }
+            }
+            StoreName::ProjectMemos => {
+                if self.memo.is_none() {
+                    self.memo = Some(json);
+                }
+            }
+            StoreName::Sources => self.sources.push(json),
+            StoreName::Texts => self.texts.push(json),
+            StoreName::Codes => self.codes.push(json),
+            StoreName::Codings => self.codings.push(json),
+            StoreName::Cases => self.cases.push(json),
+            StoreName::Attributes => self.attributes.push(json),
+            StoreName::Matrices => self.matrices.push(json),
+            StoreName::MatrixCells => self.matrix_cells.push(json),
+            StoreName::CaseSummaries => self.case_summaries.push(json),
+            StoreName::Sets => self.sets.push(json),
+        }
+    }
 }
 
 /// A project read back from storage or a file.

@@ -1,14 +1,17 @@
 //! Saved-format types, separate from the domain types so the domain can change without breaking
 //! stored projects, and the migrate functions that read them. `Cow` fields let writing borrow
-//! from the project (no copy of a transcript) while reading gets owned values.
+//! from the project (no copy of a transcript) while reading gets owned values. Each type is
+//! named after the format version in which its shape last changed (`SourceV1` is still what
+//! version 2 writes for a source).
 
 use super::{LoadError, CURRENT_VERSION};
-use crate::ids::{CodeId, CodingId, ProjectId, SourceId};
+use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId};
 use crate::project::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// A record kind: its `"format"` string and how a researcher would call it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -19,6 +22,12 @@ pub(crate) enum Kind {
     Text,
     Code,
     Coding,
+    Case,
+    Attribute,
+    Matrix,
+    MatrixCell,
+    CaseSummary,
+    Set,
     File,
 }
 
@@ -31,7 +40,26 @@ impl Kind {
             Self::Text => "framewise-text",
             Self::Code => "framewise-code",
             Self::Coding => "framewise-coding",
+            Self::Case => "framewise-case",
+            Self::Attribute => "framewise-attribute",
+            Self::Matrix => "framewise-matrix",
+            Self::MatrixCell => "framewise-matrix-cell",
+            Self::CaseSummary => "framewise-case-summary",
+            Self::Set => "framewise-set",
             Self::File => super::PROJECT_FILE_FORMAT,
+        }
+    }
+
+    /// The first format version that has this record kind.
+    fn since(self) -> u32 {
+        match self {
+            Self::Case
+            | Self::Attribute
+            | Self::Matrix
+            | Self::MatrixCell
+            | Self::CaseSummary
+            | Self::Set => 2,
+            _ => 1,
         }
     }
 }
@@ -63,9 +91,9 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The `projects` record (format version 1).
+/// The `projects` record (format version 2: version 1 plus the `cases` and `matrices` counts).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct ProjectRecordV1<'a> {
+pub(crate) struct ProjectRecordV2<'a> {
     pub id: ProjectId,
     pub name: Cow<'a, str>,
     #[serde(default)]
@@ -80,6 +108,10 @@ pub(crate) struct ProjectRecordV1<'a> {
     pub codes: usize,
     #[serde(default)]
     pub codings: usize,
+    #[serde(default)]
+    pub cases: usize,
+    #[serde(default)]
+    pub matrices: usize,
 }
 
 /// The `project_memos` record (version 1).
@@ -167,9 +199,158 @@ pub(crate) struct CodingV1<'a> {
     pub created: Timestamp,
 }
 
-/// The project inside the project file (version 1).
+fn default_true() -> bool {
+    true
+}
+
+/// A `cases` record (since version 2); in the project file without `project`/`position`.
+/// `values` maps attribute ids to `{"type": "text"|"number"|"date"|"yes_no"|"category",
+/// "value": ...}`, read leniently (a value that does not fit is left out with a warning).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct FileProjectV1<'a> {
+pub(crate) struct CaseV2<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectId>,
+    pub id: CaseId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+    pub name: Cow<'a, str>,
+    #[serde(default)]
+    pub parent: Option<CaseId>,
+    #[serde(default)]
+    pub sources: Vec<SourceId>,
+    #[serde(default)]
+    pub memo: Cow<'a, str>,
+    #[serde(default)]
+    pub values: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub created: Timestamp,
+}
+
+/// An `attributes` record (since version 2): `kind` is `text`, `number`, `date`, `yes_no` or
+/// `category` (then with its `categories` in order).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct AttributeV2<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectId>,
+    pub id: AttributeId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+    pub name: Cow<'a, str>,
+    #[serde(default = "default_text")]
+    pub kind: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Cow<'a, str>>,
+}
+
+fn default_text() -> Cow<'static, str> {
+    Cow::Borrowed("text")
+}
+
+fn default_all() -> RowsV2<'static> {
+    RowsV2 {
+        kind: Cow::Borrowed("all"),
+        cases: Vec::new(),
+        filters: Vec::new(),
+    }
+}
+
+/// Which cases are a matrix's rows: `{"type": "all"}`, `{"type": "cases", "cases": [...]}` or
+/// `{"type": "filter", "filters": [...]}`.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct RowsV2<'a> {
+    #[serde(rename = "type")]
+    pub kind: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<FilterV2<'a>>,
+}
+
+/// One row filter: `op` is `equals`, `not_equals`, `less` or `greater`; `value` as in cases.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct FilterV2<'a> {
+    pub attribute: AttributeId,
+    pub op: Cow<'a, str>,
+    pub value: Value,
+}
+
+/// A `matrices` record (since version 2): the definition only. Cell and case summaries are
+/// records of their own (`matrix_cells`, `case_summaries`); in the project file they are
+/// carried inside the matrix as `cells` and `case_summaries`.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct MatrixV2<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectId>,
+    pub id: MatrixId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+    pub name: Cow<'a, str>,
+    #[serde(default = "default_all")]
+    pub rows: RowsV2<'a>,
+    #[serde(default)]
+    pub columns: Vec<CodeId>,
+    #[serde(default)]
+    pub group_by: Option<AttributeId>,
+    #[serde(default = "default_true")]
+    pub include_subcases: bool,
+    #[serde(default = "default_true")]
+    pub include_child_codes: bool,
+    #[serde(default)]
+    pub created: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cells: Option<Vec<CellV2<'a>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_summaries: Option<Vec<CaseSummaryV2<'a>>>,
+}
+
+/// A `matrix_cells` record (since version 2): one non-empty cell summary, under the key
+/// `{matrix}/{case}/{code}`. In the project file without `project`/`matrix`.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct CellV2<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<MatrixId>,
+    pub case: CaseId,
+    pub code: CodeId,
+    #[serde(default)]
+    pub summary: Cow<'a, str>,
+}
+
+/// A `case_summaries` record (since version 2): one non-empty case summary of a matrix row,
+/// under the key `{matrix}/{case}`. In the project file without `project`/`matrix`.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct CaseSummaryV2<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<MatrixId>,
+    pub case: CaseId,
+    #[serde(default)]
+    pub summary: Cow<'a, str>,
+}
+
+/// A `sets` record (since version 2); in the project file without `project`/`position`.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct SetV2<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectId>,
+    pub id: SetId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+    pub name: Cow<'a, str>,
+    #[serde(default)]
+    pub description: Cow<'a, str>,
+    #[serde(default)]
+    pub codes: Vec<CodeId>,
+    #[serde(default)]
+    pub created: Timestamp,
+}
+
+/// The project inside the project file (version 2: version 1 plus cases, attributes, matrices
+/// with their summaries, and sets).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct FileProjectV2<'a> {
     pub id: ProjectId,
     pub name: Cow<'a, str>,
     #[serde(default)]
@@ -186,12 +367,45 @@ pub(crate) struct FileProjectV1<'a> {
     pub codes: Vec<CodeV1<'a>>,
     #[serde(default)]
     pub codings: Vec<CodingV1<'a>>,
+    #[serde(default)]
+    pub attributes: Vec<AttributeV2<'a>>,
+    #[serde(default)]
+    pub cases: Vec<CaseV2<'a>>,
+    #[serde(default)]
+    pub matrices: Vec<MatrixV2<'a>>,
+    #[serde(default)]
+    pub sets: Vec<SetV2<'a>>,
 }
 
-/// The project file body (version 1): `{format, version, project}`.
+/// The project file body (version 2): `{format, version, project}`.
 #[derive(Serialize, Deserialize)]
-pub(crate) struct FileV1<'a> {
-    pub project: FileProjectV1<'a>,
+pub(crate) struct FileV2<'a> {
+    pub project: FileProjectV2<'a>,
+}
+
+/// Version 1 to 2: sources, texts, codes, codings and project memos are unchanged; the project
+/// record gains the `cases` and `matrices` counts and the project file gains `attributes`,
+/// `cases`, `matrices` and `sets` — a version-1 project simply has none of them.
+fn v1_to_v2(kind: Kind, mut value: Value) -> Value {
+    if let Value::Object(fields) = &mut value {
+        match kind {
+            Kind::ProjectRecord => {
+                for key in ["cases", "matrices"] {
+                    fields.entry(key).or_insert(Value::from(0));
+                }
+            }
+            Kind::File => {
+                if let Some(Value::Object(project)) = fields.get_mut("project") {
+                    for key in ["attributes", "cases", "matrices", "sets"] {
+                        project.entry(key).or_insert(Value::Array(Vec::new()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        fields.insert("version".into(), Value::from(2));
+    }
+    value
 }
 
 /// Reads `format` and `version`, refusing a different format or a newer version, then brings
@@ -234,8 +448,18 @@ fn migrate<T: DeserializeOwned>(kind: Kind, value: Value, what: &str) -> Result<
             "its \"version\" is 0, which never existed".into(),
         ));
     }
-    // Upgrade steps go here, oldest first. Version 1 is the first saved format, so there are
-    // none yet; version 2 will add `if version < 2 { value = v1_to_v2(kind, value)?; }`.
+    if version < kind.since() {
+        return Err(unreadable(format!(
+            "it claims version {version}, but “{}” records exist only since version {}",
+            kind.format(),
+            kind.since()
+        )));
+    }
+    // Upgrade steps, oldest first.
+    let mut value = value;
+    if version < 2 {
+        value = v1_to_v2(kind, value);
+    }
     serde_json::from_value(value).map_err(|e| unreadable(e.to_string()))
 }
 
@@ -256,7 +480,7 @@ fn parse_and_migrate<T: DeserializeOwned>(
 pub(crate) fn migrate_project_record(
     json: &str,
     what: &str,
-) -> Result<ProjectRecordV1<'static>, LoadError> {
+) -> Result<ProjectRecordV2<'static>, LoadError> {
     parse_and_migrate(Kind::ProjectRecord, json, what)
 }
 
@@ -288,9 +512,42 @@ pub(crate) fn migrate_coding(json: &str, what: &str) -> Result<CodingV1<'static>
     parse_and_migrate(Kind::Coding, json, what)
 }
 
+/// The migrate function of `cases` records.
+pub(crate) fn migrate_case(json: &str, what: &str) -> Result<CaseV2<'static>, LoadError> {
+    parse_and_migrate(Kind::Case, json, what)
+}
+
+/// The migrate function of `attributes` records.
+pub(crate) fn migrate_attribute(json: &str, what: &str) -> Result<AttributeV2<'static>, LoadError> {
+    parse_and_migrate(Kind::Attribute, json, what)
+}
+
+/// The migrate function of `matrices` records.
+pub(crate) fn migrate_matrix(json: &str, what: &str) -> Result<MatrixV2<'static>, LoadError> {
+    parse_and_migrate(Kind::Matrix, json, what)
+}
+
+/// The migrate function of `matrix_cells` records.
+pub(crate) fn migrate_cell(json: &str, what: &str) -> Result<CellV2<'static>, LoadError> {
+    parse_and_migrate(Kind::MatrixCell, json, what)
+}
+
+/// The migrate function of `case_summaries` records.
+pub(crate) fn migrate_case_summary(
+    json: &str,
+    what: &str,
+) -> Result<CaseSummaryV2<'static>, LoadError> {
+    parse_and_migrate(Kind::CaseSummary, json, what)
+}
+
+/// The migrate function of `sets` records.
+pub(crate) fn migrate_set(json: &str, what: &str) -> Result<SetV2<'static>, LoadError> {
+    parse_and_migrate(Kind::Set, json, what)
+}
+
 /// The migrate function of project files. A file whose `format` is not a Framewise project gets
 /// a reason that says so.
-pub(crate) fn migrate_file(json: &str) -> Result<FileV1<'static>, LoadError> {
+pub(crate) fn migrate_file(json: &str) -> Result<FileV2<'static>, LoadError> {
     let what = "the file";
     let value: Value = serde_json::from_str(json).map_err(|e| LoadError::Unreadable {
         what: what.into(),
