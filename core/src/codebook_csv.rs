@@ -49,14 +49,16 @@ impl std::fmt::Display for CsvProblem {
 impl std::error::Error for CsvProblem {}
 
 /// One CSV record with the line it starts on.
-struct Record {
-    line: usize,
-    fields: Vec<String>,
+pub(crate) struct Record {
+    /// 1-based line where the record starts.
+    pub(crate) line: usize,
+    /// Its fields, unquoted.
+    pub(crate) fields: Vec<String>,
 }
 
 /// Splits CSV text into records (RFC 4180). An unclosed quote runs to the end of the text and is
 /// reported.
-fn parse_records(csv: &str, problems: &mut Vec<CsvProblem>) -> Vec<Record> {
+pub(crate) fn parse_records(csv: &str, problems: &mut Vec<CsvProblem>) -> Vec<Record> {
     let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
     let mut records = Vec::new();
     let mut fields = Vec::new();
@@ -512,7 +514,7 @@ fn name_of(project: &Project, new_codes: &[Code], id: CodeId) -> String {
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).
-fn csv_field(value: &str) -> String {
+pub(crate) fn csv_field(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) || value.trim() != value {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {

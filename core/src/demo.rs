@@ -2,7 +2,10 @@
 //! evaluation of the Additional Roles Reimbursement Scheme (ARRS) in three made-up NHS Primary
 //! Care Networks. Six interviews and two sets of field notes (in `demo/*.txt`), a deductive
 //! codebook with a few inductive codes, and codings by two coders, each given by an exact quote
-//! that is found in the text when the project is built.
+//! that is found in the text when the project is built. The sites and participants are cases
+//! with attributes, and a "Workforce" framework matrix is part-way charted (`demo/charting.rs`).
+
+mod charting;
 
 use crate::{
     apply, color_for, Action, Code, CodeId, CodeOrigin, Coding, IdSource, Project, Source,
@@ -505,7 +508,10 @@ pub fn demo_project(ids: &mut impl IdSource, now: Timestamp) -> Project {
     }
 
     let mut codings = Vec::with_capacity(CODINGS.len());
+    // The coding made from each entry of `CODINGS`, for the matrix's quote references.
+    let mut coding_ids: Vec<Option<crate::CodingId>> = Vec::with_capacity(CODINGS.len());
     for &(source, key, quote, coder) in CODINGS {
+        coding_ids.push(None);
         let Some(source) = sources.get(source) else {
             continue;
         };
@@ -515,8 +521,12 @@ pub fn demo_project(ids: &mut impl IdSource, now: Timestamp) -> Project {
         let Some(span) = find_quote(&source.text, quote) else {
             continue;
         };
+        let id = ids.coding_id();
+        if let Some(slot) = coding_ids.last_mut() {
+            *slot = Some(id);
+        }
         codings.push(Coding {
-            id: ids.coding_id(),
+            id,
             source: source.id,
             span,
             code,
@@ -536,5 +546,5 @@ pub fn demo_project(ids: &mut impl IdSource, now: Timestamp) -> Project {
             project = next;
         }
     }
-    project
+    charting::add_charting(project, ids, now, &keys, &coding_ids)
 }

@@ -30,6 +30,7 @@ mod palette;
 pub mod persist;
 mod project;
 pub mod text;
+mod xlsx;
 
 pub use action::{apply, is_valid_color, Action, ActionError};
 pub use cases::{AttrValue, Attribute, AttributeKind, Case};

@@ -8,6 +8,18 @@ use crate::project::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+mod export;
+mod view;
+
+pub use export::{
+    export_csv, export_html, export_xlsx, render_summary, BROKEN_QUOTE, CASE_SUMMARY,
+};
+pub use view::{
+    broken_references, build_view, case_sources, case_tree_order, cell_segments, cell_state,
+    filter_matches, row_cases, row_views, seed_with_quotes, shorten, CellState, CellView,
+    ColumnView, MatrixView, RowView, NO_VALUE,
+};
+
 /// Which cases are the rows of a matrix.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]

@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used)]
 
 use framewise_core::demo::{demo_project, demo_quote_count, demo_quote_problems};
-use framewise_core::{CodeOrigin, Project, SeqIds, SourceKind};
+use framewise_core::{
+    AttrValue, AttributeKind, CodeOrigin, Project, RowSelection, SeqIds, SourceKind,
+};
 use std::collections::BTreeSet;
 
 const NOW: i64 = 1_710_000_000_000;
@@ -196,4 +198,179 @@ fn same_seed_same_project_other_seed_other_ids() {
     for coding in a.all_codings() {
         assert!(ids.insert(coding.id.to_string()));
     }
+}
+
+#[test]
+fn sites_and_participants_are_cases_with_attributes() {
+    use framewise_core::matrix::case_tree_order;
+    let project = demo();
+    let order: Vec<&str> = case_tree_order(&project)
+        .into_iter()
+        .map(|id| project.case(id).unwrap().name.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "Northgate PCN",
+            "P01",
+            "P02",
+            "Fellside PCN",
+            "P03",
+            "P04",
+            "Harbourside PCN",
+            "P05",
+            "P06"
+        ]
+    );
+    let attribute = |name: &str| {
+        project
+            .attributes
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap_or_else(|| panic!("no attribute {name}"))
+    };
+    let rurality = attribute("rurality");
+    let decile = attribute("deprivation decile");
+    let role = attribute("role");
+    assert_eq!(attribute("practices").kind, AttributeKind::Number);
+    assert_eq!(attribute("dispensing").kind, AttributeKind::YesNo);
+    for case in &project.cases {
+        // Every value fits its attribute (the demo went through `apply`).
+        for (a, v) in &case.values {
+            assert!(
+                v.fits(&project.attribute(*a).unwrap().kind),
+                "{}",
+                case.name
+            );
+        }
+        match case.parent {
+            None => {
+                assert!(case.name.ends_with("PCN"));
+                assert!(case.values.contains_key(&rurality.id), "{}", case.name);
+                assert!(case.values.contains_key(&decile.id), "{}", case.name);
+                assert!(case
+                    .sources
+                    .iter()
+                    .all(|s| { project.source(*s).unwrap().kind == SourceKind::FieldNotes }));
+            }
+            Some(site) => {
+                assert!(case.values.contains_key(&role.id), "{}", case.name);
+                // Each participant is linked to their own interview, named after them, and
+                // the interview's site is the parent's.
+                assert_eq!(case.sources.len(), 1, "{}", case.name);
+                let source = project.source(case.sources[0]).unwrap();
+                assert_eq!(source.kind, SourceKind::Interview);
+                assert!(source.name.starts_with(&case.name), "{}", source.name);
+                let site = project.case(site).unwrap();
+                assert!(source.name.contains(&site.name), "{}", source.name);
+            }
+        }
+    }
+    // Every source belongs to exactly one case.
+    for source in &project.sources {
+        let owners = project
+            .cases
+            .iter()
+            .filter(|c| c.sources.contains(&source.id))
+            .count();
+        assert_eq!(owners, 1, "{}", source.name);
+    }
+    let fellside = project
+        .cases
+        .iter()
+        .find(|c| c.name == "Fellside PCN")
+        .unwrap();
+    assert_eq!(
+        fellside.values.get(&rurality.id),
+        Some(&AttrValue::Category("rural".into()))
+    );
+}
+
+#[test]
+fn workforce_matrix_is_part_way_charted() {
+    use framewise_core::matrix::{
+        broken_references, build_view, export_csv, summary_parts, CellState, SummaryPart,
+    };
+    let project = demo();
+    assert_eq!(project.matrices.len(), 1);
+    let matrix = &project.matrices[0];
+    assert_eq!(matrix.name, "Workforce");
+    let workforce = project
+        .codes
+        .iter()
+        .find(|c| c.name == "Workforce")
+        .unwrap();
+    let children: Vec<_> = project.children(Some(workforce.id)).map(|c| c.id).collect();
+    assert_eq!(matrix.columns, children);
+    assert_eq!(matrix.rows, RowSelection::All);
+    assert_eq!(matrix.created, NOW);
+
+    let view = build_view(&project, matrix);
+    assert_eq!(view.rows.len(), 9);
+    let states: Vec<CellState> = view.cells.iter().flatten().map(|c| c.state).collect();
+    for state in [
+        CellState::Empty,
+        CellState::DataNoSummary,
+        CellState::Summarised,
+    ] {
+        assert!(states.contains(&state), "no {state:?} cell");
+    }
+    let summarised = states
+        .iter()
+        .filter(|s| **s == CellState::Summarised)
+        .count();
+    assert!(summarised >= 8, "{summarised}");
+    // A site's cells include its participants' segments.
+    let northgate = view
+        .rows
+        .iter()
+        .position(|r| r.name == "Northgate PCN")
+        .unwrap();
+    let p01 = view.rows.iter().position(|r| r.name == "P01").unwrap();
+    assert!(view.cells[northgate][0].segments > view.cells[p01][0].segments);
+    assert_eq!(view.rows[p01].depth, 1);
+
+    // Quote references point at real demo codings of the cell's own case and code.
+    let mut quotes = 0;
+    for (case, row) in &matrix.cells {
+        for (code, summary) in row {
+            assert!(broken_references(&project, summary).is_empty(), "{summary}");
+            for part in summary_parts(summary) {
+                if let SummaryPart::Quote(id) = part {
+                    quotes += 1;
+                    let coding = project.coding(id).unwrap();
+                    assert!(project.is_ancestor_or_self(*code, coding.code));
+                    let sources = framewise_core::matrix::case_sources(&project, *case, true);
+                    assert!(sources.contains(&coding.source));
+                }
+            }
+        }
+    }
+    assert_eq!(quotes, 11, "every quote reference of the demo resolves");
+    assert!(matrix.case_summaries.len() >= 2);
+    let csv = export_csv(&project, matrix);
+    assert!(csv.contains("“She was brilliant clinically"), "{csv}");
+    assert_eq!(csv.lines().count(), 10);
+}
+
+#[test]
+fn sustainability_set_cuts_across_themes() {
+    let project = demo();
+    assert_eq!(project.sets.len(), 1);
+    let set = &project.sets[0];
+    assert_eq!(set.name, "Sustainability");
+    assert!(!set.description.is_empty());
+    let themes: BTreeSet<_> = set
+        .codes
+        .iter()
+        .map(|c| {
+            let mut id = *c;
+            while let Some(parent) = project.code(id).unwrap().parent {
+                id = parent;
+            }
+            id
+        })
+        .collect();
+    assert!(themes.len() >= 2, "{themes:?}");
+    assert!(set.codes.len() >= 4);
 }
