@@ -331,7 +331,10 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         let focus = focus.clone();
         use_effect(move || {
             let listener = dom::document().map(|d| {
-                gloo::events::EventListener::new(&d, "keydown", move |e| {
+                // Not passive: shortcuts must be able to preventDefault (else Ctrl+Z would also
+                // run the browser's own undo in whatever field last had focus).
+                let options = gloo::events::EventListenerOptions::enable_prevent_default();
+                gloo::events::EventListener::new_with_options(&d, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };

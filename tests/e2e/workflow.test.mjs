@@ -110,15 +110,6 @@ appTest(
     );
     await page.keyboard.press("Control+z");
     await app.nextFrame();
-    if (app.consoleErrors.some((e) => /preventDefault inside passive event listener/.test(e))) {
-      // Known bug, reported to the lead: the workbench's document keydown listener
-      // (src/components/workbench.rs, gloo EventListener::new, passive by default) cannot
-      // preventDefault, so Ctrl+Z also runs the browser's own undo, which can put text back into
-      // an earlier edited field (e.g. "New code name") and move the focus there; Ctrl+Shift+Z then
-      // goes to that field instead of redoing. Fix: EventListener::new_with_options(...,
-      // EventListenerOptions::enable_prevent_default(), ...). Everything else still must pass.
-      t.todo("bug: workbench keydown listener is passive, so Ctrl+Z/Ctrl+Shift+Z also run the browser's undo/redo");
-    }
     await page.waitForFunction(
       () => ![...document.querySelectorAll(".reader [data-coded]")].some((s) => s.textContent.includes("Could")),
     );
