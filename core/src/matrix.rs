@@ -71,7 +71,8 @@ pub struct Matrix {
     /// Codes as columns, in display order.
     #[serde(default)]
     pub columns: Vec<CodeId>,
-    /// Rows grouped by this attribute's value (then by name).
+    /// Rows grouped by this attribute's value (categories in their order, other values sorted,
+    /// no value last); within a group rows keep the selection's order (see [`row_cases`]).
     #[serde(default)]
     pub group_by: Option<AttributeId>,
     /// A case's segments include those of its sub-cases' sources.
