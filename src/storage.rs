@@ -2,6 +2,12 @@
 //! `framewise_core::persist`), a debounced [`Saver`] that keeps every change durable within a
 //! second without blocking typing, and `navigator.storage.persist()`.
 //!
+//! Schema versions: version 1 had the stores `projects`, `project_memos`, `sources`, `texts`,
+//! `codes` and `codings`; version 2 adds `cases`, `attributes`, `matrices`, `matrix_cells`,
+//! `case_summaries` and `sets`. The upgrade only creates stores that are missing (each with its
+//! `project` index), so a version-1 database keeps every record; the records themselves are
+//! migrated when read (`framewise_core::persist`).
+//!
 //! Nothing here panics: every failure is a [`StorageError`] the app shows in a banner. A project
 //! whose stored records are of a newer version or unreadable is never written: the app opens
 //! nothing, and [`Storage::apply_writes`] refuses writes to it as a second safety net.
@@ -24,7 +30,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "framewise";
 /// Version of the IndexedDB schema (the object stores; the record format has its own version).
-pub const DB_VERSION: u32 = 1;
+pub const DB_VERSION: u32 = 2;
 /// How long the [`Saver`] waits to gather rapid changes into one save.
 pub const SAVE_DELAY_MS: u32 = 300;
 
@@ -223,10 +229,16 @@ fn store_names() -> Vec<&'static str> {
 }
 
 impl Storage {
-    /// Opens (creating on first use) the `framewise` database.
+    /// Opens (creating on first use, upgrading an older schema) the `framewise` database.
     pub async fn open() -> Result<Storage, StorageError> {
+        Self::open_named(DB_NAME).await
+    }
+
+    /// Opens the database `name` at [`DB_VERSION`], creating missing stores: [`Storage::open`]
+    /// with another name, so tests can set up a database of an older layout of their own.
+    pub async fn open_named(name: &str) -> Result<Storage, StorageError> {
         let factory = Factory::new().map_err(idb_error)?;
-        let mut request = factory.open(DB_NAME, Some(DB_VERSION)).map_err(idb_error)?;
+        let mut request = factory.open(name, Some(DB_VERSION)).map_err(idb_error)?;
         let upgrade_failed: Rc<Cell<Option<String>>> = Rc::new(Cell::new(None));
         let failed = upgrade_failed.clone();
         request.on_upgrade_needed(move |event| {
@@ -378,19 +390,9 @@ impl Storage {
         let mut records = StoredRecords::default();
         let mut found_project = false;
         for (store, list) in stores {
-            let jsons = list.into_iter().map(|(_, json)| json);
-            match store {
-                StoreName::Projects => {
-                    if let Some(json) = jsons.into_iter().next() {
-                        records.project = json;
-                        found_project = true;
-                    }
-                }
-                StoreName::ProjectMemos => records.memo = jsons.into_iter().next(),
-                StoreName::Sources => records.sources = jsons.collect(),
-                StoreName::Texts => records.texts = jsons.collect(),
-                StoreName::Codes => records.codes = jsons.collect(),
-                StoreName::Codings => records.codings = jsons.collect(),
+            for (_, json) in list {
+                found_project |= store == StoreName::Projects;
+                records.push(store, json);
             }
         }
         if !found_project {

@@ -1,5 +1,6 @@
-//! Browser tests of IndexedDB storage (`src/storage.rs`): round trip, writes proportional to the
-//! change, newer-version data left byte-for-byte unchanged, deletion, and the debounced saver.
+//! Browser tests of IndexedDB storage (`src/storage.rs`): round trip (with cases and a matrix),
+//! writes proportional to the change, newer-version data left byte-for-byte unchanged, a
+//! version-1 database upgraded without losing data, deletion, and the debounced saver.
 //! Run with `cargo test --target wasm32-unknown-unknown --test storage` (headless Chromium).
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)]
@@ -7,6 +8,7 @@
 use framewise::storage::{SaveStatus, Saver, Storage, StorageError};
 use framewise_core::persist::{self, diff, full_writes, LoadError, ProjectMeta, StoreName, Write};
 use framewise_core::*;
+use idb::DatabaseEvent;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen_test::*;
@@ -340,4 +342,305 @@ async fn the_saver_gathers_rapid_changes_and_saves_within_a_second() {
     assert!((1..=3).contains(&saves), "{seen:?}");
     assert!(!saver.has_unsaved());
     assert_eq!(load(&storage, current.id).await.project, current);
+}
+
+/// `small_project` with attributes, a site and two participants linked to sources, a matrix
+/// with cell summaries (one quoting a coding) and a case summary, and a set.
+fn charted_project(seed: u64) -> (Project, SeqIds) {
+    let (mut p, mut ids) = small_project(seed);
+    let rurality = Attribute {
+        id: ids.attribute_id(),
+        name: "Rurality".into(),
+        kind: AttributeKind::Category(vec!["urban".into(), "rural".into()]),
+    };
+    let age = Attribute {
+        id: ids.attribute_id(),
+        name: "Age".into(),
+        kind: AttributeKind::Number,
+    };
+    let site = ids.case_id();
+    let cases: Vec<Case> = (0..3)
+        .map(|i| Case {
+            id: if i == 0 { site } else { ids.case_id() },
+            name: if i == 0 {
+                "Site 🏥".into()
+            } else {
+                format!("P{i:02}")
+            },
+            parent: (i > 0).then_some(site),
+            sources: vec![p.sources[i].id],
+            memo: String::new(),
+            values: if i == 0 {
+                [(rurality.id, AttrValue::Category("rural".into()))].into()
+            } else {
+                [(age.id, AttrValue::Number(30.0 + i as f64))].into()
+            },
+            created: 5_000,
+        })
+        .collect();
+    let participant = cases[1].id;
+    let columns: Vec<CodeId> = p.codes.iter().map(|c| c.id).collect();
+    let matrix = Matrix::new(ids.matrix_id(), "Access chart", columns.clone(), 6_000);
+    let mid = matrix.id;
+    let quoted = p.codings_of(p.sources[1].id)[0].id;
+    for action in [
+        Action::AddAttribute {
+            attribute: rurality,
+        },
+        Action::AddAttribute { attribute: age },
+        Action::AddCases { cases },
+        Action::CreateMatrix { matrix },
+        Action::SetCellSummaries {
+            matrix: mid,
+            summaries: vec![
+                (
+                    participant,
+                    columns[0],
+                    format!("Far — {}", matrix::quote_token(quoted)),
+                ),
+                (participant, columns[1], "By bus 🚌".into()),
+            ],
+        },
+        Action::SetCaseSummary {
+            matrix: mid,
+            case: participant,
+            summary: "Hard to reach".into(),
+        },
+        Action::CreateSet {
+            set: CodeSet {
+                id: ids.set_id(),
+                name: "Barriers".into(),
+                description: String::new(),
+                codes: columns,
+                created: 7_000,
+            },
+        },
+    ] {
+        p = apply(&p, action).unwrap();
+    }
+    (p, ids)
+}
+
+#[wasm_bindgen_test]
+async fn save_then_load_with_cases_and_a_matrix() {
+    let storage = Storage::open().await.unwrap();
+    let (p, _) = charted_project(1007);
+    storage.apply_writes(&full_writes(&p, &META)).await.unwrap();
+    let loaded = load(&storage, p.id).await;
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.project, p);
+    let listed = storage.list_projects().await.unwrap();
+    let summary = listed
+        .iter()
+        .find(|l| l.id() == p.id)
+        .and_then(|l| l.summary().cloned())
+        .unwrap();
+    assert_eq!((summary.cases, summary.matrices), (3, 1));
+
+    // One cell edited: one cell record (plus the project record) written.
+    let m = p.matrices[0].id;
+    let (case, code) = (p.cases[1].id, p.codes[1].id);
+    let edited = apply(
+        &p,
+        Action::SetCellSummaries {
+            matrix: m,
+            summaries: vec![(case, code, "By bus, 2 hours".into())],
+        },
+    )
+    .unwrap();
+    let writes = diff(Some(&p), &edited, &META);
+    assert!(writes
+        .iter()
+        .all(|w| matches!(w.store(), StoreName::MatrixCells | StoreName::Projects)));
+    let written = storage.apply_writes(&writes).await.unwrap();
+    assert!(written < 2_000, "{written}");
+    assert_eq!(load(&storage, p.id).await.project, edited);
+    let cell = raw_record(
+        &storage,
+        p.id,
+        StoreName::MatrixCells,
+        &format!("{m}/{case}/{code}"),
+    )
+    .await;
+    assert!(cell.contains("By bus, 2 hours"), "{cell}");
+
+    // Deleting the project empties the new stores too.
+    storage.delete_project(p.id).await.unwrap();
+    let backup = storage.raw_records(p.id).await.unwrap();
+    let value: serde_json::Value = serde_json::from_str(&backup).unwrap();
+    for store in StoreName::ALL {
+        assert!(
+            value["stores"][store.as_str()]
+                .as_object()
+                .unwrap()
+                .is_empty(),
+            "{}",
+            store.as_str()
+        );
+    }
+}
+
+const V1_RECORDS: &str = include_str!("../core/tests/fixtures/persist/v1-records.json");
+const V1_FILE: &str = include_str!("../core/tests/fixtures/persist/v1-project.framewise.json");
+const V1_STORES: [&str; 6] = [
+    "projects",
+    "project_memos",
+    "sources",
+    "texts",
+    "codes",
+    "codings",
+];
+
+async fn delete_database(name: &str) {
+    let factory = idb::Factory::new().unwrap();
+    factory.delete(name).unwrap().await.unwrap();
+}
+
+/// The committed version-1 records as `(store, key, project, json)`, keyed as version 1 kept
+/// them (project id, source id for texts, the record's id otherwise).
+fn v1_records() -> Vec<(String, String, String, String)> {
+    let stores: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_str(V1_RECORDS).unwrap();
+    let mut out = Vec::new();
+    for (store, jsons) in stores {
+        for json in jsons {
+            let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let project = v["project"]
+                .as_str()
+                .or(v["id"].as_str())
+                .unwrap()
+                .to_string();
+            let key = match store.as_str() {
+                "projects" | "project_memos" => project.clone(),
+                "texts" => v["source"].as_str().unwrap().to_string(),
+                _ => v["id"].as_str().unwrap().to_string(),
+            };
+            out.push((store.clone(), key, project, json));
+        }
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_upgrades_without_losing_data() {
+    let name = "framewise-test-v1-upgrade";
+    delete_database(name).await;
+    // The database as Framewise with schema version 1 left it: six stores, version-1 records.
+    let factory = idb::Factory::new().unwrap();
+    let mut request = factory.open(name, Some(1)).unwrap();
+    request.on_upgrade_needed(|event| {
+        let db = event.database().unwrap();
+        for store in V1_STORES {
+            let store = db
+                .create_object_store(store, idb::ObjectStoreParams::new())
+                .unwrap();
+            store
+                .create_index("project", idb::KeyPath::new_single("project"), None)
+                .unwrap();
+        }
+    });
+    let db = request.await.unwrap();
+    let records = v1_records();
+    let tx = db
+        .transaction(&V1_STORES, idb::TransactionMode::ReadWrite)
+        .unwrap();
+    for (store, key, project, json) in &records {
+        let value = js_sys::Object::new();
+        js_sys::Reflect::set(&value, &"project".into(), &project.as_str().into()).unwrap();
+        js_sys::Reflect::set(&value, &"json".into(), &json.as_str().into()).unwrap();
+        tx.object_store(store)
+            .unwrap()
+            .put(&value, Some(&key.as_str().into()))
+            .unwrap();
+    }
+    assert!(tx.await.unwrap().is_committed());
+    db.close();
+
+    // Opening with this version upgrades the schema (new stores) and keeps every record.
+    let storage = Storage::open_named(name).await.unwrap();
+    let expected = persist::from_project_file(V1_FILE).unwrap().project;
+    let loaded = load(&storage, expected.id).await;
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.project, expected);
+    assert!(loaded.project.cases.is_empty());
+    for (store, key, project, json) in &records {
+        let pid = ProjectId::parse(project).unwrap();
+        let store = StoreName::from_name(store).unwrap();
+        let stored = raw_record(&storage, pid, store, key).await;
+        assert_eq!(stored.as_bytes(), json.as_bytes(), "{key}");
+    }
+
+    // The upgraded database takes the new records (with their `project` index).
+    let mut ids = SeqIds::new(1008);
+    let case = Case {
+        id: ids.case_id(),
+        name: "Site A".into(),
+        parent: None,
+        sources: vec![expected.sources[0].id],
+        memo: String::new(),
+        values: Default::default(),
+        created: 1,
+    };
+    let case_id = case.id;
+    let matrix = Matrix::new(ids.matrix_id(), "Chart", vec![expected.codes[0].id], 2);
+    let mid = matrix.id;
+    let charted = apply(
+        &expected,
+        Action::Batch {
+            label: "Chart".into(),
+            actions: vec![
+                Action::AddCases { cases: vec![case] },
+                Action::CreateMatrix { matrix },
+                Action::SetCellSummaries {
+                    matrix: mid,
+                    summaries: vec![(case_id, expected.codes[0].id, "Far".into())],
+                },
+                Action::SetCaseSummary {
+                    matrix: mid,
+                    case: case_id,
+                    summary: "Remote".into(),
+                },
+            ],
+        },
+    )
+    .unwrap();
+    storage
+        .apply_writes(&diff(Some(&expected), &charted, &META))
+        .await
+        .unwrap();
+    let again = Storage::open_named(name).await.unwrap();
+    assert_eq!(load(&again, expected.id).await.project, charted);
+    again.delete_project(expected.id).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_database_of_a_newer_schema_is_left_alone() {
+    let name = "framewise-test-v99-schema";
+    delete_database(name).await;
+    let factory = idb::Factory::new().unwrap();
+    let mut request = factory.open(name, Some(99)).unwrap();
+    request.on_upgrade_needed(|event| {
+        let db = event.database().unwrap();
+        db.create_object_store("holograms", idb::ObjectStoreParams::new())
+            .unwrap();
+    });
+    let db = request.await.unwrap();
+    db.close();
+    match Storage::open_named(name).await {
+        Err(StorageError::Unavailable(reason)) => {
+            assert!(reason.contains("newer version"), "{reason}")
+        }
+        other => panic!("expected Unavailable, got {other:?}"),
+    }
+    // Still version 99, with its own store.
+    let db = idb::Factory::new()
+        .unwrap()
+        .open(name, None)
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(db.version().unwrap(), 99);
+    assert_eq!(db.store_names(), vec!["holograms".to_string()]);
+    db.close();
+    delete_database(name).await;
 }
