@@ -1,0 +1,592 @@
+//! Framework matrices (charting): the list of matrices and its tools (create, edit rows and
+//! columns, rename, delete, scope, seed with quotes, export), the grid (rows = cases, columns =
+//! codes, a case summary column) and, for the opened cell, its coded segments beside the
+//! summary editor, so the researcher condenses while reading the evidence.
+//!
+//! The grid is computed once per project value and matrix (`build_view`, a memo keyed on the
+//! project pointer) and renders only the rows near the viewport.
+
+mod cell;
+mod editor;
+mod grid;
+
+pub use cell::{CellPanel, CellPanelProps};
+pub use editor::{MatrixDialog, MatrixDialogProps, MatrixSpec};
+pub use grid::{MatrixGrid, MatrixGridProps};
+
+use crate::components::dialog::Dialog;
+use crate::dom;
+use crate::state::{now, BrowserIds, Shared};
+use framewise_core::matrix::{
+    build_view, export_csv, export_html, export_xlsx, seed_with_quotes, Matrix, MatrixView,
+};
+use framewise_core::{Action, CaseId, CodeId, IdSource, MatrixId, Project, ProjectId};
+use framewise_core::{SourceId, Span};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+pub use framewise_core::matrix::CellState;
+
+/// Characters of each extract when seeding empty cells with quotes.
+pub const SEED_CHARS: usize = 160;
+
+/// A column of the grid: a code, or the per-row case summary.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Column {
+    /// The cell of this code.
+    Code(CodeId),
+    /// The case summary column.
+    CaseSummary,
+}
+
+/// One cell of a matrix.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CellRef {
+    /// Its row.
+    pub case: CaseId,
+    /// Its column.
+    pub column: Column,
+}
+
+/// Props of [`MatricesView`].
+#[derive(Properties, PartialEq)]
+pub struct MatricesViewProps {
+    /// The project.
+    pub project: Rc<Project>,
+    /// Apply a change (one undo step).
+    pub dispatch: Callback<Action>,
+    /// Open a source scrolled to a passage, highlighted.
+    pub on_open: Callback<(SourceId, Span)>,
+    /// Show a message to the user.
+    pub on_message: Callback<String>,
+}
+
+/// What is shown over the view.
+#[derive(Clone, PartialEq)]
+enum Modal {
+    New,
+    Edit,
+    Rename,
+    Delete,
+    Seed(Rc<Vec<(CaseId, CodeId, String)>>),
+}
+
+/// The selected matrix and open cell, kept while the view is away (e.g. after "Open in
+/// source"), so coming back shows the same cell.
+#[derive(Clone, Copy)]
+struct Remembered {
+    project: ProjectId,
+    matrix: MatrixId,
+    open: Option<CellRef>,
+}
+
+thread_local! {
+    static REMEMBERED: RefCell<Option<Remembered>> = const { RefCell::new(None) };
+}
+
+fn remembered(project: ProjectId) -> Option<Remembered> {
+    REMEMBERED
+        .with(|r| *r.borrow())
+        .filter(|r| r.project == project)
+}
+
+fn remember(value: Remembered) {
+    REMEMBERED.with(|r| *r.borrow_mut() = Some(value));
+}
+
+/// A file name from a matrix name (characters file systems dislike replaced).
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = stem.trim().trim_matches('.').to_string();
+    if stem.is_empty() {
+        "matrix".into()
+    } else {
+        stem
+    }
+}
+
+/// Opens an HTML document in a new tab (a Blob URL: the new document inherits the app's
+/// Content-Security-Policy, which allows its inline styles). Falls back to a download when the
+/// browser blocks the new tab.
+fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
+    let parts = js_sys::Array::new();
+    parts.push(&wasm_bindgen::JsValue::from_str(html));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/html;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not prepare the page".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not prepare the page".to_string())?;
+    let opened = web_sys::window()
+        .and_then(|w| w.open_with_url_and_target(&url, "_blank").ok().flatten())
+        .is_some();
+    // The new tab needs the URL while it loads; release it a minute later.
+    gloo::timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    if opened {
+        Ok(())
+    } else {
+        dom::download(file_name, "text/html;charset=utf-8", html)
+    }
+}
+
+/// Text of a count with its noun.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Cells with data, and how many of them are summarised.
+fn progress(view: &MatrixView) -> (usize, usize) {
+    let mut with_data = 0;
+    let mut summarised = 0;
+    for cell in view.cells.iter().flatten() {
+        if cell.segments > 0 {
+            with_data += 1;
+            if cell.state == CellState::Summarised {
+                summarised += 1;
+            }
+        }
+    }
+    (summarised, with_data)
+}
+
+/// The framework matrices view.
+#[component]
+pub fn MatricesView(props: &MatricesViewProps) -> Html {
+    let project = props.project.clone();
+    let memory = remembered(project.id);
+    let selected = use_state(|| memory.map(|m| m.matrix));
+    let open = use_state(|| memory.and_then(|m| m.open));
+    let active = use_state(|| memory.and_then(|m| m.open));
+    let modal = use_state(|| None::<Modal>);
+    let with_quotes = use_state(|| true);
+    let rename_field = use_node_ref();
+
+    let matrix: Option<Shared<Matrix>> = (*selected)
+        .and_then(|id| project.matrix(id))
+        .or_else(|| project.matrices.first())
+        .map(|m| Shared(m.clone()));
+    let matrix_id = matrix.as_ref().map(|m| m.id);
+
+    // Keep the selection and open cell for when the view comes back.
+    if let Some(id) = matrix_id {
+        remember(Remembered {
+            project: project.id,
+            matrix: id,
+            open: *open,
+        });
+    }
+
+    let view: Rc<MatrixView> = {
+        let project = project.clone();
+        let matrix = matrix.clone();
+        let key = (
+            Rc::as_ptr(&props.project) as usize,
+            matrix
+                .as_ref()
+                .map(|m| std::sync::Arc::as_ptr(&m.0) as usize),
+        );
+        let memo = use_memo(key, move |_| match &matrix {
+            Some(m) => Rc::new(build_view(&project, m)),
+            None => Rc::new(MatrixView::default()),
+        });
+        (*memo).clone()
+    };
+
+    let dispatch = props.dispatch.clone();
+    let close_modal = {
+        let modal = modal.clone();
+        Callback::from(move |_| modal.set(None))
+    };
+    let show = |m: Modal| {
+        let modal = modal.clone();
+        Callback::from(move |_: MouseEvent| modal.set(Some(m.clone())))
+    };
+
+    let on_pick = {
+        let selected = selected.clone();
+        let open = open.clone();
+        let active = active.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            selected.set(MatrixId::parse(&el.value()));
+            open.set(None);
+            active.set(None);
+        })
+    };
+
+    let on_save = {
+        let dispatch = dispatch.clone();
+        let modal = modal.clone();
+        let selected = selected.clone();
+        let matrix = matrix.clone();
+        let editing = matches!(*modal, Some(Modal::Edit));
+        Callback::from(move |spec: MatrixSpec| {
+            match (&matrix, editing) {
+                (Some(m), true) => {
+                    let mut actions = Vec::new();
+                    if spec.name != m.name {
+                        actions.push(Action::RenameMatrix {
+                            id: m.id,
+                            name: spec.name.clone(),
+                        });
+                    }
+                    if spec.rows != m.rows || spec.group_by != m.group_by {
+                        actions.push(Action::SetMatrixRows {
+                            id: m.id,
+                            rows: spec.rows.clone(),
+                            group_by: spec.group_by,
+                        });
+                    }
+                    if spec.columns != m.columns {
+                        actions.push(Action::SetMatrixColumns {
+                            id: m.id,
+                            columns: spec.columns.clone(),
+                        });
+                    }
+                    if !actions.is_empty() {
+                        dispatch.emit(Action::Batch {
+                            label: format!("Edit matrix {}", spec.name),
+                            actions,
+                        });
+                    }
+                }
+                _ => {
+                    let mut matrix =
+                        Matrix::new(BrowserIds.matrix_id(), spec.name, spec.columns, now());
+                    matrix.rows = spec.rows;
+                    matrix.group_by = spec.group_by;
+                    selected.set(Some(matrix.id));
+                    dispatch.emit(Action::CreateMatrix { matrix });
+                }
+            }
+            modal.set(None);
+        })
+    };
+
+    let on_activate = {
+        let active = active.clone();
+        Callback::from(move |cell: CellRef| active.set(Some(cell)))
+    };
+    let on_open_cell = {
+        let active = active.clone();
+        let open = open.clone();
+        Callback::from(move |cell: CellRef| {
+            active.set(Some(cell));
+            open.set(Some(cell));
+        })
+    };
+    let on_columns = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |(id, columns): (MatrixId, Vec<CodeId>)| {
+            dispatch.emit(Action::SetMatrixColumns { id, columns })
+        })
+    };
+
+    let modal_html = match ((*modal).clone(), &matrix) {
+        (Some(Modal::New), _) => html! {
+            <MatrixDialog project={project.clone()} existing={None::<Shared<Matrix>>}
+                on_save={on_save.clone()} on_close={close_modal.clone()} />
+        },
+        (Some(Modal::Edit), Some(m)) => html! {
+            <MatrixDialog project={project.clone()} existing={Some(m.clone())}
+                on_save={on_save.clone()} on_close={close_modal.clone()} />
+        },
+        (Some(Modal::Rename), Some(m)) => {
+            let onsubmit = {
+                let dispatch = dispatch.clone();
+                let modal = modal.clone();
+                let field = rename_field.clone();
+                let id = m.id;
+                let old = m.name.clone();
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let Some(input) = field.cast::<HtmlInputElement>() else {
+                        return;
+                    };
+                    let name = input.value().trim().to_string();
+                    if !name.is_empty() && name != old {
+                        dispatch.emit(Action::RenameMatrix { id, name });
+                    }
+                    modal.set(None);
+                })
+            };
+            html! {
+                <Dialog title="Rename matrix" on_close={close_modal.clone()}>
+                    <form {onsubmit}>
+                        <label>{"Name"}<input ref={rename_field.clone()} type="text" value={m.name.clone()} required=true /></label>
+                        <div class="dialog-actions">
+                            <button type="button" onclick={close_modal.reform(|_| ())}>{"Cancel"}</button>
+                            <button type="submit" class="primary">{"Rename"}</button>
+                        </div>
+                    </form>
+                </Dialog>
+            }
+        }
+        (Some(Modal::Delete), Some(m)) => {
+            let summaries =
+                m.cells.values().map(|r| r.len()).sum::<usize>() + m.case_summaries.len();
+            let confirm = {
+                let dispatch = dispatch.clone();
+                let modal = modal.clone();
+                let selected = selected.clone();
+                let open = open.clone();
+                let id = m.id;
+                Callback::from(move |_: MouseEvent| {
+                    dispatch.emit(Action::DeleteMatrix { id });
+                    selected.set(None);
+                    open.set(None);
+                    modal.set(None);
+                })
+            };
+            html! {
+                <Dialog title="Delete matrix" on_close={close_modal.clone()}>
+                    <p>{format!("Delete the matrix “{}” and its {}? Codings and cases are not affected. Undo brings it back.", m.name, plural(summaries, "summary", "summaries"))}</p>
+                    <div class="dialog-actions">
+                        <button onclick={close_modal.reform(|_| ())}>{"Cancel"}</button>
+                        <button class="danger" onclick={confirm}>{"Delete matrix"}</button>
+                    </div>
+                </Dialog>
+            }
+        }
+        (Some(Modal::Seed(seeds)), Some(m)) => {
+            let confirm = {
+                let dispatch = dispatch.clone();
+                let modal = modal.clone();
+                let id = m.id;
+                let seeds = seeds.clone();
+                Callback::from(move |_: MouseEvent| {
+                    dispatch.emit(Action::SetCellSummaries {
+                        matrix: id,
+                        summaries: (*seeds).clone(),
+                    });
+                    modal.set(None);
+                })
+            };
+            let n = seeds.len();
+            html! {
+                <Dialog title="Seed with quotes" on_close={close_modal.clone()}>
+                    if n == 0 {
+                        <p>{"No cell has coded segments without a summary: there is nothing to seed."}</p>
+                    } else {
+                        <p>{format!("Fill {} that {} coded segments but no summary with short extracts (quote references) for you to condense? Cells with a summary are not changed. Undo removes the extracts.", plural(n, "empty cell", "empty cells"), if n == 1 { "has" } else { "have" })}</p>
+                    }
+                    <div class="dialog-actions">
+                        <button onclick={close_modal.reform(|_| ())}>{"Cancel"}</button>
+                        <button class="primary" disabled={n == 0} onclick={confirm}>{format!("Fill {}", plural(n, "cell", "cells"))}</button>
+                    </div>
+                </Dialog>
+            }
+        }
+        _ => Html::default(),
+    };
+
+    let new_button = html! {
+        <button onclick={show(Modal::New)}>{"New matrix…"}</button>
+    };
+
+    let Some(matrix) = matrix else {
+        return html! {
+            <section class="matrices" aria-label="Framework matrices">
+                <div class="matrix-bar">{new_button}</div>
+                <div class="matrix-empty">
+                    <h2>{"Framework matrices"}</h2>
+                    <p class="empty-state">{"A framework matrix charts your data: one row per case, one column per code, and in each cell your summary of what that case said about that code, linked to the quotes behind it."}</p>
+                    if project.cases.is_empty() {
+                        <p class="empty-state">{"This project has no cases yet: add them in the Cases view, then create a matrix."}</p>
+                    }
+                </div>
+                {modal_html}
+            </section>
+        };
+    };
+
+    let pick = html! {
+        <label class="matrix-pick">{"Matrix"}
+            <select onchange={on_pick}>
+                {for project.matrices.iter().map(|m| html! {
+                    <option value={m.id.to_string()} selected={m.id == matrix.id}>{&m.name}</option>
+                })}
+            </select>
+        </label>
+    };
+
+    let scope = {
+        let toggle = |subcases: bool| {
+            let dispatch = dispatch.clone();
+            let m = matrix.clone();
+            Callback::from(move |e: Event| {
+                let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+                let (include_subcases, include_child_codes) = if subcases {
+                    (checked, m.include_child_codes)
+                } else {
+                    (m.include_subcases, checked)
+                };
+                dispatch.emit(Action::SetMatrixScope {
+                    id: m.id,
+                    include_subcases,
+                    include_child_codes,
+                });
+            })
+        };
+        html! {
+            <>
+                <label class="check"><input type="checkbox" checked={matrix.include_subcases} onchange={toggle(true)} />{"Include sub-cases"}</label>
+                <label class="check"><input type="checkbox" checked={matrix.include_child_codes} onchange={toggle(false)} />{"Include child codes"}</label>
+            </>
+        }
+    };
+
+    let seed = {
+        let modal = modal.clone();
+        let project = project.clone();
+        let m = matrix.clone();
+        Callback::from(move |_: MouseEvent| {
+            let seeds = seed_with_quotes(&project, &m, SEED_CHARS);
+            modal.set(Some(Modal::Seed(Rc::new(seeds))));
+        })
+    };
+    let export = |kind: &'static str| {
+        let project = project.clone();
+        let m = matrix.clone();
+        let on_message = props.on_message.clone();
+        let with_quotes = *with_quotes;
+        Callback::from(move |_: MouseEvent| {
+            let stem = file_stem(&m.name);
+            let result = match kind {
+                "csv" => dom::download(
+                    &format!("{stem}.csv"),
+                    "text/csv;charset=utf-8",
+                    &export_csv(&project, &m),
+                ),
+                "xlsx" => dom::download_bytes(
+                    &format!("{stem}.xlsx"),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    &export_xlsx(&project, &m, with_quotes),
+                ),
+                _ => open_print_view(&format!("{stem}.html"), &export_html(&project, &m)),
+            };
+            if let Err(e) = result {
+                on_message.emit(format!("Could not export the matrix: {e}"));
+            }
+        })
+    };
+    let toggle_quotes = {
+        let with_quotes = with_quotes.clone();
+        Callback::from(move |e: Event| {
+            with_quotes.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
+    };
+
+    let (summarised, with_data) = progress(&view);
+    let total = view.rows.len() * view.columns.len();
+
+    // The open and active cells, if still in the grid.
+    let in_grid = |cell: Option<CellRef>| {
+        cell.filter(|c| {
+            view.rows.iter().any(|r| r.case == c.case)
+                && match c.column {
+                    Column::Code(code) => view.columns.iter().any(|col| col.code == code),
+                    Column::CaseSummary => true,
+                }
+        })
+    };
+    let open_cell = in_grid(*open);
+    let active_cell = in_grid(*active);
+    let close_cell = {
+        let open = open.clone();
+        Callback::from(move |_| {
+            open.set(None);
+            // Back to the grid, on the cell that was open.
+            if let Some(el) = dom::document().and_then(|d| {
+                d.query_selector(".matrix-grid [tabindex='0']")
+                    .ok()
+                    .flatten()
+            }) {
+                if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
+        })
+    };
+
+    html! {
+        <section class="matrices" aria-label="Framework matrices">
+            <div class="matrix-bar">
+                {pick}
+                {new_button}
+                <button onclick={show(Modal::Edit)}>{"Edit rows and columns…"}</button>
+                <button onclick={show(Modal::Rename)}>{"Rename…"}</button>
+                <button class="danger" onclick={show(Modal::Delete)}>{"Delete…"}</button>
+            </div>
+            <div class="matrix-bar">
+                {scope}
+                <button onclick={seed} title="Fill empty cells that have data with short extracts to condense">{"Seed with quotes…"}</button>
+                <span class="matrix-exports" role="group" aria-label="Export">
+                    <button onclick={export("csv")}>{"Export CSV"}</button>
+                    <button onclick={export("xlsx")}>{"Export XLSX"}</button>
+                    <label class="check"><input type="checkbox" checked={*with_quotes} onchange={toggle_quotes} />{"Include quotes sheet"}</label>
+                    <button onclick={export("html")}>{"Print view"}</button>
+                </span>
+            </div>
+            <p class="matrix-progress" role="status">
+                <span>{format!("{summarised} of {with_data} cells with data summarised")}</span>
+                if with_data > 0 {
+                    <progress max={with_data.to_string()} value={summarised.to_string()} aria-hidden="true"></progress>
+                }
+                <span class="matrix-legend" aria-hidden="true">
+                    <span class="mx-marker state-summarised"></span>{"summarised"}
+                    <span class="mx-marker state-data"></span>{"data, no summary"}
+                    <span class="mx-marker state-empty"></span>{"empty"}
+                </span>
+            </p>
+            <div class={classes!("matrix-work", open_cell.is_some().then_some("with-cell"))}>
+                if total == 0 && view.rows.is_empty() {
+                    <p class="empty-state matrix-note">{"No cases match this matrix's rows. Add cases in the Cases view, or change the rows with “Edit rows and columns…”."}</p>
+                } else if view.columns.is_empty() {
+                    <p class="empty-state matrix-note">{"This matrix has no columns. Choose codes with “Edit rows and columns…”."}</p>
+                }
+                if !view.rows.is_empty() {
+                    <MatrixGrid
+                        project={project.clone()}
+                        matrix={matrix.clone()}
+                        view={view.clone()}
+                        active={active_cell}
+                        open={open_cell}
+                        {on_activate}
+                        on_open={on_open_cell}
+                        {on_columns} />
+                }
+                if let Some(cell) = open_cell {
+                    <CellPanel
+                        key={format!("{}:{:?}", cell.case, cell.column)}
+                        project={project.clone()}
+                        matrix={matrix.clone()}
+                        {cell}
+                        dispatch={dispatch.clone()}
+                        on_open={props.on_open.clone()}
+                        on_close={close_cell} />
+                }
+            </div>
+            {modal_html}
+        </section>
+    }
+}
