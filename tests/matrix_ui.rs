@@ -836,7 +836,7 @@ async fn columns_move_from_the_header_menu_and_scope_toggles() {
     settle().await;
     let g = grid(&m.root, "Workforce");
     cell(&g, "P01 × Workforce: 3 segments, not summarised");
-    let toggle: HtmlInputElement = labelled(&m.root, "Include child codes").dyn_into().unwrap();
+    let toggle: HtmlInputElement = by_label(&m.root, "Include child codes").dyn_into().unwrap();
     assert!(toggle.checked());
     toggle.click();
     settle().await;

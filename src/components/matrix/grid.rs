@@ -257,10 +257,32 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
         });
     }
 
+    {
+        let container = container.clone();
+        use_effect_with(*menu, move |menu| {
+            if menu.is_some() {
+                if let Some(item) = container
+                    .cast::<Element>()
+                    .and_then(|el| {
+                        el.query_selector(".mx-col-menu button:not([disabled])")
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+                {
+                    let _ = item.focus();
+                }
+            }
+        });
+    }
+
     let onclick = {
         let on_open = props.on_open.clone();
         let to_ref = to_ref.clone();
+        let menu = menu.clone();
         Callback::from(move |e: MouseEvent| {
+            // A click anywhere else in the grid closes a column menu.
+            menu.set(None);
             if let Some(cell) = cell_at(e.target()).and_then(&to_ref) {
                 on_open.emit(cell);
             }
@@ -486,9 +508,55 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
         let menu_keys = {
             let menu = menu.clone();
             Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Escape" {
-                    e.stop_propagation();
-                    menu.set(None);
+                let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                    return;
+                };
+                let head = target.closest("th").ok().flatten();
+                let focus = |selector: &str| {
+                    if let Some(el) = head
+                        .as_ref()
+                        .and_then(|h| h.query_selector(selector).ok().flatten())
+                        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+                    {
+                        let _ = el.focus();
+                    }
+                };
+                match e.key().as_str() {
+                    "Escape" => {
+                        e.stop_propagation();
+                        menu.set(None);
+                        focus(".mx-colmenu-button");
+                    }
+                    "ArrowDown" | "ArrowUp" => {
+                        e.prevent_default();
+                        let Some(head) = &head else { return };
+                        let Ok(list) = head.query_selector_all(".mx-col-menu button:not([disabled])")
+                        else {
+                            return;
+                        };
+                        let items: Vec<HtmlElement> = (0..list.length())
+                            .filter_map(|i| list.get(i))
+                            .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+                            .collect();
+                        let at = items.iter().position(|i| {
+                            let node: &web_sys::Node = i;
+                            let t: &web_sys::Node = &target;
+                            node == t
+                        });
+                        let n = items.len();
+                        if n == 0 {
+                            return;
+                        }
+                        let next = match (at, e.key().as_str()) {
+                            (Some(i), "ArrowDown") => (i + 1) % n,
+                            (Some(i), _) => (i + n - 1) % n,
+                            (None, _) => 0,
+                        };
+                        if let Some(item) = items.get(next) {
+                            let _ = item.focus();
+                        }
+                    }
+                    _ => {}
                 }
             })
         };

@@ -449,8 +449,11 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         };
         html! {
             <>
-                <label class="check"><input type="checkbox" checked={matrix.include_subcases} onchange={toggle(true)} />{"Include sub-cases"}</label>
-                <label class="check"><input type="checkbox" checked={matrix.include_child_codes} onchange={toggle(false)} />{"Include child codes"}</label>
+                <span class="matrix-scope" role="group" aria-label="Segments of a cell include">
+                    {"Include:"}
+                    <label class="check" title="A case's segments include those of its sub-cases"><input type="checkbox" aria-label="Include sub-cases" checked={matrix.include_subcases} onchange={toggle(true)} />{"sub-cases"}</label>
+                    <label class="check" title="A column's segments include those of its child codes"><input type="checkbox" aria-label="Include child codes" checked={matrix.include_child_codes} onchange={toggle(false)} />{"child codes"}</label>
+                </span>
             </>
         }
     };
@@ -540,24 +543,27 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             <div class="matrix-bar">
                 {scope}
                 <button onclick={seed} title="Fill empty cells that have data with short extracts to condense">{"Seed with quotes…"}</button>
-                <span class="matrix-exports" role="group" aria-label="Export">
-                    <button onclick={export("csv")}>{"Export CSV"}</button>
-                    <button onclick={export("xlsx")}>{"Export XLSX"}</button>
-                    <label class="check"><input type="checkbox" checked={*with_quotes} onchange={toggle_quotes} />{"Include quotes sheet"}</label>
-                    <button onclick={export("html")}>{"Print view"}</button>
-                </span>
-            </div>
-            <p class="matrix-progress" role="status">
-                <span>{format!("{summarised} of {with_data} cells with data summarised")}</span>
-                if with_data > 0 {
-                    <progress max={with_data.to_string()} value={summarised.to_string()} aria-hidden="true"></progress>
-                }
                 <span class="matrix-legend" aria-hidden="true">
                     <span class="mx-marker state-summarised"></span>{"summarised"}
                     <span class="mx-marker state-data"></span>{"data, no summary"}
                     <span class="mx-marker state-empty"></span>{"empty"}
                 </span>
+            </div>
+            <div class="matrix-bar">
+            <p class="matrix-progress" role="status">
+                <span>{format!("{summarised} of {with_data} cells with data summarised")}</span>
+                if with_data > 0 {
+                    <progress max={with_data.to_string()} value={summarised.to_string()} aria-hidden="true"></progress>
+                }
             </p>
+                <span class="matrix-exports" role="group" aria-label="Export">
+                    {"Export:"}
+                    <button aria-label="Export CSV" onclick={export("csv")}>{"CSV"}</button>
+                    <button aria-label="Export XLSX" onclick={export("xlsx")}>{"XLSX"}</button>
+                    <label class="check" title="Add a sheet listing every quote referenced in the summaries"><input type="checkbox" aria-label="Include quotes sheet" checked={*with_quotes} onchange={toggle_quotes} />{"quotes sheet"}</label>
+                    <button onclick={export("html")}>{"Print view"}</button>
+                </span>
+            </div>
             <div class={classes!("matrix-work", open_cell.is_some().then_some("with-cell"))}>
                 if total == 0 && view.rows.is_empty() {
                     <p class="empty-state matrix-note">{"No cases match this matrix's rows. Add cases in the Cases view, or change the rows with “Edit rows and columns…”."}</p>
