@@ -763,6 +763,17 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
         })
     };
 
+    // Stable for unchanged rows, so only rows that change re-render.
+    let attributes: Rc<Vec<Attribute>> = {
+        let project = project.clone();
+        use_memo(Rc::as_ptr(&props.project) as usize, move |_| {
+            project.attributes.clone()
+        })
+    };
+    let on_edit_sources = use_callback(pending.setter(), |id: CaseId, setter| {
+        setter.set(Some(Pending::EditSources(id)));
+    });
+
     // Toolbar.
     let open = |p: Pending| {
         let pending = pending.clone();
@@ -841,6 +852,15 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
                 column_menu.set(if menu_open { None } else { Some(id) });
             })
         };
+        let close_menu = {
+            let column_menu = column_menu.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Escape" && menu_open {
+                    e.stop_propagation();
+                    column_menu.set(None);
+                }
+            })
+        };
         let choose = |p: Pending| {
             let pending = pending.clone();
             let column_menu = column_menu.clone();
@@ -854,7 +874,7 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
             k => k.label().to_string(),
         };
         html! {
-            <th role="columnheader" scope="col" key={id.to_string()} class="attr-head">
+            <th role="columnheader" scope="col" key={id.to_string()} class="attr-head" onkeydown={close_menu}>
                 <span class="attr-name">{&a.name}</span>
                 <span class="attr-type" {title}>{a.kind.label()}</span>
                 <button class="small col-menu" aria-label={format!("Column {} actions", a.name)}
@@ -922,30 +942,6 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
 
     let body_rows = rows.iter().enumerate().filter_map(|(r, (id, depth))| {
         let case = project.case(*id)?;
-        let is_active_row = r == row;
-        let cell = |c: usize, content: Html, class: &'static str| -> Html {
-            let is_active = is_active_row && c == col;
-            let edit = (*editing).clone().filter(|e| e.row == r && e.col == c);
-            let error = (*cell_error)
-                .clone()
-                .filter(|(er, ec, _)| *er == r && *ec == c)
-                .map(|(_, _, m)| m);
-            html! {
-                <td role="gridcell" id={cell_id(r, c)} data-row={r.to_string()} data-col={c.to_string()}
-                    tabindex={if is_active { "0" } else { "-1" }}
-                    aria-selected={is_active.then_some("true")}
-                    aria-invalid={error.is_some().then_some("true")}
-                    class={classes!(class, is_active.then_some("active"), edit.is_some().then_some("editing"), error.is_some().then_some("invalid"))}>
-                    {match &edit {
-                        Some(edit) => editor(edit, case),
-                        None => content,
-                    }}
-                    if let Some(message) = error {
-                        <span class="cell-error" role="alert">{message}</span>
-                    }
-                </td>
-            }
-        };
         let parent = case
             .parent
             .and_then(|p| project.case(p))
@@ -956,40 +952,19 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
             .iter()
             .filter_map(|s| source_names.get(s).copied())
             .collect();
-        let edit_sources = {
-            let pending = pending.clone();
-            let id = case.id;
-            Callback::from(move |e: MouseEvent| {
-                e.stop_propagation();
-                pending.set(Some(Pending::EditSources(id)));
-            })
-        };
-        let name = html! {
-            <span class="case-name" style={format!("--depth:{depth}")}>
-                if *depth > 0 { <span class="subcase-mark" aria-hidden="true">{"↳ "}</span> }
-                {&case.name}
-            </span>
-        };
-        let sources_html = html! {
-            <span class="case-sources">
-                <span class="case-sources-names">{if sources.is_empty() { "—".to_string() } else { sources.join(", ") }}</span>
-                <button class="small link-sources" tabindex="-1" onclick={edit_sources}
-                    aria-label={format!("Link sources to {}", case.name)}>{"Edit"}</button>
-            </span>
-        };
-        let values = project.attributes.iter().enumerate().map(|(i, a)| {
-            let v = value_text(case.values.get(&a.id));
-            let class = if matches!(a.kind, AttributeKind::Number) { "num" } else { "val" };
-            cell(FIXED_COLUMNS + i, html! { {v} }, class)
-        });
+        let editor = (*editing)
+            .as_ref()
+            .filter(|e| e.row == r)
+            .map(|e| (e.col, editor(e, case)));
+        let error = (*cell_error)
+            .as_ref()
+            .filter(|(er, _, _)| *er == r)
+            .map(|(_, c, m)| (*c, m.clone()));
         Some(html! {
-            <tr role="row" key={case.id.to_string()} class={classes!(is_active_row.then_some("active-row"))}
-                aria-rowindex={(r + 2).to_string()}>
-                {cell(0, name, "name-cell")}
-                {cell(1, html! { {parent} }, "parent-cell")}
-                {cell(2, sources_html, "sources-cell")}
-                {for values}
-            </tr>
+            <CaseRow key={case.id.to_string()} row={r} case={case.clone()} depth={*depth}
+                parent={parent} sources={sources.join(", ")} attributes={attributes.clone()}
+                active_col={(r == row).then_some(col)} {editor} {error}
+                on_edit_sources={on_edit_sources.clone()} />
         })
     });
 
@@ -1108,6 +1083,97 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
             }
             {dialog.unwrap_or_default()}
         </section>
+    }
+}
+
+/// Props of [`CaseRow`].
+#[derive(Properties, PartialEq)]
+struct CaseRowProps {
+    row: usize,
+    case: Case,
+    depth: usize,
+    parent: AttrValue,
+    sources: AttrValue,
+    attributes: Rc<Vec<Attribute>>,
+    /// The active column, on the active row only.
+    active_col: Option<usize>,
+    /// The column being edited and its editor, on that row only.
+    editor: Option<(usize, Html)>,
+    /// A column's error message, on that row only.
+    error: Option<(usize, String)>,
+    on_edit_sources: Callback<CaseId>,
+}
+
+/// One row of the case table. A component of its own, so moving the active cell re-renders
+/// two rows, not the whole table.
+#[component]
+fn CaseRow(props: &CaseRowProps) -> Html {
+    let r = props.row;
+    let case = &props.case;
+    let cell = |c: usize, content: Html, class: &'static str| -> Html {
+        let is_active = props.active_col == Some(c);
+        let editor = props
+            .editor
+            .as_ref()
+            .filter(|(ec, _)| *ec == c)
+            .map(|(_, h)| h.clone());
+        let error = props
+            .error
+            .as_ref()
+            .filter(|(ec, _)| *ec == c)
+            .map(|(_, m)| m.clone());
+        html! {
+            <td role="gridcell" id={cell_id(r, c)} data-row={r.to_string()} data-col={c.to_string()}
+                tabindex={if is_active { "0" } else { "-1" }}
+                aria-selected={is_active.then_some("true")}
+                aria-invalid={error.is_some().then_some("true")}
+                class={classes!(class, is_active.then_some("active"), editor.is_some().then_some("editing"), error.is_some().then_some("invalid"))}>
+                {editor.unwrap_or(content)}
+                if let Some(message) = error {
+                    <span class="cell-error" role="alert">{message}</span>
+                }
+            </td>
+        }
+    };
+    let edit_sources = {
+        let cb = props.on_edit_sources.clone();
+        let id = case.id;
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(id);
+        })
+    };
+    let depth = props.depth;
+    let name = html! {
+        <span class="case-name" style={format!("--depth:{depth}")}>
+            if depth > 0 { <span class="subcase-mark" aria-hidden="true">{"↳ "}</span> }
+            {&case.name}
+        </span>
+    };
+    let sources = html! {
+        <span class="case-sources">
+            <span class="case-sources-names">{if props.sources.is_empty() { "—".into() } else { props.sources.clone() }}</span>
+            <button class="small link-sources" tabindex="-1" onclick={edit_sources}
+                aria-label={format!("Link sources to {}", case.name)}>{"Edit"}</button>
+        </span>
+    };
+    let values = props.attributes.iter().enumerate().map(|(i, a)| {
+        let v = value_text(case.values.get(&a.id));
+        let class = if matches!(a.kind, AttributeKind::Number) {
+            "num"
+        } else {
+            "val"
+        };
+        cell(FIXED_COLUMNS + i, html! { {v} }, class)
+    });
+    html! {
+        <tr role="row" class={classes!(props.active_col.is_some().then_some("active-row"))}
+            aria-rowindex={(r + 2).to_string()}>
+            {cell(0, name, "name-cell")}
+            {cell(1, html! { {props.parent.clone()} }, "parent-cell")}
+            {cell(2, sources, "sources-cell")}
+            {for values}
+        </tr>
     }
 }
 

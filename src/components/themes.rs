@@ -60,10 +60,10 @@ pub fn example_quotes(project: &Project, codes: &BTreeSet<CodeId>, limit: usize)
             if !codes.contains(&coding.code) {
                 continue;
             }
-            // The same passage coded with two codes of the theme is one example.
+            // Overlapping passages coded with two codes of the theme are one example.
             if out
                 .last()
-                .is_some_and(|q| q.source == source.id && q.span == coding.span)
+                .is_some_and(|q| q.source == source.id && q.span.overlaps(&coding.span))
             {
                 continue;
             }
