@@ -860,17 +860,29 @@ fn CodeDetails(props: &CodeDetailsProps) -> Html {
     // Latest project for callbacks that run after a re-render.
     let project_ref = use_mut_ref(|| props.project.clone());
     *project_ref.borrow_mut() = props.project.clone();
+    // The name being typed: Yew re-applies `value` on every render, so the field shows this draft
+    // until it is committed, else a re-render (a save status, a count) would wipe the typing.
+    let name_draft = use_state(|| None::<String>);
     let project = &props.project;
     let Some(code) = project.code(props.code) else {
         return Html::default();
     };
     let id = code.id;
 
+    let on_name_input = {
+        let name_draft = name_draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            name_draft.set(Some(input.value()));
+        })
+    };
     let on_rename = {
         let dispatch = props.dispatch.clone();
         let project_ref = project_ref.clone();
+        let name_draft = name_draft.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
+            name_draft.set(None);
             let name = input.value().trim().to_string();
             let current = current_code(&project_ref, id);
             let Some(current) = current else { return };
@@ -998,7 +1010,7 @@ fn CodeDetails(props: &CodeDetailsProps) -> Html {
             </div>
             <label>
                 {"Name"}
-                <input type="text" value={code.name.clone()} onchange={on_rename} onkeydown={on_name_key} />
+                <input type="text" value={(*name_draft).clone().unwrap_or_else(|| code.name.clone())} oninput={on_name_input} onchange={on_rename} onkeydown={on_name_key} />
             </label>
             <label class="inline">
                 {"Colour"}

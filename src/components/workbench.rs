@@ -88,6 +88,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     let drag_over = use_state(|| false);
     let removing_source = use_state(|| false);
     let reading_mode = use_state(|| false);
+    // The source name being typed (Yew re-applies `value` on every render; see source_details).
+    let source_name_draft = use_state(|| None::<(SourceId, String)>);
     let nonce = use_mut_ref(|| 0u32);
 
     // Persistence: every change goes to the saver, which writes only what changed.
@@ -590,11 +592,20 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         let kinds = SourceKind::ALL.iter().map(|k| html! {
             <option value={k.key()} selected={*k == s.kind}>{k.label()}</option>
         });
+        let on_name_input = {
+            let draft = source_name_draft.clone();
+            Callback::from(move |e: InputEvent| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                draft.set(Some((id, input.value())));
+            })
+        };
         let on_rename = {
             let dispatch = dispatch.clone();
             let old = s.name.clone();
+            let draft = source_name_draft.clone();
             Callback::from(move |e: Event| {
                 let input: HtmlInputElement = e.target_unchecked_into();
+                draft.set(None);
                 let name = input.value();
                 if name.trim().is_empty() {
                     input.set_value(&old);
@@ -603,13 +614,17 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 }
             })
         };
+        let shown_name = match &*source_name_draft {
+            Some((draft_id, text)) if *draft_id == id => text.clone(),
+            _ => s.name.clone(),
+        };
         let ask_remove = {
             let removing_source = removing_source.clone();
             Callback::from(move |_| removing_source.set(true))
         };
         html! {
             <section class="source-details" aria-label="Source details">
-                <label>{"Name"}<input key={format!("name-{id}")} value={s.name.clone()} onchange={on_rename} aria-label="Source name" /></label>
+                <label>{"Name"}<input key={format!("name-{id}")} value={shown_name} oninput={on_name_input} onchange={on_rename} aria-label="Source name" /></label>
                 <label>{"Kind"}<select onchange={on_kind} aria-label="Source kind">{for kinds}</select></label>
                 <MemoEditor label={format!("Memo on {}", s.name)} value={s.memo.clone()} on_commit={on_memo} />
                 <button class="danger small" onclick={ask_remove}>{"Remove source…"}</button>
