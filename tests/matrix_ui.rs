@@ -956,10 +956,28 @@ async fn a_large_matrix_renders() {
     assert!(rendered > 0 && rendered < 100, "{rendered} rows rendered");
     // 20,000 codings over 100 cases x 40 codes: 5 per cell.
     cell(&g, "Case 000 × Code 00: 5 segments, not summarised");
-    // Keyboard travel to the last row renders it.
+    // Only the columns near the viewport are rendered either.
+    let first_row = one(&g, "tbody tr.mx-row");
+    let rendered_cols = all(&first_row, "[role=gridcell]").len();
+    assert!(
+        rendered_cols < 41,
+        "{rendered_cols} cells rendered in a row"
+    );
+    // Keyboard travel to the last column and the last row renders them.
     let first = cell(&g, "Case 000 × Code 00: 5 segments, not summarised");
     first.focus().unwrap();
     key(&first, "End");
+    settle().await;
+    let active = document().active_element().unwrap();
+    key(&active, "ArrowLeft");
+    settle().await;
+    let active = document().active_element().unwrap();
+    assert_eq!(
+        active.get_attribute("aria-label").as_deref(),
+        Some("Case 000 × Code 39: 5 segments, not summarised")
+    );
+    assert_eq!(active.get_attribute("aria-colindex").as_deref(), Some("41"));
+    key(&active, "ArrowRight");
     settle().await;
     let active = document().active_element().unwrap();
     key(&active, "PageDown");

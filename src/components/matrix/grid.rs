@@ -26,6 +26,16 @@ const VIRTUAL_MIN: usize = 60;
 const OVERSCAN: f64 = 384.0;
 /// Scroll positions are rounded to this many pixels (fewer re-renders while scrolling).
 const SCROLL_STEP: f64 = ROW_HEIGHT * 4.0;
+/// Width of a code column in pixels (the CSS gives columns exactly this width).
+pub const COL_WIDTH: f64 = 200.0;
+/// Width of the sticky first column (case names) in pixels.
+pub const ROWHEAD_WIDTH: f64 = 176.0;
+/// Grids with more code columns than this render only the columns near the viewport.
+const VIRTUAL_COLS_MIN: usize = 12;
+/// Extra columns rendered left and right of the viewport.
+const COL_OVERSCAN: usize = 1;
+/// Horizontal scroll positions are rounded to this many pixels.
+const SCROLL_STEP_X: f64 = COL_WIDTH * 2.0;
 /// Characters of a summary shown in a cell.
 const CELL_CHARS: usize = 140;
 
@@ -153,14 +163,42 @@ fn summary_preview(text: &str, exists: &dyn Fn(CodingId) -> bool) -> Html {
     html! { <>{for out}</> }
 }
 
-/// The visible height of the scrolling container (at most the window's height, at least 200 px).
-fn viewport_height(el: &Element) -> f64 {
-    let window = web_sys::window()
-        .and_then(|w| w.inner_height().ok())
-        .and_then(|h| h.as_f64())
-        .unwrap_or(900.0)
-        .max(200.0);
-    f64::from(el.client_height()).clamp(200.0, window)
+/// The part of the grid in view, with scroll positions rounded (fewer re-renders).
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Viewport {
+    top: f64,
+    height: f64,
+    left: f64,
+    width: f64,
+}
+
+impl Viewport {
+    /// Before the container is measured.
+    const GUESS: Self = Self {
+        top: 0.0,
+        height: 900.0,
+        left: 0.0,
+        width: 1200.0,
+    };
+
+    /// The viewport of the scrolling container, its size at most the window's (a container that
+    /// is not constrained by CSS reports the size of the whole table).
+    fn of(el: &Element) -> Self {
+        let window = web_sys::window();
+        let size = |v: Option<f64>| v.unwrap_or(900.0).max(200.0);
+        let win_h = size(
+            window
+                .as_ref()
+                .and_then(|w| w.inner_height().ok()?.as_f64()),
+        );
+        let win_w = size(window.as_ref().and_then(|w| w.inner_width().ok()?.as_f64()));
+        Self {
+            top: (f64::from(el.scroll_top()) / SCROLL_STEP).floor() * SCROLL_STEP,
+            height: f64::from(el.client_height()).clamp(200.0, win_h),
+            left: (f64::from(el.scroll_left()) / SCROLL_STEP_X).floor() * SCROLL_STEP_X,
+            width: f64::from(el.client_width()).clamp(200.0, win_w),
+        }
+    }
 }
 
 /// The cell (row, column) an event happened in, from the `data-r`/`data-c` attributes.
@@ -186,14 +224,13 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
             layout(&view, grouped)
         })
     };
-    // (rounded scroll top, viewport height)
-    let scroll = use_state_eq(|| (0.0f64, 900.0f64));
+    let scroll = use_state_eq(|| Viewport::GUESS);
     {
         let container = container.clone();
         let scroll = scroll.clone();
         use_effect_with((), move |_| {
             if let Some(el) = container.cast::<Element>() {
-                scroll.set((0.0, viewport_height(&el)));
+                scroll.set(Viewport::of(&el));
             }
         });
     }
@@ -201,8 +238,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
         let scroll = scroll.clone();
         Callback::from(move |e: Event| {
             let el: Element = e.target_unchecked_into();
-            let top = (f64::from(el.scroll_top()) / SCROLL_STEP).floor() * SCROLL_STEP;
-            scroll.set((top, viewport_height(&el)));
+            scroll.set(Viewport::of(&el));
         })
     };
 
@@ -323,26 +359,48 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            // Scroll the target row into view first, so it is rendered when focus moves.
+            // Scroll the target cell into view first, so it is rendered when focus moves.
             if let (Some(el), Some(&line)) =
                 (container.cast::<Element>(), layout.line_of_row.get(next.0))
             {
                 let top = layout.tops.get(line).copied().unwrap_or(0.0);
                 let head = 56.0;
-                let view_top = f64::from(el.scroll_top());
-                let view_h = viewport_height(&el);
-                let wanted = if top < view_top {
+                let mut port = Viewport::of(&el);
+                let (view_top, view_left) =
+                    (f64::from(el.scroll_top()), f64::from(el.scroll_left()));
+                let wanted_top = if top < view_top {
                     Some(top)
-                } else if top + ROW_HEIGHT + head > view_top + view_h {
-                    Some(top + ROW_HEIGHT + head - view_h)
+                } else if top + ROW_HEIGHT + head > view_top + port.height {
+                    Some(top + ROW_HEIGHT + head - port.height)
                 } else {
                     None
                 };
-                if let Some(t) = wanted {
-                    el.set_scroll_top(t.max(0.0) as i32);
-                    let rounded = (t.max(0.0) / SCROLL_STEP).floor() * SCROLL_STEP;
-                    scroll.set((rounded, view_h));
+                // Column positions after the sticky first column.
+                let left = next.1 as f64 * COL_WIDTH;
+                let width = if next.1 >= ncols {
+                    COL_WIDTH * 1.2
+                } else {
+                    COL_WIDTH
+                };
+                let room = port.width - ROWHEAD_WIDTH;
+                let wanted_left = if left < view_left {
+                    Some(left)
+                } else if left + width > view_left + room {
+                    Some(left + width - room)
+                } else {
+                    None
+                };
+                if let Some(t) = wanted_top {
+                    let t = t.max(0.0);
+                    el.set_scroll_top(t as i32);
+                    port.top = (t / SCROLL_STEP).floor() * SCROLL_STEP;
                 }
+                if let Some(l) = wanted_left {
+                    let l = l.max(0.0);
+                    el.set_scroll_left(l as i32);
+                    port.left = (l / SCROLL_STEP_X).floor() * SCROLL_STEP_X;
+                }
+                scroll.set(port);
             }
             if let Some(cell) = to_ref(next) {
                 *focus_wanted.borrow_mut() = true;
@@ -382,9 +440,9 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
     let (first, last) = if layout.lines.len() <= VIRTUAL_MIN {
         (0, layout.lines.len())
     } else {
-        let (top, h) = *scroll;
+        let Viewport { top, height, .. } = *scroll;
         let from = top - OVERSCAN;
-        let to = top + h + SCROLL_STEP + OVERSCAN;
+        let to = top + height + SCROLL_STEP + OVERSCAN;
         let first = layout
             .tops
             .partition_point(|t| *t + ROW_HEIGHT < from)
@@ -402,9 +460,39 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
             last = line + 1;
         }
     }
+    // Which code columns to render.
+    let (col_first, col_last) = if ncols <= VIRTUAL_COLS_MIN {
+        (0, ncols)
+    } else {
+        let Viewport { left, width, .. } = *scroll;
+        let from = (left / COL_WIDTH).floor() as usize;
+        let to = ((left + width + SCROLL_STEP_X) / COL_WIDTH).ceil() as usize;
+        let mut col_first = from.saturating_sub(COL_OVERSCAN).min(ncols);
+        let mut col_last = (to + COL_OVERSCAN).clamp(col_first, ncols);
+        // Keep the active column rendered.
+        if let Some((_, c)) = active {
+            if c < ncols {
+                col_first = col_first.min(c);
+                col_last = col_last.max(c + 1);
+            }
+        }
+        (col_first, col_last)
+    };
+    let virtual_cols = ncols > VIRTUAL_COLS_MIN;
+    let left_pad = col_first as f64 * COL_WIDTH;
+    let right_pad = (ncols - col_last) as f64 * COL_WIDTH;
+    let hspacer = |width: f64| -> Html {
+        if width > 0.0 {
+            html! { <td class="mx-hspacer" aria-hidden="true" style={format!("width:{width}px;min-width:{width}px;max-width:{width}px")}></td> }
+        } else {
+            Html::default()
+        }
+    };
     let top_pad = layout.tops.get(first).copied().unwrap_or(0.0);
     let bottom_pad = layout.height - layout.tops.get(last).copied().unwrap_or(layout.height);
     let span = ncols + 2;
+    let rendered_span =
+        (col_last - col_first) + 2 + usize::from(left_pad > 0.0) + usize::from(right_pad > 0.0);
     let tab_stop = active.unwrap_or((0, 0));
 
     let body = layout.lines[first..last].iter().enumerate().map(|(k, line)| {
@@ -414,7 +502,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                 let label = if label.is_empty() { NO_VALUE } else { label.as_str() };
                 html! {
                     <tr role="row" class="mx-group" aria-rowindex={aria_row} key={format!("g{}", first + k)}>
-                        <th role="rowheader" scope="rowgroup" colspan={span.to_string()}>
+                        <th role="rowheader" scope="rowgroup" colspan={rendered_span.to_string()}>
                             <span class="mx-group-label">{label}<span class="muted">{format!(" · {}", super::plural(*count, "case", "cases"))}</span></span>
                         </th>
                     </tr>
@@ -424,7 +512,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                 let r = *r;
                 let Some(row) = view.rows.get(r) else { return Html::default() };
                 let cells = view.cells.get(r);
-                let code_cells = view.columns.iter().enumerate().map(|(c, col)| {
+                let code_cells = view.columns.iter().enumerate().skip(col_first).take(col_last - col_first).map(|(c, col)| {
                     let cell = cells.and_then(|x| x.get(c));
                     let (n, state) = cell.map(|x| (x.segments, x.state)).unwrap_or((0, CellState::Empty));
                     let summary = matrix.summary(row.case, col.code);
@@ -437,13 +525,13 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                     );
                     let is_active = (r, c) == tab_stop;
                     html! {
-                        <td role="gridcell" data-r={r.to_string()} data-c={c.to_string()}
+                        <td role="gridcell" key={col.code.to_string()} data-r={r.to_string()} data-c={c.to_string()}
+                            aria-colindex={virtual_cols.then(|| (c + 2).to_string())}
                             class={classes!("mx-cell", state_class(state), (active == Some((r, c))).then_some("active"), (open == Some((r, c))).then_some("open"))}
                             tabindex={if is_active { "0" } else { "-1" }}
                             aria-label={label}
                             aria-selected={(open == Some((r, c))).then_some("true")}>
                             <div class="mx-cell-body">
-                                <span class={classes!("mx-marker", state_class(state))} aria-hidden="true"></span>
                                 if n > 0 { <span class="mx-count" aria-hidden="true">{n}</span> }
                                 if !summary.is_empty() { <span class="mx-summary">{summary_preview(summary, &exists)}</span> }
                             </div>
@@ -458,14 +546,17 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                         <th role="rowheader" scope="row" class="mx-rowhead" style={format!("--depth:{}", row.depth)} title={row.name.clone()}>
                             <span class="mx-rowhead-name">{&row.name}</span>
                         </th>
+                        {hspacer(left_pad)}
                         {for code_cells}
+                        {hspacer(right_pad)}
                         <td role="gridcell" data-r={r.to_string()} data-c={ncols.to_string()}
+                            aria-colindex={virtual_cols.then(|| span.to_string())}
                             class={classes!("mx-cell", "mx-case-summary", if written { "state-summarised" } else { "state-empty" }, (active == Some((r, ncols))).then_some("active"), (open == Some((r, ncols))).then_some("open"))}
                             tabindex={if is_active { "0" } else { "-1" }}
                             aria-label={format!("{} × Case summary: {}", row.name, if written { "written" } else { "empty" })}
                             aria-selected={(open == Some((r, ncols))).then_some("true")}>
                             <div class="mx-cell-body">
-                                <span class="mx-summary">{summary_preview(case_summary, &exists)}</span>
+                                if written { <span class="mx-summary">{summary_preview(case_summary, &exists)}</span> }
                             </div>
                         </td>
                     </tr>
@@ -474,7 +565,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
         }
     });
 
-    let headers = view.columns.iter().enumerate().map(|(c, col)| {
+    let headers = view.columns.iter().enumerate().skip(col_first).take(col_last - col_first).map(|(c, col)| {
         let menu_open = *menu == Some(c);
         let toggle = {
             let menu = menu.clone();
@@ -589,17 +680,23 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                 <thead>
                     <tr role="row" aria-rowindex="1">
                         <th role="columnheader" scope="col" class="mx-corner">{"Case"}</th>
+                        if left_pad > 0.0 {
+                            <th class="mx-hspacer" aria-hidden="true" style={format!("width:{left_pad}px;min-width:{left_pad}px;max-width:{left_pad}px")}></th>
+                        }
                         {for headers}
+                        if right_pad > 0.0 {
+                            <th class="mx-hspacer" aria-hidden="true" style={format!("width:{right_pad}px;min-width:{right_pad}px;max-width:{right_pad}px")}></th>
+                        }
                         <th role="columnheader" scope="col" class="mx-colhead mx-case-summary-head">{"Case summary"}</th>
                     </tr>
                 </thead>
                 <tbody>
                     if top_pad > 0.0 {
-                        <tr class="mx-spacer" aria-hidden="true" key="top-pad"><td colspan={span.to_string()} style={format!("height:{top_pad}px")}></td></tr>
+                        <tr class="mx-spacer" aria-hidden="true" key="top-pad"><td colspan={rendered_span.to_string()} style={format!("height:{top_pad}px")}></td></tr>
                     }
                     {for body}
                     if bottom_pad > 0.0 {
-                        <tr class="mx-spacer" aria-hidden="true" key="bottom-pad"><td colspan={span.to_string()} style={format!("height:{bottom_pad}px")}></td></tr>
+                        <tr class="mx-spacer" aria-hidden="true" key="bottom-pad"><td colspan={rendered_span.to_string()} style={format!("height:{bottom_pad}px")}></td></tr>
                     }
                 </tbody>
             </table>
