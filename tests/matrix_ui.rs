@@ -535,6 +535,66 @@ async fn chosen_cases_and_filters_become_the_rows() {
 }
 
 #[wasm_bindgen_test]
+async fn rows_grouped_by_an_attribute_get_group_headers() {
+    let mut f = fixture(true);
+    let mut ids = SeqIds::new(901);
+    let attr = Attribute {
+        id: ids.attribute_id(),
+        name: "rurality".into(),
+        kind: AttributeKind::Category(vec!["urban".into(), "rural".into()]),
+    };
+    let attr_id = attr.id;
+    f.project = apply(&f.project, Action::AddAttribute { attribute: attr }).unwrap();
+    f.project = apply(
+        &f.project,
+        Action::SetAttributeValues {
+            values: vec![
+                (
+                    f.cases[0],
+                    attr_id,
+                    Some(AttrValue::Category("rural".into())),
+                ),
+                (
+                    f.cases[1],
+                    attr_id,
+                    Some(AttrValue::Category("urban".into())),
+                ),
+            ],
+        },
+    )
+    .unwrap();
+    let m = mount(f.project.clone()).await;
+    button(&m.root, "Edit rows and columns…").click();
+    settle().await;
+    let d = dialog("Edit matrix");
+    let group: web_sys::HtmlSelectElement = labelled(&d, "Group rows by").dyn_into().unwrap();
+    group.set_value(&attr_id.to_string());
+    bubbling(&group, "change");
+    settle().await;
+    button(&d, "Save matrix").click();
+    settle().await;
+    let g = grid(&m.root, "Workforce");
+    let groups: Vec<String> = all(&g, "tr.mx-group th").iter().map(|t| text(t)).collect();
+    assert_eq!(groups.len(), 3, "{groups:?}");
+    assert!(
+        groups[0].contains("urban") && groups[0].contains("1 case"),
+        "{groups:?}"
+    );
+    assert!(groups[1].contains("rural"), "{groups:?}");
+    assert!(groups[2].contains("(no value)"), "{groups:?}");
+    let rows: Vec<String> = all(&g, "tbody tr")
+        .iter()
+        .filter_map(|r| r.query_selector("[role=rowheader]").unwrap())
+        .map(|h| text(&h).trim().to_string())
+        .collect();
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert_eq!(rows[1], "P02");
+    assert_eq!(rows[3], "P01");
+    assert_eq!(rows[5], "P03");
+    m.done();
+}
+
+#[wasm_bindgen_test]
 async fn the_grid_shows_rows_columns_counts_and_states() {
     let f = fixture(true);
     let m = mount(f.project.clone()).await;
