@@ -574,7 +574,7 @@ async fn rows_grouped_by_an_attribute_get_group_headers() {
     button(&d, "Save matrix").click();
     settle().await;
     let g = grid(&m.root, "Workforce");
-    let groups: Vec<String> = all(&g, "tr.mx-group th").iter().map(|t| text(t)).collect();
+    let groups: Vec<String> = all(&g, "tr.mx-group th").iter().map(text).collect();
     assert_eq!(groups.len(), 3, "{groups:?}");
     assert!(
         groups[0].contains("urban") && groups[0].contains("1 case"),
