@@ -57,7 +57,7 @@ appTest("a whole session makes no request beyond 127.0.0.1", async (app) => {
   assert.match(download.url(), /^(blob|data):/, `the file is made in the page: ${download.url()}`);
   const file = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
   assert.equal(file.format, "framewise-project");
-  assert.equal(file.version, 1);
+  assert.ok(Number.isInteger(file.version) && file.version >= 1, `a versioned file: ${file.version}`);
   assert.equal(file.project.name, "Private study");
   assert.equal(file.project.sources.length, 1);
   assert.ok(file.project.sources[0].text.includes(phrase));
