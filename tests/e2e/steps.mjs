@@ -333,3 +333,211 @@ export async function projectRows(app) {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cases and framework matrices
+
+/** The demo project's name (core/src/demo.rs). */
+export const DEMO_PROJECT = "Demo: ARRS roles in three Primary Care Networks";
+
+/** From the home screen: "Open demo project", and wait for its workbench. */
+export async function openDemo(app) {
+  await waitForHome(app);
+  await app.byRole("button", "Open demo project").click();
+  await app.byRole("heading", DEMO_PROJECT, { level: 1 }).waitFor();
+}
+
+/** From the home screen: open a listed project ("Open NAME") and wait for its workbench. */
+export async function openListedProject(app, name) {
+  await waitForHome(app);
+  await app.byRole("button", `Open ${name}`).click();
+  await app.byRole("heading", name, { level: 1 }).waitFor();
+}
+
+/** Press a view tab of the workbench ("Reading", "Cases", "Matrices", "Themes"). */
+export async function showView(app, name) {
+  const tab = app.page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true });
+  await tab.click();
+  await app.page.waitForFunction(
+    (name) => [...document.querySelectorAll("nav.view-tabs button")].some(
+      (b) => b.textContent.trim() === name && b.getAttribute("aria-current") === "page",
+    ),
+    name,
+  );
+}
+
+/** The grid of the framework matrix `name` (role grid "Framework matrix NAME"). */
+export function matrixGrid(app, name) {
+  return app.byRole("grid", `Framework matrix ${name}`);
+}
+
+/** Choose a matrix in the Matrices view's "Matrix" select and wait for its grid. */
+export async function pickMatrix(app, name) {
+  await app.page.locator(".matrix-pick select").selectOption({ label: name });
+  await matrixGrid(app, name).waitFor();
+}
+
+/**
+ * The rendered code cells of the matrix grid, read from their accessible names
+ * ("CASE × CODE: N segments, STATE"): `[{ label, case, code, segments, state, r, c, count,
+ * summary, chips, broken }]` with `count` the visible segment number ("" when none), `summary`
+ * the visible summary text, `chips`/`broken` the number of quote chips / broken ones.
+ */
+export async function matrixCells(app) {
+  return app.page.evaluate(() =>
+    [...document.querySelectorAll(".matrix-grid td[role=gridcell]:not(.mx-case-summary)")].map((td) => {
+      const label = td.getAttribute("aria-label") ?? "";
+      const m = /^(.*) × (.*): (\d+) segments?, (empty|not summarised|summarised)$/.exec(label);
+      return {
+        label,
+        case: m?.[1] ?? null,
+        code: m?.[2] ?? null,
+        segments: m ? Number(m[3]) : NaN,
+        state: m?.[4] ?? null,
+        r: Number(td.dataset.r),
+        c: Number(td.dataset.c),
+        count: td.querySelector(".mx-count")?.textContent ?? "",
+        summary: td.querySelector(".mx-summary")?.textContent ?? "",
+        chips: td.querySelectorAll(".mx-chip").length,
+        broken: td.querySelectorAll(".mx-chip.broken").length,
+      };
+    }),
+  );
+}
+
+/**
+ * The matrix grid's header names (first "Case", last "Case summary"), the code columns' paths
+ * in the codebook ("Theme > Code", as the reading view names codes) and the row header names.
+ */
+export async function matrixHeaders(app) {
+  return app.page.evaluate(() => ({
+    columns: [...document.querySelectorAll(".matrix-grid thead th[role=columnheader]")].map((th) =>
+      (th.querySelector(".mx-colhead-name") ?? th).textContent.trim(),
+    ),
+    paths: Object.fromEntries(
+      [...document.querySelectorAll(".matrix-grid thead th.mx-colhead[title]")].map((th) => [
+        th.querySelector(".mx-colhead-name")?.textContent.trim(),
+        th.getAttribute("title"),
+      ]),
+    ),
+    rows: [...document.querySelectorAll(".matrix-grid tbody th[role=rowheader]")].map((th) => th.textContent.trim()),
+  }));
+}
+
+/** "Save to file": the downloaded project file, parsed. */
+export async function saveProjectFile(app) {
+  const [download] = await Promise.all([
+    app.page.waitForEvent("download"),
+    app.byRole("button", "Save to file").click(),
+  ]);
+  return JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+}
+
+/**
+ * The segment count of every cell of matrix `matrixName`, computed from a saved project file
+ * (format version 2) independently of the app: the codings whose source belongs to the row's
+ * case (or, with `include_subcases`, to a case below it) and whose code is the column's (or,
+ * with `include_child_codes`, a code below it). Returns Map "CASE × CODE" -> count, and the
+ * expected row (case-tree order for "all") and column names.
+ */
+export function expectedMatrix(file, matrixName) {
+  const p = file.project;
+  const matrix = p.matrices.find((m) => m.name === matrixName);
+  assert.ok(matrix, `the project file has a matrix “${matrixName}”`);
+  const below = (items, id) => {
+    const out = new Set([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const it of items) {
+        if (it.parent && out.has(it.parent) && !out.has(it.id)) {
+          out.add(it.id);
+          grew = true;
+        }
+      }
+    }
+    return out;
+  };
+  const order = [];
+  const walk = (parent) => {
+    for (const c of p.cases.filter((c) => (c.parent ?? null) === parent)) {
+      order.push(c);
+      walk(c.id);
+    }
+  };
+  walk(null);
+  let rows = order;
+  if (matrix.rows?.type === "cases") rows = matrix.rows.cases.map((id) => p.cases.find((c) => c.id === id));
+  assert.ok(matrix.rows?.type !== "filter", "expectedMatrix does not evaluate filters");
+  const codeName = new Map(p.codes.map((c) => [c.id, c.name]));
+  const counts = new Map();
+  for (const row of rows) {
+    const caseIds = matrix.include_subcases ? below(p.cases, row.id) : new Set([row.id]);
+    const sources = new Set(p.cases.filter((c) => caseIds.has(c.id)).flatMap((c) => c.sources));
+    for (const col of matrix.columns) {
+      const codes = matrix.include_child_codes ? below(p.codes, col) : new Set([col]);
+      const n = p.codings.filter((k) => sources.has(k.source) && codes.has(k.code)).length;
+      counts.set(`${row.name} × ${codeName.get(col)}`, n);
+    }
+  }
+  return { matrix, counts, rows: rows.map((r) => r.name), columns: matrix.columns.map((c) => codeName.get(c)) };
+}
+
+/** The text of `coding` (byte offsets) in the saved project file `file`. */
+export function codingText(file, coding) {
+  const source = file.project.sources.find((s) => s.id === coding.source);
+  return Buffer.from(source.text, "utf8").subarray(coding.start, coding.end).toString("utf8");
+}
+
+/** Wait until the reading view shows `sourceName` with a highlighted passage (`.focus`) in view; returns its text. */
+export async function focusedPassage(app, sourceName) {
+  await reader(app, sourceName).waitFor();
+  await app.page.waitForFunction(() => {
+    const r = document.querySelector(".reader");
+    const f = document.querySelector(".reader .focus");
+    if (!r || !f) return false;
+    const a = r.getBoundingClientRect();
+    const b = f.getBoundingClientRect();
+    return b.height > 0 && b.top >= a.top && b.bottom <= a.bottom;
+  });
+  return (await app.page.locator(".reader .focus").allInnerTexts()).join("");
+}
+
+/**
+ * Dispatch a `paste` event carrying `text` (as a spreadsheet copies it) on `locator`'s element,
+ * as the browser does for Ctrl+V.
+ */
+export async function pasteText(locator, text) {
+  await locator.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/**
+ * The case table of the Cases view: `{ attributes: [name...], rows: [{ name, parent, sources,
+ * values: [text...], errors: [text...] }] }` (values in attribute order, as shown).
+ */
+export async function caseTable(app) {
+  return app.page.evaluate(() => {
+    const table = document.querySelector('table[role=grid][aria-label="Case table"]');
+    if (!table) return { attributes: [], rows: [] };
+    const attributes = [...table.querySelectorAll("thead th.attr-head .attr-name")].map((e) => e.textContent.trim());
+    const rows = [...table.querySelectorAll("tbody tr")].map((tr) => {
+      const cells = [...tr.querySelectorAll("td[role=gridcell]")];
+      const text = (td) => {
+        const copy = td.cloneNode(true);
+        copy.querySelectorAll(".cell-error, .subcase-mark").forEach((e) => e.remove());
+        return copy.textContent.trim();
+      };
+      return {
+        name: text(cells[0]),
+        parent: text(cells[1]),
+        sources: cells[2].querySelector(".case-sources-names")?.textContent.trim() ?? "",
+        values: cells.slice(3).map(text),
+        errors: cells.map((td) => td.querySelector(".cell-error")?.textContent.trim() ?? "").filter(Boolean),
+      };
+    });
+    return { attributes, rows };
+  });
+}
