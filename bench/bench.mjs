@@ -1,7 +1,7 @@
 // Framewise benchmark: times what a person waits for, in headless Chromium against the release
 // build in dist/. Run with `./x bench` (builds first) or
 // `node bench/bench.mjs [--runs N] [--json FILE] [--trace DIR] [--profile DIR] [name-filter...]`
-// (filters: start, import, apollo; FRAMEWISE_DIST=dir benchmarks another build). Test material
+// (filters: start, import, apollo, matrix; FRAMEWISE_DIST=dir benchmarks another build). Test material
 // is generated from ../shared/corpus by bench/fixtures.mjs.
 //
 // A measurement runs from the user's action to the frame that shows the result:
@@ -19,7 +19,7 @@ import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../tests/e2e/chromium.mjs";
 import { startServer } from "../tests/e2e/server.mjs";
-import { makeTranscripts, writeApolloProject, APOLLO_CODES } from "./fixtures.mjs";
+import { makeTranscripts, writeApolloProject, writeMatrixProject, APOLLO_CODES } from "./fixtures.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.resolve(process.env.FRAMEWISE_DIST ?? path.join(ROOT, "dist"));
@@ -534,6 +534,115 @@ const SCENARIOS = [
           dom: codingDom,
           target: 16,
           notes: `existing codes, ${runs} different visible paragraphs; source then shows ${made.codings + runs} codings`,
+        });
+        check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
+      } finally {
+        await context.close();
+        made.cleanup();
+      }
+      return rows;
+    },
+  },
+
+  {
+    name: "matrix",
+    async run(browser, url, runs) {
+      const made = writeMatrixProject(SHARED);
+      const rows = [];
+      const { context, page, errors } = await openFresh(browser, url);
+      try {
+        // Open the project file once (the app stores it in IndexedDB).
+        await page.getByLabel("Open project file").setInputFiles(made.file);
+        await sourcesNav(page).getByRole("heading", { name: `Sources (${made.sources})` }).waitFor({ timeout: 120_000 });
+        await page.getByRole("status").filter({ hasText: "Saved in this browser" }).waitFor({ timeout: 120_000 });
+        const tabs = page.getByRole("navigation", { name: "Views" });
+        const tab = (name) => tabs.getByRole("button", { name, exact: true });
+        const gridLabel = `Framework matrix ${made.matrixName}`;
+        // The grid is on screen with its cells: the first rows and columns, with their counts.
+        const gridShown = {
+          toString: () => `() => {
+            const g = document.querySelector('[role=grid][aria-label=${JSON.stringify(gridLabel)}]');
+            if (!g) return false;
+            return g.querySelectorAll("tbody tr.mx-row").length >= 8
+              && g.querySelector('td[role=gridcell][data-r="0"][data-c="0"]') !== null
+              && g.querySelector('td[role=gridcell][data-r="7"][data-c="2"]') !== null;
+          }`,
+        };
+        const readerShown = `() => !!document.querySelector('[role=document] p.para') && !document.querySelector('[role=grid]')`;
+
+        // (a) Reading -> click "Matrices" -> the grid with its cells painted.
+        const open = [];
+        const openDom = [];
+        let checked = null;
+        for (let i = 0; i < runs; i++) {
+          await tab("Reading").click();
+          await page.evaluate(`window.__bench.wait(${readerShown}, 10000)`);
+          const t = await timeActionDetailed(page, () => tab("Matrices").click(), gridShown, {
+            types: CLICK_START,
+            trace: i === runs - 1 && "open-matrix",
+          });
+          open.push(t.ms);
+          openDom.push(t.domMs);
+          if (i === 0) {
+            // Plausible? Every rendered cell's segment count is the one the file implies.
+            const cells = await page.evaluate(() =>
+              [...document.querySelectorAll(".matrix-grid td[role=gridcell]:not(.mx-case-summary)")].map((td) => td.getAttribute("aria-label")),
+            );
+            let compared = 0;
+            for (const label of cells) {
+              const m = /^(.*) × (.*): (\d+) segments?, (.*)$/.exec(label);
+              check(m, `cell label "${label}"`);
+              const want = made.expected.get(`${m[1]} × ${m[2]}`);
+              check(want === Number(m[3]), `${label}: expected ${want} segments`);
+              compared++;
+            }
+            const status = await page.locator(".matrix-progress span").textContent();
+            const withData = [...made.expected.values()].filter((n) => n > 0).length;
+            check(status.trim() === `${made.summaries} of ${withData} cells with data summarised`, `progress says "${status}"`);
+            const aria = await page.getByRole("grid", { name: gridLabel }).evaluate((g) => [g.getAttribute("aria-rowcount"), g.getAttribute("aria-colcount")]);
+            check(aria[0] === String(made.cases.length + 1) && aria[1] === String(made.codes.length + 2), `grid aria size ${aria}`);
+            checked = { compared, status: status.trim() };
+          }
+        }
+        rows.push({
+          name: `open matrix (${made.cases.length} cases × ${made.codes.length} codes, ${made.codings.toLocaleString("en")} codings): click tab -> grid painted`,
+          samples: open,
+          dom: openDom,
+          target: 200,
+          notes: `${(made.bytes / 1e6).toFixed(1)} MB project file, ${made.sources} sources, ${made.summaries} summaries with quotes; ${checked.compared} rendered cells' counts match the file; "${checked.status}"`,
+        });
+
+        // (b) Click a cell -> its coded segments listed in the cell panel.
+        const cell = [];
+        const cellDom = [];
+        const targets = [[0, 0], [1, 1], [0, 2], [2, 0], [3, 1], [0, 1], [1, 0]];
+        const listed = [];
+        for (let i = 0; i < runs; i++) {
+          const [r, c] = targets[i % targets.length];
+          const td = page.locator(`.matrix-grid td[role=gridcell][data-r="${r}"][data-c="${c}"]`);
+          const label = await td.getAttribute("aria-label");
+          const m = /^(.*) × (.*): (\d+) segments?/.exec(label);
+          const n = Number(m[3]);
+          const shown = Math.min(n, 100);
+          const done = {
+            toString: () => `() => {
+              const p = document.querySelector('section.cell-panel[aria-label=${JSON.stringify(`Cell ${m[1]} × ${m[2]}`)}]');
+              return !!p && p.querySelectorAll("li.cell-segment").length === ${shown};
+            }`,
+          };
+          const t = await timeActionDetailed(page, () => td.click(), done, { types: CLICK_START, trace: i === runs - 1 && "open-cell" });
+          cell.push(t.ms);
+          cellDom.push(t.domMs);
+          listed.push(`${m[1]} × ${m[2]}: ${n}`);
+          await page.getByRole("button", { name: "Close cell", exact: true }).click();
+          await page.locator("section.cell-panel").waitFor({ state: "detached" });
+        }
+        rows.push({
+          name: "open a matrix cell: click -> its coded segments listed",
+          samples: cell,
+          dom: cellDom,
+          target: null,
+          notes: `cells and segment counts: ${listed.join("; ")}`,
         });
         check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
       } finally {

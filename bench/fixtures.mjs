@@ -232,3 +232,230 @@ export function writeApolloProject(shared, codingCount = 2000) {
   fs.writeFileSync(file, made.json);
   return { ...made, file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The framework-matrix bench project (format version 2)
+
+/** Transcript lines (`Speaker: text`) of the meetings and consultations corpus, LF-normalised. */
+function corpusLines(shared) {
+  const lines = [];
+  for (const d of ["meetings", "consultations"]) {
+    const dir = path.join(shared, "corpus", d);
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (!name.endsWith(".txt")) continue;
+      for (const line of lf(fs.readFileSync(path.join(dir, name), "utf8")).split("\n")) {
+        if (/^[^:\n]{1,40}: \S/.test(line) && line.length > 40) lines.push(line);
+      }
+    }
+  }
+  if (lines.length < 1000) throw new Error("too few transcript lines in the corpus");
+  return lines;
+}
+
+/**
+ * A project file (format "framewise-project", version 2, see core/src/persist/file.rs) for the
+ * matrix benchmark: `sites` sites with `perSite` participants each (cases: every site followed
+ * by its participants as sub-cases), one source per case (the site's field notes, each
+ * participant's interview; `linesPerSource` transcript lines from the corpus), `codeCount` codes
+ * under one theme, `codingCount` codings spread evenly over the sources and codes, four
+ * attributes with values, and one matrix "Mechanisms by case" with the codes as columns and all
+ * cases as rows (sub-cases and child codes included), some cells summarised with a quote
+ * reference. Returns the JSON and, for checks, the expected segment count of every cell.
+ */
+export function makeMatrixProject(
+  shared,
+  { sites = 10, perSite = 9, codeCount = 40, codingCount = 20_000, linesPerSource = 60 } = {},
+) {
+  const lines = corpusLines(shared);
+  const rnd = prng(2026);
+  const pick = (n) => Math.floor(rnd() * n);
+  const now = 1_767_000_000_000;
+  const uuid = () => randomUUID();
+  const pad = (n) => String(n).padStart(2, "0");
+
+  const attributes = [
+    { id: uuid(), name: "rurality", kind: "category", categories: ["urban", "rural", "mixed"] },
+    { id: uuid(), name: "deprivation decile", kind: "number" },
+    { id: uuid(), name: "role", kind: "category", categories: ["manager", "GP", "pharmacist", "ARRS staff"] },
+    { id: uuid(), name: "consent", kind: "yes_no" },
+  ];
+  const [rurality, decile, role, consent] = attributes;
+
+  const sources = [];
+  const cases = [];
+  let at = 0;
+  const addSource = (name, kind) => {
+    const out = [`Interviewer: ${name}, benchmark text.`];
+    for (let i = 0; i < linesPerSource; i++) out.push(lines[(at + i * 7) % lines.length]);
+    at += 131;
+    const source = { id: uuid(), name, kind, memo: "", imported: now, file_name: `${name}.txt`, text: out.join("\n\n") + "\n" };
+    sources.push(source);
+    return source;
+  };
+  for (let s = 1; s <= sites; s++) {
+    const siteName = `Site ${pad(s)}`;
+    const site = {
+      id: uuid(),
+      name: siteName,
+      parent: null,
+      sources: [addSource(`${siteName} field notes`, "field_notes").id],
+      memo: `Benchmark site ${s}.`,
+      values: {
+        [rurality.id]: { type: "category", value: rurality.categories[s % 3] },
+        [decile.id]: { type: "number", value: 1 + (s % 10) },
+      },
+      created: now,
+    };
+    cases.push(site);
+    for (let p = 1; p <= perSite; p++) {
+      const name = `S${pad(s)}-P${p}`;
+      cases.push({
+        id: uuid(),
+        name,
+        parent: site.id,
+        sources: [addSource(`${name} interview`, "interview").id],
+        memo: "",
+        values: {
+          [role.id]: { type: "category", value: role.categories[(s + p) % 4] },
+          [consent.id]: { type: "yes_no", value: p % 5 !== 0 },
+        },
+        created: now,
+      });
+    }
+  }
+
+  const palette = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#999999"];
+  const theme = { id: uuid(), name: "Mechanisms", parent: null, color: "#882255", description: "Theme of the benchmark codes", origin: "deductive", memo: "", created: now };
+  const children = Array.from({ length: codeCount }, (_, i) => ({
+    id: uuid(),
+    name: `Mechanism ${pad(i + 1)}`,
+    parent: theme.id,
+    color: palette[i % palette.length],
+    description: `Benchmark code ${i + 1}`,
+    origin: i % 2 ? "inductive" : "deductive",
+    memo: "",
+    created: now + i + 1,
+  }));
+
+  // Codings: source by source (the same number in each), codes drawn unevenly (earlier codes
+  // more often, so cell counts differ); spans are one utterance or a phrase inside it.
+  const perSource = Math.floor(codingCount / sources.length);
+  const codings = [];
+  const seen = new Set();
+  sources.forEach((source, si) => {
+    const buf = Buffer.from(source.text, "utf8");
+    const utter = [];
+    let start = 0;
+    for (const line of source.text.split("\n")) {
+      const colon = line.indexOf(": ");
+      if (colon > 0) {
+        const s = start + Buffer.byteLength(line.slice(0, colon + 2));
+        const e = start + Buffer.byteLength(line.trimEnd());
+        if (e > s) utter.push({ s, e, text: line.slice(colon + 2).trimEnd() });
+      }
+      start += Buffer.byteLength(line) + 1;
+    }
+    const want = perSource + (si < codingCount - perSource * sources.length ? 1 : 0);
+    let made = 0;
+    for (let k = 0; made < want; k++) {
+      if (k > want * 20) throw new Error(`cannot place ${want} distinct codings in ${source.name}`);
+      const code = children[Math.min(codeCount - 1, Math.floor(codeCount * Math.pow(rnd(), 1.4)))];
+      const u = utter[pick(utter.length)];
+      let s = u.s;
+      let e = u.e;
+      if (rnd() < 0.5) {
+        const words = [...u.text.matchAll(/\S+/g)];
+        if (words.length >= 2) {
+          const a = pick(words.length - 1);
+          const b = a + 1 + pick(Math.min(8, words.length - a - 1));
+          s = u.s + Buffer.byteLength(u.text.slice(0, words[a].index));
+          e = u.s + Buffer.byteLength(u.text.slice(0, words[b - 1].index + words[b - 1][0].length));
+        }
+      }
+      const key = `${source.id}:${code.id}:${s}:${e}`;
+      if (seen.has(key)) continue;
+      for (const b of [s, e]) {
+        if (b < buf.length && (buf[b] & 0xc0) === 0x80) throw new Error(`span end ${b} inside a character`);
+      }
+      seen.add(key);
+      codings.push({ id: uuid(), source: source.id, code: code.id, start: s, end: e, coder: made % 3 ? "Amélie" : "Bench", created: now + 1000 + codings.length });
+      made++;
+    }
+  });
+  const sourceOrder = new Map(sources.map((s, i) => [s.id, i]));
+  codings.sort((a, b) => sourceOrder.get(a.source) - sourceOrder.get(b.source) || a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  // Expected segments per cell: the case's source and its sub-cases' sources; the code only
+  // (the column codes have no children).
+  const bySourceCode = new Map();
+  for (const c of codings) {
+    const key = `${c.source}/${c.code}`;
+    bySourceCode.set(key, (bySourceCode.get(key) ?? 0) + 1);
+  }
+  const expected = new Map();
+  for (const kase of cases) {
+    const own = [kase, ...cases.filter((c) => c.parent === kase.id)].flatMap((c) => c.sources);
+    for (const code of children) {
+      const n = own.reduce((sum, src) => sum + (bySourceCode.get(`${src}/${code.id}`) ?? 0), 0);
+      expected.set(`${kase.name} × ${code.name}`, n);
+    }
+  }
+
+  // Summaries: every participant's first three columns, each with a quote reference to one of
+  // the cell's codings; a case summary for every site.
+  const cells = [];
+  for (const kase of cases.filter((c) => c.parent)) {
+    for (const code of children.slice(0, 3)) {
+      const quote = codings.find((c) => c.source === kase.sources[0] && c.code === code.id);
+      if (!quote) continue;
+      cells.push({ case: kase.id, code: code.id, summary: `${kase.name} on ${code.name}: condensed in a sentence or two. [[quote:${quote.id}]]` });
+    }
+  }
+  const matrix = {
+    id: uuid(),
+    name: "Mechanisms by case",
+    rows: { type: "all" },
+    columns: children.map((c) => c.id),
+    group_by: null,
+    include_subcases: true,
+    include_child_codes: true,
+    created: now,
+    cells,
+    case_summaries: cases.filter((c) => !c.parent).map((c) => ({ case: c.id, summary: `${c.name}: the site in brief.` })),
+  };
+  const project = {
+    id: uuid(),
+    name: "Matrix bench",
+    memo: `Benchmark project: ${cases.length} cases, ${sources.length} sources, ${children.length} codes, ${codings.length} codings, one matrix.`,
+    created: now,
+    modified: now,
+    last_opened: now,
+    sources,
+    codes: [theme, ...children],
+    codings,
+    attributes,
+    cases,
+    matrices: [matrix],
+    sets: [],
+  };
+  return {
+    json: JSON.stringify({ format: "framewise-project", version: 2, project }, null, 1),
+    projectName: project.name,
+    matrixName: matrix.name,
+    cases: cases.map((c) => c.name),
+    codes: children.map((c) => c.name),
+    sources: sources.length,
+    codings: codings.length,
+    summaries: cells.length,
+    expected,
+  };
+}
+
+/** Writes the matrix bench project into a fresh temp dir; returns its path and facts. */
+export function writeMatrixProject(shared, options) {
+  const made = makeMatrixProject(shared, options);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "framewise-bench-matrix-"));
+  const file = path.join(dir, "matrix-bench.framewise.json");
+  fs.writeFileSync(file, made.json);
+  return { ...made, file, bytes: Buffer.byteLength(made.json), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
