@@ -100,11 +100,18 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         let on_banner = props.on_banner.clone();
         use_memo((), move |_| {
             storage.map(|s| {
+                // The failure banner stays until a save succeeds again, then clears itself.
+                let failed = Rc::new(Cell::new(false));
                 let on_status = Callback::from(move |status: SaveStatus| {
-                    if let SaveStatus::Failed(e) = &status {
-                        on_banner.emit(Some(format!(
-                            "Your latest changes are NOT saved in this browser: {e}. Keep this tab open and use “Save to file”."
-                        )));
+                    match &status {
+                        SaveStatus::Failed(e) => {
+                            failed.set(true);
+                            on_banner.emit(Some(format!(
+                                "Your latest changes are NOT saved in this browser: {e}. Keep this tab open and use “Save to file”."
+                            )));
+                        }
+                        SaveStatus::Saved { .. } if failed.replace(false) => on_banner.emit(None),
+                        _ => {}
                     }
                     save_status.set(status);
                 });
