@@ -263,6 +263,11 @@ appTest(
     assert.equal(after.segments, cell.segments - 1);
     assert.equal(after.state, "summarised", "the summary is still there");
     await app.screenshot("matrix-broken-reference");
+    // The CSV export writes the broken reference out as such, beside the kept words.
+    const [download] = await Promise.all([page.waitForEvent("download"), app.byRole("button", "Export CSV").click()]);
+    const csv = parseCsv(fs.readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, ""));
+    const csvCell = csv.find((r) => r[0] === cell.case)[csv[0].indexOf(cell.code)];
+    assert.ok(csvCell.includes("[broken quote reference]") && csvCell.startsWith(words.slice(0, 30)), csvCell);
 
     // Undo (focus outside any text field): the coding and the link come back.
     assert.equal(
