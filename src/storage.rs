@@ -599,10 +599,20 @@ impl Saver {
     /// Records a new version of the project; it is saved within [`SAVE_DELAY_MS`] (rapid
     /// changes are gathered into one save, and continuous typing does not postpone it).
     pub fn project_changed(&self, project: &Project, meta: ProjectMeta) {
-        let mut state = self.state.borrow_mut();
-        state.pending = Some((project.clone(), meta));
-        if state.timer.is_none() && !state.saving {
-            state.timer = Some(schedule(Rc::downgrade(&self.state)));
+        let on_status = {
+            let mut state = self.state.borrow_mut();
+            // A real change is "Saving…" from the moment it is queued, not only once written, so
+            // the status never claims "Saved" for a change still waiting. (Cheap: a `Project`
+            // compares its shared parts by pointer.)
+            let changed = state.saved.as_ref() != Some(project);
+            state.pending = Some((project.clone(), meta));
+            if state.timer.is_none() && !state.saving {
+                state.timer = Some(schedule(Rc::downgrade(&self.state)));
+            }
+            changed.then(|| state.on_status.clone())
+        };
+        if let Some(on_status) = on_status {
+            on_status(SaveStatus::Saving);
         }
     }
 
@@ -648,6 +658,9 @@ fn save_now(state_rc: &Rc<RefCell<SaverState>>) {
         }
         if writes.is_empty() {
             state.saved = Some(project);
+            let on_status = state.on_status.clone();
+            drop(state);
+            on_status(SaveStatus::Saved { bytes: 0 });
             return;
         }
         state.saving = true;
