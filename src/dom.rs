@@ -11,9 +11,22 @@ pub fn document() -> Option<web_sys::Document> {
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
     let parts = js_sys::Array::new();
     parts.push(&wasm_bindgen::JsValue::from_str(contents));
+    download_parts(file_name, mime, &parts)
+}
+
+/// Offers `bytes` as a file download named `file_name` (binary files such as XLSX).
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let parts = js_sys::Array::new();
+    parts.push(&js_sys::Uint8Array::from(bytes));
+    download_parts(file_name, mime, &parts)
+}
+
+/// Makes a Blob of `parts` (strings or byte arrays) and clicks a hidden download link to it.
+/// The file is made in the page: nothing leaves the machine but what the user saves.
+fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    let blob = web_sys::Blob::new_with_blob_sequence_and_options(parts, &options)
         .map_err(|_| "the browser could not prepare the file".to_string())?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|_| "the browser could not prepare the file".to_string())?;
@@ -26,33 +39,6 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
     a.set_href(&url);
     a.set_download(file_name);
     a.style().set_property("display", "none").ok();
-    if let Some(body) = doc.body() {
-        body.append_child(&a).ok();
-        a.click();
-        body.remove_child(&a).ok();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
-/// Offers `bytes` as a file download named `file_name` (binary files such as XLSX).
-pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let parts = js_sys::Array::new();
-    parts.push(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "the browser could not prepare the file".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "the browser could not prepare the file".to_string())?;
-    let doc = document().ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(|_| "no link element")?
-        .dyn_into()
-        .map_err(|_| "no link element")?;
-    a.set_href(&url);
-    a.set_download(file_name);
     if let Some(body) = doc.body() {
         body.append_child(&a).ok();
         a.click();

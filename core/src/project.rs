@@ -216,6 +216,45 @@ pub struct CodeSet {
     pub created: Timestamp,
 }
 
+/// `root` and every node below it, given each node's children (a cycle cannot loop forever).
+fn subtree<T, I>(root: T, children: impl Fn(T) -> I) -> BTreeSet<T>
+where
+    T: Copy + Ord,
+    I: Iterator<Item = T>,
+{
+    let mut out = BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(next) = stack.pop() {
+        if out.insert(next) {
+            stack.extend(children(next));
+        }
+    }
+    out
+}
+
+/// True when `ancestor` is `id` or above it, following `parent_of` at most `limit` steps (so a
+/// cycle in damaged data ends the walk).
+fn has_ancestor<T: Copy + Eq>(
+    ancestor: T,
+    id: T,
+    limit: usize,
+    parent_of: impl Fn(T) -> Option<T>,
+) -> bool {
+    let mut current = Some(id);
+    let mut steps = 0;
+    while let Some(c) = current {
+        if c == ancestor {
+            return true;
+        }
+        steps += 1;
+        if steps > limit {
+            return false;
+        }
+        current = parent_of(c);
+    }
+    false
+}
+
 /// Counts shown beside a code.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct CodeCounts {
@@ -265,36 +304,19 @@ impl Project {
 
     /// `id` and all cases below it.
     pub fn case_and_descendants(&self, id: CaseId) -> BTreeSet<CaseId> {
-        let mut out = BTreeSet::new();
-        let mut stack = vec![id];
-        while let Some(next) = stack.pop() {
-            if out.insert(next) {
-                stack.extend(
-                    self.cases
-                        .iter()
-                        .filter(|c| c.parent == Some(next))
-                        .map(|c| c.id),
-                );
-            }
-        }
-        out
+        subtree(id, |parent| {
+            self.cases
+                .iter()
+                .filter(move |c| c.parent == Some(parent))
+                .map(|c| c.id)
+        })
     }
 
     /// True when `ancestor` is `id` or one of its ancestors in the case tree.
     pub fn is_case_ancestor_or_self(&self, ancestor: CaseId, id: CaseId) -> bool {
-        let mut current = Some(id);
-        let mut steps = 0;
-        while let Some(c) = current {
-            if c == ancestor {
-                return true;
-            }
-            steps += 1;
-            if steps > self.cases.len() {
-                return false;
-            }
-            current = self.case(c).and_then(|case| case.parent);
-        }
-        false
+        has_ancestor(ancestor, id, self.cases.len(), |c| {
+            self.case(c).and_then(|case| case.parent)
+        })
     }
 
     /// The source with this id.
@@ -337,31 +359,14 @@ impl Project {
 
     /// `id` and all codes below it.
     pub fn descendants_and_self(&self, id: CodeId) -> BTreeSet<CodeId> {
-        let mut out = BTreeSet::new();
-        let mut stack = vec![id];
-        while let Some(next) = stack.pop() {
-            if out.insert(next) {
-                stack.extend(self.children(Some(next)).map(|c| c.id));
-            }
-        }
-        out
+        subtree(id, |parent| self.children(Some(parent)).map(|c| c.id))
     }
 
     /// True when `ancestor` is `id` or one of its ancestors.
     pub fn is_ancestor_or_self(&self, ancestor: CodeId, id: CodeId) -> bool {
-        let mut current = Some(id);
-        let mut steps = 0;
-        while let Some(c) = current {
-            if c == ancestor {
-                return true;
-            }
-            steps += 1;
-            if steps > self.codes.len() {
-                return false;
-            }
-            current = self.code(c).and_then(|code| code.parent);
-        }
-        false
+        has_ancestor(ancestor, id, self.codes.len(), |c| {
+            self.code(c).and_then(|code| code.parent)
+        })
     }
 
     /// "Theme > Code" path of a code, for pickers and exports.
