@@ -57,6 +57,23 @@ pub async fn read_file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// The first file chosen in a file input's `change` event; the input is cleared so the same
+/// file can be chosen again.
+pub fn take_first_file(e: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = e.target()?.dyn_into().ok()?;
+    let first = files_of(input.files()).into_iter().next();
+    input.set_value("");
+    first
+}
+
+/// Reads a CSV file chosen by the researcher as UTF-8 text; the error says how to fix it.
+pub async fn read_csv_text(file: &web_sys::File) -> Result<String, String> {
+    let bytes = read_file_bytes(file).await?;
+    String::from_utf8(bytes).map_err(|_| {
+        "it is not UTF-8 text (save it from your spreadsheet as “CSV UTF-8”)".to_string()
+    })
+}
+
 /// Files of a `FileList`, in order.
 pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };

@@ -799,10 +799,7 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
         let pending = pending.clone();
         let on_message = props.on_message.clone();
         Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let files = dom::files_of(input.files());
-            input.set_value("");
-            let Some(file) = files.into_iter().next() else {
+            let Some(file) = dom::take_first_file(&e) else {
                 return;
             };
             let project = project.clone();
@@ -810,13 +807,7 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
             let on_message = on_message.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
-                let result = dom::read_file_bytes(&file).await.and_then(|bytes| {
-                    String::from_utf8(bytes).map_err(|_| {
-                        "it is not UTF-8 text (save it from your spreadsheet as “CSV UTF-8”)"
-                            .to_string()
-                    })
-                });
-                let text = match result {
+                let text = match dom::read_csv_text(&file).await {
                     Ok(text) => text,
                     Err(e) => {
                         on_message.emit(format!("{name} could not be read: {e}."));
