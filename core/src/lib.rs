@@ -29,6 +29,8 @@ pub mod matrix;
 mod palette;
 pub mod persist;
 mod project;
+#[cfg(feature = "refi")]
+pub mod refi;
 pub mod text;
 mod xlsx;
 

@@ -1,0 +1,437 @@
+//! Writing `.qdc`, `project.qde` and `.qdpx`. See the module docs of [`crate::refi`] for the mapping.
+
+use super::xml::{attr, text};
+use super::{derived, derived_from, iso_datetime, user_guid, ORIGIN, SIDECAR_PATH};
+use crate::cases::{AttrValue, AttributeKind};
+use crate::ids::CodeId;
+use crate::matrix::render_summary;
+use crate::project::{Code, Project};
+use crate::text::byte_to_char;
+use crate::xlsx::ZipWriter;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Salts for derived guids.
+pub(crate) const SALT_SELECTION: u8 = 1;
+pub(crate) const SALT_CODE_NOTE: u8 = 2;
+pub(crate) const SALT_SOURCE_NOTE: u8 = 3;
+pub(crate) const SALT_CELL_NOTE: u8 = 4;
+pub(crate) const SALT_CELL_LINK: u8 = 5;
+pub(crate) const SALT_CASE_NOTE: u8 = 6;
+pub(crate) const SALT_CASE_LINK: u8 = 7;
+
+fn is_rgb(color: &str) -> bool {
+    color.len() == 7
+        && color.starts_with('#')
+        && color.chars().skip(1).all(|c| c.is_ascii_hexdigit())
+}
+
+fn children_of(project: &Project) -> BTreeMap<Option<CodeId>, Vec<&Code>> {
+    let mut map: BTreeMap<Option<CodeId>, Vec<&Code>> = BTreeMap::new();
+    for code in &project.codes {
+        // A parent that does not exist: treat as top level.
+        let parent = code.parent.filter(|p| project.code(*p).is_some());
+        map.entry(parent).or_default().push(code);
+    }
+    map
+}
+
+fn write_codes(
+    out: &mut String,
+    tree: &BTreeMap<Option<CodeId>, Vec<&Code>>,
+    parent: Option<CodeId>,
+    with_notes: bool,
+    depth: usize,
+) {
+    let Some(codes) = tree.get(&parent) else {
+        return;
+    };
+    if depth > 1000 {
+        return;
+    }
+    for code in codes {
+        let _ = write!(
+            out,
+            "<Code guid=\"{}\" name=\"{}\" isCodable=\"true\"",
+            code.id,
+            attr(&code.name)
+        );
+        if is_rgb(&code.color) {
+            let _ = write!(out, " color=\"{}\"", code.color);
+        }
+        out.push('>');
+        if !code.description.is_empty() {
+            let _ = write!(
+                out,
+                "<Description>{}</Description>",
+                text(&code.description)
+            );
+        }
+        if with_notes && !code.memo.is_empty() {
+            let _ = write!(
+                out,
+                "<NoteRef targetGUID=\"{}\"/>",
+                derived(code.id.0, SALT_CODE_NOTE)
+            );
+        }
+        write_codes(out, tree, Some(code.id), with_notes, depth + 1);
+        out.push_str("</Code>");
+    }
+}
+
+/// The codebook as a `.qdc` file (namespace `urn:QDA-XML:codebook:1.0`): codes with guid,
+/// name, `isCodable`, colour, description and nesting, and sets of codes.
+pub fn export_qdc(project: &Project) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"",
+    );
+    let _ = write!(out, " origin=\"{ORIGIN}\"><Codes>");
+    write_codes(&mut out, &children_of(project), None, false, 0);
+    out.push_str("</Codes>");
+    if !project.sets.is_empty() {
+        out.push_str("<Sets>");
+        for set in &project.sets {
+            let _ = write!(
+                out,
+                "<Set guid=\"{}\" name=\"{}\">",
+                set.id,
+                attr(&set.name)
+            );
+            if !set.description.is_empty() {
+                let _ = write!(out, "<Description>{}</Description>", text(&set.description));
+            }
+            for code in &set.codes {
+                let _ = write!(out, "<MemberCode guid=\"{code}\"/>");
+            }
+            out.push_str("</Set>");
+        }
+        out.push_str("</Sets>");
+    }
+    out.push_str("</CodeBook>\n");
+    out
+}
+
+struct Note {
+    guid: uuid::Uuid,
+    name: String,
+    content: String,
+}
+
+fn variable_type(kind: &AttributeKind) -> &'static str {
+    match kind {
+        AttributeKind::Text | AttributeKind::Category(_) => "Text",
+        AttributeKind::Number => "Float",
+        AttributeKind::Date => "Date",
+        AttributeKind::YesNo => "Boolean",
+    }
+}
+
+fn variable_value(value: &AttrValue) -> String {
+    match value {
+        AttrValue::Text(t) | AttrValue::Category(t) => {
+            format!("<TextValue>{}</TextValue>", text(t))
+        }
+        AttrValue::Number(n) => format!("<FloatValue>{n}</FloatValue>"),
+        AttrValue::Date(d) => format!("<DateValue>{}</DateValue>", text(d)),
+        AttrValue::YesNo(b) => format!("<BooleanValue>{b}</BooleanValue>"),
+    }
+}
+
+/// The `project.qde` document. Positions count code points of the LF text.
+pub fn export_qde(project: &Project) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = write!(
+        out,
+        "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"{}\" origin=\"{ORIGIN}\" creationDateTime=\"{}\">",
+        attr(&project.name),
+        iso_datetime(project.created)
+    );
+    // Users: every coder name.
+    let mut coders: Vec<&str> = project
+        .all_codings()
+        .map(|c| c.coder.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    coders.sort_unstable();
+    coders.dedup();
+    if !coders.is_empty() {
+        out.push_str("<Users>");
+        for c in &coders {
+            let _ = write!(
+                out,
+                "<User guid=\"{}\" name=\"{}\" id=\"{}\"/>",
+                user_guid(c),
+                attr(c),
+                attr(c)
+            );
+        }
+        out.push_str("</Users>");
+    }
+    if !project.codes.is_empty() {
+        out.push_str("<CodeBook><Codes>");
+        write_codes(&mut out, &children_of(project), None, true, 0);
+        out.push_str("</Codes></CodeBook>");
+    }
+    if !project.attributes.is_empty() {
+        out.push_str("<Variables>");
+        for a in &project.attributes {
+            let _ = write!(
+                out,
+                "<Variable guid=\"{}\" name=\"{}\" typeOfVariable=\"{}\"/>",
+                a.id,
+                attr(&a.name),
+                variable_type(&a.kind)
+            );
+        }
+        out.push_str("</Variables>");
+    }
+    let mut notes: Vec<Note> = Vec::new();
+    let mut links = String::new();
+    if !project.cases.is_empty() {
+        out.push_str("<Cases>");
+        for case in &project.cases {
+            let _ = write!(
+                out,
+                "<Case guid=\"{}\" name=\"{}\">",
+                case.id,
+                attr(&case.name)
+            );
+            if !case.memo.is_empty() {
+                let _ = write!(out, "<Description>{}</Description>", text(&case.memo));
+            }
+            for a in &project.attributes {
+                if let Some(v) = case.values.get(&a.id) {
+                    let _ = write!(
+                        out,
+                        "<VariableValue><VariableRef targetGUID=\"{}\"/>{}</VariableValue>",
+                        a.id,
+                        variable_value(v)
+                    );
+                }
+            }
+            for s in &case.sources {
+                let _ = write!(out, "<SourceRef targetGUID=\"{s}\"/>");
+            }
+            out.push_str("</Case>");
+        }
+        out.push_str("</Cases>");
+    }
+    if !project.sources.is_empty() {
+        out.push_str("<Sources>");
+        for source in &project.sources {
+            let _ = write!(
+                out,
+                "<TextSource guid=\"{0}\" name=\"{1}\" plainTextPath=\"internal://{0}.txt\" creationDateTime=\"{2}\">",
+                source.id,
+                attr(&source.name),
+                iso_datetime(source.imported)
+            );
+            for coding in project.codings_of(source.id) {
+                let (Some(start), Some(end)) = (
+                    byte_to_char(&source.text, coding.span.start),
+                    byte_to_char(&source.text, coding.span.end),
+                ) else {
+                    continue;
+                };
+                let user = if coding.coder.is_empty() {
+                    String::new()
+                } else {
+                    format!(" creatingUser=\"{}\"", user_guid(&coding.coder))
+                };
+                let when = iso_datetime(coding.created);
+                let _ = write!(
+                    out,
+                    "<PlainTextSelection guid=\"{}\" startPosition=\"{start}\" endPosition=\"{end}\"{user} creationDateTime=\"{when}\">\
+<Coding guid=\"{}\"{user} creationDateTime=\"{when}\"><CodeRef targetGUID=\"{}\"/></Coding></PlainTextSelection>",
+                    derived(coding.id.0, SALT_SELECTION),
+                    coding.id,
+                    coding.code
+                );
+            }
+            if !source.memo.is_empty() {
+                let guid = derived(source.id.0, SALT_SOURCE_NOTE);
+                let _ = write!(out, "<NoteRef targetGUID=\"{guid}\"/>");
+                notes.push(Note {
+                    guid,
+                    name: format!("Memo: {}", source.name),
+                    content: source.memo.clone(),
+                });
+            }
+            out.push_str("</TextSource>");
+        }
+        out.push_str("</Sources>");
+    }
+    for code in &project.codes {
+        if !code.memo.is_empty() {
+            notes.push(Note {
+                guid: derived(code.id.0, SALT_CODE_NOTE),
+                name: format!("Memo: {}", code.name),
+                content: code.memo.clone(),
+            });
+        }
+    }
+    // Matrix summaries: notes linked to the case and the code.
+    for m in &project.matrices {
+        for (case, row) in &m.cells {
+            for (code, summary) in row {
+                if summary.trim().is_empty() {
+                    continue;
+                }
+                let guid = derived_from(&[m.id.0, case.0, code.0], SALT_CELL_NOTE);
+                let case_name = project.case(*case).map(|c| c.name.as_str()).unwrap_or("?");
+                let code_name = project.code(*code).map(|c| c.name.as_str()).unwrap_or("?");
+                notes.push(Note {
+                    guid,
+                    name: format!("{}: {case_name} × {code_name}", m.name),
+                    content: render_summary(project, summary),
+                });
+                let _ = write!(
+                    links,
+                    "<Link guid=\"{}\" name=\"{}\" direction=\"Associative\" originGUID=\"{case}\" targetGUID=\"{code}\"><NoteRef targetGUID=\"{guid}\"/></Link>",
+                    derived_from(&[m.id.0, case.0, code.0], SALT_CELL_LINK),
+                    attr(&m.name)
+                );
+            }
+        }
+        for (case, summary) in &m.case_summaries {
+            if summary.trim().is_empty() {
+                continue;
+            }
+            let guid = derived_from(&[m.id.0, case.0], SALT_CASE_NOTE);
+            let case_name = project.case(*case).map(|c| c.name.as_str()).unwrap_or("?");
+            notes.push(Note {
+                guid,
+                name: format!("{}: {case_name} (case summary)", m.name),
+                content: render_summary(project, summary),
+            });
+            let _ = write!(
+                links,
+                "<Link guid=\"{}\" name=\"{}\" direction=\"Associative\" originGUID=\"{case}\"><NoteRef targetGUID=\"{guid}\"/></Link>",
+                derived_from(&[m.id.0, case.0], SALT_CASE_LINK),
+                attr(&m.name)
+            );
+        }
+    }
+    if !notes.is_empty() {
+        out.push_str("<Notes>");
+        for n in &notes {
+            let _ = write!(
+                out,
+                "<Note guid=\"{}\" name=\"{}\"><PlainTextContent>{}</PlainTextContent></Note>",
+                n.guid,
+                attr(&n.name),
+                text(&n.content)
+            );
+        }
+        out.push_str("</Notes>");
+    }
+    if !links.is_empty() {
+        let _ = write!(out, "<Links>{links}</Links>");
+    }
+    if !project.sets.is_empty() {
+        out.push_str("<Sets>");
+        for set in &project.sets {
+            let _ = write!(
+                out,
+                "<Set guid=\"{}\" name=\"{}\">",
+                set.id,
+                attr(&set.name)
+            );
+            if !set.description.is_empty() {
+                let _ = write!(out, "<Description>{}</Description>", text(&set.description));
+            }
+            for code in &set.codes {
+                let _ = write!(out, "<MemberCode targetGUID=\"{code}\"/>");
+            }
+            out.push_str("</Set>");
+        }
+        out.push_str("</Sets>");
+    }
+    if !project.memo.is_empty() {
+        let _ = write!(out, "<Description>{}</Description>", text(&project.memo));
+    }
+    out.push_str("</Project>\n");
+    out
+}
+
+/// The sidecar: what REFI cannot express, keyed by guid.
+pub(crate) fn sidecar(project: &Project) -> Value {
+    let mut codes = Map::new();
+    for c in &project.codes {
+        codes.insert(
+            c.id.to_string(),
+            json!({"origin": c.origin, "created": c.created}),
+        );
+    }
+    let mut sources = Map::new();
+    for s in &project.sources {
+        sources.insert(
+            s.id.to_string(),
+            json!({"kind": s.kind, "file_name": s.file_name}),
+        );
+    }
+    let mut cases = Map::new();
+    for c in &project.cases {
+        cases.insert(
+            c.id.to_string(),
+            json!({"parent": c.parent, "created": c.created}),
+        );
+    }
+    let mut attributes = Map::new();
+    for a in &project.attributes {
+        attributes.insert(a.id.to_string(), json!({"kind": a.kind}));
+    }
+    let mut sets = Map::new();
+    for s in &project.sets {
+        sets.insert(s.id.to_string(), json!({"created": s.created}));
+    }
+    let mut matrix_notes: Vec<String> = Vec::new();
+    for m in &project.matrices {
+        for (case, row) in &m.cells {
+            for code in row.keys() {
+                matrix_notes
+                    .push(derived_from(&[m.id.0, case.0, code.0], SALT_CELL_NOTE).to_string());
+            }
+        }
+        for case in m.case_summaries.keys() {
+            matrix_notes.push(derived_from(&[m.id.0, case.0], SALT_CASE_NOTE).to_string());
+        }
+    }
+    json!({
+        "format": "framewise-refi-sidecar",
+        "version": 1,
+        "project": {"id": project.id, "created": project.created},
+        "code_order": project.codes.iter().map(|c| c.id).collect::<Vec<_>>(),
+        "codes": codes,
+        "sources": sources,
+        "cases": cases,
+        "attributes": attributes,
+        "sets": sets,
+        "matrices": project.matrices.iter().map(|m| m.as_ref()).collect::<Vec<_>>(),
+        "matrix_notes": matrix_notes,
+    })
+}
+
+/// The project as a `.qdpx` archive: `project.qde`, `sources/<guid>.txt` (UTF-8, LF) and the
+/// sidecar [`super::SIDECAR_PATH`].
+pub fn export_qdpx(project: &Project) -> Vec<u8> {
+    export_qdpx_with(project, true)
+}
+
+/// [`export_qdpx`], with or without the sidecar (without: only what REFI expresses).
+pub fn export_qdpx_with(project: &Project, with_sidecar: bool) -> Vec<u8> {
+    let mut zip = ZipWriter::default();
+    zip.add("project.qde", export_qde(project).as_bytes());
+    for source in &project.sources {
+        zip.add(
+            &format!("sources/{}.txt", source.id),
+            source.text.as_bytes(),
+        );
+    }
+    if with_sidecar {
+        let side = serde_json::to_string_pretty(&sidecar(project)).unwrap_or_default();
+        zip.add(SIDECAR_PATH, side.as_bytes());
+    }
+    zip.finish()
+}

@@ -1,0 +1,163 @@
+//! Hand-made fixtures mimicking each tool's quirks, with the coded text expected for every
+//! selection.
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::xlsx::ZipWriter;
+use crate::SeqIds;
+
+fn qdpx(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = ZipWriter::default();
+    for (name, data) in files {
+        zip.add(name, data);
+    }
+    zip.finish()
+}
+
+fn coded(import: &RefiImport) -> Vec<String> {
+    let p = &import.project;
+    let mut out: Vec<String> = p
+        .all_codings()
+        .map(|c| p.coded_text(c).to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+const CODES: &str = r##"<CodeBook><Codes><Code guid="{AAAAAAAA-0000-4000-8000-000000000001}" name="Access" isCodable="true" color="#FF0000"/><Code guid="aaaaaaaa-0000-4000-8000-000000000002" name="Cost" isCodable="false"/></Codes></CodeBook>"##;
+
+fn selection(guid: u32, start: usize, end: usize, code: u32) -> String {
+    format!(
+        r#"<PlainTextSelection guid="bbbbbbbb-0000-4000-8000-{guid:012}" startPosition="{start}" endPosition="{end}"><Coding guid="cccccccc-0000-4000-8000-{guid:012}" creatingUser="DDDDDDDD-0000-4000-8000-000000000001"><CodeRef targetGUID="AAAAAAAA-0000-4000-8000-{code:012}"/></Coding></PlainTextSelection>"#
+    )
+}
+
+fn project_xml(origin: &str, sources: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Fixture" origin="{origin}"><Users><User guid="dddddddd-0000-4000-8000-000000000001" name="Kim"/></Users>{CODES}<Sources>{sources}</Sources><Sets/></Project>"#
+    )
+}
+
+#[test]
+fn nvivo_utf16_crlf_bom_internal_path() {
+    // "Café 😀 access\r\nNext line costs" with a BOM; NVivo counts UTF-16 with CRLF as two.
+    let text = "Café 😀 access\r\nNext line costs";
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(text.as_bytes());
+    let u16pos = |needle: &str| {
+        let b = text.find(needle).unwrap();
+        let s = text[..b].encode_utf16().count();
+        (s, s + needle.encode_utf16().count())
+    };
+    let (a1, a2) = u16pos("access");
+    let (c1, c2) = u16pos("costs");
+    let sources = format!(
+        r#"<TextSource guid="{{EEEEEEEE-0000-4000-8000-000000000001}}" name="Interview 1" plainTextPath="internal://EEEEEEEE-0000-4000-8000-000000000001.txt">{}{}</TextSource><PDFSource guid="eeeeeeee-0000-4000-8000-000000000009" name="scan"/><TextSource guid="eeeeeeee-0000-4000-8000-000000000002" name="rich" richTextPath="internal://x.docx"/>"#,
+        selection(1, a1, a2, 1),
+        selection(2, c1, c2, 2)
+    );
+    let xml = project_xml("NVivo 14", &sources);
+    let file = qdpx(&[
+        ("nvivo export.qde", xml.as_bytes()),
+        ("sources/eeeeeeee-0000-4000-8000-000000000001.txt", &bytes),
+        ("sources/x.docx", b"PK"),
+    ]);
+    let got = import_qdpx(&file, &mut SeqIds::new(1), 0).unwrap();
+    assert_eq!(coded(&got), vec!["access", "costs"]);
+    assert_eq!(
+        got.report.countings.get("Interview 1"),
+        Some(&Counting::Utf16Raw)
+    );
+    assert_eq!(got.report.skipped_sources.get("PDF"), Some(&1));
+    assert_eq!(
+        got.report.skipped_sources.get("rich text (.docx) only"),
+        Some(&1)
+    );
+    assert!(got.report.unplaced.is_empty());
+    let p = &got.project;
+    assert_eq!(p.codes.len(), 2);
+    assert_eq!(p.codes[0].color, "#ff0000");
+    assert_eq!(
+        p.codes[0].id.to_string(),
+        "aaaaaaaa-0000-4000-8000-000000000001"
+    );
+    assert!(p.all_codings().all(|c| c.coder == "Kim"));
+    assert!(!p.sources[0].text.contains('\r'));
+}
+
+#[test]
+fn atlas_crlf_as_one_relative_path() {
+    let text = "First answer\r\nSecond answer about access\r\n";
+    let lf = crate::text::normalize_newlines(text);
+    let cp = |needle: &str| {
+        let b = lf.find(needle).unwrap();
+        let s = lf[..b].chars().count();
+        (s, s + needle.chars().count())
+    };
+    let (a1, a2) = cp("access");
+    let (s1, s2) = cp("Second");
+    let sources = format!(
+        r#"<TextSource guid="eeeeeeee-0000-4000-8000-000000000001" name="A" plainTextPath="texts\a.txt">{}{}</TextSource>"#,
+        selection(1, a1, a2, 1),
+        selection(2, s1, s2, 1)
+    );
+    let xml = project_xml("ATLAS.ti Windows 23", &sources);
+    let file = qdpx(&[
+        ("project.qde", xml.as_bytes()),
+        ("sources/texts/a.txt", text.as_bytes()),
+    ]);
+    let got = import_qdpx(&file, &mut SeqIds::new(1), 0).unwrap();
+    assert_eq!(coded(&got), vec!["Second", "access"]);
+    assert_eq!(got.report.countings.get("A"), Some(&Counting::CodePointsLf));
+}
+
+#[test]
+fn qualcoder_code_points_inline_content_and_unplaced() {
+    // Inline PlainTextContent, absolute path ignored; code points with CRLF as two.
+    let text = "Ünïcode 😀 line\r\nsecond line";
+    let cp = |needle: &str| {
+        let b = text.find(needle).unwrap();
+        let s = text[..b].chars().count();
+        (s, s + needle.chars().count())
+    };
+    let (a1, a2) = cp("second");
+    let (b1, b2) = cp("line\r");
+    let sources = format!(
+        r#"<TextSource guid="eeeeeeee-0000-4000-8000-000000000001" name="Q" plainTextPath="C:\Users\x\q.txt"><PlainTextContent>{}</PlainTextContent>{}{}{}</TextSource>"#,
+        text.replace('\r', "&#13;"),
+        selection(1, a1, a2, 1),
+        selection(2, b1, b2 - 1, 2),
+        selection(3, 500, 510, 1)
+    );
+    let xml = project_xml("QualCoder 3.5", &sources);
+    let got = import_qdpx(
+        &qdpx(&[("project.qde", xml.as_bytes())]),
+        &mut SeqIds::new(1),
+        0,
+    )
+    .unwrap();
+    assert_eq!(coded(&got), vec!["line", "second"]);
+    assert_eq!(got.report.unplaced.len(), 1, "{:?}", got.report.unplaced);
+    assert_eq!(
+        got.report.countings.get("Q"),
+        Some(&Counting::CodePointsRaw)
+    );
+}
+
+#[test]
+fn codebook_namespaces_and_guid_forms() {
+    for ns in [
+        "urn:QDA-XML:codebook:0:4",
+        "urn:QDA-XML:codebook:1:0",
+        "urn:QDA-XML:codebook:1.0",
+    ] {
+        let xml = format!(
+            "\u{feff}<?xml version=\"1.0\"?><CodeBook xmlns=\"{ns}\"><Codes><Code guid=\"{{ABCDEF01-0000-4000-8000-000000000001}}\" name=\"A\" isCodable=\"true\"><Code guid=\"ABCDEF01-0000-4000-8000-000000000002\" name=\"B\" isCodable=\"true\"/></Code></Codes><Sets><Set guid=\"ABCDEF01-0000-4000-8000-000000000003\" name=\"S\"><MemberCode guid=\"abcdef01-0000-4000-8000-000000000002\"/></Set></Sets></CodeBook>"
+        );
+        let got = import_qdc(&xml, "cb", &mut SeqIds::new(1), 0).unwrap();
+        let p = &got.project;
+        assert_eq!(p.codes.len(), 2, "{ns}");
+        assert_eq!(p.codes[1].parent, Some(p.codes[0].id));
+        assert_eq!(p.sets[0].codes, vec![p.codes[1].id]);
+    }
+}

@@ -1,0 +1,271 @@
+//! REFI-QDA exchange: round trips, schema validation with xmllint, the real samples.
+#![cfg(feature = "refi")]
+#![allow(clippy::unwrap_used)]
+
+use framewise_core::refi::*;
+use framewise_core::*;
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn refi_dir() -> PathBuf {
+    let near = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/refi");
+    if near.exists() {
+        near
+    } else {
+        PathBuf::from("/work/shared/refi")
+    }
+}
+
+/// Validates with xmllint; skips (with a notice) only when xmllint is not installed.
+fn validate(xml: &str, schema: &str, name: &str) {
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTICE: xmllint not installed; schema validation of {name} skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("framewise-refi-{}-{name}", std::process::id()));
+    std::fs::write(&dir, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(refi_dir().join(schema))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&dir);
+    assert!(
+        out.status.success(),
+        "{name} does not validate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn demo() -> Project {
+    demo::demo_project(&mut SeqIds::new(7), 1_700_000_000_123)
+}
+
+#[test]
+fn demo_round_trips_and_validates() {
+    let project = demo();
+    assert!(!project.matrices.is_empty() && !project.cases.is_empty());
+    validate(&export_qde(&project), "Project.xsd", "demo.qde");
+    validate(&export_qdc(&project), "Codebook.xsd", "demo.qdc");
+    let back = import_qdpx(&export_qdpx(&project), &mut SeqIds::new(99), 5).unwrap();
+    assert!(back.report.sidecar);
+    assert!(back.report.unplaced.is_empty());
+    assert_eq!(back.report.unattached_notes, 0);
+    assert_eq!(back.project, project);
+    // Stable: the same project gives the same bytes.
+    assert_eq!(export_qdpx(&project), export_qdpx(&project));
+}
+
+#[test]
+fn without_sidecar_everything_refi_expresses_survives() {
+    let p = demo();
+    let got = import_qdpx(&export_qdpx_with(&p, false), &mut SeqIds::new(99), 5).unwrap();
+    assert!(!got.report.sidecar);
+    let q = got.project;
+    assert_eq!(
+        (q.name.as_str(), q.memo.as_str(), q.created),
+        (p.name.as_str(), p.memo.as_str(), p.created)
+    );
+    let codes = |p: &Project| {
+        let mut v: Vec<_> = p
+            .codes
+            .iter()
+            .map(|c| {
+                (
+                    c.id,
+                    c.name.clone(),
+                    c.parent,
+                    c.color.clone(),
+                    c.description.clone(),
+                    c.memo.clone(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(codes(&q), codes(&p));
+    let sources = |p: &Project| {
+        p.sources
+            .iter()
+            .map(|s| {
+                (
+                    s.id,
+                    s.name.clone(),
+                    s.text.clone(),
+                    s.memo.clone(),
+                    s.imported,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sources(&q), sources(&p));
+    assert_eq!(q.codings, p.codings);
+    let cases = |p: &Project| {
+        p.cases
+            .iter()
+            .map(|c| {
+                let values: Vec<_> = c.values.iter().map(|(k, v)| (*k, v.to_string())).collect();
+                (
+                    c.id,
+                    c.name.clone(),
+                    c.sources.clone(),
+                    c.memo.clone(),
+                    values,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cases(&q), cases(&p));
+    let attrs = |p: &Project| {
+        p.attributes
+            .iter()
+            .map(|a| (a.id, a.name.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(attrs(&q), attrs(&p));
+    let sets = |p: &Project| {
+        p.sets
+            .iter()
+            .map(|s| (s.id, s.name.clone(), s.description.clone(), s.codes.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sets(&q), sets(&p));
+    // Matrix summaries are there as notes for other tools, but Framewise cannot rebuild the
+    // matrix from them: they are counted, not lost silently.
+    let summaries: usize = p
+        .matrices
+        .iter()
+        .map(|m| {
+            m.cells
+                .values()
+                .flat_map(|r| r.values())
+                .filter(|s| !s.trim().is_empty())
+                .count()
+                + m.case_summaries
+                    .values()
+                    .filter(|s| !s.trim().is_empty())
+                    .count()
+        })
+        .sum();
+    assert!(summaries > 0);
+    assert_eq!(got.report.unattached_notes, summaries);
+    assert!(q.matrices.is_empty());
+}
+
+#[test]
+fn nvivo_sample_imports() {
+    let bytes = std::fs::read(refi_dir().join("samples/nvivo-mac-15_codebook.qdpx")).unwrap();
+    let got = import_qdpx(&bytes, &mut SeqIds::new(1), 0).unwrap();
+    assert_eq!(got.project.codes.len(), 262);
+    assert_eq!(got.report.codes, 262);
+    assert_eq!(got.report.users, 2);
+    assert_eq!(got.project.name, "qc project");
+    // Two .docx sources whose plain text is a single line break.
+    assert_eq!(
+        got.report.skipped_sources.get("rich text (.docx) only"),
+        Some(&2)
+    );
+    assert_eq!(got.project.sources.len(), 0);
+    let top = got
+        .project
+        .codes
+        .iter()
+        .filter(|c| c.parent.is_none())
+        .count();
+    assert!(top > 0 && top < 262);
+    // Exported again, it validates.
+    validate(&export_qde(&got.project), "Project.xsd", "nvivo-again.qde");
+}
+
+#[test]
+fn atlas_sample_imports() {
+    let xml =
+        std::fs::read_to_string(refi_dir().join("samples/atlasti-win-9_codebook.qdc")).unwrap();
+    let got = import_qdc(&xml, "ATLAS", &mut SeqIds::new(1), 0).unwrap();
+    let p = &got.project;
+    let names: Vec<&str> = p.codes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["code2", "code1", "code1.1", "code3", "code:3.1"]);
+    assert_eq!(p.codes[2].parent, Some(p.codes[1].id));
+    assert_eq!(
+        p.codes[0].id.to_string(),
+        "2ce89c66-c28d-473b-b5c4-6cf87d20ef04"
+    );
+    assert_eq!(p.sets.len(), 2);
+    assert_eq!(p.sets[0].codes, vec![p.codes[0].id, p.codes[2].id]);
+    validate(&export_qdc(p), "Codebook.xsd", "atlas-again.qdc");
+}
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("word".to_string()),
+            Just("Ünïcödé".to_string()),
+            Just("😀🎉".to_string()),
+            Just("日本語".to_string()),
+            Just(" ".to_string()),
+            Just("\r\n".to_string()),
+            Just("\n".to_string()),
+            Just("a&b<c>\"'".to_string()),
+        ],
+        1..30,
+    )
+    .prop_map(|parts| format!("x{}", parts.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn generated_projects_round_trip(
+        raw_texts in proptest::collection::vec(text_strategy(), 1..4),
+        n_codes in 1usize..5,
+        codings in proptest::collection::vec((0usize..4, 0usize..400, 0usize..400, 0usize..5, 0usize..3), 0..20),
+        created in 0i64..4_000_000_000_000,
+    ) {
+        let mut ids = SeqIds::new(3);
+        let mut p = Project::new(ids.project_id(), "Pröject 😀", created);
+        p.memo = "memo\nline ✓".into();
+        for i in 0..n_codes {
+            let parent = if i > 0 && i % 2 == 0 { Some(p.codes[i - 1].id) } else { None };
+            p.codes.push(Code {
+                id: ids.code_id(), name: format!("code «{i}»"), parent,
+                color: color_for(i).into(), description: if i % 2 == 0 { "déf".into() } else { String::new() },
+                origin: if i % 3 == 0 { CodeOrigin::Deductive } else { CodeOrigin::Inductive },
+                memo: if i == 1 { "code memo 🎉".into() } else { String::new() }, created: created + i as i64,
+            });
+        }
+        for (i, raw) in raw_texts.iter().enumerate() {
+            p.sources.push(Arc::new(Source {
+                id: ids.source_id(), name: format!("source {i}"), kind: SourceKind::Interview,
+                text: Arc::from(text::normalize_newlines(raw)), memo: String::new(),
+                imported: created + 7, file_name: Some(format!("s{i}.txt")),
+            }));
+        }
+        let coders = ["", "Ana", "Björn"];
+        for (s, a, b, c, who) in codings {
+            let source = p.sources[s % p.sources.len()].clone();
+            let chars: Vec<usize> = source.text.char_indices().map(|(i, _)| i).chain([source.text.len()]).collect();
+            let (x, y) = (chars[a % chars.len()], chars[b % chars.len()]);
+            if x == y { continue; }
+            let coding = Coding {
+                id: ids.coding_id(), source: source.id, span: Span::new(x.min(y), x.max(y)),
+                code: p.codes[c % p.codes.len()].id, coder: coders[who].into(), created: created + 11,
+            };
+            let list = p.codings.entry(source.id).or_default();
+            let mut v = list.as_ref().clone();
+            v.push(coding);
+            v.sort_by_key(|m| (m.span.start, m.span.end, m.id));
+            *list = Arc::new(v);
+        }
+        let back = import_qdpx(&export_qdpx(&p), &mut SeqIds::new(5), 0).unwrap();
+        prop_assert!(back.report.unplaced.is_empty());
+        prop_assert_eq!(back.project, p);
+    }
+}
