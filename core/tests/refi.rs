@@ -269,3 +269,19 @@ proptest! {
         prop_assert_eq!(back.project, p);
     }
 }
+
+#[test]
+fn schema_check_catches_an_invalid_document() {
+    // The validation used above can fail: a Code without isCodable is refused by the schema.
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTICE: xmllint not installed; skipped");
+        return;
+    }
+    let bad = "<?xml version=\"1.0\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"x\"><CodeBook><Codes><Code guid=\"00000000-0000-4000-8000-000000000001\" name=\"c\"/></Codes></CodeBook></Project>";
+    let result = std::panic::catch_unwind(|| validate(bad, "Project.xsd", "bad.qde"));
+    assert!(result.is_err());
+}

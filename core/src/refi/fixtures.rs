@@ -161,3 +161,67 @@ fn codebook_namespaces_and_guid_forms() {
         assert_eq!(p.sets[0].codes, vec![p.codes[1].id]);
     }
 }
+
+#[test]
+fn foreign_cases_variables_and_notes() {
+    // A MAXQDA-like project: inline text, notes on a source and a code, a case with typed
+    // values and a source, a note reached only through a Link (counted as unattached).
+    let xml = r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="M" origin="MAXQDA 2022">
+<CodeBook><Codes><Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Access" isCodable="true"><NoteRef targetGUID="99999999-0000-4000-8000-000000000002"/></Code></Codes></CodeBook>
+<Variables><Variable guid="77777777-0000-4000-8000-000000000001" name="age" typeOfVariable="Integer"/><Variable guid="77777777-0000-4000-8000-000000000002" name="rural" typeOfVariable="Boolean"/><Variable guid="77777777-0000-4000-8000-000000000003" name="site" typeOfVariable="Text"/></Variables>
+<Cases><Case guid="66666666-0000-4000-8000-000000000001" name="P01"><Description>case memo</Description><VariableValue><VariableRef targetGUID="77777777-0000-4000-8000-000000000001"/><IntegerValue>42</IntegerValue></VariableValue><VariableValue><VariableRef targetGUID="77777777-0000-4000-8000-000000000002"/><BooleanValue>true</BooleanValue></VariableValue><VariableValue><VariableRef targetGUID="77777777-0000-4000-8000-000000000003"/><TextValue>North &amp; East</TextValue></VariableValue><SourceRef targetGUID="eeeeeeee-0000-4000-8000-000000000001"/></Case></Cases>
+<Sources><TextSource guid="eeeeeeee-0000-4000-8000-000000000001" name="P01 interview"><PlainTextContent>We talked about access to care.</PlainTextContent><PlainTextSelection guid="bbbbbbbb-0000-4000-8000-000000000001" startPosition="16" endPosition="22"><Coding guid="cccccccc-0000-4000-8000-000000000001"><CodeRef targetGUID="aaaaaaaa-0000-4000-8000-000000000001"/></Coding></PlainTextSelection><NoteRef targetGUID="99999999-0000-4000-8000-000000000001"/></TextSource><AudioSource guid="eeeeeeee-0000-4000-8000-000000000002" name="rec"/><VideoSource guid="eeeeeeee-0000-4000-8000-000000000003" name="vid"/><PictureSource guid="eeeeeeee-0000-4000-8000-000000000004" name="pic"/></Sources>
+<Notes><Note guid="99999999-0000-4000-8000-000000000001" name="n1"><PlainTextContent>source memo</PlainTextContent></Note><Note guid="99999999-0000-4000-8000-000000000002" name="n2"><PlainTextContent>code memo</PlainTextContent></Note><Note guid="99999999-0000-4000-8000-000000000003" name="n3"><PlainTextContent>linked</PlainTextContent></Note></Notes>
+<Links><Link guid="88888888-0000-4000-8000-000000000001" originGUID="66666666-0000-4000-8000-000000000001"><NoteRef targetGUID="99999999-0000-4000-8000-000000000003"/></Link></Links>
+<Sets/><Description>project memo</Description></Project>"##;
+    let got = import_qdc(xml, "x", &mut SeqIds::new(1), 0).unwrap();
+    let p = &got.project;
+    assert_eq!(coded(&got), vec!["access"]);
+    assert_eq!(p.sources[0].memo, "source memo");
+    assert_eq!(p.codes[0].memo, "code memo");
+    assert_eq!(p.memo, "project memo");
+    assert_eq!(got.report.unattached_notes, 1);
+    for kind in ["audio", "video", "picture"] {
+        assert_eq!(got.report.skipped_sources.get(kind), Some(&1), "{kind}");
+    }
+    let case = &p.cases[0];
+    assert_eq!(case.memo, "case memo");
+    assert_eq!(case.sources, vec![p.sources[0].id]);
+    let values: Vec<String> = p
+        .attributes
+        .iter()
+        .map(|a| {
+            case.values
+                .get(&a.id)
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(values, ["42", "yes", "North & East"]);
+}
+
+#[test]
+fn refuses_what_is_not_refi() {
+    assert!(matches!(
+        import_qdc("<html/>", "x", &mut SeqIds::new(1), 0),
+        Err(RefiError::NotRefi { .. })
+    ));
+    assert!(matches!(
+        import_qdc("<CodeBook><Codes>", "x", &mut SeqIds::new(1), 0),
+        Err(RefiError::Xml(_)) | Ok(_)
+    ));
+    assert!(matches!(
+        import_qdpx(b"not a zip", &mut SeqIds::new(1), 0),
+        Err(RefiError::Zip(_))
+    ));
+    assert!(matches!(
+        import_qdpx(&qdpx(&[("readme.txt", b"hi")]), &mut SeqIds::new(1), 0),
+        Err(RefiError::NoProject)
+    ));
+    let deep = format!(
+        "<CodeBook><Codes>{}</Codes></CodeBook>",
+        "<Code guid=\"x\" name=\"n\" isCodable=\"true\">".repeat(1000)
+    );
+    assert!(import_qdc(&deep, "x", &mut SeqIds::new(1), 0).is_err());
+}

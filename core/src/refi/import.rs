@@ -116,9 +116,12 @@ impl<R: std::io::Read + std::io::Seek> ZipFiles<R> {
         Self { zip, names }
     }
     fn read_index(&mut self, i: usize) -> Option<Vec<u8>> {
-        let mut file = self.zip.by_index(i).ok()?;
+        let file = self.zip.by_index(i).ok()?;
+        if file.size() > MAX_ENTRY_BYTES {
+            return None;
+        }
         let mut out = Vec::new();
-        file.read_to_end(&mut out).ok()?;
+        file.take(MAX_ENTRY_BYTES).read_to_end(&mut out).ok()?;
         Some(out)
     }
 }
@@ -144,6 +147,9 @@ impl<R: std::io::Read + std::io::Seek> Files for ZipFiles<R> {
         self.read_index(index)
     }
 }
+
+/// The largest archive entry read (a `.qde` or a source text): 200 MiB.
+const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
 
 /// Reads a `.qdc` codebook into a new project named `name` holding its codes and sets.
 pub fn import_qdc(

@@ -62,6 +62,9 @@ fn start(
     Ok(el)
 }
 
+/// Deeper nesting is refused (codebooks are a few levels deep; this keeps recursion bounded).
+const MAX_DEPTH: usize = 256;
+
 /// Parses a whole document into its root element. Errors are sentences.
 pub(crate) fn parse(xml: &str) -> Result<Element, String> {
     let xml = xml.trim_start_matches('\u{feff}');
@@ -87,7 +90,12 @@ pub(crate) fn parse(xml: &str) -> Result<Element, String> {
             )
         })?;
         match event {
-            Event::Start(e) => stack.push(start(&e, reader.decoder())?),
+            Event::Start(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(format!("elements nested more than {MAX_DEPTH} deep"));
+                }
+                stack.push(start(&e, reader.decoder())?);
+            }
             Event::Empty(e) => {
                 let el = start(&e, reader.decoder())?;
                 attach(&mut stack, &mut root, el);
