@@ -273,7 +273,11 @@ impl<'a, I: IdSource> Builder<'a, I> {
                 .unwrap_or_else(|| color_for(self.project.codes.len()).to_string());
             self.project.codes.push(Code {
                 id,
-                name: el.attr("name").unwrap_or("(unnamed code)").to_string(),
+                name: el
+                    .attr("name")
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or("(unnamed code)")
+                    .to_string(),
                 parent,
                 color,
                 description: el.child_text("Description").to_string(),
@@ -303,7 +307,11 @@ impl<'a, I: IdSource> Builder<'a, I> {
                 .collect();
             self.project.sets.push(CodeSet {
                 id,
-                name: el.attr("name").unwrap_or("(unnamed set)").to_string(),
+                name: el
+                    .attr("name")
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or("(unnamed set)")
+                    .to_string(),
                 description: el.child_text("Description").to_string(),
                 codes,
                 created: self.now,
@@ -421,7 +429,11 @@ fn import_project(
             };
             b.project.attributes.push(Attribute {
                 id,
-                name: v.attr("name").unwrap_or("(unnamed)").to_string(),
+                name: v
+                    .attr("name")
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or("(unnamed)")
+                    .to_string(),
                 kind,
             });
         }
@@ -438,7 +450,11 @@ fn import_project(
                     .or_default() += 1;
                 continue;
             }
-            let name = el.attr("name").unwrap_or("(unnamed source)").to_string();
+            let name = el
+                .attr("name")
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or("(unnamed source)")
+                .to_string();
             let raw = if let Some(c) = el.child("PlainTextContent") {
                 Some(c.text.clone())
             } else {
@@ -594,7 +610,11 @@ fn import_project(
                 .collect();
             b.project.cases.push(Case {
                 id,
-                name: el.attr("name").unwrap_or("(unnamed case)").to_string(),
+                name: el
+                    .attr("name")
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or("(unnamed case)")
+                    .to_string(),
                 parent: None,
                 sources,
                 memo: el.child_text("Description").to_string(),

@@ -33,17 +33,24 @@
 //! `urn:QDA-XML:codebook:0:4`, `:1:0` and `1.0`, empty `<Sets/>`, BOM and CRLF in sources.
 //! Selection positions are mapped with the counting the writing tool uses (see
 //! [`Counting`]), checked against the text: the counting that places most selections, then
-//! most on word boundaries, wins; ties go to what `origin` suggests.
+//! most on word boundaries, wins; ties go to what `origin` suggests (our own exports, origin
+//! `Framewise`, are read as code points of the LF text without guessing).
+//!
+//! # Merging a codebook
+//! [`plan_codebook_merge`] matches incoming codes by guid, then by name, and lists what is new,
+//! renamed or conflicting; [`CodebookMerge::action`] applies it as one undo step.
 
 mod export;
 #[cfg(test)]
 mod fixtures;
 mod import;
+mod merge;
 mod positions;
 mod xml;
 
 pub use export::{export_qdc, export_qde, export_qdpx, export_qdpx_with};
 pub use import::{import_qdc, import_qdpx, RefiError, RefiImport, RefiReport};
+pub use merge::{plan_codebook_merge, CodebookMerge, MatchedBy, MatchedCode, MergeConflict};
 pub use positions::Counting;
 
 use crate::project::Timestamp;
