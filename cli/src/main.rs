@@ -4,11 +4,14 @@
 //! framewise inspect FILE [--json]
 //! framewise convert IN OUT                 (.qdpx, .qdc, .framewise.json)
 //! framewise export matrix PROJECT --matrix NAME --csv
+//! framewise merge-codebook PROJECT CODEBOOK [--out OUT]
 //! ```
 #![allow(clippy::print_stdout)]
 
 use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
-use framewise_core::refi::{export_qdc, export_qdpx, import_qdc, import_qdpx, RefiReport};
+use framewise_core::refi::{
+    export_qdc, export_qdpx, import_qdc, import_qdpx, plan_codebook_merge, MatchedBy, RefiReport,
+};
 use framewise_core::{IdSource, Project, Timestamp};
 use serde_json::{json, Value};
 use std::collections::hash_map::RandomState;
@@ -19,7 +22,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   framewise inspect FILE [--json]
   framewise convert IN OUT        (IN/OUT: .qdpx, .qdc or .framewise.json)
-  framewise export matrix PROJECT --matrix NAME --csv";
+  framewise export matrix PROJECT --matrix NAME --csv
+  framewise merge-codebook PROJECT CODEBOOK [--out OUT]   (shows the plan; --out writes the merged project)";
 
 /// Ids from the standard library's randomly keyed hasher.
 struct RandomIds {
@@ -233,17 +237,7 @@ fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
 
 fn convert(input: &str, output: &str) -> Result<(), String> {
     let (project, report, warnings) = load(input)?;
-    let bytes = match kind_of(output) {
-        Kind::Qdpx => export_qdpx(&project),
-        Kind::Qdc => export_qdc(&project).into_bytes(),
-        Kind::Project => to_project_file(&project, &ProjectMeta::new(now())).into_bytes(),
-        Kind::Other => {
-            return Err(format!(
-                "{output}: cannot tell the output format (use .qdpx, .qdc or .framewise.json)"
-            ))
-        }
-    };
-    write(output, &bytes)?;
+    save(&project, output)?;
     for w in &warnings {
         eprintln!("warning: {w}");
     }
@@ -305,6 +299,53 @@ fn export_matrix(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+fn save(project: &Project, output: &str) -> Result<(), String> {
+    let bytes = match kind_of(output) {
+        Kind::Qdpx => export_qdpx(project),
+        Kind::Qdc => export_qdc(project).into_bytes(),
+        Kind::Project => to_project_file(project, &ProjectMeta::new(now())).into_bytes(),
+        Kind::Other => {
+            return Err(format!(
+                "{output}: cannot tell the output format (use .qdpx, .qdc or .framewise.json)"
+            ))
+        }
+    };
+    write(output, &bytes)
+}
+
+fn merge_codebook(project_path: &str, codebook: &str, out: Option<&str>) -> Result<(), String> {
+    let (current, _, _) = load(project_path)?;
+    let (incoming, _, _) = load(codebook)?;
+    let plan = plan_codebook_merge(&current, &incoming, &mut RandomIds::new(), now());
+    let by_guid = plan
+        .matched
+        .iter()
+        .filter(|m| m.by == MatchedBy::Guid)
+        .count();
+    println!("matched by guid: {by_guid}");
+    println!("matched by name: {}", plan.matched.len() - by_guid);
+    println!("new codes: {}", plan.new_codes.len());
+    for c in &plan.new_codes {
+        println!("  + {}", c.name);
+    }
+    println!("renamed: {}", plan.renamed.len());
+    for (_, old, new) in &plan.renamed {
+        println!("  ~ {old} -> {new}");
+    }
+    println!("descriptions filled: {}", plan.described.len());
+    println!("new sets: {}", plan.new_sets.len());
+    println!("conflicts: {}", plan.conflicts.len());
+    for c in &plan.conflicts {
+        println!("  ! {}: {}", c.code, c.reason);
+    }
+    if let Some(out) = out {
+        let merged = framewise_core::apply(&current, plan.action())
+            .map_err(|e| format!("the merge could not be applied: {e}"))?;
+        save(&merged, out)?;
+    }
+    Ok(())
+}
+
 fn run(args: &[String]) -> Result<(), String> {
     let strs: Vec<&str> = args.iter().map(String::as_str).collect();
     match strs.as_slice() {
@@ -313,6 +354,10 @@ fn run(args: &[String]) -> Result<(), String> {
         ["convert", input, output] => convert(input, output),
         ["export", "matrix", rest @ ..] => {
             export_matrix(&rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        }
+        ["merge-codebook", project, codebook] => merge_codebook(project, codebook, None),
+        ["merge-codebook", project, codebook, "--out", out] => {
+            merge_codebook(project, codebook, Some(out))
         }
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");

@@ -168,3 +168,37 @@ fn demo_project_matrix_csv_and_qdpx_round_trip() {
     assert_eq!(v["cases"], project.cases.len());
     assert_eq!(v["problems"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn merge_codebook_into_a_project() {
+    use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
+    let project = framewise_core::demo::demo_project(&mut framewise_core::SeqIds::new(4), 0);
+    let file = tmp("merge-base.framewise.json");
+    std::fs::write(&file, to_project_file(&project, &ProjectMeta::new(0))).unwrap();
+    let qdc = shared().join("refi/samples/atlasti-win-9_codebook.qdc");
+    let out = tmp("merged.framewise.json");
+    let o = bin(&[
+        "merge-codebook",
+        file.to_str().unwrap(),
+        qdc.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(text.contains("new codes: 5"), "{text}");
+    assert!(text.contains("  + code1.1"), "{text}");
+    let merged = from_project_file(&std::fs::read_to_string(&out).unwrap())
+        .unwrap()
+        .project;
+    assert_eq!(merged.codes.len(), project.codes.len() + 5);
+    assert_eq!(merged.sets.len(), project.sets.len() + 2);
+    // Merging the same codebook again adds nothing.
+    let o = bin(&[
+        "merge-codebook",
+        out.to_str().unwrap(),
+        qdc.to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).contains("new codes: 0"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("matched by guid: 5"), "{}", stdout(&o));
+}
