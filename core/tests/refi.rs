@@ -228,6 +228,8 @@ proptest! {
         n_codes in 1usize..5,
         codings in proptest::collection::vec((0usize..4, 0usize..400, 0usize..400, 0usize..5, 0usize..3), 0..20),
         created in 0i64..4_000_000_000_000,
+        numbers in proptest::collection::vec(proptest::num::f64::NORMAL | proptest::num::f64::ZERO, 1..4),
+        flags in proptest::collection::vec(any::<bool>(), 1..4),
     ) {
         let mut ids = SeqIds::new(3);
         let mut p = Project::new(ids.project_id(), "Pröject 😀", created);
@@ -264,6 +266,40 @@ proptest! {
             v.sort_by_key(|m| (m.span.start, m.span.end, m.id));
             *list = Arc::new(v);
         }
+        // Attributes of every kind, cases (a tree) with values, a set.
+        let kinds = [
+            AttributeKind::Text,
+            AttributeKind::Number,
+            AttributeKind::Date,
+            AttributeKind::YesNo,
+            AttributeKind::Category(vec!["rural".into(), "urban & <mixed>".into()]),
+        ];
+        for (i, kind) in kinds.iter().enumerate() {
+            p.attributes.push(Attribute { id: ids.attribute_id(), name: format!("attr {i} ✓"), kind: kind.clone() });
+        }
+        for (i, source) in p.sources.clone().iter().enumerate() {
+            let n = numbers[i % numbers.len()];
+            let flag = flags[i % flags.len()];
+            let values = [
+                AttrValue::Text(format!("t\n{i} 😀")),
+                AttrValue::Number(n),
+                AttrValue::Date("2026-03-31".into()),
+                AttrValue::YesNo(flag),
+                AttrValue::Category(if flag { "rural" } else { "urban & <mixed>" }.into()),
+            ];
+            let parent = p.cases.last().map(|c| c.id).filter(|_| i % 2 == 1);
+            p.cases.push(Case {
+                id: ids.case_id(), name: format!("case {i}"), parent, sources: vec![source.id],
+                memo: if flag { "case memo".into() } else { String::new() },
+                values: p.attributes.iter().zip(values).filter(|(_, _)| flag || i % 2 == 0).map(|(a, v)| (a.id, v)).collect(),
+                created: created + 3,
+            });
+        }
+        p.sets.push(CodeSet {
+            id: ids.set_id(), name: "theme".into(), description: "why".into(),
+            codes: p.codes.iter().rev().map(|c| c.id).collect(), created: created + 5,
+        });
+        validate(&export_qde(&p), "Project.xsd", "generated.qde");
         let back = import_qdpx(&export_qdpx(&p), &mut SeqIds::new(5), 0).unwrap();
         prop_assert!(back.report.unplaced.is_empty());
         prop_assert_eq!(back.project, p);

@@ -127,12 +127,30 @@ fn variable_type(kind: &AttributeKind) -> &'static str {
     }
 }
 
+/// The most digits an `xs:decimal` may have for common validators (libxml2).
+const DECIMAL_DIGITS: usize = 24;
+
+/// Digits of a decimal representation, not counting leading zeros of the integer part.
+fn decimal_digits(repr: &str) -> usize {
+    let unsigned = repr.trim_start_matches('-');
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    int.trim_start_matches('0').len() + frac.len()
+}
+
 fn variable_value(value: &AttrValue) -> String {
     match value {
         AttrValue::Text(t) | AttrValue::Category(t) => {
             format!("<TextValue>{}</TextValue>", text(t))
         }
-        AttrValue::Number(n) => format!("<FloatValue>{n}</FloatValue>"),
+        AttrValue::Number(n) => {
+            let repr = n.to_string();
+            if decimal_digits(&repr) <= DECIMAL_DIGITS {
+                format!("<FloatValue>{repr}</FloatValue>")
+            } else {
+                // Too many digits for validators (libxml2 holds 24): the exact value as text.
+                format!("<TextValue>{repr}</TextValue>")
+            }
+        }
         AttrValue::Date(d) => format!("<DateValue>{}</DateValue>", text(d)),
         AttrValue::YesNo(b) => format!("<BooleanValue>{b}</BooleanValue>"),
     }

@@ -591,6 +591,11 @@ fn import_project(
                                 .filter(|n| n.is_finite())
                                 .map(AttrValue::Number),
                             ("DateValue", _) => Some(AttrValue::Date(t.to_string())),
+                            ("TextValue", Some(AttributeKind::Number)) => t
+                                .parse::<f64>()
+                                .ok()
+                                .filter(|n| n.is_finite())
+                                .map(AttrValue::Number),
                             (_, Some(AttributeKind::Text)) | (_, None) => {
                                 (!c.text.is_empty()).then(|| AttrValue::Text(c.text.clone()))
                             }
