@@ -1,10 +1,12 @@
-//! `framewise`: the command-line tool on top of framewise-core. All file I/O lives here.
+//! `framewise-cli`: the command-line tool on top of framewise-core. All file I/O lives here.
+//! (Not named `framewise`: the web app's native binary target already has that name in this
+//! workspace, and two binaries with one name overwrite each other in `target/`.)
 //!
 //! ```text
-//! framewise inspect FILE [--json]
-//! framewise convert IN OUT                 (.qdpx, .qdc, .framewise.json)
-//! framewise export matrix PROJECT --matrix NAME --csv
-//! framewise merge-codebook PROJECT CODEBOOK [--out OUT]
+//! framewise-cli inspect FILE [--json]
+//! framewise-cli convert IN OUT                 (.qdpx, .qdc, .framewise.json)
+//! framewise-cli export matrix PROJECT --matrix NAME --csv
+//! framewise-cli merge-codebook PROJECT CODEBOOK [--out OUT]
 //! ```
 #![allow(clippy::print_stdout)]
 
@@ -20,10 +22,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  framewise inspect FILE [--json]
-  framewise convert IN OUT        (IN/OUT: .qdpx, .qdc or .framewise.json)
-  framewise export matrix PROJECT --matrix NAME --csv
-  framewise merge-codebook PROJECT CODEBOOK [--out OUT]   (shows the plan; --out writes the merged project)";
+  framewise-cli inspect FILE [--json]
+  framewise-cli convert IN OUT        (IN/OUT: .qdpx, .qdc or .framewise.json)
+  framewise-cli export matrix PROJECT --matrix NAME --csv
+  framewise-cli merge-codebook PROJECT CODEBOOK [--out OUT]   (shows the plan; --out writes the merged project)";
 
 /// Ids from the standard library's randomly keyed hasher.
 struct RandomIds {
@@ -372,7 +374,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("framewise: {e}");
+            eprintln!("framewise-cli: {e}");
             ExitCode::FAILURE
         }
     }

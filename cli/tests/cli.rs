@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_framewise"))
+    Command::new(env!("CARGO_BIN_EXE_framewise-cli"))
         .args(args)
         .output()
         .unwrap()
