@@ -171,13 +171,17 @@ fn foreign_cases_variables_and_notes() {
 <CodeBook><Codes><Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Access" isCodable="true"><NoteRef targetGUID="99999999-0000-4000-8000-000000000002"/></Code></Codes></CodeBook>
 <Variables><Variable guid="77777777-0000-4000-8000-000000000001" name="age" typeOfVariable="Integer"/><Variable guid="77777777-0000-4000-8000-000000000002" name="rural" typeOfVariable="Boolean"/><Variable guid="77777777-0000-4000-8000-000000000003" name="site" typeOfVariable="Text"/></Variables>
 <Cases><Case guid="66666666-0000-4000-8000-000000000001" name="P01"><Description>case memo</Description><VariableValue><VariableRef targetGUID="77777777-0000-4000-8000-000000000001"/><IntegerValue>42</IntegerValue></VariableValue><VariableValue><VariableRef targetGUID="77777777-0000-4000-8000-000000000002"/><BooleanValue>true</BooleanValue></VariableValue><VariableValue><VariableRef targetGUID="77777777-0000-4000-8000-000000000003"/><TextValue>North &amp; East</TextValue></VariableValue><SourceRef targetGUID="eeeeeeee-0000-4000-8000-000000000001"/></Case></Cases>
-<Sources><TextSource guid="eeeeeeee-0000-4000-8000-000000000001" name="P01 interview"><PlainTextContent>We talked about access to care.</PlainTextContent><PlainTextSelection guid="bbbbbbbb-0000-4000-8000-000000000001" startPosition="16" endPosition="22"><Coding guid="cccccccc-0000-4000-8000-000000000001"><CodeRef targetGUID="aaaaaaaa-0000-4000-8000-000000000001"/></Coding></PlainTextSelection><NoteRef targetGUID="99999999-0000-4000-8000-000000000001"/></TextSource><AudioSource guid="eeeeeeee-0000-4000-8000-000000000002" name="rec"/><VideoSource guid="eeeeeeee-0000-4000-8000-000000000003" name="vid"/><PictureSource guid="eeeeeeee-0000-4000-8000-000000000004" name="pic"/></Sources>
+<Sources><TextSource guid="eeeeeeee-0000-4000-8000-000000000001" name="P01 interview"><PlainTextContent>We talked about access to care.</PlainTextContent><PlainTextSelection guid="bbbbbbbb-0000-4000-8000-000000000001" startPosition="16" endPosition="22"><Coding guid="cccccccc-0000-4000-8000-000000000001"><CodeRef targetGUID="aaaaaaaa-0000-4000-8000-000000000001"/></Coding></PlainTextSelection><Coding guid="cccccccc-0000-4000-8000-000000000002"><CodeRef targetGUID="aaaaaaaa-0000-4000-8000-000000000001"/></Coding><NoteRef targetGUID="99999999-0000-4000-8000-000000000001"/></TextSource><AudioSource guid="eeeeeeee-0000-4000-8000-000000000002" name="rec"/><VideoSource guid="eeeeeeee-0000-4000-8000-000000000003" name="vid"/><PictureSource guid="eeeeeeee-0000-4000-8000-000000000004" name="pic"/></Sources>
 <Notes><Note guid="99999999-0000-4000-8000-000000000001" name="n1"><PlainTextContent>source memo</PlainTextContent></Note><Note guid="99999999-0000-4000-8000-000000000002" name="n2"><PlainTextContent>code memo</PlainTextContent></Note><Note guid="99999999-0000-4000-8000-000000000003" name="n3"><PlainTextContent>linked</PlainTextContent></Note></Notes>
 <Links><Link guid="88888888-0000-4000-8000-000000000001" originGUID="66666666-0000-4000-8000-000000000001"><NoteRef targetGUID="99999999-0000-4000-8000-000000000003"/></Link></Links>
 <Sets/><Description>project memo</Description></Project>"##;
     let got = import_qdc(xml, "x", &mut SeqIds::new(1), 0).unwrap();
     let p = &got.project;
-    assert_eq!(coded(&got), vec!["access"]);
+    // The selection, and a Coding directly in the source (the whole text).
+    assert_eq!(
+        coded(&got),
+        vec!["We talked about access to care.", "access"]
+    );
     assert_eq!(p.sources[0].memo, "source memo");
     assert_eq!(p.codes[0].memo, "code memo");
     assert_eq!(p.memo, "project memo");

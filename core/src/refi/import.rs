@@ -7,7 +7,9 @@ use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, IdSource, SetId, SourceId};
 use crate::matrix::Matrix;
 use crate::palette::color_for;
-use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Timestamp};
+use crate::project::{
+    Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Span, Timestamp,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -537,6 +539,35 @@ fn import_project(
                             .unwrap_or(b.now),
                     });
                 }
+            }
+            // A Coding directly in the TextSource codes the whole source.
+            let whole = crate::text::trim_span(&tables.text, Span::new(0, tables.text.len()));
+            for c in el.all("Coding") {
+                let (Some(span), Some(code)) = (
+                    whole,
+                    b.code_ref(c.child("CodeRef").and_then(|r| r.attr("targetGUID"))),
+                ) else {
+                    b.report.problems.push(format!(
+                        "{name}: a whole-source coding refers to a code that is not in the codebook"
+                    ));
+                    continue;
+                };
+                let cid = CodingId(b.fresh(c.attr("guid")));
+                codings.push(Coding {
+                    id: cid,
+                    source: id,
+                    span,
+                    code,
+                    coder: c
+                        .attr("creatingUser")
+                        .and_then(parse_guid)
+                        .and_then(|u| users.get(&u).cloned())
+                        .unwrap_or_default(),
+                    created: c
+                        .attr("creationDateTime")
+                        .and_then(parse_datetime)
+                        .unwrap_or(b.now),
+                });
             }
             b.report.codings += codings.len();
             codings.sort_by_key(|x| (x.span.start, x.span.end, x.id));
