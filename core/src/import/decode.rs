@@ -74,13 +74,47 @@ pub fn decode_text(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
             text: text.to_string(),
             encoding,
             notices: Vec::new(),
+            turns: Vec::new(),
         }),
-        // Hook: a Windows-1252 fallback for files without a BOM goes here (with a notice
-        // naming the encoding guessed). Files that claim UTF-8 with a BOM stay an error.
+        // Files without a BOM that are not UTF-8 are read as Windows-1252 (every byte is a
+        // character), with a notice. Files that claim UTF-8 with a BOM stay an error.
+        Err(_) if encoding == "UTF-8" => Ok(ExtractedText {
+            text: decode_windows_1252(body),
+            encoding: "Windows-1252",
+            notices: vec![WINDOWS_1252_NOTICE.to_string()],
+            turns: Vec::new(),
+        }),
         Err(e) => Err(ImportError::InvalidUtf8 {
-            offset: e.valid_up_to() + if encoding == "UTF-8" { 0 } else { 3 },
+            offset: e.valid_up_to() + 3,
         }),
     }
+}
+
+/// The notice given when a file is read as Windows-1252.
+pub const WINDOWS_1252_NOTICE: &str = "This file is not UTF-8, so it was read as Windows-1252 \
+     (Western European); check that accented letters and quotation marks look right.";
+
+/// The characters of bytes 0x80 to 0x9F in Windows-1252 (the five undefined bytes map to the C1
+/// control characters of the same value, as browsers do).
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}', '\u{17e}', '\u{178}',
+];
+
+/// Decodes Windows-1252 bytes (never fails: every byte is a character).
+pub fn decode_windows_1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => WINDOWS_1252_HIGH
+                .get(usize::from(b - 0x80))
+                .copied()
+                .unwrap_or(char::REPLACEMENT_CHARACTER),
+            _ => char::from(b),
+        })
+        .collect()
 }
 
 /// Decodes UTF-16 code units (after the BOM). Unpaired surrogates and a dangling odd byte are
@@ -128,6 +162,7 @@ fn decode_utf16(
         text,
         encoding,
         notices,
+        turns: Vec::new(),
     })
 }
 
@@ -170,9 +205,15 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_reports_offset() {
-        let err = decode_text(b"abc\xe9def").unwrap_err();
-        assert_eq!(err, ImportError::InvalidUtf8 { offset: 3 });
+    fn invalid_utf8_is_read_as_windows_1252_unless_it_has_a_bom() {
+        let read = decode_text(b"caf\xe9 \x93quoted\x94 \x80 \x81").unwrap();
+        assert_eq!(
+            read.text,
+            "caf\u{e9} \u{201c}quoted\u{201d} \u{20ac} \u{81}"
+        );
+        assert_eq!(read.encoding, "Windows-1252");
+        assert_eq!(read.notices, [WINDOWS_1252_NOTICE]);
+        assert!(read.notices[0].contains("read as Windows-1252"));
         let err = decode_text(b"\xef\xbb\xbfabc\xe9def").unwrap_err();
         assert_eq!(err, ImportError::InvalidUtf8 { offset: 6 });
     }

@@ -6,11 +6,29 @@
 //! refuses files with no text. Adding a format (docx, odt, vtt, srt, rtf, html, pdf) means one new
 //! module with a `FORMAT` constant, listed in [`FORMATS`] and [`supported_extensions`].
 //!
-//! Formats so far: plain text (`.txt`, `.text`) and Markdown (`.md`, `.markdown`, kept verbatim).
+//! Formats: plain text (`.txt`, `.text`) and Markdown (`.md`, `.markdown`, kept verbatim); with
+//! the crate feature `formats` (off by default, so the browser app's main module stays small)
+//! also Word (`.docx`), OpenDocument text (`.odt`), WebVTT (`.vtt`) and SubRip (`.srt`).
+//!
+//! Speaker turns: subtitle formats give [`ImportedText::turns`] directly; for plain text,
+//! [`detect_turns`] finds `Interviewer:` / `D:` / `[Name] 00:01:02` style labels.
 
 pub mod decode;
+#[cfg(feature = "formats")]
+pub mod docx;
 pub mod md;
+#[cfg(feature = "formats")]
+pub mod odt;
+pub mod speakers;
+#[cfg(feature = "formats")]
+pub mod srt;
 pub mod txt;
+#[cfg(feature = "formats")]
+pub mod vtt;
+#[cfg(feature = "formats")]
+mod zipped;
+
+pub use speakers::{detect_turns, Turn};
 
 use crate::ids::SourceId;
 use crate::project::{Project, Source, SourceKind, Timestamp};
@@ -30,6 +48,8 @@ pub struct ExtractedText {
     pub encoding: &'static str,
     /// Things the researcher should know about the import.
     pub notices: Vec<String>,
+    /// Speaker turns given by the format (subtitles), spans into `text`; empty otherwise.
+    pub turns: Vec<Turn>,
 }
 
 /// A format's importer: the file's bytes to text, or why not.
@@ -47,10 +67,36 @@ pub struct Format {
 }
 
 /// Every format, in the order they are tried for an extension.
+#[cfg(not(feature = "formats"))]
 pub const FORMATS: &[Format] = &[txt::FORMAT, md::FORMAT];
 
+/// Every format, in the order they are tried for an extension.
+#[cfg(feature = "formats")]
+pub const FORMATS: &[Format] = &[
+    txt::FORMAT,
+    md::FORMAT,
+    docx::FORMAT,
+    odt::FORMAT,
+    vtt::FORMAT,
+    srt::FORMAT,
+];
+
 /// Every extension of [`FORMATS`], for the file picker's `accept` attribute.
+#[cfg(not(feature = "formats"))]
 const SUPPORTED_EXTENSIONS: &[&str] = &[".txt", ".text", ".md", ".markdown"];
+
+/// Every extension of [`FORMATS`], for the file picker's `accept` attribute.
+#[cfg(feature = "formats")]
+const SUPPORTED_EXTENSIONS: &[&str] = &[
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".docx",
+    ".odt",
+    ".vtt",
+    ".srt",
+];
 
 /// A file turned into text, ready to become a [`Source`] with [`to_source`].
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -61,10 +107,14 @@ pub struct ImportedText {
     pub file_name: String,
     /// The text, LF line endings only.
     pub text: String,
-    /// "UTF-8", "UTF-8 with BOM", "UTF-16 LE" or "UTF-16 BE".
+    /// "UTF-8", "UTF-8 with BOM", "UTF-16 LE", "UTF-16 BE" or "Windows-1252" ("UTF-8" for
+    /// .docx and .odt).
     pub encoding: &'static str,
     /// Things the researcher should know about the import.
     pub notices: Vec<String>,
+    /// Speaker turns (spans into `text`): from the format for subtitles (.vtt, .srt); empty for
+    /// other formats until [`detect_turns`] is applied.
+    pub turns: Vec<Turn>,
 }
 
 /// Why a file could not be imported. Its `Display` is a sentence for the researcher.
@@ -91,6 +141,21 @@ pub enum ImportError {
     UnsupportedEncoding(&'static str),
     /// Empty, or only whitespace.
     NoText,
+    /// A document archive (.docx, .odt) that cannot be opened; the reason completes "this file
+    /// is damaged or not a ... document (...)".
+    CorruptArchive {
+        /// The kind of document expected, e.g. "Word (.docx)".
+        kind: &'static str,
+        /// What is wrong, e.g. "it is not a ZIP archive".
+        reason: String,
+    },
+    /// A password-protected (encrypted) document.
+    Encrypted,
+    /// Over one of the limits against zip bombs and huge documents; the reason says which.
+    OverLimit(String),
+    /// The file's structure is wrong for its format (e.g. a .vtt without cues); the reason
+    /// completes "this file cannot be read (...)".
+    Malformed(String),
 }
 
 impl fmt::Display for ImportError {
@@ -126,6 +191,19 @@ impl fmt::Display for ImportError {
                  UTF-8 and import it again"
             ),
             Self::NoText => write!(f, "this file contains no text"),
+            Self::CorruptArchive { kind, reason } => {
+                write!(
+                    f,
+                    "this file is damaged or not a {kind} document ({reason})"
+                )
+            }
+            Self::Encrypted => write!(
+                f,
+                "this document is password-protected (encrypted); remove the password in the \
+                 program that made it and import it again"
+            ),
+            Self::OverLimit(reason) => write!(f, "this file is over Framewise's limits: {reason}"),
+            Self::Malformed(reason) => write!(f, "this file cannot be read ({reason})"),
         }
     }
 }
@@ -188,6 +266,13 @@ pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Import
     if text.trim().is_empty() {
         return Err(ImportError::NoText);
     }
+    // Normalising line endings moves offsets: formats that give turns already use LF only, so
+    // this is a safety net.
+    let turns = if text.len() == extracted.text.len() {
+        extracted.turns
+    } else {
+        Vec::new()
+    };
     let name = match stem.trim() {
         "" => base.to_string(),
         stem => stem.to_string(),
@@ -198,6 +283,7 @@ pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Import
         text,
         encoding: extracted.encoding,
         notices: extracted.notices,
+        turns,
     })
 }
 
@@ -288,7 +374,8 @@ mod tests {
         assert_eq!(split_extension(".txt"), (".txt", String::new()));
         assert_eq!(split_extension("README"), ("README", String::new()));
         assert_eq!(format_for("X.MarkDown").map(|f| f.label), Some("Markdown"));
-        assert!(format_for("x.docx").is_none());
+        assert_eq!(format_for("x.docx").is_some(), cfg!(feature = "formats"));
+        assert!(format_for("x.pages").is_none());
     }
 
     #[test]

@@ -1,0 +1,328 @@
+//! Speaker turns: who speaks which part of a transcript, and when.
+//!
+//! Subtitle formats (`.vtt`, `.srt`) yield turns directly. For plain text, [`detect_turns`]
+//! recognises the common transcript layouts:
+//!
+//! - a label at the start of a line: `Interviewer: ...`, `P03: ...`, `D: ...`, `CDR: ...`,
+//!   `Dr Khan: ...` (a label must start a line at least twice, or be a well-known role word, or
+//!   be a short upper-case label like `P` in a text where some label repeats, so that a single
+//!   `Note: ...` in prose is not taken for a speaker);
+//! - a header line with a bracketed name and a time, the text on the following lines:
+//!   `[Johnny Doe] 11:02:09` (Zoom's saved transcript);
+//! - a header line with a name and a time: `Jane Doe  00:05` (Otter);
+//! - a line with only a time, `[-00:00:00:10]` or `00:01:02`, ends the current turn and gives the
+//!   next turn its start time.
+
+use crate::project::Span;
+use std::collections::BTreeMap;
+
+/// One speaker turn of a transcript.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Turn {
+    /// The speaker's name or label as written (e.g. "Yuri Bakulin", "P03", "D"), if known.
+    pub speaker: Option<String>,
+    /// What was said: byte offsets into the source text (without the speaker label).
+    pub span: Span,
+    /// When the turn starts, in milliseconds (from the file's timestamps), if known.
+    pub start_ms: Option<u64>,
+    /// When the turn ends, in milliseconds, if known.
+    pub end_ms: Option<u64>,
+}
+
+/// Role words accepted as speaker labels even when they occur only once.
+const ROLE_WORDS: &[&str] = &[
+    "interviewer",
+    "interviewee",
+    "respondent",
+    "participant",
+    "moderator",
+    "facilitator",
+];
+
+/// Labels that are usually headings or prose, never speakers.
+const NOT_SPEAKERS: &[&str] = &[
+    "note", "notes", "date", "time", "location", "place", "subject", "re", "title", "from", "to",
+    "bcc", "http", "https", "ftp", "mailto", "example", "summary", "duration", "file", "source",
+    "total", "tel", "email", "fax", "see", "warning", "tip", "step", "question", "answer",
+];
+
+/// The longest speaker label, in characters.
+const MAX_LABEL_CHARS: usize = 40;
+/// The most words in a speaker label.
+const MAX_LABEL_WORDS: usize = 4;
+
+/// What a line of a plain-text transcript is.
+enum Line<'a> {
+    /// `Label: text`; `text_offset` is where the text starts within the line.
+    Labelled { label: &'a str, text_offset: usize },
+    /// `[Name] 00:01:02` or `Name  00:01:02`: the turn's text follows on the next lines.
+    Header { name: &'a str, ms: Option<u64> },
+    /// A line with only a time.
+    Time(Option<u64>),
+    /// Anything else.
+    Other,
+}
+
+/// Speaker turns of a plain-text transcript (see the module docs for the layouts recognised).
+/// Spans are byte offsets into `text`, on char boundaries, exclude the label and trailing
+/// whitespace, and never overlap; text before the first label belongs to no turn. Returns no
+/// turns when the text has no speaker labels.
+pub fn detect_turns(text: &str) -> Vec<Turn> {
+    let lines: Vec<(usize, &str)> = line_offsets(text).collect();
+    let classified: Vec<Line<'_>> = lines.iter().map(|(_, line)| classify(line)).collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for line in &classified {
+        if let Line::Labelled { label, .. } = line {
+            *counts.entry(label).or_default() += 1;
+        }
+    }
+    let any_repeated = counts.values().any(|&n| n >= 2);
+    let accepted = |label: &str| {
+        counts.get(label).copied().unwrap_or(0) >= 2
+            || ROLE_WORDS.contains(&label.to_lowercase().as_str())
+            || (any_repeated && is_abbreviation(label))
+    };
+    let mut turns: Vec<Turn> = Vec::new();
+    let mut open: Option<Turn> = None;
+    let mut pending_ms: Option<u64> = None;
+    let close = |open: &mut Option<Turn>, turns: &mut Vec<Turn>| {
+        if let Some(mut turn) = open.take() {
+            let said = text.get(turn.span.start..turn.span.end).unwrap_or("");
+            turn.span.end = turn.span.start + said.trim_end().len();
+            turns.push(turn);
+        }
+    };
+    for ((offset, line), kind) in lines.iter().zip(&classified) {
+        let line_end = offset + line.len();
+        match kind {
+            Line::Labelled { label, text_offset } if accepted(label) => {
+                close(&mut open, &mut turns);
+                let start = offset + text_offset;
+                open = Some(Turn {
+                    speaker: Some((*label).to_string()),
+                    span: Span {
+                        start,
+                        end: line_end,
+                    },
+                    start_ms: pending_ms.take(),
+                    end_ms: None,
+                });
+            }
+            Line::Header { name, ms } => {
+                close(&mut open, &mut turns);
+                let start = (line_end + 1).min(text.len());
+                open = Some(Turn {
+                    speaker: Some((*name).to_string()),
+                    span: Span { start, end: start },
+                    start_ms: ms.or(pending_ms.take()),
+                    end_ms: None,
+                });
+            }
+            Line::Time(ms) => {
+                close(&mut open, &mut turns);
+                pending_ms = *ms;
+            }
+            _ => {
+                if let Some(turn) = open.as_mut() {
+                    turn.span.end = line_end;
+                }
+            }
+        }
+    }
+    close(&mut open, &mut turns);
+    turns
+}
+
+/// Each line of `text` (without its `\n` or `\r`) and its byte offset.
+fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split('\n').map(move |line| {
+        let start = offset;
+        offset += line.len() + 1;
+        (start, line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
+fn classify(line: &str) -> Line<'_> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return Line::Other;
+    }
+    if let Some(ms) = bare_time(trimmed) {
+        return Line::Time(ms);
+    }
+    if let Some(header) = header(trimmed) {
+        return header;
+    }
+    let indent = line.len() - line.trim_start().len();
+    let rest = line.get(indent..).unwrap_or("");
+    if let Some(colon) = rest.find(':') {
+        let label = rest.get(..colon).unwrap_or("").trim_end();
+        let after = rest.get(colon + 1..).unwrap_or("");
+        if (after.is_empty() || after.starts_with([' ', '\t'])) && is_label(label) {
+            let text_offset = indent + colon + 1 + (after.len() - after.trim_start().len());
+            return Line::Labelled { label, text_offset };
+        }
+    }
+    Line::Other
+}
+
+/// A line that is only a time, optionally in brackets and with a sign: `[-00:00:00:10]`.
+fn bare_time(line: &str) -> Option<Option<u64>> {
+    let inner = line
+        .strip_prefix('[')
+        .and_then(|l| l.strip_suffix(']'))
+        .or_else(|| line.strip_prefix('(').and_then(|l| l.strip_suffix(')')))
+        .unwrap_or(line)
+        .trim();
+    let (negative, inner) = match inner.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    if !looks_like_time(inner) {
+        return None;
+    }
+    Some(if negative { None } else { parse_clock(inner) })
+}
+
+/// A short upper-case label like `P`, `P03` or `CDR`.
+fn is_abbreviation(label: &str) -> bool {
+    label.len() <= 5
+        && label
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// `[Name] 00:01:02` or `Name  00:01:02`.
+fn header(line: &str) -> Option<Line<'_>> {
+    let (name_part, time) = line.rsplit_once([' ', '\t'])?;
+    if !looks_like_time(time) {
+        return None;
+    }
+    let name_part = name_part.trim_end();
+    let name = match name_part
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+    {
+        Some(name) => name.trim(),
+        None => name_part,
+    };
+    if !is_label(name) {
+        return None;
+    }
+    Some(Line::Header {
+        name,
+        ms: parse_clock(time),
+    })
+}
+
+/// `1:02`, `01:02:03`, `0:0:0.210`, `00:00:01,600`, `00:00:00:10` (digits, colons, one decimal
+/// part), with at least one colon.
+fn looks_like_time(s: &str) -> bool {
+    !s.is_empty()
+        && s.contains(':')
+        && s.split(':').all(|part| !part.is_empty() && part.len() <= 6)
+        && s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','))
+}
+
+/// Milliseconds of `[[h:]m:]s[.fff]` (also `,fff`); `None` if malformed or out of range.
+pub(crate) fn parse_clock(s: &str) -> Option<u64> {
+    let (whole, fraction) = match s.find(['.', ',']) {
+        Some(i) => (s.get(..i)?, s.get(i + 1..)?),
+        None => (s, ""),
+    };
+    if !fraction.chars().all(|c| c.is_ascii_digit()) || fraction.len() > 9 {
+        return None;
+    }
+    let mut seconds: u64 = 0;
+    let parts: Vec<&str> = whole.split(':').collect();
+    if parts.len() > 4 {
+        return None;
+    }
+    for part in &parts {
+        if part.is_empty() || part.len() > 6 || !part.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let value: u64 = part.parse().ok()?;
+        seconds = seconds.checked_mul(60)?.checked_add(value)?;
+    }
+    let mut ms = 0u64;
+    for (i, digit) in fraction.chars().take(3).enumerate() {
+        let d = u64::from(digit.to_digit(10)?);
+        ms += d * [100, 10, 1].get(i).copied().unwrap_or(0);
+    }
+    seconds.checked_mul(1000)?.checked_add(ms)
+}
+
+/// A speaker label: 1 to 4 words, at most 40 characters, starting with an upper-case letter,
+/// made of letters, digits and `.`, `'`, `-`, `_`; not a heading word like "Note".
+pub(crate) fn is_label(label: &str) -> bool {
+    if label.is_empty()
+        || label.chars().count() > MAX_LABEL_CHARS
+        || !label.starts_with(char::is_uppercase)
+        || label.split(' ').count() > MAX_LABEL_WORDS
+        || label.split(' ').any(str::is_empty)
+    {
+        return false;
+    }
+    if !label
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '\'' | '-' | '_' | '’'))
+    {
+        return false;
+    }
+    !NOT_SPEAKERS.contains(&label.to_lowercase().as_str())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn said<'a>(text: &'a str, turn: &Turn) -> &'a str {
+        &text[turn.span.start..turn.span.end]
+    }
+
+    #[test]
+    fn labels_two_or_more_times() {
+        let text = "Intro line\nD: Hello there.\n\nP: Hi.\nMore from P.\n\nD: Bye.\n";
+        let turns = detect_turns(text);
+        let speakers: Vec<_> = turns.iter().map(|t| t.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("D"), Some("P"), Some("D")]);
+        assert_eq!(said(text, &turns[1]), "Hi.\nMore from P.");
+        assert_eq!(said(text, &turns[2]), "Bye.");
+    }
+
+    #[test]
+    fn single_note_is_not_a_speaker_but_a_role_word_is() {
+        assert!(detect_turns("Note: this is prose.\nMore prose.").is_empty());
+        let turns = detect_turns("Interviewer: How are you?");
+        assert_eq!(turns.len(), 1);
+        assert_eq!(turns[0].speaker.as_deref(), Some("Interviewer"));
+    }
+
+    #[test]
+    fn headers_with_times() {
+        let text = "[Ann Lee] 00:01:02\nHello.\n\nBob  1:05\nHi Ann.\n";
+        let turns = detect_turns(text);
+        assert_eq!(turns.len(), 2);
+        assert_eq!(turns[0].speaker.as_deref(), Some("Ann Lee"));
+        assert_eq!(turns[0].start_ms, Some(62_000));
+        assert_eq!(said(text, &turns[0]), "Hello.");
+        assert_eq!(turns[1].speaker.as_deref(), Some("Bob"));
+        assert_eq!(turns[1].start_ms, Some(65_000));
+        assert_eq!(said(text, &turns[1]), "Hi Ann.");
+    }
+
+    #[test]
+    fn clock_parsing() {
+        assert_eq!(parse_clock("0:0:0.210"), Some(210));
+        assert_eq!(parse_clock("00:00:01,6"), Some(1600));
+        assert_eq!(parse_clock("01:00:00.000"), Some(3_600_000));
+        assert_eq!(parse_clock("1:x"), None);
+        assert_eq!(parse_clock("1234567:00"), None);
+        assert_eq!(parse_clock("1:2:3:4:5"), None);
+    }
+}
