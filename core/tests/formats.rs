@@ -276,8 +276,17 @@ fn apollo_13_turns() {
     let first = &turns[0];
     assert_eq!(first.speaker.as_deref(), Some("LCC"));
     assert!(said(&imported.text, first).starts_with("10, 9, 8, 7, 6, --"));
-    assert!(turns.iter().any(|t| t.speaker.as_deref() == Some("CDR")
-        && said(&imported.text, t) == "The clock is running."));
+    let clock = turns
+        .iter()
+        .find(|t| said(&imported.text, t) == "The clock is running.")
+        .unwrap();
+    assert_eq!(clock.speaker.as_deref(), Some("CDR"));
+    // From the `[00:00:00:02]` line before it (days:hours:minutes:seconds).
+    assert_eq!(clock.start_ms, Some(2_000));
+    // `_page : 8` between the time and the turn belongs to no turn.
+    assert!(turns
+        .iter()
+        .all(|t| !said(&imported.text, t).contains("_page : 8")));
     // Bare time lines like `[-00:00:00:10]` end a turn rather than joining it.
     assert!(turns
         .iter()

@@ -68,8 +68,8 @@ enum Line<'a> {
 /// whitespace, and never overlap; text before the first label belongs to no turn. Returns no
 /// turns when the text has no speaker labels.
 pub fn detect_turns(text: &str) -> Vec<Turn> {
-    let lines: Vec<(usize, &str)> = line_offsets(text).collect();
-    let classified: Vec<Line<'_>> = lines.iter().map(|(_, line)| classify(line)).collect();
+    let lines: Vec<(usize, &str, usize)> = line_offsets(text).collect();
+    let classified: Vec<Line<'_>> = lines.iter().map(|(_, line, _)| classify(line)).collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for line in &classified {
         if let Line::Labelled { label, .. } = line {
@@ -92,7 +92,7 @@ pub fn detect_turns(text: &str) -> Vec<Turn> {
             turns.push(turn);
         }
     };
-    for ((offset, line), kind) in lines.iter().zip(&classified) {
+    for ((offset, line, next), kind) in lines.iter().zip(&classified) {
         let line_end = offset + line.len();
         match kind {
             Line::Labelled { label, text_offset } if accepted(label) => {
@@ -110,7 +110,7 @@ pub fn detect_turns(text: &str) -> Vec<Turn> {
             }
             Line::Header { name, ms } => {
                 close(&mut open, &mut turns);
-                let start = (line_end + 1).min(text.len());
+                let start = (*next).min(text.len());
                 open = Some(Turn {
                     speaker: Some((*name).to_string()),
                     span: Span { start, end: start },
@@ -133,13 +133,14 @@ pub fn detect_turns(text: &str) -> Vec<Turn> {
     turns
 }
 
-/// Each line of `text` (without its `\n` or `\r`) and its byte offset.
-fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// Each line of `text` (without its `\n` or `\r`), its byte offset, and the offset of the next
+/// line.
+fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str, usize)> {
     let mut offset = 0;
     text.split('\n').map(move |line| {
         let start = offset;
         offset += line.len() + 1;
-        (start, line.strip_suffix('\r').unwrap_or(line))
+        (start, line.strip_suffix('\r').unwrap_or(line), offset)
     })
 }
 
@@ -227,7 +228,7 @@ fn looks_like_time(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','))
 }
 
-/// Milliseconds of `[[h:]m:]s[.fff]` (also `,fff`); `None` if malformed or out of range.
+/// Milliseconds of `[[[d:]h:]m:]s[.fff]` (also `,fff`); `None` if malformed or out of range.
 pub(crate) fn parse_clock(s: &str) -> Option<u64> {
     let (whole, fraction) = match s.find(['.', ',']) {
         Some(i) => (s.get(..i)?, s.get(i + 1..)?),
@@ -241,12 +242,14 @@ pub(crate) fn parse_clock(s: &str) -> Option<u64> {
     if parts.len() > 4 {
         return None;
     }
-    for part in &parts {
+    for (i, part) in parts.iter().enumerate() {
         if part.is_empty() || part.len() > 6 || !part.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
         let value: u64 = part.parse().ok()?;
-        seconds = seconds.checked_mul(60)?.checked_add(value)?;
+        // With four parts the first is days (`00:01:02:03`, as in NASA transcripts).
+        let factor = if i == 1 && parts.len() == 4 { 24 } else { 60 };
+        seconds = seconds.checked_mul(factor)?.checked_add(value)?;
     }
     let mut ms = 0u64;
     for (i, digit) in fraction.chars().take(3).enumerate() {
@@ -317,11 +320,23 @@ mod tests {
     }
 
     #[test]
+    fn crlf_headers_do_not_start_turns_with_a_line_break() {
+        let text = "[Ann] 0:01\r\nHello.\r\n[Bob] 0:02\r\nHi.";
+        let turns = detect_turns(text);
+        assert_eq!(said(text, &turns[0]), "Hello.");
+        assert_eq!(said(text, &turns[1]), "Hi.");
+    }
+
+    #[test]
     fn clock_parsing() {
         assert_eq!(parse_clock("0:0:0.210"), Some(210));
         assert_eq!(parse_clock("00:00:01,6"), Some(1600));
         assert_eq!(parse_clock("01:00:00.000"), Some(3_600_000));
         assert_eq!(parse_clock("1:x"), None);
+        assert_eq!(
+            parse_clock("1:02:03:04"),
+            Some(((24 + 2) * 3600 + 3 * 60 + 4) * 1000)
+        );
         assert_eq!(parse_clock("1234567:00"), None);
         assert_eq!(parse_clock("1:2:3:4:5"), None);
     }
