@@ -358,6 +358,16 @@ fn broken_documents_are_refused_with_reasons() {
         "{missing}"
     );
 
+    // Found by fuzzing: an empty extended-timestamp field made the zip crate panic (overflow).
+    let timestamp = import_file("f.docx", &fixture("fuzz_zip_empty_timestamp.docx")).unwrap_err();
+    assert_eq!(
+        timestamp,
+        ImportError::CorruptArchive {
+            kind: "Word (.docx)",
+            reason: "broken ZIP archive: an empty timestamp field".into()
+        }
+    );
+
     let no_cues = import_file("x.vtt", b"WEBVTT\n\njust text\n").unwrap_err();
     assert!(matches!(no_cues, ImportError::Malformed(_)), "{no_cues:?}");
 }
