@@ -21,34 +21,15 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::*;
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
 
 async fn settle() {
     yew::platform::time::sleep(Duration::ZERO).await;
     yew::platform::time::sleep(Duration::ZERO).await;
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
 }
 
 fn button(root: &Element, label: &str) -> HtmlElement {
@@ -62,24 +43,6 @@ fn button(root: &Element, label: &str) -> HtmlElement {
         .unwrap()
 }
 
-fn by_label(root: &Element, label: &str) -> Element {
-    one(root, &format!("[aria-label=\"{label}\"]"))
-}
-
-fn fire(el: &Element, event: &str) {
-    let e = web_sys::Event::new(event).unwrap();
-    el.dispatch_event(&e).unwrap();
-}
-
-fn key(el: &Element, key: &str) {
-    let make = js_sys::Function::new_with_args(
-        "k",
-        "return new KeyboardEvent('keydown', {key: k, bubbles: true, cancelable: true});",
-    );
-    let event = make.call1(&JsValue::NULL, &JsValue::from_str(key)).unwrap();
-    el.dispatch_event(event.unchecked_ref()).unwrap();
-}
-
 /// A paste event carrying `text`, as the browser fires it for Ctrl+V.
 fn paste(el: &Element, text: &str) {
     let make = js_sys::Function::new_with_args(
@@ -91,13 +54,6 @@ fn paste(el: &Element, text: &str) {
         .call1(&JsValue::NULL, &JsValue::from_str(text))
         .unwrap();
     el.dispatch_event(event.unchecked_ref()).unwrap();
-}
-
-fn active_id() -> String {
-    document()
-        .active_element()
-        .map(|e| e.id())
-        .unwrap_or_default()
 }
 
 async fn wait_for(root: &Element, selector: &str) -> Element {

@@ -14,48 +14,23 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::*;
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn new_root() -> Element {
-    let el = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
-    el
-}
 
 async fn settle() {
     for _ in 0..3 {
         yew::platform::time::sleep(Duration::ZERO).await;
     }
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
 }
 
 fn buttons(root: &Element, label: &str) -> Vec<HtmlElement> {
@@ -76,10 +51,6 @@ fn button(root: &Element, label: &str) -> HtmlElement {
         .unwrap_or_else(|| panic!("no button {label:?}"))
 }
 
-fn by_label(root: &Element, label: &str) -> Element {
-    one(root, &format!("[aria-label=\"{label}\"]"))
-}
-
 fn dialog(title: &str) -> Element {
     all(&document().body().unwrap(), "[role=dialog]")
         .into_iter()
@@ -91,34 +62,11 @@ fn dialog(title: &str) -> Element {
         .unwrap_or_else(|| panic!("no dialog {title:?}"))
 }
 
-/// The form control inside the `<label>` whose text starts with `label`.
-fn labelled(root: &Element, label: &str) -> Element {
-    all(root, "label")
-        .into_iter()
-        .find(|l| text(l).trim_start().starts_with(label))
-        .and_then(|l| l.query_selector("input, select, textarea").ok().flatten())
-        .unwrap_or_else(|| panic!("no field labelled {label:?}"))
-}
-
-fn fire(el: &Element, event: &str) {
-    let e = web_sys::Event::new(event).unwrap();
-    el.dispatch_event(&e).unwrap();
-}
-
 fn bubbling(el: &Element, event: &str) {
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
     let e = web_sys::Event::new_with_event_init_dict(event, &init).unwrap();
     el.dispatch_event(&e).unwrap();
-}
-
-fn key(el: &Element, key: &str) {
-    let make = js_sys::Function::new_with_args(
-        "k",
-        "return new KeyboardEvent('keydown', {key: k, bubbles: true, cancelable: true});",
-    );
-    let event = make.call1(&JsValue::NULL, &JsValue::from_str(key)).unwrap();
-    el.dispatch_event(event.unchecked_ref()).unwrap();
 }
 
 fn has_class(el: &Element, class: &str) -> bool {

@@ -23,40 +23,15 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::*;
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn new_root() -> Element {
-    let el = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
-    el
-}
 
 async fn settle() {
     yew::platform::time::sleep(Duration::ZERO).await;
     yew::platform::time::sleep(Duration::ZERO).await;
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
 }
 
 /// The button whose visible text is `label`.
@@ -67,33 +42,6 @@ fn button(root: &Element, label: &str) -> HtmlElement {
         .unwrap_or_else(|| panic!("no button {label:?}"))
         .dyn_into()
         .unwrap()
-}
-
-fn by_label(root: &Element, label: &str) -> Element {
-    one(root, &format!("[aria-label=\"{label}\"]"))
-}
-
-/// The form control inside the `<label>` whose text starts with `label`.
-fn labelled(root: &Element, label: &str) -> Element {
-    all(root, "label")
-        .into_iter()
-        .find(|l| text(l).trim_start().starts_with(label))
-        .and_then(|l| l.query_selector("input, select, textarea").ok().flatten())
-        .unwrap_or_else(|| panic!("no field labelled {label:?}"))
-}
-
-fn fire(el: &Element, event: &str) {
-    let e = web_sys::Event::new(event).unwrap();
-    el.dispatch_event(&e).unwrap();
-}
-
-fn key(el: &Element, key: &str) {
-    let make = js_sys::Function::new_with_args(
-        "k",
-        "return new KeyboardEvent('keydown', {key: k, bubbles: true, cancelable: true});",
-    );
-    let event = make.call1(&JsValue::NULL, &JsValue::from_str(key)).unwrap();
-    el.dispatch_event(event.unchecked_ref()).unwrap();
 }
 
 fn treeitems(root: &Element) -> Vec<Element> {
@@ -108,13 +56,6 @@ fn item_named(root: &Element, name: &str) -> Element {
                 .is_some_and(|l| l.starts_with(&format!("{name},")))
         })
         .unwrap_or_else(|| panic!("no treeitem {name}"))
-}
-
-fn active_id() -> String {
-    document()
-        .active_element()
-        .map(|e| e.id())
-        .unwrap_or_default()
 }
 
 fn code(ids: &mut SeqIds, name: &str, parent: Option<CodeId>, origin: CodeOrigin) -> Code {
