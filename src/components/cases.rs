@@ -1563,18 +1563,7 @@ fn FromSourcesDialog(props: &FromSourcesProps) -> Html {
     let rows = case_rows(project);
     let boxes = project.sources.iter().map(|s| {
         let id = s.id;
-        let onchange = {
-            let chosen = chosen.clone();
-            Callback::from(move |e: Event| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                let mut next: Vec<SourceId> = (*chosen).clone();
-                next.retain(|x| *x != id);
-                if input.checked() {
-                    next.push(id);
-                }
-                chosen.set(next);
-            })
-        };
+        let onchange = toggle_source(&chosen, id);
         html! {
             <li key={id.to_string()}>
                 <label class="check">
@@ -1670,18 +1659,7 @@ fn SourcesDialog(props: &SourcesProps) -> Html {
         .collect();
     let boxes = project.sources.iter().map(|s| {
         let id = s.id;
-        let onchange = {
-            let chosen = chosen.clone();
-            Callback::from(move |e: Event| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                let mut next: Vec<SourceId> = (*chosen).clone();
-                next.retain(|x| *x != id);
-                if input.checked() {
-                    next.push(id);
-                }
-                chosen.set(next);
-            })
-        };
+        let onchange = toggle_source(&chosen, id);
         html! {
             <li key={id.to_string()}>
                 <label class="check">
@@ -1884,4 +1862,18 @@ fn AttributeDialog(props: &AttributeProps) -> Html {
             </form>
         </Dialog>
     }
+}
+
+/// A checkbox's `onchange` that adds or removes `id` in the chosen sources.
+fn toggle_source(chosen: &UseStateHandle<Vec<SourceId>>, id: SourceId) -> Callback<Event> {
+    let chosen = chosen.clone();
+    Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let mut next: Vec<SourceId> = (*chosen).clone();
+        next.retain(|x| *x != id);
+        if input.checked() {
+            next.push(id);
+        }
+        chosen.set(next);
+    })
 }

@@ -89,25 +89,7 @@ pub fn export_qdc(project: &Project) -> String {
     let _ = write!(out, " origin=\"{ORIGIN}\"><Codes>");
     write_codes(&mut out, &children_of(project), None, false, 0);
     out.push_str("</Codes>");
-    if !project.sets.is_empty() {
-        out.push_str("<Sets>");
-        for set in &project.sets {
-            let _ = write!(
-                out,
-                "<Set guid=\"{}\" name=\"{}\">",
-                set.id,
-                attr(&set.name)
-            );
-            if !set.description.is_empty() {
-                let _ = write!(out, "<Description>{}</Description>", text(&set.description));
-            }
-            for code in &set.codes {
-                let _ = write!(out, "<MemberCode guid=\"{code}\"/>");
-            }
-            out.push_str("</Set>");
-        }
-        out.push_str("</Sets>");
-    }
+    write_sets(&mut out, project, "guid");
     out.push_str("</CodeBook>\n");
     out
 }
@@ -347,25 +329,7 @@ pub fn export_qde(project: &Project) -> String {
     if !links.is_empty() {
         let _ = write!(out, "<Links>{links}</Links>");
     }
-    if !project.sets.is_empty() {
-        out.push_str("<Sets>");
-        for set in &project.sets {
-            let _ = write!(
-                out,
-                "<Set guid=\"{}\" name=\"{}\">",
-                set.id,
-                attr(&set.name)
-            );
-            if !set.description.is_empty() {
-                let _ = write!(out, "<Description>{}</Description>", text(&set.description));
-            }
-            for code in &set.codes {
-                let _ = write!(out, "<MemberCode targetGUID=\"{code}\"/>");
-            }
-            out.push_str("</Set>");
-        }
-        out.push_str("</Sets>");
-    }
+    write_sets(&mut out, project, "targetGUID");
     if !project.memo.is_empty() {
         let _ = write!(out, "<Description>{}</Description>", text(&project.memo));
     }
@@ -452,4 +416,29 @@ pub fn export_qdpx_with(project: &Project, with_sidecar: bool) -> Vec<u8> {
         zip.add(SIDECAR_PATH, side.as_bytes());
     }
     zip.finish()
+}
+
+/// `<Sets>`: the codebook schema names a member code with `guid`, the project schema with
+/// `targetGUID`; nothing is written when there are no sets.
+fn write_sets(out: &mut String, project: &Project, member_attribute: &str) {
+    if project.sets.is_empty() {
+        return;
+    }
+    out.push_str("<Sets>");
+    for set in &project.sets {
+        let _ = write!(
+            out,
+            "<Set guid=\"{}\" name=\"{}\">",
+            set.id,
+            attr(&set.name)
+        );
+        if !set.description.is_empty() {
+            let _ = write!(out, "<Description>{}</Description>", text(&set.description));
+        }
+        for code in &set.codes {
+            let _ = write!(out, "<MemberCode {member_attribute}=\"{code}\"/>");
+        }
+        out.push_str("</Set>");
+    }
+    out.push_str("</Sets>");
 }
