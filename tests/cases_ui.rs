@@ -96,6 +96,7 @@ fn source(ids: &mut SeqIds, name: &str, text: &str) -> Source {
         memo: String::new(),
         imported: 0,
         file_name: None,
+        turns: Vec::new(),
     }
 }
 
@@ -108,6 +109,7 @@ fn case(ids: &mut SeqIds, name: &str, parent: Option<CaseId>, sources: Vec<Sourc
         memo: String::new(),
         values: BTreeMap::new(),
         created: 0,
+        speakers: Vec::new(),
     }
 }
 

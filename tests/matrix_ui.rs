@@ -114,6 +114,7 @@ fn source(ids: &mut SeqIds, name: &str, text: &str) -> Source {
         memo: String::new(),
         imported: 0,
         file_name: None,
+        turns: Vec::new(),
     }
 }
 
@@ -137,6 +138,7 @@ fn case(ids: &mut SeqIds, name: &str, sources: Vec<SourceId>) -> Case {
         memo: String::new(),
         values: Default::default(),
         created: 0,
+        speakers: Vec::new(),
     }
 }
 

@@ -80,6 +80,7 @@ fn source(ids: &mut SeqIds, name: &str, text: &str) -> Source {
         memo: String::new(),
         imported: 0,
         file_name: None,
+        turns: Vec::new(),
     }
 }
 

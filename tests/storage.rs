@@ -43,6 +43,7 @@ fn project(seed: u64, sources: usize, text: &str) -> (Project, SeqIds) {
             memo: format!("memo {i}"),
             imported: 2_000,
             file_name: None,
+            turns: Vec::new(),
         })
         .collect();
     let parent = ids.code_id();
@@ -376,6 +377,7 @@ fn charted_project(seed: u64) -> (Project, SeqIds) {
                 [(age.id, AttrValue::Number(30.0 + i as f64))].into()
             },
             created: 5_000,
+            speakers: Vec::new(),
         })
         .collect();
     let participant = cases[1].id;
@@ -580,6 +582,7 @@ async fn a_version_1_database_upgrades_without_losing_data() {
         memo: String::new(),
         values: Default::default(),
         created: 1,
+        speakers: Vec::new(),
     };
     let case_id = case.id;
     let matrix = Matrix::new(ids.matrix_id(), "Chart", vec![expected.codes[0].id], 2);

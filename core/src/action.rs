@@ -271,6 +271,37 @@ pub enum Action {
         /// Which set.
         id: SetId,
     },
+    /// Link a speaker of a source to a case: the speaker's turns belong to the case (a
+    /// participant) even when the whole source does not.
+    LinkSpeaker {
+        /// Which case.
+        case: CaseId,
+        /// The source.
+        source: SourceId,
+        /// The speaker's label as in the source's turns.
+        speaker: String,
+    },
+    /// Remove the link between a speaker of a source and a case.
+    UnlinkSpeaker {
+        /// Which case.
+        case: CaseId,
+        /// The source.
+        source: SourceId,
+        /// The speaker's label.
+        speaker: String,
+    },
+    /// Replace the speakers a matrix leaves out of its segments (e.g. the interviewer).
+    SetMatrixExcludedSpeakers {
+        /// Which matrix.
+        id: MatrixId,
+        /// Speaker labels (matched without regard to case).
+        speakers: std::collections::BTreeSet<String>,
+    },
+    /// Replace the project's pseudonymisation key (the list of real names and pseudonyms).
+    SetPseudonyms {
+        /// The key, in display order.
+        key: Vec<crate::project::Pseudonym>,
+    },
     /// Several actions as one undo step, applied in order (e.g. create a code and code with it).
     Batch {
         /// Label shown in the history.
@@ -418,6 +449,10 @@ impl Action {
             Self::CreateSet { set } => format!("Create set {}", set.name),
             Self::UpdateSet { set } => format!("Edit set {}", set.name),
             Self::DeleteSet { .. } => "Delete set".into(),
+            Self::LinkSpeaker { speaker, .. } => format!("Link speaker {speaker} to case"),
+            Self::UnlinkSpeaker { speaker, .. } => format!("Unlink speaker {speaker}"),
+            Self::SetMatrixExcludedSpeakers { .. } => "Change speakers in matrix".into(),
+            Self::SetPseudonyms { .. } => "Edit pseudonymisation key".into(),
             Self::Batch { label, .. } => label.clone(),
         }
     }
@@ -634,6 +669,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             p.codings.remove(&id);
             for case in p.cases.iter_mut() {
                 case.sources.retain(|s| *s != id);
+                case.speakers.retain(|l| l.source != id);
             }
         }
         Action::RenameSource { id, name } => source_mut(p, id)?.name = check_name(&name)?,
@@ -990,6 +1026,47 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 }
             }
             matrix_mut(p, id)?.columns = unique;
+        }
+        Action::LinkSpeaker {
+            case,
+            source,
+            speaker,
+        } => {
+            if p.source(source).is_none() {
+                return Err(ActionError::UnknownSource(source));
+            }
+            let speaker = speaker.trim().to_string();
+            if speaker.is_empty() {
+                return Err(ActionError::EmptyName);
+            }
+            let link = crate::cases::SpeakerLink { source, speaker };
+            // A speaker is one participant: linking it to this case unlinks it elsewhere.
+            for other in p.cases.iter_mut() {
+                other.speakers.retain(|l| *l != link);
+            }
+            case_mut(p, case)?.speakers.push(link);
+        }
+        Action::UnlinkSpeaker {
+            case,
+            source,
+            speaker,
+        } => {
+            case_mut(p, case)?
+                .speakers
+                .retain(|l| !(l.source == source && l.speaker == speaker));
+        }
+        Action::SetMatrixExcludedSpeakers { id, speakers } => {
+            matrix_mut(p, id)?.exclude_speakers = speakers
+                .into_iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        Action::SetPseudonyms { key } => {
+            p.pseudonyms = key
+                .into_iter()
+                .filter(|k| !k.real.trim().is_empty())
+                .collect();
         }
         Action::SetMatrixScope {
             id,

@@ -28,8 +28,21 @@ pub struct Case {
     /// Attribute values of this case (absent: no value).
     #[serde(default)]
     pub values: BTreeMap<AttributeId, AttrValue>,
+    /// Speakers of sources who are this case (a participant in a group interview): the turns
+    /// of `speaker` in `source` belong to this case even when the source as a whole does not.
+    #[serde(default)]
+    pub speakers: Vec<SpeakerLink>,
     /// When it was created.
     pub created: Timestamp,
+}
+
+/// A speaker of one source, linked to a case.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct SpeakerLink {
+    /// The source.
+    pub source: SourceId,
+    /// The speaker's label as in the source's turns.
+    pub speaker: String,
 }
 
 /// The type of an attribute.
@@ -199,6 +212,7 @@ pub fn cases_from_sources(
             sources: vec![*id],
             memo: String::new(),
             values: BTreeMap::new(),
+            speakers: Vec::new(),
             created: now,
         });
     }
@@ -541,6 +555,7 @@ pub fn parse_case_table_csv(
                         sources: Vec::new(),
                         memo: String::new(),
                         values: BTreeMap::new(),
+                        speakers: Vec::new(),
                         created: now,
                     });
                     new_lines.push((row.line, row.parent.clone()));

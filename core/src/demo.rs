@@ -476,14 +476,18 @@ pub fn demo_project(ids: &mut impl IdSource, now: Timestamp) -> Project {
 
     let sources: Vec<Source> = SOURCES
         .iter()
-        .map(|spec| Source {
-            id: ids.source_id(),
-            name: spec.name.to_string(),
-            kind: spec.kind,
-            text: spec.text.trim_end().into(),
-            memo: spec.memo.to_string(),
-            imported: now,
-            file_name: None,
+        .map(|spec| {
+            let text = spec.text.trim_end();
+            Source {
+                id: ids.source_id(),
+                name: spec.name.to_string(),
+                kind: spec.kind,
+                text: text.into(),
+                memo: spec.memo.to_string(),
+                imported: now,
+                file_name: None,
+                turns: crate::import::detect_turns(text),
+            }
         })
         .collect();
 

@@ -35,7 +35,7 @@ pub mod text;
 mod xlsx;
 
 pub use action::{apply, is_valid_color, Action, ActionError};
-pub use cases::{AttrValue, Attribute, AttributeKind, Case};
+pub use cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 pub use history::{History, Step, HISTORY_LIMIT};
 pub use ids::{
     AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, ProjectId, SeqIds, SetId, SourceId,
@@ -43,5 +43,6 @@ pub use ids::{
 pub use matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
 pub use palette::{color_for, PALETTE};
 pub use project::{
-    Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Span, Timestamp,
+    Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span,
+    Timestamp, Turn,
 };

@@ -6,7 +6,7 @@ use crate::cases::AttrValue;
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId};
 use crate::project::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 mod export;
 mod view;
@@ -81,6 +81,10 @@ pub struct Matrix {
     /// A column's segments include those coded with the column code's children.
     #[serde(default)]
     pub include_child_codes: bool,
+    /// Speakers whose turns are left out of the segments (e.g. "Interviewer"), matched without
+    /// regard to case; a coding belongs to the speaker of the turn where it starts.
+    #[serde(default)]
+    pub exclude_speakers: BTreeSet<String>,
     /// Cell summaries by case, then code. Absent or empty: no summary yet.
     #[serde(default)]
     pub cells: BTreeMap<CaseId, BTreeMap<CodeId, String>>,
@@ -107,6 +111,7 @@ impl Matrix {
             group_by: None,
             include_subcases: true,
             include_child_codes: true,
+            exclude_speakers: BTreeSet::new(),
             cells: BTreeMap::new(),
             case_summaries: BTreeMap::new(),
             created,

@@ -106,6 +106,33 @@ pub struct Source {
     /// The file it came from, if any.
     #[serde(default)]
     pub file_name: Option<String>,
+    /// Speaker turns, in text order, spans into `text` (empty when the text has no speakers).
+    #[serde(default)]
+    pub turns: Vec<Turn>,
+}
+
+/// One speaker turn of a transcript.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Turn {
+    /// The speaker's name or label as written (e.g. "Yuri Bakulin", "P03", "D"), if known.
+    pub speaker: Option<String>,
+    /// What was said: byte offsets into the source text (without the speaker label).
+    pub span: Span,
+    /// When the turn starts, in milliseconds (from the file's timestamps), if known.
+    #[serde(default)]
+    pub start_ms: Option<u64>,
+    /// When the turn ends, in milliseconds, if known.
+    #[serde(default)]
+    pub end_ms: Option<u64>,
+}
+
+/// One entry of the project's pseudonymisation key: a real name or place and what replaces it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Pseudonym {
+    /// The real name or place as it may appear in the text (matched whole-word, any case).
+    pub real: String,
+    /// What is written instead, exactly as given (e.g. "GP2").
+    pub pseudonym: String,
 }
 
 /// Whether a code came from the evaluation framework or emerged from the data.
@@ -197,6 +224,9 @@ pub struct Project {
     pub matrices: Vec<Arc<Matrix>>,
     /// Sets of codes (themes that cut across the codebook tree).
     pub sets: Vec<CodeSet>,
+    /// The pseudonymisation key (real names and places and their pseudonyms), kept in the
+    /// project so that new sources can be pseudonymised alike; can be left out of exports.
+    pub pseudonyms: Vec<Pseudonym>,
 }
 
 /// A named group of codes that cuts across the codebook tree (a theme or meta-theme).
@@ -279,6 +309,7 @@ impl Project {
             attributes: Vec::new(),
             matrices: Vec::new(),
             sets: Vec::new(),
+            pseudonyms: Vec::new(),
         }
     }
 
@@ -486,6 +517,14 @@ impl Project {
                         .iter()
                         .map(|(a, v)| (new_attribute(*a), v.clone()))
                         .collect(),
+                    speakers: c
+                        .speakers
+                        .iter()
+                        .map(|l| crate::cases::SpeakerLink {
+                            source: new_source(l.source),
+                            speaker: l.speaker.clone(),
+                        })
+                        .collect(),
                     ..c.clone()
                 })
                 .collect(),
@@ -550,6 +589,7 @@ impl Project {
                     ..set.clone()
                 })
                 .collect(),
+            pseudonyms: self.pseudonyms.clone(),
         }
     }
 }

@@ -20,6 +20,7 @@ fn source(ids: &mut SeqIds, name: &str, text: &str) -> Source {
         memo: String::new(),
         imported: 1,
         file_name: None,
+        turns: Vec::new(),
     }
 }
 

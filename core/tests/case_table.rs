@@ -23,6 +23,7 @@ fn project_with_sources(ids: &mut SeqIds) -> Project {
             memo: String::new(),
             imported: NOW,
             file_name: None,
+            turns: Vec::new(),
         })
         .collect();
     apply(&project, Action::AddSources { sources }).unwrap()
@@ -303,6 +304,7 @@ fn cases_from_sources_skip_those_already_made() {
                 memo: String::new(),
                 values: BTreeMap::new(),
                 created: NOW,
+                speakers: Vec::new(),
             }],
         },
     )

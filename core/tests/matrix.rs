@@ -77,6 +77,7 @@ fn case(ids: &mut SeqIds, name: &str, parent: Option<CaseId>, sources: Vec<Sourc
         memo: String::new(),
         values: BTreeMap::new(),
         created: NOW,
+        speakers: Vec::new(),
     }
 }
 
@@ -93,6 +94,7 @@ fn fixture() -> Fixture {
             memo: String::new(),
             imported: NOW,
             file_name: None,
+            turns: Vec::new(),
         })
         .collect();
     let source_ids: Vec<SourceId> = sources.iter().map(|s| s.id).collect();
@@ -882,6 +884,7 @@ fn large_matrix_builds_quickly() {
             memo: String::new(),
             imported: NOW,
             file_name: None,
+            turns: Vec::new(),
         })
         .collect();
     let source_ids: Vec<SourceId> = sources.iter().map(|s| s.id).collect();

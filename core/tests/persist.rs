@@ -9,6 +9,7 @@ use framewise_core::persist::{
 };
 use framewise_core::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 const META: ProjectMeta = ProjectMeta {
     modified: 1_700_000_100_000,
@@ -41,6 +42,7 @@ fn source(ids: &mut SeqIds, name: &str, kind: SourceKind, text: &str) -> Source 
         memo: String::new(),
         imported: 1_700_000_000_500,
         file_name: Some(format!("{name}.txt")),
+        turns: Vec::new(),
     }
 }
 
@@ -721,7 +723,7 @@ fn check_v1_fixture(loaded: &persist::Loaded) {
 #[ignore]
 fn write_fixtures() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persist");
-    let p = charted_project();
+    let p = speaking_project();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(
         format!("{dir}/v{CURRENT_VERSION}-project.framewise.json"),
@@ -786,6 +788,7 @@ fn charted_project() -> Project {
         memo: "Site visit in März.".into(),
         values: [(rurality.id, AttrValue::Category("rural".into()))].into(),
         created: 1_700_000_002_000,
+        speakers: Vec::new(),
     };
     let zoe = Case {
         id: ids.case_id(),
@@ -802,6 +805,7 @@ fn charted_project() -> Project {
         ]
         .into(),
         created: 1_700_000_002_001,
+        speakers: Vec::new(),
     };
     let staff = Case {
         id: ids.case_id(),
@@ -815,6 +819,7 @@ fn charted_project() -> Project {
         ]
         .into(),
         created: 1_700_000_002_002,
+        speakers: Vec::new(),
     };
     let mut matrix = Matrix::new(
         ids.matrix_id(),
@@ -955,6 +960,7 @@ fn full_matrix_project() -> (Project, SeqIds) {
             memo: String::new(),
             values: BTreeMap::new(),
             created: 0,
+            speakers: Vec::new(),
         })
         .collect();
     let matrix = Matrix::new(
@@ -1091,6 +1097,7 @@ fn new_actions_diff_like_full_writes_and_undo_reverses() {
         memo: String::new(),
         values: [(age, AttrValue::Number(29.0))].into(),
         created: 5,
+        speakers: Vec::new(),
     };
     let new_case_id = new_case.id;
     let region = Attribute {
@@ -1425,6 +1432,7 @@ fn version_1_records_migrate_and_take_new_records() {
         memo: String::new(),
         values: BTreeMap::new(),
         created: 1,
+        speakers: Vec::new(),
     };
     let case_id = case.id;
     let matrix = Matrix::new(ids.matrix_id(), "Chart", vec![v1.codes[0].id], 2);
@@ -1557,4 +1565,197 @@ fn check_v2_fixture(loaded: &persist::Loaded) {
     let members: Vec<_> = p.sets[0].codes.iter().map(|c| p.code_path(*c)).collect();
     assert_eq!(members, ["Access > Cost «barrier»", "Access > Distance"]);
     assert_eq!(loaded.meta, META);
+}
+
+// ---- Version 3: speaker turns, speaker links, excluded speakers, pseudonymisation key ----
+
+/// `charted_project` with speaker turns (with times) in the interview, the speaker “Zoë”
+/// linked to the case P02, the interviewer left out of the matrix, and a pseudonymisation key.
+fn speaking_project() -> Project {
+    let mut p = charted_project();
+    let interview = p.sources[0].id;
+    let text = p.sources[0].text.clone();
+    let mut turns = import::detect_turns(&text);
+    assert_eq!(turns.len(), 4);
+    for (i, turn) in turns.iter_mut().enumerate() {
+        turn.start_ms = Some(1_000 * i as u64);
+        turn.end_ms = Some(1_000 * i as u64 + 900);
+    }
+    let mut source = (*p.sources[0]).clone();
+    source.turns = turns;
+    p.sources[0] = Arc::new(source);
+    let p02 = p.cases[2].id;
+    apply(
+        &p,
+        Action::Batch {
+            label: "v3".into(),
+            actions: vec![
+                Action::LinkSpeaker {
+                    case: p02,
+                    source: interview,
+                    speaker: "Zoë".into(),
+                },
+                Action::SetMatrixExcludedSpeakers {
+                    id: p.matrices[0].id,
+                    speakers: ["I".to_string()].into(),
+                },
+                Action::SetPseudonyms {
+                    key: vec![
+                        Pseudonym {
+                            real: "Zoë Müller".into(),
+                            pseudonym: "P01".into(),
+                        },
+                        Pseudonym {
+                            real: "Northgate".into(),
+                            pseudonym: "Site A".into(),
+                        },
+                    ],
+                },
+            ],
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn speakers_and_key_round_trip_through_file_and_records() {
+    let p = speaking_project();
+    let loaded = from_project_file(&to_project_file(&p, &META)).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.project, p);
+    let db = db_of(&p, &META);
+    let loaded = assemble(&records(&db, p.id)).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.project, p);
+    let zoe: Vec<_> = loaded.project.sources[0]
+        .turns
+        .iter()
+        .filter(|t| t.speaker.as_deref() == Some("Zoë"))
+        .map(|t| {
+            (
+                t.start_ms,
+                &loaded.project.sources[0].text[t.span.start..t.span.start + 9],
+            )
+        })
+        .collect();
+    assert_eq!(
+        zoe,
+        [(Some(1_000), "Schwierig"), (Some(3_000), "Too high ")]
+    );
+    // The turns live in the text record, the key in the small project record.
+    let interview = p.sources[0].id;
+    let (_, text_json) = &db[&(StoreName::Texts, interview.to_string())];
+    assert!(text_json.contains("\"turns\""), "{text_json}");
+    let (_, record) = &db[&(StoreName::Projects, p.id.to_string())];
+    assert!(record.contains("Site A"), "{record}");
+}
+
+#[test]
+fn changed_turns_rewrite_the_text_record_only() {
+    let before = speaking_project();
+    let mut after = before.clone();
+    let mut source = (*after.sources[0]).clone();
+    source.turns[0].speaker = Some("Interviewer".into());
+    after.sources[0] = Arc::new(source);
+    let writes = diff(Some(&before), &after, &META);
+    let stores: Vec<_> = writes
+        .iter()
+        .map(|w| match w {
+            Write::Put { store, .. } | Write::Delete { store, .. } => *store,
+        })
+        .collect();
+    assert_eq!(stores, [StoreName::Texts, StoreName::Projects]);
+    // Removing a source removes its speaker links.
+    let gone = apply(
+        &after,
+        Action::RemoveSource {
+            id: after.sources[0].id,
+        },
+    )
+    .unwrap();
+    assert!(gone.cases.iter().all(|c| c.speakers.is_empty()));
+}
+
+#[test]
+fn version_2_sources_get_their_speaker_turns_when_read() {
+    let loaded = from_project_file(FIXTURE_V2_FILE).unwrap();
+    let interview = &loaded.project.sources[0];
+    assert_eq!(interview.name, "Interview Zoë");
+    let speakers: Vec<_> = interview
+        .turns
+        .iter()
+        .map(|t| t.speaker.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(speakers, ["I", "Zoë", "I", "Zoë"]);
+    // Records too, and both agree.
+    let stores: BTreeMap<String, Vec<String>> = serde_json::from_str(FIXTURE_V2_RECORDS).unwrap();
+    let mut r = StoredRecords::default();
+    for (store, jsons) in stores {
+        for json in jsons {
+            r.push(StoreName::from_name(&store).unwrap(), json);
+        }
+    }
+    assert_eq!(
+        assemble(&r).unwrap().project.sources[0].turns,
+        interview.turns
+    );
+}
+
+#[test]
+fn turns_that_do_not_fit_the_text_are_left_out_with_a_warning() {
+    let p = speaking_project();
+    let file = to_project_file(&p, &META);
+    let len = p.sources[0].text.len();
+    // Push one turn's end past the text.
+    let needle = format!("\"end\": {}", p.sources[0].turns[3].span.end);
+    assert!(file.contains(&needle), "{needle}");
+    let broken = file.replacen(&needle, &format!("\"end\": {}", len + 50), 1);
+    let loaded = from_project_file(&broken).unwrap();
+    assert_eq!(loaded.project.sources[0].turns.len(), 3);
+    assert!(
+        loaded.warnings.iter().any(|w| w.contains("speaker turn")),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+const FIXTURE_V3_FILE: &str = include_str!("fixtures/persist/v3-project.framewise.json");
+const FIXTURE_V3_RECORDS: &str = include_str!("fixtures/persist/v3-records.json");
+
+/// Written once with format version 3; must load forever.
+#[test]
+fn fixture_v3_loads_from_file_and_records() {
+    let from_file = from_project_file(FIXTURE_V3_FILE).unwrap();
+    check_v2_fixture(&from_file);
+    let stores: BTreeMap<String, Vec<String>> = serde_json::from_str(FIXTURE_V3_RECORDS).unwrap();
+    let mut r = StoredRecords::default();
+    for (store, jsons) in stores {
+        for json in jsons {
+            r.push(StoreName::from_name(&store).unwrap(), json);
+        }
+    }
+    let from_records = assemble(&r).unwrap();
+    assert_eq!(from_records.project, from_file.project);
+    let p = &from_file.project;
+    let turns = &p.sources[0].turns;
+    assert_eq!(turns.len(), 4);
+    assert_eq!(turns[1].speaker.as_deref(), Some("Zoë"));
+    assert_eq!(
+        (turns[1].start_ms, turns[1].end_ms),
+        (Some(1_000), Some(1_900))
+    );
+    assert_eq!(
+        p.cases[2].speakers,
+        [SpeakerLink {
+            source: p.sources[0].id,
+            speaker: "Zoë".into()
+        }]
+    );
+    assert!(p.matrices[0].exclude_speakers.contains("I"));
+    let key: Vec<_> = p
+        .pseudonyms
+        .iter()
+        .map(|k| (k.real.as_str(), k.pseudonym.as_str()))
+        .collect();
+    assert_eq!(key, [("Zoë Müller", "P01"), ("Northgate", "Site A")]);
 }

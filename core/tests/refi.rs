@@ -248,6 +248,7 @@ proptest! {
                 id: ids.source_id(), name: format!("source {i}"), kind: SourceKind::Interview,
                 text: Arc::from(text::normalize_newlines(raw)), memo: String::new(),
                 imported: created + 7, file_name: Some(format!("s{i}.txt")),
+                turns: Vec::new(),
             }));
         }
         let coders = ["", "Ana", "Björn"];
@@ -293,6 +294,7 @@ proptest! {
                 memo: if flag { "case memo".into() } else { String::new() },
                 values: p.attributes.iter().zip(values).filter(|(_, _)| flag || i % 2 == 0).map(|(a, v)| (a.id, v)).collect(),
                 created: created + 3,
+                speakers: Vec::new(),
             });
         }
         p.sets.push(CodeSet {

@@ -1505,6 +1505,7 @@ fn AddCaseDialog(props: &AddCaseProps) -> Html {
                 memo: String::new(),
                 values: BTreeMap::new(),
                 created: now(),
+                speakers: Vec::new(),
             };
             *want_case.borrow_mut() = Some(case.id);
             dispatch.emit(Action::AddCases { cases: vec![case] });

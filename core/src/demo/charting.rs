@@ -213,6 +213,7 @@ pub(super) fn add_charting(
             parent,
             sources: spec.sources.iter().filter_map(|i| source_id(*i)).collect(),
             memo: spec.memo.to_string(),
+            speakers: Vec::new(),
             values,
             created: now,
         });

@@ -307,6 +307,11 @@ pub fn to_source(
         memo: String::new(),
         imported: now,
         file_name: Some(imported.file_name.clone()),
+        turns: if imported.turns.is_empty() {
+            detect_turns(&imported.text)
+        } else {
+            imported.turns.clone()
+        },
     }
 }
 

@@ -13,21 +13,10 @@
 //! - a line with only a time, `[-00:00:00:10]` or `00:01:02`, ends the current turn and gives the
 //!   next turn its start time.
 
+pub use crate::project::Turn;
+
 use crate::project::Span;
 use std::collections::BTreeMap;
-
-/// One speaker turn of a transcript.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Turn {
-    /// The speaker's name or label as written (e.g. "Yuri Bakulin", "P03", "D"), if known.
-    pub speaker: Option<String>,
-    /// What was said: byte offsets into the source text (without the speaker label).
-    pub span: Span,
-    /// When the turn starts, in milliseconds (from the file's timestamps), if known.
-    pub start_ms: Option<u64>,
-    /// When the turn ends, in milliseconds, if known.
-    pub end_ms: Option<u64>,
-}
 
 /// Role words accepted as speaker labels even when they occur only once.
 const ROLE_WORDS: &[&str] = &[

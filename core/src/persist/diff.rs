@@ -3,14 +3,15 @@
 //! comparison, so a coding in a large project looks at one coding list only.
 
 use super::saved::{
-    AttributeV2, CaseSummaryV2, CaseV2, CellV2, CodeV1, CodingV1, Envelope, FilterV2, Kind,
-    MatrixV2, ProjectMemoV1, ProjectRecordV2, RowsV2, SetV2, SourceV1, TextV1,
+    AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, Envelope, FilterV2, Kind,
+    MatrixV3, ProjectMemoV1, ProjectRecordV3, PseudonymV3, RowsV2, SetV2, SourceV3, SpeakerLinkV3,
+    TextV3, TurnV3,
 };
 use super::{ProjectMeta, StoreName, Write};
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{CaseId, CodeId, MatrixId, ProjectId, SourceId};
 use crate::matrix::{FilterOp, Matrix, RowSelection};
-use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source};
+use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, Turn};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -28,8 +29,8 @@ pub(crate) fn source_body(
     project: Option<ProjectId>,
     position: Option<u32>,
     with_text: bool,
-) -> SourceV1<'_> {
-    SourceV1 {
+) -> SourceV3<'_> {
+    SourceV3 {
         project,
         id: source.id,
         position,
@@ -39,7 +40,34 @@ pub(crate) fn source_body(
         imported: source.imported,
         file_name: source.file_name.as_deref().map(Cow::Borrowed),
         text: with_text.then_some(Cow::Borrowed(&*source.text)),
+        turns: if with_text {
+            turns_body(&source.turns)
+        } else {
+            Vec::new()
+        },
     }
+}
+
+pub(crate) fn turns_body(turns: &[Turn]) -> Vec<TurnV3<'_>> {
+    turns
+        .iter()
+        .map(|t| TurnV3 {
+            speaker: t.speaker.as_deref().map(Cow::Borrowed),
+            start: t.span.start,
+            end: t.span.end,
+            start_ms: t.start_ms,
+            end_ms: t.end_ms,
+        })
+        .collect()
+}
+
+pub(crate) fn pseudonyms_body(key: &[Pseudonym]) -> Vec<PseudonymV3<'_>> {
+    key.iter()
+        .map(|p| PseudonymV3 {
+            real: Cow::Borrowed(&p.real),
+            pseudonym: Cow::Borrowed(&p.pseudonym),
+        })
+        .collect()
 }
 
 pub(crate) fn code_body(
@@ -132,8 +160,8 @@ pub(crate) fn case_body(
     case: &Case,
     project: Option<ProjectId>,
     position: Option<u32>,
-) -> CaseV2<'_> {
-    CaseV2 {
+) -> CaseV3<'_> {
+    CaseV3 {
         project,
         id: case.id,
         position,
@@ -146,6 +174,14 @@ pub(crate) fn case_body(
             .iter()
             .map(|(a, v)| (a.to_string(), value_json(v)))
             .collect(),
+        speakers: case
+            .speakers
+            .iter()
+            .map(|l| SpeakerLinkV3 {
+                source: l.source,
+                speaker: Cow::Borrowed(&l.speaker),
+            })
+            .collect(),
         created: case.created,
     }
 }
@@ -157,7 +193,7 @@ pub(crate) fn matrix_body(
     project: Option<ProjectId>,
     position: Option<u32>,
     summaries: bool,
-) -> MatrixV2<'_> {
+) -> MatrixV3<'_> {
     let rows = match &matrix.rows {
         RowSelection::All => RowsV2 {
             kind: Cow::Borrowed("all"),
@@ -182,7 +218,7 @@ pub(crate) fn matrix_body(
                 .collect(),
         },
     };
-    MatrixV2 {
+    MatrixV3 {
         project,
         id: matrix.id,
         position,
@@ -192,6 +228,11 @@ pub(crate) fn matrix_body(
         group_by: matrix.group_by,
         include_subcases: matrix.include_subcases,
         include_child_codes: matrix.include_child_codes,
+        exclude_speakers: matrix
+            .exclude_speakers
+            .iter()
+            .map(|s| Cow::Borrowed(s.as_str()))
+            .collect(),
         created: matrix.created,
         cells: summaries.then(|| {
             stored_cells(matrix)
@@ -289,7 +330,7 @@ fn position(index: usize) -> u32 {
 pub fn project_record_write(project: &Project, meta: &ProjectMeta) -> Write {
     let json = Envelope::json(
         Kind::ProjectRecord,
-        ProjectRecordV2 {
+        ProjectRecordV3 {
             id: project.id,
             name: Cow::Borrowed(&project.name),
             created: project.created,
@@ -300,6 +341,7 @@ pub fn project_record_write(project: &Project, meta: &ProjectMeta) -> Write {
             codings: project.coding_count(),
             cases: project.cases.len(),
             matrices: project.matrices.len(),
+            pseudonyms: pseudonyms_body(&project.pseudonyms),
         },
     );
     Write::Put {
@@ -396,7 +438,9 @@ pub fn diff(old: Option<&Project>, new: &Project, meta: &ProjectMeta) -> Vec<Wri
         &mut w,
     );
 
-    let project_changed = old.is_none_or(|o| o.name != new.name || o.created != new.created);
+    let project_changed = old.is_none_or(|o| {
+        o.name != new.name || o.created != new.created || o.pseudonyms != new.pseudonyms
+    });
     let mut writes = w.deletes;
     writes.append(&mut w.puts);
     if project_changed || !writes.is_empty() {
@@ -428,7 +472,8 @@ fn diff_sources(old: Option<&Project>, new: &Project, w: &mut Writes) {
         let text_changed = match previous {
             None => true,
             Some((_, before)) => {
-                !Arc::ptr_eq(&before.text, &source.text) && before.text != source.text
+                (!Arc::ptr_eq(&before.text, &source.text) && before.text != source.text)
+                    || before.turns != source.turns
             }
         };
         let record_changed = match previous {
@@ -450,10 +495,11 @@ fn diff_sources(old: Option<&Project>, new: &Project, w: &mut Writes) {
                 pid,
                 Envelope::json(
                     Kind::Text,
-                    TextV1 {
+                    TextV3 {
                         project: pid,
                         source: source.id,
                         text: Cow::Borrowed(&source.text),
+                        turns: turns_body(&source.turns),
                     },
                 ),
             ));
@@ -595,6 +641,7 @@ fn same_definition(a: &Matrix, b: &Matrix) -> bool {
         && a.group_by == b.group_by
         && a.include_subcases == b.include_subcases
         && a.include_child_codes == b.include_child_codes
+        && a.exclude_speakers == b.exclude_speakers
         && a.created == b.created
 }
 

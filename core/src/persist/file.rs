@@ -5,19 +5,19 @@ use super::diff::{
     attribute_body, case_body, code_body, coding_body, matrix_body, set_body, source_body,
 };
 use super::load::{build, Parts};
-use super::saved::{migrate_file, Envelope, FileProjectV2, FileV2, Kind};
+use super::saved::{migrate_file, Envelope, FileProjectV3, FileV3, Kind};
 use super::{LoadError, Loaded, ProjectMeta, StoreName, RAW_BACKUP_FORMAT};
 use crate::project::Project;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// The whole project as one JSON document:
-/// `{"format": "framewise-project", "version": 2, "project": {...}}` with every source (and its
-/// text), code, coding, attribute, case (with its values), matrix (with its cell and case
+/// `{"format": "framewise-project", "version": 3, "project": {...}}` with every source (and its
+/// text and speaker turns), code, coding, attribute, case (with its values), matrix (with its cell and case
 /// summaries) and set, in display order. Pretty-printed, so a backup can be read and diffed.
 pub fn to_project_file(project: &Project, meta: &ProjectMeta) -> String {
-    let body = FileV2 {
-        project: FileProjectV2 {
+    let body = FileV3 {
+        project: FileProjectV3 {
             id: project.id,
             name: Cow::Borrowed(&project.name),
             memo: Cow::Borrowed(&project.memo),
@@ -58,6 +58,7 @@ pub fn to_project_file(project: &Project, meta: &ProjectMeta) -> String {
                 .iter()
                 .map(|s| set_body(s, None, None))
                 .collect(),
+            pseudonyms: super::diff::pseudonyms_body(&project.pseudonyms),
         },
     };
     let envelope = Envelope {
@@ -89,6 +90,7 @@ pub fn from_project_file(json: &str) -> Result<Loaded, LoadError> {
         cases: file.cases,
         matrices: file.matrices,
         sets: file.sets,
+        pseudonyms: file.pseudonyms,
     };
     Ok(build(parts, Vec::new()))
 }

@@ -5,18 +5,21 @@
 use super::saved::{
     migrate_attribute, migrate_case, migrate_case_summary, migrate_cell, migrate_code,
     migrate_coding, migrate_matrix, migrate_project_memo, migrate_project_record, migrate_set,
-    migrate_source, migrate_text, AttributeV2, CaseV2, CodeV1, CodingV1, MatrixV2, SetV2, SourceV1,
+    migrate_source, migrate_text, AttributeV2, CaseV3, CodeV1, CodingV1, MatrixV3, PseudonymV3,
+    SetV2, SourceV3, TextV3, TurnV3,
 };
 use super::{LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoredRecords};
 use crate::action::is_valid_color;
-use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
+use crate::cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SourceId};
 use crate::matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
 use crate::palette::color_for;
 use crate::project::{
-    Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Span, Timestamp,
+    Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span, Timestamp,
+    Turn,
 };
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
 use std::sync::Arc;
@@ -29,14 +32,15 @@ pub(crate) struct Parts {
     pub created: Timestamp,
     pub meta: ProjectMeta,
     /// Sources with `text` filled in (`None`: the text is missing).
-    pub sources: Vec<SourceV1<'static>>,
+    pub sources: Vec<SourceV3<'static>>,
     pub codes: Vec<CodeV1<'static>>,
     pub codings: Vec<CodingV1<'static>>,
     pub attributes: Vec<AttributeV2<'static>>,
-    pub cases: Vec<CaseV2<'static>>,
+    pub cases: Vec<CaseV3<'static>>,
     /// Matrices with their `cells` and `case_summaries` filled in.
-    pub matrices: Vec<MatrixV2<'static>>,
+    pub matrices: Vec<MatrixV3<'static>>,
     pub sets: Vec<SetV2<'static>>,
+    pub pseudonyms: Vec<PseudonymV3<'static>>,
 }
 
 /// Id and name read leniently from a project record that may not migrate.
@@ -261,12 +265,13 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
     let mut sets = sets;
     sets.sort_by_key(|s| s.position.unwrap_or(u32::MAX));
 
-    let mut texts: HashMap<SourceId, String> = texts
-        .into_iter()
-        .map(|t| (t.source, t.text.into_owned()))
-        .collect();
+    let mut texts: HashMap<SourceId, TextV3<'static>> =
+        texts.into_iter().map(|t| (t.source, t)).collect();
     for source in &mut sources {
-        source.text = texts.remove(&source.id).map(Into::into);
+        if let Some(text) = texts.remove(&source.id) {
+            source.text = Some(text.text);
+            source.turns = text.turns;
+        }
     }
     // Sources and codes are kept in the order of their `position`.
     sources.sort_by_key(|s| s.position.unwrap_or(u32::MAX));
@@ -289,8 +294,43 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         cases,
         matrices,
         sets,
+        pseudonyms: record.pseudonyms,
     };
     Ok(build(parts, warnings))
+}
+
+/// The saved turns of a source that fit its text, in text order; others are left out with one
+/// warning per source.
+fn read_turns(
+    saved: Vec<TurnV3<'static>>,
+    text: &str,
+    name: &str,
+    warnings: &mut Vec<String>,
+) -> Vec<Turn> {
+    let total = saved.len();
+    let mut turns: Vec<Turn> = saved
+        .into_iter()
+        .map(|t| Turn {
+            speaker: t.speaker.map(Cow::into_owned),
+            span: Span::new(t.start, t.end),
+            start_ms: t.start_ms,
+            end_ms: t.end_ms,
+        })
+        .filter(|t| {
+            t.span.start <= t.span.end
+                && t.span.end <= text.len()
+                && text.is_char_boundary(t.span.start)
+                && text.is_char_boundary(t.span.end)
+        })
+        .collect();
+    if turns.len() < total {
+        warnings.push(format!(
+            "{} speaker turn(s) of the source “{name}” did not fit its text and were left out.",
+            total - turns.len()
+        ));
+    }
+    turns.sort_by_key(|t| (t.span.start, t.span.end));
+    turns
 }
 
 /// Checks the domain's rules on migrated parts and builds the project. Shared by stored
@@ -298,6 +338,15 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
 pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
     let mut project = Project::new(parts.id, parts.name, parts.created);
     project.memo = parts.memo;
+    project.pseudonyms = parts
+        .pseudonyms
+        .into_iter()
+        .filter(|p| !p.real.trim().is_empty())
+        .map(|p| Pseudonym {
+            real: p.real.into_owned(),
+            pseudonym: p.pseudonym.into_owned(),
+        })
+        .collect();
     if project.name.trim().is_empty() {
         project.name = "Untitled project".into();
         warnings.push("The project had no name; it is shown as “Untitled project”.".into());
@@ -327,6 +376,7 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
             ));
             SourceKind::Document
         });
+        let turns = read_turns(saved.turns, &text, &name, &mut warnings);
         project.sources.push(Arc::new(Source {
             id: saved.id,
             name,
@@ -335,6 +385,7 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
             memo: saved.memo.into_owned(),
             imported: saved.imported,
             file_name: saved.file_name.map(|f| f.into_owned()),
+            turns,
         }));
     }
 
@@ -594,7 +645,7 @@ fn build_attributes(
     }
 }
 
-fn build_cases(project: &mut Project, saved: Vec<CaseV2<'static>>, warnings: &mut Vec<String>) {
+fn build_cases(project: &mut Project, saved: Vec<CaseV3<'static>>, warnings: &mut Vec<String>) {
     let source_ids: BTreeSet<SourceId> = project.sources.iter().map(|s| s.id).collect();
     let mut case_ids = BTreeSet::new();
     let mut cases = Vec::with_capacity(saved.len());
@@ -614,6 +665,21 @@ fn build_cases(project: &mut Project, saved: Vec<CaseV2<'static>>, warnings: &mu
                 warnings.push(format!(
                     "The case “{name}” links a source that is missing; the link was left out \
                      (source id {source})."
+                ));
+            }
+        }
+        let mut speakers = Vec::with_capacity(saved.speakers.len());
+        for link in saved.speakers {
+            if source_ids.contains(&link.source) {
+                speakers.push(SpeakerLink {
+                    source: link.source,
+                    speaker: link.speaker.into_owned(),
+                });
+            } else {
+                warnings.push(format!(
+                    "The case “{name}” links the speaker “{}” of a source that is missing; the \
+                     link was left out (source id {}).",
+                    link.speaker, link.source
                 ));
             }
         }
@@ -647,6 +713,7 @@ fn build_cases(project: &mut Project, saved: Vec<CaseV2<'static>>, warnings: &mu
             sources,
             memo: saved.memo.into_owned(),
             values,
+            speakers,
             created: saved.created,
         });
     }
@@ -656,7 +723,7 @@ fn build_cases(project: &mut Project, saved: Vec<CaseV2<'static>>, warnings: &mu
 
 fn build_matrices(
     project: &mut Project,
-    saved: Vec<MatrixV2<'static>>,
+    saved: Vec<MatrixV3<'static>>,
     warnings: &mut Vec<String>,
 ) {
     let case_ids: BTreeSet<CaseId> = project.cases.iter().map(|c| c.id).collect();
@@ -793,6 +860,11 @@ fn build_matrices(
             group_by,
             include_subcases: saved.include_subcases,
             include_child_codes: saved.include_child_codes,
+            exclude_speakers: saved
+                .exclude_speakers
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect(),
             cells,
             case_summaries,
             created: saved.created,

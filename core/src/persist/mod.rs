@@ -14,7 +14,7 @@
 //! | `projects`      | project id | project        | `framewise-project-record` | anything changed      |
 //! | `project_memos` | project id | project        | `framewise-project-memo`   | the project memo changed |
 //! | `sources`       | source id  | source         | `framewise-source`         | name/kind/memo/order changed |
-//! | `texts`         | source id  | source         | `framewise-text`           | the source is new     |
+//! | `texts`         | source id  | source (text and speaker turns) | `framewise-text` | the text or its turns changed |
 //! | `codes`         | code id    | code           | `framewise-code`           | the code or its place changed |
 //! | `codings`       | coding id  | coding         | `framewise-coding`         | the coding is new     |
 //! | `attributes`    | attribute id | attribute    | `framewise-attribute`      | the attribute or its place changed |
@@ -41,7 +41,10 @@
 //! load goes through one migrate function per record kind, which refuses a newer version
 //! ([`LoadError::NewerVersion`]), upgrades older ones step by step and fills defaults for missing
 //! optional fields. Version 2 added cases, attributes, matrices (with cell and case summaries)
-//! and sets; a version-1 project migrates to one that has none of them. Unknown fields are ignored when reading; any change that adds meaning to the
+//! and sets; a version-1 project migrates to one that has none of them. Version 3 added speaker
+//! turns (in `texts` records), speakers linked to cases, speakers a matrix leaves out and the
+//! pseudonymisation key (in the `projects` record); a version-2 text gets the turns an import
+//! would detect in it. Unknown fields are ignored when reading; any change that adds meaning to the
 //! format bumps the version, so an older Framewise refuses such data instead of dropping fields.
 //!
 //! # Failed loads never overwrite
@@ -67,7 +70,7 @@ use crate::project::{Project, Timestamp};
 use std::fmt;
 
 /// The saved-format version this build writes and the newest it reads.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// `"format"` of the single-file project (`NAME.framewise.json`).
 pub const PROJECT_FILE_FORMAT: &str = "framewise-project";
@@ -84,7 +87,7 @@ pub enum StoreName {
     ProjectMemos,
     /// Source metadata and memo, one record per source.
     Sources,
-    /// The immutable text of each source, written once.
+    /// The text of each source with its speaker turns.
     Texts,
     /// One record per code.
     Codes,

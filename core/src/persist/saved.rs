@@ -1,7 +1,7 @@
 //! Saved-format types, separate from the domain types so the domain can change without breaking
 //! stored projects, and the migrate functions that read them. `Cow` fields let writing borrow
 //! from the project (no copy of a transcript) while reading gets owned values. Each type is
-//! named after the format version in which its shape last changed (`SourceV1` is still what
+//! named after the format version in which its shape last changed (`SourceV3` is still what
 //! version 2 writes for a source).
 
 use super::{LoadError, CURRENT_VERSION};
@@ -91,9 +91,10 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The `projects` record (format version 2: version 1 plus the `cases` and `matrices` counts).
+/// The `projects` record (format version 3: version 1, plus the `cases` and `matrices` counts
+/// since version 2, plus the pseudonymisation key since version 3).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct ProjectRecordV2<'a> {
+pub(crate) struct ProjectRecordV3<'a> {
     pub id: ProjectId,
     pub name: Cow<'a, str>,
     #[serde(default)]
@@ -112,6 +113,29 @@ pub(crate) struct ProjectRecordV2<'a> {
     pub cases: usize,
     #[serde(default)]
     pub matrices: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pseudonyms: Vec<PseudonymV3<'a>>,
+}
+
+/// One entry of the pseudonymisation key (since version 3).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct PseudonymV3<'a> {
+    pub real: Cow<'a, str>,
+    pub pseudonym: Cow<'a, str>,
+}
+
+/// One speaker turn (since version 3): `start`/`end` are UTF-8 byte offsets into the source
+/// text, like coding spans; times in milliseconds.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct TurnV3<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Cow<'a, str>>,
+    pub start: usize,
+    pub end: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_ms: Option<u64>,
 }
 
 /// The `project_memos` record (version 1).
@@ -130,10 +154,10 @@ fn default_origin() -> Cow<'static, str> {
     Cow::Borrowed("inductive")
 }
 
-/// A `sources` record (version 1); in the project file also carries `text`, and no
-/// `project`/`position` (the array order is the order).
+/// A `sources` record (unchanged since version 1); in the project file it also carries `text`
+/// and (since version 3) `turns`, and no `project`/`position` (the array order is the order).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct SourceV1<'a> {
+pub(crate) struct SourceV3<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectId>,
     pub id: SourceId,
@@ -150,14 +174,19 @@ pub(crate) struct SourceV1<'a> {
     pub file_name: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub turns: Vec<TurnV3<'a>>,
 }
 
-/// A `texts` record (version 1): the immutable text of one source.
+/// A `texts` record: the text of one source (version 1) and its speaker turns (since version
+/// 3), rewritten only when the text or its turns change.
 #[derive(Serialize, Deserialize)]
-pub(crate) struct TextV1<'a> {
+pub(crate) struct TextV3<'a> {
     pub project: ProjectId,
     pub source: SourceId,
     pub text: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub turns: Vec<TurnV3<'a>>,
 }
 
 /// A `codes` record (version 1); in the project file without `project`/`position`.
@@ -203,11 +232,12 @@ fn default_true() -> bool {
     true
 }
 
-/// A `cases` record (since version 2); in the project file without `project`/`position`.
+/// A `cases` record (since version 2; `speakers` since version 3); in the project file without
+/// `project`/`position`.
 /// `values` maps attribute ids to `{"type": "text"|"number"|"date"|"yes_no"|"category",
 /// "value": ...}`, read leniently (a value that does not fit is left out with a warning).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct CaseV2<'a> {
+pub(crate) struct CaseV3<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectId>,
     pub id: CaseId,
@@ -222,8 +252,17 @@ pub(crate) struct CaseV2<'a> {
     pub memo: Cow<'a, str>,
     #[serde(default)]
     pub values: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<SpeakerLinkV3<'a>>,
     #[serde(default)]
     pub created: Timestamp,
+}
+
+/// A speaker of a source linked to a case (since version 3).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct SpeakerLinkV3<'a> {
+    pub source: SourceId,
+    pub speaker: Cow<'a, str>,
 }
 
 /// An `attributes` record (since version 2): `kind` is `text`, `number`, `date`, `yes_no` or
@@ -274,11 +313,12 @@ pub(crate) struct FilterV2<'a> {
     pub value: Value,
 }
 
-/// A `matrices` record (since version 2): the definition only. Cell and case summaries are
+/// A `matrices` record (since version 2; `exclude_speakers` since version 3): the definition
+/// only. Cell and case summaries are
 /// records of their own (`matrix_cells`, `case_summaries`); in the project file they are
 /// carried inside the matrix as `cells` and `case_summaries`.
 #[derive(Serialize, Deserialize)]
-pub(crate) struct MatrixV2<'a> {
+pub(crate) struct MatrixV3<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectId>,
     pub id: MatrixId,
@@ -295,6 +335,8 @@ pub(crate) struct MatrixV2<'a> {
     pub include_subcases: bool,
     #[serde(default = "default_true")]
     pub include_child_codes: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_speakers: Vec<Cow<'a, str>>,
     #[serde(default)]
     pub created: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,9 +390,9 @@ pub(crate) struct SetV2<'a> {
 }
 
 /// The project inside the project file (version 2: version 1 plus cases, attributes, matrices
-/// with their summaries, and sets).
+/// with their summaries, and sets; version 3: plus the pseudonymisation key).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct FileProjectV2<'a> {
+pub(crate) struct FileProjectV3<'a> {
     pub id: ProjectId,
     pub name: Cow<'a, str>,
     #[serde(default)]
@@ -362,7 +404,7 @@ pub(crate) struct FileProjectV2<'a> {
     #[serde(default)]
     pub last_opened: Timestamp,
     #[serde(default)]
-    pub sources: Vec<SourceV1<'a>>,
+    pub sources: Vec<SourceV3<'a>>,
     #[serde(default)]
     pub codes: Vec<CodeV1<'a>>,
     #[serde(default)]
@@ -370,17 +412,19 @@ pub(crate) struct FileProjectV2<'a> {
     #[serde(default)]
     pub attributes: Vec<AttributeV2<'a>>,
     #[serde(default)]
-    pub cases: Vec<CaseV2<'a>>,
+    pub cases: Vec<CaseV3<'a>>,
     #[serde(default)]
-    pub matrices: Vec<MatrixV2<'a>>,
+    pub matrices: Vec<MatrixV3<'a>>,
     #[serde(default)]
     pub sets: Vec<SetV2<'a>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pseudonyms: Vec<PseudonymV3<'a>>,
 }
 
-/// The project file body (version 2): `{format, version, project}`.
+/// The project file body: `{format, version, project}`.
 #[derive(Serialize, Deserialize)]
-pub(crate) struct FileV2<'a> {
-    pub project: FileProjectV2<'a>,
+pub(crate) struct FileV3<'a> {
+    pub project: FileProjectV3<'a>,
 }
 
 /// Version 1 to 2: sources, texts, codes, codings and project memos are unchanged; the project
@@ -406,6 +450,53 @@ fn v1_to_v2(kind: Kind, mut value: Value) -> Value {
         fields.insert("version".into(), Value::from(2));
     }
     value
+}
+
+/// Version 2 to 3: sources gain speaker turns (in `texts` records and in the project file),
+/// cases gain linked speakers, matrices the speakers they leave out, and the project its
+/// pseudonymisation key. Speaker links, excluded speakers and the key default to empty; the
+/// turns of an older source are found in its text as an import would find them
+/// ([`crate::import::detect_turns`]), so a transcript imported before version 3 shows its
+/// speakers too. (The record is rewritten only when the source changes; until then the turns
+/// are found again at each load.)
+fn v2_to_v3(kind: Kind, mut value: Value) -> Value {
+    if let Value::Object(fields) = &mut value {
+        match kind {
+            Kind::Text => add_detected_turns(fields),
+            Kind::File => {
+                if let Some(Value::Array(sources)) =
+                    fields.get_mut("project").and_then(|p| p.get_mut("sources"))
+                {
+                    for source in sources {
+                        if let Value::Object(source) = source {
+                            add_detected_turns(source);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        fields.insert("version".into(), Value::from(3));
+    }
+    value
+}
+
+/// Adds `turns` found in `text` to a version-2 text record or project-file source.
+fn add_detected_turns(fields: &mut serde_json::Map<String, Value>) {
+    if fields.contains_key("turns") {
+        return;
+    }
+    let Some(text) = fields.get("text").and_then(Value::as_str) else {
+        return;
+    };
+    let turns = crate::import::detect_turns(text);
+    if turns.is_empty() {
+        return;
+    }
+    let saved = super::diff::turns_body(&turns);
+    if let Ok(json) = serde_json::to_value(saved) {
+        fields.insert("turns".into(), json);
+    }
 }
 
 /// Reads `format` and `version`, refusing a different format or a newer version, then brings
@@ -460,6 +551,9 @@ fn migrate<T: DeserializeOwned>(kind: Kind, value: Value, what: &str) -> Result<
     if version < 2 {
         value = v1_to_v2(kind, value);
     }
+    if version < 3 {
+        value = v2_to_v3(kind, value);
+    }
     serde_json::from_value(value).map_err(|e| unreadable(e.to_string()))
 }
 
@@ -480,7 +574,7 @@ fn parse_and_migrate<T: DeserializeOwned>(
 pub(crate) fn migrate_project_record(
     json: &str,
     what: &str,
-) -> Result<ProjectRecordV2<'static>, LoadError> {
+) -> Result<ProjectRecordV3<'static>, LoadError> {
     parse_and_migrate(Kind::ProjectRecord, json, what)
 }
 
@@ -493,12 +587,12 @@ pub(crate) fn migrate_project_memo(
 }
 
 /// The migrate function of `sources` records.
-pub(crate) fn migrate_source(json: &str, what: &str) -> Result<SourceV1<'static>, LoadError> {
+pub(crate) fn migrate_source(json: &str, what: &str) -> Result<SourceV3<'static>, LoadError> {
     parse_and_migrate(Kind::Source, json, what)
 }
 
 /// The migrate function of `texts` records.
-pub(crate) fn migrate_text(json: &str, what: &str) -> Result<TextV1<'static>, LoadError> {
+pub(crate) fn migrate_text(json: &str, what: &str) -> Result<TextV3<'static>, LoadError> {
     parse_and_migrate(Kind::Text, json, what)
 }
 
@@ -513,7 +607,7 @@ pub(crate) fn migrate_coding(json: &str, what: &str) -> Result<CodingV1<'static>
 }
 
 /// The migrate function of `cases` records.
-pub(crate) fn migrate_case(json: &str, what: &str) -> Result<CaseV2<'static>, LoadError> {
+pub(crate) fn migrate_case(json: &str, what: &str) -> Result<CaseV3<'static>, LoadError> {
     parse_and_migrate(Kind::Case, json, what)
 }
 
@@ -523,7 +617,7 @@ pub(crate) fn migrate_attribute(json: &str, what: &str) -> Result<AttributeV2<'s
 }
 
 /// The migrate function of `matrices` records.
-pub(crate) fn migrate_matrix(json: &str, what: &str) -> Result<MatrixV2<'static>, LoadError> {
+pub(crate) fn migrate_matrix(json: &str, what: &str) -> Result<MatrixV3<'static>, LoadError> {
     parse_and_migrate(Kind::Matrix, json, what)
 }
 
@@ -547,7 +641,7 @@ pub(crate) fn migrate_set(json: &str, what: &str) -> Result<SetV2<'static>, Load
 
 /// The migrate function of project files. A file whose `format` is not a Framewise project gets
 /// a reason that says so.
-pub(crate) fn migrate_file(json: &str) -> Result<FileV2<'static>, LoadError> {
+pub(crate) fn migrate_file(json: &str) -> Result<FileV3<'static>, LoadError> {
     let what = "the file";
     let value: Value = serde_json::from_str(json).map_err(|e| LoadError::Unreadable {
         what: what.into(),

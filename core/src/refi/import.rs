@@ -576,8 +576,10 @@ fn import_project(
             }
             let memo = take_notes(el, &mut used_notes);
             let text = tables.text;
+            let turns = crate::import::detect_turns(&text);
             b.project.sources.push(Arc::new(Source {
                 id,
+                turns,
                 kind: crate::import::guess_kind(&name, &text),
                 name,
                 text: Arc::from(text),
@@ -655,6 +657,7 @@ fn import_project(
                 sources,
                 memo: el.child_text("Description").to_string(),
                 values,
+                speakers: Vec::new(),
                 created: b.now,
             });
             b.report.cases += 1;
