@@ -8,7 +8,9 @@
 //!
 //! Formats: plain text (`.txt`, `.text`) and Markdown (`.md`, `.markdown`, kept verbatim); with
 //! the crate feature `formats` (off by default, so the browser app's main module stays small)
-//! also Word (`.docx`), OpenDocument text (`.odt`), WebVTT (`.vtt`) and SubRip (`.srt`).
+//! also Word (`.docx`), OpenDocument text (`.odt`), WebVTT (`.vtt`), SubRip (`.srt`), Rich Text
+//! (`.rtf`) and HTML (`.html`, `.htm`); with the feature `pdf` (which implies `formats`) also the
+//! text layer of PDF documents (`.pdf`, see [`pdf`] on running it isolated).
 //!
 //! Speaker turns: subtitle formats give [`ImportedText::turns`] directly; for plain text,
 //! [`detect_turns`] finds `Interviewer:` / `D:` / `[Name] 00:01:02` style labels.
@@ -16,9 +18,15 @@
 pub mod decode;
 #[cfg(feature = "formats")]
 pub mod docx;
+#[cfg(feature = "formats")]
+pub mod html;
 pub mod md;
 #[cfg(feature = "formats")]
 pub mod odt;
+#[cfg(feature = "pdf")]
+pub mod pdf;
+#[cfg(feature = "formats")]
+pub mod rtf;
 pub mod speakers;
 #[cfg(feature = "formats")]
 pub mod srt;
@@ -71,7 +79,7 @@ pub struct Format {
 pub const FORMATS: &[Format] = &[txt::FORMAT, md::FORMAT];
 
 /// Every format, in the order they are tried for an extension.
-#[cfg(feature = "formats")]
+#[cfg(all(feature = "formats", not(feature = "pdf")))]
 pub const FORMATS: &[Format] = &[
     txt::FORMAT,
     md::FORMAT,
@@ -79,6 +87,22 @@ pub const FORMATS: &[Format] = &[
     odt::FORMAT,
     vtt::FORMAT,
     srt::FORMAT,
+    rtf::FORMAT,
+    html::FORMAT,
+];
+
+/// Every format, in the order they are tried for an extension.
+#[cfg(feature = "pdf")]
+pub const FORMATS: &[Format] = &[
+    txt::FORMAT,
+    md::FORMAT,
+    docx::FORMAT,
+    odt::FORMAT,
+    vtt::FORMAT,
+    srt::FORMAT,
+    rtf::FORMAT,
+    html::FORMAT,
+    pdf::FORMAT,
 ];
 
 /// Every extension of [`FORMATS`], for the file picker's `accept` attribute.
@@ -86,7 +110,7 @@ pub const FORMATS: &[Format] = &[
 const SUPPORTED_EXTENSIONS: &[&str] = &[".txt", ".text", ".md", ".markdown"];
 
 /// Every extension of [`FORMATS`], for the file picker's `accept` attribute.
-#[cfg(feature = "formats")]
+#[cfg(all(feature = "formats", not(feature = "pdf")))]
 const SUPPORTED_EXTENSIONS: &[&str] = &[
     ".txt",
     ".text",
@@ -96,6 +120,26 @@ const SUPPORTED_EXTENSIONS: &[&str] = &[
     ".odt",
     ".vtt",
     ".srt",
+    ".rtf",
+    ".html",
+    ".htm",
+];
+
+/// Every extension of [`FORMATS`], for the file picker's `accept` attribute.
+#[cfg(feature = "pdf")]
+const SUPPORTED_EXTENSIONS: &[&str] = &[
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".docx",
+    ".odt",
+    ".vtt",
+    ".srt",
+    ".rtf",
+    ".html",
+    ".htm",
+    ".pdf",
 ];
 
 /// A file turned into text, ready to become a [`Source`] with [`to_source`].
@@ -156,6 +200,8 @@ pub enum ImportError {
     /// The file's structure is wrong for its format (e.g. a .vtt without cues); the reason
     /// completes "this file cannot be read (...)".
     Malformed(String),
+    /// A PDF whose pages have no text layer (a scanned image); it needs text recognition (OCR).
+    NoTextLayer,
 }
 
 impl fmt::Display for ImportError {
@@ -204,6 +250,11 @@ impl fmt::Display for ImportError {
             ),
             Self::OverLimit(reason) => write!(f, "this file is over Framewise's limits: {reason}"),
             Self::Malformed(reason) => write!(f, "this file cannot be read ({reason})"),
+            Self::NoTextLayer => write!(
+                f,
+                "this PDF has no text layer (it may be a scanned image); run text recognition \
+                 (OCR) on it, or export the text from the program that made it, and import that"
+            ),
         }
     }
 }

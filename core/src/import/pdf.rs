@@ -1,0 +1,231 @@
+//! PDF documents (`.pdf`, crate feature `pdf`): the text layer, page by page, read with the
+//! `pdf-extract` crate (on `lopdf`).
+//!
+//! **Page markers.** Pages are separated by a line `[page N]` (N counted from 1, as a reader
+//! shows them) with a blank line before and after it; the first page has no marker. So the
+//! text of a two-page PDF is `"first page…\n\n[page 2]\n\nsecond page…"`. Empty pages keep their
+//! markers, so page numbers stay right.
+//!
+//! **No text layer.** A PDF whose pages have no text at all (a scanned image) is refused with
+//! [`ImportError::NoTextLayer`]; pages without text in a PDF that has some text are named in a
+//! notice. Password-protected PDFs that do not open with the empty password are
+//! [`ImportError::Encrypted`].
+//!
+//! **Panics.** `pdf-extract` panics on some malformed PDFs by design. Every call into it here runs
+//! under [`std::panic::catch_unwind`], so in native builds (tests, the CLI, fuzzing) a panic is
+//! one file's error ([`ImportError::CorruptArchive`], or a notice for one page). In the browser,
+//! the release profile has `panic = "abort"`, where `catch_unwind` catches nothing: the app must
+//! call this importer **only inside its import Web Worker**, so that a panic kills the worker,
+//! not the app. Memory is not bounded either (a compressed stream can expand a lot), which the
+//! worker also contains. That is why this format has its own feature, off in the app's main
+//! module.
+
+use super::{ExtractedText, Format, ImportError};
+use pdf_extract::{output_doc_page, Document, PlainTextOutput};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// The PDF format.
+pub const FORMAT: Format = Format {
+    label: "PDF document (text layer)",
+    extensions: &[".pdf"],
+    import,
+};
+
+const KIND: &str = "PDF (.pdf)";
+
+/// How far into the file the `%PDF-` header may start (readers accept leading junk).
+const HEADER_WINDOW: usize = 1024;
+
+/// The most pages read.
+pub const MAX_PAGES: usize = 10_000;
+
+/// The line that starts page `n` (from 2 on), without its surrounding blank lines.
+pub fn page_marker(n: u32) -> String {
+    format!("[page {n}]")
+}
+
+fn corrupt(reason: impl Into<String>) -> ImportError {
+    ImportError::CorruptArchive {
+        kind: KIND,
+        reason: reason.into(),
+    }
+}
+
+/// Runs `f`, turning a panic into `None`.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(f)).ok()
+}
+
+fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
+    let window = bytes.get(..HEADER_WINDOW).unwrap_or(bytes);
+    if !window.windows(5).any(|w| w == b"%PDF-") {
+        return Err(corrupt("it does not start with %PDF-"));
+    }
+    let mut doc = match guarded(|| Document::load_mem(bytes)) {
+        None => return Err(corrupt("the PDF reader failed on its structure")),
+        Some(Err(pdf_extract::Error::Decryption(_))) => return Err(ImportError::Encrypted),
+        Some(Err(e)) => return Err(corrupt(e.to_string())),
+        Some(Ok(doc)) => doc,
+    };
+    if doc.is_encrypted() {
+        match guarded(|| doc.decrypt("")) {
+            Some(Ok(())) => {}
+            _ => return Err(ImportError::Encrypted),
+        }
+    }
+    let Some(pages) = guarded(|| doc.get_pages()) else {
+        return Err(corrupt("the PDF reader failed on its page tree"));
+    };
+    if pages.is_empty() {
+        return Err(corrupt("it has no pages"));
+    }
+    if pages.len() > MAX_PAGES {
+        return Err(ImportError::OverLimit(format!(
+            "it has {} pages; Framewise reads PDFs of up to {MAX_PAGES} pages",
+            pages.len()
+        )));
+    }
+    let mut texts: Vec<(u32, Option<String>)> = Vec::with_capacity(pages.len());
+    for &number in pages.keys() {
+        let text = guarded(|| {
+            let mut text = String::new();
+            let mut output = PlainTextOutput::new(&mut text);
+            output_doc_page(&doc, &mut output, number).map(|()| text)
+        })
+        .and_then(Result::ok);
+        texts.push((number, text));
+    }
+    assemble(&texts)
+}
+
+/// Joins the pages' texts (`None`: the page could not be read) with page markers.
+fn assemble(pages: &[(u32, Option<String>)]) -> Result<ExtractedText, ImportError> {
+    let failed: Vec<u32> = pages
+        .iter()
+        .filter(|(_, t)| t.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    let empty: Vec<u32> = pages
+        .iter()
+        .filter(|(_, t)| t.as_deref().is_some_and(|t| t.trim().is_empty()))
+        .map(|(n, _)| *n)
+        .collect();
+    if failed.len() == pages.len() {
+        return Err(corrupt("none of its pages could be read"));
+    }
+    if failed.len() + empty.len() == pages.len() {
+        return Err(ImportError::NoTextLayer);
+    }
+    let mut text = String::new();
+    for (i, (number, page)) in pages.iter().enumerate() {
+        if i > 0 {
+            text.push_str("\n\n");
+            text.push_str(&page_marker(*number));
+            text.push_str("\n\n");
+        }
+        if let Some(page) = page {
+            text.push_str(tidy(page).trim_matches('\n'));
+        }
+    }
+    let mut notices = Vec::new();
+    if !failed.is_empty() {
+        notices.push(format!(
+            "{} could not be read and {} left empty.",
+            page_list(&failed),
+            if failed.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    if !empty.is_empty() {
+        notices.push(format!(
+            "{} {} no text layer (scanned images need text recognition, OCR).",
+            page_list(&empty),
+            if empty.len() == 1 { "has" } else { "have" }
+        ));
+    }
+    Ok(ExtractedText {
+        text,
+        encoding: "UTF-8",
+        notices,
+        turns: Vec::new(),
+    })
+}
+
+/// A page's text without trailing spaces on its lines.
+fn tidy(page: &str) -> String {
+    page.split('\n')
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// "Page 3" or "Pages 2, 5 and 7" (at most 20 listed).
+fn page_list(pages: &[u32]) -> String {
+    const SHOWN: usize = 20;
+    let numbers: Vec<String> = pages.iter().take(SHOWN).map(u32::to_string).collect();
+    match numbers.as_slice() {
+        [one] => format!("Page {one}"),
+        [init @ .., last] if pages.len() <= SHOWN => {
+            format!("Pages {} and {last}", init.join(", "))
+        }
+        _ => format!(
+            "Pages {} and {} more",
+            numbers.join(", "),
+            pages.len() - SHOWN
+        ),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_joined_with_markers() {
+        let read = assemble(&[
+            (1, Some("One  \n".into())),
+            (2, Some(" ".into())),
+            (3, Some("\nThree".into())),
+        ])
+        .unwrap();
+        assert_eq!(read.text, "One\n\n[page 2]\n\n\n\n[page 3]\n\nThree");
+        assert_eq!(
+            read.notices,
+            ["Page 2 has no text layer (scanned images need text recognition, OCR)."]
+        );
+    }
+
+    #[test]
+    fn no_text_and_unreadable_pages() {
+        assert_eq!(
+            assemble(&[(1, Some(" \n".into())), (2, None)]).unwrap_err(),
+            ImportError::NoTextLayer
+        );
+        assert!(matches!(
+            assemble(&[(1, None)]),
+            Err(ImportError::CorruptArchive { .. })
+        ));
+        let read = assemble(&[(1, None), (2, None), (3, Some("x".into()))]).unwrap();
+        assert_eq!(
+            read.notices,
+            ["Pages 1 and 2 could not be read and are left empty."]
+        );
+    }
+
+    #[test]
+    fn page_lists() {
+        assert_eq!(page_list(&[4]), "Page 4");
+        assert_eq!(page_list(&[1, 2, 3]), "Pages 1, 2 and 3");
+        let many: Vec<u32> = (1..=25).collect();
+        assert!(page_list(&many).ends_with("and 5 more"));
+    }
+
+    #[test]
+    fn not_a_pdf() {
+        assert!(matches!(
+            import(b"hello"),
+            Err(ImportError::CorruptArchive { .. })
+        ));
+        assert!(import(b"%PDF-1.4\n%%EOF").is_err());
+    }
+}
