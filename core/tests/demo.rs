@@ -374,3 +374,26 @@ fn sustainability_set_cuts_across_themes() {
     assert!(themes.len() >= 2, "{themes:?}");
     assert!(set.codes.len() >= 4);
 }
+
+#[test]
+fn interviews_have_interviewer_and_participant_turns() {
+    let project = demo();
+    for source in project
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Interview)
+    {
+        let speakers: BTreeSet<&str> = source
+            .turns
+            .iter()
+            .filter_map(|t| t.speaker.as_deref())
+            .collect();
+        assert_eq!(speakers.len(), 2, "{}: {speakers:?}", source.name);
+        assert!(speakers.contains("Interviewer"), "{}", source.name);
+        // The turns do not include the labels.
+        for turn in &source.turns {
+            let said = &source.text[turn.span.start..turn.span.end];
+            assert!(!said.starts_with("Interviewer:"), "{said}");
+        }
+    }
+}
