@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod action;
+pub mod autocode;
 pub mod cases;
 pub mod codebook_csv;
 pub mod demo;
@@ -31,6 +32,7 @@ pub mod persist;
 mod project;
 #[cfg(feature = "refi")]
 pub mod refi;
+pub mod speakers;
 pub mod text;
 mod xlsx;
 

@@ -6,6 +6,7 @@ use super::{summary_parts, AttributeFilter, FilterOp, Matrix, RowSelection, Summ
 use crate::cases::{AttrValue, AttributeKind, Case};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, SourceId};
 use crate::project::{Code, Coding, Project};
+use crate::speakers::speaker_key;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
@@ -410,7 +411,9 @@ pub fn case_sources(project: &Project, case: CaseId, include_subcases: bool) -> 
 
 /// The coded segments behind one cell, in document order (sources in project order, then span):
 /// codings with the column's code (and codes below it when `include_child_codes`) in the case's
-/// sources (and its sub-cases' when `include_subcases`).
+/// sources, and in the turns of the speakers linked to the case (the same for its sub-cases when
+/// `include_subcases`), leaving out codings of the matrix's excluded speakers (a coding belongs
+/// to the speaker of the turn where it starts, see [`crate::speakers`]).
 pub fn cell_segments<'p>(
     project: &'p Project,
     matrix: &Matrix,
@@ -418,18 +421,14 @@ pub fn cell_segments<'p>(
     code: CodeId,
 ) -> Vec<&'p Coding> {
     let index = Index::new(project);
-    let sources = index.case_source_set(case, matrix.include_subcases);
-    let codes: HashSet<CodeId> = index
-        .column_codes(code, matrix.include_child_codes)
-        .into_iter()
-        .collect();
-    project
-        .sources
-        .iter()
-        .filter(|s| sources.contains(&s.id))
-        .flat_map(|s| project.codings_of(s.id))
-        .filter(|c| codes.contains(&c.code))
-        .collect()
+    let mut code_columns: HashMap<CodeId, Vec<usize>> = HashMap::new();
+    for c in index.column_codes(code, matrix.include_child_codes) {
+        code_columns.entry(c).or_default().push(0);
+    }
+    collect(&index, matrix, &[case], &code_columns, 1)
+        .pop()
+        .and_then(|mut row| row.pop())
+        .unwrap_or_default()
 }
 
 /// Rows, columns and the segments of every cell, found in one pass over the codings.
@@ -438,6 +437,106 @@ pub(crate) struct Chart<'p> {
     pub(crate) columns: Vec<ColumnView>,
     /// `[row][column]` → segments in document order.
     pub(crate) segments: Vec<Vec<Vec<&'p Coding>>>,
+}
+
+/// The segments of every `[row][column]`, in one pass over the codings of the sources that
+/// concern some row: a row gets the codings of its case's sources (whole) and of the turns of
+/// its case's linked speakers; codings of excluded speakers are left out. Speaker work is per
+/// turn (a lookup table per source), so each coding costs one binary search at most.
+fn collect<'p>(
+    index: &Index<'p>,
+    matrix: &Matrix,
+    row_cases: &[CaseId],
+    code_columns: &HashMap<CodeId, Vec<usize>>,
+    column_count: usize,
+) -> Vec<Vec<Vec<&'p Coding>>> {
+    let project = index.project;
+    let mut source_rows: HashMap<SourceId, Vec<usize>> = HashMap::new();
+    // (source, speaker key) → rows linked to that speaker.
+    let mut speaker_rows: HashMap<(SourceId, String), Vec<usize>> = HashMap::new();
+    for (r, case) in row_cases.iter().enumerate() {
+        for source in index.case_source_set(*case, matrix.include_subcases) {
+            source_rows.entry(source).or_default().push(r);
+        }
+        let cases = if matrix.include_subcases {
+            index.case_and_descendants(*case)
+        } else {
+            vec![*case]
+        };
+        let mut links: HashSet<(SourceId, String)> = HashSet::new();
+        for c in cases.into_iter().filter_map(|c| index.case(c)) {
+            for link in &c.speakers {
+                links.insert((link.source, speaker_key(&link.speaker)));
+            }
+        }
+        for link in links {
+            speaker_rows.entry(link).or_default().push(r);
+        }
+    }
+    let linked_sources: HashSet<SourceId> = speaker_rows.keys().map(|(s, _)| *s).collect();
+    let excluded: HashSet<String> = matrix
+        .exclude_speakers
+        .iter()
+        .map(|s| speaker_key(s))
+        .collect();
+    let mut segments: Vec<Vec<Vec<&Coding>>> =
+        vec![vec![Vec::new(); column_count]; row_cases.len()];
+    let no_rows: Vec<usize> = Vec::new();
+    for source in &project.sources {
+        let whole = source_rows.get(&source.id);
+        let has_links = linked_sources.contains(&source.id);
+        if whole.is_none() && !has_links {
+            continue;
+        }
+        let whole = whole.unwrap_or(&no_rows);
+        // Per turn: left out, and which rows it goes to (only when it differs from `whole`).
+        let needs_turns = has_links || !excluded.is_empty();
+        let mut turn_excluded: Vec<bool> = Vec::new();
+        let mut turn_rows: Vec<Option<Vec<usize>>> = Vec::new();
+        if needs_turns {
+            for turn in &source.turns {
+                let key = turn.speaker.as_deref().map(speaker_key);
+                turn_excluded.push(key.as_ref().is_some_and(|k| excluded.contains(k)));
+                let linked = key
+                    .filter(|_| has_links)
+                    .and_then(|k| speaker_rows.get(&(source.id, k)));
+                turn_rows.push(linked.map(|rows| {
+                    let mut all = whole.clone();
+                    all.extend(rows.iter().copied());
+                    all.sort_unstable();
+                    all.dedup();
+                    all
+                }));
+            }
+        }
+        for coding in project.codings_of(source.id) {
+            let Some(column_list) = code_columns.get(&coding.code) else {
+                continue;
+            };
+            let mut row_list = whole;
+            if needs_turns {
+                if let Some(t) = crate::speakers::span_turn_index(source, coding.span) {
+                    if turn_excluded.get(t).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    if let Some(Some(rows)) = turn_rows.get(t) {
+                        row_list = rows;
+                    }
+                }
+            }
+            for r in row_list {
+                let Some(row) = segments.get_mut(*r) else {
+                    continue;
+                };
+                for c in column_list {
+                    if let Some(cell) = row.get_mut(*c) {
+                        cell.push(coding);
+                    }
+                }
+            }
+        }
+    }
+    segments
 }
 
 pub(crate) fn chart<'p>(project: &'p Project, matrix: &Matrix) -> Chart<'p> {
@@ -460,33 +559,8 @@ pub(crate) fn chart<'p>(project: &'p Project, matrix: &Matrix) -> Chart<'p> {
             code_columns.entry(code).or_default().push(c);
         }
     }
-    let mut source_rows: HashMap<SourceId, Vec<usize>> = HashMap::new();
-    for (r, row) in rows.iter().enumerate() {
-        for source in index.case_source_set(row.case, matrix.include_subcases) {
-            source_rows.entry(source).or_default().push(r);
-        }
-    }
-    let mut segments: Vec<Vec<Vec<&Coding>>> = vec![vec![Vec::new(); columns.len()]; rows.len()];
-    for source in &project.sources {
-        let Some(row_list) = source_rows.get(&source.id) else {
-            continue;
-        };
-        for coding in project.codings_of(source.id) {
-            let Some(column_list) = code_columns.get(&coding.code) else {
-                continue;
-            };
-            for r in row_list {
-                let Some(row) = segments.get_mut(*r) else {
-                    continue;
-                };
-                for c in column_list {
-                    if let Some(cell) = row.get_mut(*c) {
-                        cell.push(coding);
-                    }
-                }
-            }
-        }
-    }
+    let row_cases: Vec<CaseId> = rows.iter().map(|r| r.case).collect();
+    let segments = collect(&index, matrix, &row_cases, &code_columns, columns.len());
     Chart {
         rows,
         columns,
