@@ -1,31 +1,93 @@
-//! `framewise-cli`: the command-line tool on top of framewise-core. All file I/O lives here.
-//! (Not named `framewise`: the web app's native binary target already has that name in this
-//! workspace, and two binaries with one name overwrite each other in `target/`.)
+//! `framewise`: the command-line tool on top of framewise-core. All file I/O lives here.
 //!
 //! ```text
-//! framewise-cli inspect FILE [--json]
-//! framewise-cli convert IN OUT                 (.qdpx, .qdc, .framewise.json)
-//! framewise-cli export matrix PROJECT --matrix NAME --csv
-//! framewise-cli merge-codebook PROJECT CODEBOOK [--out OUT]
+//! framewise inspect FILE [--json]
+//! framewise convert IN OUT                 (.qdpx, .qdc, .framewise.json)
+//! framewise export matrix PROJECT --matrix NAME --csv
+//! framewise merge-codebook PROJECT CODEBOOK [--out OUT]
 //! ```
-#![allow(clippy::print_stdout)]
+//!
+//! Exit status: 0 when done, 1 when a file cannot be read, written or understood, 2 for wrong
+//! arguments. Messages go to stderr and name the file and the reason.
+
+mod args;
+mod inspect;
 
 use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
 use framewise_core::refi::{
     export_qdc, export_qdpx, import_qdc, import_qdpx, plan_codebook_merge, MatchedBy, RefiReport,
 };
 use framewise_core::{IdSource, Project, Timestamp};
-use serde_json::{json, Value};
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  framewise-cli inspect FILE [--json]
-  framewise-cli convert IN OUT        (IN/OUT: .qdpx, .qdc or .framewise.json)
-  framewise-cli export matrix PROJECT --matrix NAME --csv
-  framewise-cli merge-codebook PROJECT CODEBOOK [--out OUT]   (shows the plan; --out writes the merged project)";
+const USAGE: &str = "\
+usage: framewise COMMAND ...
+
+commands:
+  inspect FILE [--json]                    what a project or a source file holds
+  convert IN OUT                           between .qdpx, .qdc and .framewise.json
+  export matrix PROJECT --matrix NAME --csv
+                                           a framework matrix as CSV on stdout
+  merge-codebook PROJECT CODEBOOK [--out OUT]
+                                           plan (and write) a codebook merge
+
+Run `framewise COMMAND --help` for one command.
+Exit status: 0 done, 1 a file problem, 2 wrong arguments.";
+
+const INSPECT_HELP: &str = "\
+usage: framewise inspect FILE [--json]
+
+For a project (.qdpx, .qdc, .framewise.json): its name, the counts of sources, codes, codings,
+cases, attributes, matrices and sets, and the problems found (selections that could not be
+placed, skipped non-text sources, broken quote references).
+
+For a source file (.txt, .md, .docx, .odt, .vtt, .srt, ...), read by the same importers as the
+app: its format, encoding, characters, paragraphs (non-empty lines), speakers with their turns
+and characters, the number of turns, the first and last timestamps, and import notices.
+
+  --json    print one JSON object instead of a table";
+
+const CONVERT_HELP: &str = "\
+usage: framewise convert IN OUT
+
+Reads IN and writes OUT; the formats come from the file names: .qdpx (REFI-QDA project),
+.qdc (REFI-QDA codebook: codes and sets only) or .framewise.json (a Framewise project file).
+Import problems are printed on stderr as warnings.";
+
+const EXPORT_HELP: &str = "\
+usage: framewise export matrix PROJECT --matrix NAME --csv
+
+Prints the framework matrix called NAME of PROJECT (.framewise.json or .qdpx) as CSV on stdout.
+
+  --matrix NAME   the matrix (exact name, else case-insensitive)
+  --csv           CSV output (the only output for now)";
+
+const MERGE_HELP: &str = "\
+usage: framewise merge-codebook PROJECT CODEBOOK [--out OUT]
+
+Shows how the codes and sets of CODEBOOK (.qdc, .qdpx or .framewise.json) would be merged into
+PROJECT: matches by guid and by name, new codes, renames, filled descriptions, conflicts.
+
+  --out OUT   also write the merged project to OUT (.framewise.json, .qdpx or .qdc)";
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Wrong arguments (exit 2): the message, and the command whose help to point at.
+    Usage(String, Option<String>),
+    /// A file that cannot be read, written or understood (exit 1): the message names it.
+    File(String),
+}
+
+impl Failure {
+    fn usage(command: &str, message: impl Into<String>) -> Self {
+        Self::Usage(message.into(), Some(command.to_string()))
+    }
+}
 
 /// Ids from the standard library's randomly keyed hasher.
 struct RandomIds {
@@ -73,28 +135,48 @@ enum Kind {
     Other,
 }
 
-fn kind_of(path: &str) -> Kind {
-    let lower = path.to_lowercase();
-    if lower.ends_with(".qdpx") {
-        Kind::Qdpx
-    } else if lower.ends_with(".qdc") || lower.ends_with(".qde") {
-        Kind::Qdc
-    } else if lower.ends_with(".json") {
-        Kind::Project
-    } else {
-        Kind::Other
+impl Kind {
+    fn of(path: &str) -> Self {
+        let lower = path.to_lowercase();
+        if lower.ends_with(".qdpx") {
+            Self::Qdpx
+        } else if lower.ends_with(".qdc") || lower.ends_with(".qde") {
+            Self::Qdc
+        } else if lower.ends_with(".json") {
+            Self::Project
+        } else {
+            Self::Other
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Qdpx => "REFI-QDA project (.qdpx)",
+            Self::Qdc => "REFI-QDA codebook (.qdc)",
+            Self::Project => "Framewise project file",
+            Self::Other => "other",
+        }
     }
 }
 
-fn read(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+fn read(path: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::File(format!("cannot read {path}: {e}")))
+}
+
+fn write(path: &str, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| Failure::File(format!("cannot write {path}: {e}")))
+}
+
+/// The file name without directories.
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
 }
 
 fn stem(path: &str) -> String {
-    let name = Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = file_name(path);
     let lower = name.to_lowercase();
     for ext in [".framewise.json", ".qdpx", ".qdc", ".qde", ".json"] {
         if lower.ends_with(ext) {
@@ -109,173 +191,203 @@ fn stem(path: &str) -> String {
 
 /// A project read from any of our project kinds, with the REFI report when there is one and
 /// warnings from our own loader.
-fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<String>), String> {
+fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<String>), Failure> {
+    let kind = Kind::of(path);
+    if kind == Kind::Other {
+        return Err(Failure::File(format!(
+            "{path}: not a project file (expected .qdpx, .qdc or .framewise.json)"
+        )));
+    }
     let bytes = read(path)?;
     let mut ids = RandomIds::new();
-    match kind_of(path) {
+    let bad = |e: String| Failure::File(format!("{path}: {e}"));
+    match kind {
         Kind::Qdpx => {
-            let got = import_qdpx(&bytes, &mut ids, now()).map_err(|e| e.to_string())?;
+            let got = import_qdpx(&bytes, &mut ids, now()).map_err(|e| bad(e.to_string()))?;
             Ok((got.project, Some(got.report), Vec::new()))
         }
         Kind::Qdc => {
             let xml = String::from_utf8_lossy(&bytes);
-            let got = import_qdc(&xml, &stem(path), &mut ids, now()).map_err(|e| e.to_string())?;
+            let got =
+                import_qdc(&xml, &stem(path), &mut ids, now()).map_err(|e| bad(e.to_string()))?;
             Ok((got.project, Some(got.report), Vec::new()))
         }
-        Kind::Project => {
-            let json = String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
-            let loaded = from_project_file(&json).map_err(|e| format!("{path}: {e}"))?;
+        Kind::Project | Kind::Other => {
+            let json = String::from_utf8(bytes)
+                .map_err(|_| bad("not a Framewise project file (not UTF-8 text)".into()))?;
+            let loaded = from_project_file(&json).map_err(|e| bad(e.to_string()))?;
             Ok((loaded.project, None, loaded.warnings))
         }
-        Kind::Other => Err(format!(
-            "{path}: not a project file (expected .qdpx, .qdc or .framewise.json)"
+    }
+}
+
+fn save(project: &Project, output: &str) -> Result<(), Failure> {
+    let bytes = match Kind::of(output) {
+        Kind::Qdpx => export_qdpx(project),
+        Kind::Qdc => export_qdc(project).into_bytes(),
+        Kind::Project => to_project_file(project, &ProjectMeta::new(now())).into_bytes(),
+        Kind::Other => return Err(unknown_output(output)),
+    };
+    write(output, &bytes)
+}
+
+fn unknown_output(output: &str) -> Failure {
+    Failure::usage(
+        "convert",
+        format!(
+            "{output}: cannot tell the output format from the name (use .qdpx, .qdc or \
+             .framewise.json)"
+        ),
+    )
+}
+
+thread_local! {
+    /// Set while an importer runs that catches its own panics (the PDF reader): the panic hook
+    /// then stays silent, because the importer turns the panic into this file's error.
+    static IMPORTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs an importer with the panic hook silenced (see [`IMPORTING`]).
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    IMPORTING.with(|i| i.set(true));
+    let result = f();
+    IMPORTING.with(|i| i.set(false));
+    result
+}
+
+/// A panic hook that says what happened in one line, or nothing while an importer that catches
+/// its own panics runs.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if !IMPORTING.with(std::cell::Cell::get) {
+            eprintln!("framewise: internal error (please report it): {info}");
+        }
+    }));
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn out(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::File(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
+fn inspect(args: &[String]) -> Result<(), Failure> {
+    let p = args::parse("inspect", args, &["--json"], &[])?;
+    if p.help {
+        return out(&format!("{INSPECT_HELP}\n"));
+    }
+    let [path] = p.positional.as_slice() else {
+        return Err(Failure::usage("inspect", "inspect needs exactly one FILE"));
+    };
+    let kind = Kind::of(path);
+    let summary = if kind == Kind::Other {
+        let name = file_name(path);
+        let format = framewise_core::import::format_for(&name);
+        if format.is_none() {
+            // The importers' own sentence for an unsupported extension, before reading the file.
+            if let Err(e) = framewise_core::import::import_file(&name, b"") {
+                return Err(Failure::File(format!("{path}: {e}")));
+            }
+        }
+        let bytes = read(path)?;
+        let imported = quietly(|| framewise_core::import::import_file(&name, &bytes))
+            .map_err(|e| Failure::File(format!("{path}: {e}")))?;
+        inspect::source_summary(
+            &name,
+            format.map_or("", |f| f.label),
+            bytes.len(),
+            &imported,
+        )
+    } else {
+        let (project, report, warnings) = load(path)?;
+        inspect::project_summary(
+            &file_name(path),
+            kind.label(),
+            &project,
+            report.as_ref(),
+            &warnings,
+        )
+    };
+    if p.has("--json") {
+        let text = serde_json::to_string_pretty(&summary)
+            .map_err(|e| Failure::File(format!("{path}: cannot write JSON: {e}")))?;
+        out(&format!("{text}\n"))
+    } else {
+        out(&inspect::table(&summary))
+    }
+}
+
+fn convert(args: &[String]) -> Result<(), Failure> {
+    let p = args::parse("convert", args, &[], &[])?;
+    if p.help {
+        return out(&format!("{CONVERT_HELP}\n"));
+    }
+    let [input, output] = p.positional.as_slice() else {
+        return Err(Failure::usage("convert", "convert needs IN and OUT"));
+    };
+    if Kind::of(output) == Kind::Other {
+        // Refuse before reading a large input.
+        return Err(unknown_output(output));
+    }
+    let (project, report, warnings) = load(input)?;
+    save(&project, output)?;
+    let mut notes: Vec<String> = warnings;
+    if let Some(r) = report {
+        notes.extend(r.unplaced);
+        notes.extend(r.problems);
+        for (kind, n) in &r.skipped_sources {
+            notes.push(format!("{n} source(s) skipped: {kind}"));
+        }
+    }
+    for n in notes {
+        eprintln!("framewise: warning: {input}: {n}");
+    }
+    Ok(())
+}
+
+fn export(args: &[String]) -> Result<(), Failure> {
+    let (what, rest) = match args.split_first() {
+        Some((what, rest)) => (what.as_str(), rest),
+        None => return Err(Failure::usage("export", "export needs a kind: matrix")),
+    };
+    match what {
+        "matrix" => export_matrix(rest),
+        "--help" | "-h" => out(&format!("{EXPORT_HELP}\n")),
+        other => Err(Failure::usage(
+            "export",
+            format!("cannot export “{other}”; only: matrix"),
         )),
     }
 }
 
-fn project_summary(project: &Project, report: Option<&RefiReport>, warnings: &[String]) -> Value {
-    let mut problems: Vec<String> = warnings.to_vec();
-    if let Some(r) = report {
-        problems.extend(r.unplaced.iter().cloned());
-        problems.extend(r.problems.iter().cloned());
-        for (kind, n) in &r.skipped_sources {
-            problems.push(format!("{n} source(s) skipped: {kind}"));
-        }
-        if r.unattached_notes > 0 {
-            problems.push(format!(
-                "{} note(s) not attached to anything Framewise holds",
-                r.unattached_notes
-            ));
-        }
+fn export_matrix(args: &[String]) -> Result<(), Failure> {
+    let p = args::parse("export", args, &["--csv"], &["--matrix"])?;
+    if p.help {
+        return out(&format!("{EXPORT_HELP}\n"));
     }
-    json!({
-        "name": project.name,
-        "origin": report.and_then(|r| r.origin.clone()),
-        "sources": project.sources.len(),
-        "codes": project.codes.len(),
-        "codings": project.coding_count(),
-        "cases": project.cases.len(),
-        "attributes": project.attributes.len(),
-        "matrices": project.matrices.len(),
-        "sets": project.sets.len(),
-        "users": report.map(|r| r.users),
-        "skipped_sources": report.map(|r| r.skipped_sources.clone()).unwrap_or_default(),
-        "problems": problems,
-    })
-}
-
-/// Speaker turns: lines that start with a short label and a colon (`D:`, `Interviewer:`).
-fn turns(text: &str) -> (Vec<String>, usize) {
-    let mut speakers: Vec<String> = Vec::new();
-    let mut turns = 0;
-    for line in text.lines() {
-        let Some((label, _)) = line.split_once(':') else {
-            continue;
-        };
-        let label = label.trim();
-        let ok = !label.is_empty()
-            && label.chars().count() <= 40
-            && label.split_whitespace().count() <= 4
-            && label.chars().next().is_some_and(char::is_alphabetic)
-            && !label.contains("http");
-        if ok {
-            turns += 1;
-            if !speakers.iter().any(|s| s == label) {
-                speakers.push(label.to_string());
-            }
-        }
-    }
-    (speakers, turns)
-}
-
-fn inspect(path: &str, as_json: bool) -> Result<(), String> {
-    let summary = if kind_of(path) == Kind::Other {
-        let bytes = read(path)?;
-        let name = Path::new(path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.to_string());
-        let imported = framewise_core::import::import_file(&name, &bytes)
-            .map_err(|e| format!("{path}: {e}"))?;
-        let (speakers, turns) = turns(&imported.text);
-        json!({
-            "file": name,
-            "encoding": imported.encoding,
-            "characters": imported.text.chars().count(),
-            "speakers": speakers,
-            "turns": turns,
-            "notices": imported.notices,
-        })
-    } else {
-        let (project, report, warnings) = load(path)?;
-        project_summary(&project, report.as_ref(), &warnings)
+    let [project_path] = p.positional.as_slice() else {
+        return Err(Failure::usage("export", "export matrix needs one PROJECT"));
     };
-    if as_json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summary).unwrap_or_default()
-        );
-    } else if let Value::Object(map) = &summary {
-        for (k, v) in map {
-            match v {
-                Value::Array(items) if k == "problems" || k == "notices" => {
-                    println!("{k}: {}", items.len());
-                    for item in items {
-                        println!("  - {}", item.as_str().unwrap_or_default());
-                    }
-                }
-                Value::String(s) => println!("{k}: {s}"),
-                Value::Null => {}
-                other => println!("{k}: {other}"),
-            }
-        }
+    let name = p
+        .value("--matrix")
+        .ok_or_else(|| Failure::usage("export", "export matrix needs --matrix NAME"))?;
+    if !p.has("--csv") {
+        return Err(Failure::usage(
+            "export",
+            "export matrix needs --csv (the only output for now)",
+        ));
     }
-    Ok(())
-}
-
-fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {path}: {e}"))
-}
-
-fn convert(input: &str, output: &str) -> Result<(), String> {
-    let (project, report, warnings) = load(input)?;
-    save(&project, output)?;
-    for w in &warnings {
-        eprintln!("warning: {w}");
-    }
-    if let Some(r) = report {
-        for u in &r.unplaced {
-            eprintln!("warning: {u}");
-        }
-        for p in &r.problems {
-            eprintln!("warning: {p}");
-        }
-        for (kind, n) in &r.skipped_sources {
-            eprintln!("warning: {n} source(s) skipped: {kind}");
-        }
-    }
-    Ok(())
-}
-
-fn export_matrix(args: &[String]) -> Result<(), String> {
-    let mut project_path = None;
-    let mut name = None;
-    let mut csv = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--matrix" => name = it.next().cloned(),
-            "--csv" => csv = true,
-            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
-            other => project_path = Some(other.to_string()),
-        }
-    }
-    let project_path = project_path.ok_or("missing PROJECT")?;
-    let name = name.ok_or("missing --matrix NAME")?;
-    if !csv {
-        return Err("only --csv output is supported".into());
-    }
-    let (project, _, _) = load(&project_path)?;
+    let (project, _, _) = load(project_path)?;
+    let lower = name.to_lowercase();
     let matrix = project
         .matrices
         .iter()
@@ -284,38 +396,33 @@ fn export_matrix(args: &[String]) -> Result<(), String> {
             project
                 .matrices
                 .iter()
-                .find(|m| m.name.to_lowercase() == name.to_lowercase())
+                .find(|m| m.name.to_lowercase() == lower)
         })
         .ok_or_else(|| {
             let names: Vec<&str> = project.matrices.iter().map(|m| m.name.as_str()).collect();
-            format!(
-                "no matrix named “{name}” (the project has: {})",
+            Failure::File(format!(
+                "{project_path}: no matrix named “{name}” (the project has: {})",
                 if names.is_empty() {
                     "none".to_string()
                 } else {
                     names.join(", ")
                 }
-            )
-        })?;
-    print!("{}", framewise_core::matrix::export_csv(&project, matrix));
-    Ok(())
-}
-
-fn save(project: &Project, output: &str) -> Result<(), String> {
-    let bytes = match kind_of(output) {
-        Kind::Qdpx => export_qdpx(project),
-        Kind::Qdc => export_qdc(project).into_bytes(),
-        Kind::Project => to_project_file(project, &ProjectMeta::new(now())).into_bytes(),
-        Kind::Other => {
-            return Err(format!(
-                "{output}: cannot tell the output format (use .qdpx, .qdc or .framewise.json)"
             ))
-        }
-    };
-    write(output, &bytes)
+        })?;
+    out(&framewise_core::matrix::export_csv(&project, matrix))
 }
 
-fn merge_codebook(project_path: &str, codebook: &str, out: Option<&str>) -> Result<(), String> {
+fn merge_codebook(args: &[String]) -> Result<(), Failure> {
+    let p = args::parse("merge-codebook", args, &[], &["--out"])?;
+    if p.help {
+        return out(&format!("{MERGE_HELP}\n"));
+    }
+    let [project_path, codebook] = p.positional.as_slice() else {
+        return Err(Failure::usage(
+            "merge-codebook",
+            "merge-codebook needs PROJECT and CODEBOOK",
+        ));
+    };
     let (current, _, _) = load(project_path)?;
     let (incoming, _, _) = load(codebook)?;
     let plan = plan_codebook_merge(&current, &incoming, &mut RandomIds::new(), now());
@@ -324,58 +431,84 @@ fn merge_codebook(project_path: &str, codebook: &str, out: Option<&str>) -> Resu
         .iter()
         .filter(|m| m.by == MatchedBy::Guid)
         .count();
-    println!("matched by guid: {by_guid}");
-    println!("matched by name: {}", plan.matched.len() - by_guid);
-    println!("new codes: {}", plan.new_codes.len());
+    let mut text = String::new();
+    let mut line = |s: String| {
+        text.push_str(&s);
+        text.push('\n');
+    };
+    line(format!("matched by guid: {by_guid}"));
+    line(format!(
+        "matched by name: {}",
+        plan.matched.len().saturating_sub(by_guid)
+    ));
+    line(format!("new codes: {}", plan.new_codes.len()));
     for c in &plan.new_codes {
-        println!("  + {}", c.name);
+        line(format!("  + {}", c.name));
     }
-    println!("renamed: {}", plan.renamed.len());
+    line(format!("renamed: {}", plan.renamed.len()));
     for (_, old, new) in &plan.renamed {
-        println!("  ~ {old} -> {new}");
+        line(format!("  ~ {old} -> {new}"));
     }
-    println!("descriptions filled: {}", plan.described.len());
-    println!("new sets: {}", plan.new_sets.len());
-    println!("conflicts: {}", plan.conflicts.len());
+    line(format!("descriptions filled: {}", plan.described.len()));
+    line(format!("new sets: {}", plan.new_sets.len()));
+    line(format!("conflicts: {}", plan.conflicts.len()));
     for c in &plan.conflicts {
-        println!("  ! {}: {}", c.code, c.reason);
+        line(format!("  ! {}: {}", c.code, c.reason));
     }
-    if let Some(out) = out {
-        let merged = framewise_core::apply(&current, plan.action())
-            .map_err(|e| format!("the merge could not be applied: {e}"))?;
-        save(&merged, out)?;
+    out(&text)?;
+    if let Some(output) = p.value("--out") {
+        let merged = framewise_core::apply(&current, plan.action()).map_err(|e| {
+            Failure::File(format!(
+                "{codebook}: the merge into {project_path} could not be applied: {e}"
+            ))
+        })?;
+        save(&merged, output)?;
     }
     Ok(())
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    let strs: Vec<&str> = args.iter().map(String::as_str).collect();
-    match strs.as_slice() {
-        ["inspect", file] => inspect(file, false),
-        ["inspect", file, "--json"] | ["inspect", "--json", file] => inspect(file, true),
-        ["convert", input, output] => convert(input, output),
-        ["export", "matrix", rest @ ..] => {
-            export_matrix(&rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-        }
-        ["merge-codebook", project, codebook] => merge_codebook(project, codebook, None),
-        ["merge-codebook", project, codebook, "--out", out] => {
-            merge_codebook(project, codebook, Some(out))
-        }
-        ["--help" | "-h" | "help"] => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(USAGE.to_string()),
+fn run(args: &[String]) -> Result<(), Failure> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Failure::Usage("no command given".into(), None));
+    };
+    match command.as_str() {
+        "inspect" => inspect(rest),
+        "convert" => convert(rest),
+        "export" => export(rest),
+        "merge-codebook" => merge_codebook(rest),
+        "help" => match rest.first().map(String::as_str) {
+            None => out(&format!("{USAGE}\n")),
+            Some("inspect") => out(&format!("{INSPECT_HELP}\n")),
+            Some("convert") => out(&format!("{CONVERT_HELP}\n")),
+            Some("export") => out(&format!("{EXPORT_HELP}\n")),
+            Some("merge-codebook") => out(&format!("{MERGE_HELP}\n")),
+            Some(other) => Err(Failure::Usage(format!("no command “{other}”"), None)),
+        },
+        "--help" | "-h" => out(&format!("{USAGE}\n")),
+        "--version" | "-V" => out(&format!("framewise {}\n", env!("CARGO_PKG_VERSION"))),
+        other => Err(Failure::Usage(format!("unknown command “{other}”"), None)),
     }
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    install_panic_hook();
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("framewise-cli: {e}");
-            ExitCode::FAILURE
+        Err(Failure::File(message)) => {
+            eprintln!("framewise: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message, command)) => {
+            eprintln!("framewise: {message}");
+            match command {
+                Some(c) => eprintln!("Run `framewise {c} --help` for its usage."),
+                None => eprintln!("{USAGE}"),
+            }
+            ExitCode::from(2)
         }
     }
 }
