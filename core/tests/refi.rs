@@ -66,7 +66,11 @@ fn demo_round_trips_and_validates() {
 #[test]
 fn without_sidecar_everything_refi_expresses_survives() {
     let p = demo();
-    let got = import_qdpx(&export_qdpx_with(&p, false), &mut SeqIds::new(99), 5).unwrap();
+    let no_sidecar = ExportOptions {
+        sidecar: false,
+        include_pseudonym_key: true,
+    };
+    let got = import_qdpx(&export_qdpx_with(&p, no_sidecar), &mut SeqIds::new(99), 5).unwrap();
     assert!(!got.report.sidecar);
     let q = got.project;
     assert_eq!(
@@ -108,6 +112,14 @@ fn without_sidecar_everything_refi_expresses_survives() {
     };
     assert_eq!(sources(&q), sources(&p));
     assert_eq!(q.codings, p.codings);
+    // Without the sidecar, speaker turns are detected in the text again (the demo's
+    // interviews have Interviewer/participant turns); speaker links and the key do not travel.
+    assert!(q.sources.iter().any(|s| s.turns.len() > 2));
+    for s in &q.sources {
+        assert_eq!(s.turns, import::detect_turns(&s.text), "{}", s.name);
+    }
+    assert!(q.cases.iter().all(|c| c.speakers.is_empty()));
+    assert!(q.pseudonyms.is_empty());
     let cases = |p: &Project| {
         p.cases
             .iter()
@@ -160,6 +172,77 @@ fn without_sidecar_everything_refi_expresses_survives() {
     assert!(q.matrices.is_empty());
 }
 
+/// The demo with what saved format 3 added: turns unlike those detected, a speaker linked to
+/// a case, a matrix leaving the interviewer out, and a pseudonymisation key.
+fn demo_with_speakers() -> Project {
+    let mut p = demo();
+    let source = p
+        .sources
+        .iter()
+        .find(|s| s.turns.len() > 2)
+        .unwrap()
+        .clone();
+    let turns = source.turns.clone();
+    let speaker = turns.iter().find_map(|t| t.speaker.clone()).unwrap();
+    let s = p.sources.iter_mut().find(|s| s.id == source.id).unwrap();
+    Arc::make_mut(s).turns = turns.into_iter().skip(1).collect();
+    p.cases[0].speakers.push(SpeakerLink {
+        source: source.id,
+        speaker,
+    });
+    let m = Arc::make_mut(&mut p.matrices[0]);
+    m.exclude_speakers.insert("Interviewer".into());
+    p.pseudonyms = vec![
+        Pseudonym {
+            real: "Margarethe Okonkwo-Ließ".into(),
+            pseudonym: "GP2".into(),
+        },
+        Pseudonym {
+            real: "Hollowbrook".into(),
+            pseudonym: "Town A".into(),
+        },
+    ];
+    p
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn sidecar_carries_turns_speaker_links_and_the_key_only_when_asked() {
+    let p = demo_with_speakers();
+    let with_key = ExportOptions {
+        sidecar: true,
+        include_pseudonym_key: true,
+    };
+    let bytes = export_qdpx_with(&p, with_key);
+    // The archive's entries are stored (not compressed): the key is readable in it.
+    assert!(contains(&bytes, "Margarethe Okonkwo-Ließ"));
+    let back = import_qdpx(&bytes, &mut SeqIds::new(99), 5).unwrap();
+    assert_eq!(back.report.pseudonyms, 2);
+    assert!(
+        back.report.problems.is_empty(),
+        "{:?}",
+        back.report.problems
+    );
+    assert_eq!(back.project, p);
+
+    // The default leaves the key out, and nothing else.
+    let shared = export_qdpx(&p);
+    assert!(!contains(&shared, "Margarethe"));
+    assert!(!contains(&shared, "Hollowbrook"));
+    assert_eq!(export_qdpx_with(&p, ExportOptions::default()), shared);
+    let back = import_qdpx(&shared, &mut SeqIds::new(99), 5).unwrap();
+    assert_eq!(back.report.pseudonyms, 0);
+    let mut expected = p.clone();
+    expected.pseudonyms.clear();
+    assert_eq!(back.project, expected);
+    validate(&export_qde(&p), "Project.xsd", "demo-speakers.qde");
+}
+
 #[test]
 fn nvivo_sample_imports() {
     let bytes = std::fs::read(refi_dir().join("samples/nvivo-mac-15_codebook.qdpx")).unwrap();
@@ -168,11 +251,14 @@ fn nvivo_sample_imports() {
     assert_eq!(got.report.codes, 262);
     assert_eq!(got.report.users, 2);
     assert_eq!(got.project.name, "qc project");
-    // Two .docx sources whose plain text is a single line break.
+    // Two sources whose plain text is a single line break and whose .docx is an empty
+    // paragraph: read, found empty, skipped.
     assert_eq!(
-        got.report.skipped_sources.get("rich text (.docx) only"),
+        got.report.skipped_sources.get("text source without text"),
         Some(&2)
     );
+    assert_eq!(got.report.rich_text_sources, 0);
+    assert!(got.report.problems.is_empty(), "{:?}", got.report.problems);
     assert_eq!(got.project.sources.len(), 0);
     let top = got
         .project
@@ -230,6 +316,8 @@ proptest! {
         created in 0i64..4_000_000_000_000,
         numbers in proptest::collection::vec(proptest::num::f64::NORMAL | proptest::num::f64::ZERO, 1..4),
         flags in proptest::collection::vec(any::<bool>(), 1..4),
+        cuts in proptest::collection::vec(proptest::collection::vec(0usize..400, 0..6), 1..4),
+        key in proptest::collection::vec(("[A-Za-zäöü ]{1,12}", "[A-Z0-9]{1,4}"), 0..4),
     ) {
         let mut ids = SeqIds::new(3);
         let mut p = Project::new(ids.project_id(), "Pröject 😀", created);
@@ -250,6 +338,22 @@ proptest! {
                 imported: created + 7, file_name: Some(format!("s{i}.txt")),
                 turns: Vec::new(),
             }));
+        }
+        // Speaker turns between generated cut points (not what detection would find).
+        let speakers = [Some("Interviewer"), Some("P01 😀"), None];
+        for (i, source) in p.sources.iter_mut().enumerate() {
+            let text = source.text.clone();
+            let bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            let mut points: Vec<usize> = cuts[i % cuts.len()].iter().map(|c| bounds[c % bounds.len()]).collect();
+            points.sort_unstable();
+            points.dedup();
+            let turns = points.windows(2).enumerate().map(|(n, w)| Turn {
+                speaker: speakers[n % speakers.len()].map(str::to_string),
+                span: Span::new(w[0], w[1]),
+                start_ms: (n % 2 == 0).then_some(n as u64 * 1500),
+                end_ms: None,
+            }).collect();
+            Arc::make_mut(source).turns = turns;
         }
         let coders = ["", "Ana", "Björn"];
         for (s, a, b, c, who) in codings {
@@ -294,17 +398,35 @@ proptest! {
                 memo: if flag { "case memo".into() } else { String::new() },
                 values: p.attributes.iter().zip(values).filter(|(_, _)| flag || i % 2 == 0).map(|(a, v)| (a.id, v)).collect(),
                 created: created + 3,
-                speakers: Vec::new(),
+                // A participant of another source's group interview.
+                speakers: p.sources.iter().rev().take(2).map(|s| SpeakerLink {
+                    source: s.id, speaker: format!("P0{i} ✓"),
+                }).collect(),
             });
         }
+        let mut matrix = Matrix::new(ids.matrix_id(), "grid", p.codes.iter().map(|c| c.id).collect(), created + 9);
+        matrix.exclude_speakers = ["Interviewer".to_string(), "Moderator «M»".to_string()].into_iter().collect();
+        matrix.include_subcases = flags[0];
+        p.matrices.push(Arc::new(matrix));
+        p.pseudonyms = key.into_iter().map(|(real, pseudonym)| Pseudonym { real, pseudonym }).collect();
         p.sets.push(CodeSet {
             id: ids.set_id(), name: "theme".into(), description: "why".into(),
             codes: p.codes.iter().rev().map(|c| c.id).collect(), created: created + 5,
         });
         validate(&export_qde(&p), "Project.xsd", "generated.qde");
-        let back = import_qdpx(&export_qdpx(&p), &mut SeqIds::new(5), 0).unwrap();
+        let everything = ExportOptions { sidecar: true, include_pseudonym_key: true };
+        let back = import_qdpx(&export_qdpx_with(&p, everything), &mut SeqIds::new(5), 0).unwrap();
         prop_assert!(back.report.unplaced.is_empty());
-        prop_assert_eq!(back.project, p);
+        prop_assert!(back.report.problems.is_empty(), "{:?}", back.report.problems);
+        prop_assert_eq!(back.report.pseudonyms, p.pseudonyms.len());
+        prop_assert_eq!(&back.project, &p);
+        // By default the key stays at home; everything else still travels.
+        let shared = import_qdpx(&export_qdpx(&p), &mut SeqIds::new(5), 0).unwrap();
+        prop_assert!(shared.project.pseudonyms.is_empty());
+        prop_assert_eq!(shared.report.pseudonyms, 0);
+        let mut without_key = p.clone();
+        without_key.pseudonyms.clear();
+        prop_assert_eq!(shared.project, without_key);
     }
 }
 

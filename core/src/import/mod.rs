@@ -34,7 +34,7 @@ pub mod txt;
 #[cfg(feature = "formats")]
 pub mod vtt;
 #[cfg(feature = "formats")]
-mod zipped;
+pub(crate) mod zipped;
 
 pub use speakers::{detect_turns, Turn};
 

@@ -147,7 +147,7 @@ impl<'a> Archive<'a> {
 /// 0x5455) of length 0. The `zip` crate (4.6.1) subtracts from that length without checking, which
 /// panics in builds with overflow checks (found by fuzzing, `fuzz/README.md`), so such archives are
 /// refused before it sees them. Every header signature in the file is checked, wherever it is.
-fn has_empty_timestamp_field(bytes: &[u8]) -> bool {
+pub(crate) fn has_empty_timestamp_field(bytes: &[u8]) -> bool {
     let u16_at = |at: usize| -> Option<usize> {
         let b = bytes.get(at..at.checked_add(2)?)?;
         Some(usize::from(u16::from_le_bytes([*b.first()?, *b.get(1)?])))

@@ -337,8 +337,9 @@ pub fn export_qde(project: &Project) -> String {
     out
 }
 
-/// The sidecar: what REFI cannot express, keyed by guid.
-pub(crate) fn sidecar(project: &Project) -> Value {
+/// The sidecar: what REFI cannot express, keyed by guid; the pseudonymisation key only when
+/// `with_key`.
+pub(crate) fn sidecar(project: &Project, with_key: bool) -> Value {
     let mut codes = Map::new();
     for c in &project.codes {
         codes.insert(
@@ -350,14 +351,14 @@ pub(crate) fn sidecar(project: &Project) -> Value {
     for s in &project.sources {
         sources.insert(
             s.id.to_string(),
-            json!({"kind": s.kind, "file_name": s.file_name}),
+            json!({"kind": s.kind, "file_name": s.file_name, "turns": s.turns}),
         );
     }
     let mut cases = Map::new();
     for c in &project.cases {
         cases.insert(
             c.id.to_string(),
-            json!({"parent": c.parent, "created": c.created}),
+            json!({"parent": c.parent, "created": c.created, "speakers": c.speakers}),
         );
     }
     let mut attributes = Map::new();
@@ -380,9 +381,9 @@ pub(crate) fn sidecar(project: &Project) -> Value {
             matrix_notes.push(derived_from(&[m.id.0, case.0], SALT_CASE_NOTE).to_string());
         }
     }
-    json!({
+    let mut side = json!({
         "format": "framewise-refi-sidecar",
-        "version": 1,
+        "version": SIDECAR_VERSION,
         "project": {"id": project.id, "created": project.created},
         "code_order": project.codes.iter().map(|c| c.id).collect::<Vec<_>>(),
         "codes": codes,
@@ -392,17 +393,51 @@ pub(crate) fn sidecar(project: &Project) -> Value {
         "sets": sets,
         "matrices": project.matrices.iter().map(|m| m.as_ref()).collect::<Vec<_>>(),
         "matrix_notes": matrix_notes,
-    })
+    });
+    if with_key {
+        if let Some(map) = side.as_object_mut() {
+            map.insert("pseudonyms".into(), json!(project.pseudonyms));
+        }
+    }
+    side
+}
+
+/// The sidecar's version: 1 at first; 2 adds speaker turns per source, speaker links per case
+/// and the pseudonymisation key (only when asked for). Matrices (with `exclude_speakers`) travel
+/// whole in both.
+pub const SIDECAR_VERSION: u32 = 2;
+
+/// What a `.qdpx` export carries besides what REFI-QDA itself expresses.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ExportOptions {
+    /// Write the sidecar [`super::SIDECAR_PATH`] (what REFI cannot express). Without it the
+    /// archive holds only what other tools read.
+    pub sidecar: bool,
+    /// Put the project's pseudonymisation key (real names and their pseudonyms) in the sidecar.
+    /// Off by default: a `.qdpx` is usually sent to someone, and the key identifies participants.
+    pub include_pseudonym_key: bool,
+}
+
+impl Default for ExportOptions {
+    /// With the sidecar, without the pseudonymisation key.
+    fn default() -> Self {
+        Self {
+            sidecar: true,
+            include_pseudonym_key: false,
+        }
+    }
 }
 
 /// The project as a `.qdpx` archive: `project.qde`, `sources/<guid>.txt` (UTF-8, LF) and the
-/// sidecar [`super::SIDECAR_PATH`].
+/// sidecar [`super::SIDECAR_PATH`], without the pseudonymisation key
+/// (`ExportOptions::default()`).
 pub fn export_qdpx(project: &Project) -> Vec<u8> {
-    export_qdpx_with(project, true)
+    export_qdpx_with(project, ExportOptions::default())
 }
 
-/// [`export_qdpx`], with or without the sidecar (without: only what REFI expresses).
-pub fn export_qdpx_with(project: &Project, with_sidecar: bool) -> Vec<u8> {
+/// [`export_qdpx`] with a choice of what travels besides REFI: the sidecar or not, the
+/// pseudonymisation key or not.
+pub fn export_qdpx_with(project: &Project, options: ExportOptions) -> Vec<u8> {
     let mut zip = ZipWriter::default();
     zip.add("project.qde", export_qde(project).as_bytes());
     for source in &project.sources {
@@ -411,8 +446,9 @@ pub fn export_qdpx_with(project: &Project, with_sidecar: bool) -> Vec<u8> {
             source.text.as_bytes(),
         );
     }
-    if with_sidecar {
-        let side = serde_json::to_string_pretty(&sidecar(project)).unwrap_or_default();
+    if options.sidecar {
+        let side = serde_json::to_string(&sidecar(project, options.include_pseudonym_key))
+            .unwrap_or_default();
         zip.add(SIDECAR_PATH, side.as_bytes());
     }
     zip.finish()

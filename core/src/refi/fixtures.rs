@@ -69,8 +69,11 @@ fn nvivo_utf16_crlf_bom_internal_path() {
         Some(&Counting::Utf16Raw)
     );
     assert_eq!(got.report.skipped_sources.get("PDF"), Some(&1));
+    // Its .docx is not a Word document: skipped, with the reason among the problems.
     assert_eq!(
-        got.report.skipped_sources.get("rich text (.docx) only"),
+        got.report
+            .skipped_sources
+            .get("rich text (.docx) unreadable"),
         Some(&1)
     );
     assert!(got.report.unplaced.is_empty());
@@ -228,4 +231,199 @@ fn refuses_what_is_not_refi() {
         "<Code guid=\"x\" name=\"n\" isCodable=\"true\">".repeat(1000)
     );
     assert!(import_qdc(&deep, "x", &mut SeqIds::new(1), 0).is_err());
+}
+
+/// A minimal Word document: one paragraph per line.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| {
+            format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                super::xml::text(p)
+            )
+        })
+        .collect();
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    qdpx(&[
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+        ),
+        ("word/document.xml", document.as_bytes()),
+    ])
+}
+
+#[test]
+fn nvivo_rich_text_docx_beside_an_empty_plain_text() {
+    // NVivo writes a .docx (richTextPath) beside the plain text; here, as in real NVivo
+    // exports of Word sources, the plain text is only a line break, so the text comes from the
+    // .docx. NVivo counts UTF-16 units: the emoji in the first line is two.
+    let lines = [
+        "Interviewer: Wie war der Zugang? 😀",
+        "P01: Der Zugang war schwierig & die Kosten hoch.",
+        "Interviewer: Und dann?",
+        "P01: Dann ging es.",
+    ];
+    let lf = lines.join("\n");
+    let u16pos = |needle: &str, from: usize| {
+        let b = lf[from..].find(needle).unwrap() + from;
+        let s = lf[..b].encode_utf16().count();
+        (s, s + needle.encode_utf16().count())
+    };
+    let second_line = lf.find("P01").unwrap();
+    let (z1, z2) = u16pos("Zugang", second_line);
+    let (k1, k2) = u16pos("Kosten hoch", 0);
+    let (w1, w2) = u16pos("Wie war", 0);
+    let sources = format!(
+        r#"<TextSource guid="d097e6fd-7671-4d95-a8b6-7795fa4a72e1" name="P01 (Word)" plainTextPath="internal://d097e6fd-7671-4d95-a8b6-7795fa4a72e1.txt" richTextPath="internal://d097e6fd-7671-4d95-a8b6-7795fa4a72e1.docx">{}{}{}</TextSource><TextSource guid="e65f5ee2-9a55-47f1-bb0b-4921d8ce15c4" name="empty" plainTextPath="internal://e65f5ee2-9a55-47f1-bb0b-4921d8ce15c4.txt" richTextPath="internal://e65f5ee2-9a55-47f1-bb0b-4921d8ce15c4.docx"/><TextSource guid="e65f5ee2-9a55-47f1-bb0b-4921d8ce15c5" name="broken" richTextPath="internal://broken.docx"/><TextSource guid="e65f5ee2-9a55-47f1-bb0b-4921d8ce15c6" name="gone" richTextPath="internal://gone.docx"/>"#,
+        selection(1, z1, z2, 1),
+        selection(2, k1, k2, 2),
+        selection(3, w1, w2, 1),
+    );
+    let xml = project_xml("NVivo for Mac 15.0.0", &sources);
+    let word = docx(&lines);
+    let file = qdpx(&[
+        ("project.qde", xml.as_bytes()),
+        ("sources/d097e6fd-7671-4d95-a8b6-7795fa4a72e1.txt", b"\n"),
+        ("sources/d097e6fd-7671-4d95-a8b6-7795fa4a72e1.docx", &word),
+        ("sources/e65f5ee2-9a55-47f1-bb0b-4921d8ce15c4.txt", b"\n"),
+        (
+            "sources/e65f5ee2-9a55-47f1-bb0b-4921d8ce15c4.docx",
+            &docx(&[""]),
+        ),
+        ("sources/broken.docx", b"PK\x03\x04 not really a document"),
+    ]);
+    let got = import_qdpx(&file, &mut SeqIds::new(1), 0).unwrap();
+    assert_eq!(coded(&got), vec!["Kosten hoch", "Wie war", "Zugang"]);
+    assert!(got.report.unplaced.is_empty(), "{:?}", got.report.unplaced);
+    assert_eq!(got.report.rich_text_sources, 1);
+    let p = &got.project;
+    assert_eq!(p.sources.len(), 1);
+    assert_eq!(&*p.sources[0].text, lf.as_str());
+    // The one "Zugang" coded is the participant's, not the interviewer's.
+    let coding = p
+        .all_codings()
+        .find(|c| p.coded_text(c) == "Zugang")
+        .unwrap();
+    assert!(coding.span.start > second_line);
+    // Turns are detected in the Word text as in any text without a sidecar.
+    let speakers: Vec<_> = p.sources[0]
+        .turns
+        .iter()
+        .map(|t| t.speaker.as_deref())
+        .collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("Interviewer"),
+            Some("P01"),
+            Some("Interviewer"),
+            Some("P01")
+        ]
+    );
+    let skipped = &got.report.skipped_sources;
+    assert_eq!(skipped.get("text source without text"), Some(&1));
+    assert_eq!(skipped.get("rich text (.docx) unreadable"), Some(&1));
+    assert_eq!(skipped.get("rich text (.docx) missing"), Some(&1));
+    assert_eq!(got.report.problems.len(), 1, "{:?}", got.report.problems);
+    assert!(got.report.problems[0].starts_with("broken: its rich text (.docx) could not be read"));
+}
+
+#[test]
+fn maxqda_absolute_paths_and_utf16_sources() {
+    // Absolute plainTextPath values (a Windows path, a file:/// URL) found by file name; a
+    // UTF-16 LE file with BOM and CRLF; MAXQDA counts code points of the text with CRLF as one.
+    let text = "Zeile eins: Zugang 😀\r\nZeile zwei: Kosten";
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let lf = crate::text::normalize_newlines(text);
+    let cp = |needle: &str| {
+        let b = lf.find(needle).unwrap();
+        let s = lf[..b].chars().count();
+        (s, s + needle.chars().count())
+    };
+    let (a1, a2) = cp("Zugang");
+    let (k1, k2) = cp("Kosten");
+    let (e1, e2) = cp("eins");
+    let sources = format!(
+        r#"<TextSource guid="eeeeeeee-0000-4000-8000-000000000001" name="Windows" plainTextPath="C:\Users\kim\Documents\MAXQDA\Export\sources\interview-1.txt">{}{}</TextSource><TextSource guid="eeeeeeee-0000-4000-8000-000000000002" name="URL" plainTextPath="file:///Users/kim/Export/sources/interview-2.txt">{}</TextSource>"#,
+        selection(1, a1, a2, 1),
+        selection(2, k1, k2, 2),
+        selection(3, e1, e2, 1),
+    );
+    let xml = project_xml("MAXQDA 2022 (Release 22.7.0)", &sources);
+    let file = qdpx(&[
+        ("project.qde", xml.as_bytes()),
+        ("sources/interview-1.txt", &utf16),
+        ("sources/interview-2.txt", text.as_bytes()),
+    ]);
+    let got = import_qdpx(&file, &mut SeqIds::new(1), 0).unwrap();
+    assert_eq!(coded(&got), vec!["Kosten", "Zugang", "eins"]);
+    assert!(got.report.unplaced.is_empty(), "{:?}", got.report.unplaced);
+    assert_eq!(
+        got.report.countings.get("Windows"),
+        Some(&Counting::CodePointsLf)
+    );
+    assert_eq!(got.project.sources.len(), 2);
+    assert!(got.project.sources.iter().all(|s| *s.text == *lf));
+}
+
+#[test]
+fn sidecars_of_version_one_and_turns_that_do_not_fit() {
+    // A version-1 sidecar (before speaker turns travelled): the turns detected in the text
+    // stay. A sidecar whose turns do not fit the text: detected again, with a problem.
+    let text =
+        "Interviewer: How did it start?\nP03: With a letter.\nInterviewer: And then?\nP03: A call.";
+    let sources = format!(
+        r#"<TextSource guid="eeeeeeee-0000-4000-8000-000000000001" name="S"><PlainTextContent>{text}</PlainTextContent>{}</TextSource>"#,
+        selection(
+            1,
+            text.find("letter").unwrap(),
+            text.find("letter").unwrap() + 6,
+            1
+        )
+    );
+    let xml = project_xml("Framewise", &sources);
+    let v1 = r#"{"format":"framewise-refi-sidecar","version":1,"sources":{"eeeeeeee-0000-4000-8000-000000000001":{"kind":"interview","file_name":"s.txt"}}}"#;
+    let bad = r#"{"format":"framewise-refi-sidecar","version":2,"sources":{"eeeeeeee-0000-4000-8000-000000000001":{"kind":"interview","file_name":null,"turns":[{"speaker":"X","span":{"start":0,"end":900}}]}},"cases":{},"pseudonyms":[{"real":"Kim","pseudonym":"P1"}]}"#;
+    for (side, problems) in [(v1, 0), (bad, 1)] {
+        let file = qdpx(&[
+            ("project.qde", xml.as_bytes()),
+            (SIDECAR_PATH, side.as_bytes()),
+        ]);
+        let got = import_qdpx(&file, &mut SeqIds::new(1), 0).unwrap();
+        assert!(got.report.sidecar);
+        assert_eq!(coded(&got), vec!["letter"]);
+        assert_eq!(
+            got.report.problems.len(),
+            problems,
+            "{:?}",
+            got.report.problems
+        );
+        let s = &got.project.sources[0];
+        assert_eq!(s.turns, crate::import::detect_turns(text));
+        assert_eq!(s.turns.len(), 4);
+    }
+    let file = qdpx(&[
+        ("project.qde", xml.as_bytes()),
+        (SIDECAR_PATH, bad.as_bytes()),
+    ]);
+    let got = import_qdpx(&file, &mut SeqIds::new(1), 0).unwrap();
+    assert_eq!(got.report.pseudonyms, 1);
+    assert_eq!(got.project.pseudonyms[0].pseudonym, "P1");
+}
+
+#[test]
+fn refuses_zips_the_zip_crate_would_panic_on() {
+    // A local header with an extended-timestamp extra field of length 0 (found by fuzzing).
+    let mut bytes = qdpx(&[("project.qde", b"<Project/>")]);
+    // Give the first local header an extra field: id 0x5455, length 0.
+    let name_len = usize::from(u16::from_le_bytes([bytes[26], bytes[27]]));
+    bytes[28] = 4;
+    bytes.splice(30 + name_len..30 + name_len, [0x55, 0x54, 0, 0]);
+    let err = import_qdpx(&bytes, &mut SeqIds::new(1), 0).unwrap_err();
+    assert!(err.to_string().contains("empty timestamp"), "{err}");
 }

@@ -3,12 +3,13 @@
 use super::positions::{preference, Counting, PositionTables};
 use super::xml::{parse, Element};
 use super::{parse_datetime, parse_guid, SIDECAR_PATH};
-use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
+use crate::cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, IdSource, SetId, SourceId};
 use crate::matrix::Matrix;
 use crate::palette::color_for;
 use crate::project::{
-    Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Span, Timestamp,
+    Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span, Timestamp,
+    Turn,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -66,7 +67,7 @@ pub struct RefiReport {
     pub cases: usize,
     /// Sets imported.
     pub sets: usize,
-    /// Sources not imported, by kind (e.g. "PDF" -> 2, "rich text (.docx) only" -> 1).
+    /// Sources not imported, by kind (e.g. "PDF" -> 2, "text source without text" -> 1).
     pub skipped_sources: BTreeMap<String, usize>,
     /// Selections that could not be placed on the text, one sentence each.
     pub unplaced: Vec<String>,
@@ -74,8 +75,12 @@ pub struct RefiReport {
     pub countings: BTreeMap<String, Counting>,
     /// Notes not attached to anything Framewise holds.
     pub unattached_notes: usize,
+    /// Text sources read from their rich text (`.docx`) because they had no plain text.
+    pub rich_text_sources: usize,
     /// True when our sidecar was found and applied.
     pub sidecar: bool,
+    /// Entries of the pseudonymisation key restored from the sidecar (0 when it had none).
+    pub pseudonyms: usize,
     /// Other things the researcher should know, one sentence each.
     pub problems: Vec<String>,
 }
@@ -181,6 +186,15 @@ pub fn import_qdpx(
     ids: &mut impl IdSource,
     now: Timestamp,
 ) -> Result<RefiImport, RefiError> {
+    if !bytes.starts_with(b"PK") {
+        return Err(RefiError::Zip("it is not a ZIP archive".into()));
+    }
+    if crate::import::zipped::has_empty_timestamp_field(bytes) {
+        // The zip crate would panic on it (see `import::zipped`).
+        return Err(RefiError::Zip(
+            "broken ZIP archive: an empty timestamp field".into(),
+        ));
+    }
     let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| RefiError::Zip(e.to_string()))?;
     let mut files = ZipFiles::new(zip);
@@ -457,21 +471,43 @@ fn import_project(
                 .filter(|n| !n.trim().is_empty())
                 .unwrap_or("(unnamed source)")
                 .to_string();
-            let raw = if let Some(c) = el.child("PlainTextContent") {
+            let plain = if let Some(c) = el.child("PlainTextContent") {
                 Some(c.text.clone())
             } else {
                 el.attr("plainTextPath")
                     .and_then(|p| files.get(strip_scheme(p)))
                     .map(|bytes| decode(&bytes))
             };
-            let Some(raw) = raw.filter(|t| !t.trim().is_empty()) else {
-                let why = if el.attr("richTextPath").is_some() {
-                    "rich text (.docx) only"
-                } else {
-                    "text missing"
-                };
-                *b.report.skipped_sources.entry(why.to_string()).or_default() += 1;
-                continue;
+            let raw = match plain.filter(|t| !t.trim().is_empty()) {
+                Some(t) => t,
+                // No usable plain text: the rich text (.docx) beside it, if it has text.
+                None => match el.attr("richTextPath") {
+                    Some(path) => match rich_text(files, path) {
+                        Ok(t) => {
+                            b.report.rich_text_sources += 1;
+                            t
+                        }
+                        Err(skip) => {
+                            if let RichTextSkip::Unreadable(why) = &skip {
+                                b.report.problems.push(format!(
+                                    "{name}: its rich text (.docx) could not be read: {why}"
+                                ));
+                            }
+                            *b.report
+                                .skipped_sources
+                                .entry(skip.label().to_string())
+                                .or_default() += 1;
+                            continue;
+                        }
+                    },
+                    None => {
+                        *b.report
+                            .skipped_sources
+                            .entry(SKIP_NO_TEXT.to_string())
+                            .or_default() += 1;
+                        continue;
+                    }
+                },
             };
             let original = el.attr("guid").and_then(parse_guid);
             let id = SourceId(b.fresh(el.attr("guid")));
@@ -685,15 +721,20 @@ fn import_project(
         .filter(|g| !used_notes.contains(g) && !matrix_notes.contains(g))
         .count();
     if let Some(side) = sidecar {
-        apply_sidecar(&mut b.project, &side);
+        let problems = apply_sidecar(&mut b.project, &side);
+        b.report.problems.extend(problems);
+        b.report.pseudonyms = b.project.pseudonyms.len();
         b.report.sidecar = true;
     }
     Ok(b.finish())
 }
 
-/// Lays the sidecar over the project: only for entities that still exist.
-fn apply_sidecar(project: &mut Project, side: &serde_json::Value) {
+/// Lays the sidecar over the project: only for entities that still exist. Returns what the
+/// researcher should know (parts that did not fit).
+fn apply_sidecar(project: &mut Project, side: &serde_json::Value) -> Vec<String> {
     use serde_json::Value;
+    let mut problems = Vec::new();
+    let source_ids: HashSet<SourceId> = project.sources.iter().map(|s| s.id).collect();
     let get = |k: &str| side.get(k).cloned().unwrap_or(Value::Null);
     if let Some(id) = side
         .get("project")
@@ -737,6 +778,20 @@ fn apply_sidecar(project: &mut Project, side: &serde_json::Value) {
                 .get("file_name")
                 .and_then(|v| serde_json::from_value::<Option<String>>(v.clone()).ok())
                 .flatten();
+            // Version 2: the turns as they were (else those detected in the text stay).
+            if let Some(turns) = x
+                .get("turns")
+                .and_then(|v| serde_json::from_value::<Vec<Turn>>(v.clone()).ok())
+            {
+                if turns.iter().all(|t| turn_fits(t, &source.text)) {
+                    source.turns = turns;
+                } else {
+                    problems.push(format!(
+                        "{}: the speaker turns saved with it do not fit its text; turns were detected again",
+                        source.name
+                    ));
+                }
+            }
             *s = Arc::new(source);
         }
     }
@@ -764,6 +819,15 @@ fn apply_sidecar(project: &mut Project, side: &serde_json::Value) {
             if let Some(t) = x.get("created").and_then(Value::as_i64) {
                 c.created = t;
             }
+            if let Some(speakers) = x
+                .get("speakers")
+                .and_then(|v| serde_json::from_value::<Vec<SpeakerLink>>(v.clone()).ok())
+            {
+                c.speakers = speakers
+                    .into_iter()
+                    .filter(|l| source_ids.contains(&l.source))
+                    .collect();
+            }
         }
         for (attr, value) in c.values.iter_mut() {
             if let (Some(AttributeKind::Category(_)), AttrValue::Text(t)) =
@@ -785,6 +849,62 @@ fn apply_sidecar(project: &mut Project, side: &serde_json::Value) {
     }
     if let Ok(matrices) = serde_json::from_value::<Vec<Matrix>>(get("matrices")) {
         project.matrices = matrices.into_iter().map(Arc::new).collect();
+    }
+    if let Ok(key) = serde_json::from_value::<Vec<Pseudonym>>(get("pseudonyms")) {
+        project.pseudonyms = key;
+    }
+    problems
+}
+
+/// True when a turn's span lies within `text` on char boundaries.
+fn turn_fits(turn: &Turn, text: &str) -> bool {
+    turn.span.start <= turn.span.end
+        && text.is_char_boundary(turn.span.start)
+        && text.is_char_boundary(turn.span.end)
+}
+
+/// Label of text sources skipped because they hold no text at all.
+const SKIP_NO_TEXT: &str = "text source without text";
+
+/// Why a text source's rich text gave no text.
+enum RichTextSkip {
+    /// The file named by `richTextPath` is not in the archive.
+    Missing,
+    /// It was read and holds no text (e.g. NVivo's placeholders for empty documents).
+    Empty,
+    /// It is not a `.docx` (e.g. `.rtf`).
+    Unsupported,
+    /// It could not be read; the reason.
+    Unreadable(String),
+}
+
+impl RichTextSkip {
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Missing => "rich text (.docx) missing",
+            Self::Empty => SKIP_NO_TEXT,
+            Self::Unsupported => "rich text other than .docx",
+            Self::Unreadable(_) => "rich text (.docx) unreadable",
+        }
+    }
+}
+
+/// The text of a source's rich text file (`richTextPath`, a `.docx`), LF line endings, read
+/// by the app's own `.docx` importer.
+fn rich_text(files: &mut impl Files, path: &str) -> Result<String, RichTextSkip> {
+    let path = strip_scheme(path);
+    if !path.to_ascii_lowercase().ends_with(".docx") {
+        return Err(RichTextSkip::Unsupported);
+    }
+    let bytes = files.get(path).ok_or(RichTextSkip::Missing)?;
+    read_docx(&bytes)
+}
+
+fn read_docx(bytes: &[u8]) -> Result<String, RichTextSkip> {
+    match crate::import::import_file("rich-text.docx", bytes) {
+        Ok(t) if !t.text.trim().is_empty() => Ok(t.text),
+        Ok(_) | Err(crate::import::ImportError::NoText) => Err(RichTextSkip::Empty),
+        Err(e) => Err(RichTextSkip::Unreadable(e.to_string())),
     }
 }
 

@@ -22,15 +22,18 @@
 //!
 //! What REFI cannot express travels in `framewise/sidecar.json` inside the `.qdpx` (other tools
 //! ignore it): project id, code order, origin (deductive/inductive) and creation times, source
-//! kinds and file names, the case tree and case creation times, attribute types (category lists),
-//! set creation times and whole matrices (with the guids of the notes made from them, so an
-//! import does not take them for foreign notes). On import the sidecar is laid over what the XML
-//! says, entity by entity, only where the guid still exists.
+//! kinds, file names and speaker turns, the case tree, case creation times and speaker links,
+//! attribute types (category lists), set creation times, whole matrices (with their excluded
+//! speakers, and the guids of the notes made from them, so an import does not take them for
+//! foreign notes) and, only when [`ExportOptions::include_pseudonym_key`] asks for it, the
+//! pseudonymisation key. On import the sidecar is laid over what the XML says, entity by entity,
+//! only where the guid still exists; without one, speaker turns are detected in the text.
 //!
 //! # Import
 //! Tolerates `internal://`, relative or absolute `plainTextPath`, inline `PlainTextContent`,
 //! GUIDs in braces or upper case, a `.qde` not named `project.qde`, codebook namespaces
-//! `urn:QDA-XML:codebook:0:4`, `:1:0` and `1.0`, empty `<Sets/>`, BOM and CRLF in sources.
+//! `urn:QDA-XML:codebook:0:4`, `:1:0` and `1.0`, empty `<Sets/>`, BOM and CRLF in sources,
+//! and text sources whose only text is a `.docx` rich text (read with the `.docx` importer).
 //! Selection positions are mapped with the counting the writing tool uses (see
 //! [`Counting`]), checked against the text: the counting that places most selections, then
 //! most on word boundaries, wins; ties go to what `origin` suggests (our own exports, origin
@@ -48,7 +51,9 @@ mod merge;
 mod positions;
 mod xml;
 
-pub use export::{export_qdc, export_qde, export_qdpx, export_qdpx_with};
+pub use export::{
+    export_qdc, export_qde, export_qdpx, export_qdpx_with, ExportOptions, SIDECAR_VERSION,
+};
 pub use import::{import_qdc, import_qdpx, RefiError, RefiImport, RefiReport};
 pub use merge::{plan_codebook_merge, CodebookMerge, MatchedBy, MatchedCode, MergeConflict};
 pub use positions::Counting;
