@@ -149,7 +149,10 @@ fn classify(line: &str) -> Line<'_> {
     if let Some(colon) = rest.find(':') {
         let label = rest.get(..colon).unwrap_or("").trim_end();
         let after = rest.get(colon + 1..).unwrap_or("");
-        if (after.is_empty() || after.starts_with([' ', '\t'])) && is_label(label) {
+        // `D: OK` and, for short upper-case labels only, `D:OK` (seen in real transcripts).
+        let spaced = after.is_empty() || after.starts_with([' ', '\t']);
+        let tight = is_abbreviation(label) && after.starts_with(char::is_alphabetic);
+        if (spaced || tight) && is_label(label) {
             let text_offset = indent + colon + 1 + (after.len() - after.trim_start().len());
             return Line::Labelled { label, text_offset };
         }
@@ -285,6 +288,16 @@ mod tests {
         assert_eq!(speakers, [Some("D"), Some("P"), Some("D")]);
         assert_eq!(said(text, &turns[1]), "Hi.\nMore from P.");
         assert_eq!(said(text, &turns[2]), "Bye.");
+    }
+
+    #[test]
+    fn short_labels_without_a_space() {
+        let text = "D: How are you?\nP: Fine.\nD:OK. Any concerns?\nP:No.\nNote:prose\n";
+        let turns = detect_turns(text);
+        let speakers: Vec<_> = turns.iter().map(|t| t.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("D"), Some("P"), Some("D"), Some("P")]);
+        assert_eq!(said(text, &turns[2]), "OK. Any concerns?");
+        assert_eq!(said(text, &turns[3]), "No.\nNote:prose");
     }
 
     #[test]
