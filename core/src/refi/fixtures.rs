@@ -214,10 +214,20 @@ fn refuses_what_is_not_refi() {
         import_qdc("<html/>", "x", &mut SeqIds::new(1), 0),
         Err(RefiError::NotRefi { .. })
     ));
-    assert!(matches!(
-        import_qdc("<CodeBook><Codes>", "x", &mut SeqIds::new(1), 0),
-        Err(RefiError::Xml(_)) | Ok(_)
-    ));
+    let Err(RefiError::Xml(why)) = import_qdc("<CodeBook><Codes>", "x", &mut SeqIds::new(1), 0)
+    else {
+        panic!("a codebook cut short is refused");
+    };
+    assert_eq!(why, "the document ends before <Codes> is closed");
+    let Err(RefiError::Xml(why)) = import_qdc(
+        "<Project xmlns=\"urn:QDA-XML:project:1.0\"><CodeBook></Project>",
+        "x",
+        &mut SeqIds::new(1),
+        0,
+    ) else {
+        panic!("mismatched end tags are refused");
+    };
+    assert!(why.starts_with("not well-formed XML at byte"), "{why}");
     assert!(matches!(
         import_qdpx(b"not a zip", &mut SeqIds::new(1), 0),
         Err(RefiError::Zip(_))

@@ -4,10 +4,12 @@
 use crate::action::Action;
 use crate::ids::{CodeId, IdSource, SetId};
 use crate::project::{Code, CodeSet, Project};
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// How an incoming code was matched to a current one.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
     /// The same guid.
     Guid,
@@ -17,7 +19,7 @@ pub enum MatchedBy {
 }
 
 /// An incoming code that matches a current one.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct MatchedCode {
     /// The incoming code's id.
     pub incoming: CodeId,
@@ -28,7 +30,7 @@ pub struct MatchedCode {
 }
 
 /// Something the merge will not change on its own, one sentence each with the code's name.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct MergeConflict {
     /// The incoming code's name.
     pub code: String,
@@ -36,8 +38,9 @@ pub struct MergeConflict {
     pub reason: String,
 }
 
-/// The plan for merging a codebook into a project.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+/// The plan for merging a codebook into a project. Serialisable (JSON) so that the app's Web
+/// Worker can plan and the app apply: the fields are the contract.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct CodebookMerge {
     /// Codes to add (parents before children, parents mapped to current codes).
     pub new_codes: Vec<Code>,

@@ -134,7 +134,16 @@ pub(crate) fn parse(xml: &str) -> Result<Element, String> {
                     }
                 }
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    // A file cut short (or an element never closed).
+                    return Err(format!(
+                        "the document ends before <{}> is closed",
+                        open.name
+                    ));
+                }
+                break;
+            }
             _ => {}
         }
     }
