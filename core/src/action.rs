@@ -302,6 +302,24 @@ pub enum Action {
         /// The key, in display order.
         key: Vec<crate::project::Pseudonym>,
     },
+    /// Replace a source's text (typed field notes, a corrected transcript). The change is found
+    /// by [`crate::edit::diff_edit`]; codings and turns follow their words
+    /// ([`crate::edit`] has the rules; codings whose text is deleted are removed). Consecutive
+    /// edits of one source merge into one undo step.
+    EditSourceText {
+        /// Which source.
+        source: SourceId,
+        /// The whole new text (line endings are normalised to LF).
+        text: String,
+    },
+    /// Many replacements in many sources as one undo step (pseudonymisation). Each source's
+    /// edits are sorted, non-overlapping ranges of its current text.
+    ReplaceText {
+        /// Label shown in the history.
+        label: String,
+        /// Edits per source.
+        edits: Vec<(SourceId, Vec<crate::edit::TextEdit>)>,
+    },
     /// Several actions as one undo step, applied in order (e.g. create a code and code with it).
     Batch {
         /// Label shown in the history.
@@ -453,6 +471,8 @@ impl Action {
             Self::UnlinkSpeaker { speaker, .. } => format!("Unlink speaker {speaker}"),
             Self::SetMatrixExcludedSpeakers { .. } => "Change speakers in matrix".into(),
             Self::SetPseudonyms { .. } => "Edit pseudonymisation key".into(),
+            Self::EditSourceText { .. } => "Edit source text".into(),
+            Self::ReplaceText { label, .. } => label.clone(),
             Self::Batch { label, .. } => label.clone(),
         }
     }
@@ -468,6 +488,7 @@ impl Action {
             Self::SetCodeMemo { id, .. } => Some(format!("code-memo:{id}")),
             Self::DescribeCode { id, .. } => Some(format!("code-description:{id}")),
             Self::SetCaseMemo { id, .. } => Some(format!("case-memo:{id}")),
+            Self::EditSourceText { source, .. } => Some(format!("source-text:{source}")),
             Self::SetCaseSummary { matrix, case, .. } => {
                 Some(format!("case-summary:{matrix}:{case}"))
             }
@@ -1150,6 +1171,23 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 return Err(ActionError::UnknownSet(id));
             }
             p.sets.retain(|s| s.id != id);
+        }
+        Action::EditSourceText { source, text } => {
+            let old = p.source(source).ok_or(ActionError::UnknownSource(source))?;
+            let edit = crate::edit::diff_edit(&old.text, &crate::text::normalize_newlines(&text));
+            crate::edit::edit_in_place(p, source, edit.as_slice())?;
+        }
+        Action::ReplaceText { edits, .. } => {
+            for (source, list) in edits {
+                let normalised: Vec<crate::edit::TextEdit> = list
+                    .into_iter()
+                    .map(|e| crate::edit::TextEdit {
+                        with: crate::text::normalize_newlines(&e.with),
+                        ..e
+                    })
+                    .collect();
+                crate::edit::edit_in_place(p, source, &normalised)?;
+            }
         }
         Action::Batch { actions, .. } => {
             for action in actions {

@@ -23,6 +23,7 @@ pub mod autocode;
 pub mod cases;
 pub mod codebook_csv;
 pub mod demo;
+pub mod edit;
 mod history;
 mod ids;
 pub mod import;
@@ -30,6 +31,7 @@ pub mod matrix;
 mod palette;
 pub mod persist;
 mod project;
+pub mod pseudonym;
 #[cfg(feature = "refi")]
 pub mod refi;
 pub mod speakers;
