@@ -1,7 +1,7 @@
 // Framewise benchmark: times what a person waits for, in headless Chromium against the release
 // build in dist/. Run with `./x bench` (builds first) or
 // `node bench/bench.mjs [--runs N] [--json FILE] [--trace DIR] [--profile DIR] [name-filter...]`
-// (filters: start, import, apollo, matrix; FRAMEWISE_DIST=dir benchmarks another build). Test material
+// (filters: start, import, meetings, apollo, matrix; FRAMEWISE_DIST=dir benchmarks another build). Test material
 // is generated from ../shared/corpus by bench/fixtures.mjs.
 //
 // A measurement runs from the user's action to the frame that shows the result:
@@ -35,21 +35,34 @@ export function median(values) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Sizes of the largest .wasm in `dir` and of the JS and CSS files, raw and gzipped (level 9). */
+/** The worker's files (Trunk names them after the bin, unhashed): loaded only when needed. */
+const isWorkerFile = (f) => path.basename(f).startsWith("framewise-worker");
+
+/**
+ * Sizes of the app's main .wasm (`framewise-app-HASH_bg.wasm`; else the largest .wasm that is
+ * not the worker's), of the worker's .wasm, and of the JS (without the worker's) and CSS files,
+ * raw and gzipped (level 9).
+ */
 export function bundleSizes(dir = DIST) {
   const files = fs.readdirSync(dir).map((name) => path.join(dir, name));
   const gz = (f) => zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length;
-  const wasm = files
-    .filter((f) => f.endsWith(".wasm"))
-    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+  const bySize = (a, b) => fs.statSync(b).size - fs.statSync(a).size;
+  const wasms = files.filter((f) => f.endsWith(".wasm"));
+  const wasm =
+    wasms.filter((f) => /^framewise-app-.*_bg\.wasm$/.test(path.basename(f))).sort(bySize)[0] ??
+    wasms.filter((f) => !isWorkerFile(f)).sort(bySize)[0];
   if (!wasm) throw new Error(`no .wasm file in ${dir}: build first (trunk build --release)`);
-  const js = files.filter((f) => f.endsWith(".js"));
+  const workerWasm = wasms.filter(isWorkerFile).sort(bySize)[0];
+  const js = files.filter((f) => f.endsWith(".js") && !isWorkerFile(f));
   const css = files.filter((f) => f.endsWith(".css"));
   const sum = (list, fn) => list.reduce((n, f) => n + fn(f), 0);
   return {
     wasmFile: path.basename(wasm),
     wasm: fs.statSync(wasm).size,
     wasmGzip: gz(wasm),
+    workerWasmFile: workerWasm ? path.basename(workerWasm) : null,
+    workerWasm: workerWasm ? fs.statSync(workerWasm).size : 0,
+    workerWasmGzip: workerWasm ? gz(workerWasm) : 0,
     js: sum(js, (f) => fs.statSync(f).size),
     jsGzip: sum(js, gz),
     css: sum(css, (f) => fs.statSync(f).size),
@@ -342,6 +355,63 @@ const SCENARIOS = [
       }
       return [
         { name: "import 50 transcripts of 10,000 words (change -> results + 50 sources painted)", samples, dom, target: 1000, notes },
+      ];
+    },
+  },
+
+  {
+    // A real corpus in one batch: 196 meeting transcripts (AMI/ICSI-style .txt, 9.5 MB).
+    name: "meetings",
+    async run(browser, url, runs) {
+      const dir = path.join(SHARED, "corpus", "meetings");
+      const files = fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith(".txt"))
+        .sort()
+        .map((n) => path.join(dir, n));
+      const count = files.length;
+      check(count > 100, `only ${count} files in ${dir}`);
+      const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+      const samples = [];
+      const dom = [];
+      let ok = 0;
+      for (let i = 0; i < runs; i++) {
+        const { context, page, errors } = await openFresh(browser, url);
+        try {
+          await createProject(page, `Meetings bench ${i + 1}`);
+          const input = page.getByLabel("Import sources");
+          const t = await timeActionDetailed(
+            page,
+            () => input.setInputFiles(files),
+            new Function(
+              `return [...document.querySelectorAll("[role=status]")].some((s) => s.textContent.startsWith("${count} of ${count} files read")) &&
+                document.querySelectorAll("nav[aria-label=Sources] .source-item").length ===
+                document.querySelectorAll("li.file-result.ok").length &&
+                document.querySelectorAll("li.file-result.ok").length > 0;`,
+            ),
+            { timeoutMs: 300_000, types: ["change"], trace: i === runs - 1 && "meetings" },
+          );
+          samples.push(t.ms);
+          dom.push(t.domMs);
+          const results = await page.evaluate(() =>
+            [...document.querySelectorAll("ul[aria-label='Results per file'] li.file-result")].map((li) => ({
+              file: li.querySelector("strong")?.textContent ?? "",
+              ok: li.classList.contains("ok"),
+              text: li.textContent,
+            })),
+          );
+          check(results.length === count, `${results.length} import results, expected ${count}`);
+          ok = results.filter((r) => r.ok).length;
+          check(ok === count, `not all imported: ${JSON.stringify(results.filter((r) => !r.ok).slice(0, 5))}`);
+          await sourcesNav(page).getByRole("heading", { name: `Sources (${count})` }).waitFor({ timeout: 5000 });
+          check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
+        } finally {
+          await context.close();
+        }
+      }
+      const notes = `${count} files, ${(bytes / 1e6).toFixed(2)} MB; checked: ${ok} imported, ${count} sources listed`;
+      return [
+        { name: `meetings: import ${count} transcripts, ${(bytes / 1e6).toFixed(1)} MB (change -> last source painted)`, samples, dom, target: null, notes },
       ];
     },
   },
@@ -719,7 +789,17 @@ async function main() {
     "< 600 KB",
     sizes.wasmGzip < WASM_TARGET ? "pass" : "MISS",
   ]);
-  table.push(["JS gzipped (all .js)", `${(sizes.jsGzip / 1000).toFixed(1)} KB`, "", `${kib(sizes.js)} raw`, "-", ""]);
+  if (sizes.workerWasmFile) {
+    table.push([
+      `worker wasm gzipped (${sizes.workerWasmFile}, loaded on the first non-text file)`,
+      `${(sizes.workerWasmGzip / 1000).toFixed(1)} KB`,
+      "",
+      `${kib(sizes.workerWasm)} raw, ${kib(sizes.workerWasmGzip)} gz`,
+      "-",
+      "",
+    ]);
+  }
+  table.push(["JS gzipped (app .js, without the worker's)", `${(sizes.jsGzip / 1000).toFixed(1)} KB`, "", `${kib(sizes.js)} raw`, "-", ""]);
   table.push(["CSS gzipped (all .css)", `${(sizes.cssGzip / 1000).toFixed(1)} KB`, "", `${kib(sizes.css)} raw`, "-", ""]);
   const head = ["scenario", "median", "DOM ready", "runs (ms to painted frame)", "target", "result"];
   const widths = head.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));

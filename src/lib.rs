@@ -12,6 +12,8 @@ pub mod dom;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
+#[cfg(target_arch = "wasm32")]
+pub mod worker_client;
 
 /// Mounts the app on `#app` (or on `<body>` when there is no such element).
 #[cfg(target_arch = "wasm32")]

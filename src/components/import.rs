@@ -1,12 +1,52 @@
-//! Importing source files: read each file, decode it through core's importers, spot duplicates,
-//! report a result per file. Long batches yield to the browser so progress stays visible.
+//! Importing source files: read each file, turn it into text (plain text and Markdown here,
+//! every other format in the file-reader Web Worker, see `crate::worker_client`), spot
+//! duplicates, report a result per file. Long batches yield to the browser so progress stays
+//! visible.
 
 use crate::components::dialog::Dialog;
 use crate::dom;
 use crate::state::{now, BrowserIds};
-use framewise_core::import::{find_duplicate, guess_kind, import_file, to_source, ImportedText};
+use crate::worker_client::{self, WorkerImport};
+use framewise_core::import::{
+    find_duplicate, format_for, guess_kind, import_file, to_source, ImportError, ImportedText,
+    MAX_FILE_BYTES,
+};
 use framewise_core::{IdSource, Project, Source};
 use yew::prelude::*;
+
+/// Every extension the app imports: plain text and Markdown in the page (core's default
+/// formats), the rest in the worker (core's `formats` and `pdf` features). The worker's tests
+/// check this list against what its readers accept.
+pub const EXTENSIONS: &[&str] = &[
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".docx",
+    ".odt",
+    ".rtf",
+    ".html",
+    ".htm",
+    ".pdf",
+    ".vtt",
+    ".srt",
+];
+
+/// The file picker's `accept` attribute: [`EXTENSIONS`] and the matching media types.
+pub fn accept_attr() -> String {
+    let mut accept = EXTENSIONS.join(",");
+    accept.push_str(",text/plain,text/markdown");
+    accept
+}
+
+/// The formats and limits, for a hint beside the import control.
+pub fn limits_note() -> String {
+    format!(
+        "Text, Markdown, Word (.docx), OpenDocument (.odt), RTF, HTML, PDF (text layer), \
+         WebVTT and SubRip subtitles; up to {} MB per file.",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
 
 /// What happened to one file.
 #[derive(Clone, PartialEq, Debug)]
@@ -81,16 +121,14 @@ pub async fn run_import(
             break;
         }
         let name = file.name();
-        let outcome = match dom::read_file_bytes(&file).await {
-            Err(e) => Err(e),
-            Ok(bytes) => import_file(&name, &bytes).map_err(|e| e.to_string()),
-        };
-        match outcome {
+        match read_one(&file, &name).await {
             Err(reason) => batch.results.push(FileResult {
                 file: name,
                 outcome: FileOutcome::Failed(reason),
             }),
-            Ok(imported) => add_imported(&mut batch, &project, &name, imported),
+            Ok((imported, encoding)) => {
+                add_imported(&mut batch, &project, &name, imported, encoding);
+            }
         }
         batch.done += 1;
         if performance_now() - last_yield > 12.0 {
@@ -105,7 +143,53 @@ pub async fn run_import(
     batch
 }
 
-fn add_imported(batch: &mut ImportBatch, project: &Project, name: &str, imported: ImportedText) {
+/// One file as text and the name of its encoding, or why not (a sentence). Plain text and
+/// Markdown are read here (the common case stays fast and needs no worker); every other
+/// extension, including unknown ones, goes to the worker, whose readers know every format and
+/// whose error lists them all.
+async fn read_one(file: &web_sys::File, name: &str) -> Result<(ImportedText, String), String> {
+    let size = file.size();
+    if size > MAX_FILE_BYTES as f64 {
+        return Err(ImportError::TooLarge {
+            bytes: size as usize,
+        }
+        .to_string());
+    }
+    if format_for(name).is_some() {
+        let bytes = dom::read_file_bytes(file).await?;
+        let imported = import_file(name, &bytes).map_err(|e| e.to_string())?;
+        let encoding = imported.encoding.to_string();
+        return Ok((imported, encoding));
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "the browser could not read the file".to_string())?;
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    let read = worker_client::import(name, bytes).await?;
+    let encoding = read.encoding.clone();
+    Ok((imported_text(read), encoding))
+}
+
+/// Core's `ImportedText` from the worker's answer, for `to_source` (which does not use the
+/// encoding: the caller keeps the worker's name for it).
+fn imported_text(w: WorkerImport) -> ImportedText {
+    ImportedText {
+        name: w.name,
+        file_name: w.file_name,
+        text: w.text,
+        encoding: "",
+        notices: w.notices,
+        turns: w.turns,
+    }
+}
+
+fn add_imported(
+    batch: &mut ImportBatch,
+    project: &Project,
+    name: &str,
+    imported: ImportedText,
+    encoding: String,
+) {
     let kind = guess_kind(name, &imported.text);
     let source = to_source(&imported, BrowserIds.source_id(), kind, now());
     let earlier = batch
@@ -127,7 +211,7 @@ fn add_imported(batch: &mut ImportBatch, project: &Project, name: &str, imported
         batch.results.push(FileResult {
             file: name.to_string(),
             outcome: FileOutcome::Imported {
-                encoding: imported.encoding.to_string(),
+                encoding,
                 chars: imported.text.chars().count(),
                 notices: imported.notices.clone(),
             },
@@ -181,11 +265,17 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         };
         html! { <li class={classes!("file-result", class)}><strong>{&r.file}</strong>{" — "}{text}</li> }
     });
-    let failed = b
+    let failures: Vec<Html> = b
         .results
         .iter()
-        .filter(|r| matches!(r.outcome, FileOutcome::Failed(_)))
-        .count();
+        .filter_map(|r| match &r.outcome {
+            FileOutcome::Failed(reason) => Some(html! {
+                <li class="file-result error"><strong>{&r.file}</strong>{": "}{reason}</li>
+            }),
+            _ => None,
+        })
+        .collect();
+    let failed = failures.len();
     let title = if b.finished {
         "Import results"
     } else {
@@ -198,9 +288,21 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     html! {
         <Dialog title={title} on_close={if b.finished { close.clone() } else { cancel.clone() }}>
             <progress max={b.total.to_string()} value={b.done.to_string()} aria-label="Import progress"></progress>
-            <p role="status">{format!("{} of {} files read", b.done, b.total)}
-                if b.finished && failed > 0 { {format!(", {failed} not imported")} }
+            <p role="status">
+                if b.finished {
+                    {format!("{} of {} files read", b.done, b.total)}
+                    if failed > 0 { {format!(", {failed} not imported")} }
+                } else {
+                    {format!("Importing {} of {}…", (b.done + 1).min(b.total), b.total)}
+                }
             </p>
+            <p class="muted import-limits">{limits_note()}</p>
+            if b.finished && failed > 0 {
+                <section class="import-failures" aria-label="Files not imported">
+                    <h3>{format!("Not imported ({failed})")}</h3>
+                    <ul class="file-results" aria-label="Files not imported">{for failures}</ul>
+                </section>
+            }
             <ul class="file-results" aria-label="Results per file">{for rows}</ul>
             if b.asking {
                 <div class="duplicate-question" role="group" aria-label="Duplicates">

@@ -6,7 +6,10 @@ use crate::app::OpenProject;
 use crate::components::cases::CasesView;
 use crate::components::codebook::CodebookPanel;
 use crate::components::dialog::Dialog;
-use crate::components::import::{run_import, FileOutcome, ImportBatch, ImportDialog};
+use crate::components::import::{
+    accept_attr as import_accept_attr, limits_note as import_limits_note, run_import, FileOutcome,
+    ImportBatch, ImportDialog,
+};
 use crate::components::matrix::MatricesView;
 use crate::components::memo::MemoEditor;
 use crate::components::picker::{Picker, PICKER_INPUT_ID};
@@ -686,7 +689,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             None => html! {
                 <div class="empty-state reader-empty">
                     <h2>{"No sources yet"}</h2>
-                    <p>{"Import interview transcripts or field notes (.txt, .md): use “Import sources…” above, or drop files anywhere on this window. Then select text to code it."}</p>
+                    <p>{"Import interview transcripts or field notes: use “Import sources…” above, or drop files anywhere on this window. Then select text to code it."}</p>
+                    <p class="muted import-limits">{import_limits_note()}</p>
                 </div>
             },
         },
@@ -933,9 +937,9 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             <header class="toolbar">
                 <button onclick={close} aria-label="Back to projects">{"← Projects"}</button>
                 <h1 class="project-name">{&project.name}</h1>
-                <label class="button primary file-button">
+                <label class="button primary file-button" title={import_limits_note()}>
                     {"Import sources…"}
-                    <input type="file" multiple=true accept=".txt,.md,.markdown,text/plain,text/markdown" onchange={on_file_input} class="visually-hidden" aria-label="Import sources" />
+                    <input type="file" multiple=true accept={import_accept_attr()} onchange={on_file_input} class="visually-hidden" aria-label="Import sources" aria-description={import_limits_note()} />
                 </label>
                 <button onclick={undo} disabled={!can_undo} aria-label="Undo" title="Undo (Ctrl+Z)">{"↶ Undo"}</button>
                 <button onclick={redo} disabled={!can_redo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">{"↷ Redo"}</button>
@@ -952,7 +956,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 <nav class="sources-pane" aria-label="Sources">
                     <h2>{format!("Sources ({})", project.sources.len())}</h2>
                     if project.sources.is_empty() {
-                        <p class="empty-state">{"Import .txt or .md transcripts to begin."}</p>
+                        <p class="empty-state">{"Import transcripts or field notes to begin."}</p>
                     }
                     <ul class="source-list">{for source_items}</ul>
                     {source_details.unwrap_or_default()}

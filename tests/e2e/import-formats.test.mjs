@@ -1,0 +1,138 @@
+// Importing Word, OpenDocument and subtitle files through the file-reader Web Worker
+// (worker/, src/worker_client.rs): one batch with good and bad files, a reader that crashes on
+// one file, and the worker not being loaded at all for plain text.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { appTest, corpusPath } from "./harness.mjs";
+import { closeImport, createProject, importFiles, openSource, reader, tempDir, waitForStored } from "./steps.mjs";
+
+function sourceNames(app) {
+  return app.page
+    .getByRole("navigation", { name: "Sources" })
+    .locator(".source-item .source-name")
+    .allInnerTexts();
+}
+
+/** The lines of the "Files not imported" list: Map file name -> reason. */
+async function failureList(app) {
+  const items = await app.page
+    .getByRole("list", { name: "Files not imported" })
+    .getByRole("listitem")
+    .all();
+  const out = new Map();
+  for (const li of items) {
+    const file = (await li.locator("strong").innerText()).trim();
+    const text = (await li.innerText()).trim();
+    out.set(file, text.slice(text.indexOf(file) + file.length).replace(/^\s*:\s*/, ""));
+  }
+  return out;
+}
+
+const workerRequests = (app) => app.requests.filter((r) => new URL(r.url).pathname.startsWith("/framewise-worker"));
+
+appTest("one batch of .vtt, .docx, .odt, a damaged .docx and an unknown format", async (app) => {
+  const dir = tempDir();
+  // A real Word file cut short: the zip's central directory is missing.
+  const damaged = path.join(dir, "damaged.docx");
+  fs.writeFileSync(damaged, fs.readFileSync(corpusPath("word", "test_file.docx")).subarray(0, 1500));
+  const pages = path.join(dir, "notes.pages");
+  fs.writeFileSync(pages, "PK\u0003\u0004 a Pages document");
+
+  await createProject(app, "Formats");
+  // The picker offers every format the worker reads.
+  const accept = await app.page.getByLabel("Import sources", { exact: true }).getAttribute("accept");
+  for (const ext of [".txt", ".md", ".docx", ".odt", ".rtf", ".html", ".pdf", ".vtt", ".srt"]) {
+    assert.ok(accept.split(",").includes(ext), `accept lists ${ext}: ${accept}`);
+  }
+  assert.equal(workerRequests(app).length, 0, "the worker is not loaded before it is needed");
+
+  const { lines, status } = await importFiles(app, [
+    corpusPath("formats", "teams_timeframe.vtt"),
+    corpusPath("word", "test_file.docx"),
+    damaged,
+    corpusPath("word", "ID2.odt"),
+    pages,
+  ]);
+  assert.equal(status, "5 of 5 files read, 2 not imported");
+  assert.deepEqual([...lines.keys()], ["teams_timeframe.vtt", "test_file.docx", "damaged.docx", "ID2.odt", "notes.pages"]);
+  assert.match(lines.get("teams_timeframe.vtt"), /^Imported: \d+ characters, UTF-8/);
+  assert.match(lines.get("test_file.docx"), /^Imported: \d+ characters/);
+  assert.match(lines.get("ID2.odt"), /^Imported: \d+ characters/);
+  assert.match(lines.get("damaged.docx"), /^Not imported: this file is damaged or not a Word \(\.docx\) document \(.+\)$/);
+  assert.match(lines.get("notes.pages"), /^Not imported: Framewise cannot import \.pages files; it imports .*\.docx.*\.pdf/);
+
+  // The failures are listed on their own, each with its file name and reason.
+  const failures = await failureList(app);
+  assert.deepEqual([...failures.keys()], ["damaged.docx", "notes.pages"]);
+  assert.match(failures.get("damaged.docx"), /damaged or not a Word/);
+  assert.match(failures.get("notes.pages"), /cannot import \.pages files/);
+  assert.match(
+    await app.page.getByRole("dialog", { name: "Import results" }).innerText(),
+    /up to 50 MB per file/,
+  );
+  await app.screenshot("import-formats-results");
+  await closeImport(app);
+
+  // The good files are sources with the right text.
+  await app.byRole("heading", "Sources (3)").waitFor();
+  assert.deepEqual(await sourceNames(app), ["teams_timeframe", "test_file", "ID2"]);
+  await openSource(app, "test_file");
+  assert.match(await reader(app, "test_file").innerText(), /Αυτή είναι μια δοκιμή\./);
+  await openSource(app, "ID2");
+  assert.match(await reader(app, "ID2").innerText(), /The course cost €200\.00/);
+  await openSource(app, "teams_timeframe");
+  const vtt = await reader(app, "teams_timeframe").innerText();
+  assert.ok(!/-->|WEBVTT/.test(vtt), "cue timings and the header are not part of the text");
+  await app.screenshot("import-formats-source");
+  await waitForStored(app, "Formats", (r) => r.sources === 3);
+
+  // The worker was loaded once, from this origin (the harness also checks CSP and origins).
+  assert.deepEqual(
+    workerRequests(app).map((r) => new URL(r.url).pathname).sort(),
+    ["/framewise-worker.js", "/framewise-worker_bg.wasm", "/framewise-worker_loader.js"],
+  );
+});
+
+// A real file that crashes a reader: ID2.pdf with one byte changed, on which pdf-extract panics
+// (see fixtures/README.md). In the release build a panic aborts, trapping the worker's wasm; the
+// app must turn that into this one file's error and start a fresh worker for the next files.
+const DAMAGED_PDF = path.join(path.dirname(new URL(import.meta.url).pathname), "fixtures", "damaged-ID2.pdf");
+
+appTest(
+  "a reader that crashes on one file loses only that file; the next files still import",
+  async (app) => {
+    await createProject(app, "Crash");
+    const { lines, status } = await importFiles(app, [
+      corpusPath("word", "ID2.odt"),
+      DAMAGED_PDF,
+      corpusPath("word", "test_file.docx"),
+      corpusPath("consultations", "CAR0001.txt"),
+      corpusPath("formats", "teams_timeframe.vtt"),
+    ]);
+    assert.equal(status, "5 of 5 files read, 1 not imported");
+    assert.equal(lines.get("damaged-ID2.pdf"), "Not imported: the file could not be read (the reader crashed on it)");
+    for (const ok of ["ID2.odt", "test_file.docx", "CAR0001.txt", "teams_timeframe.vtt"]) {
+      assert.match(lines.get(ok), /^Imported: /, ok);
+    }
+    const failures = await failureList(app);
+    assert.deepEqual([...failures.entries()], [["damaged-ID2.pdf", "the file could not be read (the reader crashed on it)"]]);
+    await app.screenshot("import-formats-crash");
+    await closeImport(app);
+    await app.byRole("heading", "Sources (4)").waitFor();
+    await openSource(app, "test_file");
+    assert.match(await reader(app, "test_file").innerText(), /Αυτή είναι μια δοκιμή\./);
+    // A fresh worker was started after the crash.
+    const loaders = workerRequests(app).filter((r) => r.url.endsWith("/framewise-worker_loader.js"));
+    assert.equal(loaders.length, 2, "the worker is started again after it crashed");
+  },
+);
+
+appTest("plain text imports without loading the worker", async (app) => {
+  await createProject(app, "Plain");
+  const { lines } = await importFiles(app, [corpusPath("consultations", "CAR0001.txt")]);
+  assert.match(lines.get("CAR0001.txt"), /^Imported: /);
+  await closeImport(app);
+  await app.byRole("heading", "Sources (1)").waitFor();
+  assert.deepEqual(workerRequests(app), []);
+});
