@@ -13,8 +13,10 @@ use crate::components::import::{
 use crate::components::matrix::MatricesView;
 use crate::components::memo::MemoEditor;
 use crate::components::picker::{Picker, PICKER_INPUT_ID};
+use crate::components::pseudonyms::{PseudonymsDialog, SaveToFile};
 use crate::components::reader::{CodeLook, FocusRequest, Reader, TextSelection};
 use crate::components::retrieval::RetrievalView;
+use crate::components::source_edit::{EditTextButton, NewFieldNotesButton, SourceEditor};
 use crate::components::themes::ThemesView;
 use crate::dom;
 use crate::state::{now, store_coder, stored_coder, BrowserIds, Msg, Shared, Workspace};
@@ -91,6 +93,9 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     let drag_over = use_state(|| false);
     let removing_source = use_state(|| false);
     let reading_mode = use_state(|| false);
+    // Source text being edited (source_edit.rs) and the pseudonymisation dialog (pseudonyms.rs).
+    let editing = use_state(|| None::<SourceId>);
+    let show_pseudonyms = use_state(|| false);
     // The source name being typed (Yew re-applies `value` on every render; see source_details).
     let source_name_draft = use_state(|| None::<(SourceId, String)>);
     let nonce = use_mut_ref(|| 0u32);
@@ -521,17 +526,6 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     });
 
     // Toolbar actions.
-    let save_file = {
-        let ws = ws.clone();
-        let on_banner = props.on_banner.clone();
-        Callback::from(move |_| {
-            let json = persist::to_project_file(&ws.project, &persist::ProjectMeta::new(now()));
-            let name = persist::project_file_name(&ws.project);
-            if let Err(e) = dom::download(&name, "application/json", &json) {
-                on_banner.emit(Some(format!("Could not save the file: {e}")));
-            }
-        })
-    };
     let undo = {
         let ws = ws.clone();
         Callback::from(move |_| ws.dispatch(Msg::Undo))
@@ -666,6 +660,17 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             html! { <RetrievalView project={project.clone()} {code} on_open={open_passage.clone()} {on_close} /> }
         }
         _ => match &source {
+            Some(s) if *editing == Some(s.id) => {
+                let on_undo = {
+                    let ws = ws.clone();
+                    Callback::from(move |_| ws.dispatch(Msg::Undo))
+                };
+                let on_done = {
+                    let editing = editing.clone();
+                    Callback::from(move |_| editing.set(None))
+                };
+                html! { <SourceEditor key={format!("edit-{}", s.id)} project={project.clone()} source={s.id} dispatch={dispatch.clone()} {on_undo} {on_done} /> }
+            }
             Some(s) => {
                 let codings = project
                     .codings
@@ -697,7 +702,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     };
 
     let picker = match (*selection, source_id, *view) {
-        (Some(sel), Some(src), View::Read) => {
+        (Some(sel), Some(src), View::Read) if *editing != Some(src) => {
             let on_apply = {
                 let perform = perform.clone();
                 Callback::from(move |code: CodeId| perform(Pending::Apply(code)))
@@ -720,7 +725,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     };
 
     let popover = match (*coded_popover, source_id) {
-        (Some((offset, x, y)), Some(src)) => {
+        (Some((offset, x, y)), Some(src)) if *editing != Some(src) => {
             let here: Vec<Coding> = project
                 .codings_of(src)
                 .iter()
@@ -945,7 +950,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 <button onclick={redo} disabled={!can_redo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">{"↷ Redo"}</button>
                 <button onclick={toggle(&show_history)} aria-expanded={show_history.to_string()}>{"History"}</button>
                 <button onclick={toggle(&show_project_memo)}>{"Project memo"}</button>
-                <button onclick={save_file}>{"Save to file"}</button>
+                <SaveToFile project={project.clone()} on_banner={props.on_banner.clone()} />
+                <button onclick={toggle(&show_pseudonyms)} aria-haspopup="dialog">{"Pseudonymise…"}</button>
                 <button onclick={toggle(&reading_mode)} aria-pressed={reading_mode.to_string()} title="Hide the side panels to read">{"Reading mode"}</button>
                 <button onclick={toggle(&show_help)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{"?"}</button>
                 <span class="save-status" role="status" aria-live="polite">{status_text}</span>
@@ -955,6 +961,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             <div class={classes!("panes", reading_mode.then_some("reading-mode"))}>
                 <nav class="sources-pane" aria-label="Sources">
                     <h2>{format!("Sources ({})", project.sources.len())}</h2>
+                    <NewFieldNotesButton dispatch={dispatch.clone()} on_created={{ let (current, view, editing, selection) = (current.clone(), view.clone(), editing.clone(), selection.clone()); Callback::from(move |id: SourceId| { selection.set(None); current.set(Some(id)); view.set(View::Read); editing.set(Some(id)); }) }} />
                     if project.sources.is_empty() {
                         <p class="empty-state">{"Import transcripts or field notes to begin."}</p>
                     }
@@ -975,6 +982,9 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                         <div class="reader-head">
                             <h2>{&s.name}</h2>
                             <span class="muted">{format!("{} · {} codings", s.kind.label(), project.codings_of(s.id).len())}</span>
+                            if *editing != Some(s.id) {
+                                <EditTextButton source={s.id} name={s.name.clone()} imported={s.file_name.is_some()} on_edit={{ let (editing, selection) = (editing.clone(), selection.clone()); let id = s.id; Callback::from(move |_| { selection.set(None); editing.set(Some(id)); }) }} />
+                            }
                         </div>
                     }
                     <div id="reader-pane" class="middle-content">{middle}</div>
@@ -991,6 +1001,9 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             {help.unwrap_or_default()}
             {project_memo.unwrap_or_default()}
             {remove_dialog.unwrap_or_default()}
+            if *show_pseudonyms {
+                <PseudonymsDialog project={project.clone()} dispatch={dispatch.clone()} on_close={{ let show = show_pseudonyms.clone(); Callback::from(move |_| show.set(false)) }} />
+            }
         </div>
     }
 }

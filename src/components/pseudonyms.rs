@@ -1,0 +1,360 @@
+//! Pseudonymisation: the project's key of real names and places and their pseudonyms (an
+//! editable table, saved with `Action::SetPseudonyms`), a preview of every replacement (core's
+//! `pseudonym::plan`) and "Apply to all sources" as one undoable step. Also the project file
+//! download, which leaves the key out unless the researcher includes it.
+
+use crate::components::dialog::Dialog;
+use crate::dom;
+use crate::state::now;
+use framewise_core::persist;
+use framewise_core::pseudonym::{apply_action, counts, plan, Replacement};
+use framewise_core::{Action, Project, Pseudonym};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The project as it goes into an export: without the pseudonymisation key unless
+/// `include_key`. Every export of participant data should pass through this.
+pub fn for_export(project: &Project, include_key: bool) -> Project {
+    if include_key || project.pseudonyms.is_empty() {
+        project.clone()
+    } else {
+        Project {
+            pseudonyms: Vec::new(),
+            ..project.clone()
+        }
+    }
+}
+
+/// Props of [`PseudonymsDialog`].
+#[derive(Properties, PartialEq)]
+pub struct PseudonymsProps {
+    /// The project.
+    pub project: Rc<Project>,
+    /// Applies actions to the project.
+    pub dispatch: Callback<Action>,
+    /// Close the dialog.
+    pub on_close: Callback<()>,
+}
+
+/// One row of the key being edited.
+#[derive(Clone, PartialEq, Default)]
+struct Row {
+    real: String,
+    pseudonym: String,
+}
+
+fn rows_of(key: &[Pseudonym]) -> Vec<Row> {
+    let mut rows: Vec<Row> = key
+        .iter()
+        .map(|k| Row {
+            real: k.real.clone(),
+            pseudonym: k.pseudonym.clone(),
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(Row::default());
+    }
+    rows
+}
+
+fn key_of(rows: &[Row]) -> Vec<Pseudonym> {
+    rows.iter()
+        .filter(|r| !r.real.trim().is_empty())
+        .map(|r| Pseudonym {
+            real: r.real.trim().to_string(),
+            pseudonym: r.pseudonym.trim().to_string(),
+        })
+        .collect()
+}
+
+/// The "Pseudonymise" dialog.
+#[component]
+pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
+    let rows = use_state(|| rows_of(&props.project.pseudonyms));
+    let preview = use_state(|| None::<Rc<Vec<Replacement>>>);
+    let applied = use_state(|| None::<String>);
+    let project = props.project.clone();
+
+    // Saves the key when it differs from the project's.
+    let save = {
+        let dispatch = props.dispatch.clone();
+        let project = project.clone();
+        move |rows: &[Row]| {
+            let key = key_of(rows);
+            if key != project.pseudonyms {
+                dispatch.emit(Action::SetPseudonyms { key });
+            }
+        }
+    };
+    let edit_cell = |index: usize, real: bool| {
+        let rows = rows.clone();
+        let preview = preview.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut next = (*rows).clone();
+            if let Some(row) = next.get_mut(index) {
+                if real {
+                    row.real = input.value();
+                } else {
+                    row.pseudonym = input.value();
+                }
+            }
+            rows.set(next);
+            preview.set(None);
+        })
+    };
+    let commit = {
+        let rows = rows.clone();
+        let save = save.clone();
+        Callback::from(move |_: Event| save(&rows))
+    };
+    let body_rows = rows.iter().enumerate().map(|(i, row)| {
+        let n = i + 1;
+        let remove = {
+            let rows = rows.clone();
+            let preview = preview.clone();
+            let save = save.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut next = (*rows).clone();
+                if i < next.len() {
+                    next.remove(i);
+                }
+                save(&next);
+                if next.is_empty() {
+                    next.push(Row::default());
+                }
+                rows.set(next);
+                preview.set(None);
+            })
+        };
+        html! {
+            <tr key={i}>
+                <td><input type="text" value={row.real.clone()} aria-label={format!("Real name {n}")}
+                    placeholder="e.g. Dr Amira Khan" oninput={edit_cell(i, true)} onchange={commit.clone()} /></td>
+                <td><input type="text" value={row.pseudonym.clone()} aria-label={format!("Pseudonym {n}")}
+                    placeholder="e.g. GP2" oninput={edit_cell(i, false)} onchange={commit.clone()} /></td>
+                <td><button class="small" onclick={remove} aria-label={format!("Remove row {n}")}>{"Remove"}</button></td>
+            </tr>
+        }
+    });
+    let add_row = {
+        let rows = rows.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*rows).clone();
+            next.push(Row::default());
+            let n = next.len();
+            rows.set(next);
+            // Focus the new row's first field once rendered.
+            yew::platform::spawn_local(async move {
+                gloo::timers::future::TimeoutFuture::new(0).await;
+                if let Some(el) = dom::document()
+                    .and_then(|d| {
+                        d.query_selector(&format!("[aria-label=\"Real name {n}\"]"))
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(e).ok())
+                {
+                    let _ = el.focus();
+                }
+            });
+        })
+    };
+    let show_preview = {
+        let rows = rows.clone();
+        let preview = preview.clone();
+        let applied = applied.clone();
+        let project = project.clone();
+        let save = save.clone();
+        Callback::from(move |_: MouseEvent| {
+            save(&rows);
+            applied.set(None);
+            preview.set(Some(Rc::new(plan(&project, &key_of(&rows)))));
+        })
+    };
+    let apply_all = {
+        let rows = rows.clone();
+        let preview = preview.clone();
+        let applied = applied.clone();
+        let project = project.clone();
+        let dispatch = props.dispatch.clone();
+        let save = save.clone();
+        Callback::from(move |_: MouseEvent| {
+            save(&rows);
+            // Planned again on the current text, so the offsets are exact.
+            let fresh = plan(&project, &key_of(&rows));
+            if fresh.is_empty() {
+                applied.set(Some(
+                    "Nothing to replace: no source mentions these names.".into(),
+                ));
+            } else {
+                let sources: std::collections::BTreeSet<_> =
+                    fresh.iter().map(|r| r.source).collect();
+                dispatch.emit(apply_action(&fresh));
+                applied.set(Some(format!(
+                    "Replaced {} mention{} in {} source{}. Undo (Ctrl+Z) puts every name back.",
+                    fresh.len(),
+                    if fresh.len() == 1 { "" } else { "s" },
+                    sources.len(),
+                    if sources.len() == 1 { "" } else { "s" },
+                )));
+            }
+            preview.set(None);
+        })
+    };
+
+    let key = key_of(&rows);
+    let preview_html = (*preview).clone().map(|plan| {
+        let per_entry = counts(&plan, key.len());
+        let summary = key.iter().zip(per_entry.iter()).map(|(k, n)| {
+            html! {
+                <li>{format!("{} → {}: {n} mention{}", k.real, k.pseudonym, if *n == 1 { "" } else { "s" })}</li>
+            }
+        });
+        let items = plan.iter().map(|r| {
+            let source = project
+                .source(r.source)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            html! {
+                <li>
+                    <span class="pseudo-source">{source}</span>
+                    <span class="pseudo-context">
+                        {"…"}{&r.context_before}<mark>{&r.found}</mark>{&r.context_after}{"…"}
+                    </span>
+                    <span class="pseudo-with">{format!("→ {}", r.with)}</span>
+                </li>
+            }
+        });
+        html! {
+            <section class="pseudo-preview" aria-label="Preview of replacements">
+                <h3>{format!("Preview: {} replacement{}", plan.len(), if plan.len() == 1 { "" } else { "s" })}</h3>
+                <ul class="pseudo-counts" aria-label="Mentions per entry">{for summary}</ul>
+                if plan.is_empty() {
+                    <p class="hint">{"No source mentions these names (matching is whole-word and ignores case)."}</p>
+                } else {
+                    <ol class="pseudo-list" aria-label="Replacements">{for items}</ol>
+                }
+            </section>
+        }
+    });
+    let can_apply = !key.is_empty();
+    let close = {
+        let on_close = props.on_close.clone();
+        let rows = rows.clone();
+        let save = save.clone();
+        Callback::from(move |_| {
+            save(&rows);
+            on_close.emit(());
+        })
+    };
+    let close_button = close.clone();
+    html! {
+        <Dialog title="Pseudonymise" on_close={close} class="pseudonyms-dialog">
+            <p>{"List real names and places and the pseudonym to write instead. Matching is whole-word and ignores case (“dr amira KHAN” is found for “Dr Amira Khan”, “Khanfield” is not); the pseudonym is written exactly as given; the longest entry wins where entries overlap. Codings stay on the same words."}</p>
+            <table class="pseudo-key">
+                <caption class="visually-hidden">{"Pseudonymisation key"}</caption>
+                <thead><tr><th scope="col">{"Real name or place"}</th><th scope="col">{"Pseudonym"}</th><th scope="col"><span class="visually-hidden">{"Actions"}</span></th></tr></thead>
+                <tbody>{for body_rows}</tbody>
+            </table>
+            <div class="dialog-actions pseudo-actions">
+                <button onclick={add_row}>{"Add row"}</button>
+                <button onclick={show_preview} disabled={!can_apply}>{"Preview"}</button>
+                <button class="primary" onclick={apply_all} disabled={!can_apply}>{"Apply to all sources"}</button>
+            </div>
+            <p class="hint">{"Applying is one step: Undo (Ctrl+Z) puts every name back. The key is kept in the project (for sources you add later) and is left out of exports unless you include it."}</p>
+            if let Some(message) = (*applied).clone() {
+                <p class="pseudo-applied" role="status">{message}</p>
+            }
+            {preview_html.unwrap_or_default()}
+            <div class="dialog-actions">
+                <button onclick={move |_| close_button.emit(())}>{"Close"}</button>
+            </div>
+        </Dialog>
+    }
+}
+
+/// Props of [`SaveToFile`].
+#[derive(Properties, PartialEq)]
+pub struct SaveToFileProps {
+    /// The project.
+    pub project: Rc<Project>,
+    /// Show a message in the app banner (errors).
+    pub on_banner: Callback<Option<String>>,
+}
+
+fn download_project(project: &Project, include_key: bool, on_banner: &Callback<Option<String>>) {
+    let export = for_export(project, include_key);
+    let json = persist::to_project_file(&export, &persist::ProjectMeta::new(now()));
+    let name = persist::project_file_name(&export);
+    if let Err(e) = dom::download(&name, "application/json", &json) {
+        on_banner.emit(Some(format!("Could not save the file: {e}")));
+    }
+}
+
+/// "Save to file": downloads the project file at once, or, when the project has a
+/// pseudonymisation key, first asks whether to include it (off by default).
+#[component]
+pub fn SaveToFile(props: &SaveToFileProps) -> Html {
+    let asking = use_state(|| false);
+    let include = use_state(|| false);
+    let onclick = {
+        let asking = asking.clone();
+        let include = include.clone();
+        let project = props.project.clone();
+        let on_banner = props.on_banner.clone();
+        Callback::from(move |_: MouseEvent| {
+            if project.pseudonyms.is_empty() {
+                download_project(&project, true, &on_banner);
+            } else {
+                include.set(false);
+                asking.set(true);
+            }
+        })
+    };
+    let dialog = (*asking).then(|| {
+        let close = {
+            let asking = asking.clone();
+            Callback::from(move |_| asking.set(false))
+        };
+        let toggle = {
+            let include = include.clone();
+            Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                include.set(input.checked());
+            })
+        };
+        let save = {
+            let asking = asking.clone();
+            let include = include.clone();
+            let project = props.project.clone();
+            let on_banner = props.on_banner.clone();
+            Callback::from(move |_: MouseEvent| {
+                download_project(&project, *include, &on_banner);
+                asking.set(false);
+            })
+        };
+        let cancel = close.clone();
+        let n = props.project.pseudonyms.len();
+        html! {
+            <Dialog title="Save to file" on_close={close}>
+                <p>{format!("This project has a pseudonymisation key ({n} entr{}), which names real people and places.", if n == 1 { "y" } else { "ies" })}</p>
+                <label class="checkbox">
+                    <input type="checkbox" checked={*include} onchange={toggle} />
+                    {"Include the pseudonymisation key"}
+                </label>
+                <div class="dialog-actions">
+                    <button onclick={move |_| cancel.emit(())}>{"Cancel"}</button>
+                    <button class="primary" onclick={save}>{"Save"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+    html! {
+        <>
+            <button {onclick}>{"Save to file"}</button>
+            {dialog.unwrap_or_default()}
+        </>
+    }
+}
