@@ -1,5 +1,6 @@
 //! UI components, one per file. Leaf components take narrow props and callbacks.
 
+pub mod autocode;
 pub mod cases;
 pub mod codebook;
 pub mod dialog;
@@ -12,5 +13,6 @@ pub mod pseudonyms;
 pub mod reader;
 pub mod retrieval;
 pub mod source_edit;
+pub mod speakers;
 pub mod themes;
 pub mod workbench;

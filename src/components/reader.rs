@@ -5,8 +5,9 @@
 //! `data-off`/`data-end` attributes every paragraph and segment carries.
 
 use crate::state::Shared;
+use framewise_core::speakers::{format_time, speaker_key};
 use framewise_core::text::{paragraphs, utf16_to_byte};
-use framewise_core::{CodeId, Coding, CodingId, Source, Span};
+use framewise_core::{CodeId, Coding, CodingId, Source, Span, Turn};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -19,6 +20,48 @@ const BLOCK: usize = 40;
 const RENDER_ALL_BLOCKS: usize = 6;
 /// Coding stripe lanes shown; more overlapping codings share the last lane.
 const MAX_LANES: usize = 8;
+/// Distinct speaker colours (CSS classes `speaker-c0` ...), given in order of first appearance.
+pub const SPEAKER_COLORS: usize = 8;
+
+/// How a source's speakers are shown: a colour per speaker, and whether the margin holds
+/// speaker names (not written in the text, as in subtitles) or times.
+#[derive(PartialEq, Debug, Default)]
+pub struct SpeakerLooks {
+    /// Colour number per speaker key (see [`speaker_key`]), in order of first appearance.
+    colors: HashMap<String, usize>,
+    /// True when some turn's speaker or time is shown in the margin.
+    gutter: bool,
+}
+
+impl SpeakerLooks {
+    /// Colours and margin of `source`'s turns.
+    pub fn of(source: &Source) -> Self {
+        let mut colors: HashMap<String, usize> = HashMap::new();
+        let mut gutter = false;
+        for turn in &source.turns {
+            if let Some(name) = turn.speaker.as_deref() {
+                let n = colors.len();
+                colors
+                    .entry(speaker_key(name))
+                    .or_insert(n % SPEAKER_COLORS);
+            }
+            gutter =
+                gutter || turn.start_ms.is_some() || label_before(&source.text, turn).is_none();
+        }
+        Self { colors, gutter }
+    }
+    fn color(&self, name: &str) -> usize {
+        self.colors.get(&speaker_key(name)).copied().unwrap_or(0)
+    }
+}
+
+/// Start of the speaker label written before a turn on its line (`Interviewer: ...`), if any.
+fn label_before(text: &str, turn: &Turn) -> Option<usize> {
+    let head = text.get(..turn.span.start)?;
+    let line_start = head.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let label = head.get(line_start..)?.trim_end();
+    (label.ends_with(':') && label.len() > 1).then_some(line_start)
+}
 
 /// How a code looks: name and colour.
 #[derive(Clone, PartialEq, Debug)]
@@ -159,6 +202,10 @@ pub fn Reader(props: &ReaderProps) -> Html {
         use_memo(codings, move |c| {
             Rc::new(assign_lanes(c, &layout.borrow().paras))
         })
+    };
+    let speaker_looks = {
+        let source = props.source.clone();
+        use_memo(source, |s| SpeakerLooks::of(s))
     };
     // Visible block range [first, last].
     let range = use_state(|| (0usize, RENDER_ALL_BLOCKS));
@@ -382,6 +429,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 codings={Rc::new(codings)}
                 lanes={Rc::new(block_lanes)}
                 looks={props.looks.clone()}
+                speakers={speaker_looks.clone()}
                 selected={props.selected}
                 focus={focus_span}
             />
@@ -389,7 +437,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
     });
     let label = format!("Text of {}", props.source.name);
     html! {
-        <div class="reader" id="reader" ref={root} tabindex="0" role="document" aria-label={label}
+        <div class={classes!("reader", speaker_looks.gutter.then_some("with-gutter"))} id="reader" ref={root} tabindex="0" role="document" aria-label={label}
              {onscroll} {onmouseup} {onkeydown} {onkeyup}>
             <div class="reader-inner">
                 <div class="spacer" style={format!("height:{top_space}px")}></div>
@@ -410,6 +458,7 @@ struct BlockProps {
     /// Stripe lane of each of `codings`, in the same order.
     lanes: Rc<Vec<usize>>,
     looks: Shared<HashMap<CodeId, CodeLook>>,
+    speakers: Rc<SpeakerLooks>,
     selected: Option<CodingId>,
     focus: Option<Span>,
 }
@@ -433,12 +482,44 @@ fn speaker_label_len(line: &str) -> Option<usize> {
 #[component]
 fn Block(props: &BlockProps) -> Html {
     let text = &props.source.text;
+    let turns = &props.source.turns;
     let rows = props.paras.iter().enumerate().map(|(i, para)| {
         let index = props.first_para + i;
         if para.is_empty() {
             return html! { <div class="para-gap" data-p={index.to_string()} data-off={para.start.to_string()} data-end={para.end.to_string()}></div> };
         }
         let line = text.get(para.start..para.end).unwrap_or("");
+        // The turn starting in this paragraph, if any (turns are sorted and never overlap).
+        let turn = turns
+            .get(turns.partition_point(|t| t.span.start < para.start))
+            .filter(|t| t.span.start <= para.end && (t.span.start < para.end || t.span.is_empty()));
+        let label_start = turn.and_then(|t| label_before(text, t)).filter(|l| *l >= para.start);
+        // A header line naming the speaker of the turn below it (`[Asha] 00:01:02`): muted, as
+        // the margin shows the same.
+        let header = turns
+            .get(turns.partition_point(|t| t.span.start <= para.end))
+            .filter(|t| t.span.start == para.end + 1)
+            .and_then(|t| t.speaker.as_deref())
+            .is_some_and(|name| line.contains(name));
+        let color = turn
+            .and_then(|t| t.speaker.as_deref())
+            .map(|name| props.speakers.color(name));
+        let gutter = props.speakers.gutter.then(|| {
+            let name = turn
+                .filter(|_| label_start.is_none())
+                .and_then(|t| t.speaker.clone());
+            let time = turn.and_then(|t| t.start_ms).map(format_time);
+            html! {
+                <div class="turn-gutter" data-gutter-off={para.start.to_string()}>
+                    if let Some(name) = name {
+                        <span class={classes!("turn-speaker", color.map(|c| format!("speaker-c{c}")))}>{name}</span>
+                    }
+                    if let Some(time) = time {
+                        <span class="turn-time">{time}</span>
+                    }
+                </div>
+            }
+        });
         let here: Vec<&Coding> = props
             .codings
             .iter()
@@ -448,7 +529,15 @@ fn Block(props: &BlockProps) -> Html {
         let mut cuts: BTreeSet<usize> = BTreeSet::new();
         cuts.insert(para.start);
         cuts.insert(para.end);
-        let speaker_end = speaker_label_len(line).map(|n| para.start + n);
+        let speaker_end = if turns.is_empty() {
+            speaker_label_len(line).map(|n| para.start + n)
+        } else {
+            // The label written before a turn (`P03:`), up to and including its colon.
+            label_start.zip(turn).and_then(|(_, t)| {
+                let head = text.get(para.start..t.span.start)?;
+                Some(para.start + head.trim_end().len())
+            })
+        };
         if let Some(s) = speaker_end {
             cuts.insert(s);
         }
@@ -475,6 +564,9 @@ fn Block(props: &BlockProps) -> Html {
             let mut class = classes!();
             if speaker_end.is_some_and(|se| e <= se) {
                 class.push("speaker");
+                if let Some(c) = color {
+                    class.push(format!("speaker-c{c}"));
+                }
             }
             if props.focus.is_some_and(|f| f.start <= s && f.end >= e) {
                 class.push("focus");
@@ -529,7 +621,8 @@ fn Block(props: &BlockProps) -> Html {
         });
         html! {
             <div class="para-row" data-p={index.to_string()}>
-                <p class="para" data-off={para.start.to_string()} data-end={para.end.to_string()}>{for segments}</p>
+                {gutter}
+                <p class={classes!("para", header.then_some("turn-header"))} data-off={para.start.to_string()} data-end={para.end.to_string()}>{for segments}</p>
                 <div class="stripes" aria-hidden="true">
                     <div class="bars">{for bars}</div>
                     <div class="labels">{for labels}</div>
@@ -547,7 +640,12 @@ fn attr_offset(el: &Element, name: &str) -> Option<usize> {
 /// Byte offset of a DOM selection point inside the reader, if it lies in the text.
 fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
     if node.node_type() == Node::TEXT_NODE {
-        let seg = node.parent_element()?.closest("[data-off]").ok()??;
+        let parent = node.parent_element()?;
+        // The margin (speaker names, times) is not text: a point there is its paragraph's start.
+        if let Ok(Some(gutter)) = parent.closest("[data-gutter-off]") {
+            return attr_offset(&gutter, "data-gutter-off");
+        }
+        let seg = parent.closest("[data-off]").ok()??;
         if seg.closest(".stripes").ok().flatten().is_some() {
             return None;
         }
@@ -562,6 +660,9 @@ fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
         let child = children.get(offset)?;
         if let Some(child_el) = child.dyn_ref::<Element>() {
             if let Some(v) = attr_offset(child_el, "data-off") {
+                return Some(v);
+            }
+            if let Some(v) = attr_offset(child_el, "data-gutter-off") {
                 return Some(v);
             }
             if let Ok(Some(inner)) = child_el.query_selector("[data-off]") {

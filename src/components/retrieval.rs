@@ -4,8 +4,13 @@
 //!
 //! The list is built once per project value and code (a memo keyed on the project pointer) and
 //! rendered in pages, so a code with 20,000 codings does not freeze the page.
+//!
+//! Each segment shows its speaker (the speaker of the turn where it starts); a row of checkboxes
+//! keeps or leaves out the segments of each speaker (e.g. the interviewer).
 
+use framewise_core::speakers::{coding_speaker, speaker_key};
 use framewise_core::{CodeId, Project, SourceId, Span};
+use std::collections::HashSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -41,33 +46,52 @@ pub struct RetrievalProps {
 struct Hit {
     source: usize,
     coding: usize,
+    /// Index of its speaker in [`Retrieved::speakers`].
+    speaker: Option<usize>,
+}
+
+/// What a retrieval found: the hits in document order and their speakers.
+#[derive(PartialEq)]
+struct Retrieved {
+    hits: Vec<Hit>,
+    /// Distinct speakers of the hits (first spelling, in order of first appearance).
+    speakers: Vec<String>,
 }
 
 /// Codings of `code` (and, when asked, of its descendants) in document order.
-fn retrieve(project: &Project, code: CodeId, include_children: bool) -> (Vec<Hit>, usize) {
+fn retrieve(project: &Project, code: CodeId, include_children: bool) -> Retrieved {
     let codes = if include_children {
         project.descendants_and_self(code)
     } else {
         std::iter::once(code).collect()
     };
     let mut hits = Vec::new();
-    let mut sources = 0;
+    let mut speakers: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     for (si, source) in project.sources.iter().enumerate() {
-        let before = hits.len();
         // Each list is sorted by span start already.
         for (ci, coding) in project.codings_of(source.id).iter().enumerate() {
             if codes.contains(&coding.code) {
+                let speaker = coding_speaker(source, coding).map(|name| {
+                    let key = speaker_key(name);
+                    match keys.iter().position(|k| *k == key) {
+                        Some(i) => i,
+                        None => {
+                            keys.push(key);
+                            speakers.push(name.trim().to_string());
+                            speakers.len() - 1
+                        }
+                    }
+                });
                 hits.push(Hit {
                     source: si,
                     coding: ci,
+                    speaker,
                 });
             }
         }
-        if hits.len() > before {
-            sources += 1;
-        }
     }
-    (hits, sources)
+    Retrieved { hits, speakers }
 }
 
 /// Largest char boundary `<= at`.
@@ -156,6 +180,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn RetrievalView(props: &RetrievalProps) -> Html {
     let include_children = use_state_eq(|| props.include_children);
     let shown = use_state_eq(|| props.page);
+    // Speakers whose segments are left out (keys, see `speaker_key`).
+    let hidden = use_state_eq(|| Rc::new(HashSet::<String>::new()));
     {
         let shown = shown.clone();
         let page = props.page;
@@ -173,7 +199,30 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
         )
     };
     let project = &props.project;
-    let (hits, source_count) = (&hits.0, hits.1);
+    let speakers = &hits.speakers;
+    let total = hits.hits.len();
+    let hits: Vec<Hit> = if hidden.is_empty() {
+        hits.hits.clone()
+    } else {
+        let hidden_index: Vec<bool> = speakers
+            .iter()
+            .map(|s| hidden.contains(&speaker_key(s)))
+            .collect();
+        hits.hits
+            .iter()
+            .filter(|h| {
+                !h.speaker
+                    .is_some_and(|i| hidden_index.get(i).copied().unwrap_or(false))
+            })
+            .copied()
+            .collect()
+    };
+    let source_count = {
+        let mut last = None;
+        hits.iter()
+            .filter(|h| last.replace(h.source) != Some(h.source))
+            .count()
+    };
 
     let close = {
         let on_close = props.on_close.clone();
@@ -219,6 +268,7 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
             let on_open = props.on_open.clone();
             Callback::from(move |_: MouseEvent| on_open.emit((source_id, span)))
         };
+        let speaker = hit.speaker.and_then(|i| speakers.get(i));
         let look = project.code(coding.code);
         let color = look.map(|c| c.color.clone()).unwrap_or_default();
         let code_name = look.map(|c| c.name.clone()).unwrap_or_default();
@@ -228,6 +278,9 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
                     style={format!("--code-color:{color}")}>
                     <span class="segment-meta">
                         <span class="segment-source">{&source.name}</span>
+                        if let Some(name) = speaker {
+                            <span class="segment-speaker">{name}</span>
+                        }
                         if show_code {
                             <span class="segment-code"><span class="swatch" style={format!("background:{color}")}></span>{code_name}</span>
                         }
@@ -263,7 +316,34 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
                 </label>
                 <span class="retrieval-count" role="status">{count}</span>
             </div>
-            if hits.is_empty() {
+            if !speakers.is_empty() {
+                <div class="speaker-filter" role="group" aria-label="Speakers">
+                    <span class="legend">{"Speakers:"}</span>
+                    {for speakers.iter().map(|name| {
+                        let key = speaker_key(name);
+                        let checked = !hidden.contains(&key);
+                        let onchange = {
+                            let hidden = hidden.clone();
+                            Callback::from(move |e: Event| {
+                                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                                let mut next = (**hidden).clone();
+                                if input.checked() {
+                                    next.remove(&key);
+                                } else {
+                                    next.insert(key.clone());
+                                }
+                                hidden.set(Rc::new(next));
+                            })
+                        };
+                        html! {
+                            <label class="check"><input type="checkbox" {checked} {onchange} />{name}</label>
+                        }
+                    })}
+                </div>
+            }
+            if hits.is_empty() && total > 0 {
+                <p class="empty-state">{"The speaker filter leaves out every segment: tick a speaker above to see theirs."}</p>
+            } else if hits.is_empty() {
                 <p class="empty-state">
                     {"No segments are coded with this code yet. Select text in a source and apply the code to see its segments here."}
                 </p>

@@ -631,6 +631,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 <label>{"Name"}<input key={format!("name-{id}")} value={shown_name} oninput={on_name_input} onchange={on_rename} aria-label="Source name" /></label>
                 <label>{"Kind"}<select onchange={on_kind} aria-label="Source kind">{for kinds}</select></label>
                 <MemoEditor label={format!("Memo on {}", s.name)} value={s.memo.clone()} on_commit={on_memo} />
+                <crate::components::speakers::SourceSpeakers project={project.clone()} source={id} dispatch={dispatch.clone()} />
                 <button class="danger small" onclick={ask_remove}>{"Remove source…"}</button>
             </section>
         }
@@ -985,6 +986,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                             if *editing != Some(s.id) {
                                 <EditTextButton source={s.id} name={s.name.clone()} imported={s.file_name.is_some()} on_edit={{ let (editing, selection) = (editing.clone(), selection.clone()); let id = s.id; Callback::from(move |_| { selection.set(None); editing.set(Some(id)); }) }} />
                             }
+                            <crate::components::autocode::AutocodeButton key={s.id.to_string()} project={project.clone()} source={Some(s.id)} dispatch={dispatch.clone()} />
                         </div>
                     }
                     <div id="reader-pane" class="middle-content">{middle}</div>

@@ -542,6 +542,7 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             </div>
             <div class="matrix-bar">
                 {scope}
+                <crate::components::speakers::MatrixSpeakers project={project.clone()} matrix={matrix.id} excluded={matrix.exclude_speakers.clone()} dispatch={dispatch.clone()} />
                 <button onclick={seed} title="Fill empty cells that have data with short extracts to condense">{"Seed with quotes…"}</button>
                 <span class="matrix-legend" aria-hidden="true">
                     <span class="mx-marker state-summarised"></span>{"summarised"}
