@@ -234,7 +234,7 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
                 if plan.is_empty() {
                     <p class="hint">{"No source mentions these names (matching is whole-word and ignores case)."}</p>
                 } else {
-                    <ol class="pseudo-list" aria-label="Replacements">{for items}</ol>
+                    <ol class="pseudo-list" aria-label="Replacements" tabindex="0">{for items}</ol>
                 }
             </section>
         }

@@ -176,6 +176,25 @@ appTest("pseudonymise the demo: preview, apply to all sources as one step, undo"
   await openNamed(app, "P06 (GP Partner, Harbourside PCN)");
   assert.ok((await reader(app, "P06 (GP Partner, Harbourside PCN)").innerText()).includes("at Practice C, which"));
 
+  // "Save to file" leaves the key out unless it is ticked.
+  const download = async (include) => {
+    await app.byRole("button", "Save to file").click();
+    const ask = app.byRole("dialog", "Save to file");
+    const box = ask.getByRole("checkbox", { name: "Include the pseudonymisation key", exact: true });
+    assert.equal(await box.isChecked(), false, "off by default");
+    if (include) await box.check();
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      ask.getByRole("button", { name: "Save", exact: true }).click(),
+    ]);
+    return fs.readFileSync(await file.path(), "utf8");
+  };
+  const without = await download(false);
+  assert.ok(!without.includes("Okafor"), "neither the text nor the key names Dr Okafor");
+  assert.ok(without.includes("GP1"));
+  const withKey = await download(true);
+  assert.ok(JSON.stringify(JSON.parse(withKey)).includes('"real":"Dr Okafor"'), "the key is included when ticked");
+
   // One undo step puts every name back.
   await app.byRole("button", "Undo").click();
   assert.ok((await reader(app, "P06 (GP Partner, Harbourside PCN)").innerText()).includes("at Coast Road Surgery, which"));
