@@ -1,11 +1,12 @@
-//! The app's side of the file-reader Web Worker (`worker/`, built by Trunk as
-//! `framewise-worker_loader.js`): the readers too heavy for the main wasm (docx, odt, vtt, srt,
+//! The app's side of the file-reader Web Worker (`worker/`, built by Trunk; its loader is
+//! `framewise-worker-HASH_loader.js`, named in the boot script's `data-framewise-worker`): the readers too heavy for the main wasm (docx, odt, vtt, srt,
 //! rtf, html, pdf, REFI-QDA) run there, and a reader that panics kills only the worker.
 //!
 //! The worker is spawned on the first request (so it costs nothing at start), requests are
 //! answered by id, and if the worker dies (a reader panicked: the release profile aborts, which
 //! traps the worker's wasm) every pending request fails with [`CRASHED`] and the next request
-//! starts a fresh worker. The protocol is documented in `worker/src/main.rs`.
+//! starts a fresh worker. A request unanswered after two minutes (a reader stuck in a loop on a
+//! damaged file) ends the worker the same way, failing with [`TOO_SLOW`]. The protocol is documented in `worker/src/main.rs`.
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
@@ -19,8 +20,16 @@ pub const CRASHED: &str = "the file could not be read (the reader crashed on it)
 /// A request's error when the worker could not be started.
 pub const NOT_STARTED: &str =
     "the file could not be read (the file reader did not start in this browser)";
+/// A request's error when the worker took longer than [`REQUEST_TIMEOUT_MS`] on it (a reader
+/// stuck in a loop on a damaged file): the worker is ended and the next request starts afresh.
+pub const TOO_SLOW: &str = "the file could not be read (the reader took too long on it)";
+/// The other pending requests' error when the worker was ended because of a slow request.
+const STOPPED: &str = "the file could not be read (the file reader was stopped while it worked \
+                       on another file)";
 /// How long a new worker may take to load before its requests fail with [`NOT_STARTED`].
 const START_TIMEOUT_MS: u32 = 30_000;
+/// How long one request may take once sent to the worker (a 50 MB PDF is read well within it).
+const REQUEST_TIMEOUT_MS: u32 = 120_000;
 
 /// A file the worker read: what core's `ImportedText` holds, with the encoding as a `String`.
 #[derive(Clone, PartialEq, Debug)]
@@ -78,6 +87,7 @@ pub async fn request(kind: &str, fields: &Object, transfer: &Array) -> Result<Js
             live.pending.insert(id, resolve.clone());
             if live.ready {
                 post(&live.worker, id, &message, transfer, &mut live.pending);
+                watch(live.generation, id);
             } else {
                 live.queue.push((id, message.clone(), transfer.clone()));
             }
@@ -130,8 +140,8 @@ fn error_reply(reason: &str) -> JsValue {
     reply.into()
 }
 
-/// The worker's loader script: given by the boot `<script>` (Trunk.toml `pattern_script`, so
-/// it follows Trunk's public URL), else next to the page.
+/// The worker's loader script: given by the boot `<script>` (Trunk.toml `pattern_script`, its
+/// hashed name filled in by `worker/hash-names.mjs`), else Trunk's unhashed name next to the page.
 fn worker_url() -> String {
     crate::dom::document()
         .and_then(|d| {
@@ -209,6 +219,7 @@ fn on_message(generation: u32, data: &JsValue) {
             live.ready = true;
             for (id, message, transfer) in std::mem::take(&mut live.queue) {
                 post(&live.worker, id, &message, &transfer, &mut live.pending);
+                watch(generation, id);
             }
             return;
         }
@@ -221,9 +232,35 @@ fn on_message(generation: u32, data: &JsValue) {
     });
 }
 
+/// Ends worker `generation` if request `id` is still unanswered after [`REQUEST_TIMEOUT_MS`].
+fn watch(generation: u32, id: u32) {
+    gloo::timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || {
+        let stuck = STATE.with(|state| {
+            state
+                .borrow()
+                .live
+                .as_ref()
+                .is_some_and(|l| l.generation == generation && l.pending.contains_key(&id))
+        });
+        if stuck {
+            end_worker(
+                generation,
+                |pending| if pending == id { TOO_SLOW } else { STOPPED },
+            );
+        }
+    })
+    .forget();
+}
+
 /// The worker `generation` died: end it and fail whatever it was doing. The next request
 /// starts a new worker.
 fn fail_all(generation: u32) {
+    end_worker(generation, |_| "");
+}
+
+/// Ends worker `generation` and fails its pending requests, each with `reason(id)` (empty:
+/// [`CRASHED`], or [`NOT_STARTED`] when the worker never became ready).
+fn end_worker(generation: u32, reason: impl Fn(u32) -> &'static str) {
     let dead = STATE.with(|state| {
         let mut state = state.borrow_mut();
         if state
@@ -241,9 +278,13 @@ fn fail_all(generation: u32) {
     dead.worker.set_onerror(None);
     dead.worker.set_onmessageerror(None);
     dead.worker.terminate();
-    let reason = if dead.ready { CRASHED } else { NOT_STARTED };
-    for resolve in dead.pending.values() {
-        let _ = resolve.call1(&JsValue::NULL, &error_reply(reason));
+    let default = if dead.ready { CRASHED } else { NOT_STARTED };
+    for (id, resolve) in &dead.pending {
+        let why = match reason(*id) {
+            "" => default,
+            why => why,
+        };
+        let _ = resolve.call1(&JsValue::NULL, &error_reply(why));
     }
     // This may run inside one of the dead worker's own handlers: drop them afterwards.
     wasm_bindgen_futures::spawn_local(async move { drop(dead) });

@@ -4,7 +4,7 @@
 // index.html forbids (script-src 'self' only). Trunk.toml's `pattern_script` instead emits
 //   <script type="module" src="/loader.js" data-framewise-js="/framewise-app-HASH.js"
 //           data-framewise-wasm="/framewise-app-HASH_bg.wasm"
-//           data-framewise-worker="/framewise-worker_loader.js"></script>
+//           data-framewise-worker="/framewise-worker-HASH_loader.js"></script>
 // and this static file does what the inline loader did. It never changes between builds.
 // (data-framewise-worker is read by the app, src/worker_client.rs, when it starts the worker.)
 const boot = document.querySelector("script[data-framewise-js][data-framewise-wasm]");

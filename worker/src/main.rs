@@ -4,7 +4,8 @@
 //! with "the file could not be read (the reader crashed on it)" and starts a fresh worker.
 //!
 //! Trunk builds it as a classic worker (`data-type="worker"`, wasm-bindgen `no-modules`, Trunk's
-//! loader shim `framewise-worker_loader.js`). The app spawns it lazily on the first file that
+//! loader shim `framewise-worker_loader.js`, all three renamed with a content hash by the
+//! post_build hook `worker/hash-names.mjs`). The app spawns it lazily on the first file that
 //! needs it.
 //!
 //! # Protocol (structured-clone messages)
