@@ -161,8 +161,8 @@ fn fixture() -> Fixture {
     );
     assert_eq!(codings.len(), 6);
     p = apply(&p, Action::AddCodings { codings }).unwrap();
-    let case = |ids: &mut SeqIds, name: &str, parent: Option<CaseId>, sources: Vec<SourceId>| {
-        Case {
+    let case =
+        |ids: &mut SeqIds, name: &str, parent: Option<CaseId>, sources: Vec<SourceId>| Case {
             id: ids.case_id(),
             name: name.into(),
             parent,
@@ -171,8 +171,7 @@ fn fixture() -> Fixture {
             values: BTreeMap::new(),
             speakers: Vec::new(),
             created: 0,
-        }
-    };
+        };
     let site = case(&mut ids, "Site", None, vec![group_id]);
     let asha = case(&mut ids, "Asha", Some(site.id), vec![]);
     let (site_id, asha_id) = (site.id, asha.id);
@@ -375,7 +374,10 @@ async fn mount_reader(
 async fn reading_view_shows_speakers_and_times_in_the_margin() {
     let f = fixture();
     let (root, handle, selections) = mount_reader(&f.project, f.group).await;
-    assert!(one(&root, ".reader").get_attribute("class").unwrap().contains("with-gutter"));
+    assert!(one(&root, ".reader")
+        .get_attribute("class")
+        .unwrap()
+        .contains("with-gutter"));
     let names: Vec<String> = all(&root, ".turn-gutter .turn-speaker")
         .iter()
         .map(text)
@@ -387,7 +389,11 @@ async fn reading_view_shows_speakers_and_times_in_the_margin() {
         .collect();
     assert_eq!(times, ["00:00", "00:04", "00:09", "00:12", "1:02:05"]);
     // One colour per speaker: both of Asha's turns share it, Ben's differs.
-    let colour = |i: usize| all(&root, ".turn-speaker")[i].get_attribute("class").unwrap();
+    let colour = |i: usize| {
+        all(&root, ".turn-speaker")[i]
+            .get_attribute("class")
+            .unwrap()
+    };
     assert_eq!(colour(1), colour(4));
     assert_ne!(colour(1), colour(3));
     assert_eq!(colour(0), colour(2));
@@ -426,7 +432,10 @@ async fn reading_view_shows_speakers_and_times_in_the_margin() {
 
     // Plain text: the label stays in the text, styled as the speaker, no margin needed.
     let (root, handle, _) = mount_reader(&f.project, f.plain).await;
-    assert!(!one(&root, ".reader").get_attribute("class").unwrap().contains("with-gutter"));
+    assert!(!one(&root, ".reader")
+        .get_attribute("class")
+        .unwrap()
+        .contains("with-gutter"));
     let labels: Vec<String> = all(&root, "p.para .speaker").iter().map(text).collect();
     assert_eq!(labels, ["Interviewer:", "P03:", "Interviewer:", "P03:"]);
     assert!(all(&root, "p.para .speaker")[1]
@@ -634,7 +643,10 @@ async fn auto_code_turns_of_a_speaker_is_one_undo_step() {
     assert!(preview.contains("The funding came late. We lost two posts."));
     button(&d, "Apply").click();
     settle().await;
-    assert!(all(&m.root, "[role=dialog]").is_empty(), "the dialog closes");
+    assert!(
+        all(&m.root, "[role=dialog]").is_empty(),
+        "the dialog closes"
+    );
     let p = m.project();
     let code = p.codes.iter().find(|c| c.name == "Asha's view").unwrap();
     let new: Vec<&Coding> = p.all_codings().filter(|c| c.code == code.id).collect();
