@@ -399,6 +399,10 @@ fn fuzz_corpus_replays_without_panics() {
         ("vtt", "x.vtt"),
         ("srt", "x.srt"),
         ("txt", "x.txt"),
+        ("rtf", "x.rtf"),
+        ("html", "x.html"),
+        // pdf-extract's own panics are caught inside the importer (core/src/import/pdf.rs).
+        ("pdf", "x.pdf"),
     ] {
         let dir = root.join(target);
         let mut files = 0;

@@ -179,6 +179,24 @@ fn damaged_files_are_errors_not_panics() {
 }
 
 #[test]
+fn pdf_with_a_cyclic_page_tree_is_an_error_not_a_hang() {
+    // Found by `cargo fuzz run pdf`: a page that is its own /Parent made pdf-extract loop forever
+    // looking for an inherited /MediaBox.
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/formats/fuzz_pdf_parent_cycle.pdf"
+    ))
+    .unwrap();
+    let started = std::time::Instant::now();
+    let error = import_file("cycle.pdf", &bytes).unwrap_err();
+    assert!(
+        matches!(error, ImportError::CorruptArchive { .. }),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
 fn html_scripts_styles_and_remote_content_are_not_text() {
     let imported = import_file("hostile.html", &documents("hostile.html")).unwrap();
     let text = &imported.text;

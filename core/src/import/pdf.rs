@@ -21,7 +21,8 @@
 //! module.
 
 use super::{ExtractedText, Format, ImportError};
-use pdf_extract::{output_doc_page, Document, PlainTextOutput};
+use pdf_extract::{output_doc_page, Document, Object, ObjectId, PlainTextOutput};
+use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The PDF format.
@@ -38,6 +39,9 @@ const HEADER_WINDOW: usize = 1024;
 
 /// The most pages read.
 pub const MAX_PAGES: usize = 10_000;
+
+/// The deepest page tree read (a page's chain of `/Parent` nodes).
+const MAX_TREE_DEPTH: usize = 64;
 
 /// The line that starts page `n` (from 2 on), without its surrounding blank lines.
 pub fn page_marker(n: u32) -> String {
@@ -86,7 +90,13 @@ fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
         )));
     }
     let mut texts: Vec<(u32, Option<String>)> = Vec::with_capacity(pages.len());
-    for &number in pages.keys() {
+    for (&number, &page) in &pages {
+        // pdf-extract follows /Parent links to inherit the media box and resources without
+        // checking for cycles: a cyclic page tree made it loop forever (found by fuzzing).
+        if !parents_end(&doc, page) {
+            texts.push((number, None));
+            continue;
+        }
         let text = guarded(|| {
             let mut text = String::new();
             let mut output = PlainTextOutput::new(&mut text);
@@ -96,6 +106,26 @@ fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
         texts.push((number, text));
     }
     assemble(&texts)
+}
+
+/// Whether the chain of `/Parent` nodes above `page` ends within [`MAX_TREE_DEPTH`] steps
+/// without a cycle.
+fn parents_end(doc: &Document, page: ObjectId) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut current = page;
+    for _ in 0..MAX_TREE_DEPTH {
+        if !seen.insert(current) {
+            return false;
+        }
+        let Ok(node) = doc.get_dictionary(current) else {
+            return true;
+        };
+        match node.get(b"Parent").and_then(Object::as_reference) {
+            Ok(parent) => current = parent,
+            Err(_) => return true,
+        }
+    }
+    false
 }
 
 /// Joins the pages' texts (`None`: the page could not be read) with page markers.
