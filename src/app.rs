@@ -114,6 +114,16 @@ pub fn App() -> Html {
                         stored: false,
                     }));
                 }
+                HomeRequest::OpenImported(project) => {
+                    // Fresh ids: importing the same file twice must not give two projects
+                    // records of the same ids in storage.
+                    let project = project.with_fresh_ids(&mut BrowserIds);
+                    open.set(Some(OpenProject {
+                        meta: ProjectMeta::new(now()),
+                        project: Rc::new(project),
+                        stored: false,
+                    }));
+                }
                 HomeRequest::OpenFile { name, bytes } => {
                     let text = String::from_utf8_lossy(&bytes);
                     match persist::from_project_file(&text) {

@@ -2,9 +2,10 @@
 //! project and opening a saved project file.
 
 use crate::components::dialog::Dialog;
+use crate::components::refi::RefiImportButton;
 use crate::dom;
 use crate::storage::ListedProject;
-use framewise_core::ProjectId;
+use framewise_core::{Project, ProjectId};
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -30,6 +31,8 @@ pub enum HomeRequest {
     },
     /// Save the raw stored records of a project that cannot be opened.
     ExportRaw(ProjectId),
+    /// Open a project imported from a REFI-QDA file (`.qdpx`/`.qdc`) as a new project.
+    OpenImported(Box<Project>),
 }
 
 /// Props of [`Home`].
@@ -220,6 +223,7 @@ pub fn Home(props: &HomeProps) -> Html {
                         {"Open project file…"}
                         <input type="file" accept=".json,.framewise.json" onchange={open_file} class="visually-hidden" aria-label="Open project file" />
                     </label>
+                    <RefiImportButton on_open={let r = props.on_request.clone(); Callback::from(move |p: Project| r.emit(HomeRequest::OpenImported(Box::new(p))))} />
                 </div>
             </section>
             <section aria-labelledby="projects-heading">

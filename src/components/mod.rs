@@ -11,6 +11,7 @@ pub mod memo;
 pub mod picker;
 pub mod pseudonyms;
 pub mod reader;
+pub mod refi;
 pub mod retrieval;
 pub mod source_edit;
 pub mod speakers;

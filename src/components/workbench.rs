@@ -15,6 +15,7 @@ use crate::components::memo::MemoEditor;
 use crate::components::picker::{Picker, PICKER_INPUT_ID};
 use crate::components::pseudonyms::{PseudonymsDialog, SaveToFile};
 use crate::components::reader::{CodeLook, FocusRequest, Reader, TextSelection};
+use crate::components::refi::RefiMenu;
 use crate::components::retrieval::RetrievalView;
 use crate::components::source_edit::{EditTextButton, NewFieldNotesButton, SourceEditor};
 use crate::components::themes::ThemesView;
@@ -953,6 +954,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 <button onclick={toggle(&show_project_memo)}>{"Project memo"}</button>
                 <SaveToFile project={project.clone()} on_banner={props.on_banner.clone()} />
                 <button onclick={toggle(&show_pseudonyms)} aria-haspopup="dialog">{"Pseudonymise…"}</button>
+                <RefiMenu project={project.clone()} dispatch={dispatch.clone()} />
                 <button onclick={toggle(&reading_mode)} aria-pressed={reading_mode.to_string()} title="Hide the side panels to read">{"Reading mode"}</button>
                 <button onclick={toggle(&show_help)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{"?"}</button>
                 <span class="save-status" role="status" aria-live="polite">{status_text}</span>

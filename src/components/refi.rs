@@ -1,0 +1,816 @@
+//! REFI-QDA exchange in the app: import a `.qdpx`/`.qdc` as a new project (home screen), export
+//! the open project as `.qdpx` or its codebook as `.qdc`, and merge a codebook from a
+//! `.qdc`/`.qdpx` with a preview (workbench).
+//!
+//! The REFI code itself (zip, XML, position counting, merge planning) lives in core's `refi`
+//! feature and runs only in the file-reader Web Worker (`worker/`, [`crate::worker_client`]):
+//! the main wasm stays within its size budget, and a reader crash is one file's error. Projects
+//! travel to and from the worker as `framewise-project` JSON; the import report and the merge
+//! plan as JSON, read here into [`ImportSummary`] and [`MergePlan`].
+
+use crate::components::dialog::Dialog;
+use crate::dom;
+use crate::state::now;
+use crate::worker_client;
+use framewise_core::persist::{self, ProjectMeta};
+use framewise_core::{Action, Code, CodeId, CodeOrigin, CodeSet, Project, SetId};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// What a REFI-QDA import found (core's `RefiReport`, as the worker sends it).
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct ImportSummary {
+    /// The writing tool, if the file says.
+    pub origin: Option<String>,
+    /// Codes imported.
+    pub codes: usize,
+    /// Text sources imported.
+    pub sources: usize,
+    /// Codings placed.
+    pub codings: usize,
+    /// Cases imported.
+    pub cases: usize,
+    /// Sets imported.
+    pub sets: usize,
+    /// Sources not imported, by kind, with counts.
+    pub skipped_sources: BTreeMap<String, usize>,
+    /// Selections that could not be placed, one sentence each.
+    pub unplaced: Vec<String>,
+    /// Notes attached to nothing Framewise holds.
+    pub unattached_notes: usize,
+    /// Text sources read from their `.docx` rich text.
+    pub rich_text_sources: usize,
+    /// True when Framewise's own sidecar was found.
+    pub sidecar: bool,
+    /// Entries of the pseudonymisation key restored.
+    pub pseudonyms: usize,
+    /// Other things to know.
+    pub problems: Vec<String>,
+}
+
+impl ImportSummary {
+    /// Reads the report object; missing fields are zero or empty.
+    fn read(report: &JsValue) -> Self {
+        let count = |key: &str| get(report, key).as_f64().map_or(0, |n| n.max(0.0) as usize);
+        let skipped_sources = get(report, "skipped_sources")
+            .dyn_into::<Object>()
+            .map(|o| {
+                Object::entries(&o)
+                    .iter()
+                    .filter_map(|pair| {
+                        let kind = Reflect::get_u32(&pair, 0).ok()?.as_string()?;
+                        let n = Reflect::get_u32(&pair, 1).ok()?.as_f64()?;
+                        Some((kind, n.max(0.0) as usize))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            origin: get(report, "origin").as_string(),
+            codes: count("codes"),
+            sources: count("sources"),
+            codings: count("codings"),
+            cases: count("cases"),
+            sets: count("sets"),
+            skipped_sources,
+            unplaced: strings(&get(report, "unplaced")),
+            unattached_notes: count("unattached_notes"),
+            rich_text_sources: count("rich_text_sources"),
+            sidecar: get(report, "sidecar").is_truthy(),
+            pseudonyms: count("pseudonyms"),
+            problems: strings(&get(report, "problems")),
+        }
+    }
+}
+
+/// A codebook merge plan (core's `refi::CodebookMerge`, planned in the worker and sent as
+/// JSON; read field by field here, so the main wasm carries no deserialiser for it).
+/// [`MergePlan::action`] is `CodebookMerge::action`.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct MergePlan {
+    /// Codes to add (parents first).
+    pub new_codes: Vec<Code>,
+    /// Codes matched by guid whose name changed: (id here, name here, incoming name).
+    pub renamed: Vec<(CodeId, String, String)>,
+    /// Codes here without a description that get the incoming one.
+    pub described: Vec<(CodeId, String)>,
+    /// Incoming codes matched to codes here: (by guid, by name).
+    pub matched: (usize, usize),
+    /// What stays as it is here: (incoming code's name, why).
+    pub conflicts: Vec<(String, String)>,
+    /// Sets to add.
+    pub new_sets: Vec<CodeSet>,
+}
+
+fn strings(value: &JsValue) -> Vec<String> {
+    items(value).filter_map(|v| v.as_string()).collect()
+}
+
+fn items(value: &JsValue) -> impl Iterator<Item = JsValue> {
+    value
+        .clone()
+        .dyn_into::<Array>()
+        .map(|a| a.to_vec())
+        .unwrap_or_default()
+        .into_iter()
+}
+
+fn string(value: &JsValue, key: &str) -> String {
+    get(value, key).as_string().unwrap_or_default()
+}
+
+fn code_id(value: &JsValue) -> Option<CodeId> {
+    CodeId::parse(&value.as_string()?)
+}
+
+fn at(value: &JsValue, i: u32) -> JsValue {
+    Reflect::get_u32(value, i).unwrap_or(JsValue::UNDEFINED)
+}
+
+impl MergePlan {
+    /// Reads the plan's JSON (`CodebookMerge` serialised). `None` if it is not one.
+    fn read(json: &str) -> Option<Self> {
+        let plan = js_sys::JSON::parse(json).ok()?;
+        let time = |v: &JsValue| get(v, "created").as_f64().unwrap_or(0.0) as i64;
+        let new_codes = items(&get(&plan, "new_codes"))
+            .map(|c| {
+                Some(Code {
+                    id: code_id(&get(&c, "id"))?,
+                    name: string(&c, "name"),
+                    parent: code_id(&get(&c, "parent")),
+                    color: string(&c, "color"),
+                    description: string(&c, "description"),
+                    origin: if string(&c, "origin") == "deductive" {
+                        CodeOrigin::Deductive
+                    } else {
+                        CodeOrigin::Inductive
+                    },
+                    memo: string(&c, "memo"),
+                    created: time(&c),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let renamed = items(&get(&plan, "renamed"))
+            .map(|r| {
+                Some((
+                    code_id(&at(&r, 0))?,
+                    at(&r, 1).as_string()?,
+                    at(&r, 2).as_string()?,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let described = items(&get(&plan, "described"))
+            .map(|r| Some((code_id(&at(&r, 0))?, at(&r, 1).as_string()?)))
+            .collect::<Option<Vec<_>>>()?;
+        let by_guid = items(&get(&plan, "matched"))
+            .filter(|m| string(m, "by") == "guid")
+            .count();
+        let matched = items(&get(&plan, "matched")).count();
+        let conflicts = items(&get(&plan, "conflicts"))
+            .map(|c| (string(&c, "code"), string(&c, "reason")))
+            .collect();
+        let new_sets = items(&get(&plan, "new_sets"))
+            .map(|s| {
+                Some(CodeSet {
+                    id: SetId::parse(&get(&s, "id").as_string()?)?,
+                    name: string(&s, "name"),
+                    description: string(&s, "description"),
+                    codes: items(&get(&s, "codes"))
+                        .filter_map(|c| code_id(&c))
+                        .collect(),
+                    created: time(&s),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
+            new_codes,
+            renamed,
+            described,
+            matched: (by_guid, matched.saturating_sub(by_guid)),
+            conflicts,
+            new_sets,
+        })
+    }
+
+    /// True when applying changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.new_codes.is_empty()
+            && self.renamed.is_empty()
+            && self.described.is_empty()
+            && self.new_sets.is_empty()
+    }
+
+    /// The plan as one undo step: new codes, renames, descriptions, new sets.
+    pub fn action(&self) -> Action {
+        let mut actions = Vec::new();
+        if !self.new_codes.is_empty() {
+            actions.push(Action::ImportCodes {
+                codes: self.new_codes.clone(),
+            });
+        }
+        for (id, _, name) in &self.renamed {
+            actions.push(Action::RenameCode {
+                id: *id,
+                name: name.clone(),
+            });
+        }
+        for (id, description) in &self.described {
+            actions.push(Action::DescribeCode {
+                id: *id,
+                description: description.clone(),
+            });
+        }
+        for set in &self.new_sets {
+            actions.push(Action::CreateSet { set: set.clone() });
+        }
+        Action::Batch {
+            label: "Merge codebook".into(),
+            actions,
+        }
+    }
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn get(source: &JsValue, key: &str) -> JsValue {
+    Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+const UNUSABLE: &str = "the file reader gave an answer Framewise cannot use";
+
+/// Reads a `.qdpx`/`.qdc` in the worker into a project and what the import found.
+pub async fn import_file(
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(Project, ImportSummary), String> {
+    let fields = Object::new();
+    let array = Uint8Array::from(bytes);
+    set(&fields, "file_name", &JsValue::from_str(file_name));
+    set(&fields, "bytes", &array);
+    set(&fields, "now", &JsValue::from_f64(now() as f64));
+    let ok = worker_client::request("refi_import", &fields, &Array::of1(&array.buffer())).await?;
+    let json = get(&ok, "project_json").as_string().ok_or(UNUSABLE)?;
+    let project = persist::from_project_file(&json)
+        .map_err(|e| e.to_string())?
+        .project;
+    let summary = ImportSummary::read(&get(&ok, "report"));
+    Ok((project, summary))
+}
+
+/// Writes the project as a REFI-QDA file in the worker: `"qdpx"` (with the pseudonymisation
+/// key only when `include_key`) or `"qdc"`. The file's bytes and media type.
+pub async fn export_file(
+    project: &Project,
+    format: &str,
+    include_key: bool,
+) -> Result<(Vec<u8>, String), String> {
+    let fields = Object::new();
+    // The key does not even reach the worker unless asked for (the same rule as the project
+    // file download, `pseudonyms::for_export`).
+    let project = crate::components::pseudonyms::for_export(project, include_key);
+    let json = persist::to_project_file(&project, &ProjectMeta::new(now()));
+    set(&fields, "project_json", &JsValue::from_str(&json));
+    set(&fields, "format", &JsValue::from_str(format));
+    set(
+        &fields,
+        "include_pseudonym_key",
+        &JsValue::from_bool(include_key),
+    );
+    let ok = worker_client::request("refi_export", &fields, &Array::new()).await?;
+    let bytes = get(&ok, "bytes")
+        .dyn_into::<Uint8Array>()
+        .map_err(|_| UNUSABLE.to_string())?
+        .to_vec();
+    let mime = get(&ok, "mime")
+        .as_string()
+        .unwrap_or_else(|| "application/octet-stream".into());
+    Ok((bytes, mime))
+}
+
+/// Plans, in the worker, merging the codebook of a `.qdc`/`.qdpx` into `project`.
+pub async fn plan_merge(
+    project: &Project,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<MergePlan, String> {
+    let fields = Object::new();
+    // Only the codebook matters here: the key stays in the page.
+    let project = crate::components::pseudonyms::for_export(project, false);
+    let json = persist::to_project_file(&project, &ProjectMeta::new(now()));
+    let array = Uint8Array::from(bytes);
+    set(&fields, "project_json", &JsValue::from_str(&json));
+    set(&fields, "file_name", &JsValue::from_str(file_name));
+    set(&fields, "bytes", &array);
+    set(&fields, "now", &JsValue::from_f64(now() as f64));
+    let ok =
+        worker_client::request("refi_merge_plan", &fields, &Array::of1(&array.buffer())).await?;
+    let json = get(&ok, "plan_json").as_string().ok_or(UNUSABLE)?;
+    MergePlan::read(&json).ok_or_else(|| UNUSABLE.to_string())
+}
+
+/// The REFI file name for a project: its project file name with `.qdpx`/`.qdc`.
+fn file_name_for(project: &Project, extension: &str) -> String {
+    let name = persist::project_file_name(project);
+    let stem = name.strip_suffix(".framewise.json").unwrap_or(&name);
+    format!("{stem}.{extension}")
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A file that could not be read: its name and why.
+#[derive(Clone, PartialEq)]
+struct Failure {
+    file: String,
+    reason: String,
+}
+
+fn failure_dialog(failure: &Failure, close: Callback<()>) -> Html {
+    let title = format!("Could not read {}", failure.file);
+    html! {
+        <Dialog title={title} on_close={close.clone()} class="refi-dialog">
+            <p role="alert" class="refi-error">
+                {format!("{} could not be read: {}", failure.file, sentence(&failure.reason))}
+            </p>
+            <p class="muted">{"Nothing was changed."}</p>
+            <div class="dialog-actions">
+                <button type="button" class="primary" onclick={move |_| close.emit(())}>{"OK"}</button>
+            </div>
+        </Dialog>
+    }
+}
+
+/// `reason` starting in lower case (it follows "could not be read:") and ending with a stop.
+fn sentence(reason: &str) -> String {
+    let reason = reason.trim();
+    let mut chars = reason.chars();
+    let mut out: String = match chars.next() {
+        // "This is not…" reads better lower-cased after the colon; keep acronyms (REFI, XML).
+        Some(c) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        Some(c) => std::iter::once(c).chain(chars).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// The file chosen in a file input's change event (the input is cleared so the same file can
+/// be chosen again), with its bytes.
+async fn chosen_file(file: web_sys::File) -> Result<(String, Vec<u8>), Failure> {
+    let name = file.name();
+    dom::read_file_bytes(&file)
+        .await
+        .map(|bytes| (name.clone(), bytes))
+        .map_err(|reason| Failure { file: name, reason })
+}
+
+fn first_file(e: &Event) -> Option<web_sys::File> {
+    let input: HtmlInputElement = e.target_unchecked_into();
+    let file = dom::files_of(input.files()).into_iter().next();
+    input.set_value("");
+    file
+}
+
+/// Props of [`RefiImportButton`].
+#[derive(Properties, PartialEq)]
+pub struct RefiImportButtonProps {
+    /// Opens the imported project as a new project.
+    pub on_open: Callback<Project>,
+}
+
+#[derive(Clone, PartialEq)]
+struct Imported {
+    file: String,
+    project: Rc<Project>,
+    summary: ImportSummary,
+}
+
+/// The home screen's "Import REFI-QDA project (.qdpx)…": reads the file in the worker, shows
+/// what was found, and opens it as a new project on request.
+#[component]
+pub fn RefiImportButton(props: &RefiImportButtonProps) -> Html {
+    let busy = use_state(|| None::<String>);
+    let imported = use_state(|| None::<Imported>);
+    let failure = use_state(|| None::<Failure>);
+
+    let on_change = {
+        let busy = busy.clone();
+        let imported = imported.clone();
+        let failure = failure.clone();
+        Callback::from(move |e: Event| {
+            let Some(file) = first_file(&e) else { return };
+            let busy = busy.clone();
+            let imported = imported.clone();
+            let failure = failure.clone();
+            busy.set(Some(file.name()));
+            spawn_local(async move {
+                let result = match chosen_file(file).await {
+                    Ok((name, bytes)) => import_file(&name, &bytes)
+                        .await
+                        .map(|(project, summary)| Imported {
+                            file: name.clone(),
+                            project: Rc::new(project),
+                            summary,
+                        })
+                        .map_err(|reason| Failure { file: name, reason }),
+                    Err(f) => Err(f),
+                };
+                busy.set(None);
+                match result {
+                    Ok(i) => imported.set(Some(i)),
+                    Err(f) => failure.set(Some(f)),
+                }
+            });
+        })
+    };
+
+    let summary_dialog = (*imported).clone().map(|i| {
+        let close = {
+            let imported = imported.clone();
+            Callback::from(move |_| imported.set(None))
+        };
+        let open = {
+            let imported = imported.clone();
+            let on_open = props.on_open.clone();
+            let project = i.project.clone();
+            Callback::from(move |_| {
+                imported.set(None);
+                on_open.emit(project.as_ref().clone());
+            })
+        };
+        html! {
+            <Dialog title={format!("Import {}", i.file)} on_close={close.clone()} class="refi-dialog">
+                <p>{format!("“{}”", i.project.name)}
+                    if let Some(origin) = &i.summary.origin {
+                        <span class="muted">{format!(" — written by {origin}")}</span>
+                    }
+                </p>
+                {summary_table(&i.summary)}
+                {summary_notes(&i.summary)}
+                <div class="dialog-actions">
+                    <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                    <button type="button" class="primary" onclick={open}>{"Open as new project"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+    let failure_view = (*failure).clone().map(|f| {
+        let failure = failure.clone();
+        failure_dialog(&f, Callback::from(move |_| failure.set(None)))
+    });
+
+    html! {
+        <>
+            <label class={classes!("button", "file-button", busy.is_some().then_some("busy"))}>
+                {"Import REFI-QDA project (.qdpx)…"}
+                <input type="file" accept=".qdpx,.qdc" onchange={on_change} class="visually-hidden"
+                    aria-label="Import REFI-QDA project (.qdpx)" disabled={busy.is_some()} />
+            </label>
+            if let Some(file) = &*busy {
+                <span class="refi-busy" role="status">{format!("Reading {file}…")}</span>
+            }
+            {summary_dialog.unwrap_or_default()}
+            {failure_view.unwrap_or_default()}
+        </>
+    }
+}
+
+fn summary_table(s: &ImportSummary) -> Html {
+    let skipped: usize = s.skipped_sources.values().sum();
+    let rows = [
+        ("Sources", s.sources),
+        ("Codes", s.codes),
+        ("Codings", s.codings),
+        ("Cases", s.cases),
+        ("Sets", s.sets),
+        ("Selections that could not be placed", s.unplaced.len()),
+        ("Sources skipped", skipped),
+    ];
+    html! {
+        <table class="refi-summary" aria-label="Import summary">
+            <tbody>
+                {for rows.iter().map(|(label, n)| html! {
+                    <tr><th scope="row">{*label}</th><td>{*n}</td></tr>
+                })}
+            </tbody>
+        </table>
+    }
+}
+
+fn summary_notes(s: &ImportSummary) -> Html {
+    let skipped = (!s.skipped_sources.is_empty()).then(|| {
+        html! {
+            <section aria-label="Sources skipped">
+                <h3>{"Sources skipped"}</h3>
+                <ul>
+                    {for s.skipped_sources.iter().map(|(kind, n)| html! {
+                        <li>{format!("{}: {n}", capitalised(kind))}</li>
+                    })}
+                </ul>
+                <p class="muted">{"Framewise works with text; these sources are not in the new project."}</p>
+            </section>
+        }
+    });
+    let unplaced = (!s.unplaced.is_empty()).then(|| {
+        html! {
+            <details>
+                <summary>{format!("{} could not be placed on their text", plural(s.unplaced.len(), "selection", "selections"))}</summary>
+                <ul>{for s.unplaced.iter().map(|u| html! { <li>{u}</li> })}</ul>
+            </details>
+        }
+    });
+    let mut notes: Vec<String> = Vec::new();
+    if s.sidecar {
+        notes.push("Framewise's own details were found and restored (matrices, speaker turns, case tree, code origins).".into());
+    }
+    if s.pseudonyms > 0 {
+        notes.push(format!(
+            "The file carries a pseudonymisation key ({}).",
+            plural(s.pseudonyms, "entry", "entries")
+        ));
+    }
+    if s.rich_text_sources > 0 {
+        notes.push(format!(
+            "{} read from Word (.docx) rich text.",
+            plural(s.rich_text_sources, "source was", "sources were")
+        ));
+    }
+    if s.unattached_notes > 0 {
+        notes.push(format!(
+            "{} attached to nothing Framewise keeps were left out.",
+            plural(s.unattached_notes, "note", "notes")
+        ));
+    }
+    notes.extend(s.problems.iter().cloned());
+    html! {
+        <>
+            {skipped.unwrap_or_default()}
+            {unplaced.unwrap_or_default()}
+            if !notes.is_empty() {
+                <ul class="refi-notes">{for notes.iter().map(|n| html! { <li>{n}</li> })}</ul>
+            }
+        </>
+    }
+}
+
+/// Props of [`RefiMenu`].
+#[derive(Properties, PartialEq)]
+pub struct RefiMenuProps {
+    /// The open project.
+    pub project: Rc<Project>,
+    /// Applies an action (one undo step).
+    pub dispatch: Callback<Action>,
+}
+
+#[derive(Clone, PartialEq)]
+struct MergePreview {
+    file: String,
+    plan: Rc<MergePlan>,
+}
+
+/// The workbench's "Export" menu: REFI-QDA project (.qdpx) with or without the
+/// pseudonymisation key, REFI-QDA codebook (.qdc), and "Merge codebook from .qdc/.qdpx…" with
+/// a preview before anything changes.
+#[component]
+pub fn RefiMenu(props: &RefiMenuProps) -> Html {
+    let open = use_state(|| false);
+    let include_key = use_state(|| false);
+    let busy = use_state(|| None::<String>);
+    let failure = use_state(|| None::<Failure>);
+    let preview = use_state(|| None::<MergePreview>);
+
+    let export = |format: &'static str| {
+        let project = props.project.clone();
+        let include_key = include_key.clone();
+        let busy = busy.clone();
+        let failure = failure.clone();
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| {
+            let project = project.clone();
+            let include_key = *include_key && format == "qdpx";
+            let busy = busy.clone();
+            let failure = failure.clone();
+            let name = file_name_for(&project, format);
+            open.set(false);
+            busy.set(Some(format!("Writing {name}…")));
+            spawn_local(async move {
+                let result = export_file(&project, format, include_key)
+                    .await
+                    .and_then(|(bytes, mime)| dom::download_bytes(&name, &mime, &bytes));
+                busy.set(None);
+                if let Err(reason) = result {
+                    failure.set(Some(Failure { file: name, reason }));
+                }
+            });
+        })
+    };
+    let on_key = {
+        let include_key = include_key.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            include_key.set(input.checked());
+        })
+    };
+    let on_merge_file = {
+        let project = props.project.clone();
+        let busy = busy.clone();
+        let failure = failure.clone();
+        let preview = preview.clone();
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let Some(file) = first_file(&e) else { return };
+            let project = project.clone();
+            let busy = busy.clone();
+            let failure = failure.clone();
+            let preview = preview.clone();
+            open.set(false);
+            busy.set(Some(format!("Reading {}…", file.name())));
+            spawn_local(async move {
+                let result = match chosen_file(file).await {
+                    Ok((name, bytes)) => plan_merge(&project, &name, &bytes)
+                        .await
+                        .map(|plan| MergePreview {
+                            file: name.clone(),
+                            plan: Rc::new(plan),
+                        })
+                        .map_err(|reason| Failure { file: name, reason }),
+                    Err(f) => Err(f),
+                };
+                busy.set(None);
+                match result {
+                    Ok(p) => preview.set(Some(p)),
+                    Err(f) => failure.set(Some(f)),
+                }
+            });
+        })
+    };
+    let has_key = !props.project.pseudonyms.is_empty();
+
+    let menu = (*open).then(|| {
+        html! {
+            <div class="refi-menu" role="group" aria-label="Export">
+                <button type="button" onclick={export("qdpx")}>{"REFI-QDA project (.qdpx)"}</button>
+                <label class="refi-key">
+                    <input type="checkbox" checked={*include_key} onchange={on_key} />
+                    {" Include the pseudonymisation key"}
+                </label>
+                <p class="muted refi-key-note">
+                    {if has_key {
+                        "Off: real names stay in this browser; the .qdpx carries only the pseudonymised text."
+                    } else {
+                        "This project has no pseudonymisation key."
+                    }}
+                </p>
+                <button type="button" onclick={export("qdc")}>{"REFI-QDA codebook (.qdc)"}</button>
+                <hr />
+                <label class="button file-button">
+                    {"Merge codebook from .qdc/.qdpx…"}
+                    <input type="file" accept=".qdc,.qdpx" onchange={on_merge_file} class="visually-hidden"
+                        aria-label="Merge codebook from .qdc/.qdpx" />
+                </label>
+            </div>
+        }
+    });
+
+    let merge_dialog = (*preview).clone().map(|p| {
+        let close = {
+            let preview = preview.clone();
+            Callback::from(move |_| preview.set(None))
+        };
+        let apply = {
+            let preview = preview.clone();
+            let dispatch = props.dispatch.clone();
+            let plan = p.plan.clone();
+            Callback::from(move |_| {
+                preview.set(None);
+                dispatch.emit(plan.action());
+            })
+        };
+        html! {
+            <Dialog title={format!("Merge codebook from {}", p.file)} on_close={close.clone()} class="refi-dialog">
+                {merge_preview(&props.project, &p.plan)}
+                <div class="dialog-actions">
+                    <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                    <button type="button" class="primary" onclick={apply} disabled={p.plan.is_empty()}>{"Apply"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+    let failure_view = (*failure).clone().map(|f| {
+        let failure = failure.clone();
+        failure_dialog(&f, Callback::from(move |_| failure.set(None)))
+    });
+
+    html! {
+        <div class="refi-export">
+            <button type="button" aria-expanded={open.to_string()} aria-haspopup="true"
+                onclick={let open = open.clone(); move |_| open.set(!*open)}>{"Export ▾"}</button>
+            {menu.unwrap_or_default()}
+            if let Some(what) = &*busy {
+                <span class="refi-busy" role="status">{what}</span>
+            }
+            {merge_dialog.unwrap_or_default()}
+            {failure_view.unwrap_or_default()}
+        </div>
+    }
+}
+
+/// A headed list (`region` named `label`), or "None." when empty.
+fn list_section(label: &str, heading: String, items: Vec<Html>) -> Html {
+    html! {
+        <section aria-label={label.to_string()}>
+            <h3>{heading}</h3>
+            if items.is_empty() {
+                <p class="muted">{"None."}</p>
+            } else {
+                <ul>{for items}</ul>
+            }
+        </section>
+    }
+}
+
+fn merge_preview(project: &Project, plan: &MergePlan) -> Html {
+    let (by_guid, by_name) = plan.matched;
+    let name_of = |id: CodeId| {
+        plan.new_codes
+            .iter()
+            .find(|c| c.id == id)
+            .or_else(|| project.code(id))
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let new_codes = plan
+        .new_codes
+        .iter()
+        .map(|c| {
+            html! {
+                <li>
+                    <span class="refi-swatch" style={format!("background:{}", c.color)} aria-hidden="true"></span>
+                    {&c.name}
+                    if let Some(parent) = c.parent {
+                        <span class="muted">{format!(" under {}", name_of(parent))}</span>
+                    }
+                </li>
+            }
+        })
+        .collect();
+    let text_items = |texts: Vec<String>| -> Vec<Html> {
+        texts.into_iter().map(|t| html! { <li>{t}</li> }).collect()
+    };
+    let renamed = text_items(
+        plan.renamed
+            .iter()
+            .map(|(_, here, incoming)| format!("{here} → {incoming}"))
+            .collect(),
+    );
+    let conflicts = text_items(
+        plan.conflicts
+            .iter()
+            .map(|(code, reason)| format!("{code}: {reason}"))
+            .collect(),
+    );
+    let described = text_items(plan.described.iter().map(|(id, _)| name_of(*id)).collect());
+    let sets = text_items(plan.new_sets.iter().map(|s| s.name.clone()).collect());
+    html! {
+        <div class="refi-merge">
+            <p>{format!(
+                "{} match codes here ({by_guid} by id, {by_name} by name).",
+                plural(by_guid + by_name, "incoming code", "incoming codes")
+            )}</p>
+            {list_section("New codes", format!("New codes ({})", plan.new_codes.len()), new_codes)}
+            {list_section("Renamed codes", format!("Renamed ({})", plan.renamed.len()), renamed)}
+            if !plan.described.is_empty() {
+                {list_section("Descriptions added", format!("Descriptions added ({})", plan.described.len()), described)}
+            }
+            {list_section("Conflicts", format!("Conflicts ({}): they stay as they are here", plan.conflicts.len()), conflicts)}
+            if !plan.new_sets.is_empty() {
+                {list_section("New sets", format!("New sets ({})", plan.new_sets.len()), sets)}
+            }
+            <p class="muted">{if plan.is_empty() {
+                "Nothing to change: this codebook is already here."
+            } else {
+                "Apply is one step: Undo takes it back."
+            }}</p>
+        </div>
+    }
+}
