@@ -107,22 +107,35 @@ pub fn App() -> Html {
                     }));
                 }
                 HomeRequest::OpenDemo => {
-                    let project = framewise_core::demo::demo_project(&mut BrowserIds, now());
-                    open.set(Some(OpenProject {
-                        meta: ProjectMeta::new(now()),
-                        project: Rc::new(project),
-                        stored: false,
-                    }));
+                    // The demo is built in the worker: its text and builder would otherwise
+                    // take ~25 KB of the main wasm's budget.
+                    spawn_local(async move {
+                        match crate::worker_client::demo_project(now()).await {
+                            Ok(project) => open.set(Some(OpenProject {
+                                meta: ProjectMeta::new(now()),
+                                project: Rc::new(project),
+                                stored: false,
+                            })),
+                            Err(e) => {
+                                banner.set(Some(format!("Could not open the demo project: {e}")))
+                            }
+                        }
+                    });
                 }
                 HomeRequest::OpenImported(project) => {
                     // Fresh ids: importing the same file twice must not give two projects
                     // records of the same ids in storage.
-                    let project = project.with_fresh_ids(&mut BrowserIds);
-                    open.set(Some(OpenProject {
-                        meta: ProjectMeta::new(now()),
-                        project: Rc::new(project),
-                        stored: false,
-                    }));
+                    spawn_local(async move {
+                        match crate::worker_client::fresh_copy(&project).await {
+                            Ok(project) => open.set(Some(OpenProject {
+                                meta: ProjectMeta::new(now()),
+                                project: Rc::new(project),
+                                stored: false,
+                            })),
+                            Err(e) => banner
+                                .set(Some(format!("Could not open the imported project: {e}"))),
+                        }
+                    });
                 }
                 HomeRequest::OpenFile { name, bytes } => {
                     let text = String::from_utf8_lossy(&bytes);
@@ -235,15 +248,25 @@ pub fn App() -> Html {
             let conflict = conflict.clone();
             let open = open.clone();
             let project = project.clone();
+            let banner = banner.clone();
             Callback::from(move |_| {
-                let mut copy = project.with_fresh_ids(&mut BrowserIds);
-                copy.name = format!("{} (copy)", copy.name);
                 conflict.set(None);
-                open.set(Some(OpenProject {
-                    meta: ProjectMeta::new(now()),
-                    project: Rc::new(copy),
-                    stored: false,
-                }));
+                let project = project.clone();
+                let open = open.clone();
+                let banner = banner.clone();
+                spawn_local(async move {
+                    match crate::worker_client::fresh_copy(&project).await {
+                        Ok(mut copy) => {
+                            copy.name = format!("{} (copy)", copy.name);
+                            open.set(Some(OpenProject {
+                                meta: ProjectMeta::new(now()),
+                                project: Rc::new(copy),
+                                stored: false,
+                            }));
+                        }
+                        Err(e) => banner.set(Some(format!("Could not open a copy: {e}"))),
+                    }
+                });
             })
         };
         let replace = {

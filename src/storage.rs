@@ -334,7 +334,7 @@ impl Storage {
             }
             listed.push(ListedProject { id, listing });
         }
-        listed.sort_by_key(|p| match &p.listing {
+        framewise_core::sort::sort_by_key(&mut listed, |p| match &p.listing {
             Ok(s) => (0, -s.last_opened),
             Err(_) => (1, 0),
         });

@@ -48,6 +48,40 @@ pub struct WorkerImport {
     pub turns: Vec<framewise_core::import::Turn>,
 }
 
+/// A fresh copy of the built-in demo project, built in the worker (`kind: "demo"`) with new
+/// random ids, so that every copy is a project of its own.
+pub async fn demo_project(now: i64) -> Result<framewise_core::Project, String> {
+    let fields = Object::new();
+    set(&fields, "now", &JsValue::from_f64(now as f64));
+    let ok = request("demo", &fields, &Array::new()).await?;
+    project_from_reply(&ok)
+}
+
+/// The project with new ids for everything (`kind: "fresh_copy"`, in the worker: the id
+/// rewriting would otherwise take ~5 KB of the main wasm), so that it can be stored beside the
+/// project it was copied from.
+pub async fn fresh_copy(
+    project: &framewise_core::Project,
+) -> Result<framewise_core::Project, String> {
+    let json = framewise_core::persist::to_project_file(
+        project,
+        &framewise_core::persist::ProjectMeta::new(0),
+    );
+    let fields = Object::new();
+    set(&fields, "project_json", &JsValue::from_str(&json));
+    let ok = request("fresh_copy", &fields, &Array::new()).await?;
+    project_from_reply(&ok)
+}
+
+fn project_from_reply(ok: &JsValue) -> Result<framewise_core::Project, String> {
+    let json = Reflect::get(ok, &JsValue::from_str("project_json"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| "the file reader gave an answer Framewise cannot use".to_string())?;
+    let loaded = framewise_core::persist::from_project_file(&json).map_err(|e| e.to_string())?;
+    Ok(loaded.project)
+}
+
 /// Reads a source file in the worker (`kind: "import"`). `bytes` is transferred to the worker
 /// (it is empty here afterwards). The error is a sentence naming the reason.
 pub async fn import(file_name: &str, bytes: Uint8Array) -> Result<WorkerImport, String> {

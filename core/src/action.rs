@@ -639,7 +639,7 @@ fn check_name(name: &str) -> Result<String, ActionError> {
 }
 
 fn sort_codings(list: &mut [Coding]) {
-    list.sort_by_key(|c| (c.span.start, c.span.end, c.id));
+    crate::sort::sort_by_key(list, |c| (c.span.start, c.span.end, c.id));
 }
 
 fn insert_code(p: &mut Project, mut code: Code) -> Result<(), ActionError> {

@@ -227,7 +227,7 @@ pub fn expand(source: &Source, hits: &[Span], scope: Scope) -> Vec<Span> {
             out.push(span);
         }
     }
-    out.sort();
+    crate::sort::sort_by_key(&mut out, |s| *s);
     out.dedup();
     out
 }

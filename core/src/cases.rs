@@ -627,7 +627,7 @@ pub fn parse_case_table_csv(
         }
     }
 
-    problems.sort_by_key(|p| p.line);
+    crate::sort::sort_by_key(&mut problems, |p| p.line);
     Ok(CaseTableImport {
         new_cases,
         new_attributes,

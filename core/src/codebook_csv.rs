@@ -501,7 +501,7 @@ pub fn parse_codebook_csv(
             });
         }
     }
-    problems.sort_by_key(|p| p.line);
+    crate::sort::sort_by_key(&mut problems, |p| p.line);
     Ok(CodebookImport { codes, problems })
 }
 

@@ -286,7 +286,7 @@ pub(crate) fn edit_in_place(
                 }
             }
         }
-        kept.sort_by_key(|c| (c.span.start, c.span.end, c.id));
+        crate::sort::sort_by_key(&mut kept, |c| (c.span.start, c.span.end, c.id));
         // The same code on the same span is stored once: keep the first (smallest id).
         let mut seen: HashMap<(crate::ids::CodeId, Span), CodingId> = HashMap::new();
         kept.retain(|c| match seen.get(&(c.code, c.span)) {

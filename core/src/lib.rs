@@ -34,6 +34,7 @@ mod project;
 pub mod pseudonym;
 #[cfg(feature = "refi")]
 pub mod refi;
+pub mod sort;
 pub mod speakers;
 pub mod text;
 mod xlsx;

@@ -477,7 +477,7 @@ impl Project {
                     }
                 })
                 .collect();
-            list.sort_by_key(|c| (c.span.start, c.span.end, c.id));
+            crate::sort::sort_by_key(&mut list, |c| (c.span.start, c.span.end, c.id));
             codings.insert(new_source(*source), Arc::new(list));
         }
         Project {

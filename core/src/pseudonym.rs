@@ -133,7 +133,7 @@ fn plan_text(source: SourceId, text: &str, needles: &[Needle]) -> Vec<Replacemen
         }
     }
     // Longest first (then leftmost, then key order), skipping anything overlapping a choice.
-    candidates.sort_by(|a, b| {
+    crate::sort::sort_by(&mut candidates, |a, b| {
         (b.1 - b.0)
             .cmp(&(a.1 - a.0))
             .then(a.0.cmp(&b.0))
@@ -152,7 +152,7 @@ fn plan_text(source: SourceId, text: &str, needles: &[Needle]) -> Vec<Replacemen
         taken.insert(s, e);
         chosen.push((s, e, n));
     }
-    chosen.sort_by_key(|(s, _, _)| *s);
+    crate::sort::sort_by_key(&mut chosen, |(s, _, _)| *s);
     chosen
         .into_iter()
         .filter_map(|(s, e, n)| {
@@ -221,7 +221,7 @@ pub fn apply_action(plan: &[Replacement]) -> Action {
         }
     }
     for (_, list) in edits.iter_mut() {
-        list.sort_by_key(|e| (e.span.start, e.span.end));
+        crate::sort::sort_by_key(list, |e| (e.span.start, e.span.end));
     }
     let label = match plan.len() {
         1 => "Pseudonymise 1 mention".to_string(),

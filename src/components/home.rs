@@ -231,7 +231,7 @@ pub fn Home(props: &HomeProps) -> Html {
                 if props.loading {
                     <p>{"Opening browser storage…"}</p>
                 } else if props.projects.is_empty() {
-                    <p class="empty-state">{"No projects yet. Create one above and import your transcripts (.txt, .md), or open the demo project to see how coding and retrieval work."}</p>
+                    <p class="empty-state">{"No projects yet. Create one above and import your transcripts (Word, OpenDocument, PDF, RTF, HTML, subtitles or plain text), or open the demo project to see how coding and retrieval work."}</p>
                 } else {
                     <table class="project-list">
                         <thead><tr><th scope="col">{"Project"}</th><th scope="col">{"Sources"}</th><th scope="col">{"Codes"}</th><th scope="col">{"Codings"}</th><th scope="col">{"Last opened"}</th><th scope="col"><span class="visually-hidden">{"Actions"}</span></th></tr></thead>

@@ -4,6 +4,7 @@
 //! aborts the whole wasm instance: pdf-extract panics on some damaged PDFs, see
 //! tests/e2e/fixtures/damaged-ID2.pdf) escapes, and the app turns that into this file's error.
 
+use framewise_core::demo::demo_project;
 use framewise_core::import::{detect_turns, import_file, ImportedText};
 use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
 use framewise_core::refi::{
@@ -22,6 +23,12 @@ pub mod kind {
     pub const REFI_EXPORT: &str = "refi_export";
     /// `{project_json, file_name, bytes, now}` → a plan (JSON) for merging the file's codebook.
     pub const REFI_MERGE_PLAN: &str = "refi_merge_plan";
+    /// `{now}` → the built-in demo project as a project file (JSON). Its 40 KB of text and
+    /// its builder live here, not in the app's main wasm.
+    pub const DEMO: &str = "demo";
+    /// `{project_json}` → the same project with new ids for everything (a copy that can sit
+    /// beside the original in storage), as a project file (JSON).
+    pub const FRESH_COPY: &str = "fresh_copy";
 }
 
 /// A REFI-QDA export format.
@@ -88,6 +95,16 @@ pub enum Request {
         /// Now, in ms since the epoch.
         now: Timestamp,
     },
+    /// The same project with new ids for everything.
+    FreshCopy {
+        /// The project file's JSON.
+        project_json: String,
+    },
+    /// Build the demo project.
+    Demo {
+        /// Now, in ms since the epoch (every timestamp of the demo).
+        now: Timestamp,
+    },
 }
 
 /// A successful answer.
@@ -107,6 +124,11 @@ pub enum Reply {
     MergePlan {
         /// The plan, serialised.
         plan_json: String,
+    },
+    /// A project as a `framewise-project` file (JSON), ready for `from_project_file`.
+    Project {
+        /// The project file.
+        project_json: String,
     },
     /// The bytes of an exported file.
     Exported {
@@ -146,6 +168,15 @@ pub fn handle(request: Request, ids: &mut impl IdSource) -> Result<Reply, String
                 .map_err(|e| format!("the merge plan could not be written ({e})"))?;
             Ok(Reply::MergePlan { plan_json })
         }
+        Request::FreshCopy { project_json } => {
+            let loaded = from_project_file(&project_json).map_err(|e| e.to_string())?;
+            Ok(Reply::Project {
+                project_json: to_project_file(&loaded.project.with_fresh_ids(ids), &loaded.meta),
+            })
+        }
+        Request::Demo { now } => Ok(Reply::Project {
+            project_json: to_project_file(&demo_project(ids, now), &ProjectMeta::new(now)),
+        }),
     }
 }
 
@@ -439,5 +470,50 @@ mod tests {
         assert!(!err.is_empty());
         assert_eq!(RefiFormat::parse(".QDPX"), Some(RefiFormat::Qdpx));
         assert_eq!(RefiFormat::parse("xlsx"), None);
+    }
+
+    #[test]
+    fn the_demo_is_built_here_and_reads_back_whole() {
+        let reply = handle(
+            Request::Demo {
+                now: 1_700_000_000_000,
+            },
+            &mut SeqIds::new(3),
+        )
+        .unwrap();
+        let Reply::Project { project_json } = reply else {
+            panic!("expected a project, got {reply:?}");
+        };
+        let loaded = from_project_file(&project_json).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let direct = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        assert_eq!(loaded.project, direct);
+        assert_eq!(loaded.project.sources.len(), 8);
+        assert!(loaded.project.coding_count() > 100);
+    }
+
+    #[test]
+    fn a_fresh_copy_has_new_ids_and_the_same_content() {
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let json = to_project_file(&demo, &ProjectMeta::new(0));
+        let reply = handle(
+            Request::FreshCopy { project_json: json },
+            &mut SeqIds::new(99),
+        )
+        .unwrap();
+        let Reply::Project { project_json } = reply else {
+            panic!("expected a project, got {reply:?}");
+        };
+        let copy = from_project_file(&project_json).unwrap().project;
+        assert_ne!(copy.id, demo.id);
+        assert!(copy.sources.iter().all(|s| demo.source(s.id).is_none()));
+        assert!(copy.codes.iter().all(|c| demo.code(c.id).is_none()));
+        assert_eq!(copy.coding_count(), demo.coding_count());
+        let texts = |p: &framewise_core::Project| -> Vec<String> {
+            p.all_codings()
+                .map(|c| p.coded_text(c).to_string())
+                .collect()
+        };
+        assert_eq!(texts(&copy), texts(&demo));
     }
 }

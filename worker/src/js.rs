@@ -98,6 +98,13 @@ fn decode(data: &JsValue) -> Result<Request, String> {
             bytes: get_bytes(data, "bytes").ok_or_else(|| missing("bytes"))?,
             now: get(data, "now").as_f64().unwrap_or_else(js_sys::Date::now) as i64,
         }),
+        kind::FRESH_COPY => Ok(Request::FreshCopy {
+            project_json: get_string(data, "project_json")
+                .ok_or_else(|| missing("project_json"))?,
+        }),
+        kind::DEMO => Ok(Request::Demo {
+            now: get(data, "now").as_f64().unwrap_or_else(js_sys::Date::now) as i64,
+        }),
         other => Err(format!(
             "the file reader does not know the request “{other}”"
         )),
@@ -150,6 +157,9 @@ fn encode(reply: Reply, transfer: &Array) -> JsValue {
         }
         Reply::MergePlan { plan_json } => {
             set(&out, "plan_json", &JsValue::from_str(&plan_json));
+        }
+        Reply::Project { project_json } => {
+            set(&out, "project_json", &JsValue::from_str(&project_json));
         }
         Reply::Exported { bytes, mime } => {
             let array = Uint8Array::from(bytes.as_slice());

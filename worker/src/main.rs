@@ -23,7 +23,11 @@
 //! - `refi_export { project_json, format: "qdpx"|"qdc", include_pseudonym_key: bool }` →
 //!   `ok: { bytes: Uint8Array, mime }` (the key goes into the `.qdpx` sidecar only when asked);
 //! - `refi_merge_plan { project_json, file_name, bytes, now }` → `ok: { plan_json }` (core's
-//!   `refi::CodebookMerge` as JSON, for merging a `.qdc`/`.qdpx` codebook into the project).
+//!   `refi::CodebookMerge` as JSON, for merging a `.qdc`/`.qdpx` codebook into the project);
+//! - `fresh_copy { project_json }` → `ok: { project_json }` (the project with new ids for
+//!   everything, for opening a copy beside the original);
+//! - `demo { now }` → `ok: { project_json }` (the built-in demo project as a `framewise-project`
+//!   file: its text stays out of the app's main wasm).
 //!
 //! Worker → app: `{ id, ok: ... }` or `{ id, err: "<a sentence naming the reason>" }`.
 

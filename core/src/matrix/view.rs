@@ -357,7 +357,7 @@ fn group_rows(
             },
         }
     }
-    groups.sort_by(|(a, _), (b, _)| {
+    crate::sort::sort_by(&mut groups, |(a, _), (b, _)| {
         compare_values(kind, a, b).unwrap_or_else(|| {
             a.to_string()
                 .to_lowercase()

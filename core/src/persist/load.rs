@@ -258,12 +258,12 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         }
     }
     let mut attributes = attributes;
-    attributes.sort_by_key(|a| a.position.unwrap_or(u32::MAX));
+    crate::sort::sort_by_key(&mut attributes, |a| a.position.unwrap_or(u32::MAX));
     let mut cases = cases;
-    cases.sort_by_key(|c| c.position.unwrap_or(u32::MAX));
-    matrices.sort_by_key(|m| m.position.unwrap_or(u32::MAX));
+    crate::sort::sort_by_key(&mut cases, |c| c.position.unwrap_or(u32::MAX));
+    crate::sort::sort_by_key(&mut matrices, |m| m.position.unwrap_or(u32::MAX));
     let mut sets = sets;
-    sets.sort_by_key(|s| s.position.unwrap_or(u32::MAX));
+    crate::sort::sort_by_key(&mut sets, |s| s.position.unwrap_or(u32::MAX));
 
     let mut texts: HashMap<SourceId, TextV3<'static>> =
         texts.into_iter().map(|t| (t.source, t)).collect();
@@ -274,9 +274,9 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         }
     }
     // Sources and codes are kept in the order of their `position`.
-    sources.sort_by_key(|s| s.position.unwrap_or(u32::MAX));
+    crate::sort::sort_by_key(&mut sources, |s| s.position.unwrap_or(u32::MAX));
     let mut codes = codes;
-    codes.sort_by_key(|c| c.position.unwrap_or(u32::MAX));
+    crate::sort::sort_by_key(&mut codes, |c| c.position.unwrap_or(u32::MAX));
 
     let parts = Parts {
         id: pid,
@@ -329,7 +329,7 @@ fn read_turns(
             total - turns.len()
         ));
     }
-    turns.sort_by_key(|t| (t.span.start, t.span.end));
+    crate::sort::sort_by_key(&mut turns, |t| (t.span.start, t.span.end));
     turns
 }
 
@@ -475,7 +475,7 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
         });
     }
     for (source, mut list) in codings {
-        list.sort_by_key(|c| (c.span.start, c.span.end, c.id));
+        crate::sort::sort_by_key(&mut list, |c| (c.span.start, c.span.end, c.id));
         project.codings.insert(source, Arc::new(list));
     }
 
