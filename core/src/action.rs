@@ -5,8 +5,8 @@
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, SetId, SourceId};
 use crate::matrix::{remap_quotes, Matrix, RowSelection};
-use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
-use std::collections::{BTreeSet, HashMap};
+use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Span};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -808,6 +808,21 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             }
         }
         Action::AddCodings { codings } => {
+            // Auto-coding adds thousands at once: then look ids up in a set built once
+            // instead of scanning every coding per new one.
+            const BULK: usize = 16;
+            let existing: BTreeSet<CodingId> = if codings.len() > BULK {
+                p.all_codings().map(|c| c.id).collect()
+            } else {
+                BTreeSet::new()
+            };
+            let exists = |p: &Project, id: CodingId| {
+                if codings.len() > BULK {
+                    existing.contains(&id)
+                } else {
+                    p.coding(id).is_some()
+                }
+            };
             let mut ids: BTreeSet<CodingId> = BTreeSet::new();
             for coding in &codings {
                 let source = p
@@ -823,9 +838,25 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 if p.code(coding.code).is_none() {
                     return Err(ActionError::UnknownCode(coding.code));
                 }
-                if !ids.insert(coding.id) || p.coding(coding.id).is_some() {
+                if !ids.insert(coding.id) || exists(p, coding.id) {
                     return Err(ActionError::DuplicateId(coding.id.to_string()));
                 }
+            }
+            if codings.len() > BULK {
+                let mut by_source: BTreeMap<SourceId, Vec<Coding>> = BTreeMap::new();
+                for coding in codings {
+                    by_source.entry(coding.source).or_default().push(coding);
+                }
+                for (source, new) in by_source {
+                    let list = Arc::make_mut(p.codings.entry(source).or_default());
+                    let mut seen: BTreeSet<(CodeId, Span)> =
+                        list.iter().map(|c| (c.code, c.span)).collect();
+                    // The same code on the same span twice adds nothing.
+                    list.extend(new.into_iter().filter(|c| seen.insert((c.code, c.span))));
+                    sort_codings(list);
+                }
+                p.codings.retain(|_, list| !list.is_empty());
+                return Ok(());
             }
             for coding in codings {
                 let list = Arc::make_mut(p.codings.entry(coding.source).or_default());

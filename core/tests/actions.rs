@@ -987,3 +987,61 @@ fn consecutive_memo_edits_are_one_undo_step() {
     let back = history.undo(&back).unwrap();
     assert_eq!(back, project);
 }
+
+/// Many codings at once (auto-coding) take the bulk path; the result must be exactly what
+/// adding them one by one gives: duplicates of an existing or earlier (code, span) dropped,
+/// lists sorted, an existing id refused.
+#[test]
+fn adding_many_codings_equals_adding_them_one_by_one() {
+    let mut f = fixture();
+    let text_len = TEXTS[0].len();
+    let mut batch = Vec::new();
+    for i in 0..40usize {
+        let start = (i * 7) % 40;
+        let end = (start + 3 + i % 5).min(text_len);
+        let start = (0..=start)
+            .rev()
+            .find(|s| TEXTS[0].is_char_boundary(*s))
+            .unwrap();
+        let end = (end..=text_len)
+            .find(|e| TEXTS[0].is_char_boundary(*e))
+            .unwrap();
+        let code = [f.a, f.b, f.d][i % 3];
+        batch.push(coding(&mut f.ids, f.s1, code, start, end));
+    }
+    // One duplicate of an existing coding (a on 0..22) and one of an earlier one in the batch.
+    batch.push(coding(&mut f.ids, f.s1, f.a, 0, 22));
+    let again = batch[0].clone();
+    batch.push(coding(
+        &mut f.ids,
+        f.s1,
+        again.code,
+        again.span.start,
+        again.span.end,
+    ));
+    batch.push(coding(&mut f.ids, f.s2, f.c, 0, 5));
+    assert!(batch.len() > 16);
+
+    let bulk = apply(
+        &f.project,
+        Action::AddCodings {
+            codings: batch.clone(),
+        },
+    )
+    .unwrap();
+    let mut one_by_one = f.project.clone();
+    for c in batch.clone() {
+        one_by_one = apply(&one_by_one, Action::AddCodings { codings: vec![c] }).unwrap();
+    }
+    assert_eq!(bulk, one_by_one);
+    assert_eq!(
+        bulk.coding_count(),
+        f.project.coding_count() + batch.len() - 2
+    );
+
+    // An id that already exists is refused in bulk too, and nothing changes.
+    let mut dup = batch;
+    dup[5].id = f.project.codings_of(f.s1)[0].id;
+    let err = apply(&f.project, Action::AddCodings { codings: dup }).unwrap_err();
+    assert!(matches!(err, ActionError::DuplicateId(_)), "{err:?}");
+}
