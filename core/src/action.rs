@@ -5,8 +5,8 @@
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, SetId, SourceId};
 use crate::matrix::{remap_quotes, Matrix, RowSelection};
-use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind, Span};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -638,6 +638,39 @@ fn check_name(name: &str) -> Result<String, ActionError> {
     }
 }
 
+/// After a bulk insert into a sorted list: the same code on the same span is kept once,
+/// preferring a coding that was there before (quotes may refer to it), else the smallest id.
+fn drop_duplicate_codings(list: &mut Vec<Coding>, existing: &BTreeSet<CodingId>) {
+    let mut keep = vec![true; list.len()];
+    let mut run_start = 0;
+    while run_start < list.len() {
+        let span = list[run_start].span;
+        let run_end = list[run_start..]
+            .iter()
+            .position(|c| c.span != span)
+            .map_or(list.len(), |n| run_start + n);
+        for i in run_start..run_end {
+            for j in run_start..run_end {
+                let (a, b) = (&list[i], &list[j]);
+                if i != j && a.code == b.code && keep[j] {
+                    // `a` goes when `b` is preferred: older, or (both new or both old) first.
+                    let b_first = match (existing.contains(&a.id), existing.contains(&b.id)) {
+                        (false, true) => true,
+                        (true, false) => false,
+                        _ => j < i,
+                    };
+                    if b_first {
+                        keep[i] = false;
+                    }
+                }
+            }
+        }
+        run_start = run_end;
+    }
+    let mut flags = keep.into_iter();
+    list.retain(|_| flags.next().unwrap_or(true));
+}
+
 fn sort_codings(list: &mut [Coding]) {
     crate::sort::sort_by_key(list, |c| (c.span.start, c.span.end, c.id));
 }
@@ -811,11 +844,13 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             // Auto-coding adds thousands at once: then look ids up in a set built once
             // instead of scanning every coding per new one.
             const BULK: usize = 16;
-            let existing: BTreeSet<CodingId> = if codings.len() > BULK {
-                p.all_codings().map(|c| c.id).collect()
-            } else {
-                BTreeSet::new()
-            };
+            // (Filled by `insert`, not `collect`, which would sort: one more sort in the wasm.)
+            let mut existing: BTreeSet<CodingId> = BTreeSet::new();
+            if codings.len() > BULK {
+                for c in p.all_codings() {
+                    existing.insert(c.id);
+                }
+            }
             let exists = |p: &Project, id: CodingId| {
                 if codings.len() > BULK {
                     existing.contains(&id)
@@ -843,19 +878,20 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 }
             }
             if codings.len() > BULK {
-                let mut by_source: BTreeMap<SourceId, Vec<Coding>> = BTreeMap::new();
+                let mut touched: Vec<SourceId> = Vec::new();
                 for coding in codings {
-                    by_source.entry(coding.source).or_default().push(coding);
+                    if !touched.contains(&coding.source) {
+                        touched.push(coding.source);
+                    }
+                    Arc::make_mut(p.codings.entry(coding.source).or_default()).push(coding);
                 }
-                for (source, new) in by_source {
-                    let list = Arc::make_mut(p.codings.entry(source).or_default());
-                    let mut seen: BTreeSet<(CodeId, Span)> =
-                        list.iter().map(|c| (c.code, c.span)).collect();
-                    // The same code on the same span twice adds nothing.
-                    list.extend(new.into_iter().filter(|c| seen.insert((c.code, c.span))));
-                    sort_codings(list);
+                for source in touched {
+                    if let Some(list) = p.codings.get_mut(&source) {
+                        let list = Arc::make_mut(list);
+                        sort_codings(list);
+                        drop_duplicate_codings(list, &existing);
+                    }
                 }
-                p.codings.retain(|_, list| !list.is_empty());
                 return Ok(());
             }
             for coding in codings {

@@ -990,7 +990,8 @@ fn consecutive_memo_edits_are_one_undo_step() {
 
 /// Many codings at once (auto-coding) take the bulk path; the result must be exactly what
 /// adding them one by one gives: duplicates of an existing or earlier (code, span) dropped,
-/// lists sorted, an existing id refused.
+/// lists sorted, an existing id refused. (Of two new duplicates the bulk path keeps the smaller
+/// id; `SeqIds` hands them out in order, so that is also the earlier one here.)
 #[test]
 fn adding_many_codings_equals_adding_them_one_by_one() {
     let mut f = fixture();
