@@ -387,6 +387,25 @@ appTest("matrix: CSV and XLSX exports of the demo's Workforce matrix", async (ap
   const xml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   for (const name of [...codes, ...headers.rows]) assert.ok(all.includes(xml(name)), `the workbook holds “${name}”`);
   assert.match(entries.get("xl/workbook.xml").toString("utf8"), /name="Quotes"/, "with the quotes sheet (ticked by default)");
+
+  // Print view (written in the worker like the XLSX): a new tab with the matrix as a page, or,
+  // where the browser blocks the tab, a download of the same page.
+  const popupOrDownload = Promise.race([
+    page.context().waitForEvent("page").then((p) => ({ popup: p })),
+    page.waitForEvent("download").then((d) => ({ download: d })),
+  ]);
+  await app.byRole("button", "Print view").click();
+  const opened = await popupOrDownload;
+  let printed;
+  if (opened.popup) {
+    await opened.popup.waitForLoadState();
+    printed = await opened.popup.content();
+    await opened.popup.close();
+  } else {
+    printed = fs.readFileSync(await opened.download.path(), "utf8");
+  }
+  assert.match(printed, /Workforce/, "the page is the Workforce matrix");
+  for (const name of codes) assert.ok(printed.includes(xml(name)), `the page holds “${name}”`);
   // Nothing left the machine (the harness also checks every request after the test).
   assert.deepEqual(app.offOrigin(), []);
 });

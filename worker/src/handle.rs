@@ -6,12 +6,13 @@
 
 use framewise_core::demo::demo_project;
 use framewise_core::import::{detect_turns, import_file, ImportedText};
+use framewise_core::matrix::{export_html, export_xlsx};
 use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, import_qdc, import_qdpx, plan_codebook_merge, ExportOptions,
     RefiImport, RefiReport,
 };
-use framewise_core::{IdSource, Timestamp};
+use framewise_core::{IdSource, MatrixId, Timestamp};
 
 /// The request kinds, as sent in the message's `kind` field.
 pub mod kind {
@@ -29,6 +30,9 @@ pub mod kind {
     /// `{project_json}` → the same project with new ids for everything (a copy that can sit
     /// beside the original in storage), as a project file (JSON).
     pub const FRESH_COPY: &str = "fresh_copy";
+    /// `{project_json, matrix, format: "xlsx" | "html", with_quotes}` → the matrix as an XLSX
+    /// workbook or a printable HTML page (bytes). CSV stays in the page: it is small.
+    pub const MATRIX_EXPORT: &str = "matrix_export";
 }
 
 /// A REFI-QDA export format.
@@ -94,6 +98,17 @@ pub enum Request {
         bytes: Vec<u8>,
         /// Now, in ms since the epoch.
         now: Timestamp,
+    },
+    /// A matrix as an XLSX workbook or a printable HTML page.
+    MatrixExport {
+        /// The project file's JSON.
+        project_json: String,
+        /// The matrix's id.
+        matrix: String,
+        /// `"xlsx"` or `"html"`.
+        format: String,
+        /// XLSX only: add the Quotes sheet.
+        with_quotes: bool,
     },
     /// The same project with new ids for everything.
     FreshCopy {
@@ -167,6 +182,30 @@ pub fn handle(request: Request, ids: &mut impl IdSource) -> Result<Reply, String
             let plan_json = serde_json::to_string(&plan)
                 .map_err(|e| format!("the merge plan could not be written ({e})"))?;
             Ok(Reply::MergePlan { plan_json })
+        }
+        Request::MatrixExport {
+            project_json,
+            matrix,
+            format,
+            with_quotes,
+        } => {
+            let project = from_project_file(&project_json)
+                .map_err(|e| e.to_string())?
+                .project;
+            let m = MatrixId::parse(&matrix)
+                .and_then(|id| project.matrix(id))
+                .ok_or_else(|| "this matrix is not in the project any more".to_string())?;
+            match format.as_str() {
+                "xlsx" => Ok(Reply::Exported {
+                    bytes: export_xlsx(&project, m, with_quotes),
+                    mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                }),
+                "html" => Ok(Reply::Exported {
+                    bytes: export_html(&project, m).into_bytes(),
+                    mime: "text/html;charset=utf-8",
+                }),
+                other => Err(format!("a matrix cannot be exported as “{other}”")),
+            }
         }
         Request::FreshCopy { project_json } => {
             let loaded = from_project_file(&project_json).map_err(|e| e.to_string())?;
@@ -515,5 +554,35 @@ mod tests {
                 .collect()
         };
         assert_eq!(texts(&copy), texts(&demo));
+    }
+
+    #[test]
+    fn matrices_are_exported_here_as_xlsx_and_html() {
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let matrix = demo.matrices[0].clone();
+        let json = to_project_file(&demo, &ProjectMeta::new(0));
+        let export = |format: &str, matrix: String| {
+            handle(
+                Request::MatrixExport {
+                    project_json: json.clone(),
+                    matrix,
+                    format: format.into(),
+                    with_quotes: true,
+                },
+                &mut SeqIds::new(1),
+            )
+        };
+        let Reply::Exported { bytes, .. } = export("xlsx", matrix.id.to_string()).unwrap() else {
+            panic!("expected bytes");
+        };
+        assert_eq!(bytes, export_xlsx(&demo, &matrix, true));
+        assert!(bytes.starts_with(b"PK\x03\x04"));
+        let Reply::Exported { bytes, .. } = export("html", matrix.id.to_string()).unwrap() else {
+            panic!("expected bytes");
+        };
+        let page = String::from_utf8(bytes).unwrap();
+        assert!(page.contains(&matrix.name), "{page}");
+        assert!(export("xlsx", "not-a-matrix".into()).is_err());
+        assert!(export("pdf", matrix.id.to_string()).is_err());
     }
 }

@@ -98,6 +98,13 @@ fn decode(data: &JsValue) -> Result<Request, String> {
             bytes: get_bytes(data, "bytes").ok_or_else(|| missing("bytes"))?,
             now: get(data, "now").as_f64().unwrap_or_else(js_sys::Date::now) as i64,
         }),
+        kind::MATRIX_EXPORT => Ok(Request::MatrixExport {
+            project_json: get_string(data, "project_json")
+                .ok_or_else(|| missing("project_json"))?,
+            matrix: get_string(data, "matrix").ok_or_else(|| missing("matrix"))?,
+            format: get_string(data, "format").ok_or_else(|| missing("format"))?,
+            with_quotes: get(data, "with_quotes").is_truthy(),
+        }),
         kind::FRESH_COPY => Ok(Request::FreshCopy {
             project_json: get_string(data, "project_json")
                 .ok_or_else(|| missing("project_json"))?,

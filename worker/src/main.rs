@@ -24,6 +24,8 @@
 //!   `ok: { bytes: Uint8Array, mime }` (the key goes into the `.qdpx` sidecar only when asked);
 //! - `refi_merge_plan { project_json, file_name, bytes, now }` → `ok: { plan_json }` (core's
 //!   `refi::CodebookMerge` as JSON, for merging a `.qdc`/`.qdpx` codebook into the project);
+//! - `matrix_export { project_json, matrix, format: "xlsx"|"html", with_quotes }` →
+//!   `ok: { bytes: Uint8Array, mime }` (a matrix's workbook or printable page);
 //! - `fresh_copy { project_json }` → `ok: { project_json }` (the project with new ids for
 //!   everything, for opening a copy beside the original);
 //! - `demo { now }` → `ok: { project_json }` (the built-in demo project as a `framewise-project`

@@ -17,9 +17,7 @@ pub use grid::{MatrixGrid, MatrixGridProps};
 use crate::components::dialog::Dialog;
 use crate::dom;
 use crate::state::{now, BrowserIds, Shared};
-use framewise_core::matrix::{
-    build_view, export_csv, export_html, export_xlsx, seed_with_quotes, Matrix, MatrixView,
-};
+use framewise_core::matrix::{build_view, export_csv, seed_with_quotes, Matrix, MatrixView};
 use framewise_core::{Action, CaseId, CodeId, IdSource, MatrixId, Project, ProjectId};
 use framewise_core::{SourceId, Span};
 use std::cell::RefCell;
@@ -120,6 +118,34 @@ fn file_stem(name: &str) -> String {
 /// Opens an HTML document in a new tab (a Blob URL: the new document inherits the app's
 /// Content-Security-Policy, which allows its inline styles). Falls back to a download when the
 /// browser blocks the new tab.
+/// A matrix written by the worker as `"xlsx"` or `"html"`: the file's bytes.
+async fn worker_export(
+    project: &framewise_core::Project,
+    matrix: framewise_core::MatrixId,
+    format: &str,
+    with_quotes: bool,
+) -> Result<Vec<u8>, String> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let json = framewise_core::persist::to_project_file(
+        project,
+        &framewise_core::persist::ProjectMeta::new(0),
+    );
+    let fields = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&fields, &JsValue::from_str(key), value);
+    };
+    set("project_json", &JsValue::from_str(&json));
+    set("matrix", &JsValue::from_str(&matrix.to_string()));
+    set("format", &JsValue::from_str(format));
+    set("with_quotes", &JsValue::from_bool(with_quotes));
+    let ok = crate::worker_client::request("matrix_export", &fields, &js_sys::Array::new()).await?;
+    js_sys::Reflect::get(&ok, &JsValue::from_str("bytes"))
+        .ok()
+        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+        .map(|b| b.to_vec())
+        .ok_or_else(|| "the file reader gave an answer Framewise cannot use".to_string())
+}
+
 fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
     let parts = js_sys::Array::new();
     parts.push(&wasm_bindgen::JsValue::from_str(html));
@@ -474,22 +500,38 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         let with_quotes = *with_quotes;
         Callback::from(move |_: MouseEvent| {
             let stem = file_stem(&m.name);
-            let result = match kind {
-                "csv" => dom::download(
+            if kind == "csv" {
+                let result = dom::download(
                     &format!("{stem}.csv"),
                     "text/csv;charset=utf-8",
                     &export_csv(&project, &m),
-                ),
-                "xlsx" => dom::download_bytes(
-                    &format!("{stem}.xlsx"),
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    &export_xlsx(&project, &m, with_quotes),
-                ),
-                _ => open_print_view(&format!("{stem}.html"), &export_html(&project, &m)),
-            };
-            if let Err(e) = result {
-                on_message.emit(format!("Could not export the matrix: {e}"));
+                );
+                if let Err(e) = result {
+                    on_message.emit(format!("Could not export the matrix: {e}"));
+                }
+                return;
             }
+            // XLSX and the print view are written in the worker (the zip writer and page
+            // template stay out of the main wasm).
+            let project = project.clone();
+            let matrix = m.id;
+            let on_message = on_message.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = match worker_export(&project, matrix, kind, with_quotes).await {
+                    Ok(bytes) if kind == "xlsx" => dom::download_bytes(
+                        &format!("{stem}.xlsx"),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        &bytes,
+                    ),
+                    Ok(bytes) => {
+                        open_print_view(&format!("{stem}.html"), &String::from_utf8_lossy(&bytes))
+                    }
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = result {
+                    on_message.emit(format!("Could not export the matrix: {e}"));
+                }
+            });
         })
     };
     let toggle_quotes = {
