@@ -721,8 +721,18 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
         failure_dialog(&f, Callback::from(move |_| failure.set(None)))
     });
 
+    // Escape closes the open menu (and not, say, a dialog behind it).
+    let on_keydown = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *open {
+                e.stop_propagation();
+                open.set(false);
+            }
+        })
+    };
     html! {
-        <div class="refi-export">
+        <div class="refi-export" onkeydown={on_keydown}>
             <button type="button" aria-expanded={open.to_string()} aria-haspopup="true"
                 onclick={let open = open.clone(); move |_| open.set(!*open)}>{"Export ▾"}</button>
             {menu.unwrap_or_default()}

@@ -131,6 +131,10 @@ appTest("an NVivo project imports as a new project, with what was skipped", asyn
 
 appTest("the demo goes out as .qdpx and .qdc and comes back with the same counts", async (app) => {
   await openDemo(app);
+  // Escape closes the menu.
+  await exportMenu(app);
+  await app.page.keyboard.press("Escape");
+  assert.equal(await app.byRole("button", "Export ▾").getAttribute("aria-expanded"), "false", "Escape closes the menu");
   const menu = await exportMenu(app);
   const key = menu.getByRole("checkbox", { name: "Include the pseudonymisation key" });
   assert.equal(await key.isChecked(), false, "the key stays home unless asked for");
