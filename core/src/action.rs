@@ -638,6 +638,42 @@ fn check_name(name: &str) -> Result<String, ActionError> {
     }
 }
 
+/// Merging a codebook as one undo step: add `new_codes` (parents first), rename codes
+/// (`(id, current name, new name)`), give codes a description, add sets. Shared by the REFI-QDA
+/// merge plan and the browser, which receives the plan from its worker.
+pub fn codebook_merge_action(
+    new_codes: &[Code],
+    renamed: &[(CodeId, String, String)],
+    described: &[(CodeId, String)],
+    new_sets: &[CodeSet],
+) -> Action {
+    let mut actions = Vec::new();
+    if !new_codes.is_empty() {
+        actions.push(Action::ImportCodes {
+            codes: new_codes.to_vec(),
+        });
+    }
+    for (id, _, name) in renamed {
+        actions.push(Action::RenameCode {
+            id: *id,
+            name: name.clone(),
+        });
+    }
+    for (id, description) in described {
+        actions.push(Action::DescribeCode {
+            id: *id,
+            description: description.clone(),
+        });
+    }
+    for set in new_sets {
+        actions.push(Action::CreateSet { set: set.clone() });
+    }
+    Action::Batch {
+        label: "Merge codebook".into(),
+        actions,
+    }
+}
+
 /// After a bulk insert into a sorted list: the same code on the same span is kept once,
 /// preferring a coding that was there before (quotes may refer to it), else the smallest id.
 fn drop_duplicate_codings(list: &mut Vec<Coding>, existing: &BTreeSet<CodingId>) {

@@ -127,14 +127,14 @@ pub fn find_plain(text: &str, needle: &str, case_insensitive: bool, whole_word: 
     out
 }
 
-/// Start of the sentence containing byte `at`, not before `floor`.
-fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
-    let head = text.get(floor..at).unwrap_or("");
-    let mut start = floor;
-    let mut chars = head.char_indices().peekable();
+/// The sentence ends in `s`: after each `.`, `!`, `?` or `…` and the closing quotes and
+/// brackets that follow it (they stay with the sentence they end), the byte just past them and
+/// the character after (`None` at the end of `s`).
+fn sentence_breaks(s: &str) -> Vec<(usize, Option<char>)> {
+    let mut out = Vec::new();
+    let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if matches!(c, '.' | '!' | '?' | '…') {
-            // Closing quotes and brackets stay with the sentence they end.
             let mut j = i + c.len_utf8();
             while let Some(&(k, q)) = chars.peek() {
                 if matches!(q, '"' | '\'' | '”' | '’' | ')' | ']') {
@@ -144,35 +144,29 @@ fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
                     break;
                 }
             }
-            if chars.peek().is_some_and(|(_, w)| w.is_whitespace()) {
-                start = floor + j;
-            }
+            out.push((j, chars.peek().map(|(_, next)| *next)));
         }
     }
-    start
+    out
+}
+
+/// Start of the sentence containing byte `at`, not before `floor`.
+fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
+    let head = text.get(floor..at).unwrap_or("");
+    sentence_breaks(head)
+        .into_iter()
+        .rev()
+        .find(|(_, next)| next.is_some_and(char::is_whitespace))
+        .map_or(floor, |(j, _)| floor + j)
 }
 
 /// End of the sentence containing byte `at` (past its final punctuation), not after `ceiling`.
 fn sentence_end(text: &str, at: usize, ceiling: usize) -> usize {
     let tail = text.get(at..ceiling).unwrap_or("");
-    let mut chars = tail.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let mut j = i + c.len_utf8();
-            while let Some(&(k, q)) = chars.peek() {
-                if matches!(q, '"' | '\'' | '”' | '’' | ')' | ']') {
-                    j = k + q.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            if chars.peek().is_none_or(|(_, w)| w.is_whitespace()) {
-                return at + j;
-            }
-        }
-    }
-    ceiling
+    sentence_breaks(tail)
+        .into_iter()
+        .find(|(_, next)| next.is_none_or(char::is_whitespace))
+        .map_or(ceiling, |(j, _)| at + j)
 }
 
 /// Spans to code for `hits` (matches in `source`) under `scope`: each hit widened to its

@@ -39,7 +39,7 @@ pub mod speakers;
 pub mod text;
 mod xlsx;
 
-pub use action::{apply, is_valid_color, Action, ActionError};
+pub use action::{apply, codebook_merge_action, is_valid_color, Action, ActionError};
 pub use cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 pub use history::{History, Step, HISTORY_LIMIT};
 pub use ids::{

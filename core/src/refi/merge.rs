@@ -67,31 +67,12 @@ impl CodebookMerge {
 
     /// One undo step that applies the plan (new codes, renames, descriptions, new sets).
     pub fn action(&self) -> Action {
-        let mut actions = Vec::new();
-        if !self.new_codes.is_empty() {
-            actions.push(Action::ImportCodes {
-                codes: self.new_codes.clone(),
-            });
-        }
-        for (id, _, name) in &self.renamed {
-            actions.push(Action::RenameCode {
-                id: *id,
-                name: name.clone(),
-            });
-        }
-        for (id, description) in &self.described {
-            actions.push(Action::DescribeCode {
-                id: *id,
-                description: description.clone(),
-            });
-        }
-        for set in &self.new_sets {
-            actions.push(Action::CreateSet { set: set.clone() });
-        }
-        Action::Batch {
-            label: "Merge codebook".into(),
-            actions,
-        }
+        crate::action::codebook_merge_action(
+            &self.new_codes,
+            &self.renamed,
+            &self.described,
+            &self.new_sets,
+        )
     }
 }
 
