@@ -118,7 +118,9 @@ pub fn SourceSpeakers(props: &SourceSpeakersProps) -> Html {
     let stats = {
         let source = props.project.source(props.source).cloned();
         let key = source.as_ref().map(|s| std::sync::Arc::as_ptr(s) as usize);
-        use_memo(key, move |_| source.map(|s| speakers_of(&s)).unwrap_or_default())
+        use_memo(key, move |_| {
+            source.map(|s| speakers_of(&s)).unwrap_or_default()
+        })
     };
     let Some(source) = props.project.source(props.source) else {
         return html! {};
