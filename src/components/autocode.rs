@@ -404,15 +404,15 @@ pub fn AutocodeButton(props: &AutocodeProps) -> Html {
     let speakers = project_speakers(project);
     let mode_radio = |mode: Mode, label: &str| {
         let onchange = update(Rc::new(move |f: &mut Form, _, _| f.mode = mode));
-        html! { <label><input type="radio" name="autocode-mode" checked={f.mode == mode} {onchange} />{label.to_string()}</label> }
+        html! { <label class="check"><input type="radio" name="autocode-mode" checked={f.mode == mode} {onchange} />{label.to_string()}</label> }
     };
     let checkbox = |label: &str, checked: bool, set: fn(&mut Form, bool)| {
         let onchange = update(Rc::new(move |f: &mut Form, _, c| set(f, c)));
-        html! { <label><input type="checkbox" {checked} {onchange} />{label.to_string()}</label> }
+        html! { <label class="check"><input type="checkbox" {checked} {onchange} />{label.to_string()}</label> }
     };
     let sources_radio = |all: bool, label: &str| {
         let onchange = update(Rc::new(move |f: &mut Form, _, _| f.all_sources = all));
-        html! { <label><input type="radio" name="autocode-sources" checked={f.all_sources == all} {onchange} />{label.to_string()}</label> }
+        html! { <label class="check"><input type="radio" name="autocode-sources" checked={f.all_sources == all} {onchange} />{label.to_string()}</label> }
     };
     let this_name = props
         .source

@@ -75,6 +75,7 @@ appTest("speakers: margin, auto-code as one undo step, retrieval filter, speaker
   await dialog.getByLabel("New code name", { exact: true }).fill("Funding");
   await dialog.getByRole("button", { name: "Preview", exact: true }).click();
   await dialog.getByText("4 passages will be coded.", { exact: true }).waitFor();
+  await app.screenshot("autocode-preview");
   await dialog.getByRole("button", { name: "Apply", exact: true }).click();
   await dialog.waitFor({ state: "detached" });
   assert.equal(await codingCount(app), 4);
