@@ -539,10 +539,22 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         let on_close = props.on_close.clone();
         let saver = saver.clone();
         Callback::from(move |_| {
-            if let Some(s) = saver.as_ref() {
-                s.flush();
-            }
-            on_close.emit(());
+            let saver = saver.clone();
+            let on_close = on_close.clone();
+            // Save what is pending and let it reach IndexedDB before the projects list reads
+            // its counts (at most ~2 s; a failing storage keeps its banner and data anyway).
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(s) = saver.as_ref() {
+                    s.flush();
+                    for _ in 0..100 {
+                        if !s.has_unsaved() {
+                            break;
+                        }
+                        gloo::timers::future::TimeoutFuture::new(20).await;
+                    }
+                }
+                on_close.emit(());
+            });
         })
     };
     let (can_undo, can_redo, undo_labels, redo_labels) = {
