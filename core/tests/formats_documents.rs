@@ -196,6 +196,27 @@ fn pdf_with_a_cyclic_page_tree_is_an_error_not_a_hang() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
+/// Found by fuzzing: a page whose XObject is its own content stream (`/Im1 Do` drawing itself).
+/// pdf-extract recursed until the stack overflowed, which aborts the process (no panic to
+/// catch); the page is now refused before pdf-extract sees it.
+#[test]
+fn a_pdf_that_draws_itself_is_refused_not_a_stack_overflow() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/formats/fuzz_pdf_xobject_cycle.pdf"
+    ))
+    .unwrap();
+    let error = import_file("cycle.pdf", &bytes).unwrap_err();
+    assert!(
+        matches!(error, ImportError::CorruptArchive { .. }),
+        "{error:?}"
+    );
+    // Real PDFs with forms and images still read (the check only follows names drawn with Do).
+    for name in ["test_file.pdf", "ID2.pdf", "CAR0001.pdf"] {
+        assert!(import_file(name, &documents(name)).is_ok(), "{name}");
+    }
+}
+
 #[test]
 fn html_scripts_styles_and_remote_content_are_not_text() {
     let imported = import_file("hostile.html", &documents("hostile.html")).unwrap();

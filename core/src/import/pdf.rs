@@ -21,7 +21,8 @@
 //! module.
 
 use super::{ExtractedText, Format, ImportError};
-use pdf_extract::{output_doc_page, Document, Object, ObjectId, PlainTextOutput};
+use pdf_extract::content::Content;
+use pdf_extract::{output_doc_page, Dictionary, Document, Object, ObjectId, PlainTextOutput};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -93,7 +94,7 @@ fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
     for (&number, &page) in &pages {
         // pdf-extract follows /Parent links to inherit the media box and resources without
         // checking for cycles: a cyclic page tree made it loop forever (found by fuzzing).
-        if !parents_end(&doc, page) {
+        if !parents_end(&doc, page) || guarded(|| forms_end(&doc, page)) != Some(true) {
             texts.push((number, None));
             continue;
         }
@@ -106,6 +107,98 @@ fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
         texts.push((number, text));
     }
     assemble(&texts)
+}
+
+/// The deepest nesting of XObjects read (a form that draws a form that draws ...).
+const MAX_FORM_DEPTH: usize = 32;
+
+/// Whether the XObjects a page draws (`Do`), and the ones they draw, end within
+/// [`MAX_FORM_DEPTH`] levels without a cycle. pdf-extract recurses into them without checking:
+/// a stream that draws itself overflowed the stack (found by fuzzing,
+/// `fuzz_pdf_xobject_cycle.pdf`), which no `catch_unwind` can catch.
+fn forms_end(doc: &Document, page: ObjectId) -> bool {
+    match page_resources(doc, page) {
+        Some(resources) => xobjects_end(doc, resources, None, &mut Vec::new()),
+        None => true,
+    }
+}
+
+/// The page's `/Resources`, or the nearest ancestor's (as pdf-extract inherits them).
+fn page_resources(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
+    let mut current = page;
+    for _ in 0..MAX_TREE_DEPTH {
+        let node = doc.get_dictionary(current).ok()?;
+        if let Ok(resources) = node.get(b"Resources") {
+            return doc.dereference(resources).ok()?.1.as_dict().ok();
+        }
+        current = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+    }
+    None
+}
+
+/// The XObjects of `resources` that `used` names (all of them when `None`) reach the depth
+/// limit or come back to one on `path`? Then `false`.
+fn xobjects_end(
+    doc: &Document,
+    resources: &Dictionary,
+    used: Option<&BTreeSet<Vec<u8>>>,
+    path: &mut Vec<ObjectId>,
+) -> bool {
+    if path.len() > MAX_FORM_DEPTH {
+        return false;
+    }
+    let Some(xobjects) = resources
+        .get(b"XObject")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
+    else {
+        return true;
+    };
+    for (name, value) in xobjects.iter() {
+        if used.is_some_and(|u| !u.contains(name)) {
+            continue;
+        }
+        let Ok(id) = value.as_reference() else {
+            continue;
+        };
+        if path.contains(&id) {
+            return false;
+        }
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            continue;
+        };
+        // A form without resources of its own draws with its caller's.
+        let inner = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok())
+            .unwrap_or(resources);
+        let content = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        let drawn: BTreeSet<Vec<u8>> = Content::decode(&content)
+            .map(|c| {
+                c.operations
+                    .iter()
+                    .filter(|op| op.operator == "Do")
+                    .filter_map(|op| op.operands.first()?.as_name().ok().map(<[u8]>::to_vec))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if drawn.is_empty() {
+            continue;
+        }
+        path.push(id);
+        let ends = xobjects_end(doc, inner, Some(&drawn), path);
+        path.pop();
+        if !ends {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether the chain of `/Parent` nodes above `page` ends within [`MAX_TREE_DEPTH`] steps
