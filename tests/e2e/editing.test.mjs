@@ -142,6 +142,9 @@ appTest("pseudonymise the demo: preview, apply to all sources as one step, undo"
   await dialog.getByRole("textbox", { name: "Real name 1", exact: true }).fill("Dr Okafor");
   await dialog.getByRole("textbox", { name: "Pseudonym 1", exact: true }).fill("GP1");
   await dialog.getByRole("button", { name: "Add row", exact: true }).click();
+  // The new row's first field takes the focus once it is rendered (a person sees it appear
+  // before typing; typing at once would send the first letters to the button).
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Real name 2");
   await page.keyboard.type("coast road surgery");
   await page.keyboard.press("Tab");
   await page.keyboard.type("Practice C");
