@@ -70,16 +70,34 @@ pub fn App() -> Html {
         });
     }
 
+    // The list is read again whenever the home screen comes back or a project changes; until
+    // the newest read has answered, the shown list is marked busy (it may be out of date), and
+    // an older read that answers late is ignored.
+    let listing = use_state(|| true);
+    let list_generation = use_mut_ref(|| 0u32);
     {
         let projects = projects.clone();
         let banner = banner.clone();
+        let listing = listing.clone();
+        let list_generation = list_generation.clone();
         use_effect_with(((*storage).clone(), *refresh), move |(state, _)| {
             if let StorageState::Ready(s) = state.clone() {
+                let generation = {
+                    let mut g = list_generation.borrow_mut();
+                    *g = g.wrapping_add(1);
+                    *g
+                };
+                listing.set(true);
                 spawn_local(async move {
-                    match s.list_projects().await {
+                    let result = s.list_projects().await;
+                    if *list_generation.borrow() != generation {
+                        return;
+                    }
+                    match result {
                         Ok(list) => projects.set(list),
                         Err(e) => banner.set(Some(format!("Could not list your projects: {e}"))),
                     }
+                    listing.set(false);
                 });
             }
         });
@@ -335,6 +353,7 @@ pub fn App() -> Html {
                         <Home
                             projects={(*projects).clone()}
                             loading={matches!(*storage, StorageState::Opening)}
+                            refreshing={*listing && matches!(*storage, StorageState::Ready(_))}
                             on_request={on_home_request}
                         />
                     },

@@ -42,6 +42,9 @@ pub struct HomeProps {
     pub projects: Vec<ListedProject>,
     /// True while storage is still opening.
     pub loading: bool,
+    /// True while a newer list is being read (the one shown may be out of date).
+    #[prop_or_default]
+    pub refreshing: bool,
     /// Where requests go.
     pub on_request: Callback<HomeRequest>,
 }
@@ -226,7 +229,7 @@ pub fn Home(props: &HomeProps) -> Html {
                     <RefiImportButton on_open={let r = props.on_request.clone(); Callback::from(move |p: Project| r.emit(HomeRequest::OpenImported(Box::new(p))))} />
                 </div>
             </section>
-            <section aria-labelledby="projects-heading">
+            <section aria-labelledby="projects-heading" aria-busy={props.refreshing.to_string()}>
                 <h2 id="projects-heading">{"Projects in this browser"}</h2>
                 if props.loading {
                     <p>{"Opening browser storage…"}</p>

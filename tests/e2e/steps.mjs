@@ -18,11 +18,14 @@ export async function presetCoder(app, name = CODER) {
   await app.page.evaluate((n) => localStorage.setItem("framewise.coder", n), name);
 }
 
-/** Wait until the home screen has opened browser storage (the project list is final). */
+/** Wait until the home screen has opened browser storage and read the newest project list
+ *  (the list section is `aria-busy` while a read is pending: rows shown then may be stale). */
 export async function waitForHome(app) {
   await app.byRole("heading", "Projects in this browser").waitFor();
   await app.page.waitForFunction(
-    () => !document.body.innerText.includes("Opening browser storage…"),
+    () =>
+      !document.body.innerText.includes("Opening browser storage…") &&
+      document.querySelector('section[aria-labelledby="projects-heading"]')?.getAttribute("aria-busy") === "false",
   );
 }
 
