@@ -74,7 +74,7 @@ pub fn App() -> Html {
     // the newest read has answered, the shown list is marked busy (it may be out of date), and
     // an older read that answers late is ignored.
     let listing = use_state(|| true);
-    let list_generation = use_mut_ref(|| 0u32);
+    let list_generation = crate::hooks::use_generation();
     {
         let projects = projects.clone();
         let banner = banner.clone();
@@ -82,15 +82,11 @@ pub fn App() -> Html {
         let list_generation = list_generation.clone();
         use_effect_with(((*storage).clone(), *refresh), move |(state, _)| {
             if let StorageState::Ready(s) = state.clone() {
-                let generation = {
-                    let mut g = list_generation.borrow_mut();
-                    *g = g.wrapping_add(1);
-                    *g
-                };
+                let ticket = list_generation.begin();
                 listing.set(true);
                 spawn_local(async move {
                     let result = s.list_projects().await;
-                    if *list_generation.borrow() != generation {
+                    if !ticket.is_current() {
                         return;
                     }
                     match result {

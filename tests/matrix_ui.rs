@@ -288,6 +288,8 @@ fn Harness(props: &HarnessProps) -> Html {
         dispatch,
         on_open,
         on_message,
+        matrix: None,
+        on_matrix: Callback::noop(),
     };
     html! { <MatricesView ..view /> }
 }

@@ -268,6 +268,8 @@ fn Harness(props: &HarnessProps) -> Html {
                 dispatch,
                 on_open: Callback::noop(),
                 on_message: Callback::noop(),
+                matrix: None,
+                on_matrix: Callback::noop(),
             };
             html! { <MatricesView ..view /> }
         }
@@ -356,6 +358,7 @@ async fn mount_reader(
     let selections = Rc::new(RefCell::new(Vec::new()));
     let s = selections.clone();
     let props = ReaderProps {
+        node: None,
         source: Shared(project.source(source).unwrap().clone()),
         codings: Shared(Arc::new(project.codings_of(source).to_vec())),
         looks: looks(project),

@@ -98,6 +98,9 @@ pub struct TextSelection {
 /// Props of [`Reader`].
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
+    /// The reading view's element, for a parent that moves focus to it (else its own).
+    #[prop_or_default]
+    pub node: Option<NodeRef>,
     /// The source shown.
     pub source: Shared<Source>,
     /// Its codings, sorted by span.
@@ -191,7 +194,8 @@ impl Layout {
 /// The reading view.
 #[component]
 pub fn Reader(props: &ReaderProps) -> Html {
-    let root = use_node_ref();
+    let own_root = use_node_ref();
+    let root = props.node.clone().unwrap_or(own_root);
     let layout = {
         let source = props.source.clone();
         use_memo(source, |s| std::cell::RefCell::new(Layout::new(&s.text)))

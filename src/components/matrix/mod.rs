@@ -60,6 +60,12 @@ pub struct MatricesViewProps {
     pub on_open: Callback<(SourceId, Span)>,
     /// Show a message to the user.
     pub on_message: Callback<String>,
+    /// The matrix the address names (routes); `None`: the last one looked at, else the first.
+    #[prop_or_default]
+    pub matrix: Option<MatrixId>,
+    /// The matrix shown changed (for the address).
+    #[prop_or_default]
+    pub on_matrix: Callback<Option<MatrixId>>,
 }
 
 /// What is shown over the view.
@@ -199,9 +205,31 @@ fn progress(view: &MatrixView) -> (usize, usize) {
 pub fn MatricesView(props: &MatricesViewProps) -> Html {
     let project = props.project.clone();
     let memory = remembered(project.id);
-    let selected = use_state(|| memory.map(|m| m.matrix));
+    // A matrix named by the address wins over the remembered one (its open cell is kept only
+    // when it is the same matrix).
+    let named = props.matrix.filter(|id| project.matrix(*id).is_some());
+    let memory = match (named, memory) {
+        (Some(id), Some(m)) if m.matrix != id => None,
+        (_, m) => m,
+    };
+    let selected = use_state(|| named.or(memory.map(|m| m.matrix)));
     let open = use_state(|| memory.and_then(|m| m.open));
     let active = use_state(|| memory.and_then(|m| m.open));
+    {
+        // Back/Forward to another matrix of the same project.
+        let selected = selected.clone();
+        let open = open.clone();
+        let active = active.clone();
+        use_effect_with(named, move |named| {
+            if let Some(id) = *named {
+                if *selected != Some(id) {
+                    selected.set(Some(id));
+                    open.set(None);
+                    active.set(None);
+                }
+            }
+        });
+    }
     let modal = use_state(|| None::<Modal>);
     let with_quotes = use_state(|| true);
     let rename_field = use_node_ref();
@@ -212,6 +240,10 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         .map(|m| Shared(m.clone()));
     let matrix_id = matrix.as_ref().map(|m| m.id);
 
+    {
+        let on_matrix = props.on_matrix.clone();
+        use_effect_with(matrix_id, move |id| on_matrix.emit(*id));
+    }
     // Keep the selection and open cell for when the view comes back.
     if let Some(id) = matrix_id {
         remember(Remembered {

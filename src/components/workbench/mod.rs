@@ -1,0 +1,489 @@
+//! The workbench of an open project: sources on the left, the reading view (or retrieval, the
+//! case table, matrices, themes) in the middle, the codebook on the right.
+//!
+//! Two reducers drive it: `state::Workspace` (the project and its undo history) and [`ui::Ui`]
+//! (view, open source, selection, the one open dialog...). The parts live beside this file:
+//! `toolbar`, `sources` (pane and details), `coding` (picker, coder name, "Codings here"),
+//! `shortcuts` (the keydown listener), `dialogs` (history, help, memo, remove), `importing`
+//! and `saving`.
+
+mod coding;
+mod dialogs;
+mod importing;
+mod saving;
+mod shortcuts;
+mod sources;
+mod toolbar;
+pub mod ui;
+
+use crate::app::OpenProject;
+use crate::components::autocode::AutocodeButton;
+use crate::components::cases::CasesView;
+use crate::components::codebook::CodebookPanel;
+use crate::components::import::limits_note as import_limits_note;
+use crate::components::matrix::MatricesView;
+use crate::components::pseudonyms::PseudonymsDialog;
+use crate::components::reader::{CodeLook, Reader, TextSelection};
+use crate::components::retrieval::RetrievalView;
+use crate::components::source_edit::{EditTextButton, SourceEditor};
+use crate::components::themes::ThemesView;
+use crate::state::{stored_coder, Msg, Shared, Workspace};
+use crate::storage::{SaveStatus, Storage};
+use coding::{back_to_text, perform, CodePicker, CoderDialog, CodingsHere};
+use dialogs::{HelpDialog, HistoryPanel, ProjectMemoDialog, RemoveSourceDialog};
+use framewise_core::{Action, CodeId, Coding, Project, SourceId, Span};
+use importing::{drop_handlers, use_importer, ImportResults};
+use saving::use_saver;
+use shortcuts::{use_shortcuts, Shortcuts};
+use sources::SourcesPane;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use ui::{Dialog, Pending, Popover, Tab, Ui, UiAction, View};
+use yew::prelude::*;
+
+/// Props of [`Workbench`].
+#[derive(Properties, PartialEq)]
+pub struct WorkbenchProps {
+    /// The project as opened.
+    pub open: OpenProject,
+    /// Browser storage, if available.
+    pub storage: Option<Storage>,
+    /// Back to the project list.
+    pub on_close: Callback<()>,
+    /// Show (or clear) a message in the app banner.
+    pub on_banner: Callback<Option<String>>,
+}
+
+/// The workbench.
+#[component]
+pub fn Workbench(props: &WorkbenchProps) -> Html {
+    let ws = {
+        let project = (*props.open.project).clone();
+        use_reducer_eq(move || Workspace::new(project))
+    };
+    let project = ws.project.clone();
+    let ui = {
+        let first = project.sources.first().map(|s| s.id);
+        use_reducer(move || Ui::new(first))
+    };
+    let coder = use_state(stored_coder);
+    let reader_ref = use_node_ref();
+
+    let saving = use_saver(
+        props.storage.clone(),
+        props.open.clone(),
+        project.clone(),
+        props.on_banner.clone(),
+    );
+
+    let dispatch = {
+        let ws = ws.dispatcher();
+        use_callback((), move |a: Action, _| ws.dispatch(Msg::Do(a)))
+    };
+    let ui_dispatch = {
+        let ui = ui.dispatcher();
+        use_callback((), move |a: UiAction, _| ui.dispatch(a))
+    };
+    let undo = {
+        let ws = ws.dispatcher();
+        use_callback((), move |_: (), _| ws.dispatch(Msg::Undo))
+    };
+    let redo = {
+        let ws = ws.dispatcher();
+        use_callback((), move |_: (), _| ws.dispatch(Msg::Redo))
+    };
+
+    let looks: Shared<HashMap<CodeId, CodeLook>> = {
+        let project = project.clone();
+        (*use_memo(CodesKey(project.clone()), move |_| {
+            Shared(Arc::new(
+                project
+                    .codes
+                    .iter()
+                    .map(|c| {
+                        let look = CodeLook {
+                            name: project.code_path(c.id),
+                            color: c.color.clone(),
+                        };
+                        (c.id, look)
+                    })
+                    .collect::<HashMap<_, _>>(),
+            ))
+        }))
+        .clone()
+    };
+    let empty_codings = use_memo((), |_| Arc::new(Vec::<Coding>::new()));
+
+    let source = ui.source.and_then(|id| project.source(id).cloned());
+    let source_id = source.as_ref().map(|s| s.id);
+
+    // Coding: the picker, V and "Who is coding?" all end here.
+    let on_code = {
+        let project = project.clone();
+        let state = (*ui).clone();
+        let coder = (*coder).clone();
+        let dispatch = dispatch.clone();
+        let ui_dispatch = ui_dispatch.clone();
+        Callback::from(move |pending: Pending| {
+            let ui = Ui {
+                source: source_id,
+                ..state.clone()
+            };
+            perform(
+                &project,
+                &ui,
+                coder.as_deref(),
+                pending,
+                &dispatch,
+                &ui_dispatch,
+            );
+        })
+    };
+
+    use_shortcuts(Shortcuts {
+        project: project.clone(),
+        ui: Rc::new(Ui {
+            source: source_id,
+            ..(*ui).clone()
+        }),
+        ui_dispatch: ui_dispatch.clone(),
+        on_code: on_code.clone(),
+        undo: undo.clone(),
+        redo: redo.clone(),
+        reader: reader_ref.clone(),
+    });
+
+    let importer = use_importer(ws.dispatcher(), project.clone(), ui_dispatch.clone());
+    let (ondrop, ondragover, ondragleave) = drop_handlers(&importer, &ui_dispatch);
+
+    let close = {
+        let on_close = props.on_close.clone();
+        let saver = saving.saver.clone();
+        Callback::from(move |_| {
+            let saver = saver.clone();
+            let on_close = on_close.clone();
+            // Save what is pending and let it reach IndexedDB before the projects list reads
+            // its counts (at most ~2 s; a failing storage keeps its banner and data anyway).
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(s) = saver.as_ref() {
+                    s.flush();
+                    for _ in 0..100 {
+                        if !s.has_unsaved() {
+                            break;
+                        }
+                        gloo::timers::future::TimeoutFuture::new(20).await;
+                    }
+                }
+                on_close.emit(());
+            });
+        })
+    };
+    let (can_undo, can_redo, undo_labels, redo_labels) = {
+        let h = ws.history.borrow();
+        (
+            h.can_undo(),
+            h.can_redo(),
+            h.undo_labels().map(str::to_string).collect::<Vec<_>>(),
+            h.redo_labels().map(str::to_string).collect::<Vec<_>>(),
+        )
+    };
+    let on_message = {
+        let on_banner = props.on_banner.clone();
+        Callback::from(move |m: String| on_banner.emit(Some(m)))
+    };
+    let open_passage = {
+        let ui_dispatch = ui_dispatch.clone();
+        Callback::from(move |(src, span): (SourceId, Span)| {
+            ui_dispatch.emit(UiAction::OpenPassage(src, span))
+        })
+    };
+
+    let middle = middle_pane(&MiddleArgs {
+        project: &project,
+        ui: &ui,
+        source: source.as_ref(),
+        looks: &looks,
+        empty: &empty_codings,
+        dispatch: &dispatch,
+        ui_dispatch: &ui_dispatch,
+        open_passage: &open_passage,
+        on_message: &on_message,
+        undo: &undo,
+        reader_ref: &reader_ref,
+    });
+
+    let editing_here = |src: SourceId| ui.editing == Some(src);
+    let picker = match (ui.selection, source_id, ui.view) {
+        (Some(selection), Some(src), View::Read) if !editing_here(src) => {
+            let on_close = {
+                let ui_dispatch = ui_dispatch.clone();
+                let reader_ref = reader_ref.clone();
+                Callback::from(move |_| {
+                    back_to_text(&reader_ref);
+                    ui_dispatch.emit(UiAction::Select(None));
+                })
+            };
+            html! {
+                <CodePicker project={project.clone()} source={src} {selection} recent={ui.recent.clone()}
+                    focus_nonce={ui.picker_focus} on_code={on_code.clone()} {on_close} />
+            }
+        }
+        _ => html! {},
+    };
+    let popover = match (ui.popover, source_id) {
+        (Some(at), Some(src)) if !editing_here(src) => html! {
+            <CodingsHere project={project.clone()} source={src} {at} looks={looks.clone()}
+                dispatch={dispatch.clone()} ui={ui_dispatch.clone()} />
+        },
+        _ => html! {},
+    };
+
+    let close_dialog = {
+        let ui_dispatch = ui_dispatch.clone();
+        Callback::from(move |_| ui_dispatch.emit(UiAction::CloseDialog))
+    };
+    let mut history_panel = html! {};
+    let dialog = match ui.dialog.clone() {
+        None => html! {},
+        Some(Dialog::History) => {
+            let on_undo_to = {
+                let ws = ws.dispatcher();
+                let ui_dispatch = ui_dispatch.clone();
+                Callback::from(move |i: usize| {
+                    ws.dispatch(Msg::UndoTo(i));
+                    ui_dispatch.emit(UiAction::CloseDialog);
+                })
+            };
+            history_panel = html! {
+                <HistoryPanel undo={undo_labels} redo={redo_labels} {on_undo_to} on_close={close_dialog.clone()} />
+            };
+            html! {}
+        }
+        Some(Dialog::Help) => html! { <HelpDialog on_close={close_dialog.clone()} /> },
+        Some(Dialog::ProjectMemo) => {
+            let on_commit = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |memo: String| dispatch.emit(Action::SetProjectMemo { memo }))
+            };
+            html! { <ProjectMemoDialog memo={project.memo.clone()} {on_commit} on_close={close_dialog.clone()} /> }
+        }
+        Some(Dialog::RemoveSource(id)) => match project.source(id) {
+            Some(s) => {
+                let on_confirm = {
+                    let dispatch = dispatch.clone();
+                    let ui_dispatch = ui_dispatch.clone();
+                    let next = project.sources.iter().find(|o| o.id != id).map(|o| o.id);
+                    Callback::from(move |_| {
+                        dispatch.emit(Action::RemoveSource { id });
+                        ui_dispatch.emit(UiAction::Removed(next));
+                    })
+                };
+                html! {
+                    <RemoveSourceDialog name={s.name.clone()} codings={project.codings_of(id).len()}
+                        {on_confirm} on_close={close_dialog.clone()} />
+                }
+            }
+            None => html! {},
+        },
+        Some(Dialog::Pseudonyms) => html! {
+            <PseudonymsDialog project={project.clone()} dispatch={dispatch.clone()} on_close={close_dialog.clone()} />
+        },
+        Some(Dialog::Coder(pending)) => {
+            let on_name = {
+                let coder = coder.clone();
+                let ui_dispatch = ui_dispatch.clone();
+                let on_code = on_code.clone();
+                Callback::from(move |name: String| {
+                    coder.set(Some(name));
+                    ui_dispatch.emit(UiAction::CloseDialog);
+                    let on_code = on_code.clone();
+                    let pending = pending.clone();
+                    // Code once the coder's name is in state (the next render's callback).
+                    yew::platform::spawn_local(async move {
+                        gloo::timers::future::TimeoutFuture::new(0).await;
+                        on_code.emit(pending);
+                    });
+                })
+            };
+            html! { <CoderDialog {on_name} on_close={close_dialog.clone()} /> }
+        }
+        Some(Dialog::Import(batch)) => html! {
+            <ImportResults {batch} importer={importer.clone()} dispatch={dispatch.clone()} ui={ui_dispatch.clone()} />
+        },
+    };
+
+    let status = match &saving.status {
+        SaveStatus::Saving => "Saving…",
+        SaveStatus::Saved { .. } if props.storage.is_some() => "Saved in this browser",
+        SaveStatus::Saved { .. } => "Not stored: save to file",
+        SaveStatus::Failed(_) => "Not saved!",
+    };
+    let error_banner = ws.error.clone().map(|message| {
+        let ws = ws.dispatcher();
+        html! {
+            <div class="banner banner-error" role="alert">
+                <span>{message}</span>
+                <button class="banner-close" aria-label="Dismiss message" onclick={move |_| ws.dispatch(Msg::DismissError)}>{"×"}</button>
+            </div>
+        }
+    });
+    let on_select_code = {
+        let ui_dispatch = ui_dispatch.clone();
+        Callback::from(move |c: Option<CodeId>| ui_dispatch.emit(UiAction::SelectCode(c)))
+    };
+    let on_retrieve = {
+        let ui_dispatch = ui_dispatch.clone();
+        Callback::from(move |c: CodeId| ui_dispatch.emit(UiAction::Show(View::Retrieve(c))))
+    };
+    let tabs = Tab::ALL.into_iter().map(|tab| {
+        let current = ui.view.tab() == tab;
+        let ui_dispatch = ui_dispatch.clone();
+        let onclick = Callback::from(move |_| ui_dispatch.emit(UiAction::Show(tab.view())));
+        html! {
+            <button class={classes!("tab", current.then_some("active"))} aria-current={current.then_some("page")} {onclick}>{tab.label()}</button>
+        }
+    });
+    let reader_head = match (&source, ui.view) {
+        (Some(s), View::Read) => {
+            let on_edit = {
+                let ui_dispatch = ui_dispatch.clone();
+                let id = s.id;
+                Callback::from(move |_| ui_dispatch.emit(UiAction::Edit(Some(id))))
+            };
+            html! {
+                <div class="reader-head">
+                    <h2>{&s.name}</h2>
+                    <span class="muted">{format!("{} · {} codings", s.kind.label(), project.codings_of(s.id).len())}</span>
+                    if !editing_here(s.id) {
+                        <EditTextButton source={s.id} name={s.name.clone()} imported={s.file_name.is_some()} {on_edit} />
+                    }
+                    <AutocodeButton key={s.id.to_string()} project={project.clone()} source={Some(s.id)} dispatch={dispatch.clone()} />
+                </div>
+            }
+        }
+        _ => html! {},
+    };
+
+    html! {
+        <div class={classes!("workbench", ui.drag_over.then_some("drag-over"))} {ondrop} {ondragover} {ondragleave}>
+            <toolbar::Toolbar project={project.clone()} ui={Rc::new((*ui).clone())} ui_dispatch={ui_dispatch.clone()}
+                dispatch={dispatch.clone()} importer={importer.clone()} {can_undo} {can_redo}
+                on_undo={undo.clone()} on_redo={redo.clone()} on_close={close}
+                on_banner={props.on_banner.clone()} status={status} />
+            {error_banner.unwrap_or_default()}
+            {history_panel}
+            <div class={classes!("panes", ui.reading_mode.then_some("reading-mode"))}>
+                <nav class="sources-pane" aria-label="Sources">
+                    <SourcesPane project={project.clone()} current={source_id} dispatch={dispatch.clone()} ui={ui_dispatch.clone()} />
+                </nav>
+                <main class="middle-pane" id="reader-pane-wrap">
+                    <nav class="view-tabs" aria-label="Views">{for tabs}</nav>
+                    {reader_head}
+                    <div id="reader-pane" class="middle-content">{middle}</div>
+                </main>
+                <aside class="codebook-pane" aria-label="Codebook panel">
+                    <CodebookPanel project={project.clone()} dispatch={dispatch.clone()} selected={ui.selected_code}
+                        on_select={on_select_code} {on_retrieve} {on_message} />
+                </aside>
+            </div>
+            {picker}
+            {popover}
+            {dialog}
+        </div>
+    }
+}
+
+/// What the middle pane is made from.
+struct MiddleArgs<'a> {
+    project: &'a Rc<Project>,
+    ui: &'a Ui,
+    source: Option<&'a Arc<framewise_core::Source>>,
+    looks: &'a Shared<HashMap<CodeId, CodeLook>>,
+    empty: &'a Arc<Vec<Coding>>,
+    dispatch: &'a Callback<Action>,
+    ui_dispatch: &'a Callback<UiAction>,
+    open_passage: &'a Callback<(SourceId, Span)>,
+    on_message: &'a Callback<String>,
+    undo: &'a Callback<()>,
+    reader_ref: &'a NodeRef,
+}
+
+/// The middle pane of the current view.
+fn middle_pane(a: &MiddleArgs) -> Html {
+    let project = a.project.clone();
+    let dispatch = a.dispatch.clone();
+    let on_open = a.open_passage.clone();
+    let on_message = a.on_message.clone();
+    match a.ui.view {
+        View::Cases => html! { <CasesView {project} {dispatch} {on_open} {on_message} /> },
+        View::Matrices(_) => html! { <MatricesView {project} {dispatch} {on_open} {on_message} /> },
+        View::Themes => html! { <ThemesView {project} {dispatch} {on_open} {on_message} /> },
+        View::Retrieve(code) if a.project.code(code).is_some() => {
+            let on_close = {
+                let ui = a.ui_dispatch.clone();
+                Callback::from(move |_| ui.emit(UiAction::Show(View::Read)))
+            };
+            html! { <RetrievalView {project} {code} {on_open} {on_close} /> }
+        }
+        _ => match a.source {
+            Some(s) if a.ui.editing == Some(s.id) => {
+                let on_undo = a.undo.clone();
+                let on_done = {
+                    let ui = a.ui_dispatch.clone();
+                    Callback::from(move |_| ui.emit(UiAction::Edit(None)))
+                };
+                html! { <SourceEditor key={format!("edit-{}", s.id)} {project} source={s.id} {dispatch} {on_undo} {on_done} /> }
+            }
+            Some(s) => {
+                let codings = a
+                    .project
+                    .codings
+                    .get(&s.id)
+                    .cloned()
+                    .unwrap_or_else(|| a.empty.clone());
+                let ui = a.ui_dispatch.clone();
+                let on_selection = Callback::from(move |sel: Option<TextSelection>| {
+                    ui.emit(UiAction::Select(sel))
+                });
+                let ui = a.ui_dispatch.clone();
+                let on_coded_click = Callback::from(move |(offset, x, y): (usize, f64, f64)| {
+                    ui.emit(UiAction::CodedClick(Popover { offset, x, y }))
+                });
+                let ui = a.ui_dispatch.clone();
+                let on_enter = Callback::from(move |_| ui.emit(UiAction::FocusPicker));
+                html! {
+                    <Reader
+                        key={s.id.to_string()}
+                        node={a.reader_ref.clone()}
+                        source={Shared(s.clone())}
+                        codings={Shared(codings)}
+                        looks={a.looks.clone()}
+                        selected={a.ui.selected_coding}
+                        focus={a.ui.focus}
+                        {on_selection}
+                        {on_coded_click}
+                        {on_enter}
+                    />
+                }
+            }
+            None => html! {
+                <div class="empty-state reader-empty">
+                    <h2>{"No sources yet"}</h2>
+                    <p>{"Import interview transcripts or field notes: use “Import sources…” above, or drop files anywhere on this window. Then select text to code it."}</p>
+                    <p class="muted import-limits">{import_limits_note()}</p>
+                </div>
+            },
+        },
+    }
+}
+
+/// Memo key for code looks: recomputed when the code list changes.
+#[derive(Clone)]
+struct CodesKey(Rc<Project>);
+
+impl PartialEq for CodesKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.codes == other.0.codes
+    }
+}

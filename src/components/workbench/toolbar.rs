@@ -1,0 +1,80 @@
+//! The workbench toolbar: back to projects, the project's name, import, undo/redo, history,
+//! project memo, save to file, pseudonymise, export, reading mode, shortcuts and save status.
+
+use super::dialogs::HISTORY_PANEL_ID;
+use super::importing::{on_file_input, Importer};
+use super::ui::{Dialog, Ui, UiAction};
+use crate::components::import::{accept_attr, limits_note};
+use crate::components::pseudonyms::SaveToFile;
+use crate::components::refi::RefiMenu;
+use framewise_core::{Action, Project};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`Toolbar`].
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    /// The project.
+    pub project: Rc<Project>,
+    /// The UI state.
+    pub ui: Rc<Ui>,
+    /// Change the UI state.
+    pub ui_dispatch: Callback<UiAction>,
+    /// Apply a change.
+    pub dispatch: Callback<Action>,
+    /// Import files.
+    pub importer: Importer,
+    /// Whether undo / redo can do something.
+    pub can_undo: bool,
+    /// See `can_undo`.
+    pub can_redo: bool,
+    /// Undo one step.
+    pub on_undo: Callback<()>,
+    /// Redo one step.
+    pub on_redo: Callback<()>,
+    /// Back to the project list.
+    pub on_close: Callback<()>,
+    /// Show a message in the app banner.
+    pub on_banner: Callback<Option<String>>,
+    /// The save status line.
+    pub status: AttrValue,
+}
+
+/// The toolbar.
+#[component]
+pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let emit = |cb: &Callback<()>| {
+        let cb = cb.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let toggle = |dialog: Dialog| {
+        let ui = props.ui_dispatch.clone();
+        Callback::from(move |_: MouseEvent| ui.emit(UiAction::Toggle(dialog.clone())))
+    };
+    let dialog = props.ui.dialog.as_ref();
+    let history_open = matches!(dialog, Some(Dialog::History));
+    let reading_mode = {
+        let ui = props.ui_dispatch.clone();
+        Callback::from(move |_: MouseEvent| ui.emit(UiAction::ToggleReadingMode))
+    };
+    html! {
+        <header class="toolbar">
+            <button onclick={emit(&props.on_close)} aria-label="Back to projects">{"← Projects"}</button>
+            <h1 class="project-name">{&props.project.name}</h1>
+            <label class="button primary file-button" title={limits_note()}>
+                {"Import sources…"}
+                <input type="file" multiple=true accept={accept_attr()} onchange={on_file_input(&props.importer)} class="visually-hidden" aria-label="Import sources" aria-description={limits_note()} />
+            </label>
+            <button onclick={emit(&props.on_undo)} disabled={!props.can_undo} aria-label="Undo" title="Undo (Ctrl+Z)">{"↶ Undo"}</button>
+            <button onclick={emit(&props.on_redo)} disabled={!props.can_redo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">{"↷ Redo"}</button>
+            <button onclick={toggle(Dialog::History)} aria-expanded={history_open.to_string()} aria-controls={HISTORY_PANEL_ID}>{"History"}</button>
+            <button onclick={toggle(Dialog::ProjectMemo)}>{"Project memo"}</button>
+            <SaveToFile project={props.project.clone()} on_banner={props.on_banner.clone()} />
+            <button onclick={toggle(Dialog::Pseudonyms)} aria-haspopup="dialog">{"Pseudonymise…"}</button>
+            <RefiMenu project={props.project.clone()} dispatch={props.dispatch.clone()} />
+            <button onclick={reading_mode} aria-pressed={props.ui.reading_mode.to_string()} title="Hide the side panels to read">{"Reading mode"}</button>
+            <button onclick={toggle(Dialog::Help)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{"?"}</button>
+            <span class="save-status" role="status" aria-live="polite">{props.status.clone()}</span>
+        </header>
+    }
+}

@@ -1,0 +1,353 @@
+//! The workbench's UI state (what the researcher looks at, not the project): one reducer, so
+//! every change of place, selection or dialog is one [`UiAction`], and at most one [`Dialog`]
+//! is open at a time.
+
+use crate::components::import::ImportBatch;
+use crate::components::reader::{FocusRequest, TextSelection};
+use framewise_core::{CodeId, CodingId, MatrixId, SourceId, Span};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// What the middle pane shows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum View {
+    /// The reading view of the open source.
+    Read,
+    /// Every coded segment of a code.
+    Retrieve(CodeId),
+    /// The case table.
+    Cases,
+    /// Framework matrices (the one named, else the first or the last one looked at).
+    Matrices(Option<MatrixId>),
+    /// Themes and sets.
+    Themes,
+}
+
+impl View {
+    /// The tab this view belongs to (the retrieval of a code belongs to Reading).
+    pub fn tab(self) -> Tab {
+        match self {
+            View::Read | View::Retrieve(_) => Tab::Reading,
+            View::Cases => Tab::Cases,
+            View::Matrices(_) => Tab::Matrices,
+            View::Themes => Tab::Themes,
+        }
+    }
+}
+
+/// The view tabs above the middle pane.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tab {
+    /// Reading (and retrieval).
+    Reading,
+    /// The case table.
+    Cases,
+    /// Framework matrices.
+    Matrices,
+    /// Themes and sets.
+    Themes,
+}
+
+impl Tab {
+    /// Every tab, in order.
+    pub const ALL: [Tab; 4] = [Tab::Reading, Tab::Cases, Tab::Matrices, Tab::Themes];
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Reading => "Reading",
+            Tab::Cases => "Cases",
+            Tab::Matrices => "Matrices",
+            Tab::Themes => "Themes",
+        }
+    }
+    /// The view the tab opens.
+    pub fn view(self) -> View {
+        match self {
+            Tab::Reading => View::Read,
+            Tab::Cases => View::Cases,
+            Tab::Matrices => View::Matrices(None),
+            Tab::Themes => View::Themes,
+        }
+    }
+}
+
+/// A coding waiting for the coder's name.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Pending {
+    /// Apply an existing code.
+    Apply(CodeId),
+    /// Create a code of this name (or reuse one of the same name) and apply it.
+    Create(String),
+    /// The selected words become a new code.
+    InVivo,
+}
+
+/// The one dialog (or popup panel) open over the workbench.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Dialog {
+    /// The undo history panel.
+    History,
+    /// Keyboard shortcuts.
+    Help,
+    /// The project memo.
+    ProjectMemo,
+    /// "Remove source?" for this source.
+    RemoveSource(SourceId),
+    /// The pseudonymisation dialog.
+    Pseudonyms,
+    /// "Who is coding?", then this coding.
+    Coder(Pending),
+    /// Import progress and results.
+    Import(ImportBatch),
+}
+
+/// The position of the "Codings here" popover: byte offset clicked, viewport x and y.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Popover {
+    /// Byte offset of the click in the source.
+    pub offset: usize,
+    /// Viewport x.
+    pub x: f64,
+    /// Viewport y.
+    pub y: f64,
+}
+
+/// Everything the workbench shows that is not the project itself.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Ui {
+    /// What the middle pane shows.
+    pub view: View,
+    /// The open source (reading view).
+    pub source: Option<SourceId>,
+    /// The text selected in the reading view: the code picker's target.
+    pub selection: Option<TextSelection>,
+    /// Increases when the picker should take keyboard focus.
+    pub picker_focus: u32,
+    /// The "Codings here" popover.
+    pub popover: Option<Popover>,
+    /// The coding outlined in the reading view.
+    pub selected_coding: Option<CodingId>,
+    /// The code selected in the codebook.
+    pub selected_code: Option<CodeId>,
+    /// The passage to scroll to and flash.
+    pub focus: Option<FocusRequest>,
+    /// Recently applied codes, most recent first (at most 8).
+    pub recent: Rc<Vec<CodeId>>,
+    /// The open dialog, if any.
+    pub dialog: Option<Dialog>,
+    /// The source whose text is being edited.
+    pub editing: Option<SourceId>,
+    /// Side panels hidden to read.
+    pub reading_mode: bool,
+    /// Files are dragged over the window.
+    pub drag_over: bool,
+}
+
+impl Ui {
+    /// The state of a freshly opened project: its first source in the reading view.
+    pub fn new(first_source: Option<SourceId>) -> Self {
+        Self {
+            view: View::Read,
+            source: first_source,
+            selection: None,
+            picker_focus: 0,
+            popover: None,
+            selected_coding: None,
+            selected_code: None,
+            focus: None,
+            recent: Rc::new(Vec::new()),
+            dialog: None,
+            editing: None,
+            reading_mode: false,
+            drag_over: false,
+        }
+    }
+}
+
+/// A change of the UI state.
+#[derive(Debug)]
+pub enum UiAction {
+    /// Open a source in the reading view.
+    OpenSource(SourceId),
+    /// Open a source scrolled to a passage, highlighted.
+    OpenPassage(SourceId, Span),
+    /// Show another view (keeps the open source).
+    Show(View),
+    /// The reader's selection changed (a new selection always replaces the picker's target).
+    Select(Option<TextSelection>),
+    /// Move keyboard focus into the picker.
+    FocusPicker,
+    /// A code was applied to the selection: it becomes the most recent.
+    Applied(CodeId),
+    /// Coded text was clicked: list the codings there.
+    CodedClick(Popover),
+    /// Close the "Codings here" popover.
+    ClosePopover,
+    /// Outline a coding.
+    SelectCoding(CodingId),
+    /// Select a code in the codebook.
+    SelectCode(Option<CodeId>),
+    /// Open a dialog (closing any other).
+    Open(Dialog),
+    /// Open the dialog, or close it when it is the one open.
+    Toggle(Dialog),
+    /// Close the open dialog.
+    CloseDialog,
+    /// Import progress: shows the import dialog with this batch.
+    ImportProgress(ImportBatch),
+    /// Edit a source's text (or stop editing).
+    Edit(Option<SourceId>),
+    /// A new source was made to be written in: open and edit it.
+    Created(SourceId),
+    /// A source was removed: show `next` instead.
+    Removed(Option<SourceId>),
+    /// Show the first imported source when none was open.
+    Imported(Option<SourceId>),
+    /// Reading mode on or off.
+    ToggleReadingMode,
+    /// Files dragged over the window (or not any more).
+    DragOver(bool),
+    /// Esc: close the popover, the picker and the non-modal panels.
+    Escape,
+    /// Go to a place named by the address (routes).
+    Navigate {
+        /// The view.
+        view: View,
+        /// The source to open, if named.
+        source: Option<SourceId>,
+        /// A passage to scroll to and highlight.
+        passage: Option<Span>,
+    },
+}
+
+impl Reducible for Ui {
+    type Action = UiAction;
+
+    fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
+        let mut ui = (*self).clone();
+        match action {
+            UiAction::OpenSource(id) => {
+                ui.source = Some(id);
+                ui.view = View::Read;
+                ui.selection = None;
+                ui.popover = None;
+            }
+            UiAction::OpenPassage(id, span) => {
+                ui.source = Some(id);
+                ui.view = View::Read;
+                ui.selection = None;
+                ui.popover = None;
+                ui.focus = Some(FocusRequest {
+                    span,
+                    nonce: ui.focus.map_or(1, |f| f.nonce.wrapping_add(1)),
+                });
+            }
+            UiAction::Show(view) => {
+                if view != View::Read {
+                    ui.selection = None;
+                    ui.popover = None;
+                }
+                if let View::Retrieve(code) = view {
+                    ui.selected_code = Some(code);
+                }
+                ui.view = view;
+            }
+            UiAction::Select(selection) => {
+                if selection.is_some() {
+                    ui.popover = None;
+                }
+                ui.selection = selection;
+            }
+            UiAction::FocusPicker => {
+                if ui.selection.is_some() {
+                    ui.picker_focus = ui.picker_focus.wrapping_add(1);
+                }
+            }
+            UiAction::Applied(code) => {
+                let mut list: Vec<CodeId> =
+                    ui.recent.iter().copied().filter(|c| *c != code).collect();
+                list.insert(0, code);
+                list.truncate(8);
+                ui.recent = Rc::new(list);
+            }
+            UiAction::CodedClick(at) => ui.popover = Some(at),
+            UiAction::ClosePopover => ui.popover = None,
+            UiAction::SelectCoding(id) => ui.selected_coding = Some(id),
+            UiAction::SelectCode(code) => ui.selected_code = code,
+            UiAction::Open(dialog) => ui.dialog = Some(dialog),
+            UiAction::Toggle(dialog) => {
+                ui.dialog = if ui.dialog.as_ref() == Some(&dialog) {
+                    None
+                } else {
+                    Some(dialog)
+                }
+            }
+            UiAction::CloseDialog => ui.dialog = None,
+            UiAction::ImportProgress(batch) => ui.dialog = Some(Dialog::Import(batch)),
+            UiAction::Edit(editing) => {
+                ui.selection = None;
+                ui.editing = editing;
+            }
+            UiAction::Created(id) => {
+                ui.selection = None;
+                ui.source = Some(id);
+                ui.view = View::Read;
+                ui.editing = Some(id);
+            }
+            UiAction::Removed(next) => {
+                ui.source = next;
+                ui.selection = None;
+                ui.dialog = None;
+            }
+            UiAction::Imported(first) => {
+                if ui.source.is_none() {
+                    ui.source = first;
+                }
+            }
+            UiAction::ToggleReadingMode => ui.reading_mode = !ui.reading_mode,
+            UiAction::DragOver(over) => {
+                if ui.drag_over == over {
+                    return self;
+                }
+                ui.drag_over = over;
+            }
+            UiAction::Escape => {
+                ui.popover = None;
+                ui.selection = None;
+                if matches!(ui.dialog, Some(Dialog::History | Dialog::Help)) {
+                    ui.dialog = None;
+                }
+            }
+            UiAction::Navigate {
+                view,
+                source,
+                passage,
+            } => {
+                ui.view = view;
+                if source.is_some() && source != ui.source {
+                    ui.source = source;
+                    ui.selection = None;
+                    ui.editing = None;
+                }
+                if view != View::Read {
+                    ui.selection = None;
+                }
+                ui.popover = None;
+                if let View::Retrieve(code) = view {
+                    ui.selected_code = Some(code);
+                }
+                if let (Some(span), Some(_)) = (passage, ui.source) {
+                    ui.focus = Some(FocusRequest {
+                        span,
+                        nonce: ui.focus.map_or(1, |f| f.nonce.wrapping_add(1)),
+                    });
+                }
+            }
+        }
+        if ui == *self {
+            self
+        } else {
+            Rc::new(ui)
+        }
+    }
+}
