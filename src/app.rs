@@ -5,6 +5,8 @@ use crate::components::dialog::Dialog;
 use crate::components::home::{Home, HomeRequest};
 use crate::components::workbench::Workbench;
 use crate::dom;
+use crate::hooks::{use_latest, use_window_listener};
+use crate::routes::{self, Route};
 use crate::state::{now, BrowserIds};
 use crate::storage::{self, ListedProject, Storage, StorageError};
 use framewise_core::persist::{self, LoadError, ProjectMeta};
@@ -167,28 +169,7 @@ pub fn App() -> Html {
                 }
                 HomeRequest::Open(id) => {
                     let Some(store) = store else { return };
-                    spawn_local(async move {
-                        match store.load_project(id).await {
-                            Ok(Ok(loaded)) => {
-                                if !loaded.warnings.is_empty() {
-                                    banner.set(Some(format!(
-                                        "Some stored records could not be used and were left untouched: {}",
-                                        loaded.warnings.join("; ")
-                                    )));
-                                }
-                                open.set(Some(OpenProject {
-                                    project: Rc::new(loaded.project),
-                                    meta: ProjectMeta {
-                                        last_opened: now(),
-                                        ..loaded.meta
-                                    },
-                                    stored: true,
-                                }))
-                            }
-                            Ok(Err(e)) => banner.set(Some(load_problem(&e))),
-                            Err(e) => banner.set(Some(format!("Could not open the project: {e}"))),
-                        }
-                    });
+                    spawn_local(open_stored(store, id, open, banner));
                 }
                 HomeRequest::Rename(id, name) => {
                     let Some(store) = store else { return };
@@ -229,12 +210,36 @@ pub fn App() -> Html {
         })
     };
 
+    // The address names where the researcher is (routes.rs): a project in it is opened once
+    // storage is open, and again after Back/Forward while the home screen shows.
+    {
+        let open = open.clone();
+        let banner = banner.clone();
+        use_effect_with((*storage).clone(), move |state| {
+            follow_address(state, &open, &banner)
+        });
+    }
+    {
+        let latest = use_latest(((*storage).clone(), open.is_some()));
+        let open = open.clone();
+        let banner = banner.clone();
+        use_window_listener("popstate", move |_| {
+            if let Some((state, false)) = latest.get() {
+                follow_address(&state, &open, &banner);
+            }
+        });
+    }
+
     let on_close = {
         let open = open.clone();
         let refresh = refresh.clone();
+        let storage = storage.clone();
+        let banner = banner.clone();
         Callback::from(move |_| {
             open.set(None);
             refresh.set(*refresh + 1);
+            // Closed by Back/Forward to another project: follow the address there.
+            follow_address(&storage, &open, &banner);
         })
     };
 
@@ -376,4 +381,72 @@ async fn rename_stored(store: &Storage, id: ProjectId, name: String) -> Result<(
         .await
         .map(|_| ())
         .map_err(|e: StorageError| format!("Could not rename the project: {e}"))
+}
+
+/// Opens the stored project `id` (its load warnings, if any, go to the banner).
+async fn open_stored(
+    store: Storage,
+    id: ProjectId,
+    open: UseStateHandle<Option<OpenProject>>,
+    banner: UseStateHandle<Option<String>>,
+) {
+    match store.load_project(id).await {
+        Ok(Ok(loaded)) => {
+            if !loaded.warnings.is_empty() {
+                banner.set(Some(format!(
+                    "Some stored records could not be used and were left untouched: {}",
+                    loaded.warnings.join("; ")
+                )));
+            }
+            open.set(Some(OpenProject {
+                project: Rc::new(loaded.project),
+                meta: ProjectMeta {
+                    last_opened: now(),
+                    ..loaded.meta
+                },
+                stored: true,
+            }))
+        }
+        Ok(Err(e)) => banner.set(Some(load_problem(&e))),
+        Err(e) => banner.set(Some(format!("Could not open the project: {e}"))),
+    }
+}
+
+/// What the home screen says when the address names a project this browser does not keep.
+const NOT_HERE: &str = "The project in this address is not in this browser (it may have been \
+    deleted, or be kept in another browser or profile). Choose a project below, or open its \
+    project file.";
+
+/// Opens the project the address names (reload, a pasted link, Back/Forward to a project),
+/// when nothing is open; an unknown project leaves the home screen with a message.
+fn follow_address(
+    state: &StorageState,
+    open: &UseStateHandle<Option<OpenProject>>,
+    banner: &UseStateHandle<Option<String>>,
+) {
+    let Some(id) = routes::browser::current().project() else {
+        return;
+    };
+    match state {
+        StorageState::Opening => {}
+        StorageState::Unavailable(_) => {
+            banner.set(Some(NOT_HERE.to_string()));
+            routes::browser::replace(Route::Home);
+        }
+        StorageState::Ready(store) => {
+            let (store, open, banner) = (store.clone(), open.clone(), banner.clone());
+            spawn_local(async move {
+                match store.list_projects().await {
+                    Ok(list) if list.iter().any(|p| p.id() == id) => {
+                        open_stored(store, id, open, banner).await
+                    }
+                    Ok(_) => {
+                        banner.set(Some(NOT_HERE.to_string()));
+                        routes::browser::replace(Route::Home);
+                    }
+                    Err(e) => banner.set(Some(format!("Could not list your projects: {e}"))),
+                }
+            });
+        }
+    }
 }

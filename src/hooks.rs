@@ -5,8 +5,8 @@
 //!   project (Yew re-applies `value` on every render, so the field shows the draft while typing);
 //! - [`use_generation`]: async requests where only the newest answer counts (a late answer of
 //!   an older request is dropped);
-//! - [`use_document_listener`]: a document event listener registered once for the component's
-//!   life, whose handler always sees the newest render's values.
+//! - [`use_document_listener`] / [`use_window_listener`]: an event listener registered once for
+//!   the component's life, whose handler always sees the newest render's values.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -51,16 +51,40 @@ pub fn use_document_listener<F>(event: &'static str, passive: bool, handler: F)
 where
     F: Fn(&Event) + 'static,
 {
+    let target = crate::dom::document().map(web_sys::EventTarget::from);
+    use_listener(target, event, passive, handler);
+}
+
+/// A window event listener (`popstate`, `hashchange`...), registered once like
+/// [`use_document_listener`].
+#[hook]
+pub fn use_window_listener<F>(event: &'static str, handler: F)
+where
+    F: Fn(&Event) + 'static,
+{
+    let target = web_sys::window().map(web_sys::EventTarget::from);
+    use_listener(target, event, true, handler);
+}
+
+#[hook]
+fn use_listener<F>(
+    target: Option<web_sys::EventTarget>,
+    event: &'static str,
+    passive: bool,
+    handler: F,
+) where
+    F: Fn(&Event) + 'static,
+{
     let latest = use_latest(Rc::new(handler) as Rc<dyn Fn(&Event)>);
     use_effect_with((), move |_| {
-        let listener = crate::dom::document().map(|d| {
+        let listener = target.map(|t| {
             let options = if passive {
                 gloo::events::EventListenerOptions::default()
             } else {
                 // Not passive: the handler may call preventDefault (shortcuts must).
                 gloo::events::EventListenerOptions::enable_prevent_default()
             };
-            gloo::events::EventListener::new_with_options(&d, event, options, move |e| {
+            gloo::events::EventListener::new_with_options(&t, event, options, move |e| {
                 if let Some(h) = latest.get() {
                     h(e);
                 }

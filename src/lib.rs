@@ -10,6 +10,7 @@ pub mod components;
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod hooks;
+pub mod routes;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
 #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,7 @@ pub mod home;
 pub mod import;
 pub mod matrix;
 pub mod memo;
+pub mod menu;
 pub mod picker;
 pub mod pseudonyms;
 pub mod reader;

@@ -50,9 +50,12 @@ pub fn Picker(props: &PickerProps) -> Html {
     let active = use_state(|| 0usize);
     let input = use_node_ref();
     {
+        // Focus only when asked while open (a nonce changed since the picker opened), never just
+        // because it opened: a mouse selection keeps the keyboard in the text (V, /, Enter).
         let input = input.clone();
+        let seen = use_mut_ref(|| props.focus_nonce);
         use_effect_with(props.focus_nonce, move |nonce| {
-            if *nonce > 0 {
+            if seen.replace(*nonce) != *nonce {
                 if let Some(i) = input.cast::<HtmlInputElement>() {
                     let _ = i.focus();
                 }

@@ -315,12 +315,19 @@ pub fn Reader(props: &ReaderProps) -> Html {
         })
     };
 
-    let onmouseup = {
+    // A selection is read when the mouse is released: over the text (`onmouseup`), or anywhere
+    // else after a press in the text (a drag that ends over the code picker, the margin or
+    // another pane still selects what it covered: the document listener below).
+    let pressed = use_mut_ref(|| false);
+    let released = {
         let root = root.clone();
         let on_selection = props.on_selection.clone();
         let on_coded_click = props.on_coded_click.clone();
         let source = props.source.clone();
-        Callback::from(move |e: MouseEvent| {
+        let pressed = pressed.clone();
+        Rc::new(move |e: &MouseEvent| {
+            pressed.replace(false);
+            selecting_text(false);
             let sel = current_selection(&root, &source.text);
             match sel {
                 Some(s) => on_selection.emit(Some(s)),
@@ -344,6 +351,29 @@ pub fn Reader(props: &ReaderProps) -> Html {
             }
         })
     };
+    let onmousedown = {
+        let pressed = pressed.clone();
+        Callback::from(move |_: MouseEvent| {
+            *pressed.borrow_mut() = true;
+            selecting_text(true);
+        })
+    };
+    let onmouseup = {
+        let released = released.clone();
+        Callback::from(move |e: MouseEvent| released(&e))
+    };
+    {
+        let pressed = pressed.clone();
+        crate::hooks::use_document_listener("mouseup", true, move |e: &Event| {
+            // Released outside the text after a press inside it (the reader's own `onmouseup`,
+            // which runs first, clears `pressed` when released over the text).
+            if *pressed.borrow() {
+                if let Some(e) = e.dyn_ref::<MouseEvent>() {
+                    released(e);
+                }
+            }
+        });
+    }
 
     let onkeydown = {
         let root = root.clone();
@@ -442,7 +472,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let label = format!("Text of {}", props.source.name);
     html! {
         <div class={classes!("reader", speaker_looks.gutter.then_some("with-gutter"))} id="reader" ref={root} tabindex="0" role="document" aria-label={label}
-             {onscroll} {onmouseup} {onkeydown} {onkeyup}>
+             {onscroll} {onmousedown} {onmouseup} {onkeydown} {onkeyup}>
             <div class="reader-inner">
                 <div class="spacer" style={format!("height:{top_space}px")}></div>
                 {for rendered}
@@ -635,6 +665,19 @@ fn Block(props: &BlockProps) -> Html {
         }
     });
     html! { <div class="block" data-block={props.index.to_string()}>{for rows}</div> }
+}
+
+/// While the mouse selects text, popups over the text (the code picker) let the pointer through
+/// (`body.selecting-text`, see app.css), so a drag that passes or ends over them selects the
+/// text beneath.
+fn selecting_text(on: bool) {
+    if let Some(body) = crate::dom::document().and_then(|d| d.body()) {
+        let _ = if on {
+            body.class_list().add_1("selecting-text")
+        } else {
+            body.class_list().remove_1("selecting-text")
+        };
+    }
 }
 
 fn attr_offset(el: &Element, name: &str) -> Option<usize> {

@@ -15,6 +15,7 @@ import {
   saveStatus,
   storedRecords,
   waitForStored,
+  reloadHome,
 } from "./steps.mjs";
 
 const PROJECT = "Cases: two consultations";
@@ -164,7 +165,7 @@ appTest(
     }
     assert.deepEqual(stored, storedWant, "the values are stored (numbers as numbers)");
     assert.equal((await saveStatus(app).innerText()).trim(), "Saved in this browser");
-    await app.reload();
+    await reloadHome(app);
     await openListedProject(app, PROJECT);
     await showView(app, "Cases");
     await grid.waitFor();

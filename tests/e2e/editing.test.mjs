@@ -16,6 +16,7 @@ import {
   presetCoder,
   reader,
   waitForHome,
+  reloadHome,
 } from "./steps.mjs";
 
 /** The open source's name, from the heading above the reading view or editor. */
@@ -98,7 +99,7 @@ appTest("field notes: type, code, edit around the coding, delete it and undo, re
   // Everything is stored: reload and look again.
   await page.getByRole("status").filter({ hasText: "Saved in this browser" }).waitFor();
   await page.waitForTimeout(400);
-  await app.reload();
+  await reloadHome(app);
   await openListedProject(app, "Field study");
   await openSource(app, name);
   assert.match(await reader(app, name).innerText(), /Monday\. The waiting room was full\. Patients waited almost two hours\./);
@@ -136,7 +137,8 @@ appTest("pseudonymise the demo: preview, apply to all sources as one step, undo"
   );
   assert.deepEqual(await codedRuns(app, "Named clinician"), ["Dr Okafor"]);
 
-  await app.byRole("button", "Pseudonymise…").click();
+  await app.byRole("button", "More").click();
+  await app.byRole("menuitem", "Pseudonymise…").click();
   const dialog = app.byRole("dialog", "Pseudonymise");
   await dialog.waitFor();
   await dialog.getByRole("textbox", { name: "Real name 1", exact: true }).fill("Dr Okafor");

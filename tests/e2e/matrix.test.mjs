@@ -21,6 +21,7 @@ import {
   saveProjectFile,
   showView,
   storedRecords,
+  reloadHome,
 } from "./steps.mjs";
 
 const NEW_MATRIX = "Integration by case";
@@ -163,7 +164,7 @@ appTest(
     assert.equal(codingText(afterSave, codingRecord), quotedText, "the reference is the coding of the chosen segment");
 
     // --- Reload, open the project, go to the matrix: the cell shows its summary.
-    await app.reload();
+    await reloadHome(app);
     await openListedProject(app, DEMO_PROJECT);
     await showView(app, "Matrices");
     await matrixGrid(app, "Workforce").waitFor(); // the first matrix until one is chosen

@@ -147,7 +147,8 @@ appTest("the demo goes out as .qdpx and .qdc and comes back with the same counts
   assert.ok(!text.includes('"pseudonyms"'), "no key in the sidecar");
 
   // With a pseudonymisation key: left out by default, in the sidecar when the box is ticked.
-  await app.byRole("button", "Pseudonymise…").click();
+  await app.byRole("button", "More").click();
+  await app.byRole("menuitem", "Pseudonymise…").click();
   const pseudo = app.page.getByRole("dialog", { name: "Pseudonymise" });
   await pseudo.getByRole("textbox", { name: "Real name 1" }).fill("Zyxwa Quorrell");
   await pseudo.getByRole("textbox", { name: "Pseudonym 1" }).fill("P99");

@@ -18,6 +18,13 @@ export async function presetCoder(app, name = CODER) {
   await app.page.evaluate((n) => localStorage.setItem("framewise.coder", n), name);
 }
 
+/** Load the app afresh at its plain address (the home screen), as after typing it: a reload at a
+ *  project's address would reopen that project where it was (routes). */
+export async function reloadHome(app) {
+  await app.page.goto(app.url, { waitUntil: "load" });
+  await app.waitForStarted();
+}
+
 /** Wait until the home screen has opened browser storage and read the newest project list
  *  (the list section is `aria-busy` while a read is pending: rows shown then may be stale). */
 export async function waitForHome(app) {

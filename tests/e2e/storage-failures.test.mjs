@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { appTest } from "./harness.mjs";
-import { createProject, saveStatus, waitForHome, codeItem } from "./steps.mjs";
+import { createProject, saveStatus, waitForHome, codeItem, reloadHome } from "./steps.mjs";
 
 appTest(
   "storage unavailable (as in private browsing): a clear banner, and the work can still be saved to a file",
@@ -65,7 +65,7 @@ appTest(
     await page.waitForFunction(() => document.querySelector(".toolbar [role=status]")?.innerText.trim() === "Saved in this browser");
     await banner.waitFor({ state: "detached" });
 
-    await app.reload();
+    await reloadHome(app);
     await waitForHome(app);
     await app.byRole("button", "Open Quota study").click();
     await codeItem(app, "Kept despite the quota").waitFor();

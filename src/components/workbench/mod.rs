@@ -10,6 +10,8 @@
 mod coding;
 mod dialogs;
 mod importing;
+mod panes;
+mod routing;
 mod saving;
 mod shortcuts;
 mod sources;
@@ -33,13 +35,14 @@ use coding::{back_to_text, perform, CodePicker, CoderDialog, CodingsHere};
 use dialogs::{HelpDialog, HistoryPanel, ProjectMemoDialog, RemoveSourceDialog};
 use framewise_core::{Action, CodeId, Coding, Project, SourceId, Span};
 use importing::{drop_handlers, use_importer, ImportResults};
+use panes::PaneToggle;
 use saving::use_saver;
 use shortcuts::{use_shortcuts, Shortcuts};
 use sources::SourcesPane;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
-use ui::{Dialog, Pending, Popover, Tab, Ui, UiAction, View};
+use ui::{Dialog, Pending, Popover, Side, Tab, Ui, UiAction, View};
 use yew::prelude::*;
 
 /// Props of [`Workbench`].
@@ -64,9 +67,24 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     };
     let project = ws.project.clone();
     let ui = {
-        let first = project.sources.first().map(|s| s.id);
-        use_reducer(move || Ui::new(first))
+        let project = project.clone();
+        use_reducer(move || Ui {
+            panels: panes::remembered(project.id),
+            ..routing::initial_ui(&project)
+        })
     };
+    {
+        let id = project.id;
+        use_effect_with(ui.panels, move |panels| panes::remember(id, *panels));
+    }
+    {
+        let id = project.id;
+        use_effect_with(ui.source, move |source| {
+            if let Some(s) = *source {
+                panes::remember_source(id, s);
+            }
+        });
+    }
     let coder = use_state(stored_coder);
     let reader_ref = use_node_ref();
 
@@ -119,26 +137,27 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     let source_id = source.as_ref().map(|s| s.id);
 
     // Coding: the picker, V and "Who is coding?" all end here.
-    let on_code = {
+    let code_as = {
         let project = project.clone();
-        let state = (*ui).clone();
-        let coder = (*coder).clone();
+        let state = Ui {
+            source: source_id,
+            ..(*ui).clone()
+        };
         let dispatch = dispatch.clone();
         let ui_dispatch = ui_dispatch.clone();
-        Callback::from(move |pending: Pending| {
-            let ui = Ui {
-                source: source_id,
-                ..state.clone()
-            };
-            perform(
-                &project,
-                &ui,
-                coder.as_deref(),
-                pending,
-                &dispatch,
-                &ui_dispatch,
-            );
+        let reader_ref = reader_ref.clone();
+        Rc::new(move |pending: Pending, who: Option<&str>| {
+            perform(&project, &state, who, pending, &dispatch, &ui_dispatch);
+            if who.is_some() {
+                // Applied: the keyboard goes back to the text, for the next selection.
+                back_to_text(&reader_ref);
+            }
         })
+    };
+    let on_code = {
+        let code_as = code_as.clone();
+        let coder = (*coder).clone();
+        Callback::from(move |pending: Pending| code_as(pending, coder.as_deref()))
     };
 
     use_shortcuts(Shortcuts {
@@ -157,10 +176,11 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     let importer = use_importer(ws.dispatcher(), project.clone(), ui_dispatch.clone());
     let (ondrop, ondragover, ondragleave) = drop_handlers(&importer, &ui_dispatch);
 
-    let close = {
+    // Leaving the workbench (saving first); the address has already moved on.
+    let leave = {
         let on_close = props.on_close.clone();
         let saver = saving.saver.clone();
-        Callback::from(move |_| {
+        Callback::from(move |_: ()| {
             let saver = saver.clone();
             let on_close = on_close.clone();
             // Save what is pending and let it reach IndexedDB before the projects list reads
@@ -179,6 +199,19 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             });
         })
     };
+    let close = {
+        let leave = leave.clone();
+        Callback::from(move |_: ()| {
+            crate::routes::browser::push(crate::routes::Route::Home);
+            leave.emit(());
+        })
+    };
+    routing::use_routes(
+        project.clone(),
+        routing::place_of(&ui, source_id),
+        ui_dispatch.clone(),
+        leave,
+    );
     let (can_undo, can_redo, undo_labels, redo_labels) = {
         let h = ws.history.borrow();
         (
@@ -293,17 +326,11 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             let on_name = {
                 let coder = coder.clone();
                 let ui_dispatch = ui_dispatch.clone();
-                let on_code = on_code.clone();
+                let code_as = code_as.clone();
                 Callback::from(move |name: String| {
-                    coder.set(Some(name));
+                    coder.set(Some(name.clone()));
                     ui_dispatch.emit(UiAction::CloseDialog);
-                    let on_code = on_code.clone();
-                    let pending = pending.clone();
-                    // Code once the coder's name is in state (the next render's callback).
-                    yew::platform::spawn_local(async move {
-                        gloo::timers::future::TimeoutFuture::new(0).await;
-                        on_code.emit(pending);
-                    });
+                    code_as(pending.clone(), Some(&name));
                 })
             };
             html! { <CoderDialog {on_name} on_close={close_dialog.clone()} /> }
@@ -365,6 +392,13 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         _ => html! {},
     };
 
+    let sources_open = ui.panels.is_open(ui.view, Side::Sources);
+    let codebook_open = ui.panels.is_open(ui.view, Side::Codebook);
+    let toggle_panel = {
+        let ui_dispatch = ui_dispatch.clone();
+        Callback::from(move |side: Side| ui_dispatch.emit(UiAction::TogglePanel(side)))
+    };
+
     html! {
         <div class={classes!("workbench", ui.drag_over.then_some("drag-over"))} {ondrop} {ondragover} {ondragleave}>
             <toolbar::Toolbar project={project.clone()} ui={Rc::new((*ui).clone())} ui_dispatch={ui_dispatch.clone()}
@@ -373,18 +407,28 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 on_banner={props.on_banner.clone()} status={status} />
             {error_banner.unwrap_or_default()}
             {history_panel}
-            <div class={classes!("panes", ui.reading_mode.then_some("reading-mode"))}>
-                <nav class="sources-pane" aria-label="Sources">
-                    <SourcesPane project={project.clone()} current={source_id} dispatch={dispatch.clone()} ui={ui_dispatch.clone()} />
+            <div class={classes!("panes", (!sources_open).then_some("sources-closed"), (!codebook_open).then_some("codebook-closed"))}>
+                <nav class={classes!("sources-pane", (!sources_open).then_some("collapsed"))} aria-label="Sources">
+                    <PaneToggle side={Side::Sources} open={sources_open} controls="sources-pane-body" on_toggle={toggle_panel.clone()} />
+                    if sources_open {
+                        <div id="sources-pane-body">
+                            <SourcesPane project={project.clone()} current={source_id} dispatch={dispatch.clone()} ui={ui_dispatch.clone()} />
+                        </div>
+                    }
                 </nav>
                 <main class="middle-pane" id="reader-pane-wrap">
                     <nav class="view-tabs" aria-label="Views">{for tabs}</nav>
                     {reader_head}
                     <div id="reader-pane" class="middle-content">{middle}</div>
                 </main>
-                <aside class="codebook-pane" aria-label="Codebook panel">
-                    <CodebookPanel project={project.clone()} dispatch={dispatch.clone()} selected={ui.selected_code}
-                        on_select={on_select_code} {on_retrieve} {on_message} />
+                <aside class={classes!("codebook-pane", (!codebook_open).then_some("collapsed"))} aria-label="Codebook panel">
+                    <PaneToggle side={Side::Codebook} open={codebook_open} controls="codebook-pane-body" on_toggle={toggle_panel} />
+                    if codebook_open {
+                        <div id="codebook-pane-body">
+                            <CodebookPanel project={project.clone()} dispatch={dispatch.clone()} selected={ui.selected_code}
+                                on_select={on_select_code} {on_retrieve} {on_message} />
+                        </div>
+                    }
                 </aside>
             </div>
             {picker}
@@ -417,7 +461,11 @@ fn middle_pane(a: &MiddleArgs) -> Html {
     let on_message = a.on_message.clone();
     match a.ui.view {
         View::Cases => html! { <CasesView {project} {dispatch} {on_open} {on_message} /> },
-        View::Matrices(_) => html! { <MatricesView {project} {dispatch} {on_open} {on_message} /> },
+        View::Matrices(matrix) => {
+            let ui = a.ui_dispatch.clone();
+            let on_matrix = Callback::from(move |m| ui.emit(UiAction::MatrixShown(m)));
+            html! { <MatricesView {project} {dispatch} {on_open} {on_message} {matrix} {on_matrix} /> }
+        }
         View::Themes => html! { <ThemesView {project} {dispatch} {on_open} {on_message} /> },
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {

@@ -1,10 +1,12 @@
-//! The workbench toolbar: back to projects, the project's name, import, undo/redo, history,
-//! project memo, save to file, pseudonymise, export, reading mode, shortcuts and save status.
+//! The workbench toolbar, one row at 1280 px: back to projects, the project's name, import,
+//! undo/redo, history, save to file, export and the save status stay visible; the rare actions
+//! (project memo, pseudonymise, reading mode, keyboard shortcuts) are in the "More" menu.
 
 use super::dialogs::HISTORY_PANEL_ID;
 use super::importing::{on_file_input, Importer};
 use super::ui::{Dialog, Ui, UiAction};
 use crate::components::import::{accept_attr, limits_note};
+use crate::components::menu::{MenuButton, MenuItem};
 use crate::components::pseudonyms::SaveToFile;
 use crate::components::refi::RefiMenu;
 use framewise_core::{Action, Project};
@@ -53,10 +55,19 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     };
     let dialog = props.ui.dialog.as_ref();
     let history_open = matches!(dialog, Some(Dialog::History));
-    let reading_mode = {
+    let item = |label: &'static str, action: fn() -> UiAction| {
         let ui = props.ui_dispatch.clone();
-        Callback::from(move |_: MouseEvent| ui.emit(UiAction::ToggleReadingMode))
+        MenuItem {
+            label: label.into(),
+            on_select: Callback::from(move |_| ui.emit(action())),
+        }
     };
+    let more = vec![
+        item("Project memo", || UiAction::Open(Dialog::ProjectMemo)),
+        item("Pseudonymise…", || UiAction::Open(Dialog::Pseudonyms)),
+        item("Reading mode (hide both panels)", || UiAction::ReadingMode),
+        item("Keyboard shortcuts", || UiAction::Open(Dialog::Help)),
+    ];
     html! {
         <header class="toolbar">
             <button onclick={emit(&props.on_close)} aria-label="Back to projects">{"← Projects"}</button>
@@ -68,12 +79,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button onclick={emit(&props.on_undo)} disabled={!props.can_undo} aria-label="Undo" title="Undo (Ctrl+Z)">{"↶ Undo"}</button>
             <button onclick={emit(&props.on_redo)} disabled={!props.can_redo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">{"↷ Redo"}</button>
             <button onclick={toggle(Dialog::History)} aria-expanded={history_open.to_string()} aria-controls={HISTORY_PANEL_ID}>{"History"}</button>
-            <button onclick={toggle(Dialog::ProjectMemo)}>{"Project memo"}</button>
             <SaveToFile project={props.project.clone()} on_banner={props.on_banner.clone()} />
-            <button onclick={toggle(Dialog::Pseudonyms)} aria-haspopup="dialog">{"Pseudonymise…"}</button>
             <RefiMenu project={props.project.clone()} dispatch={props.dispatch.clone()} />
-            <button onclick={reading_mode} aria-pressed={props.ui.reading_mode.to_string()} title="Hide the side panels to read">{"Reading mode"}</button>
-            <button onclick={toggle(Dialog::Help)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{"?"}</button>
+            <MenuButton label="More" items={more} />
             <span class="save-status" role="status" aria-live="polite">{props.status.clone()}</span>
         </header>
     }

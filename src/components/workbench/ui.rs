@@ -101,6 +101,73 @@ pub enum Dialog {
     Import(ImportBatch),
 }
 
+/// A side panel of the workbench.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Side {
+    /// The sources pane (left).
+    Sources,
+    /// The codebook pane (right).
+    Codebook,
+}
+
+/// Which side panels are open, for the reading views (reading, retrieval) and for the wide
+/// views (cases, matrices, themes), which start with both collapsed so the table or grid has
+/// the full width. Remembered per project in `localStorage`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Panels {
+    /// Reading views: `[sources, codebook]` open.
+    pub reading: [bool; 2],
+    /// Wide views: `[sources, codebook]` open.
+    pub wide: [bool; 2],
+}
+
+impl Default for Panels {
+    fn default() -> Self {
+        Self {
+            reading: [true, true],
+            wide: [false, false],
+        }
+    }
+}
+
+impl Panels {
+    fn slot(&mut self, view: View) -> &mut [bool; 2] {
+        match view.tab() {
+            Tab::Reading => &mut self.reading,
+            _ => &mut self.wide,
+        }
+    }
+    /// Whether `side` is open in `view`.
+    pub fn is_open(mut self, view: View, side: Side) -> bool {
+        self.slot(view)[side as usize]
+    }
+    /// As kept in `localStorage`: `reading=11;wide=00` (1 = open).
+    pub fn to_text(self) -> String {
+        let bits = |b: [bool; 2]| format!("{}{}", u8::from(b[0]), u8::from(b[1]));
+        format!("reading={};wide={}", bits(self.reading), bits(self.wide))
+    }
+    /// Reads [`Panels::to_text`]; anything else gives the defaults.
+    pub fn parse(text: &str) -> Self {
+        let mut panels = Self::default();
+        for part in text.split(';') {
+            let Some((key, value)) = part.split_once('=') else {
+                continue;
+            };
+            let mut chars = value.chars();
+            let (Some(a), Some(b)) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            let bits = [a == '1', b == '1'];
+            match key {
+                "reading" => panels.reading = bits,
+                "wide" => panels.wide = bits,
+                _ => {}
+            }
+        }
+        panels
+    }
+}
+
 /// The position of the "Codings here" popover: byte offset clicked, viewport x and y.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct Popover {
@@ -137,8 +204,8 @@ pub struct Ui {
     pub dialog: Option<Dialog>,
     /// The source whose text is being edited.
     pub editing: Option<SourceId>,
-    /// Side panels hidden to read.
-    pub reading_mode: bool,
+    /// Which side panels are open.
+    pub panels: Panels,
     /// Files are dragged over the window.
     pub drag_over: bool,
 }
@@ -158,7 +225,7 @@ impl Ui {
             recent: Rc::new(Vec::new()),
             dialog: None,
             editing: None,
-            reading_mode: false,
+            panels: Panels::default(),
             drag_over: false,
         }
     }
@@ -177,7 +244,7 @@ pub enum UiAction {
     Select(Option<TextSelection>),
     /// Move keyboard focus into the picker.
     FocusPicker,
-    /// A code was applied to the selection: it becomes the most recent.
+    /// A code was applied to the selection: it becomes the most recent, the picker closes.
     Applied(CodeId),
     /// Coded text was clicked: list the codings there.
     CodedClick(Popover),
@@ -187,6 +254,8 @@ pub enum UiAction {
     SelectCoding(CodingId),
     /// Select a code in the codebook.
     SelectCode(Option<CodeId>),
+    /// The matrices view shows this matrix (for the address).
+    MatrixShown(Option<MatrixId>),
     /// Open a dialog (closing any other).
     Open(Dialog),
     /// Open the dialog, or close it when it is the one open.
@@ -203,8 +272,12 @@ pub enum UiAction {
     Removed(Option<SourceId>),
     /// Show the first imported source when none was open.
     Imported(Option<SourceId>),
-    /// Reading mode on or off.
-    ToggleReadingMode,
+    /// Open or collapse a side panel (of the current kind of view).
+    TogglePanel(Side),
+    /// Reading mode: collapse both side panels (of the current kind of view).
+    ReadingMode,
+    /// The panels as remembered for this project.
+    SetPanels(Panels),
     /// Files dragged over the window (or not any more).
     DragOver(bool),
     /// Esc: close the popover, the picker and the non-modal panels.
@@ -231,6 +304,7 @@ impl Reducible for Ui {
                 ui.view = View::Read;
                 ui.selection = None;
                 ui.popover = None;
+                ui.focus = None;
             }
             UiAction::OpenPassage(id, span) => {
                 ui.source = Some(id);
@@ -269,11 +343,19 @@ impl Reducible for Ui {
                 list.insert(0, code);
                 list.truncate(8);
                 ui.recent = Rc::new(list);
+                // The picker closes (it would cover the next lines) and the next selection
+                // starts afresh.
+                ui.selection = None;
             }
             UiAction::CodedClick(at) => ui.popover = Some(at),
             UiAction::ClosePopover => ui.popover = None,
             UiAction::SelectCoding(id) => ui.selected_coding = Some(id),
             UiAction::SelectCode(code) => ui.selected_code = code,
+            UiAction::MatrixShown(m) => {
+                if let View::Matrices(_) = ui.view {
+                    ui.view = View::Matrices(m);
+                }
+            }
             UiAction::Open(dialog) => ui.dialog = Some(dialog),
             UiAction::Toggle(dialog) => {
                 ui.dialog = if ui.dialog.as_ref() == Some(&dialog) {
@@ -304,7 +386,12 @@ impl Reducible for Ui {
                     ui.source = first;
                 }
             }
-            UiAction::ToggleReadingMode => ui.reading_mode = !ui.reading_mode,
+            UiAction::TogglePanel(side) => {
+                let slot = ui.panels.slot(ui.view);
+                slot[side as usize] = !slot[side as usize];
+            }
+            UiAction::ReadingMode => *ui.panels.slot(ui.view) = [false, false],
+            UiAction::SetPanels(panels) => ui.panels = panels,
             UiAction::DragOver(over) => {
                 if ui.drag_over == over {
                     return self;
