@@ -37,6 +37,7 @@ pub mod refi;
 pub mod sort;
 pub mod speakers;
 pub mod text;
+pub mod words;
 mod xlsx;
 
 pub use action::{apply, codebook_merge_action, is_valid_color, Action, ActionError};
@@ -48,6 +49,6 @@ pub use ids::{
 pub use matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
 pub use palette::{color_for, PALETTE};
 pub use project::{
-    Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span,
-    Timestamp, Turn,
+    same_code_name, Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source,
+    SourceKind, Span, Timestamp, Turn,
 };
