@@ -2,7 +2,7 @@
 //! inference and problems by line). The case and attribute types themselves are in the model
 //! ([`crate::model::case`]) and re-exported here.
 
-use crate::csv::{csv_field, parse_records, CsvProblem};
+use crate::csv::{csv_field, table, CsvProblem};
 use crate::ids::{AttributeId, CaseId, IdSource, SourceId};
 use crate::project::{Project, Timestamp};
 use std::collections::BTreeMap;
@@ -201,16 +201,11 @@ pub fn parse_case_table_csv(
     now: Timestamp,
 ) -> Result<CaseTableImport, CsvProblem> {
     let mut problems = Vec::new();
-    let records = parse_records(csv, &mut problems);
-    let mut records = records
-        .into_iter()
-        .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()));
-    let header = records.next().ok_or_else(|| CsvProblem {
-        line: 1,
-        message: "the file is empty: the first row must be a header such as \
-                  \"case,parent,rurality\""
-            .into(),
-    })?;
+    let (header, records) = table(
+        csv,
+        &mut problems,
+        "the file is empty: the first row must be a header such as \"case,parent,rurality\"",
+    )?;
     let header_line = header.line;
 
     // Columns after the first: `parent` or an attribute (existing or new), or ignored.

@@ -35,6 +35,7 @@ pub mod matrix;
 pub mod model;
 mod palette;
 pub mod persist;
+pub mod preview;
 pub mod pseudonym;
 #[cfg(feature = "refi")]
 pub mod refi;

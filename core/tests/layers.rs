@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "autocode",
             "pseudonym",
             "codebook_csv",
+            "preview",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.
