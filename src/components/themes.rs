@@ -5,8 +5,8 @@
 
 use crate::components::codebook::counts_text;
 use crate::components::dialog::Dialog;
-use crate::components::retrieval::context_after;
 use crate::state::{now, BrowserIds};
+use framewise_core::text::context_after;
 use framewise_core::{
     Action, CodeCounts, CodeId, CodeSet, IdSource, Project, SetId, SourceId, Span,
 };
