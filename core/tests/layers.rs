@@ -14,7 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "leaf",
         &[
-            "ids", "span", "time", "sort", "palette", "csv", "tree", "text", "xlsx",
+            "ids", "span", "time", "sort", "palette", "csv", "tree", "text", "xlsx", "words",
         ],
     ),
     // What a project is: its parts, their queries, the error of a refused change.
