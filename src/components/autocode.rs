@@ -13,7 +13,7 @@ use crate::state::{now, store_coder, stored_coder, BrowserIds};
 use framewise_core::autocode::{self, find_plain, Scope};
 use framewise_core::matrix::shorten;
 use framewise_core::speakers::{project_speakers, speakers_of};
-pub use framewise_core::text::Utf16Cursor;
+use framewise_core::text::Utf16Cursor;
 use framewise_core::{Action, Code, CodeId, Coding, IdSource, Project, SourceId, Span};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
