@@ -182,7 +182,8 @@ async fn one_coding_in_a_50_source_project_writes_under_10_kb() {
             codings: vec![Coding {
                 id: ids2.coding_id(),
                 source: after.sources[2].id,
-                span: Span::new(0, 5),
+                // Clear of the code's coding at 0..10 (an overlapping one would merge into it).
+                span: Span::new(20, 25),
                 code: after.codes[0].id,
                 coder: "Zoë".into(),
                 created: 9_001,
