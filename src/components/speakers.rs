@@ -138,7 +138,7 @@ pub fn SourceSpeakers(props: &SourceSpeakersProps) -> Html {
         let turns = if s.turns == 1 {
             "1 turn".to_string()
         } else {
-            format!("{} turns", s.turns)
+            framewise_core::words::count(s.turns, "turn", "turns")
         };
         html! {
             <li key={speaker_key(&s.name)}>
