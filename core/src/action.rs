@@ -6,6 +6,7 @@ use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, SetId, SourceI
 use crate::model::case::{AttrValue, Attribute, AttributeKind, Case};
 use crate::model::matrix::{remap_quotes, Matrix, RowSelection};
 use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
+use crate::span::Span;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -291,6 +292,36 @@ pub enum Action {
         /// The speaker's label.
         speaker: String,
     },
+    /// Correct a detected speaker of a source: every turn labelled `from` (ignoring case) is
+    /// labelled `to`, and links of that speaker to cases follow. When `to` is another speaker
+    /// of the source, the two become one (see [`Action::MergeSpeakers`]).
+    RenameSpeaker {
+        /// The source.
+        source: SourceId,
+        /// The label as detected.
+        from: String,
+        /// The corrected label.
+        to: String,
+    },
+    /// Merge two speakers of a source (the same person under two labels): the turns of `from`
+    /// become turns of `into`.
+    MergeSpeakers {
+        /// The source.
+        source: SourceId,
+        /// The label that goes.
+        from: String,
+        /// The label that stays.
+        into: String,
+    },
+    /// "Not a speaker": a label detected by mistake (a heading, `Panel 5:`). Its turns rejoin
+    /// the turn before them (the label's line becomes part of that turn's text), or belong to
+    /// no turn at the start of the text; its links to cases go.
+    NotASpeaker {
+        /// The source.
+        source: SourceId,
+        /// The label.
+        speaker: String,
+    },
     /// Replace the speakers a matrix leaves out of its segments (e.g. the interviewer).
     SetMatrixExcludedSpeakers {
         /// Which matrix.
@@ -395,6 +426,9 @@ impl Action {
             Self::DeleteSet { .. } => "Delete set".into(),
             Self::LinkSpeaker { speaker, .. } => format!("Link speaker {speaker} to case"),
             Self::UnlinkSpeaker { speaker, .. } => format!("Unlink speaker {speaker}"),
+            Self::RenameSpeaker { from, to, .. } => format!("Rename speaker {from} to {to}"),
+            Self::MergeSpeakers { from, into, .. } => format!("Merge speaker {from} into {into}"),
+            Self::NotASpeaker { speaker, .. } => format!("{speaker} is not a speaker"),
             Self::SetMatrixExcludedSpeakers { .. } => "Change speakers in matrix".into(),
             Self::SetPseudonyms { .. } => "Edit pseudonymisation key".into(),
             Self::EditSourceText { .. } => "Edit source text".into(),
@@ -555,6 +589,102 @@ fn merge_code_in_charts(
     }
 }
 
+/// Refuses `name` for code `id` under `parent` when a sibling already has it.
+fn check_sibling_name(
+    p: &Project,
+    id: CodeId,
+    parent: Option<CodeId>,
+    name: &str,
+) -> Result<(), ActionError> {
+    match p
+        .children(parent)
+        .find(|c| c.id != id && crate::project::same_code_name(&c.name, name))
+    {
+        Some(clash) => Err(ActionError::DuplicateCodeName {
+            name: clash.name.clone(),
+            parent: parent.and_then(|p_id| p.code(p_id)).map(|c| c.name.clone()),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Speaker labels are the same speaker when they differ only in case or surrounding spaces.
+fn same_label(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+fn has_speaker(source: &Source, label: &str) -> bool {
+    source
+        .turns
+        .iter()
+        .any(|t| t.speaker.as_deref().is_some_and(|s| same_label(s, label)))
+}
+
+fn rename_speaker(p: &mut Project, id: SourceId, from: &str, to: &str) -> Result<(), ActionError> {
+    let to = check_name(to)?;
+    let source = p.source(id).ok_or(ActionError::UnknownSource(id))?;
+    if !has_speaker(source, from) {
+        return Err(ActionError::UnknownSpeaker(from.trim().to_string()));
+    }
+    // Merging into a speaker that exists keeps that speaker's spelling.
+    let label = source
+        .turns
+        .iter()
+        .filter_map(|t| t.speaker.as_deref())
+        .find(|s| same_label(s, &to) && !same_label(s, from))
+        .map_or(to, str::to_string);
+    for turn in source_mut(p, id)?.turns.iter_mut() {
+        if turn.speaker.as_deref().is_some_and(|s| same_label(s, from)) {
+            turn.speaker = Some(label.clone());
+        }
+    }
+    for case in p.cases.iter_mut() {
+        let mut seen = false;
+        case.speakers.retain_mut(|l| {
+            if l.source == id && (same_label(&l.speaker, from) || same_label(&l.speaker, &label)) {
+                l.speaker = label.clone();
+                !std::mem::replace(&mut seen, true)
+            } else {
+                true
+            }
+        });
+    }
+    Ok(())
+}
+
+fn not_a_speaker(p: &mut Project, id: SourceId, speaker: &str) -> Result<(), ActionError> {
+    let source = p.source(id).ok_or(ActionError::UnknownSource(id))?;
+    if !has_speaker(source, speaker) {
+        return Err(ActionError::UnknownSpeaker(speaker.trim().to_string()));
+    }
+    let source = source_mut(p, id)?;
+    let mut turns: Vec<crate::project::Turn> = Vec::with_capacity(source.turns.len());
+    for turn in std::mem::take(&mut source.turns) {
+        let gone = turn
+            .speaker
+            .as_deref()
+            .is_some_and(|s| same_label(s, speaker));
+        match turns.last_mut() {
+            // The label's line rejoins the turn before it, up to the end of its text.
+            Some(previous) if gone => {
+                previous.span.end = previous.span.end.max(turn.span.end);
+                previous.end_ms = match (previous.end_ms, turn.end_ms) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            None if gone => {}
+            _ => turns.push(turn),
+        }
+    }
+    source.turns = turns;
+    for case in p.cases.iter_mut() {
+        case.speakers
+            .retain(|l| !(l.source == id && same_label(&l.speaker, speaker)));
+    }
+    Ok(())
+}
+
 fn check_name(name: &str) -> Result<String, ActionError> {
     let name = name.trim();
     if name.is_empty() {
@@ -600,37 +730,111 @@ pub fn codebook_merge_action(
     }
 }
 
-/// After a bulk insert into a sorted list: the same code on the same span is kept once,
-/// preferring a coding that was there before (quotes may refer to it), else the smallest id.
-fn drop_duplicate_codings(list: &mut Vec<Coding>, existing: &BTreeSet<CodingId>) {
-    let mut keep = vec![true; list.len()];
-    let mut run_start = 0;
-    while run_start < list.len() {
-        let span = list[run_start].span;
-        let run_end = list[run_start..]
-            .iter()
-            .position(|c| c.span != span)
-            .map_or(list.len(), |n| run_start + n);
-        for i in run_start..run_end {
-            for j in run_start..run_end {
-                let (a, b) = (&list[i], &list[j]);
-                if i != j && a.code == b.code && keep[j] {
-                    // `a` goes when `b` is preferred: older, or (both new or both old) first.
-                    let b_first = match (existing.contains(&a.id), existing.contains(&b.id)) {
-                        (false, true) => true,
-                        (true, false) => false,
-                        _ => j < i,
-                    };
-                    if b_first {
-                        keep[i] = false;
-                    }
+/// Codings of one code that overlap in a source become one coding of their union span, as in
+/// NVivo and MAXQDA: counts then count the passage once and the margin draws one stripe. Only
+/// groups that hold a `fresh` coding (just added, or just moved by a merge of codes) change, so
+/// loading or undoing never rewrites older data. The survivor of a group is a coding that was
+/// there before (quote references may point at it), else the first fresh one in document
+/// order; it keeps its id, coder and time. Returns merged-away id → survivor, for quotes.
+/// `list` must be sorted by `(start, end, id)` and stays sorted.
+pub(crate) fn merge_overlapping(
+    list: &mut Vec<Coding>,
+    fresh: &dyn Fn(&Coding) -> bool,
+) -> HashMap<CodingId, CodingId> {
+    let mut remap = HashMap::new();
+    let fresh_codes: BTreeSet<CodeId> = list.iter().filter(|c| fresh(c)).map(|c| c.code).collect();
+    if fresh_codes.is_empty() {
+        return remap;
+    }
+    // Positions per code, in document order (the list is sorted by start).
+    let mut by_code: HashMap<CodeId, Vec<usize>> = HashMap::new();
+    for (i, c) in list.iter().enumerate() {
+        if fresh_codes.contains(&c.code) {
+            by_code.entry(c.code).or_default().push(i);
+        }
+    }
+    let mut gone = vec![false; list.len()];
+    let mut grown: Vec<(usize, Span)> = Vec::new();
+    for positions in by_code.values() {
+        let mut k = 0;
+        while k < positions.len() {
+            let first = positions[k];
+            let mut end = list[first].span.end;
+            let mut group = vec![first];
+            let mut next = k + 1;
+            while let Some(&i) = positions.get(next) {
+                if list[i].span.start >= end {
+                    break;
+                }
+                end = end.max(list[i].span.end);
+                group.push(i);
+                next += 1;
+            }
+            k = next;
+            if group.len() < 2 || !group.iter().any(|&i| fresh(&list[i])) {
+                continue;
+            }
+            let survivor = group
+                .iter()
+                .copied()
+                .find(|&i| !fresh(&list[i]))
+                .unwrap_or(first);
+            let union = Span {
+                start: list[first].span.start,
+                end,
+            };
+            for &i in &group {
+                if i != survivor {
+                    gone[i] = true;
+                    remap.insert(list[i].id, list[survivor].id);
                 }
             }
+            if list[survivor].span != union {
+                grown.push((survivor, union));
+            }
         }
-        run_start = run_end;
     }
-    let mut flags = keep.into_iter();
-    list.retain(|_| flags.next().unwrap_or(true));
+    if remap.is_empty() {
+        return remap;
+    }
+    for (i, span) in grown {
+        list[i].span = span;
+    }
+    let mut flags = gone.into_iter();
+    list.retain(|_| !flags.next().unwrap_or(false));
+    sort_codings(list);
+    remap
+}
+
+/// Quote references in every summary follow codings merged away (`remap`: gone → survivor).
+fn remap_quotes_everywhere(p: &mut Project, remap: &HashMap<CodingId, CodingId>) {
+    if remap.is_empty() {
+        return;
+    }
+    let refers =
+        |t: &String| t.contains(crate::model::matrix::QUOTE_OPEN) && remap_quotes(t, remap) != *t;
+    for m in p.matrices.iter_mut() {
+        let touched = m
+            .cells
+            .values()
+            .flat_map(|r| r.values())
+            .chain(m.case_summaries.values())
+            .any(refers);
+        if !touched {
+            continue;
+        }
+        let m = Arc::make_mut(m);
+        for text in m
+            .cells
+            .values_mut()
+            .flat_map(|r| r.values_mut())
+            .chain(m.case_summaries.values_mut())
+        {
+            if text.contains(crate::model::matrix::QUOTE_OPEN) {
+                *text = remap_quotes(text, remap);
+            }
+        }
+    }
 }
 
 fn sort_codings(list: &mut [Coding]) {
@@ -650,6 +854,7 @@ fn insert_code(p: &mut Project, mut code: Code) -> Result<(), ActionError> {
             return Err(ActionError::UnknownCode(parent));
         }
     }
+    check_sibling_name(p, code.id, code.parent, &code.name)?;
     p.codes.push(code);
     Ok(())
 }
@@ -697,7 +902,12 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 insert_code(p, code)?;
             }
         }
-        Action::RenameCode { id, name } => code_mut(p, id)?.name = check_name(&name)?,
+        Action::RenameCode { id, name } => {
+            let name = check_name(&name)?;
+            let parent = p.code(id).ok_or(ActionError::UnknownCode(id))?.parent;
+            check_sibling_name(p, id, parent, &name)?;
+            code_mut(p, id)?.name = name;
+        }
         Action::RecolorCode { id, color } => {
             if !is_valid_color(&color) {
                 return Err(ActionError::InvalidColor(color));
@@ -718,6 +928,9 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 if p.is_ancestor_or_self(id, parent) {
                     return Err(ActionError::CycleInCodebook);
                 }
+            }
+            if let Some(code) = p.code(id).filter(|c| c.parent != parent) {
+                check_sibling_name(p, id, parent, &code.name)?;
             }
             let index = p
                 .codes
@@ -752,29 +965,26 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                     code.parent = Some(into);
                 }
             }
-            // Codings dropped as duplicates: quote references to them move to the survivor.
+            // Codings of `from` join `into`; where they overlap a coding of `into` (or each
+            // other) they become one coding of the union, and quote references to a coding
+            // merged away move to the survivor.
             let mut remap: HashMap<CodingId, CodingId> = HashMap::new();
             for list in p.codings.values_mut() {
                 if !list.iter().any(|c| c.code == from) {
                     continue;
                 }
                 let list = Arc::make_mut(list);
-                let existing: HashMap<_, CodingId> = list
+                let moved: BTreeSet<CodingId> = list
                     .iter()
-                    .filter(|c| c.code == into)
-                    .map(|c| (c.span, c.id))
+                    .filter(|c| c.code == from)
+                    .map(|c| c.id)
                     .collect();
-                for c in list.iter().filter(|c| c.code == from) {
-                    if let Some(survivor) = existing.get(&c.span) {
-                        remap.insert(c.id, *survivor);
-                    }
-                }
-                list.retain(|c| !(c.code == from && existing.contains_key(&c.span)));
                 for c in list.iter_mut() {
                     if c.code == from {
                         c.code = into;
                     }
                 }
+                remap.extend(merge_overlapping(list, &|c| moved.contains(&c.id)));
             }
             p.codes.retain(|c| c.id != from);
             merge_code_in_charts(p, from, into, &remap);
@@ -839,38 +1049,42 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                     return Err(ActionError::DuplicateId(coding.id.to_string()));
                 }
             }
+            let mut touched: Vec<SourceId> = Vec::new();
             if codings.len() > BULK {
-                let mut touched: Vec<SourceId> = Vec::new();
                 for coding in codings {
                     if !touched.contains(&coding.source) {
                         touched.push(coding.source);
                     }
                     Arc::make_mut(p.codings.entry(coding.source).or_default()).push(coding);
                 }
-                for source in touched {
-                    if let Some(list) = p.codings.get_mut(&source) {
-                        let list = Arc::make_mut(list);
-                        sort_codings(list);
-                        drop_duplicate_codings(list, &existing);
+                for source in &touched {
+                    if let Some(list) = p.codings.get_mut(source) {
+                        sort_codings(Arc::make_mut(list).as_mut_slice());
                     }
                 }
-                return Ok(());
-            }
-            for coding in codings {
-                let list = Arc::make_mut(p.codings.entry(coding.source).or_default());
-                // The same code on the same span twice adds nothing.
-                if list
-                    .iter()
-                    .any(|c| c.code == coding.code && c.span == coding.span)
-                {
-                    continue;
+            } else {
+                for coding in codings {
+                    if !touched.contains(&coding.source) {
+                        touched.push(coding.source);
+                    }
+                    let list = Arc::make_mut(p.codings.entry(coding.source).or_default());
+                    let at = list.partition_point(|c| {
+                        (c.span.start, c.span.end, c.id)
+                            < (coding.span.start, coding.span.end, coding.id)
+                    });
+                    list.insert(at, coding);
                 }
-                let at = list.partition_point(|c| {
-                    (c.span.start, c.span.end, c.id)
-                        < (coding.span.start, coding.span.end, coding.id)
-                });
-                list.insert(at, coding);
             }
+            // The same code on the same or overlapping text becomes one coding of the union.
+            let mut remap = HashMap::new();
+            for source in &touched {
+                if let Some(list) = p.codings.get_mut(source) {
+                    remap.extend(merge_overlapping(Arc::make_mut(list), &|c| {
+                        ids.contains(&c.id)
+                    }));
+                }
+            }
+            remap_quotes_everywhere(p, &remap);
             p.codings.retain(|_, list| !list.is_empty());
         }
         Action::RemoveCodings { ids } => {
@@ -1105,6 +1319,13 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 .speakers
                 .retain(|l| !(l.source == source && l.speaker == speaker));
         }
+        Action::RenameSpeaker { source, from, to }
+        | Action::MergeSpeakers {
+            source,
+            from,
+            into: to,
+        } => rename_speaker(p, source, &from, &to)?,
+        Action::NotASpeaker { source, speaker } => not_a_speaker(p, source, &speaker)?,
         Action::SetMatrixExcludedSpeakers { id, speakers } => {
             matrix_mut(p, id)?.exclude_speakers = speakers
                 .into_iter()

@@ -55,7 +55,7 @@ pub fn coding_action(
             match project
                 .codes
                 .iter()
-                .find(|c| c.name.eq_ignore_ascii_case(name.trim()))
+                .find(|c| framewise_core::same_code_name(&c.name, &name))
             {
                 Some(existing) => (
                     Action::AddCodings {
@@ -79,9 +79,19 @@ pub fn coding_action(
                 .collect::<Vec<_>>()
                 .join(" ");
             let name: String = words.chars().take(60).collect();
-            let code = new_code(&name);
-            let label = format!("In vivo code {}", code.name);
-            create(code, label)
+            // The same words again apply the code they named (no twin code).
+            if let Some(existing) = project.code_named(None, &name) {
+                (
+                    Action::AddCodings {
+                        codings: vec![coding(existing.id)],
+                    },
+                    existing.id,
+                )
+            } else {
+                let code = new_code(&name);
+                let label = format!("In vivo code {}", code.name);
+                create(code, label)
+            }
         }
     }
 }
@@ -239,7 +249,7 @@ pub fn CodingsHere(props: &CodingsHereProps) -> Html {
             let dispatch = props.dispatch.clone();
             let ui = props.ui.clone();
             let id = c.id;
-            Callback::from(move |_| {
+            Callback::from(move |()| {
                 dispatch.emit(Action::RemoveCodings { ids: vec![id] });
                 ui.emit(UiAction::ClosePopover);
             })
@@ -253,7 +263,7 @@ pub fn CodingsHere(props: &CodingsHereProps) -> Html {
             <li>
                 <button class="link coding-name" onclick={select}><span class="swatch" style={format!("background:{color}")}></span>{&name}</button>
                 <span class="coding-meta">{format!("{} · {}", c.coder, dom::format_time(c.created))}</span>
-                <button class="danger small" onclick={remove} aria-label={format!("Remove coding {name}")}>{"Remove"}</button>
+                <crate::components::coding_remove::RemoveCodingButton project={props.project.clone()} coding={c.id} name={name.clone()} on_remove={remove} />
             </li>
         }
     });

@@ -63,7 +63,7 @@ pub fn HistoryPanel(props: &HistoryPanelProps) -> Html {
         .map(|label| html! { <li class="redo-step">{label}</li> });
     html! {
         <div class="history-menu" id={HISTORY_PANEL_ID} role="region" aria-label="History" ref={node}>
-            <h3>{format!("History ({n} steps)")}</h3>
+            <h3>{format!("History ({})", framewise_core::words::count(n, "step", "steps"))}</h3>
             if n == 0 && props.redo.is_empty() { <p class="hint">{"No changes yet in this session."}</p> }
             <ol class="redo-list" aria-label="Undone steps">{for redo_items}</ol>
             <ol class="undo-list" aria-label="Steps">{for undo_items}</ol>
@@ -140,7 +140,7 @@ pub fn RemoveSourceDialog(props: &RemoveSourceProps) -> Html {
     let confirm = props.on_confirm.clone();
     html! {
         <Modal title="Remove source?" on_close={props.on_close.clone()}>
-            <p>{format!("Remove “{}” and its {} codings from the project? You can undo this (Ctrl+Z).", props.name, props.codings)}</p>
+            <p>{format!("Remove “{}” and its {} from the project? You can undo this (Ctrl+Z).", props.name, framewise_core::words::count(props.codings, "coding", "codings"))}</p>
             <div class="dialog-actions">
                 <button onclick={move |_| close.emit(())}>{"Cancel"}</button>
                 <button class="danger" onclick={move |_| confirm.emit(())}>{"Remove source"}</button>

@@ -381,7 +381,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             html! {
                 <div class="reader-head">
                     <h2>{&s.name}</h2>
-                    <span class="muted">{format!("{} · {} codings", s.kind.label(), project.codings_of(s.id).len())}</span>
+                    <span class="muted">{format!("{} · {}", s.kind.label(), framewise_core::words::count(project.codings_of(s.id).len(), "coding", "codings"))}</span>
                     if !editing_here(s.id) {
                         <EditTextButton source={s.id} name={s.name.clone()} imported={s.file_name.is_some()} {on_edit} />
                     }

@@ -39,7 +39,7 @@ pub fn SourcesPane(props: &SourcesPaneProps) -> Html {
             <li key={id.to_string()}>
                 <button class={classes!("source-item", active.then_some("active"))} aria-current={active.then_some("true")} {onclick}>
                     <span class="source-name">{&s.name}</span>
-                    <span class="source-meta">{format!("{} · {} codings", s.kind.label(), project.codings_of(id).len())}</span>
+                    <span class="source-meta">{format!("{} · {}", s.kind.label(), framewise_core::words::count(project.codings_of(id).len(), "coding", "codings"))}</span>
                 </button>
             </li>
         }
