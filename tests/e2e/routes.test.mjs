@@ -111,7 +111,9 @@ appTest("a passage link opens the source scrolled to the passage, highlighted", 
   });
   const link = `${(await hash(app)).replace(/\?.*$/, "")}?at=${passage.a}-${passage.b}`;
 
-  // Open the link in a fresh tab of the same browser (as if pasted from a memo).
+  // Open the link in a fresh tab of the same browser (as if pasted from a memo), once this tab
+  // has let the project go (one tab edits a project at a time).
+  await page.goto("about:blank");
   const tab = await app.context.newPage();
   await tab.goto(new URL(link, app.url).href, { waitUntil: "load" });
   await tab.locator(".reader .focus").first().waitFor();
