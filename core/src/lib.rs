@@ -19,6 +19,8 @@
 #![warn(missing_docs)]
 
 mod action;
+#[cfg(feature = "formats")]
+pub mod archive;
 pub mod autocode;
 pub mod cases;
 pub mod codebook_csv;
@@ -31,12 +33,13 @@ pub mod matrix;
 mod palette;
 pub mod persist;
 mod project;
+pub mod protocol;
 pub mod pseudonym;
-#[cfg(feature = "refi")]
 pub mod refi;
 pub mod sort;
 pub mod speakers;
 pub mod text;
+#[cfg(feature = "formats")]
 mod xlsx;
 
 pub use action::{apply, codebook_merge_action, is_valid_color, Action, ActionError};
