@@ -141,6 +141,12 @@ pub fn App() -> Html {
                     });
                 }
                 HomeRequest::OpenImported(project) => {
+                    // Our own .qdpx carries the project's id: the same project already kept
+                    // here asks "replace or copy?", as a project file does.
+                    if projects.iter().any(|p| p.id() == project.id) {
+                        conflict.set(Some(Rc::new(*project)));
+                        return;
+                    }
                     // Fresh ids: importing the same file twice must not give two projects
                     // records of the same ids in storage.
                     spawn_local(async move {
@@ -158,14 +164,25 @@ pub fn App() -> Html {
                 HomeRequest::OpenFile { name, bytes } => {
                     let text = String::from_utf8_lossy(&bytes);
                     match persist::from_project_file(&text) {
-                        Ok(loaded) if projects.iter().any(|p| p.id() == loaded.project.id) => {
-                            conflict.set(Some(Rc::new(loaded.project)));
+                        Ok(loaded) => {
+                            // Records the loader left out are shown, as when opening from
+                            // browser storage.
+                            if !loaded.warnings.is_empty() {
+                                banner.set(Some(format!(
+                                    "Some records in {name} could not be used and were left out: {}",
+                                    loaded.warnings.join("; ")
+                                )));
+                            }
+                            if projects.iter().any(|p| p.id() == loaded.project.id) {
+                                conflict.set(Some(Rc::new(loaded.project)));
+                            } else {
+                                open.set(Some(OpenProject {
+                                    meta: ProjectMeta::new(now()),
+                                    project: Rc::new(loaded.project),
+                                    stored: false,
+                                }));
+                            }
                         }
-                        Ok(loaded) => open.set(Some(OpenProject {
-                            meta: ProjectMeta::new(now()),
-                            project: Rc::new(loaded.project),
-                            stored: false,
-                        })),
                         Err(e) => banner.set(Some(format!("Could not open {name}: {e}"))),
                     }
                 }

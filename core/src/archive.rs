@@ -39,7 +39,7 @@ pub(crate) struct Archive {
 
 /// Entries from this size on are written with zip64 sizes (the zip crate needs to know before
 /// the data is written).
-const ZIP64_FROM: usize = u32::MAX as usize;
+const ZIP64_FROM: u64 = u32::MAX as u64;
 
 impl Archive {
     pub(crate) fn new() -> Self {
@@ -53,7 +53,7 @@ impl Archive {
         let options = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default())
-            .large_file(data.len() >= ZIP64_FROM);
+            .large_file(u64::try_from(data.len()).unwrap_or(u64::MAX) >= ZIP64_FROM);
         self.zip.start_file(name, options)?;
         self.zip.write_all(data)?;
         Ok(())

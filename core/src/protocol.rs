@@ -38,6 +38,8 @@ pub struct ToWorker {
 }
 
 /// Worker → app.
+// One message at a time, read and dropped at once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker has started and takes requests.

@@ -5,8 +5,8 @@
 
 use crate::components::codebook::counts_text;
 use crate::components::dialog::Dialog;
-use crate::components::retrieval::context_after;
 use crate::state::{now, BrowserIds};
+use framewise_core::text::context_after;
 use framewise_core::{
     Action, CodeCounts, CodeId, CodeSet, IdSource, Project, SetId, SourceId, Span,
 };
@@ -104,11 +104,7 @@ fn is_meta_theme(project: &Project, id: CodeId) -> bool {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
+    framewise_core::words::count(n, one, many)
 }
 
 fn render_quotes(quotes: &[Quote], on_open: &Callback<(SourceId, Span)>, label: &str) -> Html {
@@ -378,22 +374,7 @@ fn SetDialog(props: &SetDialogProps) -> Html {
     let project = &props.project;
 
     // Codes in tree order with depth.
-    let mut rows: Vec<(CodeId, usize)> = Vec::with_capacity(project.codes.len());
-    fn walk(
-        project: &Project,
-        parent: Option<CodeId>,
-        depth: usize,
-        out: &mut Vec<(CodeId, usize)>,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        for c in project.children(parent) {
-            out.push((c.id, depth));
-            walk(project, Some(c.id), depth + 1, out);
-        }
-    }
-    walk(project, None, 0, &mut rows);
+    let rows: Vec<(CodeId, usize)> = project.code_tree();
 
     let boxes = rows.iter().filter_map(|(id, depth)| {
         let code = project.code(*id)?;

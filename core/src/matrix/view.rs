@@ -3,8 +3,8 @@
 //! per build (source → rows, code → columns), never per cell.
 
 use super::{summary_parts, AttributeFilter, FilterOp, Matrix, RowSelection, SummaryPart};
-use crate::cases::{AttrValue, AttributeKind, Case};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, SourceId};
+use crate::model::case::{AttrValue, AttributeKind, Case};
 use crate::project::{Code, Coding, Project};
 use crate::speakers::speaker_key;
 use std::cmp::Ordering;
@@ -19,6 +19,9 @@ pub enum CellState {
     DataNoSummary,
     /// The researcher has written a summary.
     Summarised,
+    /// A summary, but no coded segments behind it any more (its codings were removed or
+    /// recoded): the summary needs a look.
+    SummaryNoData,
 }
 
 impl CellState {
@@ -28,6 +31,7 @@ impl CellState {
             Self::Empty => "empty",
             Self::DataNoSummary => "data-no-summary",
             Self::Summarised => "summarised",
+            Self::SummaryNoData => "summary-no-data",
         }
     }
 
@@ -37,6 +41,7 @@ impl CellState {
             Self::Empty => "No data",
             Self::DataNoSummary => "Data, no summary",
             Self::Summarised => "Summarised",
+            Self::SummaryNoData => "Summary, no data",
         }
     }
 }
@@ -134,30 +139,11 @@ impl<'p> Index<'p> {
     /// Every case, depth-first with siblings in project order; cases caught in a cycle of
     /// parents come last.
     fn tree_order(&self) -> Vec<CaseId> {
-        let mut out = Vec::with_capacity(self.project.cases.len());
-        let mut seen: HashSet<CaseId> = HashSet::new();
-        let roots = self
-            .project
-            .cases
-            .iter()
-            .filter(|c| c.parent.is_none_or(|p| !self.cases.contains_key(&p)));
-        let mut stack: Vec<CaseId> = roots.map(|c| c.id).collect();
-        stack.reverse();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            out.push(id);
-            if let Some(children) = self.case_children.get(&id) {
-                stack.extend(children.iter().rev().copied());
-            }
-        }
-        for case in &self.project.cases {
-            if seen.insert(case.id) {
-                out.push(case.id);
-            }
-        }
-        out
+        self.project
+            .case_tree()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
     }
 
     /// `id` and every case below it.
@@ -609,7 +595,9 @@ impl<'p> QuoteLookup<'p> {
 
 /// The state of a cell from its segment count and summary.
 pub fn cell_state(segments: usize, summary: &str) -> CellState {
-    if !summary.trim().is_empty() {
+    if !summary.trim().is_empty() && segments == 0 {
+        CellState::SummaryNoData
+    } else if !summary.trim().is_empty() {
         CellState::Summarised
     } else if segments > 0 {
         CellState::DataNoSummary
@@ -707,6 +695,42 @@ pub fn seed_with_quotes(
                 })
                 .collect();
             out.push((row.case, column.code, lines.join("\n")));
+        }
+    }
+    out
+}
+
+/// Where the project's summaries quote any of `codings`, in words ("“Chart”: P1 × Funding",
+/// "“Chart”: P1, case summary"), each place once, in matrix, row and column order: what a
+/// researcher is told before removing those codings.
+pub fn summaries_quoting(project: &Project, codings: &[CodingId]) -> Vec<String> {
+    let quotes = |text: &str| {
+        text.contains(super::QUOTE_OPEN)
+            && summary_parts(text)
+                .iter()
+                .any(|part| matches!(part, SummaryPart::Quote(id) if codings.contains(id)))
+    };
+    let case_name = |id: CaseId| {
+        project
+            .case(id)
+            .map_or("(a removed case)", |c| c.name.as_str())
+    };
+    let mut out = Vec::new();
+    for m in &project.matrices {
+        for (case, row) in &m.cells {
+            for (code, text) in row {
+                if quotes(text) {
+                    let code = project
+                        .code(*code)
+                        .map_or("(a removed code)", |c| c.name.as_str());
+                    out.push(format!("“{}”: {} × {code}", m.name, case_name(*case)));
+                }
+            }
+        }
+        for (case, text) in &m.case_summaries {
+            if quotes(text) {
+                out.push(format!("“{}”: {}, case summary", m.name, case_name(*case)));
+            }
         }
     }
     out

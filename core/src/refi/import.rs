@@ -21,6 +21,8 @@ use uuid::Uuid;
 /// Why a file could not be imported at all. `Display` is a sentence.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum RefiError {
+    /// The file is empty (0 bytes, or only white space for a `.qdc`).
+    Empty,
     /// Not a zip archive, or an entry could not be read.
     Zip(String),
     /// The archive holds no `.qde` document.
@@ -34,13 +36,12 @@ pub enum RefiError {
     },
     /// The file name is not a REFI-QDA file's (`.qdpx`, `.qdc`, `.qde`).
     NotRefiFile,
-    /// The file has no bytes at all.
-    Empty,
 }
 
 impl fmt::Display for RefiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Empty => f.write_str("The file is empty (0 bytes): it holds no project."),
             Self::Zip(e) => write!(f, "This is not a readable .qdpx archive: {e}"),
             Self::NoProject => f.write_str("The .qdpx archive holds no .qde project document."),
             Self::Xml(e) => write!(f, "The XML could not be read: {e}"),
@@ -48,8 +49,9 @@ impl fmt::Display for RefiError {
                 f,
                 "This is not a REFI-QDA project or codebook (its root element is <{found}>)."
             ),
-            Self::NotRefiFile => f.write_str(super::read::NOT_A_REFI_FILE),
-            Self::Empty => f.write_str("The file is empty (0 bytes)."),
+            Self::NotRefiFile => f.write_str(
+                "Only REFI-QDA files (.qdpx projects, .qdc codebooks) can be read here.",
+            ),
         }
     }
 }
@@ -136,6 +138,9 @@ pub fn import_qdc(
     ids: &mut impl IdSource,
     now: Timestamp,
 ) -> Result<RefiImport, RefiError> {
+    if xml.trim().is_empty() {
+        return Err(RefiError::Empty);
+    }
     let root = parse(xml).map_err(RefiError::Xml)?;
     if root.name == "Project" {
         return import_project(&root, &mut NoFiles, None, ids, now);
@@ -157,6 +162,9 @@ pub fn import_qdpx(
     ids: &mut impl IdSource,
     now: Timestamp,
 ) -> Result<RefiImport, RefiError> {
+    if bytes.is_empty() {
+        return Err(RefiError::Empty);
+    }
     if !bytes.starts_with(b"PK") {
         return Err(RefiError::Zip("it is not a ZIP archive".into()));
     }
@@ -186,7 +194,7 @@ pub fn import_qdpx(
     let xml_bytes = files
         .read_index(qde)
         .ok_or_else(|| RefiError::Zip("the .qde entry could not be read".into()))?;
-    let (xml, notice) = super::read::xml_text(&xml_bytes)?;
+    let (xml, notice) = super::xml::xml_text(&xml_bytes).map_err(RefiError::Xml)?;
     let root = parse(&xml).map_err(RefiError::Xml)?;
     if root.name != "Project" {
         return Err(RefiError::NotRefi { found: root.name });

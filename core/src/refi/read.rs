@@ -3,9 +3,9 @@
 //! (byte-order marks, declared encodings, `.qdc` vs `.qdpx` vs a bare `.qde`).
 
 use super::import::{import_qdc, import_qdpx, RefiError, RefiImport};
+use super::xml::xml_text;
 use crate::ids::IdSource;
 use crate::project::Timestamp;
-use std::borrow::Cow;
 
 /// Which REFI-QDA file a name is, by its extension (case-insensitive).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -34,10 +34,6 @@ impl RefiFileKind {
     }
 }
 
-/// The refusal for a file that is not REFI-QDA (a sentence).
-pub const NOT_A_REFI_FILE: &str =
-    "Only REFI-QDA files (.qdpx projects, .qdc codebooks) can be read here.";
-
 /// Reads a `.qdpx` project, a `.qdc` codebook or a bare `.qde` (the kind from `file_name`) into
 /// a new project. A codebook's project is named after the file when the XML gives no name.
 pub fn read_refi_file(
@@ -53,7 +49,7 @@ pub fn read_refi_file(
     match kind {
         RefiFileKind::Project => import_qdpx(bytes, ids, now),
         RefiFileKind::Codebook | RefiFileKind::ProjectDocument => {
-            let (xml, notice) = xml_text(bytes)?;
+            let (xml, notice) = xml_text(bytes).map_err(RefiError::Xml)?;
             let mut read = import_qdc(&xml, stem(file_name), ids, now)?;
             read.report.problems.extend(notice);
             Ok(read)
@@ -68,65 +64,6 @@ fn stem(file_name: &str) -> &str {
         Some(dot) if dot > 0 => base.get(..dot).unwrap_or(base),
         _ => base,
     }
-}
-
-/// The text of an XML document: a byte-order mark (UTF-8, UTF-16) wins, then the encoding its
-/// declaration names (any label `encoding_rs` knows), then UTF-8; bytes that are not valid
-/// UTF-8 with nothing declared are read as Windows-1252, with a notice (the second value).
-pub(crate) fn xml_text(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), RefiError> {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let body = bytes.get(bom..).unwrap_or_default();
-        let (text, _) = encoding.decode_without_bom_handling(body);
-        return Ok((text, None));
-    }
-    if let Some(label) = declared_encoding(bytes) {
-        let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-            RefiError::Xml(format!(
-                "the file declares the encoding “{label}”, which Framewise does not know"
-            ))
-        })?;
-        // A document that says UTF-16 without a byte-order mark is read as what it says.
-        if encoding != encoding_rs::UTF_8 {
-            let (text, _) = encoding.decode_without_bom_handling(bytes);
-            return Ok((text, None));
-        }
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((Cow::Borrowed(text), None)),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok((
-                text,
-                Some(
-                    "The XML was not valid UTF-8 and declared no other encoding: it was read as \
-                     Windows-1252."
-                        .to_string(),
-                ),
-            ))
-        }
-    }
-}
-
-/// The `encoding` of the XML declaration (`<?xml version="1.0" encoding="ISO-8859-1"?>`), read
-/// as ASCII from the start of the file.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
-    let head = bytes.get(..bytes.len().min(256))?;
-    let head: String = head
-        .iter()
-        .take_while(|&&b| b != b'>')
-        .map(|&b| char::from(b))
-        .collect();
-    let declaration = head.trim_start().strip_prefix("<?xml")?;
-    let at = declaration.find("encoding")?;
-    let rest = declaration
-        .get(at + "encoding".len()..)?
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
-    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-    let value = rest.get(1..)?;
-    let end = value.find(quote)?;
-    Some(value.get(..end)?.trim().to_string())
 }
 
 #[cfg(test)]
