@@ -20,7 +20,9 @@
 
 mod action;
 pub mod autocode;
+pub mod case_table;
 pub mod cases;
+pub mod code_tree;
 pub mod codebook_csv;
 pub mod demo;
 pub mod edit;
