@@ -1,58 +1,17 @@
-//! The case table's rules, shared by the app's grid and tested natively: the order of its rows
-//! (the case tree), its columns, what typing into a cell or pasting a block of lines means
-//! (which action, or which sentence for the researcher), the parents a case may take, the
-//! attribute-type form, and what a change of attribute type would remove (measured by applying
-//! the action, not by a second copy of its rule).
+//! The case table's rules, shared by the app's grid and tested natively: its columns, what
+//! typing into a cell or pasting a block of lines means (which action, or which sentence for the
+//! researcher), the parents a case may take, the attribute-type form, and the suggestions of a
+//! list cell. Its rows are [`Project::case_tree`]; what a type change would remove is
+//! [`crate::preview`] (the action applied, not a second copy of its rule).
 
 use crate::cases::{AttrValue, AttributeKind};
 use crate::ids::{AttributeId, CaseId};
 use crate::project::Project;
+use crate::words::count;
 use crate::Action;
-use std::collections::{HashMap, HashSet};
-
-/// Deepest level walked (the core prevents cycles; this only bounds recursion).
-const MAX_DEPTH: usize = 64;
 
 /// Columns before the attributes: Case, Parent, Sources.
 pub const FIXED_COLUMNS: usize = 3;
-
-/// Cases in case-tree order (depth first, siblings in project order) with their depth. A case
-/// whose parent is missing shows at the top level; a case caught in a cycle (which `apply`
-/// prevents) still shows, at the top level.
-pub fn case_rows(project: &Project) -> Vec<(CaseId, usize)> {
-    let ids: HashSet<CaseId> = project.cases.iter().map(|c| c.id).collect();
-    let mut children: HashMap<Option<CaseId>, Vec<CaseId>> = HashMap::new();
-    for c in &project.cases {
-        let parent = c.parent.filter(|p| ids.contains(p) && *p != c.id);
-        children.entry(parent).or_default().push(c.id);
-    }
-    fn walk(
-        children: &HashMap<Option<CaseId>, Vec<CaseId>>,
-        parent: Option<CaseId>,
-        depth: usize,
-        seen: &mut HashSet<CaseId>,
-        out: &mut Vec<(CaseId, usize)>,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        for id in children.get(&parent).map(|v| v.as_slice()).unwrap_or(&[]) {
-            if seen.insert(*id) {
-                out.push((*id, depth));
-                walk(children, Some(*id), depth + 1, seen, out);
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(project.cases.len());
-    let mut seen = HashSet::new();
-    walk(&children, None, 0, &mut seen, &mut out);
-    for c in &project.cases {
-        if seen.insert(c.id) {
-            out.push((c.id, 0));
-        }
-    }
-    out
-}
 
 /// Cases that may become the parent of `id` (not itself, not below it), in tree order.
 pub fn valid_parents(
@@ -159,14 +118,6 @@ pub struct PastePlan {
     pub problems: Vec<String>,
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// Reads clipboard text (lines, and tab-separated columns as spreadsheets copy them) into
 /// values for the attribute columns from `first_attribute` rightward and the rows from `row`
 /// downward. Values that do not fit their attribute, and lines or columns beyond the table, are
@@ -211,7 +162,7 @@ pub fn plan_paste(
     if beyond_rows > 0 {
         plan.problems.push(format!(
             "{} below the last case {} not pasted.",
-            plural(beyond_rows, "line", "lines"),
+            count(beyond_rows, "line", "lines"),
             if beyond_rows == 1 { "was" } else { "were" }
         ));
     }
@@ -255,22 +206,6 @@ pub fn kind_from_form(key: &str, values: &str) -> Result<AttributeKind, String> 
         }
         _ => return Err("Choose a type.".into()),
     })
-}
-
-/// Values of `attribute` that `before` has and `after` has not: what an action removed. The
-/// preview of a type change applies `SetAttributeKind` (pure and cheap) and counts with this,
-/// so the rule of which values survive lives only in `apply`.
-pub fn values_lost(before: &Project, after: &Project, attribute: AttributeId) -> usize {
-    before
-        .cases
-        .iter()
-        .filter(|c| c.values.contains_key(&attribute))
-        .filter(|c| {
-            after
-                .case(c.id)
-                .is_none_or(|a| !a.values.contains_key(&attribute))
-        })
-        .count()
 }
 
 /// Cases are compared by name ignoring case among siblings: the sentence refusing `name` under

@@ -4,6 +4,7 @@
 
 use crate::ids::CodeId;
 use crate::project::{Code, Project};
+use crate::tree::depth_first;
 use std::collections::HashSet;
 
 /// Deepest level walked (the core prevents cycles; this only bounds recursion).
@@ -51,30 +52,19 @@ pub fn visible_rows(
     collapsed: &HashSet<CodeId>,
     filter: Option<&CodeFilter>,
 ) -> Vec<(CodeId, usize)> {
-    fn walk(
-        project: &Project,
-        parent: Option<CodeId>,
-        collapsed: &HashSet<CodeId>,
-        filter: Option<&CodeFilter>,
-        out: &mut Vec<(CodeId, usize)>,
-        depth: usize,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        for c in project.children(parent) {
-            if filter.is_some_and(|f| !f.shown.contains(&c.id)) {
-                continue;
-            }
-            out.push((c.id, depth));
-            if filter.is_some() || !collapsed.contains(&c.id) {
-                walk(project, Some(c.id), collapsed, filter, out, depth + 1);
-            }
+    match filter {
+        None => project.code_tree_open(|id| !collapsed.contains(&id)),
+        Some(filter) => {
+            // The shown codes hold every ancestor of a match, so the walk keeps their depths.
+            let nodes: Vec<(CodeId, Option<CodeId>)> = project
+                .codes
+                .iter()
+                .filter(|c| filter.shown.contains(&c.id))
+                .map(|c| (c.id, c.parent))
+                .collect();
+            depth_first(&nodes, |_| true)
         }
     }
-    let mut out = Vec::new();
-    walk(project, None, collapsed, filter, &mut out, 0);
-    out
 }
 
 /// True when `code` may be moved under `target` (as a child) or to the top level (`None`):

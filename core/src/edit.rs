@@ -27,8 +27,8 @@
 //! [`crate::Project::codings`]); quote references to the dropped one are rewritten to the one
 //! kept.
 
-use crate::action::ActionError;
 use crate::ids::{CodingId, SourceId};
+use crate::model::error::ActionError;
 use crate::project::{Coding, Project, Source, Span, Turn};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -313,16 +313,16 @@ pub(crate) fn edit_in_place(
                 .values()
                 .flat_map(|r| r.values())
                 .chain(m.case_summaries.values())
-                .any(|t| t.contains(crate::matrix::QUOTE_OPEN));
+                .any(|t| t.contains(crate::model::matrix::QUOTE_OPEN));
             if mentions {
                 let m = Arc::make_mut(m);
                 for row in m.cells.values_mut() {
                     for t in row.values_mut() {
-                        *t = crate::matrix::remap_quotes(t, &remap);
+                        *t = crate::model::matrix::remap_quotes(t, &remap);
                     }
                 }
                 for t in m.case_summaries.values_mut() {
-                    *t = crate::matrix::remap_quotes(t, &remap);
+                    *t = crate::model::matrix::remap_quotes(t, &remap);
                 }
             }
         }

@@ -1,12 +1,13 @@
 //! The attribute form: add an attribute (name, type, category values), or change an attribute's
-//! type with a preview of the values the change would remove (core applies the change to the
-//! project and counts, so the rule lives once).
+//! type with a preview of the values the change would remove (core's `preview` applies the
+//! change to the project and compares, so the rule lives once).
 
 use super::plural;
 use crate::components::dialog::Dialog as Modal;
 use crate::state::BrowserIds;
-use framewise_core::case_table::{kind_from_form, kind_key, values_lost};
-use framewise_core::{apply, Action, Attribute, AttributeId, AttributeKind, IdSource, Project};
+use framewise_core::case_table::{kind_from_form, kind_key};
+use framewise_core::preview::preview;
+use framewise_core::{Action, Attribute, AttributeId, AttributeKind, IdSource, Project};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -121,8 +122,14 @@ pub(super) fn AttributeDialog(props: &AttributeProps) -> Html {
     let lost = existing.as_ref().and_then(|a| {
         let kind = kind_from_form(&key, &values_text).ok()?;
         let action = Action::SetAttributeKind { id: a.id, kind };
-        let after = apply(&props.project, action).ok()?;
-        Some(values_lost(&props.project, &after, a.id))
+        let effect = preview(&props.project, action).ok()?.effect;
+        Some(
+            effect
+                .values_removed
+                .iter()
+                .filter(|(_, at)| *at == a.id)
+                .count(),
+        )
     });
     let kinds = [
         ("text", "Text"),

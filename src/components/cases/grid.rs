@@ -10,10 +10,11 @@
 //! 100 cases × 10 attributes stay light.
 
 use super::editor::{CellEditor, EditorKind, Step};
+use super::header::GridHead;
 use super::row::CaseRow;
 use super::{plural, Dialog};
 use framewise_core::case_table::{cell_action, plan_paste, valid_parents, Column, FIXED_COLUMNS};
-use framewise_core::{Action, Attribute, AttributeId, AttributeKind, CaseId, Project, SourceId};
+use framewise_core::{Action, Attribute, AttributeKind, CaseId, Project, SourceId};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -135,7 +136,6 @@ pub fn CaseGrid(props: &CaseGridProps) -> Html {
     let edit_ref: Rc<RefCell<Option<Edit>>> = use_mut_ref(|| None);
     let cell_error = use_state_eq(|| None::<(usize, usize, String)>);
     let paste_report = use_state_eq(|| None::<PasteReport>);
-    let column_menu = use_state_eq(|| None::<AttributeId>);
 
     let n_rows = rows.len();
     let n_cols = FIXED_COLUMNS + project.attributes.len();
@@ -409,53 +409,6 @@ pub fn CaseGrid(props: &CaseGridProps) -> Html {
         .iter()
         .map(|s| (s.id, s.name.as_str()))
         .collect();
-    let header_cells = project.attributes.iter().map(|a| {
-        let id = a.id;
-        let menu_open = *column_menu == Some(id);
-        let toggle = {
-            let column_menu = column_menu.clone();
-            Callback::from(move |_: MouseEvent| {
-                column_menu.set(if menu_open { None } else { Some(id) });
-            })
-        };
-        let close_menu = {
-            let column_menu = column_menu.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Escape" && menu_open {
-                    e.stop_propagation();
-                    column_menu.set(None);
-                }
-            })
-        };
-        let choose = |d: Dialog| {
-            let on_dialog = props.on_dialog.clone();
-            let column_menu = column_menu.clone();
-            Callback::from(move |_: MouseEvent| {
-                column_menu.set(None);
-                on_dialog.emit(d.clone());
-            })
-        };
-        let title = match &a.kind {
-            AttributeKind::Category(values) => format!("Category: {}", values.join(" | ")),
-            k => k.label().to_string(),
-        };
-        html! {
-            <th role="columnheader" scope="col" key={id.to_string()} class="attr-head" onkeydown={close_menu}>
-                <span class="attr-name">{&a.name}</span>
-                <span class="attr-type" {title}>{a.kind.label()}</span>
-                <button class="small col-menu" aria-label={format!("Column {} actions", a.name)}
-                    aria-haspopup="true" aria-expanded={menu_open.to_string()} onclick={toggle}>{"▾"}</button>
-                if menu_open {
-                    <div class="col-menu-list" role="group" aria-label={format!("Actions for {}", a.name)}>
-                        <button class="small" onclick={choose(Dialog::RenameAttribute(id))}>{"Rename…"}</button>
-                        <button class="small" onclick={choose(Dialog::AttributeType(id))}>{"Change type…"}</button>
-                        <button class="small danger" onclick={choose(Dialog::DeleteAttribute(id))}>{"Delete…"}</button>
-                    </div>
-                }
-            </th>
-        }
-    });
-
     let editor = |edit: &Edit, case: CaseId, case_name: &str| -> Html {
         let label = match Column::at(edit.col) {
             Column::Name => format!("Name of {case_name}"),
@@ -527,14 +480,7 @@ pub fn CaseGrid(props: &CaseGridProps) -> Html {
                 <table role="grid" aria-label="Case table" class="case-table" ref={table}
                     aria-rowcount={(n_rows + 1).to_string()} aria-colcount={n_cols.to_string()}
                     onkeydown={on_grid_key} onfocusin={on_focusin} ondblclick={on_dblclick} onpaste={on_paste}>
-                    <thead>
-                        <tr role="row" aria-rowindex="1">
-                            <th role="columnheader" scope="col" class="name-head">{"Case"}</th>
-                            <th role="columnheader" scope="col">{"Parent"}</th>
-                            <th role="columnheader" scope="col">{"Sources"}</th>
-                            {for header_cells}
-                        </tr>
-                    </thead>
+                    <GridHead attributes={attributes.clone()} on_dialog={props.on_dialog.clone()} />
                     <tbody>{for body_rows}</tbody>
                 </table>
             </div>

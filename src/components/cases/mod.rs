@@ -3,22 +3,24 @@
 //! (by hand, or one per source), adds attributes, and imports or exports the table as CSV.
 //!
 //! One component per concern: this file is the view (toolbar, the active case's details, the one
-//! open [`Dialog`]); `grid` is the table (keyboard, editing, paste), `row` one row, `editor` the
-//! cell editors (text, a combobox for categories and yes/no, a list of parents), `dialogs` the
-//! small dialogs, `attribute` the attribute form, `import` the CSV import preview. The rules (row
-//! order, what a typed or pasted value means, what a type change removes) are core's
-//! [`framewise_core::case_table`].
+//! open [`Dialog`]); `grid` is the table (keyboard, editing, paste), `header` its header row with
+//! the column menus, `row` one row, `editor` the cell editors (text, a combobox for categories
+//! and yes/no, a list of parents), `dialogs` the small dialogs, `sources` linking cases and
+//! sources, `attribute` the attribute form, `import` the CSV import preview. The rules (what a
+//! typed or pasted value means, valid parents) are core's [`framewise_core::case_table`]; the
+//! rows are `Project::case_tree`; what a type change removes is `framewise_core::preview`.
 
 mod attribute;
 mod dialogs;
 mod editor;
 mod grid;
+mod header;
 mod import;
 mod row;
+mod sources;
 
 use crate::components::memo::MemoEditor;
 use crate::dom;
-use framewise_core::case_table::case_rows;
 use framewise_core::cases::{export_case_table_csv, CaseTableImport};
 use framewise_core::{Action, AttributeId, CaseId, Project, SourceId, Span};
 use std::cell::RefCell;
@@ -59,13 +61,8 @@ pub(crate) enum Dialog {
     },
 }
 
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+/// "1 case", "1,234 cases": core's one way of counting in words.
+pub(crate) use framewise_core::words::count as plural;
 
 /// The Cases view.
 #[component]
@@ -74,7 +71,7 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
     let rows = {
         let project = project.clone();
         use_memo(Rc::as_ptr(&props.project) as usize, move |_| {
-            case_rows(&project)
+            project.case_tree()
         })
     };
     let active = use_state_eq(|| (0usize, 0usize));

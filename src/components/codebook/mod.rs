@@ -11,8 +11,8 @@ mod tree;
 use crate::components::dialog::Dialog;
 use crate::state::{now, BrowserIds};
 use details::CodeDetails;
+use framewise_core::preview::preview;
 use framewise_core::{Action, Code, CodeCounts, CodeId, IdSource, Project};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use tree::CodeTree;
 use web_sys::HtmlInputElement;
@@ -38,13 +38,8 @@ pub struct CodebookProps {
     pub on_message: Callback<String>,
 }
 
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+/// "1 code", "1,234 codes": core's one way of counting in words.
+pub(crate) use framewise_core::words::count as plural;
 
 /// "12 codings · 4 sources".
 pub fn counts_text(counts: CodeCounts) -> String {
@@ -53,25 +48,6 @@ pub fn counts_text(counts: CodeCounts) -> String {
         plural(counts.codings, "coding", "codings"),
         plural(counts.sources, "source", "sources")
     )
-}
-
-/// Codings of `from` that would move to `into` (codings of a passage already coded with `into`
-/// are combined, not moved).
-fn merge_moves(project: &Project, from: CodeId, into: CodeId) -> usize {
-    project
-        .codings
-        .values()
-        .map(|list| {
-            let existing: BTreeSet<_> = list
-                .iter()
-                .filter(|c| c.code == into)
-                .map(|c| c.span)
-                .collect();
-            list.iter()
-                .filter(|c| c.code == from && !existing.contains(&c.span))
-                .count()
-        })
-        .sum()
 }
 
 /// The codebook panel.
@@ -214,9 +190,13 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
                 let (Some(a), Some(b)) = (project.code(from), project.code(into)) else {
                     return Html::default();
                 };
-                let moves = merge_moves(&project, from, into);
-                let total = counts.get(&from).map(|c| c.codings).unwrap_or(0);
-                let children = project.children(Some(from)).filter(|c| c.id != into).count();
+                // What the merge does, measured by applying it (core's rule, not a copy).
+                let effect = preview(&project, Action::MergeCodes { from, into })
+                    .map(|p| p.effect)
+                    .unwrap_or_default();
+                let moves = effect.codings_recoded;
+                let total = moves + effect.codings_removed.len();
+                let children = effect.codes_moved.iter().filter(|id| **id != into).count();
                 let confirm = {
                     let dispatch = props.dispatch.clone();
                     let on_select = props.on_select.clone();
