@@ -173,18 +173,7 @@ pub fn plan_paste(
     plan
 }
 
-/// The key of an attribute type in the attribute form.
-pub fn kind_key(kind: &AttributeKind) -> &'static str {
-    match kind {
-        AttributeKind::Text => "text",
-        AttributeKind::Number => "number",
-        AttributeKind::Date => "date",
-        AttributeKind::YesNo => "yes_no",
-        AttributeKind::Category(_) => "category",
-    }
-}
-
-/// Reads an attribute type from the form: the type key (see [`kind_key`]) and, for a category,
+/// Reads an attribute type from the form: the type key (see `AttributeKind::key`) and, for a category,
 /// its values one per line (blank lines and repeats, compared ignoring case, left out).
 pub fn kind_from_form(key: &str, values: &str) -> Result<AttributeKind, String> {
     Ok(match key {

@@ -5,7 +5,6 @@
 use crate::csv::{csv_field, table, CsvProblem};
 use crate::ids::{AttributeId, CaseId, IdSource, SourceId};
 use crate::project::{Project, Timestamp};
-use std::collections::BTreeMap;
 
 pub use crate::model::case::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 
@@ -32,14 +31,8 @@ pub fn cases_from_sources(
             continue;
         }
         out.push(Case {
-            id: ids.case_id(),
-            name: name.to_string(),
-            parent: None,
             sources: vec![*id],
-            memo: String::new(),
-            values: BTreeMap::new(),
-            speakers: Vec::new(),
-            created: now,
+            ..Case::new(ids.case_id(), name, now)
         });
     }
     out
@@ -369,16 +362,7 @@ pub fn parse_case_table_csv(
                 Some((c, _)) => c.id,
                 None => {
                     let id = ids.case_id();
-                    new_cases.push(Case {
-                        id,
-                        name: row.name.clone(),
-                        parent: None,
-                        sources: Vec::new(),
-                        memo: String::new(),
-                        values: BTreeMap::new(),
-                        speakers: Vec::new(),
-                        created: now,
-                    });
+                    new_cases.push(Case::new(id, row.name.clone(), now));
                     new_lines.push((row.line, row.parent.clone()));
                     id
                 }

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use framewise_core::case_table::{
-    cell_action, duplicate_case_name, kind_from_form, kind_key, plan_paste, suggestions,
-    valid_parents, Column, FIXED_COLUMNS,
+    cell_action, duplicate_case_name, kind_from_form, plan_paste, suggestions, valid_parents,
+    Column, FIXED_COLUMNS,
 };
 use framewise_core::preview::preview;
 use framewise_core::*;
@@ -213,7 +213,7 @@ fn attribute_form_reads_types_and_category_values() {
         AttributeKind::YesNo,
         AttributeKind::Category(vec!["a".into()]),
     ] {
-        let back = kind_from_form(kind_key(&kind), "a").unwrap();
+        let back = kind_from_form(kind.key(), "a").unwrap();
         assert_eq!(back, kind);
     }
 }

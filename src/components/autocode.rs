@@ -13,7 +13,7 @@ use crate::state::{now, store_coder, stored_coder, BrowserIds};
 use framewise_core::autocode::{self, find_plain, Scope};
 use framewise_core::matrix::shorten;
 use framewise_core::speakers::{project_speakers, speakers_of};
-pub use framewise_core::text::Utf16Cursor;
+use framewise_core::text::Utf16Cursor;
 use framewise_core::{Action, Code, CodeId, Coding, IdSource, Project, SourceId, Span};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -463,7 +463,7 @@ pub fn AutocodeButton(props: &AutocodeProps) -> Html {
                     Some(Outcome::Problem(p)) => html! { <p class="autocode-error" role="alert">{p}</p> },
                     Some(Outcome::Preview { count, passages }) => html! {
                         <div role="status" aria-label="Preview">
-                            <p>{match count { 0 => "Nothing new to code.".to_string(), 1 => "1 passage will be coded.".to_string(), n => format!("{n} passages will be coded.") }}</p>
+                            <p>{match count { 0 => "Nothing new to code.".to_string(), n => format!("{} will be coded.", framewise_core::words::count(*n, "passage", "passages")) }}</p>
                             <ol class="autocode-preview">{for passages.iter().map(|p| html! { <li>{p}</li> })}</ol>
                         </div>
                     },

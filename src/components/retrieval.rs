@@ -9,7 +9,7 @@
 //! keeps or leaves out the segments of each speaker (e.g. the interviewer).
 
 use framewise_core::speakers::{coding_speaker, speaker_key};
-pub use framewise_core::text::{context_after, context_before};
+use framewise_core::text::{context_after, context_before};
 use framewise_core::{CodeId, Project, SourceId, Span};
 use std::collections::HashSet;
 use std::rc::Rc;

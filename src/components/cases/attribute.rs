@@ -5,7 +5,7 @@
 use super::plural;
 use crate::components::dialog::Dialog as Modal;
 use crate::state::BrowserIds;
-use framewise_core::case_table::{kind_from_form, kind_key};
+use framewise_core::case_table::kind_from_form;
 use framewise_core::preview::preview;
 use framewise_core::{Action, Attribute, AttributeId, AttributeKind, IdSource, Project};
 use std::rc::Rc;
@@ -30,10 +30,7 @@ pub(super) fn AttributeDialog(props: &AttributeProps) -> Html {
         .and_then(|id| props.project.attribute(id))
         .cloned();
     let key = {
-        let initial = existing
-            .as_ref()
-            .map(|a| kind_key(&a.kind))
-            .unwrap_or("text");
+        let initial = existing.as_ref().map(|a| a.kind.key()).unwrap_or("text");
         use_state_eq(move || initial.to_string())
     };
     let values_text = {

@@ -11,7 +11,6 @@ use crate::state::{now, BrowserIds};
 use framewise_core::case_table::duplicate_case_name;
 use framewise_core::{Action, AttributeId, Case, CaseId, IdSource, Project};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -279,14 +278,8 @@ fn AddCaseDialog(props: &AddCaseProps) -> Html {
                 return;
             }
             let case = Case {
-                id: BrowserIds.case_id(),
-                name,
                 parent,
-                sources: Vec::new(),
-                memo: String::new(),
-                values: BTreeMap::new(),
-                created: now(),
-                speakers: Vec::new(),
+                ..Case::new(BrowserIds.case_id(), name, now())
             };
             *want_case.borrow_mut() = Some(case.id);
             dispatch.emit(Action::AddCases { cases: vec![case] });

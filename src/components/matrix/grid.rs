@@ -119,6 +119,7 @@ pub fn state_words(state: CellState) -> &'static str {
         CellState::Empty => "empty",
         CellState::DataNoSummary => "not summarised",
         CellState::Summarised => "summarised",
+        CellState::SummaryNoData => "summary, but no coded segments left",
     }
 }
 
@@ -127,6 +128,7 @@ fn state_class(state: CellState) -> &'static str {
         CellState::Empty => "state-empty",
         CellState::DataNoSummary => "state-data",
         CellState::Summarised => "state-summarised",
+        CellState::SummaryNoData => "state-orphan",
     }
 }
 
@@ -514,15 +516,18 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                 let cells = view.cells.get(r);
                 let code_cells = view.columns.iter().enumerate().skip(col_first).take(col_last - col_first).map(|(c, col)| {
                     let cell = cells.and_then(|x| x.get(c));
-                    let (n, state) = cell.map(|x| (x.segments, x.state)).unwrap_or((0, CellState::Empty));
+                    let (n, state, broken) = cell.map(|x| (x.segments, x.state, x.broken)).unwrap_or((0, CellState::Empty, 0));
                     let summary = matrix.summary(row.case, col.code);
-                    let label = format!(
+                    let mut label = format!(
                         "{} × {}: {}, {}",
                         row.name,
                         col.name,
                         super::plural(n, "segment", "segments"),
                         state_words(state)
                     );
+                    if broken > 0 {
+                        label.push_str(&format!(", {}", super::plural(broken, "broken quote", "broken quotes")));
+                    }
                     let is_active = (r, c) == tab_stop;
                     html! {
                         <td role="gridcell" key={col.code.to_string()} data-r={r.to_string()} data-c={c.to_string()}
@@ -532,7 +537,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                             aria-label={label}
                             aria-selected={(open == Some((r, c))).then_some("true")}>
                             <div class="mx-cell-body">
-                                if n > 0 { <span class="mx-count" aria-hidden="true">{n}</span> }
+                                if n > 0 || state == CellState::SummaryNoData { <span class="mx-count" aria-hidden="true">{framewise_core::words::thousands(n)}</span> }
                                 if !summary.is_empty() { <span class="mx-summary">{summary_preview(summary, &exists)}</span> }
                             </div>
                         </td>
