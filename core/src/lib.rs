@@ -25,7 +25,9 @@ mod action;
 #[cfg(feature = "formats")]
 pub mod archive;
 pub mod autocode;
+pub mod case_table;
 pub mod cases;
+pub mod code_tree;
 pub mod codebook_csv;
 mod csv;
 pub mod demo;

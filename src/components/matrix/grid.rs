@@ -518,16 +518,14 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                     let cell = cells.and_then(|x| x.get(c));
                     let (n, state, broken) = cell.map(|x| (x.segments, x.state, x.broken)).unwrap_or((0, CellState::Empty, 0));
                     let summary = matrix.summary(row.case, col.code);
-                    let mut label = format!(
+                    let label = format!(
                         "{} × {}: {}, {}",
                         row.name,
                         col.name,
                         super::plural(n, "segment", "segments"),
                         state_words(state)
                     );
-                    if broken > 0 {
-                        label.push_str(&format!(", {}", super::plural(broken, "broken quote", "broken quotes")));
-                    }
+                    let description = (broken > 0).then(|| super::plural(broken, "broken quote", "broken quotes"));
                     let is_active = (r, c) == tab_stop;
                     html! {
                         <td role="gridcell" key={col.code.to_string()} data-r={r.to_string()} data-c={c.to_string()}
@@ -535,6 +533,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                             class={classes!("mx-cell", state_class(state), (active == Some((r, c))).then_some("active"), (open == Some((r, c))).then_some("open"))}
                             tabindex={if is_active { "0" } else { "-1" }}
                             aria-label={label}
+                            aria-description={description}
                             aria-selected={(open == Some((r, c))).then_some("true")}>
                             <div class="mx-cell-body">
                                 if n > 0 || state == CellState::SummaryNoData { <span class="mx-count" aria-hidden="true">{framewise_core::words::thousands(n)}</span> }
