@@ -18,6 +18,7 @@ use crate::components::dialog::Dialog;
 use crate::dom;
 use crate::state::{now, BrowserIds, Shared};
 use framewise_core::matrix::{build_view, export_csv, seed_with_quotes, Matrix, MatrixView};
+use framewise_core::protocol::MatrixFormat;
 use framewise_core::{Action, CaseId, CodeId, IdSource, MatrixId, Project, ProjectId};
 use framewise_core::{SourceId, Span};
 use std::cell::RefCell;
@@ -118,32 +119,21 @@ fn file_stem(name: &str) -> String {
 /// Opens an HTML document in a new tab (a Blob URL: the new document inherits the app's
 /// Content-Security-Policy, which allows its inline styles). Falls back to a download when the
 /// browser blocks the new tab.
-/// A matrix written by the worker as `"xlsx"` or `"html"`: the file's bytes.
+/// A matrix written by the worker as a workbook or a printable page: the file's bytes.
 async fn worker_export(
     project: &framewise_core::Project,
     matrix: framewise_core::MatrixId,
-    format: &str,
+    format: MatrixFormat,
     with_quotes: bool,
 ) -> Result<Vec<u8>, String> {
-    use wasm_bindgen::{JsCast, JsValue};
-    let json = framewise_core::persist::to_project_file(
-        project,
-        &framewise_core::persist::ProjectMeta::new(0),
-    );
-    let fields = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = js_sys::Reflect::set(&fields, &JsValue::from_str(key), value);
+    let request = framewise_core::protocol::Request::MatrixExport {
+        project: framewise_core::protocol::ProjectFile::of(project, 0),
+        matrix,
+        format,
+        with_quotes,
     };
-    set("project_json", &JsValue::from_str(&json));
-    set("matrix", &JsValue::from_str(&matrix.to_string()));
-    set("format", &JsValue::from_str(format));
-    set("with_quotes", &JsValue::from_bool(with_quotes));
-    let ok = crate::worker_client::request("matrix_export", &fields, &js_sys::Array::new()).await?;
-    js_sys::Reflect::get(&ok, &JsValue::from_str("bytes"))
-        .ok()
-        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
-        .map(|b| b.to_vec())
-        .ok_or_else(|| "the file reader gave an answer Framewise cannot use".to_string())
+    let answer = crate::worker_client::request(request, None).await?;
+    crate::worker_client::exported_bytes(answer).map(|(bytes, _)| bytes)
 }
 
 fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
@@ -489,14 +479,15 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             modal.set(Some(Modal::Seed(Rc::new(seeds))));
         })
     };
-    let export = |kind: &'static str| {
+    // `None`: CSV, written here; a format: written in the worker.
+    let export = |format: Option<MatrixFormat>| {
         let project = project.clone();
         let m = matrix.clone();
         let on_message = props.on_message.clone();
         let with_quotes = *with_quotes;
         Callback::from(move |_: MouseEvent| {
             let stem = file_stem(&m.name);
-            if kind == "csv" {
+            let Some(format) = format else {
                 let result = dom::download(
                     &format!("{stem}.csv"),
                     "text/csv;charset=utf-8",
@@ -506,15 +497,15 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
                     on_message.emit(format!("Could not export the matrix: {e}"));
                 }
                 return;
-            }
+            };
             // XLSX and the print view are written in the worker (the zip writer and page
             // template stay out of the main wasm).
             let project = project.clone();
             let matrix = m.id;
             let on_message = on_message.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let result = match worker_export(&project, matrix, kind, with_quotes).await {
-                    Ok(bytes) if kind == "xlsx" => dom::download_bytes(
+                let result = match worker_export(&project, matrix, format, with_quotes).await {
+                    Ok(bytes) if format == MatrixFormat::Xlsx => dom::download_bytes(
                         &format!("{stem}.xlsx"),
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         &bytes,
@@ -598,10 +589,10 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             </p>
                 <span class="matrix-exports" role="group" aria-label="Export">
                     {"Export:"}
-                    <button aria-label="Export CSV" onclick={export("csv")}>{"CSV"}</button>
-                    <button aria-label="Export XLSX" onclick={export("xlsx")}>{"XLSX"}</button>
+                    <button aria-label="Export CSV" onclick={export(None)}>{"CSV"}</button>
+                    <button aria-label="Export XLSX" onclick={export(Some(MatrixFormat::Xlsx))}>{"XLSX"}</button>
                     <label class="check" title="Add a sheet listing every quote referenced in the summaries"><input type="checkbox" aria-label="Include quotes sheet" checked={*with_quotes} onchange={toggle_quotes} />{"quotes sheet"}</label>
-                    <button onclick={export("html")}>{"Print view"}</button>
+                    <button onclick={export(Some(MatrixFormat::Html))}>{"Print view"}</button>
                 </span>
             </div>
             <div class={classes!("matrix-work", open_cell.is_some().then_some("with-cell"))}>
