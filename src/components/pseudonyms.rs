@@ -1,13 +1,15 @@
 //! Pseudonymisation: the project's key of real names and places and their pseudonyms (an
-//! editable table, saved with `Action::SetPseudonyms`), a preview of every replacement (core's
-//! `pseudonym::plan`) and "Apply to all sources" as one undoable step. Also the project file
-//! download, which leaves the key out unless the researcher includes it.
+//! editable table, saved with `Action::SetPseudonyms`), a preview of every replacement grouped by
+//! place (core's `pseudonym::plan` and `summary`) and "Apply everywhere" as one undoable step.
+//! Also the project file download, which leaves the key out unless the researcher includes it.
 
 use crate::components::dialog::Dialog;
 use crate::dom;
 use crate::state::now;
 use framewise_core::persist;
-use framewise_core::pseudonym::{apply_action, counts, plan, Replacement};
+use framewise_core::pseudonym::{
+    apply_action, counts, plan, summary, Group, Replacement, NOT_TOUCHED,
+};
 use framewise_core::{Action, Project, Pseudonym};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -182,63 +184,24 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
         let save = save.clone();
         Callback::from(move |_: MouseEvent| {
             save(&rows);
-            // Planned again on the current text, so the offsets are exact.
+            // Planned again on the current project, so the offsets are exact.
             let fresh = plan(&project, &key_of(&rows));
             if fresh.is_empty() {
                 applied.set(Some(
-                    "Nothing to replace: no source mentions these names.".into(),
+                    "Nothing to replace: the project does not mention these names.".into(),
                 ));
             } else {
-                let sources: std::collections::BTreeSet<_> =
-                    fresh.iter().map(|r| r.source).collect();
                 dispatch.emit(apply_action(&fresh));
-                applied.set(Some(format!(
-                    "Replaced {} mention{} in {} source{}. Undo (Ctrl+Z) puts every name back.",
-                    fresh.len(),
-                    if fresh.len() == 1 { "" } else { "s" },
-                    sources.len(),
-                    if sources.len() == 1 { "" } else { "s" },
-                )));
+                applied.set(Some(applied_message(&project, &fresh)));
             }
             preview.set(None);
         })
     };
 
     let key = key_of(&rows);
-    let preview_html = (*preview).clone().map(|plan| {
-        let per_entry = counts(&plan, key.len());
-        let summary = key.iter().zip(per_entry.iter()).map(|(k, n)| {
-            html! {
-                <li>{format!("{} → {}: {n} mention{}", k.real, k.pseudonym, if *n == 1 { "" } else { "s" })}</li>
-            }
-        });
-        let items = plan.iter().map(|r| {
-            let source = project
-                .source(r.source)
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
-            html! {
-                <li>
-                    <span class="pseudo-source">{source}</span>
-                    <span class="pseudo-context">
-                        {"…"}{&r.context_before}<mark>{&r.found}</mark>{&r.context_after}{"…"}
-                    </span>
-                    <span class="pseudo-with">{format!("→ {}", r.with)}</span>
-                </li>
-            }
-        });
-        html! {
-            <section class="pseudo-preview" aria-label="Preview of replacements">
-                <h3>{format!("Preview: {} replacement{}", plan.len(), if plan.len() == 1 { "" } else { "s" })}</h3>
-                <ul class="pseudo-counts" aria-label="Mentions per entry">{for summary}</ul>
-                if plan.is_empty() {
-                    <p class="hint">{"No source mentions these names (matching is whole-word and ignores case)."}</p>
-                } else {
-                    <ol class="pseudo-list" aria-label="Replacements" tabindex="0">{for items}</ol>
-                }
-            </section>
-        }
-    });
+    let preview_html = (*preview)
+        .clone()
+        .map(|plan| preview_section(&project, &key, &plan));
     let can_apply = !key.is_empty();
     let close = {
         let on_close = props.on_close.clone();
@@ -252,7 +215,7 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
     let close_button = close.clone();
     html! {
         <Dialog title="Pseudonymise" on_close={close} class="pseudonyms-dialog">
-            <p>{"List real names and places and the pseudonym to write instead. Matching is whole-word and ignores case (“dr amira KHAN” is found for “Dr Amira Khan”, “Khanfield” is not); the pseudonym is written exactly as given; the longest entry wins where entries overlap. Codings stay on the same words."}</p>
+            <p>{"List real names and places and the pseudonym to write instead. They are replaced everywhere a name can be: source text, speaker names, source and file names, case and code names, memos, summaries, attribute values, sets and themes. Matching is whole-word and ignores case (“dr amira KHAN” is found for “Dr Amira Khan”, “Khanfield” is not); the pseudonym is written exactly as given; the longest entry wins where entries overlap. Codings stay on the same words."}</p>
             <table class="pseudo-key">
                 <caption class="visually-hidden">{"Pseudonymisation key"}</caption>
                 <thead><tr><th scope="col">{"Real name or place"}</th><th scope="col">{"Pseudonym"}</th><th scope="col"><span class="visually-hidden">{"Actions"}</span></th></tr></thead>
@@ -261,7 +224,7 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
             <div class="dialog-actions pseudo-actions">
                 <button onclick={add_row}>{"Add row"}</button>
                 <button onclick={show_preview} disabled={!can_apply}>{"Preview"}</button>
-                <button class="primary" onclick={apply_all} disabled={!can_apply}>{"Apply to all sources"}</button>
+                <button class="primary" onclick={apply_all} disabled={!can_apply}>{"Apply everywhere"}</button>
             </div>
             <p class="hint">{"Applying is one step: Undo (Ctrl+Z) puts every name back. The key is kept in the project (for sources you add later) and is left out of exports unless you include it."}</p>
             if let Some(message) = (*applied).clone() {
@@ -272,6 +235,89 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
                 <button onclick={move |_| close_button.emit(())}>{"Close"}</button>
             </div>
         </Dialog>
+    }
+}
+
+/// Most items listed per group in the preview (the counts are always complete).
+const SHOWN_PER_GROUP: usize = 200;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "Replaced 31 mentions in 4 places: Speakers: 2 in 1 source (30 turns); Memos: 1. Undo…"
+pub fn applied_message(project: &Project, plan: &[Replacement]) -> String {
+    let groups: Vec<String> = summary(project, plan).into_iter().map(|g| g.line).collect();
+    format!(
+        "Replaced {} ({}). Undo (Ctrl+Z) puts every name back.",
+        plural(plan.len(), "mention", "mentions"),
+        groups.join("; ")
+    )
+}
+
+/// The preview of a plan: counts per key entry, then the replacements grouped by place with
+/// their context, then what pseudonymisation leaves alone and why.
+pub fn preview_section(project: &Project, key: &[Pseudonym], plan: &[Replacement]) -> Html {
+    let per_entry = counts(plan, key.len());
+    let summary_items = key.iter().zip(per_entry.iter()).map(|(k, n)| {
+        html! {
+            <li>{format!("{} → {}: {}", k.real, k.pseudonym, plural(*n, "mention", "mentions"))}</li>
+        }
+    });
+    let groups = summary(project, plan);
+    let group_lines = groups.iter().map(|g| html! { <li>{&g.line}</li> });
+    let group_lists = groups.iter().map(|g| {
+        let items: Vec<&Replacement> = plan.iter().filter(|r| r.place.group() == g.group).collect();
+        let more = items.len().saturating_sub(SHOWN_PER_GROUP);
+        let rows = items.iter().take(SHOWN_PER_GROUP).map(|r| {
+            let place = if g.group == Group::SourceText {
+                r.source()
+                    .and_then(|s| project.source(s))
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default()
+            } else {
+                r.place.describe(project)
+            };
+            html! {
+                <li>
+                    <span class="pseudo-source">{place}</span>
+                    <span class="pseudo-context">
+                        {"…"}{&r.context_before}<mark>{&r.found}</mark>{&r.context_after}{"…"}
+                    </span>
+                    <span class="pseudo-with">{format!("→ {}", r.with)}</span>
+                </li>
+            }
+        });
+        html! {
+            <>
+                <h4>{&g.line}</h4>
+                <ol class="pseudo-list" aria-label={g.group.label()} tabindex="0">
+                    {for rows}
+                    if more > 0 {
+                        <li class="hint">{format!("… and {more} more")}</li>
+                    }
+                </ol>
+            </>
+        }
+    });
+    let not_touched = NOT_TOUCHED.iter().map(|(what, why)| {
+        html! { <li><strong>{*what}</strong>{": "}{*why}</li> }
+    });
+    html! {
+        <section class="pseudo-preview" aria-label="Preview of replacements">
+            <h3>{format!("Preview: {}", plural(plan.len(), "replacement", "replacements"))}</h3>
+            <ul class="pseudo-counts" aria-label="Mentions per entry">{for summary_items}</ul>
+            if plan.is_empty() {
+                <p class="hint">{"The project does not mention these names anywhere (matching is whole-word and ignores case)."}</p>
+            } else {
+                <ul class="pseudo-counts" aria-label="Places">{for group_lines}</ul>
+                {for group_lists}
+            }
+            <details class="pseudo-untouched">
+                <summary>{"Not touched, and why"}</summary>
+                <ul aria-label="Not touched">{for not_touched}</ul>
+            </details>
+        </section>
     }
 }
 
