@@ -729,3 +729,143 @@ fn the_key_reads_from_csv_with_or_without_a_header() {
     let lines: Vec<usize> = bad.iter().map(|p| p.line).collect();
     assert_eq!(lines, vec![2, 3]);
 }
+
+// ---- Round trip: the demo, pseudonymised, exported in every format (issue 14) ----
+
+/// The demo's invented real names and places (core/src/demo.rs and demo/*.txt).
+const DEMO_NAMES: &[(&str, &str)] = &[
+    ("Dr Harris", "GP-A"),
+    ("Harris", "GP-A"),
+    ("Dr Okafor", "GP-B"),
+    ("Okafor", "GP-B"),
+    ("Northgate", "Site N"),
+    ("Fellside", "Site F"),
+    ("Harbourside", "Site H"),
+    ("Quayside Surgery", "Practice Q"),
+    ("Quayside", "Town Q"),
+    ("Coast Road Surgery", "Practice C"),
+    ("Coast Road", "Street C"),
+    ("Kirkby Moor", "Village K"),
+    ("Thornsby", "Village T"),
+    ("Hallbeck", "Village H"),
+    ("Saltby", "Village S"),
+    ("Ravensgill", "Village R"),
+    ("Kingsport", "Town K"),
+    ("Bright Street", "Street B"),
+    ("Mill Lane", "Street M"),
+    ("Canal Street", "Street K"),
+    ("Ashby Road", "Street A"),
+];
+
+/// Every entry of every zip archive (recursively), else the bytes themselves.
+fn unpacked(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return vec![(String::new(), bytes.to_vec())];
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        for (inner, d) in unpacked(&data) {
+            out.push((format!("{name}/{inner}"), d));
+        }
+    }
+    out
+}
+
+#[test]
+fn demo_pseudonymised_then_exported_in_every_format_holds_no_real_name() {
+    let demo = demo::demo_project(&mut SeqIds::new(14), 1_700_000_000_000);
+    let k = key(DEMO_NAMES);
+    let before = pseudonym::remaining(&demo, &k);
+    assert!(
+        before.len() > 50,
+        "the demo names its places: {}",
+        before.len()
+    );
+    let groups: Vec<pseudonym::Group> = pseudonym::summary(&demo, &before)
+        .iter()
+        .map(|g| g.group)
+        .collect();
+    for g in [
+        pseudonym::Group::SourceText,
+        pseudonym::Group::SourceNames,
+        pseudonym::Group::CaseNames,
+        pseudonym::Group::Memos,
+    ] {
+        assert!(groups.contains(&g), "{g:?} in {groups:?}");
+    }
+    let mut p = apply(&demo, pseudonym::apply_action(&before)).unwrap();
+    p = apply(&p, Action::SetPseudonyms { key: k.clone() }).unwrap();
+    assert!(pseudonym::remaining(&p, &k).is_empty());
+
+    // Every export that exists today, of the project as exported (the key left out).
+    let exported = Project {
+        pseudonyms: Vec::new(),
+        ..p.clone()
+    };
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "project.framewise.json".into(),
+            persist::to_project_file(&exported, &persist::ProjectMeta::new(0)).into_bytes(),
+        ),
+        ("project.qdpx".into(), refi::export_qdpx(&exported)),
+        (
+            "codebook.qdc".into(),
+            refi::export_qdc(&exported).into_bytes(),
+        ),
+        (
+            "codebook.csv".into(),
+            codebook_csv::export_codebook_csv(&exported).into_bytes(),
+        ),
+        (
+            "cases.csv".into(),
+            cases::export_case_table_csv(&exported).into_bytes(),
+        ),
+    ];
+    assert!(!exported.matrices.is_empty());
+    for m in &exported.matrices {
+        files.push((
+            format!("{}.csv", m.name),
+            matrix::export_csv(&exported, m).into_bytes(),
+        ));
+        files.push((
+            format!("{}.xlsx", m.name),
+            matrix::export_xlsx(&exported, m, true),
+        ));
+        files.push((
+            format!("{}.html", m.name),
+            matrix::export_html(&exported, m).into_bytes(),
+        ));
+    }
+    for (file, bytes) in &files {
+        // The export check itself finds nothing…
+        let found = pseudonym::names_in_archive(bytes, &k).unwrap();
+        assert!(found.is_empty(), "{file}: {found:?}");
+        // …and no real name occurs in any byte, in any case, whole word or not.
+        for (entry, data) in unpacked(bytes) {
+            let text = String::from_utf8_lossy(&data).to_lowercase();
+            for (real, _) in DEMO_NAMES {
+                assert!(
+                    !text.contains(&real.to_lowercase()),
+                    "{file} {entry}: {real}"
+                );
+            }
+        }
+    }
+    // The check is not blind: the demo before pseudonymising fails it in every format that
+    // carries text.
+    let raw = persist::to_project_file(&demo, &persist::ProjectMeta::new(0));
+    assert!(!pseudonym::names_in(raw.as_bytes(), &k).is_empty());
+    let qdpx = refi::export_qdpx(&demo);
+    assert!(!pseudonym::names_in_archive(&qdpx, &k).unwrap().is_empty());
+    let xlsx = matrix::export_xlsx(&demo, &demo.matrices[0], true);
+    assert!(
+        !pseudonym::names_in(&xlsx, &k).is_empty(),
+        "stored xlsx entries are searchable as they are"
+    );
+}
