@@ -533,6 +533,7 @@ async fn project_file_leaves_the_key_out_unless_included() {
         root.clone(),
         SaveToFileProps {
             project: Rc::new(p),
+            dispatch: Callback::noop(),
             on_banner: Callback::noop(),
         },
     )

@@ -1183,7 +1183,7 @@ pub fn parse_key_csv(csv: &str) -> Result<Vec<Pseudonym>, Vec<crate::codebook_cs
             continue;
         }
         match fields.as_slice() {
-            [] | [""] | ["", ""] => {}
+            [] | [""] | ["", _] => {}
             [real, pseudonym] if !real.is_empty() => key.push(Pseudonym {
                 real: real.to_string(),
                 pseudonym: pseudonym.to_string(),
@@ -1192,7 +1192,6 @@ pub fn parse_key_csv(csv: &str) -> Result<Vec<Pseudonym>, Vec<crate::codebook_cs
                 line: record.line,
                 message: "a row needs a real name and a pseudonym, separated by a comma".into(),
             }),
-            [real, _] if real.is_empty() => {}
             _ => problems.push(CsvProblem {
                 line: record.line,
                 message: format!(
