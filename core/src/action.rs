@@ -2,13 +2,14 @@
 //! an error the UI can show. Actions carry their own ids and timestamps, so applying the same
 //! action to the same project always gives the same result.
 
-use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, SetId, SourceId};
-use crate::matrix::{remap_quotes, Matrix, RowSelection};
+use crate::model::case::{AttrValue, Attribute, AttributeKind, Case};
+use crate::model::matrix::{remap_quotes, Matrix, RowSelection};
 use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 use std::sync::Arc;
+
+pub use crate::model::error::ActionError;
 
 /// A change to a project. One action is one undo step.
 #[derive(Clone, PartialEq, Debug)]
@@ -321,7 +322,7 @@ pub enum Action {
         edits: Vec<(SourceId, Vec<crate::edit::TextEdit>)>,
     },
     /// Pseudonymisation: replacements in every place a real name can live (source text, speaker
-    /// names, names, memos, summaries, attribute values…; see [`crate::pseudonym::Place`]) as
+    /// names, names, memos, summaries, attribute values…; see [`crate::model::place::Place`]) as
     /// one undo step. Each place's edits are sorted, non-overlapping ranges of its current text;
     /// source text changes as in [`Action::ReplaceText`], a renamed speaker is renamed in every
     /// turn of its source, in the cases it is linked to and in matrices that leave it out.
@@ -329,7 +330,7 @@ pub enum Action {
         /// Label shown in the history.
         label: String,
         /// Edits per place.
-        edits: Vec<(crate::pseudonym::Place, Vec<crate::edit::TextEdit>)>,
+        edits: Vec<(crate::model::place::Place, Vec<crate::edit::TextEdit>)>,
     },
     /// Several actions as one undo step, applied in order (e.g. create a code and code with it).
     Batch {
@@ -339,86 +340,6 @@ pub enum Action {
         actions: Vec<Action>,
     },
 }
-
-/// Why an action could not be applied. The project is unchanged.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum ActionError {
-    /// No source with that id.
-    UnknownSource(SourceId),
-    /// No code with that id.
-    UnknownCode(CodeId),
-    /// An id that must be new is already used.
-    DuplicateId(String),
-    /// A span that is empty, out of bounds or not on character boundaries.
-    InvalidSpan {
-        /// The source.
-        source: SourceId,
-        /// Start byte.
-        start: usize,
-        /// End byte.
-        end: usize,
-    },
-    /// A planned replacement no longer fits the text it was planned on (preview again).
-    ChangedSincePreview(String),
-    /// A move that would put a code under itself.
-    CycleInCodebook,
-    /// A name that is empty.
-    EmptyName,
-    /// A colour that is not `#rrggbb`.
-    InvalidColor(String),
-    /// Merging a code into itself.
-    MergeIntoSelf,
-    /// No case with that id.
-    UnknownCase(CaseId),
-    /// No attribute with that id.
-    UnknownAttribute(AttributeId),
-    /// No matrix with that id.
-    UnknownMatrix(MatrixId),
-    /// No set with that id.
-    UnknownSet(SetId),
-    /// A case moved under itself.
-    CycleInCases,
-    /// A value that does not fit its attribute's type.
-    ValueDoesNotFit {
-        /// The attribute's name.
-        attribute: String,
-        /// The value.
-        value: String,
-    },
-}
-
-impl fmt::Display for ActionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownSource(id) => write!(f, "there is no source {id}"),
-            Self::UnknownCode(id) => write!(f, "there is no code {id}"),
-            Self::DuplicateId(id) => write!(f, "the id {id} is already used"),
-            Self::InvalidSpan { start, end, .. } => {
-                write!(
-                    f,
-                    "the selection {start}..{end} does not fit the source text"
-                )
-            }
-            Self::ChangedSincePreview(place) => {
-                write!(f, "the {place} changed since the preview: preview again")
-            }
-            Self::CycleInCodebook => write!(f, "a code cannot be moved under itself"),
-            Self::EmptyName => write!(f, "a name cannot be empty"),
-            Self::InvalidColor(c) => write!(f, "{c} is not a colour like #1f77b4"),
-            Self::MergeIntoSelf => write!(f, "a code cannot be merged into itself"),
-            Self::UnknownCase(id) => write!(f, "there is no case {id}"),
-            Self::UnknownAttribute(id) => write!(f, "there is no attribute {id}"),
-            Self::UnknownMatrix(id) => write!(f, "there is no matrix {id}"),
-            Self::UnknownSet(id) => write!(f, "there is no set {id}"),
-            Self::CycleInCases => write!(f, "a case cannot be placed under itself"),
-            Self::ValueDoesNotFit { attribute, value } => {
-                write!(f, "“{value}” does not fit the attribute {attribute}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ActionError {}
 
 impl Action {
     /// A short description for the visible history ("Code 3 segments", "Rename code").
@@ -601,7 +522,7 @@ fn merge_code_in_charts(
                     .values()
                     .flat_map(|r| r.values())
                     .chain(m.case_summaries.values()))
-                .any(|t| t.contains(crate::matrix::QUOTE_OPEN)));
+                .any(|t| t.contains(crate::model::matrix::QUOTE_OPEN)));
         if !touched {
             continue;
         }
@@ -1180,7 +1101,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             if speaker.is_empty() {
                 return Err(ActionError::EmptyName);
             }
-            let link = crate::cases::SpeakerLink { source, speaker };
+            let link = crate::model::case::SpeakerLink { source, speaker };
             // A speaker is one participant: linking it to this case unlinks it elsewhere.
             for other in p.cases.iter_mut() {
                 other.speakers.retain(|l| *l != link);
@@ -1309,7 +1230,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 crate::edit::edit_in_place(p, source, &normalised)?;
             }
         }
-        Action::ReplaceNames { edits, .. } => crate::pseudonym::replace_in_place(p, edits)?,
+        Action::ReplaceNames { edits, .. } => crate::edit::replace_in_place(p, edits)?,
         Action::Batch { actions, .. } => {
             for action in actions {
                 apply_in_place(p, action)?;

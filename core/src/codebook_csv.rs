@@ -15,11 +15,14 @@
 //! - a row without a name is skipped; parents that form a cycle are broken at the first row of
 //!   the cycle, which goes to the top level.
 
+use crate::csv::{csv_field, parse_records, Record};
 use crate::ids::{CodeId, IdSource};
 use crate::palette::color_for;
 use crate::project::{Code, CodeOrigin, Project, Timestamp};
 use crate::text::normalize_newlines;
 use std::collections::HashMap;
+
+pub use crate::csv::CsvProblem;
 
 /// Codes read from a codebook CSV, ready for `Action::ImportCodes`, and the rows that had
 /// problems.
@@ -29,106 +32,6 @@ pub struct CodebookImport {
     pub codes: Vec<Code>,
     /// Rows that were skipped or changed, in line order.
     pub problems: Vec<CsvProblem>,
-}
-
-/// A problem with one line of the CSV.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct CsvProblem {
-    /// 1-based line number in the file where the row starts (the header is line 1).
-    pub line: usize,
-    /// What is wrong, as a sentence for the researcher.
-    pub message: String,
-}
-
-impl std::fmt::Display for CsvProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
-}
-
-impl std::error::Error for CsvProblem {}
-
-/// One CSV record with the line it starts on.
-pub(crate) struct Record {
-    /// 1-based line where the record starts.
-    pub(crate) line: usize,
-    /// Its fields, unquoted.
-    pub(crate) fields: Vec<String>,
-}
-
-/// Splits CSV text into records (RFC 4180). An unclosed quote runs to the end of the text and is
-/// reported.
-pub(crate) fn parse_records(csv: &str, problems: &mut Vec<CsvProblem>) -> Vec<Record> {
-    let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
-    let mut records = Vec::new();
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut line = 1;
-    let mut record_line = 1;
-    let mut in_quotes = false;
-    let mut quote_line = 1;
-    let mut chars = csv.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\r' => {
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
-                    line += 1;
-                    field.push('\n');
-                }
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                c => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if field.trim().is_empty() => {
-                field.clear();
-                in_quotes = true;
-                quote_line = line;
-            }
-            ',' => fields.push(std::mem::take(&mut field)),
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                fields.push(std::mem::take(&mut field));
-                records.push(Record {
-                    line: record_line,
-                    fields: std::mem::take(&mut fields),
-                });
-                line += 1;
-                record_line = line;
-            }
-            c => field.push(c),
-        }
-    }
-    if in_quotes {
-        problems.push(CsvProblem {
-            line: quote_line,
-            message: "a quoted value is never closed (a \" is missing); the rest of the file \
-                      was read as part of it"
-                .into(),
-        });
-    }
-    if !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        records.push(Record {
-            line: record_line,
-            fields,
-        });
-    }
-    records
 }
 
 /// Column positions found in the header.
@@ -511,15 +414,6 @@ fn name_of(project: &Project, new_codes: &[Code], id: CodeId) -> String {
         .or_else(|| new_codes.iter().find(|c| c.id == id))
         .map(|c| c.name.clone())
         .unwrap_or_default()
-}
-
-/// Quotes a CSV field when it needs it (RFC 4180).
-pub(crate) fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) || value.trim() != value {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
 }
 
 /// The project's codebook as `name,description,parent` CSV (CRLF line ends, parents before

@@ -2,7 +2,7 @@
 //! text. The DOM reports UTF-16 code units and REFI-QDA counts code points: convert only at
 //! those edges, with these functions.
 
-use crate::project::Span;
+use crate::span::Span;
 
 /// Replaces CRLF and lone CR with LF.
 pub fn normalize_newlines(text: &str) -> String {

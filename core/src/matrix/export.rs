@@ -6,7 +6,7 @@
 use super::view::{chart, Chart, QuoteLookup, RowView};
 use super::{summary_parts, Matrix, SummaryPart};
 use crate::cases::AttrValue;
-use crate::codebook_csv::csv_field;
+use crate::csv::csv_field;
 use crate::project::Project;
 use crate::xlsx::{self, escape, Cell, Sheet};
 use std::collections::HashSet;

@@ -3,8 +3,8 @@
 //! per build (source → rows, code → columns), never per cell.
 
 use super::{summary_parts, AttributeFilter, FilterOp, Matrix, RowSelection, SummaryPart};
-use crate::cases::{AttrValue, AttributeKind, Case};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, SourceId};
+use crate::model::case::{AttrValue, AttributeKind, Case};
 use crate::project::{Code, Coding, Project};
 use crate::speakers::speaker_key;
 use std::cmp::Ordering;
@@ -134,30 +134,11 @@ impl<'p> Index<'p> {
     /// Every case, depth-first with siblings in project order; cases caught in a cycle of
     /// parents come last.
     fn tree_order(&self) -> Vec<CaseId> {
-        let mut out = Vec::with_capacity(self.project.cases.len());
-        let mut seen: HashSet<CaseId> = HashSet::new();
-        let roots = self
-            .project
-            .cases
-            .iter()
-            .filter(|c| c.parent.is_none_or(|p| !self.cases.contains_key(&p)));
-        let mut stack: Vec<CaseId> = roots.map(|c| c.id).collect();
-        stack.reverse();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            out.push(id);
-            if let Some(children) = self.case_children.get(&id) {
-                stack.extend(children.iter().rev().copied());
-            }
-        }
-        for case in &self.project.cases {
-            if seen.insert(case.id) {
-                out.push(case.id);
-            }
-        }
-        out
+        self.project
+            .case_tree()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
     }
 
     /// `id` and every case below it.

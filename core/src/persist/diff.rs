@@ -3,15 +3,15 @@
 //! comparison, so a coding in a large project looks at one coding list only.
 
 use super::saved::{
-    AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, Envelope, FilterV2, Kind,
-    MatrixV3, ProjectMemoV1, ProjectRecordV3, PseudonymV3, RowsV2, SetV2, SourceV3, SpeakerLinkV3,
-    TextV3, TurnV3,
+    turns_body, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, Envelope, FilterV2,
+    Kind, MatrixV3, ProjectMemoV1, ProjectRecordV3, PseudonymV3, RowsV2, SetV2, SourceV3,
+    SpeakerLinkV3, TextV3,
 };
 use super::{ProjectMeta, StoreName, Write};
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{CaseId, CodeId, MatrixId, ProjectId, SourceId};
 use crate::matrix::{FilterOp, Matrix, RowSelection};
-use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, Turn};
+use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -46,19 +46,6 @@ pub(crate) fn source_body(
             Vec::new()
         },
     }
-}
-
-pub(crate) fn turns_body(turns: &[Turn]) -> Vec<TurnV3<'_>> {
-    turns
-        .iter()
-        .map(|t| TurnV3 {
-            speaker: t.speaker.as_deref().map(Cow::Borrowed),
-            start: t.span.start,
-            end: t.span.end,
-            start_ms: t.start_ms,
-            end_ms: t.end_ms,
-        })
-        .collect()
 }
 
 pub(crate) fn pseudonyms_body(key: &[Pseudonym]) -> Vec<PseudonymV3<'_>> {

@@ -6,7 +6,7 @@
 
 use super::{LoadError, CURRENT_VERSION};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId};
-use crate::project::Timestamp;
+use crate::project::{Timestamp, Turn};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -136,6 +136,20 @@ pub(crate) struct TurnV3<'a> {
     pub start_ms: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_ms: Option<u64>,
+}
+
+/// The saved form of speaker turns.
+pub(crate) fn turns_body(turns: &[Turn]) -> Vec<TurnV3<'_>> {
+    turns
+        .iter()
+        .map(|t| TurnV3 {
+            speaker: t.speaker.as_deref().map(Cow::Borrowed),
+            start: t.span.start,
+            end: t.span.end,
+            start_ms: t.start_ms,
+            end_ms: t.end_ms,
+        })
+        .collect()
 }
 
 /// The `project_memos` record (version 1).
@@ -493,7 +507,7 @@ fn add_detected_turns(fields: &mut serde_json::Map<String, Value>) {
     if turns.is_empty() {
         return;
     }
-    let saved = super::diff::turns_body(&turns);
+    let saved = turns_body(&turns);
     if let Ok(json) = serde_json::to_value(saved) {
         fields.insert("turns".into(), json);
     }

@@ -2,52 +2,16 @@
 //! A `Project` is an immutable value: large parts are shared behind `Arc`, so a clone (one undo
 //! snapshot) costs a few pointer copies, not a copy of every transcript.
 
-use crate::cases::{Attribute, Case};
 use crate::ids::{CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId};
-use crate::matrix::Matrix;
+use crate::model::case::{Attribute, Case};
+use crate::model::matrix::Matrix;
+use crate::tree::{depth_first, has_ancestor, subtree};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// Milliseconds since the Unix epoch (as `Date.now()` gives them).
-pub type Timestamp = i64;
-
-/// A half-open range `[start, end)` of **UTF-8 byte offsets** into a source's LF-normalised text.
-/// Both ends always lie on character boundaries and `start < end`. This is the one internal span
-/// unit; see [`crate::text`] for conversions to UTF-16 (the DOM) and code points (REFI-QDA).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
-pub struct Span {
-    /// First byte of the span.
-    pub start: usize,
-    /// One past the last byte of the span.
-    pub end: usize,
-}
-
-impl Span {
-    /// A span from `start` to `end`.
-    pub fn new(start: usize, end: usize) -> Self {
-        Self { start, end }
-    }
-    /// Length in bytes.
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-    /// True when the span covers nothing.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// True when the two spans share at least one byte.
-    pub fn overlaps(&self, other: &Span) -> bool {
-        self.start < other.end && other.start < self.end
-    }
-    /// True when `self` is valid for `text`: non-empty, in bounds, on char boundaries.
-    pub fn is_valid_for(&self, text: &str) -> bool {
-        self.start < self.end
-            && self.end <= text.len()
-            && text.is_char_boundary(self.start)
-            && text.is_char_boundary(self.end)
-    }
-}
+pub use crate::span::Span;
+pub use crate::time::Timestamp;
 
 /// What kind of material a source is.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
@@ -246,45 +210,6 @@ pub struct CodeSet {
     pub created: Timestamp,
 }
 
-/// `root` and every node below it, given each node's children (a cycle cannot loop forever).
-fn subtree<T, I>(root: T, children: impl Fn(T) -> I) -> BTreeSet<T>
-where
-    T: Copy + Ord,
-    I: Iterator<Item = T>,
-{
-    let mut out = BTreeSet::new();
-    let mut stack = vec![root];
-    while let Some(next) = stack.pop() {
-        if out.insert(next) {
-            stack.extend(children(next));
-        }
-    }
-    out
-}
-
-/// True when `ancestor` is `id` or above it, following `parent_of` at most `limit` steps (so a
-/// cycle in damaged data ends the walk).
-fn has_ancestor<T: Copy + Eq>(
-    ancestor: T,
-    id: T,
-    limit: usize,
-    parent_of: impl Fn(T) -> Option<T>,
-) -> bool {
-    let mut current = Some(id);
-    let mut steps = 0;
-    while let Some(c) = current {
-        if c == ancestor {
-            return true;
-        }
-        steps += 1;
-        if steps > limit {
-            return false;
-        }
-        current = parent_of(c);
-    }
-    false
-}
-
 /// Counts shown beside a code.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct CodeCounts {
@@ -348,6 +273,28 @@ impl Project {
         has_ancestor(ancestor, id, self.cases.len(), |c| {
             self.case(c).and_then(|case| case.parent)
         })
+    }
+
+    /// Every case in case-tree order with its depth: parents before children, siblings in
+    /// project order; a case whose parent is missing is at the top level, cases caught in a
+    /// cycle of parents (which `apply` prevents) come last. The one walk of the case tree.
+    pub fn case_tree(&self) -> Vec<(CaseId, usize)> {
+        let nodes: Vec<(CaseId, Option<CaseId>)> =
+            self.cases.iter().map(|c| (c.id, c.parent)).collect();
+        depth_first(&nodes, |_| true)
+    }
+
+    /// Every code in codebook-tree order with its depth, as [`Project::case_tree`] orders cases.
+    pub fn code_tree(&self) -> Vec<(CodeId, usize)> {
+        self.code_tree_open(|_| true)
+    }
+
+    /// The codebook tree as [`Project::code_tree`], without the codes below a closed code
+    /// (`open` says no): what a tree with collapsed branches shows.
+    pub fn code_tree_open(&self, open: impl Fn(CodeId) -> bool) -> Vec<(CodeId, usize)> {
+        let nodes: Vec<(CodeId, Option<CodeId>)> =
+            self.codes.iter().map(|c| (c.id, c.parent)).collect();
+        depth_first(&nodes, open)
     }
 
     /// The source with this id.
@@ -520,7 +467,7 @@ impl Project {
                     speakers: c
                         .speakers
                         .iter()
-                        .map(|l| crate::cases::SpeakerLink {
+                        .map(|l| crate::model::case::SpeakerLink {
                             source: new_source(l.source),
                             speaker: l.speaker.clone(),
                         })
@@ -540,7 +487,8 @@ impl Project {
                 .matrices
                 .iter()
                 .map(|m| {
-                    let remap_text = |t: &String| crate::matrix::remap_quotes(t, &coding_ids);
+                    let remap_text =
+                        |t: &String| crate::model::matrix::remap_quotes(t, &coding_ids);
                     Arc::new(Matrix {
                         id: ids.matrix_id(),
                         rows: match &m.rows {

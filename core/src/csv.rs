@@ -1,0 +1,112 @@
+//! RFC 4180 CSV, the one reader and field writer of the codebook and case table CSVs: records
+//! with the line they start on (quotes, `""`, line breaks inside quotes, a UTF-8 BOM and CRLF
+//! accepted), problems as sentences by line.
+
+/// A problem with one line of the CSV.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CsvProblem {
+    /// 1-based line number in the file where the row starts (the header is line 1).
+    pub line: usize,
+    /// What is wrong, as a sentence for the researcher.
+    pub message: String,
+}
+
+impl std::fmt::Display for CsvProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for CsvProblem {}
+
+/// One CSV record with the line it starts on.
+pub(crate) struct Record {
+    /// 1-based line where the record starts.
+    pub(crate) line: usize,
+    /// Its fields, unquoted.
+    pub(crate) fields: Vec<String>,
+}
+
+/// Splits CSV text into records (RFC 4180). An unclosed quote runs to the end of the text and is
+/// reported.
+pub(crate) fn parse_records(csv: &str, problems: &mut Vec<CsvProblem>) -> Vec<Record> {
+    let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
+    let mut records = Vec::new();
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut line = 1;
+    let mut record_line = 1;
+    let mut in_quotes = false;
+    let mut quote_line = 1;
+    let mut chars = csv.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    line += 1;
+                    field.push('\n');
+                }
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.trim().is_empty() => {
+                field.clear();
+                in_quotes = true;
+                quote_line = line;
+            }
+            ',' => fields.push(std::mem::take(&mut field)),
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                fields.push(std::mem::take(&mut field));
+                records.push(Record {
+                    line: record_line,
+                    fields: std::mem::take(&mut fields),
+                });
+                line += 1;
+                record_line = line;
+            }
+            c => field.push(c),
+        }
+    }
+    if in_quotes {
+        problems.push(CsvProblem {
+            line: quote_line,
+            message: "a quoted value is never closed (a \" is missing); the rest of the file \
+                      was read as part of it"
+                .into(),
+        });
+    }
+    if !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        records.push(Record {
+            line: record_line,
+            fields,
+        });
+    }
+    records
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+pub(crate) fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) || value.trim() != value {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
