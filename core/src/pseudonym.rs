@@ -539,12 +539,12 @@ pub struct Occurrence {
 }
 
 /// Every real name of the key that occurs in `written` (the bytes of an export: JSON, CSV,
-/// HTML, XML, or an XLSX whose entries are stored uncompressed), with the same rules as
-/// [`plan`], except that mentions written exactly as their pseudonym are not counted only when
-/// the real name and the pseudonym differ. Bytes are read as UTF-8 (invalid sequences become
-/// U+FFFD) and XML/HTML character references (`&amp;`, `&#39;`, `&#x41;`) are decoded first, so
-/// "O&apos;Brien" is found as "O'Brien". Compressed archives must be unpacked by the caller
-/// ([`names_in_archive`] with the `formats` feature).
+/// HTML, XML, or an XLSX whose entries are stored uncompressed), matched as [`plan`] matches
+/// (whole word, any case, longest entry first). An entry whose pseudonym is its real name is not
+/// looked for. Bytes are read as UTF-8 (invalid sequences become U+FFFD) and XML/HTML character
+/// references (`&amp;`, `&#39;`, `&#x41;`) are decoded first, so "O&apos;Brien" is found as
+/// "O'Brien". Compressed archives must be unpacked first ([`names_in_archive`], feature
+/// `formats`).
 pub fn names_in(written: &[u8], key: &[Pseudonym]) -> Vec<Occurrence> {
     let needles: Vec<Needle> = needles_of(key)
         .into_iter()

@@ -153,6 +153,20 @@ async fn worker_export(
         .ok_or_else(|| "the file reader gave an answer Framewise cannot use".to_string())
 }
 
+/// Hands a matrix written by the worker to the researcher: XLSX as a download, the print view
+/// in a new tab.
+fn write_matrix(file: &str, kind: &str, bytes: &[u8]) -> Result<(), String> {
+    if kind == "xlsx" {
+        dom::download_bytes(
+            file,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        )
+    } else {
+        open_print_view(file, &String::from_utf8_lossy(bytes))
+    }
+}
+
 fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
     let parts = js_sys::Array::new();
     parts.push(&wasm_bindgen::JsValue::from_str(html));
@@ -378,18 +392,15 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
                 let on_message = on_message.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = match worker_export(&project, id, kind, with_quotes).await {
-                        Ok(bytes) if check && check_export(&key, None, &bytes).is_some() => {
-                            if let Some(found) = check_export(&key, None, &bytes) {
-                                ask(found);
+                        Ok(bytes) => {
+                            match check.then(|| check_export(&key, None, &bytes)).flatten() {
+                                Some(found) => {
+                                    ask(found);
+                                    Ok(())
+                                }
+                                None => write_matrix(&file, kind, &bytes),
                             }
-                            Ok(())
                         }
-                        Ok(bytes) if kind == "xlsx" => dom::download_bytes(
-                            &file,
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            &bytes,
-                        ),
-                        Ok(bytes) => open_print_view(&file, &String::from_utf8_lossy(&bytes)),
                         Err(e) => Err(e),
                     };
                     if let Err(e) = result {
