@@ -408,7 +408,8 @@ impl NamesFound {
 /// `written` (its bytes, or text for a zip the page cannot unpack), and, when the export carries
 /// the whole project, in each place of `exported` (the project as written, without the key:
 /// the key itself is only ever written when the researcher ticks it). `None` when clean or when
-/// the project has no key.
+/// the project has no key. Every export calls it before writing (the project file, `.qdpx`,
+/// `.qdc`, matrix CSV/XLSX/print); reports must too when they exist.
 pub fn check_export(
     key: &[Pseudonym],
     exported: Option<&Project>,
