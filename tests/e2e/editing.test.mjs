@@ -153,7 +153,7 @@ appTest("pseudonymise the demo: preview, apply to all sources as one step, undo"
   await preview.waitFor();
   const total = okafor + surgery;
   assert.equal(
-    (await preview.getByRole("heading").innerText()).trim(),
+    (await preview.getByRole("heading", { level: 3 }).innerText()).trim(),
     `Preview: ${total} replacement${total === 1 ? "" : "s"}`,
   );
   const counts = await preview.getByRole("list", { name: "Mentions per entry" }).innerText();
