@@ -6,9 +6,7 @@
 
 use framewise::components::codebook::{CodebookPanel, CodebookProps};
 use framewise::components::memo::{MemoEditor, MemoProps};
-use framewise::components::retrieval::{
-    context_after, context_before, RetrievalProps, RetrievalView,
-};
+use framewise::components::retrieval::{RetrievalProps, RetrievalView};
 use framewise_core::{
     apply, Action, Code, CodeId, CodeOrigin, Coding, IdSource, Project, SeqIds, Source, SourceId,
     SourceKind, Span,
@@ -948,19 +946,6 @@ async fn retrieval_empty_state() {
     assert!(text(&root).contains("No segments are coded with this code yet."));
     handle.destroy();
     root.remove();
-}
-
-#[wasm_bindgen_test]
-fn context_helpers_cut_at_word_boundaries() {
-    let text = "alpha beta gamma delta";
-    assert_eq!(context_before(text, 16, 8), "…gamma");
-    assert_eq!(context_before(text, 5, 50), "alpha");
-    assert_eq!(context_after(text, 5, 8), " beta…");
-    assert_eq!(context_after(text, 16, 50), " delta");
-    // Multi-byte text never splits a character.
-    let greek = "αβγ δεζ ηθι κλμ";
-    assert_eq!(context_before(greek, greek.len(), 5), "…κλμ");
-    assert_eq!(context_after(greek, 0, 5), "αβγ…");
 }
 
 // ---------------------------------------------------------------------------------------------

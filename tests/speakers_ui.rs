@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use framewise::components::autocode::{AutocodeButton, AutocodeProps, Utf16Cursor};
+use framewise::components::autocode::{AutocodeButton, AutocodeProps};
 use framewise::components::matrix::{MatricesView, MatricesViewProps};
 use framewise::components::reader::{CodeLook, Reader, ReaderProps, TextSelection};
 use framewise::components::retrieval::{RetrievalProps, RetrievalView};
@@ -444,19 +444,6 @@ async fn reading_view_shows_speakers_and_times_in_the_margin() {
         .contains("speaker-c1"));
     handle.destroy();
     root.remove();
-}
-
-#[wasm_bindgen_test]
-fn utf16_positions_become_bytes_walking_forward() {
-    let text = "a😀é\nb";
-    let mut cursor = Utf16Cursor::new(text);
-    assert_eq!(cursor.byte_of(0), Some(0));
-    assert_eq!(cursor.byte_of(1), Some(1));
-    assert_eq!(cursor.byte_of(2), None, "inside the surrogate pair");
-    assert_eq!(cursor.byte_of(3), Some(5));
-    assert_eq!(cursor.byte_of(4), Some(7));
-    assert_eq!(cursor.byte_of(6), Some(text.len()));
-    assert_eq!(cursor.byte_of(2), None, "never backwards");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, SetId, SourceI
 use crate::model::case::{AttrValue, Attribute, AttributeKind, Case};
 use crate::model::matrix::{remap_quotes, Matrix, RowSelection};
 use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
+use crate::span::Span;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -567,6 +568,25 @@ fn merge_code_in_charts(
     }
 }
 
+/// Refuses `name` for code `id` under `parent` when a sibling already has it.
+fn check_sibling_name(
+    p: &Project,
+    id: CodeId,
+    parent: Option<CodeId>,
+    name: &str,
+) -> Result<(), ActionError> {
+    match p
+        .children(parent)
+        .find(|c| c.id != id && crate::project::same_code_name(&c.name, name))
+    {
+        Some(clash) => Err(ActionError::DuplicateCodeName {
+            name: clash.name.clone(),
+            parent: parent.and_then(|p_id| p.code(p_id)).map(|c| c.name.clone()),
+        }),
+        None => Ok(()),
+    }
+}
+
 fn check_name(name: &str) -> Result<String, ActionError> {
     let name = name.trim();
     if name.is_empty() {
@@ -612,37 +632,111 @@ pub fn codebook_merge_action(
     }
 }
 
-/// After a bulk insert into a sorted list: the same code on the same span is kept once,
-/// preferring a coding that was there before (quotes may refer to it), else the smallest id.
-fn drop_duplicate_codings(list: &mut Vec<Coding>, existing: &BTreeSet<CodingId>) {
-    let mut keep = vec![true; list.len()];
-    let mut run_start = 0;
-    while run_start < list.len() {
-        let span = list[run_start].span;
-        let run_end = list[run_start..]
-            .iter()
-            .position(|c| c.span != span)
-            .map_or(list.len(), |n| run_start + n);
-        for i in run_start..run_end {
-            for j in run_start..run_end {
-                let (a, b) = (&list[i], &list[j]);
-                if i != j && a.code == b.code && keep[j] {
-                    // `a` goes when `b` is preferred: older, or (both new or both old) first.
-                    let b_first = match (existing.contains(&a.id), existing.contains(&b.id)) {
-                        (false, true) => true,
-                        (true, false) => false,
-                        _ => j < i,
-                    };
-                    if b_first {
-                        keep[i] = false;
-                    }
+/// Codings of one code that overlap in a source become one coding of their union span, as in
+/// NVivo and MAXQDA: counts then count the passage once and the margin draws one stripe. Only
+/// groups that hold a `fresh` coding (just added, or just moved by a merge of codes) change, so
+/// loading or undoing never rewrites older data. The survivor of a group is a coding that was
+/// there before (quote references may point at it), else the first fresh one in document
+/// order; it keeps its id, coder and time. Returns merged-away id → survivor, for quotes.
+/// `list` must be sorted by `(start, end, id)` and stays sorted.
+pub(crate) fn merge_overlapping(
+    list: &mut Vec<Coding>,
+    fresh: &dyn Fn(&Coding) -> bool,
+) -> HashMap<CodingId, CodingId> {
+    let mut remap = HashMap::new();
+    let fresh_codes: BTreeSet<CodeId> = list.iter().filter(|c| fresh(c)).map(|c| c.code).collect();
+    if fresh_codes.is_empty() {
+        return remap;
+    }
+    // Positions per code, in document order (the list is sorted by start).
+    let mut by_code: HashMap<CodeId, Vec<usize>> = HashMap::new();
+    for (i, c) in list.iter().enumerate() {
+        if fresh_codes.contains(&c.code) {
+            by_code.entry(c.code).or_default().push(i);
+        }
+    }
+    let mut gone = vec![false; list.len()];
+    let mut grown: Vec<(usize, Span)> = Vec::new();
+    for positions in by_code.values() {
+        let mut k = 0;
+        while k < positions.len() {
+            let first = positions[k];
+            let mut end = list[first].span.end;
+            let mut group = vec![first];
+            let mut next = k + 1;
+            while let Some(&i) = positions.get(next) {
+                if list[i].span.start >= end {
+                    break;
+                }
+                end = end.max(list[i].span.end);
+                group.push(i);
+                next += 1;
+            }
+            k = next;
+            if group.len() < 2 || !group.iter().any(|&i| fresh(&list[i])) {
+                continue;
+            }
+            let survivor = group
+                .iter()
+                .copied()
+                .find(|&i| !fresh(&list[i]))
+                .unwrap_or(first);
+            let union = Span {
+                start: list[first].span.start,
+                end,
+            };
+            for &i in &group {
+                if i != survivor {
+                    gone[i] = true;
+                    remap.insert(list[i].id, list[survivor].id);
                 }
             }
+            if list[survivor].span != union {
+                grown.push((survivor, union));
+            }
         }
-        run_start = run_end;
     }
-    let mut flags = keep.into_iter();
-    list.retain(|_| flags.next().unwrap_or(true));
+    if remap.is_empty() {
+        return remap;
+    }
+    for (i, span) in grown {
+        list[i].span = span;
+    }
+    let mut flags = gone.into_iter();
+    list.retain(|_| !flags.next().unwrap_or(false));
+    sort_codings(list);
+    remap
+}
+
+/// Quote references in every summary follow codings merged away (`remap`: gone → survivor).
+fn remap_quotes_everywhere(p: &mut Project, remap: &HashMap<CodingId, CodingId>) {
+    if remap.is_empty() {
+        return;
+    }
+    let refers =
+        |t: &String| t.contains(crate::model::matrix::QUOTE_OPEN) && remap_quotes(t, remap) != *t;
+    for m in p.matrices.iter_mut() {
+        let touched = m
+            .cells
+            .values()
+            .flat_map(|r| r.values())
+            .chain(m.case_summaries.values())
+            .any(refers);
+        if !touched {
+            continue;
+        }
+        let m = Arc::make_mut(m);
+        for text in m
+            .cells
+            .values_mut()
+            .flat_map(|r| r.values_mut())
+            .chain(m.case_summaries.values_mut())
+        {
+            if text.contains(crate::model::matrix::QUOTE_OPEN) {
+                *text = remap_quotes(text, remap);
+            }
+        }
+    }
 }
 
 fn sort_codings(list: &mut [Coding]) {
@@ -662,6 +756,7 @@ fn insert_code(p: &mut Project, mut code: Code) -> Result<(), ActionError> {
             return Err(ActionError::UnknownCode(parent));
         }
     }
+    check_sibling_name(p, code.id, code.parent, &code.name)?;
     p.codes.push(code);
     Ok(())
 }
@@ -709,7 +804,12 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 insert_code(p, code)?;
             }
         }
-        Action::RenameCode { id, name } => code_mut(p, id)?.name = check_name(&name)?,
+        Action::RenameCode { id, name } => {
+            let name = check_name(&name)?;
+            let parent = p.code(id).ok_or(ActionError::UnknownCode(id))?.parent;
+            check_sibling_name(p, id, parent, &name)?;
+            code_mut(p, id)?.name = name;
+        }
         Action::RecolorCode { id, color } => {
             if !is_valid_color(&color) {
                 return Err(ActionError::InvalidColor(color));
@@ -730,6 +830,9 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 if p.is_ancestor_or_self(id, parent) {
                     return Err(ActionError::CycleInCodebook);
                 }
+            }
+            if let Some(code) = p.code(id).filter(|c| c.parent != parent) {
+                check_sibling_name(p, id, parent, &code.name)?;
             }
             let index = p
                 .codes
@@ -764,29 +867,26 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                     code.parent = Some(into);
                 }
             }
-            // Codings dropped as duplicates: quote references to them move to the survivor.
+            // Codings of `from` join `into`; where they overlap a coding of `into` (or each
+            // other) they become one coding of the union, and quote references to a coding
+            // merged away move to the survivor.
             let mut remap: HashMap<CodingId, CodingId> = HashMap::new();
             for list in p.codings.values_mut() {
                 if !list.iter().any(|c| c.code == from) {
                     continue;
                 }
                 let list = Arc::make_mut(list);
-                let existing: HashMap<_, CodingId> = list
+                let moved: BTreeSet<CodingId> = list
                     .iter()
-                    .filter(|c| c.code == into)
-                    .map(|c| (c.span, c.id))
+                    .filter(|c| c.code == from)
+                    .map(|c| c.id)
                     .collect();
-                for c in list.iter().filter(|c| c.code == from) {
-                    if let Some(survivor) = existing.get(&c.span) {
-                        remap.insert(c.id, *survivor);
-                    }
-                }
-                list.retain(|c| !(c.code == from && existing.contains_key(&c.span)));
                 for c in list.iter_mut() {
                     if c.code == from {
                         c.code = into;
                     }
                 }
+                remap.extend(merge_overlapping(list, &|c| moved.contains(&c.id)));
             }
             p.codes.retain(|c| c.id != from);
             merge_code_in_charts(p, from, into, &remap);
@@ -851,38 +951,42 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                     return Err(ActionError::DuplicateId(coding.id.to_string()));
                 }
             }
+            let mut touched: Vec<SourceId> = Vec::new();
             if codings.len() > BULK {
-                let mut touched: Vec<SourceId> = Vec::new();
                 for coding in codings {
                     if !touched.contains(&coding.source) {
                         touched.push(coding.source);
                     }
                     Arc::make_mut(p.codings.entry(coding.source).or_default()).push(coding);
                 }
-                for source in touched {
-                    if let Some(list) = p.codings.get_mut(&source) {
-                        let list = Arc::make_mut(list);
-                        sort_codings(list);
-                        drop_duplicate_codings(list, &existing);
+                for source in &touched {
+                    if let Some(list) = p.codings.get_mut(source) {
+                        sort_codings(Arc::make_mut(list).as_mut_slice());
                     }
                 }
-                return Ok(());
-            }
-            for coding in codings {
-                let list = Arc::make_mut(p.codings.entry(coding.source).or_default());
-                // The same code on the same span twice adds nothing.
-                if list
-                    .iter()
-                    .any(|c| c.code == coding.code && c.span == coding.span)
-                {
-                    continue;
+            } else {
+                for coding in codings {
+                    if !touched.contains(&coding.source) {
+                        touched.push(coding.source);
+                    }
+                    let list = Arc::make_mut(p.codings.entry(coding.source).or_default());
+                    let at = list.partition_point(|c| {
+                        (c.span.start, c.span.end, c.id)
+                            < (coding.span.start, coding.span.end, coding.id)
+                    });
+                    list.insert(at, coding);
                 }
-                let at = list.partition_point(|c| {
-                    (c.span.start, c.span.end, c.id)
-                        < (coding.span.start, coding.span.end, coding.id)
-                });
-                list.insert(at, coding);
             }
+            // The same code on the same or overlapping text becomes one coding of the union.
+            let mut remap = HashMap::new();
+            for source in &touched {
+                if let Some(list) = p.codings.get_mut(source) {
+                    remap.extend(merge_overlapping(Arc::make_mut(list), &|c| {
+                        ids.contains(&c.id)
+                    }));
+                }
+            }
+            remap_quotes_everywhere(p, &remap);
             p.codings.retain(|_, list| !list.is_empty());
         }
         Action::RemoveCodings { ids } => {

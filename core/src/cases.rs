@@ -2,10 +2,9 @@
 //! inference and problems by line). The case and attribute types themselves are in the model
 //! ([`crate::model::case`]) and re-exported here.
 
-use crate::csv::{csv_field, parse_records, CsvProblem};
+use crate::csv::{csv_field, table, CsvProblem};
 use crate::ids::{AttributeId, CaseId, IdSource, SourceId};
 use crate::project::{Project, Timestamp};
-use std::collections::BTreeMap;
 
 pub use crate::model::case::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 
@@ -32,14 +31,8 @@ pub fn cases_from_sources(
             continue;
         }
         out.push(Case {
-            id: ids.case_id(),
-            name: name.to_string(),
-            parent: None,
             sources: vec![*id],
-            memo: String::new(),
-            values: BTreeMap::new(),
-            speakers: Vec::new(),
-            created: now,
+            ..Case::new(ids.case_id(), name, now)
         });
     }
     out
@@ -201,16 +194,11 @@ pub fn parse_case_table_csv(
     now: Timestamp,
 ) -> Result<CaseTableImport, CsvProblem> {
     let mut problems = Vec::new();
-    let records = parse_records(csv, &mut problems);
-    let mut records = records
-        .into_iter()
-        .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()));
-    let header = records.next().ok_or_else(|| CsvProblem {
-        line: 1,
-        message: "the file is empty: the first row must be a header such as \
-                  \"case,parent,rurality\""
-            .into(),
-    })?;
+    let (header, records) = table(
+        csv,
+        &mut problems,
+        "the file is empty: the first row must be a header such as \"case,parent,rurality\"",
+    )?;
     let header_line = header.line;
 
     // Columns after the first: `parent` or an attribute (existing or new), or ignored.
@@ -374,16 +362,7 @@ pub fn parse_case_table_csv(
                 Some((c, _)) => c.id,
                 None => {
                     let id = ids.case_id();
-                    new_cases.push(Case {
-                        id,
-                        name: row.name.clone(),
-                        parent: None,
-                        sources: Vec::new(),
-                        memo: String::new(),
-                        values: BTreeMap::new(),
-                        speakers: Vec::new(),
-                        created: now,
-                    });
+                    new_cases.push(Case::new(id, row.name.clone(), now));
                     new_lines.push((row.line, row.parent.clone()));
                     id
                 }

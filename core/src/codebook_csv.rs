@@ -15,7 +15,7 @@
 //! - a row without a name is skipped; parents that form a cycle are broken at the first row of
 //!   the cycle, which goes to the top level.
 
-use crate::csv::{csv_field, parse_records, Record};
+use crate::csv::{csv_field, table, Record};
 use crate::ids::{CodeId, IdSource};
 use crate::palette::color_for;
 use crate::project::{Code, CodeOrigin, Project, Timestamp};
@@ -304,16 +304,11 @@ pub fn parse_codebook_csv(
     now: Timestamp,
 ) -> Result<CodebookImport, CsvProblem> {
     let mut problems = Vec::new();
-    let records = parse_records(csv, &mut problems);
-    let mut records = records
-        .into_iter()
-        .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()));
-    let header = records.next().ok_or_else(|| CsvProblem {
-        line: 1,
-        message: "the file is empty; a codebook CSV starts with a header row like \
-                  name,description,parent"
-            .into(),
-    })?;
+    let (header, records) = table(
+        csv,
+        &mut problems,
+        "the file is empty; a codebook CSV starts with a header row like name,description,parent",
+    )?;
     let columns = find_columns(&header)?;
     let cell = |record: &Record, column: Option<usize>| {
         column
@@ -453,41 +448,4 @@ pub fn export_codebook_csv(project: &Project) -> String {
         stack.extend(children);
     }
     out
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn fields(csv: &str) -> Vec<(usize, Vec<String>)> {
-        let mut problems = Vec::new();
-        parse_records(csv, &mut problems)
-            .into_iter()
-            .map(|r| (r.line, r.fields))
-            .collect()
-    }
-
-    #[test]
-    fn records_follow_rfc_4180() {
-        let got = fields("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"multi\r\nline\",x,\n\nlast");
-        assert_eq!(
-            got,
-            vec![
-                (1, vec!["a".into(), "b,c".into(), "d \"e\"".into()]),
-                (2, vec!["multi\nline".into(), "x".into(), String::new()]),
-                (4, vec![String::new()]),
-                (5, vec!["last".into()]),
-            ]
-        );
-    }
-
-    #[test]
-    fn unclosed_quote_is_reported() {
-        let mut problems = Vec::new();
-        let records = parse_records("name\n\"open,\nmore", &mut problems);
-        assert_eq!(records.len(), 2);
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, 2);
-    }
 }

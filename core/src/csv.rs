@@ -110,3 +110,70 @@ pub(crate) fn csv_field(value: &str) -> String {
         value.to_string()
     }
 }
+
+/// A CSV table: its header and data records, blank rows left out. Fails with `empty` (a sentence
+/// naming the header the file should start with) when there is not even a header row.
+pub(crate) fn table(
+    csv: &str,
+    problems: &mut Vec<CsvProblem>,
+    empty: &str,
+) -> Result<(Record, Vec<Record>), CsvProblem> {
+    let mut records = parse_records(csv, problems)
+        .into_iter()
+        .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()));
+    let header = records.next().ok_or_else(|| CsvProblem {
+        line: 1,
+        message: empty.to_string(),
+    })?;
+    Ok((header, records.collect()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn fields(csv: &str) -> Vec<(usize, Vec<String>)> {
+        let mut problems = Vec::new();
+        parse_records(csv, &mut problems)
+            .into_iter()
+            .map(|r| (r.line, r.fields))
+            .collect()
+    }
+
+    #[test]
+    fn records_follow_rfc_4180() {
+        let got = fields("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"multi\r\nline\",x,\n\nlast");
+        assert_eq!(
+            got,
+            vec![
+                (1, vec!["a".into(), "b,c".into(), "d \"e\"".into()]),
+                (2, vec!["multi\nline".into(), "x".into(), String::new()]),
+                (4, vec![String::new()]),
+                (5, vec!["last".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_leaves_out_blank_rows_and_needs_a_header() {
+        let mut problems = Vec::new();
+        let (header, rows) = table("\n ,\nname\n\nA\n,\nB", &mut problems, "empty").unwrap();
+        assert_eq!(header.line, 3);
+        let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![5, 7]);
+        let err = table(" , \n", &mut problems, "the file is empty")
+            .err()
+            .unwrap();
+        assert_eq!((err.line, err.message.as_str()), (1, "the file is empty"));
+    }
+
+    #[test]
+    fn unclosed_quote_is_reported() {
+        let mut problems = Vec::new();
+        let records = parse_records("name\n\"open,\nmore", &mut problems);
+        assert_eq!(records.len(), 2);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 2);
+    }
+}

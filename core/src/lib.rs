@@ -35,6 +35,7 @@ pub mod matrix;
 pub mod model;
 mod palette;
 pub mod persist;
+pub mod preview;
 pub mod pseudonym;
 #[cfg(feature = "refi")]
 pub mod refi;
@@ -44,6 +45,7 @@ pub mod speakers;
 pub mod text;
 mod time;
 pub mod tree;
+pub mod words;
 mod xlsx;
 
 // `crate::project::…` is the model's project module (its path before the model had a folder).
@@ -58,7 +60,8 @@ pub use model::case::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 pub use model::error::ActionError;
 pub use model::matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
 pub use model::project::{
-    Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Turn,
+    same_code_name, Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source,
+    SourceKind, Turn,
 };
 pub use palette::{color_for, PALETTE};
 pub use span::Span;

@@ -56,6 +56,112 @@ pub fn char_to_byte(text: &str, n: usize) -> Option<usize> {
     }
 }
 
+/// Byte offset of UTF-16 position `units` as a browser reports a caret in a text field: inside
+/// a surrogate pair it moves forward to the end of the character, past the end it is the end.
+pub fn utf16_to_byte_lenient(text: &str, units: usize) -> usize {
+    let mut seen = 0usize;
+    for (byte, c) in text.char_indices() {
+        if seen >= units {
+            return byte;
+        }
+        seen += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Converts many increasing UTF-16 offsets of one text (e.g. the matches of a browser regular
+/// expression) to bytes with one forward walk, instead of rescanning the text for each.
+#[derive(Clone, Debug)]
+pub struct Utf16Cursor<'t> {
+    text: &'t str,
+    byte: usize,
+    unit: usize,
+}
+
+impl<'t> Utf16Cursor<'t> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            unit: 0,
+        }
+    }
+
+    /// Byte offset of UTF-16 offset `unit` (`None` inside a surrogate pair, past the end, or
+    /// before the previous call's offset).
+    pub fn byte_of(&mut self, unit: usize) -> Option<usize> {
+        let ahead = unit.checked_sub(self.unit)?;
+        let rest = self.text.get(self.byte..)?;
+        let within = utf16_to_byte(rest, ahead)?;
+        self.byte += within;
+        self.unit = unit;
+        Some(self.byte)
+    }
+}
+
+/// The largest char boundary of `text` at or before byte `at` (the end when `at` is past it).
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The smallest char boundary of `text` at or after byte `at` (the end when `at` is past it).
+pub fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Up to `chars` characters of `text` ending at byte `end`, cut at a word boundary, with "…"
+/// when cut: the context shown before a coded passage.
+pub fn context_before(text: &str, end: usize, chars: usize) -> String {
+    let end = floor_char_boundary(text, end);
+    let head = &text[..end];
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    if start == 0 {
+        return head.to_string();
+    }
+    let window = &head[start..];
+    // Drop the first, probably partial, word.
+    let cut = match window.find(char::is_whitespace) {
+        Some(ws) if ws + 1 < window.len() => window[ws..].trim_start(),
+        _ => window,
+    };
+    format!("…{cut}")
+}
+
+/// Up to `chars` characters of `text` from byte `start`, cut at a word boundary, with "…" when
+/// cut: the context shown after a coded passage.
+pub fn context_after(text: &str, start: usize, chars: usize) -> String {
+    let start = ceil_char_boundary(text, start);
+    let tail = &text[start..];
+    let end = tail
+        .char_indices()
+        .nth(chars)
+        .map(|(i, _)| i)
+        .unwrap_or(tail.len());
+    if end == tail.len() {
+        return tail.to_string();
+    }
+    let window = &tail[..end];
+    let cut = match window.rfind(char::is_whitespace) {
+        Some(ws) if ws > 0 => window[..ws].trim_end(),
+        _ => window,
+    };
+    format!("{cut}…")
+}
+
 /// Code points before byte `byte`. `None` if not a char boundary or out of range.
 pub fn byte_to_char(text: &str, byte: usize) -> Option<usize> {
     text.get(..byte).map(|prefix| prefix.chars().count())
@@ -79,14 +185,8 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
 /// Moves `span` outward/inward so both ends are char boundaries of `text` and it trims
 /// surrounding whitespace. `None` if nothing but whitespace remains.
 pub fn trim_span(text: &str, span: Span) -> Option<Span> {
-    let mut start = span.start.min(text.len());
-    let mut end = span.end.min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
+    let start = floor_char_boundary(text, span.start);
+    let end = ceil_char_boundary(text, span.end);
     let slice = text.get(start..end)?;
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();

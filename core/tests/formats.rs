@@ -133,11 +133,12 @@ fn youtube_rolling_captions_are_deduplicated() {
 #[test]
 fn zoom_saved_transcript_speakers() {
     let imported = import_corpus("formats/datadaveshin_zoom_saved_transcript_example.txt");
-    assert!(
-        imported.turns.is_empty(),
-        "plain text gets turns only from detect_turns"
+    assert_eq!(
+        imported.turns,
+        detect_turns(&imported.text),
+        "plain text gets its turns from detect_turns on import"
     );
-    let turns = detect_turns(&imported.text);
+    let turns = imported.turns.clone();
     assert_spans_valid(&imported.text, &turns);
     let names: BTreeSet<&str> = speakers(&turns).into_iter().collect();
     assert_eq!(names, BTreeSet::from(["Janet Dough", "Johnny Doe"]));
@@ -268,7 +269,7 @@ fn every_consultation_has_doctor_and_patient_turns() {
 #[test]
 fn apollo_13_turns() {
     let imported = import_corpus("long/apollo13_air_to_ground.txt");
-    let turns = detect_turns(&imported.text);
+    let turns = imported.turns.clone();
     assert_spans_valid(&imported.text, &turns);
     assert!(turns.len() > 5_000, "{} turns", turns.len());
     let names: BTreeSet<&str> = speakers(&turns).into_iter().collect();
@@ -291,6 +292,36 @@ fn apollo_13_turns() {
     assert!(turns
         .iter()
         .all(|t| !said(&imported.text, t).contains("\n[")));
+    // Issue 9: a time line whose time a turn took is shown in the margin only, not also as
+    // text; a negative time no turn can take stays.
+    assert!(!imported.text.contains("[00:00:00:01]"));
+    assert!(!imported.text.contains("[00:00:00:02]"));
+    assert!(imported.text.starts_with("[-00:00:00:10]\nLCC: 10, 9, 8"));
+    assert!(
+        imported
+            .notices
+            .iter()
+            .any(|n| n.contains("lines only giving the next turn's time")),
+        "{:?}",
+        imported.notices
+    );
+    // Indented continuation lines are not speakers.
+    for false_speaker in [
+        "FLIGHT DISPLAYS",
+        "Panel 5",
+        "Panel 3",
+        "LIGHTING",
+        "Comments",
+    ] {
+        assert!(
+            !names.contains(false_speaker),
+            "{false_speaker} is not a speaker"
+        );
+    }
+    assert!(
+        names.len() <= 16,
+        "a handful of speakers, not headings: {names:?}"
+    );
 }
 
 #[test]

@@ -125,7 +125,8 @@ fn every_consultation_imports() {
 #[test]
 fn long_apollo_transcript_imports() {
     let imported = import_corpus("long/apollo13_air_to_ground.txt");
-    assert!(imported.text.len() > 1_200_000);
+    // 1.27 MB less the 11,000 time-only lines that became margin times (issue 9).
+    assert!(imported.text.len() > 1_000_000, "{}", imported.text.len());
     assert!(imported
         .text
         .starts_with("[-00:00:00:10]\nLCC: 10, 9, 8, 7, 6, --"));

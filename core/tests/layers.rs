@@ -14,7 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "leaf",
         &[
-            "ids", "span", "time", "sort", "palette", "csv", "tree", "text", "xlsx",
+            "ids", "span", "time", "sort", "palette", "csv", "tree", "text", "xlsx", "words",
         ],
     ),
     // What a project is: its parts, their queries, the error of a refused change.
@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "autocode",
             "pseudonym",
             "codebook_csv",
+            "preview",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.
@@ -658,6 +659,52 @@ fn every_layer_entry_is_a_module() {
             );
         }
     }
+}
+
+#[test]
+fn architecture_maps_every_core_module() {
+    // "Where is X" takes one step: every core source file has its line in ARCHITECTURE.md's code
+    // map (`dir/file.rs`, or `file.rs` in the bullet of `dir/`).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let map = std::fs::read_to_string(root.join("../ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let mut blocks: Vec<String> = Vec::new();
+    for line in map.lines() {
+        let continues = line.starts_with("  ") && !line.trim().is_empty();
+        match blocks.last_mut() {
+            Some(block) if continues => {
+                block.push(' ');
+                block.push_str(line.trim());
+            }
+            _ => blocks.push(line.to_string()),
+        }
+    }
+    let src = root.join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut missing = Vec::new();
+    for path in files {
+        let rel = path.strip_prefix(&src).expect("below src");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel == "lib.rs" {
+            continue;
+        }
+        let mapped = match rel.rsplit_once('/') {
+            None => blocks.iter().any(|b| b.contains(&format!("`{rel}`"))),
+            Some((dir, file)) => blocks.iter().any(|b| {
+                b.contains(&format!("`{rel}`"))
+                    || ((b.contains(&format!("`{dir}/")) || b.contains(&format!("/{dir}/`")))
+                        && b.contains(&format!("`{file}`")))
+            }),
+        };
+        if !mapped {
+            missing.push(rel);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md's code map has no line for: {}",
+        missing.join(", ")
+    );
 }
 
 // The checker itself, on small made-up crates.

@@ -2,8 +2,9 @@
 //! over text mixing ASCII, accents, CJK, emoji (with ZWJ sequences) and CRLF/CR line ends.
 
 use framewise_core::text::{
-    byte_to_char, byte_to_utf16, char_to_byte, normalize_newlines, paragraphs, trim_span,
-    utf16_to_byte,
+    byte_to_char, byte_to_utf16, ceil_char_boundary, char_to_byte, context_after, context_before,
+    floor_char_boundary, normalize_newlines, paragraphs, trim_span, utf16_to_byte,
+    utf16_to_byte_lenient, Utf16Cursor,
 };
 use framewise_core::Span;
 use proptest::prelude::*;
@@ -50,6 +51,36 @@ proptest! {
         }
         let total = text.encode_utf16().count();
         prop_assert_eq!(utf16_to_byte(&text, total + 1), None);
+    }
+
+    #[test]
+    fn a_cursor_walking_forward_agrees_with_utf16_to_byte(text in mixed_text(), step in 1usize..5) {
+        let total = text.encode_utf16().count();
+        let mut cursor = Utf16Cursor::new(&text);
+        let mut unit = 0;
+        while unit <= total + 1 {
+            let expected = utf16_to_byte(&text, unit);
+            let got = cursor.byte_of(unit);
+            prop_assert_eq!(got, expected, "unit {} of {:?}", unit, text);
+            if got.is_none() {
+                // A failed step leaves the cursor where it was; continue from a fresh one.
+                cursor = Utf16Cursor::new(&text);
+            }
+            unit += step;
+        }
+    }
+
+    #[test]
+    fn lenient_carets_and_contexts_land_on_boundaries(text in mixed_text(), at in 0usize..80) {
+        let b = utf16_to_byte_lenient(&text, at);
+        prop_assert!(text.is_char_boundary(b));
+        let exact = utf16_to_byte(&text, at);
+        prop_assert!(exact.is_none() || exact == Some(b));
+        let (lo, hi) = (floor_char_boundary(&text, at), ceil_char_boundary(&text, at));
+        prop_assert!(text.is_char_boundary(lo) && text.is_char_boundary(hi) && lo <= hi);
+        // Contexts never split a character and never grow past their window (+ "…").
+        prop_assert!(context_before(&text, at, 5).chars().count() <= 6);
+        prop_assert!(context_after(&text, at, 5).chars().count() <= 6);
     }
 
     #[test]
@@ -153,4 +184,41 @@ fn known_offsets() {
         Some(Span::new(1, 7)),
         "a start inside the emoji moves back to its first byte"
     );
+}
+
+#[test]
+fn contexts_cut_at_word_boundaries() {
+    let text = "alpha beta gamma delta";
+    assert_eq!(context_before(text, 16, 8), "…gamma");
+    assert_eq!(context_before(text, 5, 50), "alpha");
+    assert_eq!(context_after(text, 5, 8), " beta…");
+    assert_eq!(context_after(text, 16, 50), " delta");
+    // Multi-byte text never splits a character, even from an offset inside one.
+    let greek = "αβγ δεζ ηθι κλμ";
+    assert_eq!(context_before(greek, greek.len(), 5), "…κλμ");
+    assert_eq!(context_after(greek, 0, 5), "αβγ…");
+    assert_eq!(context_after(greek, 1, 5), "βγ…");
+    assert_eq!(context_before(greek, 3, 5), "α");
+}
+
+#[test]
+fn utf16_positions_of_carets_and_matches() {
+    let text = "a😀é\nb";
+    let mut cursor = Utf16Cursor::new(text);
+    assert_eq!(cursor.byte_of(0), Some(0));
+    assert_eq!(cursor.byte_of(1), Some(1));
+    assert_eq!(cursor.byte_of(2), None, "inside the surrogate pair");
+    assert_eq!(cursor.byte_of(3), Some(5));
+    assert_eq!(cursor.byte_of(4), Some(7));
+    assert_eq!(cursor.byte_of(6), Some(text.len()));
+    assert_eq!(cursor.byte_of(2), None, "never backwards");
+    // A caret inside the emoji's pair moves to its end; past the end is the end.
+    assert_eq!(utf16_to_byte_lenient(text, 2), 5);
+    assert_eq!(utf16_to_byte_lenient(text, 1), 1);
+    assert_eq!(utf16_to_byte_lenient(text, 99), text.len());
+    assert_eq!(
+        (floor_char_boundary(text, 3), ceil_char_boundary(text, 3)),
+        (1, 5)
+    );
+    assert_eq!(ceil_char_boundary(text, 99), text.len());
 }

@@ -1271,7 +1271,6 @@ fn merging_codes_rewrites_quote_references_in_stored_cells() {
         coder: "B".into(),
         created: 0,
     };
-    let twin_id = twin.id;
     let coded = apply(
         &p,
         Action::AddCodings {
@@ -1279,6 +1278,14 @@ fn merging_codes_rewrites_quote_references_in_stored_cells() {
         },
     )
     .unwrap();
+    // The twin may itself have joined an overlapping Distance coding (issue 9): the coding of
+    // Distance that covers the span is the one the reference must follow to.
+    let twin_id = coded
+        .codings_of(interview)
+        .iter()
+        .find(|c| c.code == p.codes[1].id && c.span.start <= span.start && span.end <= c.span.end)
+        .unwrap()
+        .id;
     let merged = apply(
         &coded,
         Action::MergeCodes {

@@ -108,7 +108,16 @@ fn codings_on_names_cover_the_pseudonym_and_undo_is_one_step() {
         },
     )
     .unwrap();
-    let mut coding = |p: &Project, src: SourceId, words: &str| {
+    // A second code for the passage around the name: codings of one code never overlap.
+    let context = ids.code_id();
+    p = apply(
+        &p,
+        Action::CreateCode {
+            code: Code::inductive(&p, context, "Context", None, 1),
+        },
+    )
+    .unwrap();
+    let mut coding = |p: &Project, src: SourceId, words: &str, code: CodeId| {
         let t = p.source(src).unwrap().text.clone();
         let start = t.find(words).unwrap();
         Coding {
@@ -120,9 +129,9 @@ fn codings_on_names_cover_the_pseudonym_and_undo_is_one_step() {
             created: 2,
         }
     };
-    let on_name = coding(&p, s[0], "Dr Amira Khan");
-    let around = coding(&p, s[0], "met Dr Amira Khan at Coast Road Surgery");
-    let after_name = coding(&p, s[1], "is small");
+    let on_name = coding(&p, s[0], "Dr Amira Khan", code);
+    let around = coding(&p, s[0], "met Dr Amira Khan at Coast Road Surgery", context);
+    let after_name = coding(&p, s[1], "is small", code);
     p = apply(
         &p,
         Action::AddCodings {

@@ -13,7 +13,7 @@ use crate::state::{now, store_coder, stored_coder, BrowserIds};
 use framewise_core::autocode::{self, find_plain, Scope};
 use framewise_core::matrix::shorten;
 use framewise_core::speakers::{project_speakers, speakers_of};
-use framewise_core::text::utf16_to_byte;
+use framewise_core::text::Utf16Cursor;
 use framewise_core::{Action, Code, CodeId, Coding, IdSource, Project, SourceId, Span};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,36 +24,6 @@ use yew::prelude::*;
 const PREVIEW: usize = 8;
 /// Value of the "New code…" option.
 const NEW_CODE: &str = "new";
-
-/// Converts increasing UTF-16 offsets of one text to byte offsets, walking forward only, so
-/// converting every match of a 1.3 MB transcript is linear, not quadratic.
-pub struct Utf16Cursor<'t> {
-    text: &'t str,
-    byte: usize,
-    unit: usize,
-}
-
-impl<'t> Utf16Cursor<'t> {
-    /// A cursor at the start of `text`.
-    pub fn new(text: &'t str) -> Self {
-        Self {
-            text,
-            byte: 0,
-            unit: 0,
-        }
-    }
-
-    /// Byte offset of UTF-16 offset `unit` (`None` inside a surrogate pair, past the end, or
-    /// before the previous call's offset).
-    pub fn byte_of(&mut self, unit: usize) -> Option<usize> {
-        let ahead = unit.checked_sub(self.unit)?;
-        let rest = self.text.get(self.byte..)?;
-        let within = utf16_to_byte(rest, ahead)?;
-        self.byte += within;
-        self.unit = unit;
-        Some(self.byte)
-    }
-}
 
 /// A regular expression compiled by the browser; `Err` holds the engine's message.
 pub fn compile_regex(

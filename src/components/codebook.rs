@@ -14,9 +14,10 @@ use crate::components::picker::tree_order;
 use crate::dom;
 use crate::state::{now, BrowserIds};
 use framewise_core::codebook_csv::{export_codebook_csv, parse_codebook_csv, CodebookImport};
+use framewise_core::preview::preview;
 use framewise_core::{Action, Code, CodeCounts, CodeId, CodeOrigin, IdSource, Project};
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -116,25 +117,6 @@ fn can_move(project: &Project, code: CodeId, target: Option<CodeId>) -> bool {
         None => true,
         Some(t) => project.code(t).is_some() && !project.is_ancestor_or_self(code, t),
     }
-}
-
-/// Codings of `from` that would move to `into` (codings of a passage already coded with `into`
-/// are combined, not moved).
-fn merge_moves(project: &Project, from: CodeId, into: CodeId) -> usize {
-    project
-        .codings
-        .values()
-        .map(|list| {
-            let existing: BTreeSet<_> = list
-                .iter()
-                .filter(|c| c.code == into)
-                .map(|c| c.span)
-                .collect();
-            list.iter()
-                .filter(|c| c.code == from && !existing.contains(&c.span))
-                .count()
-        })
-        .sum()
 }
 
 /// Everything a tree row needs, shared by the recursive renderer.
@@ -664,9 +646,13 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
                 let (Some(a), Some(b)) = (project.code(from), project.code(into)) else {
                     return Html::default();
                 };
-                let moves = merge_moves(&project, from, into);
-                let total = counts.get(&from).map(|c| c.codings).unwrap_or(0);
-                let children = project.children(Some(from)).filter(|c| c.id != into).count();
+                // What the merge does, measured by applying it (core's rule, not a copy).
+                let effect = preview(&project, Action::MergeCodes { from, into })
+                    .map(|p| p.effect)
+                    .unwrap_or_default();
+                let moves = effect.codings_recoded;
+                let total = moves + effect.codings_removed.len();
+                let children = effect.codes_moved.iter().filter(|id| **id != into).count();
                 let confirm = {
                     let dispatch = props.dispatch.clone();
                     let on_select = props.on_select.clone();

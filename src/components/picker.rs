@@ -251,18 +251,7 @@ fn viewport() -> (f64, f64) {
     (width, height)
 }
 
-/// Codes in tree order (depth first, siblings in codebook order).
+/// Codes in tree order (depth first, siblings in codebook order): core's one tree walk.
 pub fn tree_order(project: &Project) -> Vec<CodeId> {
-    let mut out = Vec::with_capacity(project.codes.len());
-    fn walk(project: &Project, parent: Option<CodeId>, out: &mut Vec<CodeId>, depth: usize) {
-        if depth > 64 {
-            return;
-        }
-        for c in project.children(parent) {
-            out.push(c.id);
-            walk(project, Some(c.id), out, depth + 1);
-        }
-    }
-    walk(project, None, &mut out, 0);
-    out
+    project.code_tree().into_iter().map(|(id, _)| id).collect()
 }

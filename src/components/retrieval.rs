@@ -9,6 +9,7 @@
 //! keeps or leaves out the segments of each speaker (e.g. the interviewer).
 
 use framewise_core::speakers::{coding_speaker, speaker_key};
+use framewise_core::text::{context_after, context_before};
 use framewise_core::{CodeId, Project, SourceId, Span};
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -92,68 +93,6 @@ fn retrieve(project: &Project, code: CodeId, include_children: bool) -> Retrieve
         }
     }
     Retrieved { hits, speakers }
-}
-
-/// Largest char boundary `<= at`.
-fn floor_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while at > 0 && !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// Smallest char boundary `>= at`.
-fn ceil_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while at < text.len() && !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
-
-/// Up to `chars` characters of `text` ending at byte `end`, cut at a word boundary, with "…"
-/// when cut.
-pub fn context_before(text: &str, end: usize, chars: usize) -> String {
-    let end = floor_boundary(text, end);
-    let head = &text[..end];
-    let start = head
-        .char_indices()
-        .rev()
-        .nth(chars.saturating_sub(1))
-        .map(|(i, _)| i)
-        .unwrap_or(0);
-    if start == 0 {
-        return head.to_string();
-    }
-    let window = &head[start..];
-    // Drop the first, probably partial, word.
-    let cut = match window.find(char::is_whitespace) {
-        Some(ws) if ws + 1 < window.len() => window[ws..].trim_start(),
-        _ => window,
-    };
-    format!("…{cut}")
-}
-
-/// Up to `chars` characters of `text` from byte `start`, cut at a word boundary, with "…" when
-/// cut.
-pub fn context_after(text: &str, start: usize, chars: usize) -> String {
-    let start = ceil_boundary(text, start);
-    let tail = &text[start..];
-    let end = tail
-        .char_indices()
-        .nth(chars)
-        .map(|(i, _)| i)
-        .unwrap_or(tail.len());
-    if end == tail.len() {
-        return tail.to_string();
-    }
-    let window = &tail[..end];
-    let cut = match window.rfind(char::is_whitespace) {
-        Some(ws) if ws > 0 => window[..ws].trim_end(),
-        _ => window,
-    };
-    format!("{cut}…")
 }
 
 /// The coded text, cut after `chars` characters.

@@ -6,7 +6,7 @@ use crate::state::{now, BrowserIds};
 use framewise_core::matrix::case_tree_order;
 use framewise_core::speakers::{project_speakers, same_speaker, speaker_key, speakers_of};
 use framewise_core::{Action, Case, CaseId, IdSource, MatrixId, Project, SourceId};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -68,16 +68,7 @@ pub fn case_choice(
     match value {
         "" => unlink,
         NEW_CASE => {
-            let case = Case {
-                id: ids.case_id(),
-                name: speaker.trim().to_string(),
-                parent: None,
-                sources: Vec::new(),
-                memo: String::new(),
-                values: BTreeMap::new(),
-                speakers: Vec::new(),
-                created,
-            };
+            let case = Case::new(ids.case_id(), speaker.trim(), created);
             let id = case.id;
             let mut actions: Vec<Action> = unlink.into_iter().collect();
             actions.push(Action::AddCases { cases: vec![case] });

@@ -5,8 +5,8 @@
 
 use crate::components::codebook::counts_text;
 use crate::components::dialog::Dialog;
-use crate::components::retrieval::context_after;
 use crate::state::{now, BrowserIds};
+use framewise_core::text::context_after;
 use framewise_core::{
     Action, CodeCounts, CodeId, CodeSet, IdSource, Project, SetId, SourceId, Span,
 };
@@ -378,22 +378,7 @@ fn SetDialog(props: &SetDialogProps) -> Html {
     let project = &props.project;
 
     // Codes in tree order with depth.
-    let mut rows: Vec<(CodeId, usize)> = Vec::with_capacity(project.codes.len());
-    fn walk(
-        project: &Project,
-        parent: Option<CodeId>,
-        depth: usize,
-        out: &mut Vec<(CodeId, usize)>,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        for c in project.children(parent) {
-            out.push((c.id, depth));
-            walk(project, Some(c.id), depth + 1, out);
-        }
-    }
-    walk(project, None, 0, &mut rows);
+    let rows: Vec<(CodeId, usize)> = project.code_tree();
 
     let boxes = rows.iter().filter_map(|(id, depth)| {
         let code = project.code(*id)?;

@@ -242,7 +242,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     if let Some(existing) = project
                         .codes
                         .iter()
-                        .find(|c| c.name.eq_ignore_ascii_case(name.trim()))
+                        .find(|c| framewise_core::same_code_name(&c.name, &name))
                     {
                         remember(existing.id);
                         Action::AddCodings {
@@ -271,16 +271,24 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                         .collect::<Vec<_>>()
                         .join(" ");
                     let name: String = words.chars().take(60).collect();
-                    let code = new_code(&name);
-                    remember(code.id);
-                    Action::Batch {
-                        label: format!("In vivo code {}", code.name),
-                        actions: vec![
-                            Action::CreateCode { code: code.clone() },
-                            Action::AddCodings {
-                                codings: vec![coding(code.id)],
-                            },
-                        ],
+                    // The same words again apply the code they named (no twin code).
+                    if let Some(existing) = project.code_named(None, &name) {
+                        remember(existing.id);
+                        Action::AddCodings {
+                            codings: vec![coding(existing.id)],
+                        }
+                    } else {
+                        let code = new_code(&name);
+                        remember(code.id);
+                        Action::Batch {
+                            label: format!("In vivo code {}", code.name),
+                            actions: vec![
+                                Action::CreateCode { code: code.clone() },
+                                Action::AddCodings {
+                                    codings: vec![coding(code.id)],
+                                },
+                            ],
+                        }
                     }
                 }
             };

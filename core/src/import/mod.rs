@@ -36,7 +36,7 @@ pub mod vtt;
 #[cfg(feature = "formats")]
 pub(crate) mod zipped;
 
-pub use speakers::{detect_turns, Turn};
+pub use speakers::{detect_transcript, detect_turns, Turn};
 
 use crate::ids::SourceId;
 use crate::project::{Project, Source, SourceKind, Timestamp};
@@ -319,11 +319,25 @@ pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Import
     }
     // Normalising line endings moves offsets: formats that give turns already use LF only, so
     // this is a safety net.
-    let turns = if text.len() == extracted.text.len() {
+    let mut turns = if text.len() == extracted.text.len() {
         extracted.turns
     } else {
         Vec::new()
     };
+    let mut text = text;
+    let mut notices = extracted.notices;
+    if turns.is_empty() {
+        // Plain text: speaker turns from its labels; time-only lines become margin times.
+        let (stripped, detected, taken) = speakers::detect_transcript(&text);
+        if taken > 0 {
+            notices.push(format!(
+                "{} only giving the next turn's time now show it in the margin",
+                crate::words::count(taken, "line", "lines")
+            ));
+            text = stripped;
+        }
+        turns = detected;
+    }
     let name = match stem.trim() {
         "" => base.to_string(),
         stem => stem.to_string(),
@@ -333,7 +347,7 @@ pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Import
         file_name: base.to_string(),
         text,
         encoding: extracted.encoding,
-        notices: extracted.notices,
+        notices,
         turns,
     })
 }

@@ -4,14 +4,19 @@
 //! recognises the common transcript layouts:
 //!
 //! - a label at the start of a line: `Interviewer: ...`, `P03: ...`, `D: ...`, `CDR: ...`,
-//!   `Dr Khan: ...` (a label must start a line at least twice, or be a well-known role word, or
-//!   be a short upper-case label like `P` in a text where some label repeats, so that a single
-//!   `Note: ...` in prose is not taken for a speaker);
+//!   `Dr Khan: ...`, or a label and a tab (`Dr Khan<TAB>...`, as exported from spreadsheets).
+//!   A label must recur (start a line at least twice), or be a well-known role word, or be a
+//!   short upper-case label like `P` in a text where some label recurs, so that a single
+//!   `Note: ...` or `Title: subtitle` in prose is not taken for a speaker. Labels must
+//!   also follow the document's dominant layout (indented or not, colon or tab): in the Apollo
+//!   transcripts, `CDR:` starts lines while `     FLIGHT DISPLAYS: ...` and `     Panel 5: ...`
+//!   are indented continuation lines of a turn, not speakers;
 //! - a header line with a bracketed name and a time, the text on the following lines:
 //!   `[Johnny Doe] 11:02:09` (Zoom's saved transcript);
 //! - a header line with a name and a time: `Jane Doe  00:05` (Otter);
 //! - a line with only a time, `[-00:00:00:10]` or `00:01:02`, ends the current turn and gives the
-//!   next turn its start time.
+//!   next turn its start time. On import ([`detect_transcript`]) such a line is taken out of the
+//!   text once its time is the next turn's margin time, so it is not shown twice.
 
 pub use crate::project::Turn;
 
@@ -42,8 +47,13 @@ const MAX_LABEL_WORDS: usize = 4;
 
 /// What a line of a plain-text transcript is.
 enum Line<'a> {
-    /// `Label: text`; `text_offset` is where the text starts within the line.
-    Labelled { label: &'a str, text_offset: usize },
+    /// `Label: text` or `Label<TAB>text`; `text_offset` is where the text starts within the
+    /// line; `layout` is how the label is set (for the dominant layout).
+    Labelled {
+        label: &'a str,
+        text_offset: usize,
+        layout: Layout,
+    },
     /// `[Name] 00:01:02` or `Name  00:01:02`: the turn's text follows on the next lines.
     Header { name: &'a str, ms: Option<u64> },
     /// A line with only a time.
@@ -52,28 +62,99 @@ enum Line<'a> {
     Other,
 }
 
+/// How a label is set on its line: indented or not, followed by a colon or a tab.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+struct Layout {
+    indented: bool,
+    tab: bool,
+}
+
 /// Speaker turns of a plain-text transcript (see the module docs for the layouts recognised).
 /// Spans are byte offsets into `text`, on char boundaries, exclude the label and trailing
 /// whitespace, and never overlap; text before the first label belongs to no turn. Returns no
 /// turns when the text has no speaker labels.
 pub fn detect_turns(text: &str) -> Vec<Turn> {
+    detect(text).0
+}
+
+/// Speaker turns of a plain-text transcript being imported, and its text without the lines
+/// that only gave the next turn its time (`[00:00:00:01]` in the Apollo transcripts): that time
+/// is shown in the margin, so the line would show it twice. Time lines whose time no turn takes
+/// (negative or unreadable times, two in a row) stay in the text. Returns how many lines were
+/// taken out.
+pub fn detect_transcript(text: &str) -> (String, Vec<Turn>, usize) {
+    let (mut turns, taken) = detect(text);
+    if taken.is_empty() {
+        return (text.to_string(), turns, 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(start, end) in &taken {
+        out.push_str(text.get(at..start).unwrap_or(""));
+        at = end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    // Turns never contain a time line (it ends the turn before it): both ends of a turn move
+    // back by what was taken out before its start.
+    let mut k = 0;
+    let mut removed = 0;
+    for turn in &mut turns {
+        while let Some(&(start, end)) = taken.get(k) {
+            if end > turn.span.start {
+                break;
+            }
+            removed += end - start;
+            k += 1;
+        }
+        turn.span.start -= removed;
+        turn.span.end = turn.span.end.saturating_sub(removed).max(turn.span.start);
+    }
+    (out, turns, taken.len())
+}
+
+/// Turns, and the byte ranges (with their line break) of time lines whose time a turn took.
+fn detect(text: &str) -> (Vec<Turn>, Vec<(usize, usize)>) {
     let lines: Vec<(usize, &str, usize)> = line_offsets(text).collect();
     let classified: Vec<Line<'_>> = lines.iter().map(|(_, line, _)| classify(line)).collect();
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // The dominant layout: how most lines with a recurring label (or a role word) are set.
+    let mut per_layout: BTreeMap<(Layout, &str), usize> = BTreeMap::new();
     for line in &classified {
-        if let Line::Labelled { label, .. } = line {
-            *counts.entry(label).or_default() += 1;
+        if let Line::Labelled { label, layout, .. } = line {
+            *per_layout.entry((*layout, label)).or_default() += 1;
         }
     }
-    let any_repeated = counts.values().any(|&n| n >= 2);
-    let accepted = |label: &str| {
-        counts.get(label).copied().unwrap_or(0) >= 2
-            || ROLE_WORDS.contains(&label.to_lowercase().as_str())
-            || (any_repeated && is_abbreviation(label))
+    let mut layouts: BTreeMap<Layout, usize> = BTreeMap::new();
+    for ((layout, label), n) in &per_layout {
+        if *n >= 2 || ROLE_WORDS.contains(&label.to_lowercase().as_str()) {
+            *layouts.entry(*layout).or_default() += n;
+        }
+    }
+    let dominant = layouts
+        .iter()
+        .max_by_key(|(layout, n)| (**n, !layout.indented, !layout.tab))
+        .map(|(layout, _)| *layout);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for line in &classified {
+        if let Line::Labelled { label, layout, .. } = line {
+            if Some(*layout) == dominant {
+                *counts.entry(label).or_default() += 1;
+            }
+        }
+    }
+    // Short upper-case labels that occur once (`P03` answering a recurring `Interviewer`)
+    // count when some label recurs.
+    let any_recurring = counts.values().any(|n| *n >= 2);
+    let accepted = |label: &str, layout: Layout| {
+        Some(layout) == dominant
+            && (counts.get(label).copied().unwrap_or(0) >= 2
+                || ROLE_WORDS.contains(&label.to_lowercase().as_str())
+                || (any_recurring && is_abbreviation(label)))
     };
     let mut turns: Vec<Turn> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut open: Option<Turn> = None;
-    let mut pending_ms: Option<u64> = None;
+    // The time of the last time line, and that line's range.
+    let mut pending: Option<(u64, (usize, usize))> = None;
     let close = |open: &mut Option<Turn>, turns: &mut Vec<Turn>| {
         if let Some(mut turn) = open.take() {
             let said = text.get(turn.span.start..turn.span.end).unwrap_or("");
@@ -81,10 +162,20 @@ pub fn detect_turns(text: &str) -> Vec<Turn> {
             turns.push(turn);
         }
     };
+    let mut take_pending = |pending: &mut Option<(u64, (usize, usize))>| {
+        pending.take().map(|(ms, range)| {
+            taken.push(range);
+            ms
+        })
+    };
     for ((offset, line, next), kind) in lines.iter().zip(&classified) {
         let line_end = offset + line.len();
         match kind {
-            Line::Labelled { label, text_offset } if accepted(label) => {
+            Line::Labelled {
+                label,
+                text_offset,
+                layout,
+            } if accepted(label, *layout) => {
                 close(&mut open, &mut turns);
                 let start = offset + text_offset;
                 open = Some(Turn {
@@ -93,23 +184,27 @@ pub fn detect_turns(text: &str) -> Vec<Turn> {
                         start,
                         end: line_end,
                     },
-                    start_ms: pending_ms.take(),
+                    start_ms: take_pending(&mut pending),
                     end_ms: None,
                 });
             }
             Line::Header { name, ms } => {
                 close(&mut open, &mut turns);
                 let start = (*next).min(text.len());
+                let start_ms = match ms {
+                    Some(ms) => Some(*ms),
+                    None => take_pending(&mut pending),
+                };
                 open = Some(Turn {
                     speaker: Some((*name).to_string()),
                     span: Span { start, end: start },
-                    start_ms: ms.or(pending_ms.take()),
+                    start_ms,
                     end_ms: None,
                 });
             }
             Line::Time(ms) => {
                 close(&mut open, &mut turns);
-                pending_ms = *ms;
+                pending = ms.map(|ms| (ms, (*offset, (*next).min(text.len()))));
             }
             _ => {
                 if let Some(turn) = open.as_mut() {
@@ -119,7 +214,7 @@ pub fn detect_turns(text: &str) -> Vec<Turn> {
         }
     }
     close(&mut open, &mut turns);
-    turns
+    (turns, taken)
 }
 
 /// Each line of `text` (without its `\n` or `\r`), its byte offset, and the offset of the next
@@ -146,6 +241,7 @@ fn classify(line: &str) -> Line<'_> {
     }
     let indent = line.len() - line.trim_start().len();
     let rest = line.get(indent..).unwrap_or("");
+    let indented = indent > 0;
     if let Some(colon) = rest.find(':') {
         let label = rest.get(..colon).unwrap_or("").trim_end();
         let after = rest.get(colon + 1..).unwrap_or("");
@@ -154,7 +250,30 @@ fn classify(line: &str) -> Line<'_> {
         let tight = is_abbreviation(label) && after.starts_with(char::is_alphabetic);
         if (spaced || tight) && is_label(label) {
             let text_offset = indent + colon + 1 + (after.len() - after.trim_start().len());
-            return Line::Labelled { label, text_offset };
+            return Line::Labelled {
+                label,
+                text_offset,
+                layout: Layout {
+                    indented,
+                    tab: false,
+                },
+            };
+        }
+    }
+    // `Name<TAB>text`.
+    if let Some(tab) = rest.find('\t') {
+        let label = rest.get(..tab).unwrap_or("").trim_end();
+        let after = rest.get(tab..).unwrap_or("");
+        let said = after.trim_start();
+        if !said.is_empty() && is_label(label) {
+            return Line::Labelled {
+                label,
+                text_offset: indent + tab + (after.len() - said.len()),
+                layout: Layout {
+                    indented,
+                    tab: true,
+                },
+            };
         }
     }
     Line::Other

@@ -44,6 +44,22 @@ pub struct SpeakerLink {
     pub speaker: String,
 }
 
+impl Case {
+    /// A new top-level case named `name`, with no sources, values, speakers or memo.
+    pub fn new(id: CaseId, name: impl Into<String>, created: Timestamp) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            parent: None,
+            sources: Vec::new(),
+            memo: String::new(),
+            values: BTreeMap::new(),
+            speakers: Vec::new(),
+            created,
+        }
+    }
+}
+
 /// The type of an attribute.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", content = "values", rename_all = "snake_case")]
@@ -69,6 +85,18 @@ impl AttributeKind {
             Self::Date => "Date",
             Self::YesNo => "Yes/no",
             Self::Category(_) => "Category",
+        }
+    }
+
+    /// Stable key of the type, used in saved files and form values (`text`, `number`, `date`,
+    /// `yes_no`, `category`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Date => "date",
+            Self::YesNo => "yes_no",
+            Self::Category(_) => "category",
         }
     }
 }

@@ -43,6 +43,13 @@ pub enum ActionError {
     UnknownSet(SetId),
     /// A case moved under itself.
     CycleInCases,
+    /// A code name already used by a sibling (compared ignoring case and surrounding spaces).
+    DuplicateCodeName {
+        /// The name.
+        name: String,
+        /// The parent's name, `None` at the top level.
+        parent: Option<String>,
+    },
     /// A value that does not fit its attribute's type.
     ValueDoesNotFit {
         /// The attribute's name.
@@ -78,6 +85,13 @@ impl fmt::Display for ActionError {
             Self::CycleInCases => write!(f, "a case cannot be placed under itself"),
             Self::ValueDoesNotFit { attribute, value } => {
                 write!(f, "“{value}” does not fit the attribute {attribute}")
+            }
+            Self::DuplicateCodeName {
+                name,
+                parent: Some(parent),
+            } => write!(f, "there is already a code “{name}” under “{parent}”"),
+            Self::DuplicateCodeName { name, parent: None } => {
+                write!(f, "there is already a code “{name}” at the top level")
             }
         }
     }

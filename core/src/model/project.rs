@@ -307,6 +307,13 @@ impl Project {
         self.codes.iter().find(|c| c.id == id)
     }
 
+    /// The code called `name` directly under `parent` (`None`: the top level), names compared
+    /// as [`same_code_name`] does. Two siblings never share a name.
+    pub fn code_named(&self, parent: Option<CodeId>, name: &str) -> Option<&Code> {
+        self.children(parent)
+            .find(|c| same_code_name(&c.name, name))
+    }
+
     /// Codings of one source, sorted by span.
     pub fn codings_of(&self, source: SourceId) -> &[Coding] {
         self.codings
@@ -563,4 +570,16 @@ impl Code {
             created,
         }
     }
+}
+
+/// Code names are the same when they differ only in case or surrounding whitespace
+/// ("Funding " and "funding").
+pub fn same_code_name(a: &str, b: &str) -> bool {
+    let lower = |s: &str| {
+        s.trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+            .collect::<Vec<char>>()
+    };
+    lower(a) == lower(b)
 }

@@ -104,16 +104,6 @@ pub(crate) fn value_json(value: &AttrValue) -> Value {
     Value::Object(object)
 }
 
-pub(crate) fn attribute_kind_key(kind: &AttributeKind) -> &'static str {
-    match kind {
-        AttributeKind::Text => "text",
-        AttributeKind::Number => "number",
-        AttributeKind::Date => "date",
-        AttributeKind::YesNo => "yes_no",
-        AttributeKind::Category(_) => "category",
-    }
-}
-
 pub(crate) fn filter_op_key(op: FilterOp) -> &'static str {
     match op {
         FilterOp::Equals => "equals",
@@ -133,7 +123,7 @@ pub(crate) fn attribute_body(
         id: attribute.id,
         position,
         name: Cow::Borrowed(&attribute.name),
-        kind: Cow::Borrowed(attribute_kind_key(&attribute.kind)),
+        kind: Cow::Borrowed(attribute.kind.key()),
         categories: match &attribute.kind {
             AttributeKind::Category(values) => {
                 values.iter().map(|v| Cow::Borrowed(v.as_str())).collect()

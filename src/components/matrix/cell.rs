@@ -5,11 +5,11 @@
 
 use super::{plural, CellRef, Column};
 use crate::components::memo::MemoEditor;
-use crate::components::retrieval::{context_after, context_before};
 use crate::state::Shared;
 use framewise_core::matrix::{
     broken_references, cell_segments, quote_token, summary_parts, Matrix, SummaryPart,
 };
+use framewise_core::text::{context_after, context_before, utf16_to_byte_lenient};
 use framewise_core::{Action, CodingId, Project, SourceId, Span};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -49,22 +49,6 @@ fn first_words(text: &str, words: usize) -> String {
     } else {
         all.join(" ")
     }
-}
-
-/// Byte offset of a UTF-16 position (as browsers report carets) in `text`.
-fn byte_at_utf16(text: &str, units: u32) -> usize {
-    let mut seen = 0u32;
-    for (i, c) in text.char_indices() {
-        if seen >= units {
-            return i;
-        }
-        seen += c.len_utf16() as u32;
-    }
-    text.len()
-}
-
-fn utf16_len(text: &str) -> u32 {
-    text.chars().map(|c| c.len_utf16() as u32).sum()
 }
 
 /// `summary` with `token` inserted at byte `at` (spaces added so it stands apart from words).
@@ -184,10 +168,10 @@ pub fn CellPanel(props: &CellPanelProps) -> Html {
                     let at = caret
                         .borrow()
                         .get()
-                        .map(|u| byte_at_utf16(&summary, u))
+                        .map(|u| utf16_to_byte_lenient(&summary, u as usize))
                         .unwrap_or(summary.len());
                     let (text, after) = insert_token(&summary, at, &quote_token(id));
-                    let units = utf16_len(text.get(..after).unwrap_or(&text));
+                    let units = text.get(..after).unwrap_or(&text).encode_utf16().count() as u32;
                     field.set_value(&text);
                     caret.borrow().set(Some(units));
                     let _ = field.focus();

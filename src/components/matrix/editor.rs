@@ -64,44 +64,20 @@ const OPS: [(FilterOp, &str, &str); 4] = [
 
 /// Codes in tree order with their depth.
 fn code_tree(project: &Project) -> Vec<(usize, &Code)> {
-    fn walk<'p>(
-        project: &'p Project,
-        parent: Option<CodeId>,
-        depth: usize,
-        out: &mut Vec<(usize, &'p Code)>,
-    ) {
-        if depth > 32 {
-            return;
-        }
-        for code in project.children(parent) {
-            out.push((depth, code));
-            walk(project, Some(code.id), depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(project, None, 0, &mut out);
-    out
+    project
+        .code_tree()
+        .into_iter()
+        .filter_map(|(id, depth)| Some((depth, project.code(id)?)))
+        .collect()
 }
 
 /// Cases in tree order with their depth.
 fn case_tree(project: &Project) -> Vec<(usize, CaseId, String)> {
-    fn walk(
-        project: &Project,
-        parent: Option<CaseId>,
-        depth: usize,
-        out: &mut Vec<(usize, CaseId, String)>,
-    ) {
-        if depth > 32 {
-            return;
-        }
-        for case in project.cases.iter().filter(|c| c.parent == parent) {
-            out.push((depth, case.id, case.name.clone()));
-            walk(project, Some(case.id), depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(project, None, 0, &mut out);
-    out
+    project
+        .case_tree()
+        .into_iter()
+        .filter_map(|(id, depth)| Some((depth, id, project.case(id)?.name.clone())))
+        .collect()
 }
 
 /// The matrix dialog.

@@ -1,0 +1,96 @@
+//! Issue 9 (defects of the coding flow): two codes with the same name under the same parent
+//! cannot be made — by creating, importing, renaming or moving — names compared ignoring case
+//! and surrounding whitespace.
+#![allow(clippy::unwrap_used)]
+
+use framewise_core::*;
+
+fn code(ids: &mut SeqIds, name: &str, parent: Option<CodeId>) -> Code {
+    Code {
+        id: ids.code_id(),
+        name: name.into(),
+        parent,
+        color: "#0072b2".into(),
+        description: String::new(),
+        origin: CodeOrigin::Inductive,
+        memo: String::new(),
+        created: 2,
+    }
+}
+
+#[test]
+fn a_sibling_name_is_refused_with_a_readable_message() {
+    let mut ids = SeqIds::new(1);
+    let mut p = Project::new(ids.project_id(), "Names", 0);
+    let resources = code(&mut ids, "Resources", None);
+    let funding = code(&mut ids, "Funding", Some(resources.id));
+    let staff = code(&mut ids, "Staff", None);
+    let (r, f_id, s_id) = (resources.id, funding.id, staff.id);
+    p = apply(
+        &p,
+        Action::ImportCodes {
+            codes: vec![resources, funding, staff],
+        },
+    )
+    .unwrap();
+
+    // Creating: same name, other case and spaces, under the same parent.
+    let twin = code(&mut ids, "  funding ", Some(r));
+    let err = apply(&p, Action::CreateCode { code: twin }).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "there is already a code “Funding” under “Resources”"
+    );
+    let top = code(&mut ids, "STAFF", None);
+    let err = apply(&p, Action::CreateCode { code: top }).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "there is already a code “Staff” at the top level"
+    );
+    // The same name elsewhere in the tree is fine.
+    let elsewhere = code(&mut ids, "Funding", None);
+    let elsewhere_id = elsewhere.id;
+    p = apply(&p, Action::CreateCode { code: elsewhere }).unwrap();
+
+    // Importing two of the same name at once is refused as a whole.
+    let (x, y) = (code(&mut ids, "New", None), code(&mut ids, "new", None));
+    assert!(matches!(
+        apply(&p, Action::ImportCodes { codes: vec![x, y] }),
+        Err(ActionError::DuplicateCodeName { .. })
+    ));
+
+    // Renaming into a clash is refused; renaming a code's own case is not.
+    assert!(matches!(
+        apply(
+            &p,
+            Action::RenameCode {
+                id: s_id,
+                name: "funding".into()
+            }
+        ),
+        Err(ActionError::DuplicateCodeName { .. })
+    ));
+    assert!(apply(
+        &p,
+        Action::RenameCode {
+            id: s_id,
+            name: "STAFF".into()
+        }
+    )
+    .is_ok());
+
+    // Moving next to a sibling of the same name is refused.
+    assert!(matches!(
+        apply(
+            &p,
+            Action::MoveCode {
+                id: elsewhere_id,
+                parent: Some(r),
+                before: None
+            }
+        ),
+        Err(ActionError::DuplicateCodeName { .. })
+    ));
+    assert_eq!(p.code_named(Some(r), " FUNDING").map(|c| c.id), Some(f_id));
+    assert!(same_code_name("Ça va ", "ÇA VA"));
+}
