@@ -443,6 +443,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 Callback::from(move |b: ImportBatch| import.set(Some(b)))
             };
             let project = ws.project.clone();
+            // Only a project that has a key offers it to what is imported now.
+            let has_key = !project.pseudonyms.is_empty();
             let ws = ws.clone();
             let current = current.clone();
             let key_offer = key_offer.clone();
@@ -452,7 +454,9 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     if current.is_none() {
                         current.set(batch.ready.first().map(|s| s.id));
                     }
-                    key_offer.set(batch.ready.iter().map(|s| s.id).collect());
+                    if has_key {
+                        key_offer.set(batch.ready.iter().map(|s| s.id).collect());
+                    }
                     ws.dispatch(Msg::Do(Action::AddSources {
                         sources: batch.ready.clone(),
                     }));
@@ -528,9 +532,11 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     ws.dispatch(Msg::Do(Action::AddSources {
                         sources: b.duplicates.clone(),
                     }));
-                    let mut offered = (*key_offer).clone();
-                    offered.extend(b.duplicates.iter().map(|s| s.id));
-                    key_offer.set(offered);
+                    if !ws.project.pseudonyms.is_empty() {
+                        let mut offered = (*key_offer).clone();
+                        offered.extend(b.duplicates.iter().map(|s| s.id));
+                        key_offer.set(offered);
+                    }
                     for r in b.results.iter_mut() {
                         if let FileOutcome::Duplicate { imported, .. } = &mut r.outcome {
                             *imported = true;
