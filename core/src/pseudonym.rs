@@ -46,8 +46,9 @@ pub const NOT_TOUCHED: &[(&str, &str)] = &[
         "they name the researchers who coded, not participants",
     ),
     (
-        "Number, date and yes/no attribute values, attribute and category names' types",
-        "they cannot hold a name; text and category values are replaced",
+        "Number, date and yes/no attribute values; attribute names",
+        "values of these types cannot hold a name, and attribute names are variables; text \
+         values and categories are replaced",
     ),
     (
         "The key itself",
