@@ -130,7 +130,7 @@ appTest("an export holding a real name says where and pseudonymises first; a lat
   // A transcript imported later is offered the key: preview, then apply.
   const dir = tempDir();
   const late = path.join(dir, "late_call.vtt");
-  fs.writeFileSync(late, fs.readFileSync(TEAMS, "utf8").replace("There you go.", "Adrian, are you there?"));
+  fs.writeFileSync(late, fs.readFileSync(TEAMS, "utf8").replace("There you go.", "Yuri, are you there?"));
   await importFiles(app, [late]);
   await closeImport(app);
   const offer = app.byRole("dialog", "Pseudonymise the new sources?");
