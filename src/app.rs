@@ -7,9 +7,12 @@ use crate::components::workbench::Workbench;
 use crate::dom;
 use crate::state::{now, BrowserIds};
 use crate::storage::{self, ListedProject, Storage, StorageError};
+use crate::tab_lock::{self, TabLock};
 use framewise_core::persist::{self, LoadError, ProjectMeta};
 use framewise_core::{apply, Action, IdSource, Project, ProjectId};
+use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -54,6 +57,88 @@ pub fn App() -> Html {
     let refresh = use_state(|| 0u32);
     // A project file whose project is already stored in this browser: replace it or open a copy?
     let conflict = use_state(|| None::<Rc<Project>>);
+    // One tab edits a project at a time (tab_lock.rs): the lock of the open project, and a
+    // project another tab holds (with true while asking it to let go).
+    let held = use_mut_ref(|| None::<TabLock>);
+    let busy = use_state(|| None::<(ProjectId, bool)>);
+    let on_lost: Rc<dyn Fn()> = {
+        let (open, banner, held, store) = (
+            open.clone(),
+            banner.clone(),
+            held.clone(),
+            storage.storage(),
+        );
+        Rc::new(move || {
+            if let (Some(lock), Some(store)) = (held.borrow_mut().take(), &store) {
+                store.forget(lock.project);
+            }
+            open.set(None);
+            banner.set(Some("Another tab took this project over while this tab was in the background, so this tab stopped editing it and wrote nothing over the newer work. Open it here again to continue.".into()));
+        })
+    };
+    {
+        // Holding the open project; a value opened without a stored read (new, demo, file)
+        // takes its lock here, and closing lets go.
+        let (held, on_lost) = (held.clone(), on_lost.clone());
+        use_effect_with(open.as_ref().map(|o| o.project.id), move |id| {
+            let holds = held.borrow().as_ref().map(|l| l.project);
+            if holds != *id {
+                held.borrow_mut().take();
+                if let Some(id) = *id {
+                    spawn_local(async move {
+                        *held.borrow_mut() = tab_lock::try_acquire(id, on_lost).await;
+                    });
+                }
+            }
+        });
+    }
+    {
+        // Another tab asks for the project this tab holds: save, close it, then let go.
+        let (held, open, banner, refresh) =
+            (held.clone(), open.clone(), banner.clone(), refresh.clone());
+        use_effect_with((*storage).clone(), move |state| {
+            let store = state.storage();
+            let channel = web_sys::BroadcastChannel::new(tab_lock::CHANNEL).ok();
+            let listener = channel.as_ref().map(|c| {
+                gloo::events::EventListener::new(c, "message", move |e| {
+                    let asked = e.dyn_ref::<web_sys::MessageEvent>().and_then(|m| m.data().as_string());
+                    let asked = asked.as_deref().and_then(tab_lock::released_project);
+                    if asked.is_none() || held.borrow().as_ref().map(|l| l.project) != asked {
+                        return;
+                    }
+                    let lock = held.borrow_mut().take();
+                    let (store, open, banner, refresh) = (store.clone(), open.clone(), banner.clone(), refresh.clone());
+                    spawn_local(async move {
+                        let saved = match &store {
+                            Some(s) => s.settle().await,
+                            None => true,
+                        };
+                        if lock.as_ref().is_some_and(TabLock::is_lost) {
+                            return; // taken while this tab slept: `on_lost` has said so
+                        }
+                        open.set(None);
+                        refresh.set(*refresh + 1);
+                        banner.set(Some(if saved {
+                            "This project is now open in another tab, so this tab saved every change and stopped editing it. Open it here again to continue (the other tab then lets go)."
+                        } else {
+                            "This project is now open in another tab. This tab could not save its latest changes (see the message before), so they were not written over the other tab's work; it has stopped editing the project."
+                        }.into()));
+                        gloo::timers::future::TimeoutFuture::new(50).await;
+                        if let Some(s) = &store {
+                            s.settle().await;
+                        }
+                        drop(lock);
+                    });
+                })
+            });
+            move || {
+                drop(listener);
+                if let Some(c) = channel {
+                    c.close();
+                }
+            }
+        });
+    }
 
     {
         let storage = storage.clone();
@@ -104,6 +189,7 @@ pub fn App() -> Html {
     }
 
     let on_home_request = {
+        let (held, busy, on_lost) = (held.clone(), busy.clone(), on_lost.clone());
         let storage = storage.clone();
         let open = open.clone();
         let banner = banner.clone();
@@ -141,6 +227,12 @@ pub fn App() -> Html {
                     });
                 }
                 HomeRequest::OpenImported(project) => {
+                    // Our own .qdpx carries the project's id: the same project already kept
+                    // here asks "replace or copy?", as a project file does.
+                    if projects.iter().any(|p| p.id() == project.id) {
+                        conflict.set(Some(Rc::new(*project)));
+                        return;
+                    }
                     // Fresh ids: importing the same file twice must not give two projects
                     // records of the same ids in storage.
                     spawn_local(async move {
@@ -158,45 +250,47 @@ pub fn App() -> Html {
                 HomeRequest::OpenFile { name, bytes } => {
                     let text = String::from_utf8_lossy(&bytes);
                     match persist::from_project_file(&text) {
-                        Ok(loaded) if projects.iter().any(|p| p.id() == loaded.project.id) => {
-                            conflict.set(Some(Rc::new(loaded.project)));
+                        Ok(loaded) => {
+                            // Records the loader left out are shown, as when opening from
+                            // browser storage.
+                            if !loaded.warnings.is_empty() {
+                                banner.set(Some(format!(
+                                    "Some records in {name} could not be used and were left out: {}",
+                                    loaded.warnings.join("; ")
+                                )));
+                            }
+                            if projects.iter().any(|p| p.id() == loaded.project.id) {
+                                conflict.set(Some(Rc::new(loaded.project)));
+                            } else {
+                                open.set(Some(OpenProject {
+                                    meta: ProjectMeta::new(now()),
+                                    project: Rc::new(loaded.project),
+                                    stored: false,
+                                }));
+                            }
                         }
-                        Ok(loaded) => open.set(Some(OpenProject {
-                            meta: ProjectMeta::new(now()),
-                            project: Rc::new(loaded.project),
-                            stored: false,
-                        })),
                         Err(e) => banner.set(Some(format!("Could not open {name}: {e}"))),
                     }
                 }
                 HomeRequest::Open(id) => {
                     let Some(store) = store else { return };
+                    let (held, busy, on_lost) = (held.clone(), busy.clone(), on_lost.clone());
                     spawn_local(async move {
-                        match store.load_project(id).await {
-                            Ok(Ok(loaded)) => {
-                                if !loaded.warnings.is_empty() {
-                                    banner.set(Some(format!(
-                                        "Some stored records could not be used and were left untouched: {}",
-                                        loaded.warnings.join("; ")
-                                    )));
-                                }
-                                open.set(Some(OpenProject {
-                                    project: Rc::new(loaded.project),
-                                    meta: ProjectMeta {
-                                        last_opened: now(),
-                                        ..loaded.meta
-                                    },
-                                    stored: true,
-                                }))
+                        match tab_lock::try_acquire(id, on_lost).await {
+                            Some(lock) => {
+                                *held.borrow_mut() = Some(lock);
+                                open_stored(&store, id, &open, &banner, &held).await;
                             }
-                            Ok(Err(e)) => banner.set(Some(load_problem(&e))),
-                            Err(e) => banner.set(Some(format!("Could not open the project: {e}"))),
+                            None => busy.set(Some((id, false))),
                         }
                     });
                 }
                 HomeRequest::Rename(id, name) => {
                     let Some(store) = store else { return };
                     spawn_local(async move {
+                        let Some(_lock) = free_lock(id, &banner).await else {
+                            return;
+                        };
                         let result = rename_stored(&store, id, name).await;
                         if let Err(message) = result {
                             banner.set(Some(message));
@@ -207,6 +301,9 @@ pub fn App() -> Html {
                 HomeRequest::Delete(id) => {
                     let Some(store) = store else { return };
                     spawn_local(async move {
+                        let Some(_lock) = free_lock(id, &banner).await else {
+                            return;
+                        };
                         if let Err(e) = store.delete_project(id).await {
                             banner.set(Some(format!("Could not delete the project: {e}")));
                         }
@@ -293,13 +390,17 @@ pub fn App() -> Html {
             let banner = banner.clone();
             let store = storage.storage();
             let project = project.clone();
+            let held = held.clone();
             Callback::from(move |_| {
                 conflict.set(None);
                 let open = open.clone();
                 let banner = banner.clone();
                 let project = project.clone();
+                let held = held.clone();
                 let Some(store) = store.clone() else { return };
                 spawn_local(async move {
+                    let Some(lock) = free_lock(project.id, &banner).await else { return };
+                    *held.borrow_mut() = Some(lock);
                     match store.delete_project(project.id).await {
                         Ok(()) => open.set(Some(OpenProject {
                             meta: ProjectMeta::new(now()),
@@ -323,6 +424,39 @@ pub fn App() -> Html {
         }
     });
 
+    let busy_dialog = (*busy).map(|(id, asking)| {
+        let close = {
+            let busy = busy.clone();
+            Callback::from(move |_| busy.set(None))
+        };
+        let use_here = {
+            let (busy, held, open, banner, on_lost) = (busy.clone(), held.clone(), open.clone(), banner.clone(), on_lost.clone());
+            let store = storage.storage();
+            Callback::from(move |_| {
+                busy.set(Some((id, true)));
+                let (busy, held, open, banner, on_lost, store) = (busy.clone(), held.clone(), open.clone(), banner.clone(), on_lost.clone(), store.clone());
+                spawn_local(async move {
+                    *held.borrow_mut() = tab_lock::take_over(id, on_lost).await;
+                    busy.set(None);
+                    if let Some(store) = store {
+                        open_stored(&store, id, &open, &banner, &held).await;
+                    }
+                });
+            })
+        };
+        let name = projects.iter().find(|p| p.id() == id).map(|p| p.name()).unwrap_or_default();
+        html! {
+            <Dialog title="This project is open in another tab" on_close={close.clone()}>
+                <p>{format!("“{name}” is open in another Framewise tab or window. One tab edits a project at a time, so that no change is written over another.")}</p>
+                <p role="status">{if asking { "Asking the other tab to save its changes and let go…" } else { "“Use it here” asks the other tab to save and stop editing it; this tab then opens the saved project." }}</p>
+                <div class="dialog-actions">
+                    <button onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                    <button class="primary" disabled={asking} onclick={use_here}>{"Use it here"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+
     let dismiss = {
         let banner = banner.clone();
         Callback::from(move |_| banner.set(None))
@@ -332,6 +466,7 @@ pub fn App() -> Html {
         <>
             {storage_banner.unwrap_or_default()}
             {conflict_dialog.unwrap_or_default()}
+            {busy_dialog.unwrap_or_default()}
             if let Some(message) = &*banner {
                 <div class="banner banner-error" role="alert">
                     <span>{message}</span>
@@ -361,6 +496,50 @@ pub fn App() -> Html {
             }
         </>
     }
+}
+
+/// Reads a stored project (the tab holds its lock) and opens it; lets go on failure.
+async fn open_stored(
+    store: &Storage,
+    id: ProjectId,
+    open: &UseStateHandle<Option<OpenProject>>,
+    banner: &UseStateHandle<Option<String>>,
+    held: &Rc<RefCell<Option<TabLock>>>,
+) {
+    match store.open_project(id).await {
+        Ok(Ok(loaded)) => {
+            if !loaded.warnings.is_empty() {
+                banner.set(Some(format!(
+                    "Some stored records could not be used and were left untouched: {}",
+                    loaded.warnings.join("; ")
+                )));
+            }
+            open.set(Some(OpenProject {
+                project: Rc::new(loaded.project),
+                meta: ProjectMeta {
+                    last_opened: now(),
+                    ..loaded.meta
+                },
+                stored: true,
+            }));
+            return;
+        }
+        Ok(Err(e)) => banner.set(Some(load_problem(&e))),
+        Err(e) => banner.set(Some(format!("Could not open the project: {e}"))),
+    }
+    held.borrow_mut().take();
+}
+
+/// The lock of a project no other tab has open (renaming, deleting or replacing it), or a
+/// message saying where it is open.
+async fn free_lock(id: ProjectId, banner: &UseStateHandle<Option<String>>) -> Option<TabLock> {
+    let lock = tab_lock::try_acquire(id, Rc::new(|| ())).await;
+    if lock.is_none() {
+        banner.set(Some(
+            "This project is open in another tab: close it there first.".into(),
+        ));
+    }
+    lock
 }
 
 fn load_problem(e: &LoadError) -> String {

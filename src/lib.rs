@@ -13,6 +13,8 @@ pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
+pub mod tab_lock;
+#[cfg(target_arch = "wasm32")]
 pub mod worker_client;
 
 /// Mounts the app on `#app` (or on `<body>` when there is no such element).

@@ -11,6 +11,15 @@
 //! Nothing here panics: every failure is a [`StorageError`] the app shows in a banner. A project
 //! whose stored records are of a newer version or unreadable is never written: the app opens
 //! nothing, and [`Storage::apply_writes`] refuses writes to it as a second safety net.
+//!
+//! Stale writers: the `projects` record's stored value carries a revision (`rev`, beside `json`;
+//! not part of the saved format) that every write transaction checks and raises. A connection
+//! remembers the revision it last read or wrote per project; a write whose project's stored
+//! revision differs (another tab or window wrote since, or deleted it) is refused as
+//! [`StorageError::Conflict`] and writes nothing, so a stale tab never writes its copy of a record
+//! over a newer one. [`Storage::claim`] raises the revision without writing, so a tab that opens a
+//! project makes every earlier reader's next write fail (`tab_lock` keeps a project in one tab;
+//! this is the safety net under it).
 
 use framewise_core::persist::{
     self, LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoreName, StoredRecords,
@@ -20,7 +29,7 @@ use framewise_core::{Project, ProjectId};
 use gloo::timers::callback::Timeout;
 use idb::{Database, DatabaseEvent, Factory, KeyPath, ObjectStoreParams, Query, TransactionMode};
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::future::IntoFuture;
 use std::rc::{Rc, Weak};
@@ -41,6 +50,9 @@ pub enum StorageError {
     Unavailable(String),
     /// The browser's storage quota for this site is used up.
     QuotaExceeded,
+    /// The project was changed (or deleted) in another tab or window after this one read it:
+    /// nothing was written, so the newer data stays.
+    Conflict,
     /// Anything else (including a write refused because the project could not be read).
     Other(String),
 }
@@ -58,6 +70,12 @@ impl fmt::Display for StorageError {
                 f,
                 "Browser storage is full, so the latest changes are not saved yet. Save the \
                  project to a file, then free space (delete projects you no longer need)."
+            ),
+            Self::Conflict => write!(
+                f,
+                "this project was changed in another tab or window after this tab read it (or it \
+                 is open there now), so this tab did not write over the newer version. Use “Save \
+                 to file” to keep this tab's version, then open the project again"
             ),
             Self::Other(reason) => write!(f, "Saving in the browser failed: {reason}"),
         }
@@ -157,6 +175,24 @@ pub struct Storage {
     db: Rc<Database>,
     /// Projects reported newer or unreadable in this session: never written.
     refused: Rc<RefCell<HashSet<ProjectId>>>,
+    /// The `projects` record's revision this connection last read or wrote, per project (no
+    /// entry: this connection expects the project not to be stored). See the module doc.
+    revs: Rc<RefCell<HashMap<ProjectId, u64>>>,
+    /// The savers writing through this connection ([`Storage::settle`]).
+    savers: Rc<RefCell<Vec<Weak<RefCell<SaverState>>>>>,
+    /// Write transactions under way.
+    writing: Rc<Cell<u32>>,
+}
+
+/// A revision no stored record has: writes expecting it always fail ([`Storage::forget`]).
+const GONE: u64 = u64::MAX;
+
+/// The revision of a stored `projects` value (0 for values written before revisions existed).
+fn revision(value: &JsValue) -> u64 {
+    js_sys::Reflect::get(value, &"rev".into())
+        .ok()
+        .and_then(|r| r.as_f64())
+        .map_or(0, |r| r as u64)
 }
 
 impl PartialEq for Storage {
@@ -290,6 +326,9 @@ impl Storage {
         Ok(Storage {
             db: Rc::new(db),
             refused: Rc::new(RefCell::new(HashSet::new())),
+            revs: Rc::new(RefCell::new(HashMap::new())),
+            savers: Rc::new(RefCell::new(Vec::new())),
+            writing: Rc::new(Cell::new(0)),
         })
     }
 
@@ -341,11 +380,12 @@ impl Storage {
         Ok(listed)
     }
 
-    /// Every stored record of one project as `(store, [(key, json)])`.
+    /// Every stored record of one project as `(store, [(key, json)])`, and the revision of its
+    /// `projects` record (`None`: not stored), read in one transaction.
     async fn records_of(
         &self,
         id: ProjectId,
-    ) -> Result<Vec<(StoreName, Vec<(String, String)>)>, StorageError> {
+    ) -> Result<(Vec<(StoreName, Vec<(String, String)>)>, Option<u64>), StorageError> {
         let tx = self
             .db
             .transaction(&store_names(), TransactionMode::ReadOnly)
@@ -366,9 +406,18 @@ impl Storage {
             pending.push((store_name, keys, values));
         }
         let mut out = Vec::new();
+        let mut rev = None;
+        let id_text = id.to_string();
         for (store_name, keys, values) in pending {
             let keys = keys.await.map_err(idb_error)?;
             let values = values.await.map_err(idb_error)?;
+            if store_name == StoreName::Projects {
+                for (k, v) in keys.iter().zip(values.iter()) {
+                    if k.as_string().as_deref() == Some(id_text.as_str()) {
+                        rev = Some(revision(v));
+                    }
+                }
+            }
             let records = keys
                 .iter()
                 .zip(values.iter())
@@ -376,7 +425,7 @@ impl Storage {
                 .collect();
             out.push((store_name, records));
         }
-        Ok(out)
+        Ok((out, rev))
     }
 
     /// Reads one project. `Ok(Err(_))`: the records are of a newer version or unreadable; the
@@ -386,7 +435,11 @@ impl Storage {
         &self,
         id: ProjectId,
     ) -> Result<Result<Loaded, LoadError>, StorageError> {
-        let stores = self.records_of(id).await?;
+        let (stores, rev) = self.records_of(id).await?;
+        match rev {
+            Some(rev) => self.revs.borrow_mut().insert(id, rev),
+            None => self.revs.borrow_mut().remove(&id),
+        };
         let mut records = StoredRecords::default();
         let mut found_project = false;
         for (store, list) in stores {
@@ -410,9 +463,31 @@ impl Storage {
         Ok(loaded)
     }
 
+    /// Reads a project to edit it here: [`Storage::load_project`], then [`Storage::claim`], so
+    /// that any other tab or window that read it before can no longer write to it.
+    pub async fn open_project(
+        &self,
+        id: ProjectId,
+    ) -> Result<Result<Loaded, LoadError>, StorageError> {
+        let mut tries = 0;
+        loop {
+            let loaded = self.load_project(id).await?;
+            if loaded.is_err() {
+                return Ok(loaded);
+            }
+            match self.claim(id).await {
+                // Written in between: read it again.
+                Err(StorageError::Conflict) if tries < 3 => tries += 1,
+                Err(e) => return Err(e),
+                Ok(()) => return Ok(loaded),
+            }
+        }
+    }
+
     /// Applies the writes in one read-write transaction and waits until it is committed.
     /// Returns the bytes of record data written. Refuses (writing nothing) if any write touches
-    /// a project reported newer or unreadable in this session.
+    /// a project reported newer or unreadable in this session, or one whose stored revision is
+    /// not the one this connection last read or wrote ([`StorageError::Conflict`]).
     pub async fn apply_writes(&self, writes: &[Write]) -> Result<usize, StorageError> {
         if writes.is_empty() {
             return Ok(0);
@@ -423,20 +498,84 @@ impl Storage {
                 w.project()
             )));
         }
+        let mut projects: Vec<ProjectId> = writes.iter().map(Write::project).collect();
+        projects.sort_unstable();
+        projects.dedup();
+        self.checked_write(&projects, writes).await
+    }
+
+    /// Raises the stored revision of a project without changing its records, so any other
+    /// tab or window that read it earlier can no longer write to it. Fails with
+    /// [`StorageError::Conflict`] if it changed since this connection read it.
+    pub async fn claim(&self, id: ProjectId) -> Result<(), StorageError> {
+        self.checked_write(&[id], &[]).await.map(|_| ())
+    }
+
+    /// Makes every later write of this connection to `id` fail as a conflict (the project is
+    /// now edited in another tab), until it is read again.
+    pub fn forget(&self, id: ProjectId) {
+        self.revs.borrow_mut().insert(id, GONE);
+    }
+
+    async fn checked_write(
+        &self,
+        projects: &[ProjectId],
+        writes: &[Write],
+    ) -> Result<usize, StorageError> {
+        self.writing.set(self.writing.get() + 1);
+        let result = self.checked_write_inner(projects, writes).await;
+        self.writing.set(self.writing.get().saturating_sub(1));
+        result
+    }
+
+    async fn checked_write_inner(
+        &self,
+        projects: &[ProjectId],
+        writes: &[Write],
+    ) -> Result<usize, StorageError> {
         let mut names: Vec<&str> = writes.iter().map(|w| w.store().as_str()).collect();
+        names.push(StoreName::Projects.as_str());
         names.sort_unstable();
         names.dedup();
         let tx = self
             .db
             .transaction(&names, TransactionMode::ReadWrite)
             .map_err(idb_error)?;
+        let project_store = tx
+            .object_store(StoreName::Projects.as_str())
+            .map_err(idb_error)?;
+        // Check every revision inside the transaction (read-write transactions on the same
+        // store run one after another, so nothing can come between the check and the writes).
+        let mut next = Vec::new();
+        for &id in projects {
+            let current = project_store
+                .get(Query::Key(JsValue::from(id.to_string())))
+                .map_err(idb_error)?
+                .await
+                .map_err(idb_error)?;
+            let stored = current.as_ref().map(revision);
+            if stored != self.revs.borrow().get(&id).copied() {
+                let _ = tx.abort();
+                return Err(StorageError::Conflict);
+            }
+            let rev = stored.map_or(1, |r| r.saturating_add(1));
+            next.push((id, rev, current));
+        }
         let mut bytes = 0;
+        let mut rewritten = Vec::new();
         for write in writes {
             let store = tx.object_store(write.store().as_str()).map_err(idb_error)?;
             let key = JsValue::from(write.key());
             match write {
                 Write::Put { project, json, .. } => {
                     let value = stored_value(*project, json)?;
+                    if write.store() == StoreName::Projects && write.key() == project.to_string() {
+                        if let Some((_, rev, _)) = next.iter().find(|(id, ..)| id == project) {
+                            js_sys::Reflect::set(&value, &"rev".into(), &(*rev as f64).into())
+                                .map_err(|e| js_error(&e))?;
+                            rewritten.push(*project);
+                        }
+                    }
                     // Errors also abort the transaction, which `finished` reports.
                     store.put(&value, Some(&key)).map_err(idb_error)?;
                     bytes += json.len();
@@ -446,14 +585,67 @@ impl Storage {
                 }
             }
         }
+        // A project whose own record was not rewritten still gets its new revision.
+        for (id, rev, current) in &next {
+            if rewritten.contains(id) {
+                continue;
+            }
+            if let Some(value) = current.as_ref().filter(|v| v.is_object()) {
+                js_sys::Reflect::set(value, &"rev".into(), &(*rev as f64).into())
+                    .map_err(|e| js_error(&e))?;
+                project_store
+                    .put(value, Some(&JsValue::from(id.to_string())))
+                    .map_err(idb_error)?;
+                rewritten.push(*id);
+            }
+        }
         finished(tx).await?;
+        let mut revs = self.revs.borrow_mut();
+        for (id, rev, _) in next {
+            if rewritten.contains(&id) {
+                revs.insert(id, rev);
+            }
+        }
         Ok(bytes)
+    }
+
+    /// Saves what every saver of this connection holds and waits (at most ~5 s) until it is
+    /// written: before another tab takes the project over. True when everything was written
+    /// (false: a save failed, e.g. a conflict, or it took too long).
+    pub async fn settle(&self) -> bool {
+        for _ in 0..250 {
+            let savers: Vec<_> = self
+                .savers
+                .borrow()
+                .iter()
+                .filter_map(Weak::upgrade)
+                .collect();
+            let mut busy = self.writing.get() > 0;
+            for saver in &savers {
+                let (waiting, saving) = {
+                    let s = saver.borrow();
+                    (s.pending.is_some() && !s.failed, s.saving)
+                };
+                if waiting && !saving {
+                    save_now(saver);
+                }
+                busy |= waiting || saving;
+            }
+            if !busy {
+                return !savers.iter().any(|s| {
+                    let s = s.borrow();
+                    s.failed && s.pending.is_some()
+                });
+            }
+            gloo::timers::future::TimeoutFuture::new(20).await;
+        }
+        false
     }
 
     /// Deletes every record of a project (an explicit choice of the researcher, so this works
     /// for refused projects too).
     pub async fn delete_project(&self, id: ProjectId) -> Result<(), StorageError> {
-        let stores = self.records_of(id).await?;
+        let (stores, _) = self.records_of(id).await?;
         let tx = self
             .db
             .transaction(&store_names(), TransactionMode::ReadWrite)
@@ -473,13 +665,15 @@ impl Storage {
         projects
             .delete(Query::Key(JsValue::from(id.to_string())))
             .map_err(idb_error)?;
-        finished(tx).await
+        finished(tx).await?;
+        self.revs.borrow_mut().remove(&id);
+        Ok(())
     }
 
     /// Every stored record of a project, byte for byte, as one JSON document
     /// (`persist::raw_backup`), for the "export raw backup" of a project that cannot be opened.
     pub async fn raw_records(&self, id: ProjectId) -> Result<String, StorageError> {
-        let stores = self.records_of(id).await?;
+        let (stores, _) = self.records_of(id).await?;
         Ok(persist::raw_backup(&id.to_string(), &stores))
     }
 }
@@ -549,7 +743,28 @@ struct SaverState {
     pending: Option<(Project, ProjectMeta)>,
     timer: Option<Timeout>,
     saving: bool,
+    /// The last save failed (cleared by the next that succeeds).
+    failed: bool,
     on_status: Rc<dyn Fn(SaveStatus)>,
+}
+
+impl Drop for SaverState {
+    /// A saver dropped with a change not yet written (its workbench closed within the save
+    /// delay) still writes it; a conflict or failure is logged (no one is left to show it).
+    fn drop(&mut self) {
+        let Some((project, meta)) = self.pending.take() else {
+            return;
+        };
+        let writes = persist::diff(self.saved.as_ref(), &project, &meta);
+        let storage = self.storage.clone();
+        spawn_local(async move {
+            if let Err(e) = storage.apply_writes(&writes).await {
+                web_sys::console::warn_1(
+                    &format!("Framewise: a last change was not saved: {e}").into(),
+                );
+            }
+        });
+    }
 }
 
 /// Saves one open project: changes are gathered for [`SAVE_DELAY_MS`] and written as one diff
@@ -583,17 +798,21 @@ impl Saver {
         saved: Option<Project>,
         on_status: impl Fn(SaveStatus) + 'static,
     ) -> Saver {
-        Saver {
-            state: Rc::new(RefCell::new(SaverState {
-                storage,
-                saved,
-                saved_meta: None,
-                pending: None,
-                timer: None,
-                saving: false,
-                on_status: Rc::new(on_status),
-            })),
-        }
+        let savers = storage.savers.clone();
+        let state = Rc::new(RefCell::new(SaverState {
+            storage,
+            saved,
+            saved_meta: None,
+            pending: None,
+            timer: None,
+            saving: false,
+            failed: false,
+            on_status: Rc::new(on_status),
+        }));
+        let mut savers = savers.borrow_mut();
+        savers.retain(|s| s.strong_count() > 0);
+        savers.push(Rc::downgrade(&state));
+        Saver { state }
     }
 
     /// Records a new version of the project; it is saved within [`SAVE_DELAY_MS`] (rapid
@@ -679,6 +898,7 @@ fn save_now(state_rc: &Rc<RefCell<SaverState>>) {
         let status = {
             let mut state = state_rc.borrow_mut();
             state.saving = false;
+            state.failed = result.is_err();
             match result {
                 Ok(bytes) => {
                     state.saved = Some(project);

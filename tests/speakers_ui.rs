@@ -591,6 +591,69 @@ async fn a_speaker_is_linked_to_a_case_or_a_new_one() {
     m.done();
 }
 
+/// The row of a speaker in "Speakers in this source".
+fn speaker_row(root: &Element, name: &str) -> Element {
+    all(root, ".speakers-panel li")
+        .into_iter()
+        .find(|li| text(&one(li, ".segment-speaker")) == name)
+        .unwrap_or_else(|| panic!("no speaker row {name:?}"))
+}
+
+/// Issue 9: the researcher corrects detected speakers: merge, "not a speaker", rename, each one
+/// undo step.
+#[wasm_bindgen_test]
+async fn detected_speakers_can_be_merged_renamed_or_dropped() {
+    let f = fixture();
+    let m = mount(f.project.clone(), Show::Speakers(f.group)).await;
+    let labels = |m: &Mounted| -> Vec<String> {
+        m.project()
+            .source(f.group)
+            .unwrap()
+            .turns
+            .iter()
+            .map(|t| t.speaker.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        labels(&m),
+        ["Interviewer", "Asha", "Interviewer", "Ben", "Asha"]
+    );
+    // Merge Ben into Asha.
+    choose(&by_label(&m.root, "Merge Ben into"), "Asha");
+    settle().await;
+    button(&speaker_row(&m.root, "Ben"), "Merge").click();
+    settle().await;
+    assert_eq!(
+        labels(&m),
+        ["Interviewer", "Asha", "Interviewer", "Asha", "Asha"]
+    );
+    // The interviewer is "not a speaker": the turns rejoin the text before them.
+    button(&speaker_row(&m.root, "Interviewer"), "Not a speaker").click();
+    settle().await;
+    assert_eq!(labels(&m), ["Asha", "Asha", "Asha"]);
+    // Rename Asha (both spellings).
+    type_into(&by_label(&m.root, "New name for Asha"), "Asha K.");
+    settle().await;
+    button(&speaker_row(&m.root, "Asha"), "Rename").click();
+    settle().await;
+    assert_eq!(labels(&m), ["Asha K.", "Asha K.", "Asha K."]);
+    let rows: Vec<String> = all(&m.root, ".speakers-panel .segment-speaker")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(rows, ["Asha K."]);
+    assert!(
+        m.state.borrow().errors.is_empty(),
+        "{:?}",
+        m.state.borrow().errors
+    );
+    let undo = m.state.borrow().undo.clone().unwrap();
+    undo.emit(());
+    settle().await;
+    assert_eq!(labels(&m), ["Asha", "Asha", "Asha"]);
+    m.done();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Auto-code
 
@@ -693,22 +756,30 @@ async fn auto_code_a_regular_expression_by_paragraph() {
         .unwrap()
         .to_string();
     assert_eq!(label, "Auto-code 4 matches of “rooms?|posts|café”");
+    // Each paragraph is now covered by Funding: a match that overlaps an earlier Funding
+    // coding joins it (one coding of the union, issue 9), others are new codings.
     let group = p.source(f.group).unwrap();
-    let texts: Vec<&str> = p
+    for paragraph in [
+        "The funding came late. We lost two posts.",
+        "And the rooms?",
+        "Rooms were fine. Funding was the problem!",
+        "Funding again, yes. Café money 😀 too.",
+    ] {
+        let start = group.text.find(paragraph).unwrap();
+        let end = start + paragraph.len();
+        assert!(
+            p.codings_of(f.group)
+                .iter()
+                .any(|c| c.code == f.funding && c.span.start <= start && end <= c.span.end),
+            "{paragraph} is coded with Funding"
+        );
+    }
+    let funding: Vec<_> = p
         .codings_of(f.group)
         .iter()
-        .filter(|c| c.coder == "Tester")
-        .map(|c| &group.text[c.span.start..c.span.end])
+        .filter(|c| c.code == f.funding)
         .collect();
-    assert_eq!(
-        texts,
-        [
-            "The funding came late. We lost two posts.",
-            "And the rooms?",
-            "Rooms were fine. Funding was the problem!",
-            "Funding again, yes. Café money 😀 too."
-        ]
-    );
+    assert!(funding.windows(2).all(|w| w[0].span.end <= w[1].span.start));
     let undo = m.state.borrow().undo.clone().unwrap();
     undo.emit(());
     settle().await;

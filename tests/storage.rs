@@ -182,7 +182,8 @@ async fn one_coding_in_a_50_source_project_writes_under_10_kb() {
             codings: vec![Coding {
                 id: ids2.coding_id(),
                 source: after.sources[2].id,
-                span: Span::new(0, 5),
+                // Clear of the code's coding at 0..10 (an overlapping one would merge into it).
+                span: Span::new(20, 25),
                 code: after.codes[0].id,
                 coder: "Zoë".into(),
                 created: 9_001,
@@ -646,4 +647,110 @@ async fn a_database_of_a_newer_schema_is_left_alone() {
     assert_eq!(db.store_names(), vec!["holograms".to_string()]);
     db.close();
     delete_database(name).await;
+}
+
+/// Two tabs (two connections) hold the same project: the one that has not seen the other's
+/// change may not write its stale copy of a record over it (a renamed code reverting when its
+/// description is edited elsewhere). Its write is refused as a conflict and writes nothing.
+#[wasm_bindgen_test]
+async fn a_stale_tab_never_writes_over_a_newer_record() {
+    let first = Storage::open().await.unwrap();
+    let (p, _) = small_project(1011);
+    first.apply_writes(&full_writes(&p, &META)).await.unwrap();
+    let code = p.codes[0].id;
+
+    // Both tabs read the project.
+    let a = Storage::open().await.unwrap();
+    let b = Storage::open().await.unwrap();
+    let in_a = load(&a, p.id).await.project;
+    let in_b = load(&b, p.id).await.project;
+
+    // A renames the code and saves.
+    let renamed = apply(
+        &in_a,
+        Action::RenameCode {
+            id: code,
+            name: "Renamed in tab A".into(),
+        },
+    )
+    .unwrap();
+    a.apply_writes(&diff(Some(&in_a), &renamed, &META))
+        .await
+        .unwrap();
+
+    // B, stale, describes the same code: its code record would carry the old name.
+    let described = apply(
+        &in_b,
+        Action::DescribeCode {
+            id: code,
+            description: "Described in tab B".into(),
+        },
+    )
+    .unwrap();
+    let refused = b.apply_writes(&diff(Some(&in_b), &described, &META)).await;
+    assert_eq!(refused, Err(StorageError::Conflict));
+    assert!(StorageError::Conflict.to_string().contains("another tab"));
+    let stored = load(&Storage::open().await.unwrap(), p.id).await.project;
+    assert_eq!(stored.code(code).unwrap().name, "Renamed in tab A");
+    assert_eq!(stored, renamed);
+
+    // Read again, B sees the rename and its edit goes through.
+    let fresh = load(&b, p.id).await.project;
+    let described = apply(
+        &fresh,
+        Action::DescribeCode {
+            id: code,
+            description: "Described in tab B".into(),
+        },
+    )
+    .unwrap();
+    b.apply_writes(&diff(Some(&fresh), &described, &META))
+        .await
+        .unwrap();
+    let stored = load(&Storage::open().await.unwrap(), p.id).await.project;
+    assert_eq!(stored.code(code).unwrap().name, "Renamed in tab A");
+    assert_eq!(stored.code(code).unwrap().description, "Described in tab B");
+}
+
+/// Opening a project to edit it (`open_project`) claims it: a tab that read it before can no
+/// longer write, even before the new tab has changed anything; a saver reports the conflict.
+#[wasm_bindgen_test]
+async fn opening_a_project_elsewhere_stops_the_earlier_reader_from_writing() {
+    let setup = Storage::open().await.unwrap();
+    let (p, _) = small_project(1012);
+    setup.apply_writes(&full_writes(&p, &META)).await.unwrap();
+
+    let asleep = Storage::open().await.unwrap();
+    let old = load(&asleep, p.id).await.project;
+    let awake = Storage::open().await.unwrap();
+    let opened = awake.open_project(p.id).await.unwrap().unwrap().project;
+    assert_eq!(opened, p);
+
+    let statuses = Rc::new(RefCell::new(Vec::new()));
+    let log = statuses.clone();
+    let saver = Saver::new(asleep.clone(), Some(old.clone()), move |s| {
+        log.borrow_mut().push(s)
+    });
+    let changed = apply(
+        &old,
+        Action::RenameProject {
+            name: "Stale name".into(),
+        },
+    )
+    .unwrap();
+    saver.project_changed(&changed, META);
+    saver.flush();
+    sleep(300).await;
+    assert_eq!(
+        statuses.borrow().last(),
+        Some(&SaveStatus::Failed(StorageError::Conflict))
+    );
+    assert_eq!(load(&awake, p.id).await.project.name, p.name);
+
+    // A project deleted in another tab is not brought back by a stale writer either.
+    awake.delete_project(p.id).await.unwrap();
+    assert_eq!(
+        asleep.apply_writes(&full_writes(&changed, &META)).await,
+        Err(StorageError::Conflict)
+    );
 }

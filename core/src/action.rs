@@ -292,6 +292,36 @@ pub enum Action {
         /// The speaker's label.
         speaker: String,
     },
+    /// Correct a detected speaker of a source: every turn labelled `from` (ignoring case) is
+    /// labelled `to`, and links of that speaker to cases follow. When `to` is another speaker
+    /// of the source, the two become one (see [`Action::MergeSpeakers`]).
+    RenameSpeaker {
+        /// The source.
+        source: SourceId,
+        /// The label as detected.
+        from: String,
+        /// The corrected label.
+        to: String,
+    },
+    /// Merge two speakers of a source (the same person under two labels): the turns of `from`
+    /// become turns of `into`.
+    MergeSpeakers {
+        /// The source.
+        source: SourceId,
+        /// The label that goes.
+        from: String,
+        /// The label that stays.
+        into: String,
+    },
+    /// "Not a speaker": a label detected by mistake (a heading, `Panel 5:`). Its turns rejoin
+    /// the turn before them (the label's line becomes part of that turn's text), or belong to
+    /// no turn at the start of the text; its links to cases go.
+    NotASpeaker {
+        /// The source.
+        source: SourceId,
+        /// The label.
+        speaker: String,
+    },
     /// Replace the speakers a matrix leaves out of its segments (e.g. the interviewer).
     SetMatrixExcludedSpeakers {
         /// Which matrix.
@@ -407,6 +437,9 @@ impl Action {
             Self::DeleteSet { .. } => "Delete set".into(),
             Self::LinkSpeaker { speaker, .. } => format!("Link speaker {speaker} to case"),
             Self::UnlinkSpeaker { speaker, .. } => format!("Unlink speaker {speaker}"),
+            Self::RenameSpeaker { from, to, .. } => format!("Rename speaker {from} to {to}"),
+            Self::MergeSpeakers { from, into, .. } => format!("Merge speaker {from} into {into}"),
+            Self::NotASpeaker { speaker, .. } => format!("{speaker} is not a speaker"),
             Self::SetMatrixExcludedSpeakers { .. } => "Change speakers in matrix".into(),
             Self::SetPseudonyms { .. } => "Edit pseudonymisation key".into(),
             Self::EditSourceText { .. } => "Edit source text".into(),
@@ -585,6 +618,83 @@ fn check_sibling_name(
         }),
         None => Ok(()),
     }
+}
+
+/// Speaker labels are the same speaker when they differ only in case or surrounding spaces.
+fn same_label(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+fn has_speaker(source: &Source, label: &str) -> bool {
+    source
+        .turns
+        .iter()
+        .any(|t| t.speaker.as_deref().is_some_and(|s| same_label(s, label)))
+}
+
+fn rename_speaker(p: &mut Project, id: SourceId, from: &str, to: &str) -> Result<(), ActionError> {
+    let to = check_name(to)?;
+    let source = p.source(id).ok_or(ActionError::UnknownSource(id))?;
+    if !has_speaker(source, from) {
+        return Err(ActionError::UnknownSpeaker(from.trim().to_string()));
+    }
+    // Merging into a speaker that exists keeps that speaker's spelling.
+    let label = source
+        .turns
+        .iter()
+        .filter_map(|t| t.speaker.as_deref())
+        .find(|s| same_label(s, &to) && !same_label(s, from))
+        .map_or(to, str::to_string);
+    for turn in source_mut(p, id)?.turns.iter_mut() {
+        if turn.speaker.as_deref().is_some_and(|s| same_label(s, from)) {
+            turn.speaker = Some(label.clone());
+        }
+    }
+    for case in p.cases.iter_mut() {
+        let mut seen = false;
+        case.speakers.retain_mut(|l| {
+            if l.source == id && (same_label(&l.speaker, from) || same_label(&l.speaker, &label)) {
+                l.speaker = label.clone();
+                !std::mem::replace(&mut seen, true)
+            } else {
+                true
+            }
+        });
+    }
+    Ok(())
+}
+
+fn not_a_speaker(p: &mut Project, id: SourceId, speaker: &str) -> Result<(), ActionError> {
+    let source = p.source(id).ok_or(ActionError::UnknownSource(id))?;
+    if !has_speaker(source, speaker) {
+        return Err(ActionError::UnknownSpeaker(speaker.trim().to_string()));
+    }
+    let source = source_mut(p, id)?;
+    let mut turns: Vec<crate::project::Turn> = Vec::with_capacity(source.turns.len());
+    for turn in std::mem::take(&mut source.turns) {
+        let gone = turn
+            .speaker
+            .as_deref()
+            .is_some_and(|s| same_label(s, speaker));
+        match turns.last_mut() {
+            // The label's line rejoins the turn before it, up to the end of its text.
+            Some(previous) if gone => {
+                previous.span.end = previous.span.end.max(turn.span.end);
+                previous.end_ms = match (previous.end_ms, turn.end_ms) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            None if gone => {}
+            _ => turns.push(turn),
+        }
+    }
+    source.turns = turns;
+    for case in p.cases.iter_mut() {
+        case.speakers
+            .retain(|l| !(l.source == id && same_label(&l.speaker, speaker)));
+    }
+    Ok(())
 }
 
 fn check_name(name: &str) -> Result<String, ActionError> {
@@ -1221,6 +1331,13 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 .speakers
                 .retain(|l| !(l.source == source && l.speaker == speaker));
         }
+        Action::RenameSpeaker { source, from, to }
+        | Action::MergeSpeakers {
+            source,
+            from,
+            into: to,
+        } => rename_speaker(p, source, &from, &to)?,
+        Action::NotASpeaker { source, speaker } => not_a_speaker(p, source, &speaker)?,
         Action::SetMatrixExcludedSpeakers { id, speakers } => {
             matrix_mut(p, id)?.exclude_speakers = speakers
                 .into_iter()

@@ -12,6 +12,6 @@ pub use export::{
 };
 pub use view::{
     broken_references, build_view, case_sources, case_tree_order, cell_segments, cell_state,
-    filter_matches, row_cases, row_views, seed_with_quotes, shorten, CellState, CellView,
-    ColumnView, MatrixView, RowView, NO_VALUE,
+    filter_matches, row_cases, row_views, seed_with_quotes, shorten, summaries_quoting, CellState,
+    CellView, ColumnView, MatrixView, RowView, NO_VALUE,
 };

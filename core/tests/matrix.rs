@@ -258,6 +258,7 @@ fn render(view: &MatrixView) -> String {
                     CellState::Empty => "empty",
                     CellState::DataNoSummary => "data",
                     CellState::Summarised => "summarised",
+                    CellState::SummaryNoData => "summary-no-data",
                 };
                 let broken = if c.broken > 0 {
                     format!(" broken={}", c.broken)
@@ -519,7 +520,8 @@ fn states_follow_summaries() {
     assert_eq!(state(f.p1, 0), CellState::Summarised);
     assert_eq!(state(f.p1, 1), CellState::DataNoSummary);
     assert_eq!(state(f.loose, 0), CellState::Empty);
-    assert_eq!(state(f.loose, 1), CellState::Summarised);
+    // A summary with no segments behind it is not shown as summarised (issue 9).
+    assert_eq!(state(f.loose, 1), CellState::SummaryNoData);
     // A blank summary is no summary.
     f.summarise(f.p1, f.recruitment, "   ");
     let view = build_view(&f.project, &f.matrix());

@@ -461,10 +461,21 @@ fn a_newer_record_anywhere_refuses_the_whole_project() {
 fn newer_project_file_is_refused() {
     let file = to_project_file(&rich_project(), &META);
     let newer = set_version(&file, CURRENT_VERSION as u64 + 1);
+    let err = from_project_file(&newer).unwrap_err();
     assert!(matches!(
-        from_project_file(&newer),
-        Err(LoadError::NewerVersion { found, .. }) if found == CURRENT_VERSION + 1
+        err,
+        LoadError::NewerVersion { found, .. } if found == CURRENT_VERSION + 1
     ));
+    // Issue 9: a file that was never stored has no raw backup to offer.
+    assert!(!err.to_string().contains("raw backup"), "{err}");
+    let err = from_project_file("hello").unwrap_err();
+    assert!(!err.to_string().contains("raw backup"), "{err}");
+    // Stored records still offer it.
+    let r = StoredRecords {
+        project: "hello".into(),
+        ..StoredRecords::default()
+    };
+    assert!(assemble(&r).unwrap_err().to_string().contains("raw backup"));
 }
 
 #[test]

@@ -445,3 +445,18 @@ fn schema_check_catches_an_invalid_document() {
     let result = std::panic::catch_unwind(|| validate(bad, "Project.xsd", "bad.qde"));
     assert!(result.is_err());
 }
+
+/// Issue 9: a 0-byte `.qdpx` (or an empty `.qdc`) is called empty, not "not a ZIP archive".
+#[test]
+fn an_empty_file_is_called_empty() {
+    let err = refi::import_qdpx(b"", &mut SeqIds::new(1), 0).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "The file is empty (0 bytes): it holds no project."
+    );
+    let err = refi::import_qdc("  \n", "codebook", &mut SeqIds::new(1), 0).unwrap_err();
+    assert!(err.to_string().contains("empty"), "{err}");
+    // A file that is not a ZIP archive still says so.
+    let err = refi::import_qdpx(b"hello", &mut SeqIds::new(1), 0).unwrap_err();
+    assert!(err.to_string().contains("not a ZIP archive"), "{err}");
+}

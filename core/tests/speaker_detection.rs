@@ -73,3 +73,145 @@ fn time_lines_become_margin_times_not_text() {
     assert_eq!(imported.turns, turns);
     assert!(imported.notices.iter().any(|n| n.starts_with("2 lines")));
 }
+
+mod corrections {
+    use framewise_core::import::detect_turns;
+    use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
+    use framewise_core::*;
+    use std::sync::Arc;
+
+    const TEXT: &str = "CDR: Okay, panel 16.\nFLIGHT DISPLAYS: CROSS.\nCC: Roger.\nFLIGHT DISPLAYS: open\nCDR: Done.\nCdr: And again.\nCdr: More.\nCC: Copy.\n";
+
+    fn project() -> (Project, SourceId, CaseId) {
+        let mut ids = SeqIds::new(1);
+        let mut p = Project::new(ids.project_id(), "Apollo", 0);
+        let turns = detect_turns(TEXT);
+        let source = Source {
+            id: ids.source_id(),
+            name: "Air to ground".into(),
+            kind: SourceKind::Interview,
+            text: Arc::from(TEXT),
+            memo: String::new(),
+            imported: 1,
+            file_name: None,
+            turns,
+        };
+        let sid = source.id;
+        p = apply(
+            &p,
+            Action::AddSources {
+                sources: vec![source],
+            },
+        )
+        .unwrap();
+        let case = Case::new(ids.case_id(), "Lovell", 2);
+        let cid = case.id;
+        p = apply(&p, Action::AddCases { cases: vec![case] }).unwrap();
+        for speaker in ["CDR", "Cdr"] {
+            p = apply(
+                &p,
+                Action::LinkSpeaker {
+                    case: cid,
+                    source: sid,
+                    speaker: speaker.into(),
+                },
+            )
+            .unwrap();
+        }
+        (p, sid, cid)
+    }
+
+    fn labels(p: &Project, s: SourceId) -> Vec<String> {
+        p.source(s)
+            .unwrap()
+            .turns
+            .iter()
+            .map(|t| t.speaker.clone().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn rename_merge_and_not_a_speaker_are_undoable_and_saved() {
+        let (p, s, case) = project();
+        assert_eq!(
+            labels(&p, s),
+            [
+                "CDR",
+                "FLIGHT DISPLAYS",
+                "CC",
+                "FLIGHT DISPLAYS",
+                "CDR",
+                "Cdr",
+                "Cdr",
+                "CC"
+            ]
+        );
+        let mut history = History::new();
+        // "Not a speaker": its turns rejoin the turn before them.
+        let q = history
+            .apply(
+                &p,
+                Action::NotASpeaker {
+                    source: s,
+                    speaker: "flight displays".into(),
+                },
+            )
+            .unwrap();
+        assert_eq!(labels(&q, s), ["CDR", "CC", "CDR", "Cdr", "Cdr", "CC"]);
+        let first = &q.source(s).unwrap().turns[0];
+        assert_eq!(
+            &TEXT[first.span.start..first.span.end],
+            "Okay, panel 16.\nFLIGHT DISPLAYS: CROSS."
+        );
+        // Merge: one speaker under two spellings; the case's two links become one.
+        let q = history
+            .apply(
+                &q,
+                Action::MergeSpeakers {
+                    source: s,
+                    from: "Cdr".into(),
+                    into: "CDR".into(),
+                },
+            )
+            .unwrap();
+        assert_eq!(labels(&q, s), ["CDR", "CC", "CDR", "CDR", "CDR", "CC"]);
+        assert_eq!(q.case(case).unwrap().speakers.len(), 1);
+        // Rename: the links follow.
+        let q = history
+            .apply(
+                &q,
+                Action::RenameSpeaker {
+                    source: s,
+                    from: "CDR".into(),
+                    to: "Lovell".into(),
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            labels(&q, s),
+            ["Lovell", "CC", "Lovell", "Lovell", "Lovell", "CC"]
+        );
+        assert_eq!(q.case(case).unwrap().speakers[0].speaker, "Lovell");
+        assert!(matches!(
+            apply(
+                &q,
+                Action::NotASpeaker {
+                    source: s,
+                    speaker: "Nobody".into()
+                }
+            ),
+            Err(ActionError::UnknownSpeaker(_))
+        ));
+        // Saved: the corrected turns come back from the project file.
+        let loaded = from_project_file(&to_project_file(&q, &ProjectMeta::new(3))).unwrap();
+        assert_eq!(
+            loaded.project.source(s).unwrap().turns,
+            q.source(s).unwrap().turns
+        );
+        // Each correction is one undo step.
+        let q = history.undo(&q).unwrap();
+        let q = history.undo(&q).unwrap();
+        let q = history.undo(&q).unwrap();
+        assert_eq!(q, p);
+    }
+}

@@ -463,7 +463,7 @@ pub fn AutocodeButton(props: &AutocodeProps) -> Html {
                     Some(Outcome::Problem(p)) => html! { <p class="autocode-error" role="alert">{p}</p> },
                     Some(Outcome::Preview { count, passages }) => html! {
                         <div role="status" aria-label="Preview">
-                            <p>{match count { 0 => "Nothing new to code.".to_string(), 1 => "1 passage will be coded.".to_string(), n => format!("{n} passages will be coded.") }}</p>
+                            <p>{match count { 0 => "Nothing new to code.".to_string(), n => format!("{} will be coded.", framewise_core::words::count(*n, "passage", "passages")) }}</p>
                             <ol class="autocode-preview">{for passages.iter().map(|p| html! { <li>{p}</li> })}</ol>
                         </div>
                     },

@@ -133,11 +133,7 @@ fn value_text(value: Option<&CellValue>) -> String {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
+    framewise_core::words::count(n, one, many)
 }
 
 /// The action committing `text` typed into cell (`case`, `col`): `Ok(None)` when nothing

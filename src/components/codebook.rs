@@ -65,11 +65,7 @@ fn item_id(id: CodeId) -> String {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
+    framewise_core::words::count(n, one, many)
 }
 
 /// "12 codings · 4 sources".

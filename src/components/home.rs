@@ -126,9 +126,9 @@ pub fn Home(props: &HomeProps) -> Html {
             Some(s) => html! {
                 <tr key={id.to_string()}>
                     <th scope="row"><button class="link" onclick={open} aria-label={format!("Open {}", name)}>{&name}</button></th>
-                    <td>{s.sources}</td>
-                    <td>{s.codes}</td>
-                    <td>{s.codings}</td>
+                    <td>{framewise_core::words::thousands(s.sources)}</td>
+                    <td>{framewise_core::words::thousands(s.codes)}</td>
+                    <td>{framewise_core::words::thousands(s.codings)}</td>
                     <td>{dom::format_time(s.last_opened)}</td>
                     <td class="row-actions">
                         <button onclick={rename} aria-label={format!("Rename {}", name)}>{"Rename"}</button>
@@ -198,7 +198,7 @@ pub fn Home(props: &HomeProps) -> Html {
             <Dialog title="Delete project?" on_close={close.clone()}>
                 <p>{format!("Delete “{name}” from this browser?")}</p>
                 if let Some(s) = summary {
-                    <p>{format!("It has {} sources, {} codes and {} codings. This cannot be undone: save it to a file first if you may need it.", s.sources, s.codes, s.codings)}</p>
+                    <p>{format!("It has {}, {} and {}. This cannot be undone: save it to a file first if you may need it.", framewise_core::words::count(s.sources, "source", "sources"), framewise_core::words::count(s.codes, "code", "codes"), framewise_core::words::count(s.codings, "coding", "codings"))}</p>
                 }
                 <div class="dialog-actions">
                     <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>

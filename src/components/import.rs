@@ -248,10 +248,11 @@ pub struct ImportDialogProps {
 #[component]
 pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     let b = &props.batch;
-    let rows = b.results.iter().map(|r| {
+    // Files not imported are listed once, under "Files not imported".
+    let rows = b.results.iter().filter(|r| !matches!(r.outcome, FileOutcome::Failed(_))).map(|r| {
         let (class, text) = match &r.outcome {
             FileOutcome::Imported { encoding, chars, notices } => {
-                let mut t = format!("Imported: {chars} characters, {encoding}");
+                let mut t = format!("Imported: {}, {encoding}", framewise_core::words::count(*chars, "character", "characters"));
                 for n in notices {
                     t.push_str(". ");
                     t.push_str(n);
@@ -285,15 +286,27 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
     let cancel = props.on_cancel.clone();
     let on_dup = props.on_duplicates.clone();
     let on_dup2 = props.on_duplicates.clone();
+    // The safe answer to the duplicate question (skip) is the default and has the focus.
+    let skip_ref = use_node_ref();
+    {
+        let skip_ref = skip_ref.clone();
+        use_effect_with(b.asking, move |asking| {
+            if *asking {
+                if let Some(button) = skip_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
     html! {
         <Dialog title={title} on_close={if b.finished { close.clone() } else { cancel.clone() }}>
             <progress max={b.total.to_string()} value={b.done.to_string()} aria-label="Import progress"></progress>
             <p role="status">
                 if b.finished {
-                    {format!("{} of {} files read", b.done, b.total)}
-                    if failed > 0 { {format!(", {failed} not imported")} }
+                    {format!("{} of {} read", framewise_core::words::thousands(b.done), framewise_core::words::count(b.total, "file", "files"))}
+                    if failed > 0 { {format!(", {} not imported", framewise_core::words::thousands(failed))} }
                 } else {
-                    {format!("Importing {} of {}…", (b.done + 1).min(b.total), b.total)}
+                    {format!("Importing {} of {}…", framewise_core::words::thousands((b.done + 1).min(b.total)), framewise_core::words::thousands(b.total))}
                 }
             </p>
             <p class="muted import-limits">{limits_note()}</p>
@@ -306,9 +319,12 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             <ul class="file-results" aria-label="Results per file">{for rows}</ul>
             if b.asking {
                 <div class="duplicate-question" role="group" aria-label="Duplicates">
-                    <p>{format!("{} file(s) have exactly the same text as a source already in the project. Import them anyway?", b.duplicates.len())}</p>
-                    <button onclick={move |_| on_dup2.emit(false)}>{"Skip duplicates"}</button>
-                    <button class="primary" onclick={move |_| on_dup.emit(true)}>{"Import anyway"}</button>
+                    <p>{match b.duplicates.len() {
+                        1 => "1 file has exactly the same text as a source already in the project. Import it anyway?".to_string(),
+                        n => format!("{} have exactly the same text as a source already in the project. Import them anyway?", framewise_core::words::count(n, "file", "files")),
+                    }}</p>
+                    <button onclick={move |_| on_dup.emit(true)}>{"Import anyway"}</button>
+                    <button class="primary" ref={skip_ref} autofocus=true onclick={move |_| on_dup2.emit(false)}>{"Skip duplicates"}</button>
                 </div>
             } else if b.finished {
                 <div class="dialog-actions"><button class="primary" onclick={move |_| close.emit(())}>{"Done"}</button></div>

@@ -3,6 +3,7 @@
 pub mod autocode;
 pub mod cases;
 pub mod codebook;
+pub mod coding_remove;
 pub mod dialog;
 pub mod home;
 pub mod import;

@@ -313,7 +313,7 @@ fn capitalised(text: &str) -> String {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    framewise_core::words::count(n, one, many)
 }
 
 /// A file that could not be read: its name and why.

@@ -244,7 +244,7 @@ pub fn SourceEditor(props: &SourceEditorProps) -> Html {
         let heading = if n == 1 {
             "1 coding lost its text and was removed:".to_string()
         } else {
-            format!("{n} codings lost their text and were removed:")
+            format!("{} lost their text and were removed:", framewise_core::words::count(n, "coding", "codings"))
         };
         html! {
             <div class="edit-notice" role="alert">

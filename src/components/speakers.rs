@@ -138,7 +138,7 @@ pub fn SourceSpeakers(props: &SourceSpeakersProps) -> Html {
         let turns = if s.turns == 1 {
             "1 turn".to_string()
         } else {
-            format!("{} turns", s.turns)
+            framewise_core::words::count(s.turns, "turn", "turns")
         };
         html! {
             <li key={speaker_key(&s.name)}>
@@ -153,6 +153,9 @@ pub fn SourceSpeakers(props: &SourceSpeakersProps) -> Html {
                     })}
                     <option value={NEW_CASE}>{"New case…"}</option>
                 </select>
+                <SpeakerCorrection source={source.id} speaker={s.name.clone()}
+                    others={stats.iter().filter(|o| !same_speaker(&o.name, &s.name)).map(|o| o.name.clone()).collect::<Vec<_>>()}
+                    dispatch={props.dispatch.clone()} />
             </li>
         }
     });
@@ -161,6 +164,95 @@ pub fn SourceSpeakers(props: &SourceSpeakersProps) -> Html {
             <h3>{"Speakers in this source"}</h3>
             <ul>{for items}</ul>
         </section>
+    }
+}
+
+/// Props of [`SpeakerCorrection`].
+#[derive(Properties, PartialEq)]
+pub struct SpeakerCorrectionProps {
+    /// The source.
+    pub source: SourceId,
+    /// The speaker's label.
+    pub speaker: String,
+    /// The source's other speakers (to merge into).
+    pub others: Vec<String>,
+    /// Dispatches changes.
+    pub dispatch: Callback<Action>,
+}
+
+/// Correcting a detected speaker: rename, merge into another speaker of the source, or "not a
+/// speaker" (its turns rejoin the text before them). Each is one undo step.
+#[component]
+pub fn SpeakerCorrection(props: &SpeakerCorrectionProps) -> Html {
+    let name = use_state(|| props.speaker.clone());
+    let into = use_state(String::new);
+    let (source, speaker) = (props.source, props.speaker.clone());
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            name.set(input.value());
+        })
+    };
+    let rename = {
+        let (dispatch, name, speaker) = (props.dispatch.clone(), name.clone(), speaker.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if !name.trim().is_empty() && name.trim() != speaker.trim() {
+                dispatch.emit(Action::RenameSpeaker {
+                    source,
+                    from: speaker.clone(),
+                    to: name.trim().to_string(),
+                });
+            }
+        })
+    };
+    let on_into = {
+        let into = into.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            into.set(select.value());
+        })
+    };
+    let merge = {
+        let (dispatch, into, speaker) = (props.dispatch.clone(), into.clone(), speaker.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !into.is_empty() {
+                dispatch.emit(Action::MergeSpeakers {
+                    source,
+                    from: speaker.clone(),
+                    into: (*into).clone(),
+                });
+            }
+        })
+    };
+    let not_a_speaker = {
+        let (dispatch, speaker) = (props.dispatch.clone(), speaker.clone());
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::NotASpeaker {
+                source,
+                speaker: speaker.clone(),
+            })
+        })
+    };
+    html! {
+        <details class="speaker-correct">
+            <summary aria-label={format!("Correct speaker {speaker}")}>{"Correct…"}</summary>
+            <form onsubmit={rename}>
+                <label>{"Name"}<input value={(*name).clone()} oninput={on_name} aria-label={format!("New name for {speaker}")} /></label>
+                <button type="submit">{"Rename"}</button>
+            </form>
+            if !props.others.is_empty() {
+                <div>
+                    <select aria-label={format!("Merge {speaker} into")} onchange={on_into}>
+                        <option value="" selected={into.is_empty()}>{"Merge into…"}</option>
+                        {for props.others.iter().map(|o| html! { <option value={o.clone()} selected={*into == *o}>{o}</option> })}
+                    </select>
+                    <button onclick={merge} disabled={into.is_empty()}>{"Merge"}</button>
+                </div>
+            }
+            <button onclick={not_a_speaker} title="A heading or other text taken for a speaker: its turns rejoin the text before them">{"Not a speaker"}</button>
+        </details>
     }
 }
 

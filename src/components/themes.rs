@@ -104,11 +104,7 @@ fn is_meta_theme(project: &Project, id: CodeId) -> bool {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
+    framewise_core::words::count(n, one, many)
 }
 
 fn render_quotes(quotes: &[Quote], on_open: &Callback<(SourceId, Span)>, label: &str) -> Html {

@@ -609,7 +609,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             <li key={id.to_string()}>
                 <button class={classes!("source-item", active.then_some("active"))} aria-current={active.then_some("true")} {onclick}>
                     <span class="source-name">{&s.name}</span>
-                    <span class="source-meta">{format!("{} · {} codings", s.kind.label(), counts_by_source(id))}</span>
+                    <span class="source-meta">{format!("{} · {}", s.kind.label(), framewise_core::words::count(counts_by_source(id), "coding", "codings"))}</span>
                 </button>
             </li>
         }
@@ -777,7 +777,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     let dispatch = dispatch.clone();
                     let popover = coded_popover.clone();
                     let id = c.id;
-                    Callback::from(move |_| {
+                    Callback::from(move |()| {
                         dispatch.emit(Action::RemoveCodings { ids: vec![id] });
                         popover.set(None);
                     })
@@ -791,7 +791,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     <li>
                         <button class="link coding-name" onclick={select}><span class="swatch" style={format!("background:{color}")}></span>{&name}</button>
                         <span class="coding-meta">{format!("{} · {}", c.coder, dom::format_time(c.created))}</span>
-                        <button class="danger small" onclick={remove} aria-label={format!("Remove coding {name}")}>{"Remove"}</button>
+                        <crate::components::coding_remove::RemoveCodingButton project={project.clone()} coding={c.id} name={name.clone()} on_remove={remove} />
                     </li>
                 }
             });
@@ -866,7 +866,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         let redo_items = redo_labels.iter().map(|label| html! { <li class="redo-step">{label}</li> });
         html! {
             <div class="history-menu" role="region" aria-label="History">
-                <h3>{format!("History ({n} steps)")}</h3>
+                <h3>{format!("History ({})", framewise_core::words::count(n, "step", "steps"))}</h3>
                 if n == 0 && redo_labels.is_empty() { <p class="hint">{"No changes yet in this session."}</p> }
                 <ol class="redo-list" aria-label="Undone steps">{for redo_items}</ol>
                 <ol class="undo-list" aria-label="Steps">{for undo_items}</ol>
@@ -933,7 +933,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         let n = project.codings_of(id).len();
         html! {
             <Dialog title="Remove source?" on_close={close.clone()}>
-                <p>{format!("Remove “{}” and its {n} codings from the project? You can undo this (Ctrl+Z).", s.name)}</p>
+                <p>{format!("Remove “{}” and its {} from the project? You can undo this (Ctrl+Z).", s.name, framewise_core::words::count(n, "coding", "codings"))}</p>
                 <div class="dialog-actions">
                     <button onclick={move |_| close.emit(())}>{"Cancel"}</button>
                     <button class="danger" onclick={confirm}>{"Remove source"}</button>
@@ -1019,7 +1019,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     if let (Some(s), View::Read) = (&source, *view) {
                         <div class="reader-head">
                             <h2>{&s.name}</h2>
-                            <span class="muted">{format!("{} · {} codings", s.kind.label(), project.codings_of(s.id).len())}</span>
+                            <span class="muted">{format!("{} · {}", s.kind.label(), framewise_core::words::count(project.codings_of(s.id).len(), "coding", "codings"))}</span>
                             if *editing != Some(s.id) {
                                 <EditTextButton source={s.id} name={s.name.clone()} imported={s.file_name.is_some()} on_edit={{ let (editing, selection) = (editing.clone(), selection.clone()); let id = s.id; Callback::from(move |_| { selection.set(None); editing.set(Some(id)); }) }} />
                             }

@@ -65,6 +65,15 @@ export async function readImportResults(app) {
     const text = (await li.innerText()).trim();
     lines.set(file, text.slice(text.indexOf(file) + file.length).replace(/^\s*—\s*/, ""));
   }
+  // Files not imported are listed once, in their own list: "Not imported: REASON".
+  const failures = dialog.getByRole("list", { name: "Files not imported" });
+  if (await failures.count()) {
+    for (const li of await failures.getByRole("listitem").all()) {
+      const file = (await li.locator("strong").innerText()).trim();
+      const text = (await li.innerText()).trim();
+      lines.set(file, `Not imported: ${text.slice(text.indexOf(file) + file.length).replace(/^\s*:\s*/, "")}`);
+    }
+  }
   const status = (await dialog.getByRole("status").innerText()).trim();
   return { lines, status };
 }

@@ -19,6 +19,9 @@ pub enum CellState {
     DataNoSummary,
     /// The researcher has written a summary.
     Summarised,
+    /// A summary, but no coded segments behind it any more (its codings were removed or
+    /// recoded): the summary needs a look.
+    SummaryNoData,
 }
 
 impl CellState {
@@ -28,6 +31,7 @@ impl CellState {
             Self::Empty => "empty",
             Self::DataNoSummary => "data-no-summary",
             Self::Summarised => "summarised",
+            Self::SummaryNoData => "summary-no-data",
         }
     }
 
@@ -37,6 +41,7 @@ impl CellState {
             Self::Empty => "No data",
             Self::DataNoSummary => "Data, no summary",
             Self::Summarised => "Summarised",
+            Self::SummaryNoData => "Summary, no data",
         }
     }
 }
@@ -590,7 +595,9 @@ impl<'p> QuoteLookup<'p> {
 
 /// The state of a cell from its segment count and summary.
 pub fn cell_state(segments: usize, summary: &str) -> CellState {
-    if !summary.trim().is_empty() {
+    if !summary.trim().is_empty() && segments == 0 {
+        CellState::SummaryNoData
+    } else if !summary.trim().is_empty() {
         CellState::Summarised
     } else if segments > 0 {
         CellState::DataNoSummary
@@ -688,6 +695,42 @@ pub fn seed_with_quotes(
                 })
                 .collect();
             out.push((row.case, column.code, lines.join("\n")));
+        }
+    }
+    out
+}
+
+/// Where the project's summaries quote any of `codings`, in words ("“Chart”: P1 × Funding",
+/// "“Chart”: P1, case summary"), each place once, in matrix, row and column order: what a
+/// researcher is told before removing those codings.
+pub fn summaries_quoting(project: &Project, codings: &[CodingId]) -> Vec<String> {
+    let quotes = |text: &str| {
+        text.contains(super::QUOTE_OPEN)
+            && summary_parts(text)
+                .iter()
+                .any(|part| matches!(part, SummaryPart::Quote(id) if codings.contains(id)))
+    };
+    let case_name = |id: CaseId| {
+        project
+            .case(id)
+            .map_or("(a removed case)", |c| c.name.as_str())
+    };
+    let mut out = Vec::new();
+    for m in &project.matrices {
+        for (case, row) in &m.cells {
+            for (code, text) in row {
+                if quotes(text) {
+                    let code = project
+                        .code(*code)
+                        .map_or("(a removed code)", |c| c.name.as_str());
+                    out.push(format!("“{}”: {} × {code}", m.name, case_name(*case)));
+                }
+            }
+        }
+        for (case, text) in &m.case_summaries {
+            if quotes(text) {
+                out.push(format!("“{}”: {}, case summary", m.name, case_name(*case)));
+            }
         }
     }
     out

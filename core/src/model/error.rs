@@ -43,6 +43,8 @@ pub enum ActionError {
     UnknownSet(SetId),
     /// A case moved under itself.
     CycleInCases,
+    /// No speaker with that label in the source.
+    UnknownSpeaker(String),
     /// A code name already used by a sibling (compared ignoring case and surrounding spaces).
     DuplicateCodeName {
         /// The name.
@@ -85,6 +87,9 @@ impl fmt::Display for ActionError {
             Self::CycleInCases => write!(f, "a case cannot be placed under itself"),
             Self::ValueDoesNotFit { attribute, value } => {
                 write!(f, "“{value}” does not fit the attribute {attribute}")
+            }
+            Self::UnknownSpeaker(label) => {
+                write!(f, "there is no speaker “{label}” in this source")
             }
             Self::DuplicateCodeName {
                 name,

@@ -244,6 +244,10 @@ pub enum LoadError {
     },
 }
 
+/// What a project file being opened is called in a [`LoadError`]: a file that was never stored
+/// in the browser, so there is no raw backup to offer.
+pub(crate) const FILE_WHAT: &str = "the file";
+
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -251,11 +255,23 @@ impl fmt::Display for LoadError {
                 found,
                 supported,
                 what,
-            } => write!(
+            } => {
+                write!(
+                    f,
+                    "{} was saved by a newer version of Framewise (saved format version {found}; \
+                     this version reads up to version {supported}). It has been left unchanged: \
+                     open it with the newer Framewise",
+                    capitalized(what)
+                )?;
+                f.write_str(if what == FILE_WHAT {
+                    "."
+                } else {
+                    ", or export a raw backup."
+                })
+            }
+            Self::Unreadable { what, reason } if what == FILE_WHAT => write!(
                 f,
-                "{} was saved by a newer version of Framewise (saved format version {found}; \
-                 this version reads up to version {supported}). It has been left unchanged: \
-                 open it with the newer Framewise, or export a raw backup.",
+                "{} could not be read: {reason}. It has been left unchanged.",
                 capitalized(what)
             ),
             Self::Unreadable { what, reason } => write!(

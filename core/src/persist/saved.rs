@@ -656,7 +656,7 @@ pub(crate) fn migrate_set(json: &str, what: &str) -> Result<SetV2<'static>, Load
 /// The migrate function of project files. A file whose `format` is not a Framewise project gets
 /// a reason that says so.
 pub(crate) fn migrate_file(json: &str) -> Result<FileV3<'static>, LoadError> {
-    let what = "the file";
+    let what = super::FILE_WHAT;
     let value: Value = serde_json::from_str(json).map_err(|e| LoadError::Unreadable {
         what: what.into(),
         reason: format!("it is not a JSON file ({e})"),

@@ -21,6 +21,8 @@ use uuid::Uuid;
 /// Why a file could not be imported at all. `Display` is a sentence.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum RefiError {
+    /// The file is empty (0 bytes, or only white space for a `.qdc`).
+    Empty,
     /// Not a zip archive, or an entry could not be read.
     Zip(String),
     /// The archive holds no `.qde` document.
@@ -37,6 +39,7 @@ pub enum RefiError {
 impl fmt::Display for RefiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Empty => f.write_str("The file is empty (0 bytes): it holds no project."),
             Self::Zip(e) => write!(f, "This is not a readable .qdpx archive: {e}"),
             Self::NoProject => f.write_str("The .qdpx archive holds no .qde project document."),
             Self::Xml(e) => write!(f, "The XML could not be read: {e}"),
@@ -165,6 +168,9 @@ pub fn import_qdc(
     ids: &mut impl IdSource,
     now: Timestamp,
 ) -> Result<RefiImport, RefiError> {
+    if xml.trim().is_empty() {
+        return Err(RefiError::Empty);
+    }
     let root = parse(xml).map_err(RefiError::Xml)?;
     if root.name == "Project" {
         return import_project(&root, &mut NoFiles, None, ids, now);
@@ -186,6 +192,9 @@ pub fn import_qdpx(
     ids: &mut impl IdSource,
     now: Timestamp,
 ) -> Result<RefiImport, RefiError> {
+    if bytes.is_empty() {
+        return Err(RefiError::Empty);
+    }
     if !bytes.starts_with(b"PK") {
         return Err(RefiError::Zip("it is not a ZIP archive".into()));
     }

@@ -119,6 +119,7 @@ pub fn state_words(state: CellState) -> &'static str {
         CellState::Empty => "empty",
         CellState::DataNoSummary => "not summarised",
         CellState::Summarised => "summarised",
+        CellState::SummaryNoData => "summary, but no coded segments left",
     }
 }
 
@@ -127,6 +128,7 @@ fn state_class(state: CellState) -> &'static str {
         CellState::Empty => "state-empty",
         CellState::DataNoSummary => "state-data",
         CellState::Summarised => "state-summarised",
+        CellState::SummaryNoData => "state-orphan",
     }
 }
 
@@ -514,7 +516,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                 let cells = view.cells.get(r);
                 let code_cells = view.columns.iter().enumerate().skip(col_first).take(col_last - col_first).map(|(c, col)| {
                     let cell = cells.and_then(|x| x.get(c));
-                    let (n, state) = cell.map(|x| (x.segments, x.state)).unwrap_or((0, CellState::Empty));
+                    let (n, state, broken) = cell.map(|x| (x.segments, x.state, x.broken)).unwrap_or((0, CellState::Empty, 0));
                     let summary = matrix.summary(row.case, col.code);
                     let label = format!(
                         "{} × {}: {}, {}",
@@ -523,6 +525,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                         super::plural(n, "segment", "segments"),
                         state_words(state)
                     );
+                    let description = (broken > 0).then(|| super::plural(broken, "broken quote", "broken quotes"));
                     let is_active = (r, c) == tab_stop;
                     html! {
                         <td role="gridcell" key={col.code.to_string()} data-r={r.to_string()} data-c={c.to_string()}
@@ -530,9 +533,10 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                             class={classes!("mx-cell", state_class(state), (active == Some((r, c))).then_some("active"), (open == Some((r, c))).then_some("open"))}
                             tabindex={if is_active { "0" } else { "-1" }}
                             aria-label={label}
+                            aria-description={description}
                             aria-selected={(open == Some((r, c))).then_some("true")}>
                             <div class="mx-cell-body">
-                                if n > 0 { <span class="mx-count" aria-hidden="true">{n}</span> }
+                                if n > 0 || state == CellState::SummaryNoData { <span class="mx-count" aria-hidden="true">{framewise_core::words::thousands(n)}</span> }
                                 if !summary.is_empty() { <span class="mx-summary">{summary_preview(summary, &exists)}</span> }
                             </div>
                         </td>

@@ -193,11 +193,7 @@ fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
 
 /// Text of a count with its noun.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
+    framewise_core::words::count(n, one, many)
 }
 
 /// Cells with data, and how many of them are summarised.
@@ -658,11 +654,12 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
                     <span class="mx-marker state-summarised"></span>{"summarised"}
                     <span class="mx-marker state-data"></span>{"data, no summary"}
                     <span class="mx-marker state-empty"></span>{"empty"}
+                    <span class="mx-marker state-orphan"></span>{"summary, no data"}
                 </span>
             </div>
             <div class="matrix-bar">
             <p class="matrix-progress" role="status">
-                <span>{format!("{summarised} of {with_data} cells with data summarised")}</span>
+                <span>{format!("{} of {} with data summarised", framewise_core::words::thousands(summarised), plural(with_data, "cell", "cells"))}</span>
                 if with_data > 0 {
                     <progress max={with_data.to_string()} value={summarised.to_string()} aria-hidden="true"></progress>
                 }
