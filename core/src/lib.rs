@@ -23,7 +23,9 @@
 // features < edge (persist, import, refi, demo).
 mod action;
 pub mod autocode;
+pub mod case_table;
 pub mod cases;
+pub mod code_tree;
 pub mod codebook_csv;
 mod csv;
 pub mod demo;

@@ -28,6 +28,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "matrix",
             "cases",
             "case_table",
+            "code_tree",
             "speakers",
             "autocode",
             "pseudonym",
