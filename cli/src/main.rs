@@ -18,7 +18,7 @@ mod pseudo;
 
 use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
 use framewise_core::refi::{
-    export_qdc, export_qdpx, import_qdc, import_qdpx, plan_codebook_merge, MatchedBy, RefiReport,
+    export_qdc, export_qdpx, plan_codebook_merge, read_refi_file, MatchedBy, RefiReport,
 };
 use framewise_core::{IdSource, Project, Timestamp};
 use std::collections::hash_map::RandomState;
@@ -202,20 +202,6 @@ fn file_name(path: &str) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
-fn stem(path: &str) -> String {
-    let name = file_name(path);
-    let lower = name.to_lowercase();
-    for ext in [".framewise.json", ".qdpx", ".qdc", ".qde", ".json"] {
-        if lower.ends_with(ext) {
-            return name
-                .get(..name.len() - ext.len())
-                .unwrap_or(&name)
-                .to_string();
-        }
-    }
-    name
-}
-
 /// A project read from any of our project kinds, with the REFI report when there is one and
 /// warnings from our own loader.
 pub(crate) fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<String>), Failure> {
@@ -229,14 +215,10 @@ pub(crate) fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<Strin
     let mut ids = RandomIds::new();
     let bad = |e: String| Failure::File(format!("{path}: {e}"));
     match kind {
-        Kind::Qdpx => {
-            let got = import_qdpx(&bytes, &mut ids, now()).map_err(|e| bad(e.to_string()))?;
-            Ok((got.project, Some(got.report), Vec::new()))
-        }
-        Kind::Qdc => {
-            let xml = String::from_utf8_lossy(&bytes);
-            let got =
-                import_qdc(&xml, &stem(path), &mut ids, now()).map_err(|e| bad(e.to_string()))?;
+        // One REFI reading path, the same as the app's worker (encodings, BOMs, .qde).
+        Kind::Qdpx | Kind::Qdc => {
+            let got = read_refi_file(&file_name(path), &bytes, &mut ids, now())
+                .map_err(|e| bad(e.to_string()))?;
             Ok((got.project, Some(got.report), Vec::new()))
         }
         Kind::Project | Kind::Other => {
@@ -250,7 +232,7 @@ pub(crate) fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<Strin
 
 pub(crate) fn save(project: &Project, output: &str) -> Result<(), Failure> {
     let bytes = match Kind::of(output) {
-        Kind::Qdpx => export_qdpx(project),
+        Kind::Qdpx => export_qdpx(project).map_err(|e| Failure::File(format!("{output}: {e}")))?,
         Kind::Qdc => export_qdc(project).into_bytes(),
         Kind::Project => to_project_file(project, &ProjectMeta::new(now())).into_bytes(),
         Kind::Other => return Err(unknown_output(output)),

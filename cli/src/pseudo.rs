@@ -163,10 +163,9 @@ pub fn pseudonymise(args: &[String]) -> Result<(), Failure> {
             include_pseudonym_key: true,
             ..Default::default()
         };
-        write(
-            output,
-            &framewise_core::refi::export_qdpx_with(&done, options),
-        )?;
+        let bytes = framewise_core::refi::export_qdpx_with(&done, options)
+            .map_err(|e| Failure::File(format!("{output}: {e}")))?;
+        write(output, &bytes)?;
     } else {
         save(&done, output)?;
     }

@@ -14,7 +14,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "leaf",
         &[
-            "ids", "span", "time", "sort", "palette", "csv", "tree", "text", "xlsx", "words",
+            "ids", "span", "time", "sort", "palette", "csv", "tree", "text", "xlsx", "archive",
+            "words",
         ],
     ),
     // What a project is: its parts, their queries, the error of a refused change.

@@ -19,6 +19,7 @@ use crate::components::pseudonyms::{check_export, ExportCheck};
 use crate::dom;
 use crate::state::{now, BrowserIds, Shared};
 use framewise_core::matrix::{build_view, export_csv, seed_with_quotes, Matrix, MatrixView};
+use framewise_core::protocol::MatrixFormat;
 use framewise_core::{Action, CaseId, CodeId, IdSource, MatrixId, Project, ProjectId};
 use framewise_core::{SourceId, Span};
 use std::cell::RefCell;
@@ -73,7 +74,7 @@ enum Modal {
     Seed(Rc<Vec<(CaseId, CodeId, String)>>),
     /// Real names of the pseudonymisation key found in an export about to be written.
     Names {
-        kind: &'static str,
+        format: Option<MatrixFormat>,
         file: String,
         found: Rc<crate::components::pseudonyms::NamesFound>,
     },
@@ -125,38 +126,27 @@ fn file_stem(name: &str) -> String {
 /// Opens an HTML document in a new tab (a Blob URL: the new document inherits the app's
 /// Content-Security-Policy, which allows its inline styles). Falls back to a download when the
 /// browser blocks the new tab.
-/// A matrix written by the worker as `"xlsx"` or `"html"`: the file's bytes.
+/// A matrix written by the worker as a workbook or a printable page: the file's bytes.
 async fn worker_export(
     project: &framewise_core::Project,
     matrix: framewise_core::MatrixId,
-    format: &str,
+    format: MatrixFormat,
     with_quotes: bool,
 ) -> Result<Vec<u8>, String> {
-    use wasm_bindgen::{JsCast, JsValue};
-    let json = framewise_core::persist::to_project_file(
-        project,
-        &framewise_core::persist::ProjectMeta::new(0),
-    );
-    let fields = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = js_sys::Reflect::set(&fields, &JsValue::from_str(key), value);
+    let request = framewise_core::protocol::Request::MatrixExport {
+        project: framewise_core::protocol::ProjectFile::of(project, 0),
+        matrix,
+        format,
+        with_quotes,
     };
-    set("project_json", &JsValue::from_str(&json));
-    set("matrix", &JsValue::from_str(&matrix.to_string()));
-    set("format", &JsValue::from_str(format));
-    set("with_quotes", &JsValue::from_bool(with_quotes));
-    let ok = crate::worker_client::request("matrix_export", &fields, &js_sys::Array::new()).await?;
-    js_sys::Reflect::get(&ok, &JsValue::from_str("bytes"))
-        .ok()
-        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
-        .map(|b| b.to_vec())
-        .ok_or_else(|| "the file reader gave an answer Framewise cannot use".to_string())
+    let answer = crate::worker_client::request(request, None).await?;
+    crate::worker_client::exported_bytes(answer).map(|(bytes, _)| bytes)
 }
 
 /// Hands a matrix written by the worker to the researcher: XLSX as a download, the print view
 /// in a new tab.
-fn write_matrix(file: &str, kind: &str, bytes: &[u8]) -> Result<(), String> {
-    if kind == "xlsx" {
+fn write_matrix(file: &str, format: MatrixFormat, bytes: &[u8]) -> Result<(), String> {
+    if format == MatrixFormat::Xlsx {
         dom::download_bytes(
             file,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -353,25 +343,32 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         let modal = modal.clone();
         let with_quotes = *with_quotes;
         Rc::new(
-            move |project: Rc<Project>, id: MatrixId, kind: &'static str, check: bool| {
+            move |project: Rc<Project>, id: MatrixId, format: Option<MatrixFormat>, check: bool| {
                 let Some(m) = project.matrix(id).cloned() else {
                     return;
                 };
                 let stem = file_stem(&m.name);
-                let file = format!("{stem}.{}", if kind == "html" { "html" } else { kind });
+                let file = format!(
+                    "{stem}.{}",
+                    match format {
+                        None => "csv",
+                        Some(MatrixFormat::Xlsx) => "xlsx",
+                        Some(MatrixFormat::Html) => "html",
+                    }
+                );
                 let key = project.pseudonyms.clone();
                 let ask = {
                     let modal = modal.clone();
                     let file = file.clone();
                     move |found| {
                         modal.set(Some(Modal::Names {
-                            kind,
+                            format,
                             file: file.clone(),
                             found: Rc::new(found),
                         }))
                     }
                 };
-                if kind == "csv" {
+                let Some(format) = format else {
                     let csv = export_csv(&project, &m);
                     if let Some(found) = check
                         .then(|| check_export(&key, None, csv.as_bytes()))
@@ -384,17 +381,23 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
                         on_message.emit(format!("Could not export the matrix: {e}"));
                     }
                     return;
-                }
+                };
                 let on_message = on_message.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = match worker_export(&project, id, kind, with_quotes).await {
+                    let result = match worker_export(&project, id, format, with_quotes).await {
                         Ok(bytes) => {
-                            match check.then(|| check_export(&key, None, &bytes)).flatten() {
+                            // A deflated XLSX cannot be read in the page: its text is the
+                            // matrix's (names, summaries, quotes), which the CSV holds too.
+                            let text = match format {
+                                MatrixFormat::Xlsx => export_csv(&project, &m).into_bytes(),
+                                MatrixFormat::Html => bytes.clone(),
+                            };
+                            match check.then(|| check_export(&key, None, &text)).flatten() {
                                 Some(found) => {
                                     ask(found);
                                     Ok(())
                                 }
-                                None => write_matrix(&file, kind, &bytes),
+                                None => write_matrix(&file, format, &bytes),
                             }
                         }
                         Err(e) => Err(e),
@@ -408,14 +411,21 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
     };
 
     let modal_html = match ((*modal).clone(), &matrix) {
-        (Some(Modal::Names { kind, file, found }), Some(m)) => {
+        (
+            Some(Modal::Names {
+                format,
+                file,
+                found,
+            }),
+            Some(m),
+        ) => {
             let id = m.id;
             let on_export = {
                 let modal = modal.clone();
                 let run_export = run_export.clone();
                 Callback::from(move |p: Rc<Project>| {
                     modal.set(None);
-                    run_export(p, id, kind, false);
+                    run_export(p, id, format, false);
                 })
             };
             html! {
@@ -588,13 +598,14 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             modal.set(Some(Modal::Seed(Rc::new(seeds))));
         })
     };
-    let export = |kind: &'static str| {
+    // `None`: CSV, written here; a format: written in the worker.
+    let export = |format: Option<MatrixFormat>| {
         let project = project.clone();
         let id = matrix_id;
         let run_export = run_export.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(id) = id {
-                run_export(project.clone(), id, kind, true);
+                run_export(project.clone(), id, format, true);
             }
         })
     };
@@ -666,10 +677,10 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             </p>
                 <span class="matrix-exports" role="group" aria-label="Export">
                     {"Export:"}
-                    <button aria-label="Export CSV" onclick={export("csv")}>{"CSV"}</button>
-                    <button aria-label="Export XLSX" onclick={export("xlsx")}>{"XLSX"}</button>
+                    <button aria-label="Export CSV" onclick={export(None)}>{"CSV"}</button>
+                    <button aria-label="Export XLSX" onclick={export(Some(MatrixFormat::Xlsx))}>{"XLSX"}</button>
                     <label class="check" title="Add a sheet listing every quote referenced in the summaries"><input type="checkbox" aria-label="Include quotes sheet" checked={*with_quotes} onchange={toggle_quotes} />{"quotes sheet"}</label>
-                    <button onclick={export("html")}>{"Print view"}</button>
+                    <button onclick={export(Some(MatrixFormat::Html))}>{"Print view"}</button>
                 </span>
             </div>
             <div class={classes!("matrix-work", open_cell.is_some().then_some("with-cell"))}>
