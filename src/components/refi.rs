@@ -9,6 +9,7 @@
 //! the merge plan core's `CodebookMerge` (applied with `CodebookMerge::action`).
 
 use crate::components::dialog::Dialog;
+use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
 use crate::state::now;
 use crate::worker_client;
@@ -361,32 +362,87 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
     let busy = use_state(|| None::<String>);
     let failure = use_state(|| None::<Failure>);
     let preview = use_state(|| None::<MergePreview>);
+    let names = use_state(|| None::<(RefiFormat, String, Rc<NamesFound>)>);
 
+    // Writes the file in the worker and downloads it; with `check`, first looks for real names of
+    // the key in what is written (the whole project for .qdpx, the codebook's bytes for .qdc)
+    // and asks (`names`) instead of downloading when some are found.
+    let run_export = {
+        let busy = busy.clone();
+        let failure = failure.clone();
+        let names = names.clone();
+        Rc::new(
+            move |project: Rc<Project>, format: RefiFormat, include_key: bool, check: bool| {
+                let busy = busy.clone();
+                let failure = failure.clone();
+                let names = names.clone();
+                let name = file_name_for(&project, format);
+                let key = project.pseudonyms.clone();
+                if check && format == RefiFormat::Qdpx {
+                    let without_key = crate::components::pseudonyms::for_export(&project, false);
+                    if let Some(found) = check_export(&key, Some(&without_key), &[]) {
+                        names.set(Some((format, name, Rc::new(found))));
+                        return;
+                    }
+                }
+                busy.set(Some(format!("Writing {name}…")));
+                spawn_local(async move {
+                    let result = export_file(&project, format, include_key).await;
+                    busy.set(None);
+                    let result = match result {
+                        Ok((bytes, _)) if check && format == RefiFormat::Qdc => {
+                            match check_export(&key, None, &bytes) {
+                                Some(found) => {
+                                    names.set(Some((format, name.clone(), Rc::new(found))));
+                                    Ok(())
+                                }
+                                None => dom::download_bytes(&name, "application/xml", &bytes),
+                            }
+                        }
+                        Ok((bytes, mime)) => dom::download_bytes(&name, &mime, &bytes),
+                        Err(e) => Err(e),
+                    };
+                    if let Err(reason) = result {
+                        failure.set(Some(Failure { file: name, reason }));
+                    }
+                });
+            },
+        )
+    };
     let export = |format: RefiFormat| {
         let project = props.project.clone();
         let include_key = include_key.clone();
-        let busy = busy.clone();
-        let failure = failure.clone();
         let open = open.clone();
+        let run_export = run_export.clone();
         Callback::from(move |_: MouseEvent| {
-            let project = project.clone();
-            let include_key = *include_key && format == RefiFormat::Qdpx;
-            let busy = busy.clone();
-            let failure = failure.clone();
-            let name = file_name_for(&project, format);
             open.set(false);
-            busy.set(Some(format!("Writing {name}…")));
-            spawn_local(async move {
-                let result = export_file(&project, format, include_key)
-                    .await
-                    .and_then(|(bytes, mime)| dom::download_bytes(&name, &mime, &bytes));
-                busy.set(None);
-                if let Err(reason) = result {
-                    failure.set(Some(Failure { file: name, reason }));
-                }
-            });
+            run_export(
+                project.clone(),
+                format,
+                *include_key && format == RefiFormat::Qdpx,
+                true,
+            );
         })
     };
+    let names_dialog = (*names).clone().map(|(format, file, found)| {
+        let on_cancel = {
+            let names = names.clone();
+            Callback::from(move |_| names.set(None))
+        };
+        let on_export = {
+            let names = names.clone();
+            let include_key = include_key.clone();
+            let run_export = run_export.clone();
+            Callback::from(move |p: Rc<Project>| {
+                names.set(None);
+                run_export(p, format, *include_key && format == RefiFormat::Qdpx, false);
+            })
+        };
+        html! {
+            <ExportCheck project={props.project.clone()} {file} {found}
+                dispatch={props.dispatch.clone()} {on_export} {on_cancel} />
+        }
+    });
     let on_key = {
         let include_key = include_key.clone();
         Callback::from(move |e: Event| {
@@ -503,6 +559,7 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
                 <span class="refi-busy" role="status">{what}</span>
             }
             {merge_dialog.unwrap_or_default()}
+            {names_dialog.unwrap_or_default()}
             {failure_view.unwrap_or_default()}
         </div>
     }

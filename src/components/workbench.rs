@@ -13,7 +13,7 @@ use crate::components::import::{
 use crate::components::matrix::MatricesView;
 use crate::components::memo::MemoEditor;
 use crate::components::picker::{Picker, PICKER_INPUT_ID};
-use crate::components::pseudonyms::{PseudonymsDialog, SaveToFile};
+use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog, SaveToFile};
 use crate::components::reader::{CodeLook, FocusRequest, Reader, TextSelection};
 use crate::components::refi::RefiMenu;
 use crate::components::retrieval::RetrievalView;
@@ -86,6 +86,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     let coder = use_state(stored_coder);
     let asking_coder = use_state(|| None::<Pending>);
     let import = use_state(|| None::<ImportBatch>);
+    // Sources just imported into a project with a pseudonymisation key: offered the key.
+    let key_offer = use_state(Vec::<SourceId>::new);
     let import_cancel = use_mut_ref(|| Rc::new(Cell::new(false)));
     let save_status = use_state(|| SaveStatus::Saved { bytes: 0 });
     let show_history = use_state(|| false);
@@ -425,6 +427,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     // Import.
     let start_import = {
         let import = import.clone();
+        let key_offer = key_offer.clone();
         let import_cancel = import_cancel.clone();
         let ws = ws.clone();
         let current = current.clone();
@@ -440,13 +443,19 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 Callback::from(move |b: ImportBatch| import.set(Some(b)))
             };
             let project = ws.project.clone();
+            // Only a project that has a key offers it to what is imported now.
+            let has_key = !project.pseudonyms.is_empty();
             let ws = ws.clone();
             let current = current.clone();
+            let key_offer = key_offer.clone();
             spawn_local(async move {
                 let batch = run_import(files, project, cancel, update).await;
                 if !batch.ready.is_empty() && !batch.cancelled {
                     if current.is_none() {
                         current.set(batch.ready.first().map(|s| s.id));
+                    }
+                    if has_key {
+                        key_offer.set(batch.ready.iter().map(|s| s.id).collect());
                     }
                     ws.dispatch(Msg::Do(Action::AddSources {
                         sources: batch.ready.clone(),
@@ -508,6 +517,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         };
         let on_duplicates = {
             let import = import.clone();
+            let key_offer = key_offer.clone();
             let ws = ws.clone();
             let current = current.clone();
             Callback::from(move |yes: bool| {
@@ -522,6 +532,11 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     ws.dispatch(Msg::Do(Action::AddSources {
                         sources: b.duplicates.clone(),
                     }));
+                    if !ws.project.pseudonyms.is_empty() {
+                        let mut offered = (*key_offer).clone();
+                        offered.extend(b.duplicates.iter().map(|s| s.id));
+                        key_offer.set(offered);
+                    }
                     for r in b.results.iter_mut() {
                         if let FileOutcome::Duplicate { imported, .. } = &mut r.outcome {
                             *imported = true;
@@ -972,7 +987,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 <button onclick={redo} disabled={!can_redo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">{"↷ Redo"}</button>
                 <button onclick={toggle(&show_history)} aria-expanded={show_history.to_string()}>{"History"}</button>
                 <button onclick={toggle(&show_project_memo)}>{"Project memo"}</button>
-                <SaveToFile project={project.clone()} on_banner={props.on_banner.clone()} />
+                <SaveToFile project={project.clone()} dispatch={dispatch.clone()} on_banner={props.on_banner.clone()} />
                 <button onclick={toggle(&show_pseudonyms)} aria-haspopup="dialog">{"Pseudonymise…"}</button>
                 <RefiMenu project={project.clone()} dispatch={dispatch.clone()} />
                 <button onclick={toggle(&reading_mode)} aria-pressed={reading_mode.to_string()} title="Hide the side panels to read">{"Reading mode"}</button>
@@ -1021,6 +1036,10 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             {picker}
             {popover}
             {import_dialog.unwrap_or_default()}
+            if import.is_none() && !key_offer.is_empty() && !project.pseudonyms.is_empty() {
+                <KeyOffer project={project.clone()} sources={Rc::new((*key_offer).clone())} dispatch={dispatch.clone()}
+                    on_close={{ let key_offer = key_offer.clone(); Callback::from(move |_| key_offer.set(Vec::new())) }} />
+            }
             {coder_dialog.unwrap_or_default()}
             {help.unwrap_or_default()}
             {project_memo.unwrap_or_default()}

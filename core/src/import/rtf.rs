@@ -16,6 +16,9 @@
 //! as Windows-1252, with a notice. Consecutive `\'hh` bytes are decoded together, so a
 //! double-byte character written as two escapes stays one character.
 //!
+//! Hand-written because no well-kept RTF crate extracts text with tables, footnotes, fields and
+//! `\ucN` fallbacks (the maintained ones are writers or lexers only).
+//!
 //! The parser is a single pass over the bytes with no recursion; groups nest at most
 //! [`MAX_DEPTH`] deep, `\bin` data is skipped, and nothing makes the output much larger than the
 //! input.

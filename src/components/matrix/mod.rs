@@ -15,6 +15,7 @@ pub use editor::{MatrixDialog, MatrixDialogProps, MatrixSpec};
 pub use grid::{MatrixGrid, MatrixGridProps};
 
 use crate::components::dialog::Dialog;
+use crate::components::pseudonyms::{check_export, ExportCheck};
 use crate::dom;
 use crate::state::{now, BrowserIds, Shared};
 use framewise_core::matrix::{build_view, export_csv, seed_with_quotes, Matrix, MatrixView};
@@ -71,6 +72,12 @@ enum Modal {
     Rename,
     Delete,
     Seed(Rc<Vec<(CaseId, CodeId, String)>>),
+    /// Real names of the pseudonymisation key found in an export about to be written.
+    Names {
+        format: Option<MatrixFormat>,
+        file: String,
+        found: Rc<crate::components::pseudonyms::NamesFound>,
+    },
 }
 
 /// The selected matrix and open cell, kept while the view is away (e.g. after "Open in
@@ -134,6 +141,20 @@ async fn worker_export(
     };
     let answer = crate::worker_client::request(request, None).await?;
     crate::worker_client::exported_bytes(answer).map(|(bytes, _)| bytes)
+}
+
+/// Hands a matrix written by the worker to the researcher: XLSX as a download, the print view
+/// in a new tab.
+fn write_matrix(file: &str, format: MatrixFormat, bytes: &[u8]) -> Result<(), String> {
+    if format == MatrixFormat::Xlsx {
+        dom::download_bytes(
+            file,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        )
+    } else {
+        open_print_view(file, &String::from_utf8_lossy(bytes))
+    }
 }
 
 fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
@@ -313,7 +334,105 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         })
     };
 
+    // Writes a matrix export (CSV here; XLSX and the print view in the worker: the zip writer
+    // and page template stay out of the main wasm). With `check`, the bytes are first searched
+    // for real names of the pseudonymisation key; when some are found the researcher is asked
+    // (`Modal::Names`) instead.
+    let run_export = {
+        let on_message = props.on_message.clone();
+        let modal = modal.clone();
+        let with_quotes = *with_quotes;
+        Rc::new(
+            move |project: Rc<Project>, id: MatrixId, format: Option<MatrixFormat>, check: bool| {
+                let Some(m) = project.matrix(id).cloned() else {
+                    return;
+                };
+                let stem = file_stem(&m.name);
+                let file = format!(
+                    "{stem}.{}",
+                    match format {
+                        None => "csv",
+                        Some(MatrixFormat::Xlsx) => "xlsx",
+                        Some(MatrixFormat::Html) => "html",
+                    }
+                );
+                let key = project.pseudonyms.clone();
+                let ask = {
+                    let modal = modal.clone();
+                    let file = file.clone();
+                    move |found| {
+                        modal.set(Some(Modal::Names {
+                            format,
+                            file: file.clone(),
+                            found: Rc::new(found),
+                        }))
+                    }
+                };
+                let Some(format) = format else {
+                    let csv = export_csv(&project, &m);
+                    if let Some(found) = check
+                        .then(|| check_export(&key, None, csv.as_bytes()))
+                        .flatten()
+                    {
+                        ask(found);
+                        return;
+                    }
+                    if let Err(e) = dom::download(&file, "text/csv;charset=utf-8", &csv) {
+                        on_message.emit(format!("Could not export the matrix: {e}"));
+                    }
+                    return;
+                };
+                let on_message = on_message.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = match worker_export(&project, id, format, with_quotes).await {
+                        Ok(bytes) => {
+                            // A deflated XLSX cannot be read in the page: its text is the
+                            // matrix's (names, summaries, quotes), which the CSV holds too.
+                            let text = match format {
+                                MatrixFormat::Xlsx => export_csv(&project, &m).into_bytes(),
+                                MatrixFormat::Html => bytes.clone(),
+                            };
+                            match check.then(|| check_export(&key, None, &text)).flatten() {
+                                Some(found) => {
+                                    ask(found);
+                                    Ok(())
+                                }
+                                None => write_matrix(&file, format, &bytes),
+                            }
+                        }
+                        Err(e) => Err(e),
+                    };
+                    if let Err(e) = result {
+                        on_message.emit(format!("Could not export the matrix: {e}"));
+                    }
+                });
+            },
+        )
+    };
+
     let modal_html = match ((*modal).clone(), &matrix) {
+        (
+            Some(Modal::Names {
+                format,
+                file,
+                found,
+            }),
+            Some(m),
+        ) => {
+            let id = m.id;
+            let on_export = {
+                let modal = modal.clone();
+                let run_export = run_export.clone();
+                Callback::from(move |p: Rc<Project>| {
+                    modal.set(None);
+                    run_export(p, id, format, false);
+                })
+            };
+            html! {
+                <ExportCheck project={project.clone()} {file} {found} dispatch={dispatch.clone()}
+                    {on_export} on_cancel={close_modal.clone()} />
+            }
+        }
         (Some(Modal::New), _) => html! {
             <MatrixDialog project={project.clone()} existing={None::<Shared<Matrix>>}
                 on_save={on_save.clone()} on_close={close_modal.clone()} />
@@ -482,43 +601,12 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
     // `None`: CSV, written here; a format: written in the worker.
     let export = |format: Option<MatrixFormat>| {
         let project = project.clone();
-        let m = matrix.clone();
-        let on_message = props.on_message.clone();
-        let with_quotes = *with_quotes;
+        let id = matrix_id;
+        let run_export = run_export.clone();
         Callback::from(move |_: MouseEvent| {
-            let stem = file_stem(&m.name);
-            let Some(format) = format else {
-                let result = dom::download(
-                    &format!("{stem}.csv"),
-                    "text/csv;charset=utf-8",
-                    &export_csv(&project, &m),
-                );
-                if let Err(e) = result {
-                    on_message.emit(format!("Could not export the matrix: {e}"));
-                }
-                return;
-            };
-            // XLSX and the print view are written in the worker (the zip writer and page
-            // template stay out of the main wasm).
-            let project = project.clone();
-            let matrix = m.id;
-            let on_message = on_message.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = match worker_export(&project, matrix, format, with_quotes).await {
-                    Ok(bytes) if format == MatrixFormat::Xlsx => dom::download_bytes(
-                        &format!("{stem}.xlsx"),
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        &bytes,
-                    ),
-                    Ok(bytes) => {
-                        open_print_view(&format!("{stem}.html"), &String::from_utf8_lossy(&bytes))
-                    }
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = result {
-                    on_message.emit(format!("Could not export the matrix: {e}"));
-                }
-            });
+            if let Some(id) = id {
+                run_export(project.clone(), id, format, true);
+            }
         })
     };
     let toggle_quotes = {
