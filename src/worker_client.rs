@@ -6,9 +6,11 @@
 //! answered by id, and if the worker dies (a reader panicked: the release profile aborts, which
 //! traps the worker's wasm) every pending request fails with [`CRASHED`] and the next request
 //! starts a fresh worker. A request unanswered after two minutes (a reader stuck in a loop on a
-//! damaged file) ends the worker the same way, failing with [`TOO_SLOW`]. The protocol is documented in `worker/src/main.rs`.
+//! damaged file) ends the worker the same way, failing with [`TOO_SLOW`]. The protocol is typed in `framewise_core::protocol`.
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use framewise_core::protocol::{self, FromWorker, Reply, Request, ToWorker, BYTES, MESSAGE};
+use futures_channel::oneshot;
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -31,109 +33,96 @@ const START_TIMEOUT_MS: u32 = 30_000;
 /// How long one request may take once sent to the worker (a 50 MB PDF is read well within it).
 const REQUEST_TIMEOUT_MS: u32 = 120_000;
 
-/// A file the worker read: what core's `ImportedText` holds, with the encoding as a `String`.
-#[derive(Clone, PartialEq, Debug)]
-pub struct WorkerImport {
-    /// The file name without directory and extension.
-    pub name: String,
-    /// The file name without directory.
-    pub file_name: String,
-    /// The text, LF line endings only.
-    pub text: String,
-    /// The encoding detected, e.g. "UTF-8".
-    pub encoding: String,
-    /// Things the researcher should know about the import.
-    pub notices: Vec<String>,
-    /// Speaker turns (spans into `text`), from the format or detected in the text.
-    pub turns: Vec<framewise_core::import::Turn>,
-}
+/// The worker's answer to one request: its reply and the bytes that came beside it (an
+/// exported file's).
+type Outcome = Result<(Reply, Option<Uint8Array>), String>;
 
-/// A fresh copy of the built-in demo project, built in the worker (`kind: "demo"`) with new
+/// The error for an answer of the wrong kind (a worker of another build).
+pub const UNUSABLE: &str = "the file reader gave an answer Framewise cannot use";
+
+/// A fresh copy of the built-in demo project, built in the worker ([`Request::Demo`]) with new
 /// random ids, so that every copy is a project of its own.
 pub async fn demo_project(now: i64) -> Result<framewise_core::Project, String> {
-    let fields = Object::new();
-    set(&fields, "now", &JsValue::from_f64(now as f64));
-    let ok = request("demo", &fields, &Array::new()).await?;
-    project_from_reply(&ok)
+    match request(Request::Demo { now }, None).await?.0 {
+        Reply::Project(file) => file.load(),
+        _ => Err(UNUSABLE.into()),
+    }
 }
 
-/// The project with new ids for everything (`kind: "fresh_copy"`, in the worker: the id
+/// The project with new ids for everything ([`Request::FreshCopy`], in the worker: the id
 /// rewriting would otherwise take ~5 KB of the main wasm), so that it can be stored beside the
 /// project it was copied from.
 pub async fn fresh_copy(
     project: &framewise_core::Project,
 ) -> Result<framewise_core::Project, String> {
-    let json = framewise_core::persist::to_project_file(
-        project,
-        &framewise_core::persist::ProjectMeta::new(0),
-    );
-    let fields = Object::new();
-    set(&fields, "project_json", &JsValue::from_str(&json));
-    let ok = request("fresh_copy", &fields, &Array::new()).await?;
-    project_from_reply(&ok)
+    let project = protocol::ProjectFile::of(project, 0);
+    match request(Request::FreshCopy { project }, None).await?.0 {
+        Reply::Project(file) => file.load(),
+        _ => Err(UNUSABLE.into()),
+    }
 }
 
-fn project_from_reply(ok: &JsValue) -> Result<framewise_core::Project, String> {
-    let json = Reflect::get(ok, &JsValue::from_str("project_json"))
-        .ok()
-        .and_then(|v| v.as_string())
-        .ok_or_else(|| "the file reader gave an answer Framewise cannot use".to_string())?;
-    let loaded = framewise_core::persist::from_project_file(&json).map_err(|e| e.to_string())?;
-    Ok(loaded.project)
+/// Reads a source file in the worker ([`Request::Import`]): core's `ImportedText` (its
+/// `encoding` empty) and the encoding detected. `bytes` is transferred to the worker (it is
+/// empty here afterwards). The error is a sentence naming the reason.
+pub async fn import(
+    file_name: &str,
+    bytes: Uint8Array,
+) -> Result<(framewise_core::import::ImportedText, String), String> {
+    let file_name = file_name.to_string();
+    match request(Request::Import { file_name }, Some(bytes)).await?.0 {
+        Reply::Imported(source) => Ok(source.into_imported()),
+        _ => Err(UNUSABLE.into()),
+    }
 }
 
-/// Reads a source file in the worker (`kind: "import"`). `bytes` is transferred to the worker
-/// (it is empty here afterwards). The error is a sentence naming the reason.
-pub async fn import(file_name: &str, bytes: Uint8Array) -> Result<WorkerImport, String> {
-    let fields = Object::new();
-    set(&fields, "file_name", &JsValue::from_str(file_name));
-    set(&fields, "bytes", &bytes);
-    let transfer = Array::of1(&bytes.buffer());
-    let ok = request("import", &fields, &transfer).await?;
-    decode_import(&ok).ok_or_else(|| "the file reader gave an answer Framewise cannot use".into())
+/// An exported file's bytes from a reply, or [`UNUSABLE`].
+pub fn exported_bytes(answer: (Reply, Option<Uint8Array>)) -> Result<(Vec<u8>, String), String> {
+    match answer {
+        (Reply::Exported { mime }, Some(bytes)) => Ok((bytes.to_vec(), mime)),
+        _ => Err(UNUSABLE.into()),
+    }
 }
 
-/// Sends one request (`{id, kind, ...fields}`, transferring `transfer`) and waits for its
-/// answer: the reply's `ok` value, or its `err` sentence. Never panics; a dead worker gives
-/// [`CRASHED`].
-pub async fn request(kind: &str, fields: &Object, transfer: &Array) -> Result<JsValue, String> {
-    let message = Object::assign(&Object::new(), fields);
-    set(&message, "kind", &JsValue::from_str(kind));
-    let promise = Promise::new(&mut |resolve, _reject| {
-        STATE.with(|state| {
-            let mut state = state.borrow_mut();
-            state.next_id = state.next_id.wrapping_add(1);
-            let id = state.next_id;
-            set(&message, "id", &JsValue::from_f64(f64::from(id)));
-            if state.live.is_none() {
-                state.generation = state.generation.wrapping_add(1);
-                match spawn(state.generation) {
-                    Some(live) => state.live = Some(live),
-                    None => {
-                        let _ = resolve.call1(&JsValue::NULL, &error_reply(NOT_STARTED));
-                        return;
-                    }
+/// Sends one request (with `bytes` transferred beside it, for the requests that carry a
+/// file) and waits for its answer: the reply, or the worker's sentence. Never panics; a dead
+/// worker gives [`CRASHED`].
+pub async fn request(request: Request, bytes: Option<Uint8Array>) -> Outcome {
+    let (sender, receiver) = oneshot::channel::<Outcome>();
+    STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        state.next_id = state.next_id.wrapping_add(1);
+        let id = state.next_id;
+        let message = Object::new();
+        let envelope = protocol::encode(&ToWorker { id, request });
+        set(&message, MESSAGE, &JsValue::from_str(&envelope));
+        let transfer = Array::new();
+        if let Some(bytes) = &bytes {
+            set(&message, BYTES, bytes);
+            transfer.push(&bytes.buffer());
+        }
+        if state.live.is_none() {
+            state.generation = state.generation.wrapping_add(1);
+            match spawn(state.generation) {
+                Some(live) => state.live = Some(live),
+                None => {
+                    let _ = sender.send(Err(NOT_STARTED.to_string()));
+                    return;
                 }
             }
-            let Some(live) = state.live.as_mut() else {
-                return;
-            };
-            live.pending.insert(id, resolve.clone());
-            if live.ready {
-                post(&live.worker, id, &message, transfer, &mut live.pending);
-                watch(live.generation, id);
-            } else {
-                live.queue.push((id, message.clone(), transfer.clone()));
-            }
-        });
+        }
+        let Some(live) = state.live.as_mut() else {
+            return;
+        };
+        live.pending.insert(id, sender);
+        if live.ready {
+            post(&live.worker, id, &message, &transfer, &mut live.pending);
+            watch(live.generation, id);
+        } else {
+            live.queue.push((id, message, transfer));
+        }
     });
-    let reply = wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map_err(|_| CRASHED.to_string())?;
-    if let Some(err) = get(&reply, "err").as_string() {
-        return Err(err);
-    }
-    Ok(get(&reply, "ok"))
+    receiver.await.unwrap_or_else(|_| Err(CRASHED.to_string()))
 }
 
 thread_local! {
@@ -154,24 +143,14 @@ struct Live {
     /// True once the worker said `{ready: true}`; until then requests wait in `queue`.
     ready: bool,
     queue: Vec<(u32, Object, Array)>,
-    /// Request id → the `resolve` of its promise.
-    pending: HashMap<u32, Function>,
+    /// Request id → where its answer goes.
+    pending: HashMap<u32, oneshot::Sender<Outcome>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-fn get(source: &JsValue, key: &str) -> JsValue {
-    Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn error_reply(reason: &str) -> JsValue {
-    let reply = Object::new();
-    set(&reply, "err", &JsValue::from_str(reason));
-    reply.into()
 }
 
 /// The worker's loader script: given by the boot `<script>` (Trunk.toml `pattern_script`, its
@@ -230,38 +209,48 @@ fn post(
     id: u32,
     message: &Object,
     transfer: &Array,
-    pending: &mut HashMap<u32, Function>,
+    pending: &mut HashMap<u32, oneshot::Sender<Outcome>>,
 ) {
     if worker
         .post_message_with_transfer(message, transfer)
         .is_err()
     {
-        if let Some(resolve) = pending.remove(&id) {
-            let reply = error_reply("the file could not be passed to the file reader");
-            let _ = resolve.call1(&JsValue::NULL, &reply);
+        if let Some(sender) = pending.remove(&id) {
+            let _ = sender.send(Err(
+                "the file could not be passed to the file reader".to_string()
+            ));
         }
     }
 }
 
 fn on_message(generation: u32, data: &JsValue) {
+    let message = Reflect::get(data, &JsValue::from_str(MESSAGE))
+        .ok()
+        .and_then(|m| m.as_string())
+        .and_then(|json| protocol::decode::<FromWorker>(&json).ok());
     STATE.with(|state| {
         let mut state = state.borrow_mut();
         let Some(live) = state.live.as_mut().filter(|l| l.generation == generation) else {
             return;
         };
-        if get(data, "ready").is_truthy() {
-            live.ready = true;
-            for (id, message, transfer) in std::mem::take(&mut live.queue) {
-                post(&live.worker, id, &message, &transfer, &mut live.pending);
-                watch(generation, id);
+        match message {
+            Some(FromWorker::Ready) => {
+                live.ready = true;
+                for (id, message, transfer) in std::mem::take(&mut live.queue) {
+                    post(&live.worker, id, &message, &transfer, &mut live.pending);
+                    watch(generation, id);
+                }
             }
-            return;
-        }
-        let Some(id) = get(data, "id").as_f64() else {
-            return;
-        };
-        if let Some(resolve) = live.pending.remove(&(id as u32)) {
-            let _ = resolve.call1(&JsValue::NULL, data);
+            Some(FromWorker::Answer { id, result }) => {
+                if let Some(sender) = live.pending.remove(&id) {
+                    let bytes = Reflect::get(data, &JsValue::from_str(BYTES))
+                        .ok()
+                        .and_then(|b| b.dyn_into::<Uint8Array>().ok());
+                    let _ = sender.send(result.map(|reply| (reply, bytes)));
+                }
+            }
+            // Not a message of this protocol: nothing to answer.
+            None => {}
         }
     });
 }
@@ -307,62 +296,20 @@ fn end_worker(generation: u32, reason: impl Fn(u32) -> &'static str) {
             None
         }
     });
-    let Some(dead) = dead else { return };
+    let Some(mut dead) = dead else { return };
     dead.worker.set_onmessage(None);
     dead.worker.set_onerror(None);
     dead.worker.set_onmessageerror(None);
     dead.worker.terminate();
     let default = if dead.ready { CRASHED } else { NOT_STARTED };
-    for (id, resolve) in &dead.pending {
-        let why = match reason(*id) {
+    let pending = std::mem::take(&mut dead.pending);
+    for (id, sender) in pending {
+        let why = match reason(id) {
             "" => default,
             why => why,
         };
-        let _ = resolve.call1(&JsValue::NULL, &error_reply(why));
+        let _ = sender.send(Err(why.to_string()));
     }
     // This may run inside one of the dead worker's own handlers: drop them afterwards.
     wasm_bindgen_futures::spawn_local(async move { drop(dead) });
-}
-
-fn decode_import(ok: &JsValue) -> Option<WorkerImport> {
-    let string = |key: &str| get(ok, key).as_string();
-    let notices = get(ok, "notices")
-        .dyn_into::<Array>()
-        .ok()
-        .map(|a| a.iter().filter_map(|n| n.as_string()).collect())
-        .unwrap_or_default();
-    let text = string("text")?;
-    let turns = get(ok, "turns")
-        .dyn_into::<Array>()
-        .ok()
-        .map(|a| a.iter().filter_map(|t| decode_turn(&t, &text)).collect())
-        .unwrap_or_default();
-    Some(WorkerImport {
-        name: string("name")?,
-        file_name: string("file_name")?,
-        encoding: string("encoding").unwrap_or_else(|| "UTF-8".into()),
-        notices,
-        turns,
-        text,
-    })
-}
-
-/// One turn; `None` unless its span is valid for `text` (it is kept with the source).
-fn decode_turn(value: &JsValue, text: &str) -> Option<framewise_core::import::Turn> {
-    let number = |key: &str| {
-        get(value, key)
-            .as_f64()
-            .filter(|n| n.is_finite() && *n >= 0.0)
-    };
-    let span = framewise_core::Span {
-        start: number("start")? as usize,
-        end: number("end")? as usize,
-    };
-    (span.start <= span.end && text.is_char_boundary(span.start) && text.is_char_boundary(span.end))
-        .then(|| framewise_core::import::Turn {
-            speaker: get(value, "speaker").as_string(),
-            span,
-            start_ms: number("start_ms").map(|n| n as u64),
-            end_ms: number("end_ms").map(|n| n as u64),
-        })
 }

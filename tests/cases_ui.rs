@@ -435,7 +435,7 @@ async fn typing_a_valid_number_sets_the_value_and_moves_down() {
 }
 
 #[wasm_bindgen_test]
-async fn category_cells_edit_with_a_select() {
+async fn category_cells_edit_with_a_combobox_of_their_values() {
     let f = fixture(5);
     let (riverside, rurality) = (f.riverside, f.rurality);
     let m = mount(f.project, false).await;
@@ -443,13 +443,24 @@ async fn category_cells_edit_with_a_select() {
     c.focus().unwrap();
     key(&c, "Enter");
     settle().await;
-    let select: web_sys::HtmlSelectElement = by_label(&m.root, "rurality of Riverside")
+    let field: HtmlInputElement = by_label(&m.root, "rurality of Riverside")
         .dyn_into()
         .unwrap();
-    let options: Vec<String> = all(&select, "option").iter().map(text).collect();
-    assert_eq!(options, vec!["—", "urban", "rural", "mixed"]);
-    select.set_value("rural");
-    key(&select, "Enter");
+    assert_eq!(field.get_attribute("role").as_deref(), Some("combobox"));
+    let listbox = by_label(&m.root, "Values of rurality of Riverside");
+    let options: Vec<String> = all(&listbox, "[role=option]").iter().map(text).collect();
+    assert_eq!(options, vec!["urban", "rural", "mixed"]);
+    // Down twice: the field shows the highlighted value; Enter commits it.
+    key(&field, "ArrowDown");
+    settle().await;
+    key(&field, "ArrowDown");
+    settle().await;
+    assert_eq!(field.value(), "rural");
+    assert_eq!(
+        field.get_attribute("aria-activedescendant").as_deref(),
+        Some("case-cell-options-1")
+    );
+    key(&field, "Enter");
     settle().await;
     let log = m.log.borrow().clone();
     assert_eq!(
@@ -463,6 +474,99 @@ async fn category_cells_edit_with_a_select() {
         }]
     );
     m.done();
+}
+
+/// Issue 9 (defect): typing into a category cell saved another value (the first key opened a
+/// `<select>` and was lost, later keys jumped through its options). The typed key now starts the
+/// text, the text is matched exactly (ignoring case), and anything else is refused with a
+/// message: never a different value.
+#[wasm_bindgen_test]
+async fn typing_into_a_category_cell_saves_the_value_typed_or_refuses() {
+    let f = fixture(15);
+    let (p01, rurality) = (f.p01, f.rurality);
+    let m = mount(f.project, false).await;
+    let c: HtmlElement = cell(&m.root, 1, 3).dyn_into().unwrap();
+    c.focus().unwrap();
+    // The first key is kept: it starts the text.
+    key(&c, "M");
+    settle().await;
+    let field: HtmlInputElement = by_label(&m.root, "rurality of P01").dyn_into().unwrap();
+    assert_eq!(field.value(), "M");
+    // Typing narrows the suggestions.
+    field.set_value("Mi");
+    fire_input(&field);
+    settle().await;
+    let listbox = by_label(&m.root, "Values of rurality of P01");
+    let options: Vec<String> = all(&listbox, "[role=option]").iter().map(text).collect();
+    assert_eq!(options, vec!["mixed"]);
+    field.set_value("MIXED");
+    fire_input(&field);
+    key(&field, "Enter");
+    settle().await;
+    assert_eq!(
+        m.log.borrow().clone(),
+        vec![Action::SetAttributeValues {
+            values: vec![(p01, rurality, Some(AttrValue::Category("mixed".into())))]
+        }],
+        "the category typed (any case), nothing else"
+    );
+    // A value that is not a category is refused with a message; nothing is saved.
+    let c: HtmlElement = cell(&m.root, 2, 3).dyn_into().unwrap();
+    c.focus().unwrap();
+    key(&c, "s");
+    settle().await;
+    let field: HtmlInputElement = by_label(&m.root, "rurality of P02").dyn_into().unwrap();
+    field.set_value("suburban");
+    fire_input(&field);
+    settle().await;
+    assert!(
+        all(&m.root, "[role=option]").is_empty(),
+        "no suggestion fits"
+    );
+    key(&field, "Enter");
+    settle().await;
+    let alert = one(&cell(&m.root, 2, 3), "[role=alert]");
+    assert!(
+        text(&alert).contains("“suburban” is not one of: urban, rural, mixed"),
+        "{}",
+        text(&alert)
+    );
+    assert_eq!(m.log.borrow().len(), 1, "nothing more was saved");
+    // A click on a suggestion chooses it.
+    let field: HtmlInputElement = by_label(&m.root, "rurality of P02").dyn_into().unwrap();
+    field.set_value("");
+    fire_input(&field);
+    settle().await;
+    let urban = all(&m.root, "[role=option]")
+        .into_iter()
+        .find(|o| text(o) == "urban")
+        .unwrap();
+    fire_mouse(&urban, "mousedown");
+    settle().await;
+    assert_eq!(
+        m.log.borrow().last().cloned(),
+        Some(Action::SetAttributeValues {
+            values: vec![(f.p02, rurality, Some(AttrValue::Category("urban".into())))]
+        })
+    );
+    m.done();
+}
+
+fn fire_input(el: &Element) {
+    fire_js(el, "return new InputEvent('input', {bubbles: true});");
+}
+
+fn fire_mouse(el: &Element, kind: &str) {
+    fire_js(
+        el,
+        &format!("return new MouseEvent('{kind}', {{bubbles: true, cancelable: true}});"),
+    );
+}
+
+fn fire_js(el: &Element, make: &str) {
+    let make = js_sys::Function::new_no_args(make);
+    let event = make.call0(&JsValue::NULL).unwrap();
+    el.dispatch_event(event.unchecked_ref()).unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -582,7 +686,7 @@ async fn empty_project_teaches_both_ways_to_create_cases_and_adds_one_by_hand() 
     button(&m.root, "Add case").click();
     settle().await;
     let dialog = one(&m.root, "[role=dialog]");
-    let name: HtmlInputElement = one(&dialog, "#new-case-name").dyn_into().unwrap();
+    let name: HtmlInputElement = labelled(&dialog, "Name").dyn_into().unwrap();
     name.set_value("Northgate PCN");
     button(&dialog, "Add case").click();
     settle().await;

@@ -480,7 +480,7 @@ async fn pseudonymise_previews_applies_in_one_step_and_undoes() {
     );
 
     let steps_before = shared.history.borrow().undo_labels().count();
-    button(&root, "Apply to all sources").click();
+    button(&root, "Apply everywhere").click();
     settle().await;
     assert_eq!(shared.text(s1), "I saw GP2 today. GP2 was late.");
     assert_eq!(shared.text(s2), "Khanfield surgery. Ask Person K or GP2.");
@@ -490,7 +490,11 @@ async fn pseudonymise_previews_applies_in_one_step_and_undoes() {
         shared.history.borrow().undo_labels().count(),
         steps_before + 1
     );
-    assert!(text(&root).contains("Replaced 4 mentions in 2 sources"));
+    assert!(
+        text(&root).contains("Replaced 4 mentions (Source text: 4 mentions in 2 sources)"),
+        "{}",
+        text(&root)
+    );
 
     // One undo puts every name back.
     let current = shared.project();
@@ -529,6 +533,7 @@ async fn project_file_leaves_the_key_out_unless_included() {
         root.clone(),
         SaveToFileProps {
             project: Rc::new(p),
+            dispatch: Callback::noop(),
             on_banner: Callback::noop(),
         },
     )

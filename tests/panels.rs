@@ -292,7 +292,13 @@ async fn codebook_tree_shows_names_levels_badges_and_counts() {
         access.get_attribute("aria-selected").as_deref(),
         Some("false")
     );
-    assert!(text(&access).contains("3 codings · 2 sources"));
+    // One line per code: the count of codings in a column, the full counts on hover.
+    let counts = one(&access, ".code-counts");
+    assert_eq!(text(&counts), "3");
+    assert_eq!(
+        counts.get_attribute("title").as_deref(),
+        Some("3 codings · 2 sources")
+    );
     assert_eq!(
         one(&access, ".badge").get_attribute("title").as_deref(),
         Some("Deductive")
@@ -319,6 +325,61 @@ async fn codebook_tree_shows_names_levels_badges_and_counts() {
     button(&access, "Retrieve").click();
     settle().await;
     assert_eq!(m.retrieved.borrow().as_slice(), &[f.access]);
+    m.done();
+}
+
+#[wasm_bindgen_test]
+async fn filter_box_narrows_the_tree_to_matches_and_their_ancestors() {
+    let f = fixture(31);
+    let m = mount_codebook(f.project, None).await;
+    let names = |root: &Element| -> Vec<String> {
+        treeitems(root)
+            .iter()
+            .map(|i| text(&one(i, ".code-name")))
+            .collect()
+    };
+    assert_eq!(names(&m.root), vec!["Access", "Transport", "Cost"]);
+    // Collapse Access first: a filter still shows the matching child.
+    let access = item_named(&m.root, "Access");
+    access.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    key(&access, "ArrowLeft");
+    settle().await;
+    assert_eq!(names(&m.root), vec!["Access", "Cost"]);
+    let filter: HtmlInputElement = by_label(&m.root, "Filter codes").dyn_into().unwrap();
+    filter.set_value("TRANS");
+    let input = js_sys::Function::new_no_args("return new InputEvent('input', {bubbles: true});")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    filter.dispatch_event(input.unchecked_ref()).unwrap();
+    settle().await;
+    assert_eq!(
+        names(&m.root),
+        vec!["Access", "Transport"],
+        "the match and its parent"
+    );
+    let transport = item_named(&m.root, "Transport");
+    let class = |e: &Element| e.get_attribute("class").unwrap_or_default();
+    assert!(class(&transport).contains("match"), "{}", class(&transport));
+    assert!(class(&item_named(&m.root, "Access")).contains("context"));
+    // Keyboard: Down moves through the filtered tree only; Enter selects.
+    let access = item_named(&m.root, "Access");
+    access.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    key(&access, "ArrowDown");
+    settle().await;
+    key(&item_named(&m.root, "Transport"), "Enter");
+    settle().await;
+    assert_eq!(m.selected.borrow().last().copied(), Some(Some(f.transport)));
+    // Nothing matches: the tree is empty and says so.
+    filter.set_value("zzz");
+    filter.dispatch_event(input.unchecked_ref()).unwrap();
+    settle().await;
+    assert!(treeitems(&m.root).is_empty());
+    assert!(text(&m.root).contains("No code matches “zzz”."));
+    // Esc in the box clears the filter: every code is back (Access still collapsed).
+    key(&filter, "Escape");
+    settle().await;
+    assert_eq!(filter.value(), "");
+    assert_eq!(names(&m.root), vec!["Access", "Cost"]);
     m.done();
 }
 

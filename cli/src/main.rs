@@ -5,6 +5,8 @@
 //! framewise convert IN OUT                 (.qdpx, .qdc, .framewise.json)
 //! framewise export matrix PROJECT --matrix NAME --csv
 //! framewise merge-codebook PROJECT CODEBOOK [--out OUT]
+//! framewise pseudonymise PROJECT --key KEY.csv --out OUT [--include-key]
+//! framewise inspect PROJECT --names KEY.csv  (exit 1 when a real name remains)
 //! ```
 //!
 //! Exit status: 0 when done, 1 when a file cannot be read, written or understood, 2 for wrong
@@ -12,10 +14,11 @@
 
 mod args;
 mod inspect;
+mod pseudo;
 
 use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
 use framewise_core::refi::{
-    export_qdc, export_qdpx, import_qdc, import_qdpx, plan_codebook_merge, MatchedBy, RefiReport,
+    export_qdc, export_qdpx, plan_codebook_merge, read_refi_file, MatchedBy, RefiReport,
 };
 use framewise_core::{IdSource, Project, Timestamp};
 use std::collections::hash_map::RandomState;
@@ -34,12 +37,16 @@ commands:
                                            a framework matrix as CSV on stdout
   merge-codebook PROJECT CODEBOOK [--out OUT]
                                            plan (and write) a codebook merge
+  pseudonymise PROJECT --key KEY.csv --out OUT [--include-key]
+                                           replace real names everywhere, write OUT
+  inspect PROJECT --names KEY.csv          every real name of the key still in PROJECT
 
 Run `framewise COMMAND --help` for one command.
 Exit status: 0 done, 1 a file problem, 2 wrong arguments.";
 
 const INSPECT_HELP: &str = "\
 usage: framewise inspect FILE [--json]
+       framewise inspect PROJECT --names KEY.csv
 
 For a project (.qdpx, .qdc, .framewise.json): its name, the counts of sources, codes, codings,
 cases, attributes, matrices and sets, and the problems found (selections that could not be
@@ -49,7 +56,27 @@ For a source file (.txt, .md, .docx, .odt, .vtt, .srt, ...), read by the same im
 app: its format, encoding, characters, paragraphs (non-empty lines), speakers with their turns
 and characters, the number of turns, the first and last timestamps, and import notices.
 
-  --json    print one JSON object instead of a table";
+  --json    print one JSON object instead of a table
+
+With --names KEY.csv (rows `real name,pseudonym`): every occurrence of the key's real names that
+is still in PROJECT, by place (source text, speakers, names, memos, summaries, attribute values,
+sets, coders' names, the key carried in the file), matched as pseudonymisation matches them.
+Exit status 1 when any remain, 0 when none do.";
+
+pub(crate) const PSEUDONYMISE_HELP: &str = "\
+usage: framewise pseudonymise PROJECT --key KEY.csv --out OUT [--include-key]
+
+Replaces the real names of KEY.csv (rows `real name,pseudonym`, an optional header) with their
+pseudonyms everywhere in PROJECT (.framewise.json or .qdpx): source text, speaker names, source
+and file names, case and code names, code descriptions, memos, matrix cell and case summaries,
+attribute values, set names and descriptions; whole words, any case, the longest entry first
+(the app's rules). Prints what was replaced, by place, and what is not touched, then writes OUT
+(.framewise.json, .qdpx or .qdc) and checks every byte written: exit 1 when a real name is
+still in OUT (it says where).
+
+  --key KEY.csv    the key
+  --out OUT        the pseudonymised project
+  --include-key    keep the key in OUT (left out by default: it names real people)";
 
 const CONVERT_HELP: &str = "\
 usage: framewise convert IN OUT
@@ -128,7 +155,7 @@ fn now() -> Timestamp {
 
 /// What kind of file a path is, by its name.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Kind {
+pub(crate) enum Kind {
     Qdpx,
     Qdc,
     Project,
@@ -136,7 +163,7 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(path: &str) -> Self {
+    pub(crate) fn of(path: &str) -> Self {
         let lower = path.to_lowercase();
         if lower.ends_with(".qdpx") {
             Self::Qdpx
@@ -159,11 +186,11 @@ impl Kind {
     }
 }
 
-fn read(path: &str) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read(path: &str) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure::File(format!("cannot read {path}: {e}")))
 }
 
-fn write(path: &str, bytes: &[u8]) -> Result<(), Failure> {
+pub(crate) fn write(path: &str, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, bytes).map_err(|e| Failure::File(format!("cannot write {path}: {e}")))
 }
 
@@ -175,23 +202,9 @@ fn file_name(path: &str) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
-fn stem(path: &str) -> String {
-    let name = file_name(path);
-    let lower = name.to_lowercase();
-    for ext in [".framewise.json", ".qdpx", ".qdc", ".qde", ".json"] {
-        if lower.ends_with(ext) {
-            return name
-                .get(..name.len() - ext.len())
-                .unwrap_or(&name)
-                .to_string();
-        }
-    }
-    name
-}
-
 /// A project read from any of our project kinds, with the REFI report when there is one and
 /// warnings from our own loader.
-fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<String>), Failure> {
+pub(crate) fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<String>), Failure> {
     let kind = Kind::of(path);
     if kind == Kind::Other {
         return Err(Failure::File(format!(
@@ -202,14 +215,10 @@ fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<String>), Failur
     let mut ids = RandomIds::new();
     let bad = |e: String| Failure::File(format!("{path}: {e}"));
     match kind {
-        Kind::Qdpx => {
-            let got = import_qdpx(&bytes, &mut ids, now()).map_err(|e| bad(e.to_string()))?;
-            Ok((got.project, Some(got.report), Vec::new()))
-        }
-        Kind::Qdc => {
-            let xml = String::from_utf8_lossy(&bytes);
-            let got =
-                import_qdc(&xml, &stem(path), &mut ids, now()).map_err(|e| bad(e.to_string()))?;
+        // One REFI reading path, the same as the app's worker (encodings, BOMs, .qde).
+        Kind::Qdpx | Kind::Qdc => {
+            let got = read_refi_file(&file_name(path), &bytes, &mut ids, now())
+                .map_err(|e| bad(e.to_string()))?;
             Ok((got.project, Some(got.report), Vec::new()))
         }
         Kind::Project | Kind::Other => {
@@ -221,9 +230,9 @@ fn load(path: &str) -> Result<(Project, Option<RefiReport>, Vec<String>), Failur
     }
 }
 
-fn save(project: &Project, output: &str) -> Result<(), Failure> {
+pub(crate) fn save(project: &Project, output: &str) -> Result<(), Failure> {
     let bytes = match Kind::of(output) {
-        Kind::Qdpx => export_qdpx(project),
+        Kind::Qdpx => export_qdpx(project).map_err(|e| Failure::File(format!("{output}: {e}")))?,
         Kind::Qdc => export_qdc(project).into_bytes(),
         Kind::Project => to_project_file(project, &ProjectMeta::new(now())).into_bytes(),
         Kind::Other => return Err(unknown_output(output)),
@@ -231,7 +240,7 @@ fn save(project: &Project, output: &str) -> Result<(), Failure> {
     write(output, &bytes)
 }
 
-fn unknown_output(output: &str) -> Failure {
+pub(crate) fn unknown_output(output: &str) -> Failure {
     Failure::usage(
         "convert",
         format!(
@@ -266,7 +275,7 @@ fn install_panic_hook() {
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a message.
-fn out(text: &str) -> Result<(), Failure> {
+pub(crate) fn out(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -281,13 +290,16 @@ fn out(text: &str) -> Result<(), Failure> {
 }
 
 fn inspect(args: &[String]) -> Result<(), Failure> {
-    let p = args::parse("inspect", args, &["--json"], &[])?;
+    let p = args::parse("inspect", args, &["--json"], &["--names"])?;
     if p.help {
         return out(&format!("{INSPECT_HELP}\n"));
     }
     let [path] = p.positional.as_slice() else {
         return Err(Failure::usage("inspect", "inspect needs exactly one FILE"));
     };
+    if let Some(key_path) = p.value("--names") {
+        return pseudo::inspect_names(path, key_path);
+    }
     let kind = Kind::of(path);
     let summary = if kind == Kind::Other {
         let name = file_name(path);
@@ -476,12 +488,14 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "convert" => convert(rest),
         "export" => export(rest),
         "merge-codebook" => merge_codebook(rest),
+        "pseudonymise" | "pseudonymize" => pseudo::pseudonymise(rest),
         "help" => match rest.first().map(String::as_str) {
             None => out(&format!("{USAGE}\n")),
             Some("inspect") => out(&format!("{INSPECT_HELP}\n")),
             Some("convert") => out(&format!("{CONVERT_HELP}\n")),
             Some("export") => out(&format!("{EXPORT_HELP}\n")),
             Some("merge-codebook") => out(&format!("{MERGE_HELP}\n")),
+            Some("pseudonymise" | "pseudonymize") => out(&format!("{PSEUDONYMISE_HELP}\n")),
             Some(other) => Err(Failure::Usage(format!("no command “{other}”"), None)),
         },
         "--help" | "-h" => out(&format!("{USAGE}\n")),

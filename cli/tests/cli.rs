@@ -519,3 +519,116 @@ fn merge_codebook_into_a_project() {
     assert!(stdout(&o).contains("new codes: 0"), "{}", stdout(&o));
     assert!(stdout(&o).contains("matched by guid: 5"), "{}", stdout(&o));
 }
+
+/// The Teams subtitles of issue 14 as a project file: speakers "Yuri Bakulin" and "Adrian
+/// Petrescu" are kept beside the text, and "Yuri" is also in the text.
+fn teams_project(name: &str) -> String {
+    use framewise_core::persist::{to_project_file, ProjectMeta};
+    use framewise_core::*;
+    let bytes = std::fs::read(corpus("corpus/formats/teams_timeframe.vtt")).unwrap();
+    let imported = import::import_file("teams_timeframe.vtt", &bytes).unwrap();
+    let mut ids = SeqIds::new(9);
+    let project = Project::new(ids.project_id(), "Teams", 0);
+    let source = import::to_source(&imported, ids.source_id(), SourceKind::Interview, 1);
+    let project = apply(
+        &project,
+        Action::AddSources {
+            sources: vec![source],
+        },
+    )
+    .unwrap();
+    let file = tmp(name);
+    std::fs::write(&file, to_project_file(&project, &ProjectMeta::new(0))).unwrap();
+    file.to_str().unwrap().to_string()
+}
+
+fn key_file(name: &str, csv: &str) -> String {
+    let file = tmp(name);
+    std::fs::write(&file, csv).unwrap();
+    file.to_str().unwrap().to_string()
+}
+
+#[test]
+fn inspect_names_lists_every_remaining_real_name_by_place_and_exits_1() {
+    let project = teams_project("teams-inspect.framewise.json");
+    let key = key_file("teams-key.csv", "real name,pseudonym\nYuri Bakulin,P1\n");
+    let o = bin(&["inspect", &project, "--names", &key]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Speakers: 1 in 1 source (1 turn)"), "{text}");
+    assert!(
+        text.contains("speaker “Yuri Bakulin” in source “teams_timeframe”"),
+        "{text}"
+    );
+    assert!(
+        stderr(&o).contains("1 occurrence of real names"),
+        "{}",
+        stderr(&o)
+    );
+    // Not a name of the key: clean, exit 0.
+    let other = key_file("other-key.csv", "Zyxwa Quorrell,P9\n");
+    let o = bin(&["inspect", &project, "--names", &other]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("no real name"), "{}", stdout(&o));
+    // A broken key names the file and the line.
+    let bad = key_file("bad-key.csv", "Yuri\n");
+    let o = bin(&["inspect", &project, "--names", &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad-key.csv: line 1"), "{}", stderr(&o));
+}
+
+#[test]
+fn pseudonymise_replaces_speakers_and_text_reports_and_leaves_the_key_out() {
+    let project = teams_project("teams-pseudo.framewise.json");
+    let key = key_file(
+        "teams-key2.csv",
+        "Yuri Bakulin,P1\nYuri,P1\nAdrian Petrescu,P2\n",
+    );
+    let outp = tmp("teams-pseudo-out.framewise.json");
+    let outp = outp.to_str().unwrap();
+    let o = bin(&["pseudonymise", &project, "--key", &key, "--out", outp]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(
+        report.contains("Speakers: 2 in 1 source (2 turns)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Source text: 1 mention in 1 source"),
+        "{report}"
+    );
+    assert!(report.contains("Not touched:"), "{report}");
+    let written = std::fs::read_to_string(outp).unwrap();
+    for name in ["Yuri", "Bakulin", "Adrian", "Petrescu"] {
+        assert!(!written.contains(name), "{name} is still in {outp}");
+    }
+    assert!(written.contains("\"P1\"") && written.contains("\"P2\""));
+    // The written file passes the check.
+    let o = bin(&["inspect", outp, "--names", &key]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // With --include-key the key travels (and only the key names them).
+    let with_key = tmp("teams-pseudo-key.qdpx");
+    let with_key = with_key.to_str().unwrap();
+    let o = bin(&[
+        "pseudonymise",
+        &project,
+        "--key",
+        &key,
+        "--out",
+        with_key,
+        "--include-key",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = bin(&["inspect", with_key, "--names", &key]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("the pseudonymisation key carried in the file"),
+        "{}",
+        stdout(&o)
+    );
+    // Usage errors exit 2.
+    let o = bin(&["pseudonymise", &project, "--out", outp]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin(&["pseudonymise", &project, "--key", &key, "--out", "x.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+}

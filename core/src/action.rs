@@ -352,6 +352,17 @@ pub enum Action {
         /// Edits per source.
         edits: Vec<(SourceId, Vec<crate::edit::TextEdit>)>,
     },
+    /// Pseudonymisation: replacements in every place a real name can live (source text, speaker
+    /// names, names, memos, summaries, attribute values…; see [`crate::model::place::Place`]) as
+    /// one undo step. Each place's edits are sorted, non-overlapping ranges of its current text;
+    /// source text changes as in [`Action::ReplaceText`], a renamed speaker is renamed in every
+    /// turn of its source, in the cases it is linked to and in matrices that leave it out.
+    ReplaceNames {
+        /// Label shown in the history.
+        label: String,
+        /// Edits per place.
+        edits: Vec<(crate::model::place::Place, Vec<crate::edit::TextEdit>)>,
+    },
     /// Several actions as one undo step, applied in order (e.g. create a code and code with it).
     Batch {
         /// Label shown in the history.
@@ -433,6 +444,7 @@ impl Action {
             Self::SetPseudonyms { .. } => "Edit pseudonymisation key".into(),
             Self::EditSourceText { .. } => "Edit source text".into(),
             Self::ReplaceText { label, .. } => label.clone(),
+            Self::ReplaceNames { label, .. } => label.clone(),
             Self::Batch { label, .. } => label.clone(),
         }
     }
@@ -1439,6 +1451,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 crate::edit::edit_in_place(p, source, &normalised)?;
             }
         }
+        Action::ReplaceNames { edits, .. } => crate::edit::replace_in_place(p, edits)?,
         Action::Batch { actions, .. } => {
             for action in actions {
                 apply_in_place(p, action)?;

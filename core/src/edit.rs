@@ -27,9 +27,12 @@
 //! [`crate::Project::codings`]); quote references to the dropped one are rewritten to the one
 //! kept.
 
-use crate::ids::{CodingId, SourceId};
+use crate::ids::{CaseId, CodeId, CodingId, MatrixId, SetId, SourceId};
+use crate::model::case::{AttrValue, AttributeKind};
 use crate::model::error::ActionError;
+use crate::model::place::Place;
 use crate::project::{Coding, Project, Source, Span, Turn};
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -369,4 +372,262 @@ pub fn edit_source_text(
         .into_iter()
         .collect();
     edit_source(project, source, &edits)
+}
+
+// ---- Replacing words in every place (pseudonymisation) ----
+
+/// `value` with `edits` (sorted, non-overlapping ranges of `value`) applied.
+fn edited(value: &str, edits: &[TextEdit]) -> Result<String, ActionError> {
+    let mut out = String::with_capacity(value.len());
+    let mut at = 0;
+    for e in edits {
+        let bad = || ActionError::ChangedSincePreview(format!("text “{value}”"));
+        if e.span.start < at || !e.span.is_valid_for(value) {
+            return Err(bad());
+        }
+        out.push_str(value.get(at..e.span.start).ok_or_else(bad)?);
+        out.push_str(&e.with);
+        at = e.span.end;
+    }
+    out.push_str(value.get(at..).unwrap_or(""));
+    Ok(out)
+}
+
+fn name_of(value: String) -> Result<String, ActionError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        Err(ActionError::EmptyName)
+    } else {
+        Ok(trimmed.to_string())
+    }
+}
+
+/// Applies [`crate::Action::ReplaceNames`] (see [`crate::apply`]): every place gets its edits
+/// (source text through [`edit_in_place`], so codings and turns follow their words).
+pub(crate) fn replace_in_place(
+    p: &mut Project,
+    edits: Vec<(Place, Vec<TextEdit>)>,
+) -> Result<(), ActionError> {
+    // Speakers renamed, per source: old label → new label.
+    let mut renamed: Vec<(SourceId, String, String)> = Vec::new();
+    for (place, list) in edits {
+        let list: Vec<TextEdit> = list
+            .into_iter()
+            .map(|e| TextEdit {
+                with: crate::text::normalize_newlines(&e.with),
+                ..e
+            })
+            .collect();
+        match place {
+            Place::SourceText(source) => {
+                edit_in_place(p, source, &list)?;
+            }
+            Place::ProjectName => p.name = name_of(edited(&p.name, &list)?)?,
+            Place::ProjectMemo => p.memo = edited(&p.memo, &list)?,
+            Place::SourceName(id) => {
+                let s = source_mut(p, id)?;
+                s.name = name_of(edited(&s.name, &list)?)?;
+            }
+            Place::SourceFile(id) => {
+                let s = source_mut(p, id)?;
+                let file = s.file_name.as_deref().unwrap_or("");
+                s.file_name = Some(edited(file, &list)?);
+            }
+            Place::SourceMemo(id) => {
+                let s = source_mut(p, id)?;
+                s.memo = edited(&s.memo, &list)?;
+            }
+            Place::Speaker { source, speaker } => {
+                let new = name_of(edited(&speaker, &list)?)?;
+                let s = source_mut(p, source)?;
+                for turn in s.turns.iter_mut() {
+                    if turn.speaker.as_deref() == Some(speaker.as_str()) {
+                        turn.speaker = Some(new.clone());
+                    }
+                }
+                renamed.push((source, speaker, new));
+            }
+            Place::CodeName(id) => {
+                let c = code_mut(p, id)?;
+                c.name = name_of(edited(&c.name, &list)?)?;
+            }
+            Place::CodeDescription(id) => {
+                let c = code_mut(p, id)?;
+                c.description = edited(&c.description, &list)?;
+            }
+            Place::CodeMemo(id) => {
+                let c = code_mut(p, id)?;
+                c.memo = edited(&c.memo, &list)?;
+            }
+            Place::CaseName(id) => {
+                let c = case_mut(p, id)?;
+                c.name = name_of(edited(&c.name, &list)?)?;
+            }
+            Place::CaseMemo(id) => {
+                let c = case_mut(p, id)?;
+                c.memo = edited(&c.memo, &list)?;
+            }
+            Place::AttributeValue { case, attribute } => {
+                let c = case_mut(p, case)?;
+                match c.values.get_mut(&attribute) {
+                    Some(AttrValue::Text(text)) => {
+                        let new = edited(text, &list)?;
+                        *text = new.trim().to_string();
+                        if text.is_empty() {
+                            c.values.remove(&attribute);
+                        }
+                    }
+                    _ => return Err(ActionError::UnknownAttribute(attribute)),
+                }
+            }
+            Place::Category { attribute, value } => {
+                let new = name_of(edited(&value, &list)?)?;
+                let a = p
+                    .attributes
+                    .iter_mut()
+                    .find(|a| a.id == attribute)
+                    .ok_or(ActionError::UnknownAttribute(attribute))?;
+                let AttributeKind::Category(values) = &mut a.kind else {
+                    return Err(ActionError::UnknownAttribute(attribute));
+                };
+                if values.contains(&new) {
+                    values.retain(|v| *v != value);
+                } else {
+                    for v in values.iter_mut() {
+                        if *v == value {
+                            *v = new.clone();
+                        }
+                    }
+                }
+                for case in p.cases.iter_mut() {
+                    if let Some(AttrValue::Category(v)) = case.values.get_mut(&attribute) {
+                        if *v == value {
+                            *v = new.clone();
+                        }
+                    }
+                }
+            }
+            Place::MatrixName(id) => {
+                let m = matrix_mut(p, id)?;
+                m.name = name_of(edited(&m.name, &list)?)?;
+            }
+            Place::CellSummary { matrix, case, code } => {
+                let m = matrix_mut(p, matrix)?;
+                let text = m
+                    .cells
+                    .get_mut(&case)
+                    .and_then(|row| row.get_mut(&code))
+                    .ok_or(ActionError::UnknownCase(case))?;
+                *text = edited(text, &list)?;
+            }
+            Place::CaseSummary { matrix, case } => {
+                let m = matrix_mut(p, matrix)?;
+                let text = m
+                    .case_summaries
+                    .get_mut(&case)
+                    .ok_or(ActionError::UnknownCase(case))?;
+                *text = edited(text, &list)?;
+            }
+            Place::SetName(id) => {
+                let s = set_mut(p, id)?;
+                s.name = name_of(edited(&s.name, &list)?)?;
+            }
+            Place::SetDescription(id) => {
+                let s = set_mut(p, id)?;
+                s.description = edited(&s.description, &list)?;
+            }
+        }
+    }
+    if !renamed.is_empty() {
+        follow_renamed_speakers(p, &renamed);
+    }
+    Ok(())
+}
+
+/// Speaker links of cases and the speakers matrices leave out follow renamed speakers.
+fn follow_renamed_speakers(p: &mut Project, renamed: &[(SourceId, String, String)]) {
+    for case in p.cases.iter_mut() {
+        let mut links = Vec::with_capacity(case.speakers.len());
+        for link in &case.speakers {
+            let link = match renamed
+                .iter()
+                .find(|(s, old, _)| *s == link.source && *old == link.speaker)
+            {
+                Some((_, _, new)) => crate::model::case::SpeakerLink {
+                    source: link.source,
+                    speaker: new.clone(),
+                },
+                None => link.clone(),
+            };
+            if !links.contains(&link) {
+                links.push(link);
+            }
+        }
+        case.speakers = links;
+    }
+    // Matrices leave speakers out by label, across sources, ignoring case.
+    let still_used: BTreeSet<String> = p
+        .sources
+        .iter()
+        .flat_map(|s| s.turns.iter().filter_map(|t| t.speaker.as_deref()))
+        .map(str::to_lowercase)
+        .collect();
+    for m in p.matrices.iter_mut() {
+        let hit: Vec<&(SourceId, String, String)> = renamed
+            .iter()
+            .filter(|(_, old, _)| {
+                m.exclude_speakers
+                    .iter()
+                    .any(|e| e.to_lowercase() == old.to_lowercase())
+            })
+            .collect();
+        if hit.is_empty() {
+            continue;
+        }
+        let m = Arc::make_mut(m);
+        for (_, old, new) in hit {
+            if !still_used.contains(&old.to_lowercase()) {
+                m.exclude_speakers
+                    .retain(|e| e.to_lowercase() != old.to_lowercase());
+            }
+            m.exclude_speakers.insert(new.clone());
+        }
+    }
+}
+
+fn source_mut(p: &mut Project, id: SourceId) -> Result<&mut crate::Source, ActionError> {
+    p.sources
+        .iter_mut()
+        .find(|s| s.id == id)
+        .map(Arc::make_mut)
+        .ok_or(ActionError::UnknownSource(id))
+}
+
+fn code_mut(p: &mut Project, id: CodeId) -> Result<&mut crate::Code, ActionError> {
+    p.codes
+        .iter_mut()
+        .find(|c| c.id == id)
+        .ok_or(ActionError::UnknownCode(id))
+}
+
+fn case_mut(p: &mut Project, id: CaseId) -> Result<&mut crate::Case, ActionError> {
+    p.cases
+        .iter_mut()
+        .find(|c| c.id == id)
+        .ok_or(ActionError::UnknownCase(id))
+}
+
+fn matrix_mut(p: &mut Project, id: MatrixId) -> Result<&mut crate::Matrix, ActionError> {
+    p.matrices
+        .iter_mut()
+        .find(|m| m.id == id)
+        .map(Arc::make_mut)
+        .ok_or(ActionError::UnknownMatrix(id))
+}
+
+fn set_mut(p: &mut Project, id: SetId) -> Result<&mut crate::CodeSet, ActionError> {
+    p.sets
+        .iter_mut()
+        .find(|s| s.id == id)
+        .ok_or(ActionError::UnknownSet(id))
 }

@@ -22,8 +22,12 @@
 // (ids, span, sort, palette, csv, tree, text, xlsx) < model < action (action, edit, history) <
 // features < edge (persist, import, refi, demo).
 mod action;
+#[cfg(feature = "formats")]
+pub mod archive;
 pub mod autocode;
+pub mod case_table;
 pub mod cases;
+pub mod code_tree;
 pub mod codebook_csv;
 mod csv;
 pub mod demo;
@@ -36,8 +40,8 @@ pub mod model;
 mod palette;
 pub mod persist;
 pub mod preview;
+pub mod protocol;
 pub mod pseudonym;
-#[cfg(feature = "refi")]
 pub mod refi;
 pub mod sort;
 mod span;
@@ -46,6 +50,7 @@ pub mod text;
 mod time;
 pub mod tree;
 pub mod words;
+#[cfg(feature = "formats")]
 mod xlsx;
 
 // `crate::project::…` is the model's project module (its path before the model had a folder).

@@ -7,9 +7,9 @@ mod export;
 mod view;
 
 pub use crate::model::matrix::*;
-pub use export::{
-    export_csv, export_html, export_xlsx, render_summary, BROKEN_QUOTE, CASE_SUMMARY,
-};
+#[cfg(feature = "formats")]
+pub use export::export_xlsx;
+pub use export::{export_csv, export_html, render_summary, BROKEN_QUOTE, CASE_SUMMARY};
 pub use view::{
     broken_references, build_view, case_sources, case_tree_order, cell_segments, cell_state,
     filter_matches, row_cases, row_views, seed_with_quotes, shorten, summaries_quoting, CellState,

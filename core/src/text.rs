@@ -193,3 +193,19 @@ pub fn trim_span(text: &str, span: Span) -> Option<Span> {
     let (s, e) = (start + lead, end - trail);
     (s < e).then_some(Span::new(s, e))
 }
+
+/// XML-escapes text for element content and attribute values (also right for HTML).
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,6 +1,10 @@
-//! A minimal XLSX writer: worksheets of inline strings and numbers in a zip of stored (not
-//! compressed) entries. Enough for exports that spreadsheets open, without a dependency (the
-//! app's wasm size budget). Dates in the zip are fixed, so the same input gives the same bytes.
+//! A small XLSX writer: worksheets of inline strings and numbers, deflated into a zip by
+//! [`crate::archive`] (the `zip` crate). Hand-written because the three XML parts a workbook of
+//! plain cells needs are shorter than any XLSX crate's API (`rust_xlsxwriter` is ~1 MB of code);
+//! behind the `formats` feature (only the worker and native tools write workbooks).
+
+use crate::archive::{Archive, ArchiveError};
+use crate::text::xml_escape as escape;
 
 /// The most characters (UTF-16 units) a spreadsheet cell can hold.
 pub(crate) const CELL_LIMIT: usize = 32_767;
@@ -28,8 +32,8 @@ pub(crate) struct Sheet {
 }
 
 /// The workbook as the bytes of an `.xlsx` file.
-pub(crate) fn workbook(sheets: &[Sheet]) -> Vec<u8> {
-    let mut zip = ZipWriter::default();
+pub(crate) fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, ArchiveError> {
+    let mut zip = Archive::new();
     let mut types = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -45,14 +49,14 @@ ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksh
         ));
     }
     types.push_str("</Types>");
-    zip.add("[Content_Types].xml", types.as_bytes());
+    zip.add("[Content_Types].xml", types.as_bytes())?;
     zip.add(
         "_rels/.rels",
         b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>\
 </Relationships>",
-    );
+    )?;
     let mut book = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
@@ -81,14 +85,14 @@ Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/style
 Target=\"styles.xml\"/></Relationships>",
         sheets.len() + 1
     ));
-    zip.add("xl/workbook.xml", book.as_bytes());
-    zip.add("xl/_rels/workbook.xml.rels", rels.as_bytes());
-    zip.add("xl/styles.xml", STYLES.as_bytes());
+    zip.add("xl/workbook.xml", book.as_bytes())?;
+    zip.add("xl/_rels/workbook.xml.rels", rels.as_bytes())?;
+    zip.add("xl/styles.xml", STYLES.as_bytes())?;
     for (i, sheet) in sheets.iter().enumerate() {
         zip.add(
             &format!("xl/worksheets/sheet{}.xml", i + 1),
             worksheet(sheet).as_bytes(),
-        );
+        )?;
     }
     zip.finish()
 }
@@ -204,141 +208,9 @@ pub(crate) fn fit_cell(text: &str) -> String {
     out
 }
 
-/// XML-escapes text for element content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// CRC-32 (IEEE 802.3, as zip uses).
-pub(crate) fn crc32(bytes: &[u8]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut table = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            table[i] = c;
-            i += 1;
-        }
-        table
-    };
-    let mut crc = !0u32;
-    for b in bytes {
-        crc = TABLE[((crc ^ u32::from(*b)) & 0xff) as usize] ^ (crc >> 8);
-    }
-    !crc
-}
-
-/// A zip archive of stored entries, built in memory.
-#[derive(Default)]
-pub(crate) struct ZipWriter {
-    out: Vec<u8>,
-    central: Vec<u8>,
-    entries: u16,
-}
-
-/// 1980-01-01 00:00, the earliest DOS date: no clock in core.
-const DOS_TIME: u16 = 0;
-const DOS_DATE: u16 = (1 << 5) | 1;
-
-impl ZipWriter {
-    /// Adds a file (stored, no compression).
-    pub(crate) fn add(&mut self, name: &str, data: &[u8]) {
-        let crc = crc32(data);
-        // Sizes above 4 GB would need zip64; exports never come near.
-        let size = u32::try_from(data.len()).unwrap_or(u32::MAX);
-        let offset = u32::try_from(self.out.len()).unwrap_or(u32::MAX);
-        let name_len = u16::try_from(name.len()).unwrap_or(u16::MAX);
-        let name = name.as_bytes().get(..usize::from(name_len)).unwrap_or(&[]);
-        // Bit 11: names are UTF-8.
-        let flags: u16 = 1 << 11;
-        let local = &mut self.out;
-        local.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        local.extend_from_slice(&20u16.to_le_bytes()); // version needed
-        local.extend_from_slice(&flags.to_le_bytes());
-        local.extend_from_slice(&0u16.to_le_bytes()); // stored
-        local.extend_from_slice(&DOS_TIME.to_le_bytes());
-        local.extend_from_slice(&DOS_DATE.to_le_bytes());
-        local.extend_from_slice(&crc.to_le_bytes());
-        local.extend_from_slice(&size.to_le_bytes());
-        local.extend_from_slice(&size.to_le_bytes());
-        local.extend_from_slice(&name_len.to_le_bytes());
-        local.extend_from_slice(&0u16.to_le_bytes()); // extra
-        local.extend_from_slice(name);
-        local.extend_from_slice(data);
-
-        let central = &mut self.central;
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // version made by
-        central.extend_from_slice(&20u16.to_le_bytes()); // version needed
-        central.extend_from_slice(&flags.to_le_bytes());
-        central.extend_from_slice(&0u16.to_le_bytes()); // stored
-        central.extend_from_slice(&DOS_TIME.to_le_bytes());
-        central.extend_from_slice(&DOS_DATE.to_le_bytes());
-        central.extend_from_slice(&crc.to_le_bytes());
-        central.extend_from_slice(&size.to_le_bytes());
-        central.extend_from_slice(&size.to_le_bytes());
-        central.extend_from_slice(&name_len.to_le_bytes());
-        central.extend_from_slice(&0u16.to_le_bytes()); // extra
-        central.extend_from_slice(&0u16.to_le_bytes()); // comment
-        central.extend_from_slice(&0u16.to_le_bytes()); // disk
-        central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name);
-        self.entries = self.entries.saturating_add(1);
-    }
-
-    /// The archive's bytes.
-    pub(crate) fn finish(mut self) -> Vec<u8> {
-        let offset = u32::try_from(self.out.len()).unwrap_or(u32::MAX);
-        let size = u32::try_from(self.central.len()).unwrap_or(u32::MAX);
-        self.out.append(&mut self.central);
-        let end = &mut self.out;
-        end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-        end.extend_from_slice(&0u16.to_le_bytes()); // this disk
-        end.extend_from_slice(&0u16.to_le_bytes()); // disk with central directory
-        end.extend_from_slice(&self.entries.to_le_bytes());
-        end.extend_from_slice(&self.entries.to_le_bytes());
-        end.extend_from_slice(&size.to_le_bytes());
-        end.extend_from_slice(&offset.to_le_bytes());
-        end.extend_from_slice(&0u16.to_le_bytes()); // comment
-        self.out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn crc32_of_known_strings() {
-        assert_eq!(crc32(b""), 0);
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(
-            crc32(b"The quick brown fox jumps over the lazy dog"),
-            0x414F_A339
-        );
-    }
 
     #[test]
     fn column_names() {

@@ -452,3 +452,53 @@ fn fuzz_corpus_replays_without_panics() {
     }
     assert!(replayed >= 10);
 }
+
+/// The corpora of the fuzz targets `codebook_csv`, `case_table_csv` and `project_file`, replayed
+/// the way those targets run them (see fuzz/fuzz_targets/).
+#[test]
+fn fuzz_corpus_replays_csv_readers_and_the_project_file() {
+    use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
+    use framewise_core::{apply, Action, SeqIds};
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/corpus"));
+    let project = framewise_core::demo::demo_project(&mut SeqIds::new(1), 0);
+    let mut read_ok = 0;
+    for target in ["codebook_csv", "case_table_csv", "project_file"] {
+        let dir = root.join(target);
+        let mut files = 0;
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir:?}: {e}")) {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            files += 1;
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                continue;
+            };
+            let ids = &mut SeqIds::new(10_000);
+            match target {
+                "codebook_csv" => {
+                    if let Ok(read) =
+                        framewise_core::codebook_csv::parse_codebook_csv(text, &project, ids, 0)
+                    {
+                        read_ok += 1;
+                        let _ = apply(&project, Action::ImportCodes { codes: read.codes });
+                    }
+                }
+                "case_table_csv" => {
+                    if let Ok(read) =
+                        framewise_core::cases::parse_case_table_csv(text, &project, ids, 0)
+                    {
+                        read_ok += 1;
+                        let _ = apply(&project, read.action());
+                    }
+                }
+                _ => {
+                    if let Ok(loaded) = from_project_file(text) {
+                        read_ok += 1;
+                        let again = to_project_file(&loaded.project, &ProjectMeta::new(0));
+                        assert_eq!(from_project_file(&again).unwrap().project, loaded.project);
+                    }
+                }
+            }
+        }
+        assert!(files >= 3, "no corpus for {target}");
+    }
+    assert!(read_ok >= 6, "the seeds are mostly readable: {read_ok}");
+}

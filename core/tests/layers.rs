@@ -14,7 +14,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "leaf",
         &[
-            "ids", "span", "time", "sort", "palette", "csv", "tree", "text", "xlsx", "words",
+            "ids", "span", "time", "sort", "palette", "csv", "tree", "text", "xlsx", "archive",
+            "words",
         ],
     ),
     // What a project is: its parts, their queries, the error of a refused change.
@@ -28,6 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "matrix",
             "cases",
             "case_table",
+            "code_tree",
             "speakers",
             "autocode",
             "pseudonym",

@@ -786,7 +786,7 @@ fn text(sheet: &Sheet, row: usize, column: usize) -> String {
 #[test]
 fn xlsx_is_read_back_with_its_values() {
     let f = charted();
-    let (names, matrix, quotes) = read_xlsx(export_xlsx(&f.project, &f.matrix(), false));
+    let (names, matrix, quotes) = read_xlsx(export_xlsx(&f.project, &f.matrix(), false).unwrap());
     assert_eq!(names, ["Matrix"]);
     assert!(quotes.is_none());
     assert_eq!(matrix.height(), 7);
@@ -819,7 +819,7 @@ fn xlsx_is_read_back_with_its_values() {
 #[test]
 fn xlsx_quotes_sheet_lists_segments_with_code_point_positions() {
     let f = charted();
-    let (names, _, quotes) = read_xlsx(export_xlsx(&f.project, &f.matrix(), true));
+    let (names, _, quotes) = read_xlsx(export_xlsx(&f.project, &f.matrix(), true).unwrap());
     assert_eq!(names, ["Matrix", "Quotes"]);
     let quotes = quotes.unwrap();
     let header: Vec<String> = (0..8).map(|c| text(&quotes, 0, c)).collect();
@@ -864,7 +864,7 @@ fn xlsx_cuts_overlong_cells_and_drops_control_characters() {
     let long = "word ".repeat(10_000);
     f.summarise(f.p1, f.recruitment, &long);
     f.summarise(f.p2, f.recruitment, "bell\u{7}tab\there");
-    let (_, matrix, _) = read_xlsx(export_xlsx(&f.project, &f.matrix(), false));
+    let (_, matrix, _) = read_xlsx(export_xlsx(&f.project, &f.matrix(), false).unwrap());
     let cut = text(&matrix, 2, 4);
     assert_eq!(cut.encode_utf16().count(), 32_767);
     assert!(cut.ends_with("[truncated]"), "{}", &cut[cut.len() - 30..]);
@@ -954,7 +954,7 @@ fn large_matrix_builds_quickly() {
     assert_eq!(total, 20_000 + 18_000);
     let started = Instant::now();
     let csv = export_csv(&project, &matrix);
-    let xlsx = export_xlsx(&project, &matrix, true);
+    let xlsx = export_xlsx(&project, &matrix, true).unwrap();
     eprintln!(
         "exports: CSV {} bytes, XLSX with quotes {} bytes in {:.2} ms",
         csv.len(),

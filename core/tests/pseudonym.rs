@@ -61,8 +61,8 @@ fn replaces_whole_words_in_any_case_across_sources() {
         ]
     );
     assert_eq!(counts(&plan, k.len()), vec![1, 3]);
-    assert_eq!(plan[0].source, s[0]);
-    assert_eq!(plan[2].source, s[1]);
+    assert_eq!(plan[0].source(), Some(s[0]));
+    assert_eq!(plan[2].source(), Some(s[1]));
     assert_eq!(plan[2].context_before, "Khanfield surgery. Ask ");
     assert_eq!(plan[2].context_after, ", or Dr Amira Khan's nurse.");
     let after = apply(&p, apply_action(&plan)).unwrap();
@@ -258,4 +258,620 @@ fn apollo_transcript_is_planned_quickly() {
     assert!(!plan.is_empty());
     let new = &after.sources[0].text;
     assert!(!new.contains("Lovell") && !new.contains("Houston"));
+}
+
+// ---- Every place a real name can live (issue 14) ----
+
+/// A project with a name in every place: a Teams-like source whose speakers are kept beside
+/// the text, a plain-text source, memos of every kind, a code, a case with a text and a category
+/// value and a speaker link, a matrix with a cell and a case summary (with a quote reference)
+/// leaving the speaker out, and a set.
+struct Everywhere {
+    p: Project,
+    teams: SourceId,
+    plain: SourceId,
+    code: CodeId,
+    case: CaseId,
+    text_attr: AttributeId,
+    cat_attr: AttributeId,
+    matrix: MatrixId,
+    set: SetId,
+    coding: CodingId,
+}
+
+fn everywhere() -> Everywhere {
+    let mut ids = SeqIds::new(77);
+    let mut p = Project::new(ids.project_id(), "Interviews with Yuri Bakulin", 0);
+    p.memo = "Project memo: ask Yuri about the dates.".into();
+    let teams = ids.source_id();
+    let plain = ids.source_id();
+    let text = "Hello everyone.\nThanks, good to be here.\nSo, Adrian, tell us more.";
+    let turns = vec![
+        Turn {
+            speaker: Some("Yuri Bakulin".into()),
+            span: Span::new(0, 15),
+            start_ms: Some(0),
+            end_ms: Some(1000),
+        },
+        Turn {
+            speaker: Some("Adrian Petrescu".into()),
+            span: Span::new(16, 40),
+            start_ms: Some(1000),
+            end_ms: Some(2000),
+        },
+        Turn {
+            speaker: Some("Yuri Bakulin".into()),
+            span: Span::new(41, text.len()),
+            start_ms: Some(2000),
+            end_ms: Some(3000),
+        },
+    ];
+    let sources = vec![
+        Source {
+            id: teams,
+            name: "Meeting with Yuri Bakulin".into(),
+            kind: SourceKind::Interview,
+            text: Arc::from(text),
+            memo: "Yuri joined late.".into(),
+            imported: 1,
+            file_name: Some("Interview_Yuri_Bakulin.vtt".into()),
+            turns,
+        },
+        Source {
+            id: plain,
+            name: "Notes".into(),
+            kind: SourceKind::FieldNotes,
+            text: Arc::from("Nobody named here."),
+            memo: String::new(),
+            imported: 1,
+            file_name: None,
+            turns: Vec::new(),
+        },
+    ];
+    p = apply(&p, Action::AddSources { sources }).unwrap();
+    let code = ids.code_id();
+    let mut c = Code::inductive(&p, code, "Bakulin's scaffolding", None, 1);
+    c.description = "In vivo, from Yuri Bakulin.".into();
+    c.memo = "Adrian disagrees.".into();
+    p = apply(&p, Action::CreateCode { code: c }).unwrap();
+    let coding = ids.coding_id();
+    p = apply(
+        &p,
+        Action::AddCodings {
+            codings: vec![Coding {
+                id: coding,
+                source: teams,
+                span: Span::new(0, 15),
+                code,
+                coder: "Yuri's supervisor".into(),
+                created: 2,
+            }],
+        },
+    )
+    .unwrap();
+    let text_attr = ids.attribute_id();
+    let cat_attr = ids.attribute_id();
+    p = apply(
+        &p,
+        Action::Batch {
+            label: "attributes".into(),
+            actions: vec![
+                Action::AddAttribute {
+                    attribute: Attribute {
+                        id: text_attr,
+                        name: "contact".into(),
+                        kind: AttributeKind::Text,
+                    },
+                },
+                Action::AddAttribute {
+                    attribute: Attribute {
+                        id: cat_attr,
+                        name: "interviewer".into(),
+                        kind: AttributeKind::Category(vec!["Adrian".into(), "Maria".into()]),
+                    },
+                },
+            ],
+        },
+    )
+    .unwrap();
+    let case = ids.case_id();
+    p = apply(
+        &p,
+        Action::AddCases {
+            cases: vec![Case {
+                id: case,
+                name: "Yuri Bakulin".into(),
+                parent: None,
+                sources: vec![teams],
+                memo: "Case memo: Yuri, retired.".into(),
+                values: [
+                    (text_attr, AttrValue::Text("via Adrian Petrescu".into())),
+                    (cat_attr, AttrValue::Category("Adrian".into())),
+                ]
+                .into_iter()
+                .collect(),
+                speakers: Vec::new(),
+                created: 3,
+            }],
+        },
+    )
+    .unwrap();
+    p = apply(
+        &p,
+        Action::LinkSpeaker {
+            case,
+            source: teams,
+            speaker: "Yuri Bakulin".into(),
+        },
+    )
+    .unwrap();
+    let matrix = ids.matrix_id();
+    let mut m = Matrix::new(matrix, "Bakulin matrix", vec![code], 4);
+    m.exclude_speakers.insert("adrian petrescu".into());
+    p = apply(&p, Action::CreateMatrix { matrix: m }).unwrap();
+    p = apply(
+        &p,
+        Action::SetCellSummaries {
+            matrix,
+            summaries: vec![(
+                case,
+                code,
+                format!("Yuri says hello {}", matrix::quote_token(coding)),
+            )],
+        },
+    )
+    .unwrap();
+    p = apply(
+        &p,
+        Action::SetCaseSummary {
+            matrix,
+            case,
+            summary: "Bakulin is positive overall.".into(),
+        },
+    )
+    .unwrap();
+    let set = ids.set_id();
+    p = apply(
+        &p,
+        Action::CreateSet {
+            set: CodeSet {
+                id: set,
+                name: "Yuri's theme".into(),
+                description: "What Adrian Petrescu keeps coming back to.".into(),
+                codes: vec![code],
+                created: 5,
+            },
+        },
+    )
+    .unwrap();
+    Everywhere {
+        p,
+        teams,
+        plain,
+        code,
+        case,
+        text_attr,
+        cat_attr,
+        matrix,
+        set,
+        coding,
+    }
+}
+
+fn groups(p: &Project, plan: &[pseudonym::Replacement]) -> Vec<String> {
+    pseudonym::summary(p, plan)
+        .into_iter()
+        .map(|g| g.line)
+        .collect()
+}
+
+#[test]
+fn speaker_names_beside_the_text_are_replaced_whole_and_as_whole_words() {
+    let e = everywhere();
+    // The issue's example: a key "Yuri Bakulin → P1" finds the speaker kept beside the text.
+    let k = key(&[("Yuri Bakulin", "P1")]);
+    let plan = plan(&e.p, &k);
+    let speakers: Vec<&pseudonym::Replacement> = plan
+        .iter()
+        .filter(|r| matches!(r.place, pseudonym::Place::Speaker { .. }))
+        .collect();
+    assert_eq!(speakers.len(), 1);
+    assert_eq!(speakers[0].found, "Yuri Bakulin");
+    assert!(groups(&e.p, &plan).contains(&"Speakers: 1 in 1 source (2 turns)".to_string()));
+    let after = apply(&e.p, apply_action(&plan)).unwrap();
+    let labels: Vec<Option<&str>> = after
+        .source(e.teams)
+        .unwrap()
+        .turns
+        .iter()
+        .map(|t| t.speaker.as_deref())
+        .collect();
+    assert_eq!(
+        labels,
+        vec![Some("P1"), Some("Adrian Petrescu"), Some("P1")]
+    );
+    // The case's speaker link follows the renamed speaker.
+    assert_eq!(after.case(e.case).unwrap().speakers[0].speaker, "P1");
+
+    // Entries for single words match the speaker's name as whole words.
+    let k = key(&[("Yuri", "P1"), ("Petrescu", "P2"), ("Adri", "X")]);
+    let after = apply(&e.p, apply_action(&plan_of(&e.p, &k))).unwrap();
+    let labels: Vec<Option<&str>> = after
+        .source(e.teams)
+        .unwrap()
+        .turns
+        .iter()
+        .map(|t| t.speaker.as_deref())
+        .collect();
+    assert_eq!(
+        labels,
+        vec![Some("P1 Bakulin"), Some("Adrian P2"), Some("P1 Bakulin")]
+    );
+    // A matrix leaving "adrian petrescu" out now leaves "Adrian P2" out.
+    let m = after.matrix(e.matrix).unwrap();
+    assert!(
+        m.exclude_speakers.contains("Adrian P2"),
+        "{:?}",
+        m.exclude_speakers
+    );
+    assert!(!m.exclude_speakers.contains("adrian petrescu"));
+}
+
+fn plan_of(p: &Project, k: &[Pseudonym]) -> Vec<pseudonym::Replacement> {
+    plan(p, k)
+}
+
+#[test]
+fn every_place_is_planned_grouped_and_replaced_and_undo_restores_all() {
+    let e = everywhere();
+    let k = key(&[
+        ("Yuri Bakulin", "P1"),
+        ("Yuri", "P1"),
+        ("Bakulin", "P1"),
+        ("Adrian Petrescu", "P2"),
+        ("Adrian", "P2"),
+    ]);
+    let plan = plan(&e.p, &k);
+    let lines = groups(&e.p, &plan);
+    assert_eq!(
+        lines,
+        vec![
+            "Source text: 1 mention in 1 source",
+            "Speakers: 2 in 1 source (3 turns)",
+            "Source names: 2",
+            "Case names: 1",
+            "Codes: 2",
+            "Memos: 4",
+            "Summaries: 2",
+            "Attribute values: 2",
+            "Sets and themes: 2",
+            "Project and matrix names: 2",
+        ]
+    );
+    let mut history = History::new();
+    let after = history.apply(&e.p, apply_action(&plan)).unwrap();
+    let s = after.source(e.teams).unwrap();
+    assert_eq!(s.name, "Meeting with P1");
+    assert_eq!(s.file_name.as_deref(), Some("Interview_P1_P1.vtt"));
+    assert_eq!(
+        &*s.text,
+        "Hello everyone.\nThanks, good to be here.\nSo, P2, tell us more."
+    );
+    assert_eq!(s.memo, "P1 joined late.");
+    assert_eq!(after.name, "Interviews with P1");
+    assert_eq!(after.memo, "Project memo: ask P1 about the dates.");
+    let c = after.code(e.code).unwrap();
+    assert_eq!(c.name, "P1's scaffolding");
+    assert_eq!(c.description, "In vivo, from P1.");
+    assert_eq!(c.memo, "P2 disagrees.");
+    let case = after.case(e.case).unwrap();
+    assert_eq!(case.name, "P1");
+    assert_eq!(case.memo, "Case memo: P1, retired.");
+    assert_eq!(case.values[&e.text_attr], AttrValue::Text("via P2".into()));
+    assert_eq!(case.values[&e.cat_attr], AttrValue::Category("P2".into()));
+    assert_eq!(
+        after.attribute(e.cat_attr).unwrap().kind,
+        AttributeKind::Category(vec!["P2".into(), "Maria".into()])
+    );
+    let m = after.matrix(e.matrix).unwrap();
+    assert_eq!(m.name, "P1 matrix");
+    assert_eq!(
+        m.summary(e.case, e.code),
+        format!("P1 says hello {}", matrix::quote_token(e.coding))
+    );
+    assert_eq!(m.case_summaries[&e.case], "P1 is positive overall.");
+    let set = after.set(e.set).unwrap();
+    assert_eq!(set.name, "P1's theme");
+    assert_eq!(set.description, "What P2 keeps coming back to.");
+    // Coders are researchers, not participants: left alone.
+    assert_eq!(after.coding(e.coding).unwrap().coder, "Yuri's supervisor");
+    // The second source had nothing to replace and is the same value.
+    assert!(Arc::ptr_eq(
+        after.source(e.plain).unwrap(),
+        e.p.source(e.plain).unwrap()
+    ));
+    assert!(pseudonym::remaining(&after, &k).is_empty(), "nothing left");
+    // One undo step restores every place.
+    assert_eq!(history.undo_labels().count(), 1);
+    assert_eq!(history.undo(&after).unwrap(), e.p);
+}
+
+#[test]
+fn file_names_are_replaced_where_the_name_is_a_whole_word() {
+    let e = everywhere();
+    let p = apply(
+        &e.p,
+        Action::Batch {
+            label: "t".into(),
+            actions: vec![],
+        },
+    )
+    .unwrap();
+    let mut with_file = p.clone();
+    Arc::make_mut(with_file.sources.first_mut().unwrap()).file_name =
+        Some("Interview Yuri Bakulin 2026-03.vtt".into());
+    let k = key(&[("Yuri Bakulin", "P1")]);
+    let after = apply(&with_file, apply_action(&plan(&with_file, &k))).unwrap();
+    assert_eq!(
+        after.source(e.teams).unwrap().file_name.as_deref(),
+        Some("Interview P1 2026-03.vtt")
+    );
+}
+
+#[test]
+fn quote_references_are_never_touched_even_when_a_name_looks_like_hex() {
+    let e = everywhere();
+    // A key entry equal to a segment of the coding's UUID must not break the reference.
+    let token = matrix::quote_token(e.coding);
+    let segment = e.coding.to_string().split('-').nth(1).unwrap().to_string();
+    let k = key(&[(&segment, "ZZ")]);
+    let plan = plan(&e.p, &k);
+    assert!(
+        plan.iter()
+            .all(|r| !matches!(r.place, pseudonym::Place::CellSummary { .. })),
+        "{plan:?}"
+    );
+    let after = apply(&e.p, apply_action(&plan)).unwrap();
+    assert!(after
+        .matrix(e.matrix)
+        .unwrap()
+        .summary(e.case, e.code)
+        .contains(&token));
+}
+
+#[test]
+fn case_and_diacritics_rules_hold_in_every_place() {
+    let e = everywhere();
+    // Any case matches; accents count (Jose is not José); the longest entry wins.
+    let mut p = e.p.clone();
+    p = apply(
+        &p,
+        Action::SetCodeMemo {
+            id: e.code,
+            memo: "YURI BAKULIN met José and Jose; yuri alone.".into(),
+        },
+    )
+    .unwrap();
+    let k = key(&[("yuri", "P1"), ("Yuri Bakulin", "P9"), ("José", "P3")]);
+    let after = apply(&p, apply_action(&plan(&p, &k))).unwrap();
+    assert_eq!(
+        after.code(e.code).unwrap().memo,
+        "P9 met P3 and Jose; P1 alone."
+    );
+    let labels: Vec<Option<&str>> = after
+        .source(e.teams)
+        .unwrap()
+        .turns
+        .iter()
+        .map(|t| t.speaker.as_deref())
+        .collect();
+    assert_eq!(
+        labels[0],
+        Some("P9"),
+        "the whole name wins over its first word"
+    );
+}
+
+#[test]
+fn a_stale_plan_is_refused_and_changes_nothing() {
+    let e = everywhere();
+    let k = key(&[("Yuri", "P1")]);
+    let plan = plan(&e.p, &k);
+    let changed = apply(
+        &e.p,
+        Action::SetProjectMemo {
+            memo: "short".into(),
+        },
+    )
+    .unwrap();
+    assert!(apply(&changed, apply_action(&plan)).is_err());
+}
+
+#[test]
+fn a_source_imported_later_is_offered_the_key_for_its_own_places_only() {
+    let e = everywhere();
+    let k = key(&[("Yuri Bakulin", "P1"), ("Yuri", "P1")]);
+    let offer = pseudonym::plan_sources(&e.p, &k, &[e.teams]);
+    assert!(!offer.is_empty());
+    assert!(offer.iter().all(|r| r.source() == Some(e.teams)));
+    let none = pseudonym::plan_sources(&e.p, &k, &[e.plain]);
+    assert!(none.is_empty());
+}
+
+#[test]
+fn names_in_finds_names_in_written_bytes_with_entities_decoded() {
+    let k = key(&[("O'Brien", "P4"), ("Yuri Bakulin", "P1"), ("P1", "P1")]);
+    let found = pseudonym::names_in(
+        b"<c><is><t>Mr O&apos;Brien and YURI&#32;BAKULIN</t></is></c>, Yuri Bakulins",
+        &k,
+    );
+    let names: Vec<&str> = found.iter().map(|o| o.found.as_str()).collect();
+    assert_eq!(names, vec!["O'Brien", "YURI BAKULIN"]);
+    assert_eq!(found[0].context_before, "<c><is><t>Mr ");
+    // An entry whose pseudonym is the name itself is never "left".
+    assert!(pseudonym::names_in(b"P1 said", &k).is_empty());
+    assert!(pseudonym::names_in(b"nothing", &k).is_empty());
+}
+
+#[test]
+fn preview_lists_what_is_not_touched() {
+    let whats: Vec<&str> = pseudonym::NOT_TOUCHED.iter().map(|(w, _)| *w).collect();
+    assert!(whats.iter().any(|w| w.contains("Coders")));
+    assert!(whats.iter().any(|w| w.contains("Passage annotations")));
+}
+
+#[test]
+fn the_key_reads_from_csv_with_or_without_a_header() {
+    let k =
+        pseudonym::parse_key_csv("real name,pseudonym\r\nYuri Bakulin,P1\n\"Khan, Amira\",GP2\n\n")
+            .unwrap();
+    assert_eq!(k, key(&[("Yuri Bakulin", "P1"), ("Khan, Amira", "GP2")]));
+    assert_eq!(
+        pseudonym::parse_key_csv(&pseudonym::export_key_csv(&k)).unwrap(),
+        k
+    );
+    assert_eq!(
+        pseudonym::parse_key_csv("Yuri,P1").unwrap(),
+        key(&[("Yuri", "P1")])
+    );
+    let bad = pseudonym::parse_key_csv("Yuri,P1\nAdrian\na,b,c\n").unwrap_err();
+    let lines: Vec<usize> = bad.iter().map(|p| p.line).collect();
+    assert_eq!(lines, vec![2, 3]);
+}
+
+// ---- Round trip: the demo, pseudonymised, exported in every format (issue 14) ----
+
+/// The demo's invented real names and places (core/src/demo.rs and demo/*.txt).
+const DEMO_NAMES: &[(&str, &str)] = &[
+    ("Dr Harris", "GP-A"),
+    ("Harris", "GP-A"),
+    ("Dr Okafor", "GP-B"),
+    ("Okafor", "GP-B"),
+    ("Northgate", "Site N"),
+    ("Fellside", "Site F"),
+    ("Harbourside", "Site H"),
+    ("Quayside Surgery", "Practice Q"),
+    ("Quayside", "Town Q"),
+    ("Coast Road Surgery", "Practice C"),
+    ("Coast Road", "Street C"),
+    ("Kirkby Moor", "Village K"),
+    ("Thornsby", "Village T"),
+    ("Hallbeck", "Village H"),
+    ("Saltby", "Village S"),
+    ("Ravensgill", "Village R"),
+    ("Kingsport", "Town K"),
+    ("Bright Street", "Street B"),
+    ("Mill Lane", "Street M"),
+    ("Canal Street", "Street K"),
+    ("Ashby Road", "Street A"),
+];
+
+/// Every entry of every zip archive (recursively), else the bytes themselves.
+fn unpacked(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return vec![(String::new(), bytes.to_vec())];
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        for (inner, d) in unpacked(&data) {
+            out.push((format!("{name}/{inner}"), d));
+        }
+    }
+    out
+}
+
+#[test]
+fn demo_pseudonymised_then_exported_in_every_format_holds_no_real_name() {
+    let demo = demo::demo_project(&mut SeqIds::new(14), 1_700_000_000_000);
+    let k = key(DEMO_NAMES);
+    let before = pseudonym::remaining(&demo, &k);
+    assert!(
+        before.len() > 50,
+        "the demo names its places: {}",
+        before.len()
+    );
+    let groups: Vec<pseudonym::Group> = pseudonym::summary(&demo, &before)
+        .iter()
+        .map(|g| g.group)
+        .collect();
+    for g in [
+        pseudonym::Group::SourceText,
+        pseudonym::Group::SourceNames,
+        pseudonym::Group::CaseNames,
+        pseudonym::Group::Memos,
+    ] {
+        assert!(groups.contains(&g), "{g:?} in {groups:?}");
+    }
+    let mut p = apply(&demo, pseudonym::apply_action(&before)).unwrap();
+    p = apply(&p, Action::SetPseudonyms { key: k.clone() }).unwrap();
+    assert!(pseudonym::remaining(&p, &k).is_empty());
+
+    // Every export that exists today, of the project as exported (the key left out).
+    let exported = Project {
+        pseudonyms: Vec::new(),
+        ..p.clone()
+    };
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "project.framewise.json".into(),
+            persist::to_project_file(&exported, &persist::ProjectMeta::new(0)).into_bytes(),
+        ),
+        ("project.qdpx".into(), refi::export_qdpx(&exported).unwrap()),
+        (
+            "codebook.qdc".into(),
+            refi::export_qdc(&exported).into_bytes(),
+        ),
+        (
+            "codebook.csv".into(),
+            codebook_csv::export_codebook_csv(&exported).into_bytes(),
+        ),
+        (
+            "cases.csv".into(),
+            cases::export_case_table_csv(&exported).into_bytes(),
+        ),
+    ];
+    assert!(!exported.matrices.is_empty());
+    for m in &exported.matrices {
+        files.push((
+            format!("{}.csv", m.name),
+            matrix::export_csv(&exported, m).into_bytes(),
+        ));
+        files.push((
+            format!("{}.xlsx", m.name),
+            matrix::export_xlsx(&exported, m, true).unwrap(),
+        ));
+        files.push((
+            format!("{}.html", m.name),
+            matrix::export_html(&exported, m).into_bytes(),
+        ));
+    }
+    for (file, bytes) in &files {
+        // The export check itself finds nothing…
+        let found = pseudonym::names_in_archive(bytes, &k).unwrap();
+        assert!(found.is_empty(), "{file}: {found:?}");
+        // …and no real name occurs in any byte, in any case, whole word or not.
+        for (entry, data) in unpacked(bytes) {
+            let text = String::from_utf8_lossy(&data).to_lowercase();
+            for (real, _) in DEMO_NAMES {
+                assert!(
+                    !text.contains(&real.to_lowercase()),
+                    "{file} {entry}: {real}"
+                );
+            }
+        }
+    }
+    // The check is not blind: the demo before pseudonymising fails it in every format that
+    // carries text.
+    let raw = persist::to_project_file(&demo, &persist::ProjectMeta::new(0));
+    assert!(!pseudonym::names_in(raw.as_bytes(), &k).is_empty());
+    let qdpx = refi::export_qdpx(&demo).unwrap();
+    assert!(!pseudonym::names_in_archive(&qdpx, &k).unwrap().is_empty());
+    let xlsx = matrix::export_xlsx(&demo, &demo.matrices[0], true).unwrap();
+    assert!(!pseudonym::names_in_archive(&xlsx, &k).unwrap().is_empty());
 }

@@ -54,13 +54,16 @@ fn demo_round_trips_and_validates() {
     assert!(!project.matrices.is_empty() && !project.cases.is_empty());
     validate(&export_qde(&project), "Project.xsd", "demo.qde");
     validate(&export_qdc(&project), "Codebook.xsd", "demo.qdc");
-    let back = import_qdpx(&export_qdpx(&project), &mut SeqIds::new(99), 5).unwrap();
+    let back = import_qdpx(&export_qdpx(&project).unwrap(), &mut SeqIds::new(99), 5).unwrap();
     assert!(back.report.sidecar);
     assert!(back.report.unplaced.is_empty());
     assert_eq!(back.report.unattached_notes, 0);
     assert_eq!(back.project, project);
     // Stable: the same project gives the same bytes.
-    assert_eq!(export_qdpx(&project), export_qdpx(&project));
+    assert_eq!(
+        export_qdpx(&project).unwrap(),
+        export_qdpx(&project).unwrap()
+    );
 }
 
 #[test]
@@ -70,7 +73,12 @@ fn without_sidecar_everything_refi_expresses_survives() {
         sidecar: false,
         include_pseudonym_key: true,
     };
-    let got = import_qdpx(&export_qdpx_with(&p, no_sidecar), &mut SeqIds::new(99), 5).unwrap();
+    let got = import_qdpx(
+        &export_qdpx_with(&p, no_sidecar).unwrap(),
+        &mut SeqIds::new(99),
+        5,
+    )
+    .unwrap();
     assert!(!got.report.sidecar);
     let q = got.project;
     assert_eq!(
@@ -205,10 +213,15 @@ fn demo_with_speakers() -> Project {
     p
 }
 
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
+/// True when some entry of the `.qdpx` archive holds `needle` (entries are deflated: read them).
+fn contains(archive: &[u8], needle: &str) -> bool {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
+    (0..zip.len()).any(|i| {
+        let mut text = String::new();
+        zip.by_index(i).unwrap().read_to_string(&mut text).unwrap();
+        text.contains(needle)
+    })
 }
 
 #[test]
@@ -218,8 +231,7 @@ fn sidecar_carries_turns_speaker_links_and_the_key_only_when_asked() {
         sidecar: true,
         include_pseudonym_key: true,
     };
-    let bytes = export_qdpx_with(&p, with_key);
-    // The archive's entries are stored (not compressed): the key is readable in it.
+    let bytes = export_qdpx_with(&p, with_key).unwrap();
     assert!(contains(&bytes, "Margarethe Okonkwo-Ließ"));
     let back = import_qdpx(&bytes, &mut SeqIds::new(99), 5).unwrap();
     assert_eq!(back.report.pseudonyms, 2);
@@ -231,10 +243,13 @@ fn sidecar_carries_turns_speaker_links_and_the_key_only_when_asked() {
     assert_eq!(back.project, p);
 
     // The default leaves the key out, and nothing else.
-    let shared = export_qdpx(&p);
+    let shared = export_qdpx(&p).unwrap();
     assert!(!contains(&shared, "Margarethe"));
     assert!(!contains(&shared, "Hollowbrook"));
-    assert_eq!(export_qdpx_with(&p, ExportOptions::default()), shared);
+    assert_eq!(
+        export_qdpx_with(&p, ExportOptions::default()).unwrap(),
+        shared
+    );
     let back = import_qdpx(&shared, &mut SeqIds::new(99), 5).unwrap();
     assert_eq!(back.report.pseudonyms, 0);
     let mut expected = p.clone();
@@ -415,13 +430,13 @@ proptest! {
         });
         validate(&export_qde(&p), "Project.xsd", "generated.qde");
         let everything = ExportOptions { sidecar: true, include_pseudonym_key: true };
-        let back = import_qdpx(&export_qdpx_with(&p, everything), &mut SeqIds::new(5), 0).unwrap();
+        let back = import_qdpx(&export_qdpx_with(&p, everything).unwrap(), &mut SeqIds::new(5), 0).unwrap();
         prop_assert!(back.report.unplaced.is_empty());
         prop_assert!(back.report.problems.is_empty(), "{:?}", back.report.problems);
         prop_assert_eq!(back.report.pseudonyms, p.pseudonyms.len());
         prop_assert_eq!(&back.project, &p);
         // By default the key stays at home; everything else still travels.
-        let shared = import_qdpx(&export_qdpx(&p), &mut SeqIds::new(5), 0).unwrap();
+        let shared = import_qdpx(&export_qdpx(&p).unwrap(), &mut SeqIds::new(5), 0).unwrap();
         prop_assert!(shared.project.pseudonyms.is_empty());
         prop_assert_eq!(shared.report.pseudonyms, 0);
         let mut without_key = p.clone();

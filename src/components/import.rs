@@ -6,7 +6,7 @@
 use crate::components::dialog::Dialog;
 use crate::dom;
 use crate::state::{now, BrowserIds};
-use crate::worker_client::{self, WorkerImport};
+use crate::worker_client;
 use framewise_core::import::{
     find_duplicate, format_for, guess_kind, import_file, to_source, ImportError, ImportedText,
     MAX_FILE_BYTES,
@@ -165,22 +165,7 @@ async fn read_one(file: &web_sys::File, name: &str) -> Result<(ImportedText, Str
         .await
         .map_err(|_| "the browser could not read the file".to_string())?;
     let bytes = js_sys::Uint8Array::new(&buffer);
-    let read = worker_client::import(name, bytes).await?;
-    let encoding = read.encoding.clone();
-    Ok((imported_text(read), encoding))
-}
-
-/// Core's `ImportedText` from the worker's answer, for `to_source` (which does not use the
-/// encoding: the caller keeps the worker's name for it).
-fn imported_text(w: WorkerImport) -> ImportedText {
-    ImportedText {
-        name: w.name,
-        file_name: w.file_name,
-        text: w.text,
-        encoding: "",
-        notices: w.notices,
-        turns: w.turns,
-    }
+    worker_client::import(name, bytes).await
 }
 
 fn add_imported(

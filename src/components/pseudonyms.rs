@@ -1,14 +1,17 @@
 //! Pseudonymisation: the project's key of real names and places and their pseudonyms (an
-//! editable table, saved with `Action::SetPseudonyms`), a preview of every replacement (core's
-//! `pseudonym::plan`) and "Apply to all sources" as one undoable step. Also the project file
-//! download, which leaves the key out unless the researcher includes it.
+//! editable table, saved with `Action::SetPseudonyms`), a preview of every replacement grouped by
+//! place (core's `pseudonym::plan` and `summary`) and "Apply everywhere" as one undoable step.
+//! Also the project file download, which leaves the key out unless the researcher includes it.
 
 use crate::components::dialog::Dialog;
 use crate::dom;
 use crate::state::now;
 use framewise_core::persist;
-use framewise_core::pseudonym::{apply_action, counts, plan, Replacement};
-use framewise_core::{Action, Project, Pseudonym};
+use framewise_core::pseudonym::{
+    apply_action, counts, names_in, plan, plan_sources, remaining, summary, Group, Occurrence,
+    Replacement, NOT_TOUCHED,
+};
+use framewise_core::{Action, Project, Pseudonym, SourceId};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -182,63 +185,24 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
         let save = save.clone();
         Callback::from(move |_: MouseEvent| {
             save(&rows);
-            // Planned again on the current text, so the offsets are exact.
+            // Planned again on the current project, so the offsets are exact.
             let fresh = plan(&project, &key_of(&rows));
             if fresh.is_empty() {
                 applied.set(Some(
-                    "Nothing to replace: no source mentions these names.".into(),
+                    "Nothing to replace: the project does not mention these names.".into(),
                 ));
             } else {
-                let sources: std::collections::BTreeSet<_> =
-                    fresh.iter().map(|r| r.source).collect();
                 dispatch.emit(apply_action(&fresh));
-                applied.set(Some(format!(
-                    "Replaced {} mention{} in {} source{}. Undo (Ctrl+Z) puts every name back.",
-                    fresh.len(),
-                    if fresh.len() == 1 { "" } else { "s" },
-                    sources.len(),
-                    if sources.len() == 1 { "" } else { "s" },
-                )));
+                applied.set(Some(applied_message(&project, &fresh)));
             }
             preview.set(None);
         })
     };
 
     let key = key_of(&rows);
-    let preview_html = (*preview).clone().map(|plan| {
-        let per_entry = counts(&plan, key.len());
-        let summary = key.iter().zip(per_entry.iter()).map(|(k, n)| {
-            html! {
-                <li>{format!("{} → {}: {n} mention{}", k.real, k.pseudonym, if *n == 1 { "" } else { "s" })}</li>
-            }
-        });
-        let items = plan.iter().map(|r| {
-            let source = project
-                .source(r.source)
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
-            html! {
-                <li>
-                    <span class="pseudo-source">{source}</span>
-                    <span class="pseudo-context">
-                        {"…"}{&r.context_before}<mark>{&r.found}</mark>{&r.context_after}{"…"}
-                    </span>
-                    <span class="pseudo-with">{format!("→ {}", r.with)}</span>
-                </li>
-            }
-        });
-        html! {
-            <section class="pseudo-preview" aria-label="Preview of replacements">
-                <h3>{format!("Preview: {} replacement{}", plan.len(), if plan.len() == 1 { "" } else { "s" })}</h3>
-                <ul class="pseudo-counts" aria-label="Mentions per entry">{for summary}</ul>
-                if plan.is_empty() {
-                    <p class="hint">{"No source mentions these names (matching is whole-word and ignores case)."}</p>
-                } else {
-                    <ol class="pseudo-list" aria-label="Replacements" tabindex="0">{for items}</ol>
-                }
-            </section>
-        }
-    });
+    let preview_html = (*preview)
+        .clone()
+        .map(|plan| preview_section(&project, &key, &plan));
     let can_apply = !key.is_empty();
     let close = {
         let on_close = props.on_close.clone();
@@ -252,7 +216,7 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
     let close_button = close.clone();
     html! {
         <Dialog title="Pseudonymise" on_close={close} class="pseudonyms-dialog">
-            <p>{"List real names and places and the pseudonym to write instead. Matching is whole-word and ignores case (“dr amira KHAN” is found for “Dr Amira Khan”, “Khanfield” is not); the pseudonym is written exactly as given; the longest entry wins where entries overlap. Codings stay on the same words."}</p>
+            <p>{"List real names and places and the pseudonym to write instead. They are replaced everywhere a name can be: source text, speaker names, source and file names, case and code names, memos, summaries, attribute values, sets and themes. Matching is whole-word and ignores case (“dr amira KHAN” is found for “Dr Amira Khan”, “Khanfield” is not); the pseudonym is written exactly as given; the longest entry wins where entries overlap. Codings stay on the same words."}</p>
             <table class="pseudo-key">
                 <caption class="visually-hidden">{"Pseudonymisation key"}</caption>
                 <thead><tr><th scope="col">{"Real name or place"}</th><th scope="col">{"Pseudonym"}</th><th scope="col"><span class="visually-hidden">{"Actions"}</span></th></tr></thead>
@@ -261,7 +225,7 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
             <div class="dialog-actions pseudo-actions">
                 <button onclick={add_row}>{"Add row"}</button>
                 <button onclick={show_preview} disabled={!can_apply}>{"Preview"}</button>
-                <button class="primary" onclick={apply_all} disabled={!can_apply}>{"Apply to all sources"}</button>
+                <button class="primary" onclick={apply_all} disabled={!can_apply}>{"Apply everywhere"}</button>
             </div>
             <p class="hint">{"Applying is one step: Undo (Ctrl+Z) puts every name back. The key is kept in the project (for sources you add later) and is left out of exports unless you include it."}</p>
             if let Some(message) = (*applied).clone() {
@@ -275,30 +239,329 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
     }
 }
 
+/// Most items listed per group in the preview (the counts are always complete).
+const SHOWN_PER_GROUP: usize = 200;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "Replaced 31 mentions in 4 places: Speakers: 2 in 1 source (30 turns); Memos: 1. Undo…"
+pub fn applied_message(project: &Project, plan: &[Replacement]) -> String {
+    let groups: Vec<String> = summary(project, plan).into_iter().map(|g| g.line).collect();
+    format!(
+        "Replaced {} ({}). Undo (Ctrl+Z) puts every name back.",
+        plural(plan.len(), "mention", "mentions"),
+        groups.join("; ")
+    )
+}
+
+/// The preview of a plan: counts per key entry, then the replacements grouped by place with
+/// their context, then what pseudonymisation leaves alone and why.
+pub fn preview_section(project: &Project, key: &[Pseudonym], plan: &[Replacement]) -> Html {
+    let per_entry = counts(plan, key.len());
+    let summary_items = key.iter().zip(per_entry.iter()).map(|(k, n)| {
+        html! {
+            <li>{format!("{} → {}: {}", k.real, k.pseudonym, plural(*n, "mention", "mentions"))}</li>
+        }
+    });
+    let groups = summary(project, plan);
+    let group_lines = groups.iter().map(|g| html! { <li>{&g.line}</li> });
+    let group_lists = groups.iter().map(|g| {
+        let items: Vec<&Replacement> = plan.iter().filter(|r| r.place.group() == g.group).collect();
+        let more = items.len().saturating_sub(SHOWN_PER_GROUP);
+        let rows = items.iter().take(SHOWN_PER_GROUP).map(|r| {
+            let place = if g.group == Group::SourceText {
+                r.source()
+                    .and_then(|s| project.source(s))
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default()
+            } else {
+                r.place.describe(project)
+            };
+            html! {
+                <li>
+                    <span class="pseudo-source">{place}</span>
+                    <span class="pseudo-context">
+                        {"…"}{&r.context_before}<mark>{&r.found}</mark>{&r.context_after}{"…"}
+                    </span>
+                    <span class="pseudo-with">{format!("→ {}", r.with)}</span>
+                </li>
+            }
+        });
+        html! {
+            <>
+                <h4>{&g.line}</h4>
+                <ol class="pseudo-list" aria-label={g.group.label()} tabindex="0">
+                    {for rows}
+                    if more > 0 {
+                        <li class="hint">{format!("… and {more} more")}</li>
+                    }
+                </ol>
+            </>
+        }
+    });
+    let not_touched = NOT_TOUCHED.iter().map(|(what, why)| {
+        html! { <li><strong>{*what}</strong>{": "}{*why}</li> }
+    });
+    html! {
+        <section class="pseudo-preview" aria-label="Preview of replacements">
+            <h3>{format!("Preview: {}", plural(plan.len(), "replacement", "replacements"))}</h3>
+            <ul class="pseudo-counts" aria-label="Mentions per entry">{for summary_items}</ul>
+            if plan.is_empty() {
+                <p class="hint">{"The project does not mention these names anywhere (matching is whole-word and ignores case)."}</p>
+            } else {
+                <ul class="pseudo-counts" aria-label="Places">{for group_lines}</ul>
+                {for group_lists}
+            }
+            <details class="pseudo-untouched">
+                <summary>{"Not touched, and why"}</summary>
+                <ul aria-label="Not touched">{for not_touched}</ul>
+            </details>
+        </section>
+    }
+}
+
+/// Props of [`KeyOffer`].
+#[derive(Properties, PartialEq)]
+pub struct KeyOfferProps {
+    /// The project (with the new sources in it).
+    pub project: Rc<Project>,
+    /// The sources just imported.
+    pub sources: Rc<Vec<SourceId>>,
+    /// Applies actions to the project.
+    pub dispatch: Callback<Action>,
+    /// Close the offer (applied or not).
+    pub on_close: Callback<()>,
+}
+
+/// "Pseudonymise the new sources?": a source imported after the key exists is offered the key
+/// (preview, then apply as one step), so a late transcript does not slip through. Renders
+/// nothing when the new sources mention no name of the key.
+#[component]
+pub fn KeyOffer(props: &KeyOfferProps) -> Html {
+    let project = props.project.clone();
+    let key = project.pseudonyms.clone();
+    let offered = plan_sources(&project, &key, &props.sources);
+    {
+        // Nothing to offer: the offer goes away by itself.
+        let on_close = props.on_close.clone();
+        let empty = offered.is_empty();
+        use_effect_with(empty, move |empty| {
+            if *empty {
+                on_close.emit(());
+            }
+        });
+    }
+    if offered.is_empty() {
+        return Html::default();
+    }
+    let apply = {
+        let dispatch = props.dispatch.clone();
+        let on_close = props.on_close.clone();
+        let project = project.clone();
+        let sources = props.sources.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Planned again on the current project, so the offsets are exact.
+            let fresh = plan_sources(&project, &project.pseudonyms, &sources);
+            if !fresh.is_empty() {
+                dispatch.emit(apply_action(&fresh));
+            }
+            on_close.emit(());
+        })
+    };
+    let close = props.on_close.clone();
+    let later = props.on_close.clone();
+    let n = props.sources.len();
+    html! {
+        <Dialog title="Pseudonymise the new sources?" on_close={close} class="pseudonyms-dialog">
+            <p>{format!(
+                "The pseudonymisation key names people or places in {} you just imported. Replace them now, as in the rest of the project?",
+                if n == 1 { "the source".to_string() } else { format!("the {n} sources") }
+            )}</p>
+            {preview_section(&project, &key, &offered)}
+            <div class="dialog-actions">
+                <button onclick={move |_| later.emit(())}>{"Not now"}</button>
+                <button class="primary" onclick={apply}>{"Pseudonymise new sources"}</button>
+            </div>
+        </Dialog>
+    }
+}
+
+/// Real names of the key found in what an export is about to write.
+#[derive(Clone, PartialEq, Default)]
+pub struct NamesFound {
+    /// Places of the project that still hold a real name (exports of the whole project).
+    pub places: Vec<Replacement>,
+    /// Real names in the bytes written (with the words around them).
+    pub written: Vec<Occurrence>,
+}
+
+impl NamesFound {
+    /// True when the export holds no real name of the key.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty() && self.written.is_empty()
+    }
+}
+
+/// The check every export runs before it writes: the real names of the project's key still in
+/// `written` (its bytes, or text for a zip the page cannot unpack), and, when the export carries
+/// the whole project, in each place of `exported` (the project as written, without the key:
+/// the key itself is only ever written when the researcher ticks it). `None` when clean or when
+/// the project has no key. Every export calls it before writing (the project file, `.qdpx`,
+/// `.qdc`, matrix CSV/XLSX/print); reports must too when they exist.
+pub fn check_export(
+    key: &[Pseudonym],
+    exported: Option<&Project>,
+    written: &[u8],
+) -> Option<NamesFound> {
+    if key.is_empty() {
+        return None;
+    }
+    let found = NamesFound {
+        places: exported.map(|p| remaining(p, key)).unwrap_or_default(),
+        written: names_in(written, key),
+    };
+    (!found.is_empty()).then_some(found)
+}
+
+/// The project with the key applied everywhere, and the one action that does it (dispatched so
+/// the open project is pseudonymised too).
+pub fn pseudonymised(project: &Project) -> Result<(Action, Project), String> {
+    let plan = plan(project, &project.pseudonyms);
+    let action = apply_action(&plan);
+    let next = framewise_core::apply(project, action.clone()).map_err(|e| e.to_string())?;
+    Ok((action, next))
+}
+
+/// Props of [`ExportCheck`].
+#[derive(Properties, PartialEq)]
+pub struct ExportCheckProps {
+    /// The open project.
+    pub project: Rc<Project>,
+    /// The file about to be written.
+    pub file: String,
+    /// What the check found.
+    pub found: Rc<NamesFound>,
+    /// Applies an action to the open project.
+    pub dispatch: Callback<Action>,
+    /// Writes the export of this project (the open one, or the pseudonymised one).
+    pub on_export: Callback<Rc<Project>>,
+    /// Nothing is written.
+    pub on_cancel: Callback<()>,
+}
+
+/// How many places or passages the export check lists (the counts are complete).
+const SHOWN_FOUND: usize = 12;
+
+/// "Real names in this export": where the key's real names still are in what is about to be
+/// written, and the choice to pseudonymise first (one undoable step), export as it is, or cancel.
+#[component]
+pub fn ExportCheck(props: &ExportCheckProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let found = &props.found;
+    let groups = summary(&props.project, &found.places);
+    let group_lines = groups.iter().map(|g| html! { <li>{&g.line}</li> });
+    let places = found.places.iter().take(SHOWN_FOUND).map(|r| {
+        html! {
+            <li>
+                <span class="pseudo-source">{r.place.describe(&props.project)}</span>
+                <span class="pseudo-context">{"…"}{&r.context_before}<mark>{&r.found}</mark>{&r.context_after}{"…"}</span>
+            </li>
+        }
+    });
+    let written = found.written.iter().take(SHOWN_FOUND).map(|o| {
+        html! {
+            <li><span class="pseudo-context">{"…"}{&o.context_before}<mark>{&o.found}</mark>{&o.context_after}{"…"}</span></li>
+        }
+    });
+    let more_places = found.places.len().saturating_sub(SHOWN_FOUND);
+    let more_written = found.written.len().saturating_sub(SHOWN_FOUND);
+    let first = {
+        let project = props.project.clone();
+        let dispatch = props.dispatch.clone();
+        let on_export = props.on_export.clone();
+        let error = error.clone();
+        Callback::from(move |_: MouseEvent| match pseudonymised(&project) {
+            Ok((action, next)) => {
+                dispatch.emit(action);
+                on_export.emit(Rc::new(next));
+            }
+            Err(e) => error.set(Some(format!("Could not pseudonymise: {e}"))),
+        })
+    };
+    let anyway = {
+        let project = props.project.clone();
+        let on_export = props.on_export.clone();
+        Callback::from(move |_: MouseEvent| on_export.emit(project.clone()))
+    };
+    let cancel = props.on_cancel.clone();
+    let cancel_button = cancel.clone();
+    let n = found.places.len().max(found.written.len());
+    html! {
+        <Dialog title="Real names in this export" on_close={cancel} class="pseudonyms-dialog">
+            <p role="alert">{format!(
+                "“{}” would still contain {} from the pseudonymisation key.",
+                props.file,
+                plural(n, "real name", "real names")
+            )}</p>
+            if !found.places.is_empty() {
+                <ul class="pseudo-counts" aria-label="Places">{for group_lines}</ul>
+                <ol class="pseudo-list" aria-label="Where" tabindex="0">
+                    {for places}
+                    if more_places > 0 { <li class="hint">{format!("… and {more_places} more")}</li> }
+                </ol>
+            } else {
+                <ol class="pseudo-list" aria-label="Where" tabindex="0">
+                    {for written}
+                    if more_written > 0 { <li class="hint">{format!("… and {more_written} more")}</li> }
+                </ol>
+            }
+            <p class="hint">{"Pseudonymise first applies the key everywhere in this project (one step: Undo puts the names back), then exports."}</p>
+            if let Some(e) = &*error { <p class="error" role="alert">{e}</p> }
+            <div class="dialog-actions">
+                <button onclick={move |_| cancel_button.emit(())}>{"Cancel"}</button>
+                <button onclick={anyway}>{"Export as it is"}</button>
+                <button class="primary" onclick={first}>{"Pseudonymise first"}</button>
+            </div>
+        </Dialog>
+    }
+}
+
 /// Props of [`SaveToFile`].
 #[derive(Properties, PartialEq)]
 pub struct SaveToFileProps {
     /// The project.
     pub project: Rc<Project>,
+    /// Applies an action (pseudonymising before saving).
+    pub dispatch: Callback<Action>,
     /// Show a message in the app banner (errors).
     pub on_banner: Callback<Option<String>>,
 }
 
-fn download_project(project: &Project, include_key: bool, on_banner: &Callback<Option<String>>) {
+/// The project file's text, with the key only when `include_key`.
+fn project_file(project: &Project, include_key: bool) -> String {
     let export = for_export(project, include_key);
-    let json = persist::to_project_file(&export, &persist::ProjectMeta::new(now()));
-    let name = persist::project_file_name(&export);
+    persist::to_project_file(&export, &persist::ProjectMeta::new(now()))
+}
+
+fn download_project(project: &Project, include_key: bool, on_banner: &Callback<Option<String>>) {
+    let json = project_file(project, include_key);
+    let name = persist::project_file_name(project);
     if let Err(e) = dom::download(&name, "application/json", &json) {
         on_banner.emit(Some(format!("Could not save the file: {e}")));
     }
 }
 
 /// "Save to file": downloads the project file at once, or, when the project has a
-/// pseudonymisation key, first asks whether to include it (off by default).
+/// pseudonymisation key, first asks whether to include it (off by default) and checks that no
+/// real name of the key is still in the project (else says where and offers to pseudonymise
+/// first).
 #[component]
 pub fn SaveToFile(props: &SaveToFileProps) -> Html {
     let asking = use_state(|| false);
     let include = use_state(|| false);
+    let check = use_state(|| None::<Rc<NamesFound>>);
     let onclick = {
         let asking = asking.clone();
         let include = include.clone();
@@ -328,11 +591,19 @@ pub fn SaveToFile(props: &SaveToFileProps) -> Html {
         let save = {
             let asking = asking.clone();
             let include = include.clone();
+            let check = check.clone();
             let project = props.project.clone();
             let on_banner = props.on_banner.clone();
             Callback::from(move |_: MouseEvent| {
-                download_project(&project, *include, &on_banner);
                 asking.set(false);
+                // What is checked is the file without the key (the key names real people by
+                // design; it is only written when ticked).
+                let without_key = for_export(&project, false);
+                let json = project_file(&without_key, false);
+                match check_export(&project.pseudonyms, Some(&without_key), json.as_bytes()) {
+                    Some(found) => check.set(Some(Rc::new(found))),
+                    None => download_project(&project, *include, &on_banner),
+                }
             })
         };
         let cancel = close.clone();
@@ -351,10 +622,30 @@ pub fn SaveToFile(props: &SaveToFileProps) -> Html {
             </Dialog>
         }
     });
+    let check_dialog = (*check).clone().map(|found| {
+        let on_cancel = {
+            let check = check.clone();
+            Callback::from(move |_| check.set(None))
+        };
+        let on_export = {
+            let check = check.clone();
+            let include = include.clone();
+            let on_banner = props.on_banner.clone();
+            Callback::from(move |p: Rc<Project>| {
+                check.set(None);
+                download_project(&p, *include, &on_banner);
+            })
+        };
+        html! {
+            <ExportCheck project={props.project.clone()} file={persist::project_file_name(&props.project)}
+                {found} dispatch={props.dispatch.clone()} {on_export} {on_cancel} />
+        }
+    });
     html! {
         <>
             <button {onclick}>{"Save to file"}</button>
             {dialog.unwrap_or_default()}
+            {check_dialog.unwrap_or_default()}
         </>
     }
 }

@@ -4,275 +4,56 @@
 //!
 //! The REFI code itself (zip, XML, position counting, merge planning) lives in core's `refi`
 //! feature and runs only in the file-reader Web Worker (`worker/`, [`crate::worker_client`]):
-//! the main wasm stays within its size budget, and a reader crash is one file's error. Projects
-//! travel to and from the worker as `framewise-project` JSON; the import report and the merge
-//! plan as JSON, read here into [`ImportSummary`] and [`MergePlan`].
+//! the main wasm stays within its size budget, and a reader crash is one file's error. The
+//! requests and replies are core's typed `protocol`: the import report is core's `RefiReport`,
+//! the merge plan core's `CodebookMerge` (applied with `CodebookMerge::action`).
 
 use crate::components::dialog::Dialog;
+use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
 use crate::state::now;
 use crate::worker_client;
-use framewise_core::persist::{self, ProjectMeta};
-use framewise_core::{Action, Code, CodeId, CodeOrigin, CodeSet, Project, SetId};
-use js_sys::{Array, Object, Reflect, Uint8Array};
-use std::collections::BTreeMap;
+use framewise_core::persist;
+use framewise_core::protocol::{ProjectFile, RefiFormat, Reply, Request};
+use framewise_core::refi::{CodebookMerge, MatchedBy, RefiReport};
+use framewise_core::{Action, CodeId, Project};
+use js_sys::Uint8Array;
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// What a REFI-QDA import found (core's `RefiReport`, as the worker sends it).
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ImportSummary {
-    /// The writing tool, if the file says.
-    pub origin: Option<String>,
-    /// Codes imported.
-    pub codes: usize,
-    /// Text sources imported.
-    pub sources: usize,
-    /// Codings placed.
-    pub codings: usize,
-    /// Cases imported.
-    pub cases: usize,
-    /// Sets imported.
-    pub sets: usize,
-    /// Sources not imported, by kind, with counts.
-    pub skipped_sources: BTreeMap<String, usize>,
-    /// Selections that could not be placed, one sentence each.
-    pub unplaced: Vec<String>,
-    /// Notes attached to nothing Framewise holds.
-    pub unattached_notes: usize,
-    /// Text sources read from their `.docx` rich text.
-    pub rich_text_sources: usize,
-    /// True when Framewise's own sidecar was found.
-    pub sidecar: bool,
-    /// Entries of the pseudonymisation key restored.
-    pub pseudonyms: usize,
-    /// Other things to know.
-    pub problems: Vec<String>,
-}
-
-impl ImportSummary {
-    /// Reads the report object; missing fields are zero or empty.
-    fn read(report: &JsValue) -> Self {
-        let count = |key: &str| get(report, key).as_f64().map_or(0, |n| n.max(0.0) as usize);
-        let skipped_sources = get(report, "skipped_sources")
-            .dyn_into::<Object>()
-            .map(|o| {
-                Object::entries(&o)
-                    .iter()
-                    .filter_map(|pair| {
-                        let kind = Reflect::get_u32(&pair, 0).ok()?.as_string()?;
-                        let n = Reflect::get_u32(&pair, 1).ok()?.as_f64()?;
-                        Some((kind, n.max(0.0) as usize))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Self {
-            origin: get(report, "origin").as_string(),
-            codes: count("codes"),
-            sources: count("sources"),
-            codings: count("codings"),
-            cases: count("cases"),
-            sets: count("sets"),
-            skipped_sources,
-            unplaced: strings(&get(report, "unplaced")),
-            unattached_notes: count("unattached_notes"),
-            rich_text_sources: count("rich_text_sources"),
-            sidecar: get(report, "sidecar").is_truthy(),
-            pseudonyms: count("pseudonyms"),
-            problems: strings(&get(report, "problems")),
-        }
-    }
-}
-
-/// A codebook merge plan (core's `refi::CodebookMerge`, planned in the worker and sent as
-/// JSON; read field by field here, so the main wasm carries no deserialiser for it).
-/// [`MergePlan::action`] is `CodebookMerge::action`.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct MergePlan {
-    /// Codes to add (parents first).
-    pub new_codes: Vec<Code>,
-    /// Codes matched by guid whose name changed: (id here, name here, incoming name).
-    pub renamed: Vec<(CodeId, String, String)>,
-    /// Codes here without a description that get the incoming one.
-    pub described: Vec<(CodeId, String)>,
-    /// Incoming codes matched to codes here: (by guid, by name).
-    pub matched: (usize, usize),
-    /// What stays as it is here: (incoming code's name, why).
-    pub conflicts: Vec<(String, String)>,
-    /// Sets to add.
-    pub new_sets: Vec<CodeSet>,
-}
-
-fn strings(value: &JsValue) -> Vec<String> {
-    items(value).filter_map(|v| v.as_string()).collect()
-}
-
-fn items(value: &JsValue) -> impl Iterator<Item = JsValue> {
-    value
-        .clone()
-        .dyn_into::<Array>()
-        .map(|a| a.to_vec())
-        .unwrap_or_default()
-        .into_iter()
-}
-
-fn string(value: &JsValue, key: &str) -> String {
-    get(value, key).as_string().unwrap_or_default()
-}
-
-fn code_id(value: &JsValue) -> Option<CodeId> {
-    CodeId::parse(&value.as_string()?)
-}
-
-fn at(value: &JsValue, i: u32) -> JsValue {
-    Reflect::get_u32(value, i).unwrap_or(JsValue::UNDEFINED)
-}
-
-impl MergePlan {
-    /// Reads the plan's JSON (`CodebookMerge` serialised). `None` if it is not one.
-    fn read(json: &str) -> Option<Self> {
-        let plan = js_sys::JSON::parse(json).ok()?;
-        let time = |v: &JsValue| get(v, "created").as_f64().unwrap_or(0.0) as i64;
-        let new_codes = items(&get(&plan, "new_codes"))
-            .map(|c| {
-                Some(Code {
-                    id: code_id(&get(&c, "id"))?,
-                    name: string(&c, "name"),
-                    parent: code_id(&get(&c, "parent")),
-                    color: string(&c, "color"),
-                    description: string(&c, "description"),
-                    origin: if string(&c, "origin") == "deductive" {
-                        CodeOrigin::Deductive
-                    } else {
-                        CodeOrigin::Inductive
-                    },
-                    memo: string(&c, "memo"),
-                    created: time(&c),
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let renamed = items(&get(&plan, "renamed"))
-            .map(|r| {
-                Some((
-                    code_id(&at(&r, 0))?,
-                    at(&r, 1).as_string()?,
-                    at(&r, 2).as_string()?,
-                ))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let described = items(&get(&plan, "described"))
-            .map(|r| Some((code_id(&at(&r, 0))?, at(&r, 1).as_string()?)))
-            .collect::<Option<Vec<_>>>()?;
-        let by_guid = items(&get(&plan, "matched"))
-            .filter(|m| string(m, "by") == "guid")
-            .count();
-        let matched = items(&get(&plan, "matched")).count();
-        let conflicts = items(&get(&plan, "conflicts"))
-            .map(|c| (string(&c, "code"), string(&c, "reason")))
-            .collect();
-        let new_sets = items(&get(&plan, "new_sets"))
-            .map(|s| {
-                Some(CodeSet {
-                    id: SetId::parse(&get(&s, "id").as_string()?)?,
-                    name: string(&s, "name"),
-                    description: string(&s, "description"),
-                    codes: items(&get(&s, "codes"))
-                        .filter_map(|c| code_id(&c))
-                        .collect(),
-                    created: time(&s),
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(Self {
-            new_codes,
-            renamed,
-            described,
-            matched: (by_guid, matched.saturating_sub(by_guid)),
-            conflicts,
-            new_sets,
-        })
-    }
-
-    /// True when applying changes nothing.
-    pub fn is_empty(&self) -> bool {
-        self.new_codes.is_empty()
-            && self.renamed.is_empty()
-            && self.described.is_empty()
-            && self.new_sets.is_empty()
-    }
-
-    /// The plan as one undo step: new codes, renames, descriptions, new sets.
-    pub fn action(&self) -> Action {
-        framewise_core::codebook_merge_action(
-            &self.new_codes,
-            &self.renamed,
-            &self.described,
-            &self.new_sets,
-        )
-    }
-}
-
-fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-fn get(source: &JsValue, key: &str) -> JsValue {
-    Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-const UNUSABLE: &str = "the file reader gave an answer Framewise cannot use";
-
 /// Reads a `.qdpx`/`.qdc` in the worker into a project and what the import found.
-pub async fn import_file(
-    file_name: &str,
-    bytes: &[u8],
-) -> Result<(Project, ImportSummary), String> {
-    let fields = Object::new();
-    let array = Uint8Array::from(bytes);
-    set(&fields, "file_name", &JsValue::from_str(file_name));
-    set(&fields, "bytes", &array);
-    set(&fields, "now", &JsValue::from_f64(now() as f64));
-    let ok = worker_client::request("refi_import", &fields, &Array::of1(&array.buffer())).await?;
-    let json = get(&ok, "project_json").as_string().ok_or(UNUSABLE)?;
-    let project = persist::from_project_file(&json)
-        .map_err(|e| e.to_string())?
-        .project;
-    let summary = ImportSummary::read(&get(&ok, "report"));
-    Ok((project, summary))
+pub async fn import_file(file_name: &str, bytes: &[u8]) -> Result<(Project, RefiReport), String> {
+    let request = Request::RefiImport {
+        file_name: file_name.to_string(),
+        now: now(),
+    };
+    match worker_client::request(request, Some(Uint8Array::from(bytes)))
+        .await?
+        .0
+    {
+        Reply::RefiImported { project, report } => Ok((project.load()?, report)),
+        _ => Err(worker_client::UNUSABLE.into()),
+    }
 }
 
-/// Writes the project as a REFI-QDA file in the worker: `"qdpx"` (with the pseudonymisation
-/// key only when `include_key`) or `"qdc"`. The file's bytes and media type.
+/// Writes the project as a REFI-QDA file in the worker (a `.qdpx` with the pseudonymisation
+/// key only when `include_key`): the file's bytes and media type.
 pub async fn export_file(
     project: &Project,
-    format: &str,
+    format: RefiFormat,
     include_key: bool,
 ) -> Result<(Vec<u8>, String), String> {
-    let fields = Object::new();
     // The key does not even reach the worker unless asked for (the same rule as the project
     // file download, `pseudonyms::for_export`).
     let project = crate::components::pseudonyms::for_export(project, include_key);
-    let json = persist::to_project_file(&project, &ProjectMeta::new(now()));
-    set(&fields, "project_json", &JsValue::from_str(&json));
-    set(&fields, "format", &JsValue::from_str(format));
-    set(
-        &fields,
-        "include_pseudonym_key",
-        &JsValue::from_bool(include_key),
-    );
-    let ok = worker_client::request("refi_export", &fields, &Array::new()).await?;
-    let bytes = get(&ok, "bytes")
-        .dyn_into::<Uint8Array>()
-        .map_err(|_| UNUSABLE.to_string())?
-        .to_vec();
-    let mime = get(&ok, "mime")
-        .as_string()
-        .unwrap_or_else(|| "application/octet-stream".into());
-    Ok((bytes, mime))
+    let request = Request::RefiExport {
+        project: ProjectFile::of(&project, now()),
+        format,
+        include_pseudonym_key: include_key,
+    };
+    worker_client::exported_bytes(worker_client::request(request, None).await?)
 }
 
 /// Plans, in the worker, merging the codebook of a `.qdc`/`.qdpx` into `project`.
@@ -280,24 +61,26 @@ pub async fn plan_merge(
     project: &Project,
     file_name: &str,
     bytes: &[u8],
-) -> Result<MergePlan, String> {
-    let fields = Object::new();
+) -> Result<CodebookMerge, String> {
     // Only the codebook matters here: the key stays in the page.
     let project = crate::components::pseudonyms::for_export(project, false);
-    let json = persist::to_project_file(&project, &ProjectMeta::new(now()));
-    let array = Uint8Array::from(bytes);
-    set(&fields, "project_json", &JsValue::from_str(&json));
-    set(&fields, "file_name", &JsValue::from_str(file_name));
-    set(&fields, "bytes", &array);
-    set(&fields, "now", &JsValue::from_f64(now() as f64));
-    let ok =
-        worker_client::request("refi_merge_plan", &fields, &Array::of1(&array.buffer())).await?;
-    let json = get(&ok, "plan_json").as_string().ok_or(UNUSABLE)?;
-    MergePlan::read(&json).ok_or_else(|| UNUSABLE.to_string())
+    let request = Request::RefiMergePlan {
+        project: ProjectFile::of(&project, now()),
+        file_name: file_name.to_string(),
+        now: now(),
+    };
+    match worker_client::request(request, Some(Uint8Array::from(bytes)))
+        .await?
+        .0
+    {
+        Reply::MergePlan(plan) => Ok(plan),
+        _ => Err(worker_client::UNUSABLE.into()),
+    }
 }
 
 /// The REFI file name for a project: its project file name with `.qdpx`/`.qdc`.
-fn file_name_for(project: &Project, extension: &str) -> String {
+fn file_name_for(project: &Project, format: RefiFormat) -> String {
+    let extension = format.extension();
     let name = persist::project_file_name(project);
     let stem = name.strip_suffix(".framewise.json").unwrap_or(&name);
     format!("{stem}.{extension}")
@@ -383,7 +166,7 @@ pub struct RefiImportButtonProps {
 struct Imported {
     file: String,
     project: Rc<Project>,
-    summary: ImportSummary,
+    summary: RefiReport,
 }
 
 /// The home screen's "Import REFI-QDA project (.qdpx)…": reads the file in the worker, shows
@@ -476,7 +259,7 @@ pub fn RefiImportButton(props: &RefiImportButtonProps) -> Html {
     }
 }
 
-fn summary_table(s: &ImportSummary) -> Html {
+fn summary_table(s: &RefiReport) -> Html {
     let skipped: usize = s.skipped_sources.values().sum();
     let rows = [
         ("Sources", s.sources),
@@ -498,7 +281,7 @@ fn summary_table(s: &ImportSummary) -> Html {
     }
 }
 
-fn summary_notes(s: &ImportSummary) -> Html {
+fn summary_notes(s: &RefiReport) -> Html {
     let skipped = (!s.skipped_sources.is_empty()).then(|| {
         html! {
             <section aria-label="Sources skipped">
@@ -566,7 +349,7 @@ pub struct RefiMenuProps {
 #[derive(Clone, PartialEq)]
 struct MergePreview {
     file: String,
-    plan: Rc<MergePlan>,
+    plan: Rc<CodebookMerge>,
 }
 
 /// The workbench's "Export" menu: REFI-QDA project (.qdpx) with or without the
@@ -579,32 +362,87 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
     let busy = use_state(|| None::<String>);
     let failure = use_state(|| None::<Failure>);
     let preview = use_state(|| None::<MergePreview>);
+    let names = use_state(|| None::<(RefiFormat, String, Rc<NamesFound>)>);
 
-    let export = |format: &'static str| {
-        let project = props.project.clone();
-        let include_key = include_key.clone();
+    // Writes the file in the worker and downloads it; with `check`, first looks for real names of
+    // the key in what is written (the whole project for .qdpx, the codebook's bytes for .qdc)
+    // and asks (`names`) instead of downloading when some are found.
+    let run_export = {
         let busy = busy.clone();
         let failure = failure.clone();
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| {
-            let project = project.clone();
-            let include_key = *include_key && format == "qdpx";
-            let busy = busy.clone();
-            let failure = failure.clone();
-            let name = file_name_for(&project, format);
-            open.set(false);
-            busy.set(Some(format!("Writing {name}…")));
-            spawn_local(async move {
-                let result = export_file(&project, format, include_key)
-                    .await
-                    .and_then(|(bytes, mime)| dom::download_bytes(&name, &mime, &bytes));
-                busy.set(None);
-                if let Err(reason) = result {
-                    failure.set(Some(Failure { file: name, reason }));
+        let names = names.clone();
+        Rc::new(
+            move |project: Rc<Project>, format: RefiFormat, include_key: bool, check: bool| {
+                let busy = busy.clone();
+                let failure = failure.clone();
+                let names = names.clone();
+                let name = file_name_for(&project, format);
+                let key = project.pseudonyms.clone();
+                if check && format == RefiFormat::Qdpx {
+                    let without_key = crate::components::pseudonyms::for_export(&project, false);
+                    if let Some(found) = check_export(&key, Some(&without_key), &[]) {
+                        names.set(Some((format, name, Rc::new(found))));
+                        return;
+                    }
                 }
-            });
+                busy.set(Some(format!("Writing {name}…")));
+                spawn_local(async move {
+                    let result = export_file(&project, format, include_key).await;
+                    busy.set(None);
+                    let result = match result {
+                        Ok((bytes, _)) if check && format == RefiFormat::Qdc => {
+                            match check_export(&key, None, &bytes) {
+                                Some(found) => {
+                                    names.set(Some((format, name.clone(), Rc::new(found))));
+                                    Ok(())
+                                }
+                                None => dom::download_bytes(&name, "application/xml", &bytes),
+                            }
+                        }
+                        Ok((bytes, mime)) => dom::download_bytes(&name, &mime, &bytes),
+                        Err(e) => Err(e),
+                    };
+                    if let Err(reason) = result {
+                        failure.set(Some(Failure { file: name, reason }));
+                    }
+                });
+            },
+        )
+    };
+    let export = |format: RefiFormat| {
+        let project = props.project.clone();
+        let include_key = include_key.clone();
+        let open = open.clone();
+        let run_export = run_export.clone();
+        Callback::from(move |_: MouseEvent| {
+            open.set(false);
+            run_export(
+                project.clone(),
+                format,
+                *include_key && format == RefiFormat::Qdpx,
+                true,
+            );
         })
     };
+    let names_dialog = (*names).clone().map(|(format, file, found)| {
+        let on_cancel = {
+            let names = names.clone();
+            Callback::from(move |_| names.set(None))
+        };
+        let on_export = {
+            let names = names.clone();
+            let include_key = include_key.clone();
+            let run_export = run_export.clone();
+            Callback::from(move |p: Rc<Project>| {
+                names.set(None);
+                run_export(p, format, *include_key && format == RefiFormat::Qdpx, false);
+            })
+        };
+        html! {
+            <ExportCheck project={props.project.clone()} {file} {found}
+                dispatch={props.dispatch.clone()} {on_export} {on_cancel} />
+        }
+    });
     let on_key = {
         let include_key = include_key.clone();
         Callback::from(move |e: Event| {
@@ -650,7 +488,7 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
     let menu = (*open).then(|| {
         html! {
             <div class="refi-menu" role="group" aria-label="Export">
-                <button type="button" onclick={export("qdpx")}>{"REFI-QDA project (.qdpx)"}</button>
+                <button type="button" onclick={export(RefiFormat::Qdpx)}>{"REFI-QDA project (.qdpx)"}</button>
                 <label class="refi-key">
                     <input type="checkbox" checked={*include_key} onchange={on_key} />
                     {" Include the pseudonymisation key"}
@@ -662,7 +500,7 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
                         "This project has no pseudonymisation key."
                     }}
                 </p>
-                <button type="button" onclick={export("qdc")}>{"REFI-QDA codebook (.qdc)"}</button>
+                <button type="button" onclick={export(RefiFormat::Qdc)}>{"REFI-QDA codebook (.qdc)"}</button>
                 <hr />
                 <label class="button file-button">
                     {"Merge codebook from .qdc/.qdpx…"}
@@ -721,6 +559,7 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
                 <span class="refi-busy" role="status">{what}</span>
             }
             {merge_dialog.unwrap_or_default()}
+            {names_dialog.unwrap_or_default()}
             {failure_view.unwrap_or_default()}
         </div>
     }
@@ -740,8 +579,13 @@ fn list_section(label: &str, heading: String, items: Vec<Html>) -> Html {
     }
 }
 
-fn merge_preview(project: &Project, plan: &MergePlan) -> Html {
-    let (by_guid, by_name) = plan.matched;
+fn merge_preview(project: &Project, plan: &CodebookMerge) -> Html {
+    let by_guid = plan
+        .matched
+        .iter()
+        .filter(|m| m.by == MatchedBy::Guid)
+        .count();
+    let by_name = plan.matched.len() - by_guid;
     let name_of = |id: CodeId| {
         plan.new_codes
             .iter()
@@ -777,7 +621,7 @@ fn merge_preview(project: &Project, plan: &MergePlan) -> Html {
     let conflicts = text_items(
         plan.conflicts
             .iter()
-            .map(|(code, reason)| format!("{code}: {reason}"))
+            .map(|c| format!("{}: {}", c.code, c.reason))
             .collect(),
     );
     let described = text_items(plan.described.iter().map(|(id, _)| name_of(*id)).collect());

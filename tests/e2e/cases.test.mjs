@@ -179,3 +179,70 @@ appTest(
   },
   { timeout: 60_000 },
 );
+
+// Issue 9 (defect): typing into a category cell saved another value — the first key opened a
+// <select> and was lost, later letters jumped through its options ("urban" saved "rural",
+// "mixed" saved nothing, "suburban" saved "urban"). Typing now saves the value typed (any case)
+// or refuses with a message; the suggestions work with the keyboard and the mouse.
+appTest(
+  "cases: typing into a category cell saves the value typed, or refuses with a message",
+  async (app) => {
+    const { page } = app;
+    await createProject(app, "Typed categories");
+    await showView(app, "Cases");
+    for (const name of ["Ash", "Birch", "Cedar", "Damson"]) {
+      await app.byRole("button", "Add case").click();
+      const dialog = app.byRole("dialog", "Add case");
+      await dialog.getByRole("textbox", { name: "Name", exact: true }).fill(name);
+      await dialog.getByRole("button", { name: "Add case", exact: true }).click();
+      await dialog.waitFor({ state: "detached" });
+    }
+    await app.byRole("button", "Add attribute").click();
+    const dialog = app.byRole("dialog", "Add attribute");
+    await dialog.getByRole("textbox", { name: "Name", exact: true }).fill("Setting");
+    await dialog.getByRole("combobox", { name: "Type", exact: true }).selectOption("category");
+    await dialog.getByRole("textbox", { name: "Values, one per line", exact: true }).fill("urban\nrural\nmixed");
+    await dialog.getByRole("button", { name: "Add attribute", exact: true }).click();
+    await dialog.waitFor({ state: "detached" });
+    const values = async () => (await caseTable(app)).rows.map((r) => r.values[0]);
+    assert.deepEqual(await values(), ["", "", "", ""]);
+
+    // Type into the active cell (no Enter first), as in a spreadsheet; Enter commits, moves down.
+    await page.locator("#case-cell-0-3").focus();
+    await page.keyboard.type("urban");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "case-cell-1-3");
+    await page.keyboard.type("MIXED");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "case-cell-2-3");
+    assert.deepEqual(await values(), ["urban", "mixed", "", ""], "the values typed, nothing else");
+
+    // Not a category: refused with a message, nothing saved, the text kept to correct.
+    await page.keyboard.type("suburban");
+    await page.keyboard.press("Enter");
+    const cell = page.locator("#case-cell-2-3");
+    await cell.locator(".cell-error[role=alert]").waitFor();
+    assert.equal((await cell.locator(".cell-error").innerText()).trim(), "“suburban” is not one of: urban, rural, mixed");
+    const editor = app.byRole("combobox", "Setting of Cedar");
+    assert.equal(await editor.inputValue(), "suburban");
+    // Correct it from the suggestions with the keyboard: clear, type "r", Down, Enter.
+    await page.keyboard.press("Control+a");
+    await page.keyboard.type("r");
+    const options = app.byRole("listbox", "Values of Setting of Cedar").getByRole("option");
+    assert.deepEqual(await options.allInnerTexts(), ["rural", "urban"], "starts with r first, then contains r");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await editor.inputValue(), "rural");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "case-cell-3-3");
+    assert.deepEqual(await values(), ["urban", "mixed", "rural", ""]);
+
+    // The mouse: double-click opens the list, a click on a value chooses it.
+    await page.locator("#case-cell-3-3").dblclick();
+    await app.byRole("listbox", "Values of Setting of Damson").getByRole("option", { name: "mixed", exact: true }).click();
+    await page.waitForFunction(() => document.querySelector("#case-cell-3-3")?.textContent.trim() === "mixed");
+    assert.deepEqual(await values(), ["urban", "mixed", "rural", "mixed"]);
+    assert.deepEqual((await caseTable(app)).rows.flatMap((r) => r.errors), []);
+    await app.screenshot("cases-typed-categories");
+  },
+  { timeout: 60_000 },
+);

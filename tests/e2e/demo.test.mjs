@@ -83,3 +83,53 @@ appTest("the demo opens with one click; a retrieved segment opens at its passage
   }
   await app.screenshot("demo-retrieved-passage");
 });
+
+// Issue 9, point 6: the codebook is compact (one line per code, the count in a column, the full
+// counts on hover) and a "Filter codes" box narrows the tree to matching codes and their
+// ancestors; keyboard only. Seen at 1280×720 with the demo project.
+appTest(
+  "the demo codebook: one line per code, filtered by name with the keyboard",
+  async (app) => {
+    const { page } = app;
+    await waitForHome(app);
+    await app.byRole("button", "Open demo project").click();
+    await app.byRole("heading", "Sources (8)").waitFor();
+    const tree = page.getByRole("tree", { name: "Codebook" });
+    const items = tree.getByRole("treeitem");
+    const all = await items.count();
+    assert.ok(all >= 20, `${all} codes`);
+    // One line per code: every row is about one line of text high, the count in its column.
+    const heights = await tree.locator(".code-row").evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+    assert.ok(Math.max(...heights) < 30, `rows are one line high: ${heights.join(", ")}`);
+    const workforce = tree.getByRole("treeitem", { name: /^Workforce, / });
+    const counts = workforce.locator(".code-counts").first();
+    assert.match((await counts.innerText()).trim(), /^\d+$/);
+    assert.match(await counts.getAttribute("title"), /^\d+ codings? · \d+ sources?$/);
+    await app.screenshot("codebook-compact-1280x720");
+
+    // The filter, by keyboard: type, Tab into the tree, Down, Enter selects.
+    const filter = page.getByRole("searchbox", { name: "Filter codes", exact: true });
+    await filter.focus();
+    await page.keyboard.type("trust");
+    const names = () => tree.locator(".code-item .code-name").allInnerTexts();
+    await page.waitForFunction(() => document.querySelectorAll("[role=tree] [role=treeitem]").length === 3);
+    assert.deepEqual(await names(), ["Integration & ways of working", "Relationships between practices", "Trust between practices"]);
+    assert.equal(await tree.locator(".code-item.match").count(), 1, "the match stands out from its ancestors");
+    await app.screenshot("codebook-filtered-1280x720");
+    await page.keyboard.press("Tab");
+    assert.match(await page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? ""), /^Integration & ways of working, /);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.getByRole("region", { name: "Code Trust between practices", exact: true }).waitFor();
+    // Nothing matches: says so. Esc in the box brings every code back.
+    await filter.fill("no such code");
+    await page.getByText("No code matches “no such code”.").waitFor();
+    assert.equal(await items.count(), 0);
+    await filter.focus();
+    await page.keyboard.press("Escape");
+    assert.equal(await filter.inputValue(), "");
+    await page.waitForFunction((n) => document.querySelectorAll("[role=tree] [role=treeitem]").length === n, all);
+  },
+  { viewport: { width: 1280, height: 720 } },
+);

@@ -155,7 +155,7 @@ appTest("pseudonymise the demo: preview, apply to all sources as one step, undo"
   await preview.waitFor();
   const total = okafor + surgery;
   assert.equal(
-    (await preview.getByRole("heading").innerText()).trim(),
+    (await preview.getByRole("heading", { level: 3 }).innerText()).trim(),
     `Preview: ${total} replacement${total === 1 ? "" : "s"}`,
   );
   const counts = await preview.getByRole("list", { name: "Mentions per entry" }).innerText();
@@ -169,7 +169,7 @@ appTest("pseudonymise the demo: preview, apply to all sources as one step, undo"
   await app.screenshot("pseudonymise-dialog");
   await dialog.getByText("Undo (Ctrl+Z) puts every name back", { exact: false }).first().waitFor();
 
-  await dialog.getByRole("button", { name: "Apply to all sources", exact: true }).click();
+  await dialog.getByRole("button", { name: "Apply everywhere", exact: true }).click();
   await dialog.getByRole("status").filter({ hasText: `Replaced ${total} mention` }).waitFor();
   await dialog.getByRole("button", { name: "Close", exact: true }).last().click();
   await dialog.waitFor({ state: "detached" });

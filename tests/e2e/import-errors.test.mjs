@@ -52,8 +52,13 @@ appTest("a batch with a binary file, a Word file renamed .txt and an empty file"
     empty,
   ]);
   assert.equal(status, "4 of 4 files read, 3 not imported");
-  assert.deepEqual([...lines.keys()], ["scan.txt", "CAR0002.txt", "interview-notes.txt", "empty.txt"]);
-  assert.match(lines.get("CAR0002.txt"), /^Imported: \d+ characters, UTF-8/);
+  assert.deepEqual([...lines.keys()].sort(), ["CAR0002.txt", "empty.txt", "interview-notes.txt", "scan.txt"]);
+  // Issue 9: each failed file is listed once (under “Files not imported”), not twice.
+  const dialogText = await app.page.getByRole("dialog", { name: "Import results" }).innerText();
+  for (const name of ["scan.txt", "interview-notes.txt", "empty.txt"]) {
+    assert.equal(dialogText.split(name).length - 1, 1, `${name} listed once in: ${dialogText}`);
+  }
+  assert.match(lines.get("CAR0002.txt"), /^Imported: [\d,]+ characters, UTF-8/);
   assert.match(lines.get("scan.txt"), /^Not imported: .*binary/i);
   assert.match(lines.get("interview-notes.txt"), /^Not imported: .*binary/i);
   assert.match(lines.get("empty.txt"), /^Not imported: .*(no text|empty)/i);
@@ -62,7 +67,12 @@ appTest("a batch with a binary file, a Word file renamed .txt and an empty file"
     .getByRole("list", { name: "Results per file" })
     .getByRole("listitem")
     .evaluateAll((items) => items.map((i) => [...i.classList].filter((c) => c !== "file-result")));
-  assert.deepEqual(classes, [["error"], ["ok"], ["error"], ["error"]]);
+  assert.deepEqual(classes, [["ok"]]);
+  const failedClasses = await app.page
+    .getByRole("list", { name: "Files not imported" })
+    .getByRole("listitem")
+    .evaluateAll((items) => items.map((i) => [...i.classList].filter((c) => c !== "file-result")));
+  assert.deepEqual(failedClasses, [["error"], ["error"], ["error"]]);
   await closeImport(app);
 
   // The project carries on: the good file is there and can be coded, and it is saved.
@@ -99,7 +109,13 @@ appTest("a duplicate asks, and “Skip duplicates” / “Import anyway” do wh
   assert.match(result.lines.get("CAR0003.txt"), /^Imported:/);
   const question = app.page.getByRole("group", { name: "Duplicates" });
   await question.waitFor();
-  assert.match(await question.innerText(), /1 file\(s\) have exactly the same text/);
+  assert.match(await question.innerText(), /1 file has exactly the same text/);
+  // Issue 9: the safe answer is the default: “Skip duplicates” is the primary button and has
+  // the focus, so Enter does not import a duplicate.
+  const skip = question.getByRole("button", { name: "Skip duplicates", exact: true });
+  assert.match(await skip.getAttribute("class"), /primary/);
+  assert.doesNotMatch(await question.getByRole("button", { name: "Import anyway", exact: true }).getAttribute("class") ?? "", /primary/);
+  await app.page.waitForFunction(() => document.activeElement?.textContent === "Skip duplicates");
   assert.equal(await app.byRole("button", "Done").count(), 0, "the question must be answered first");
   await question.getByRole("button", { name: "Skip duplicates", exact: true }).click();
   await question.waitFor({ state: "detached" });

@@ -8,30 +8,13 @@
 //! post_build hook `worker/hash-names.mjs`). The app spawns it lazily on the first file that
 //! needs it.
 //!
-//! # Protocol (structured-clone messages)
-//!
-//! Worker → app, once, when it is ready to take requests: `{ ready: true }` (the app queues
-//! requests until then: messages posted before the wasm module has started would be lost).
-//!
-//! App → worker: `{ id: number, kind: string, ...fields }`; byte arrays travel as `Uint8Array`s
-//! whose buffers are transferred, not copied:
-//! - `import { file_name, bytes }` → `ok: { name, file_name, text, encoding, notices: [string],
-//!   turns: [{ speaker: string|null, start, end, start_ms: number|null, end_ms: number|null }] }`
-//!   (`start`/`end`: UTF-8 byte offsets into `text`, which is LF-only);
-//! - `refi_import { file_name, bytes, now }` → `ok: { project_json, report }` (`project_json`:
-//!   a `framewise-project` file; `report`: core's `RefiReport` as an object);
-//! - `refi_export { project_json, format: "qdpx"|"qdc", include_pseudonym_key: bool }` →
-//!   `ok: { bytes: Uint8Array, mime }` (the key goes into the `.qdpx` sidecar only when asked);
-//! - `refi_merge_plan { project_json, file_name, bytes, now }` → `ok: { plan_json }` (core's
-//!   `refi::CodebookMerge` as JSON, for merging a `.qdc`/`.qdpx` codebook into the project);
-//! - `matrix_export { project_json, matrix, format: "xlsx"|"html", with_quotes }` →
-//!   `ok: { bytes: Uint8Array, mime }` (a matrix's workbook or printable page);
-//! - `fresh_copy { project_json }` → `ok: { project_json }` (the project with new ids for
-//!   everything, for opening a copy beside the original);
-//! - `demo { now }` → `ok: { project_json }` (the built-in demo project as a `framewise-project`
-//!   file: its text stays out of the app's main wasm).
-//!
-//! Worker → app: `{ id, ok: ... }` or `{ id, err: "<a sentence naming the reason>" }`.
+//! # Protocol
+//! Typed in core (`framewise_core::protocol`): the app sends a `ToWorker { id, request }`, the
+//! worker answers `FromWorker::Ready` once when it can take requests (the app queues requests
+//! until then: messages posted before the wasm module has started would be lost), then one
+//! `FromWorker::Answer { id, result }` per request. The envelopes travel as JSON in the posted
+//! object's `message` field; a file's bytes (an import's input, an export's output) travel
+//! beside it in `bytes`, a `Uint8Array` whose buffer is transferred, not copied.
 
 // Natively only the tests use it.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -9,16 +9,22 @@
 //! every `{\* ...}` destination. Footnotes are moved to the end, after the body, each with its
 //! marker (`[1]`), which also stays at the reference, like .docx and .odt.
 //!
-//! `\ansicpg1252` (or no code page) is read exactly. `\'hh` bytes above 0x7F under another code
-//! page are read as Windows-1252 too, with a notice (word processors write non-Western text as
-//! `\uN`, so this is rare).
+//! `\'hh` bytes are decoded with `encoding_rs` in the document's `\ansicpgN` code page (1252 when
+//! none is given): the Windows code pages 874 and 1250-1258, the East Asian double-byte ones (932
+//! Shift_JIS, 936 GBK, 949, 950 Big5, 54936 GB18030), the ISO-8859 and Mac ones with a WHATWG
+//! name, KOI8 and UTF-8. Under a code page `encoding_rs` does not know (e.g. 437) they are read
+//! as Windows-1252, with a notice. Consecutive `\'hh` bytes are decoded together, so a
+//! double-byte character written as two escapes stays one character.
+//!
+//! Hand-written because no well-kept RTF crate extracts text with tables, footnotes, fields and
+//! `\ucN` fallbacks (the maintained ones are writers or lexers only).
 //!
 //! The parser is a single pass over the bytes with no recursion; groups nest at most
 //! [`MAX_DEPTH`] deep, `\bin` data is skipped, and nothing makes the output much larger than the
 //! input.
 
-use super::decode::decode_windows_1252;
 use super::{ExtractedText, Format, ImportError};
+use encoding_rs::Encoding;
 
 /// The Rich Text Format.
 pub const FORMAT: Format = Format {
@@ -185,17 +191,51 @@ fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
     let mut notices = Vec::new();
     if non_western_bytes {
         notices.push(format!(
-            "This RTF file uses code page {code_page}; its characters written as code-page bytes \
-             were read as Windows-1252 (Western European), so check that accented letters look \
-             right."
+            "This RTF file uses code page {code_page}, which Framewise cannot read; its \
+             characters written as code-page bytes were read as Windows-1252 (Western European), \
+             so check that accented letters look right."
         ));
     }
     Ok(ExtractedText {
         text,
-        encoding: "Windows-1252",
+        encoding: code_page_encoding(code_page).map_or("Windows-1252", |e| {
+            if e == encoding_rs::WINDOWS_1252 {
+                "Windows-1252"
+            } else {
+                e.name()
+            }
+        }),
         notices,
         turns: Vec::new(),
     })
+}
+
+/// The encoding of a Windows code page number (`\ansicpgN`), if `encoding_rs` has it.
+fn code_page_encoding(code_page: i64) -> Option<&'static Encoding> {
+    let label = match code_page {
+        874 => "windows-874",
+        1250..=1258 => return Encoding::for_label(format!("windows-{code_page}").as_bytes()),
+        932 => "shift_jis",
+        936 => "gbk",
+        949 => "euc-kr",
+        950 => "big5",
+        54936 => "gb18030",
+        866 => "ibm866",
+        10000 => "macintosh",
+        10007 => "x-mac-cyrillic",
+        20866 => "koi8-r",
+        21866 => "koi8-u",
+        20932 => "euc-jp",
+        28591 => "iso-8859-1",
+        28592..=28599 => {
+            return Encoding::for_label(format!("iso-8859-{}", code_page - 28590).as_bytes())
+        }
+        28603 => "iso-8859-13",
+        28605 => "iso-8859-15",
+        65001 => "utf-8",
+        _ => return None,
+    };
+    Encoding::for_label(label.as_bytes())
 }
 
 /// A single pass over the RTF bytes.
@@ -315,10 +355,14 @@ impl<'a> Parser<'a> {
             return;
         }
         let shown = !self.state.skip && !self.state.hidden;
-        if shown && self.code_page != 1252 && self.bytes_pending.iter().any(|b| *b >= 0x80) {
+        let encoding = code_page_encoding(self.code_page);
+        if shown && encoding.is_none() && self.bytes_pending.iter().any(|b| *b >= 0x80) {
             self.non_western_bytes = true;
         }
-        let text = decode_windows_1252(&self.bytes_pending);
+        let (text, _) = encoding
+            .unwrap_or(encoding_rs::WINDOWS_1252)
+            .decode_without_bom_handling(&self.bytes_pending);
+        let text = text.into_owned();
         self.bytes_pending.clear();
         self.high_surrogate = None;
         self.out.push(&self.state, &text);
@@ -583,10 +627,35 @@ mod tests {
     }
 
     #[test]
-    fn other_code_pages_get_a_notice() {
-        let read = import(br"{\rtf1\ansi\ansicpg1251 \'e0}").unwrap();
+    fn code_pages_are_decoded_with_encoding_rs() {
+        // Cyrillic (1251): "привет" as code-page bytes.
+        let read = import(br"{\rtf1\ansi\ansicpg1251 \'ef\'f0\'e8\'e2\'e5\'f2}").unwrap();
+        assert_eq!(read.text, "привет");
+        assert_eq!(read.encoding, "windows-1251");
+        assert!(read.notices.is_empty(), "{:?}", read.notices);
+        // Greek (1253) and Central European (1250).
+        assert_eq!(import(br"{\rtf1\ansicpg1253 \'e1\'e2}").unwrap().text, "αβ");
+        assert_eq!(import(br"{\rtf1\ansicpg1250 \'b9\'e6}").unwrap().text, "ąć");
+        // Shift_JIS (932): a double-byte character written as two escapes is one character.
+        assert_eq!(
+            import(br"{\rtf1\ansicpg932 \'93\'fa\'96\'7b}")
+                .unwrap()
+                .text,
+            "日本"
+        );
+        // Western (1252) as before.
+        let read = import(br"{\rtf1\ansi\ansicpg1252 caf\'e9}").unwrap();
+        assert_eq!(
+            (read.text.as_str(), read.encoding),
+            ("café", "Windows-1252")
+        );
+    }
+
+    #[test]
+    fn unknown_code_pages_get_a_notice() {
+        let read = import(br"{\rtf1\ansi\ansicpg437 \'82}").unwrap();
         assert_eq!(read.notices.len(), 1);
-        assert!(read.notices[0].contains("code page 1251"));
+        assert!(read.notices[0].contains("code page 437"));
     }
 
     #[test]

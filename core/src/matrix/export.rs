@@ -8,7 +8,10 @@ use super::{summary_parts, Matrix, SummaryPart};
 use crate::cases::AttrValue;
 use crate::csv::csv_field;
 use crate::project::Project;
-use crate::xlsx::{self, escape, Cell, Sheet};
+use crate::text::xml_escape as escape;
+#[cfg(feature = "formats")]
+use crate::xlsx::{self, Cell, Sheet};
+#[cfg(feature = "formats")]
 use std::collections::HashSet;
 
 /// How a broken quote reference is written in exports.
@@ -132,7 +135,12 @@ pub fn export_csv(project: &Project, matrix: &Matrix) -> String {
 /// segment behind the cells: case, code, source, start and end (code points into the source
 /// text), coder, quoted text, and whether the cell's summary references it. Cells longer than
 /// a spreadsheet allows (32,767 characters) are cut with a marker.
-pub fn export_xlsx(project: &Project, matrix: &Matrix, with_quotes: bool) -> Vec<u8> {
+#[cfg(feature = "formats")]
+pub fn export_xlsx(
+    project: &Project,
+    matrix: &Matrix,
+    with_quotes: bool,
+) -> Result<Vec<u8>, crate::archive::ArchiveError> {
     let chart = chart(project, matrix);
     let table = table(project, matrix, &chart);
     let mut rows = vec![table.header.into_iter().map(Cell::Text).collect()];
@@ -160,6 +168,7 @@ pub fn export_xlsx(project: &Project, matrix: &Matrix, with_quotes: bool) -> Vec
     xlsx::workbook(&sheets)
 }
 
+#[cfg(feature = "formats")]
 fn quotes_sheet(project: &Project, matrix: &Matrix, chart: &Chart<'_>) -> Sheet {
     let header = [
         "Case",

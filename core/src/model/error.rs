@@ -23,6 +23,8 @@ pub enum ActionError {
         /// End byte.
         end: usize,
     },
+    /// A planned replacement no longer fits the text it was planned on (preview again).
+    ChangedSincePreview(String),
     /// A move that would put a code under itself.
     CycleInCodebook,
     /// A name that is empty.
@@ -70,6 +72,9 @@ impl fmt::Display for ActionError {
                     f,
                     "the selection {start}..{end} does not fit the source text"
                 )
+            }
+            Self::ChangedSincePreview(place) => {
+                write!(f, "the {place} changed since the preview: preview again")
             }
             Self::CycleInCodebook => write!(f, "a code cannot be moved under itself"),
             Self::EmptyName => write!(f, "a name cannot be empty"),

@@ -2,12 +2,12 @@
 
 use super::xml::{attr, text};
 use super::{derived, derived_from, iso_datetime, user_guid, ORIGIN, SIDECAR_PATH};
+use crate::archive::{Archive, ArchiveError};
 use crate::cases::{AttrValue, AttributeKind};
 use crate::ids::CodeId;
 use crate::matrix::render_summary;
 use crate::project::{Code, Project};
 use crate::text::byte_to_char;
-use crate::xlsx::ZipWriter;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -431,25 +431,28 @@ impl Default for ExportOptions {
 /// The project as a `.qdpx` archive: `project.qde`, `sources/<guid>.txt` (UTF-8, LF) and the
 /// sidecar [`super::SIDECAR_PATH`], without the pseudonymisation key
 /// (`ExportOptions::default()`).
-pub fn export_qdpx(project: &Project) -> Vec<u8> {
+pub fn export_qdpx(project: &Project) -> Result<Vec<u8>, ArchiveError> {
     export_qdpx_with(project, ExportOptions::default())
 }
 
 /// [`export_qdpx`] with a choice of what travels besides REFI: the sidecar or not, the
 /// pseudonymisation key or not.
-pub fn export_qdpx_with(project: &Project, options: ExportOptions) -> Vec<u8> {
-    let mut zip = ZipWriter::default();
-    zip.add("project.qde", export_qde(project).as_bytes());
+pub fn export_qdpx_with(
+    project: &Project,
+    options: ExportOptions,
+) -> Result<Vec<u8>, ArchiveError> {
+    let mut zip = Archive::new();
+    zip.add("project.qde", export_qde(project).as_bytes())?;
     for source in &project.sources {
         zip.add(
             &format!("sources/{}.txt", source.id),
             source.text.as_bytes(),
-        );
+        )?;
     }
     if options.sidecar {
         let side = serde_json::to_string(&sidecar(project, options.include_pseudonym_key))
-            .unwrap_or_default();
-        zip.add(SIDECAR_PATH, side.as_bytes());
+            .map_err(|e| ArchiveError::from(std::io::Error::other(e)))?;
+        zip.add(SIDECAR_PATH, side.as_bytes())?;
     }
     zip.finish()
 }

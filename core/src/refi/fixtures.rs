@@ -3,15 +3,15 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use crate::xlsx::ZipWriter;
+use crate::archive::Archive;
 use crate::SeqIds;
 
 fn qdpx(files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = ZipWriter::default();
+    let mut zip = Archive::new();
     for (name, data) in files {
-        zip.add(name, data);
+        zip.add(name, data).unwrap();
     }
-    zip.finish()
+    zip.finish().unwrap()
 }
 
 fn coded(import: &RefiImport) -> Vec<String> {

@@ -1,6 +1,7 @@
 //! Reading `.qdc`, `.qde` and `.qdpx` files from the tools that write them.
 
-use super::positions::{preference, Counting, PositionTables};
+use super::positions::{preference, PositionTables};
+use super::report::RefiReport;
 use super::xml::{parse, Element};
 use super::{parse_datetime, parse_guid, SIDECAR_PATH};
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
@@ -11,7 +12,6 @@ use crate::project::{
     Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span, Timestamp,
     Turn,
 };
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::Read;
@@ -34,6 +34,8 @@ pub enum RefiError {
         /// The root element's name.
         found: String,
     },
+    /// The file name is not a REFI-QDA file's (`.qdpx`, `.qdc`, `.qde`).
+    NotRefiFile,
 }
 
 impl fmt::Display for RefiError {
@@ -47,46 +49,14 @@ impl fmt::Display for RefiError {
                 f,
                 "This is not a REFI-QDA project or codebook (its root element is <{found}>)."
             ),
+            Self::NotRefiFile => f.write_str(
+                "Only REFI-QDA files (.qdpx projects, .qdc codebooks) can be read here.",
+            ),
         }
     }
 }
 
 impl std::error::Error for RefiError {}
-
-/// What an import found, for the researcher.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
-pub struct RefiReport {
-    /// The writing tool (`origin`), if given.
-    pub origin: Option<String>,
-    /// Users listed.
-    pub users: usize,
-    /// Codes imported.
-    pub codes: usize,
-    /// Text sources imported.
-    pub sources: usize,
-    /// Codings placed.
-    pub codings: usize,
-    /// Cases imported.
-    pub cases: usize,
-    /// Sets imported.
-    pub sets: usize,
-    /// Sources not imported, by kind (e.g. "PDF" -> 2, "text source without text" -> 1).
-    pub skipped_sources: BTreeMap<String, usize>,
-    /// Selections that could not be placed on the text, one sentence each.
-    pub unplaced: Vec<String>,
-    /// The counting used per source name, when the source had selections.
-    pub countings: BTreeMap<String, Counting>,
-    /// Notes not attached to anything Framewise holds.
-    pub unattached_notes: usize,
-    /// Text sources read from their rich text (`.docx`) because they had no plain text.
-    pub rich_text_sources: usize,
-    /// True when our sidecar was found and applied.
-    pub sidecar: bool,
-    /// Entries of the pseudonymisation key restored from the sidecar (0 when it had none).
-    pub pseudonyms: usize,
-    /// Other things the researcher should know, one sentence each.
-    pub problems: Vec<String>,
-}
 
 /// An imported project and its report.
 #[derive(Clone, PartialEq, Debug)]
@@ -224,7 +194,7 @@ pub fn import_qdpx(
     let xml_bytes = files
         .read_index(qde)
         .ok_or_else(|| RefiError::Zip("the .qde entry could not be read".into()))?;
-    let xml = String::from_utf8_lossy(&xml_bytes).into_owned();
+    let (xml, notice) = super::xml::xml_text(&xml_bytes).map_err(RefiError::Xml)?;
     let root = parse(&xml).map_err(RefiError::Xml)?;
     if root.name != "Project" {
         return Err(RefiError::NotRefi { found: root.name });
@@ -235,7 +205,9 @@ pub fn import_qdpx(
         .copied()
         .and_then(|i| files.read_index(i))
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
-    import_project(&root, &mut files, sidecar, ids, now)
+    let mut read = import_project(&root, &mut files, sidecar, ids, now)?;
+    read.report.problems.extend(notice);
+    Ok(read)
 }
 
 struct Builder<'a, I: IdSource> {

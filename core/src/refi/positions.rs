@@ -1,20 +1,7 @@
 //! How other tools count selection positions, and mapping them onto our LF text.
 
+use super::report::Counting;
 use crate::project::Span;
-use serde::Serialize;
-
-/// A way of counting positions in a source text.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
-pub enum Counting {
-    /// Code points of the LF-normalised text (CRLF counts one): ATLAS.ti, and our own exports.
-    CodePointsLf,
-    /// Code points of the text as written (CRLF counts two): QualCoder on CRLF files.
-    CodePointsRaw,
-    /// UTF-16 code units of the text as written (CRLF two, BOM excluded): NVivo.
-    Utf16Raw,
-    /// UTF-16 code units of the LF-normalised text.
-    Utf16Lf,
-}
 
 const ALL: [Counting; 4] = [
     Counting::CodePointsLf,

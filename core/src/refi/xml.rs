@@ -1,8 +1,10 @@
 //! A small element tree over quick-xml (REFI files are small enough to hold in memory), and the
-//! escaping used when writing.
+//! escaping used when writing, and the text of an XML file from its bytes (`xml_text`: BOM or
+//! declared encoding via `encoding_rs`).
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::borrow::Cow;
 
 /// One XML element: local name (namespace prefix dropped), attributes by local name, child
 /// elements in order, and its text content (all text nodes concatenated).
@@ -187,4 +189,60 @@ pub(crate) fn attr(s: &str) -> String {
         }
     }
     out
+}
+/// The text of an XML document: a byte-order mark (UTF-8, UTF-16) wins, then the encoding its
+/// declaration names (any label `encoding_rs` knows), then UTF-8; bytes that are not valid
+/// UTF-8 with nothing declared are read as Windows-1252, with a notice (the second value).
+pub(crate) fn xml_text(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = bytes.get(bom..).unwrap_or_default();
+        let (text, _) = encoding.decode_without_bom_handling(body);
+        return Ok((text, None));
+    }
+    if let Some(label) = declared_encoding(bytes) {
+        let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            format!("the file declares the encoding “{label}”, which Framewise does not know")
+        })?;
+        // A document that says UTF-16 without a byte-order mark is read as what it says.
+        if encoding != encoding_rs::UTF_8 {
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
+            return Ok((text, None));
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((Cow::Borrowed(text), None)),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok((
+                text,
+                Some(
+                    "The XML was not valid UTF-8 and declared no other encoding: it was read as \
+                     Windows-1252."
+                        .to_string(),
+                ),
+            ))
+        }
+    }
+}
+
+/// The `encoding` of the XML declaration (`<?xml version="1.0" encoding="ISO-8859-1"?>`), read
+/// as ASCII from the start of the file.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = bytes.get(..bytes.len().min(256))?;
+    let head: String = head
+        .iter()
+        .take_while(|&&b| b != b'>')
+        .map(|&b| char::from(b))
+        .collect();
+    let declaration = head.trim_start().strip_prefix("<?xml")?;
+    let at = declaration.find("encoding")?;
+    let rest = declaration
+        .get(at + "encoding".len()..)?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = rest.get(1..)?;
+    let end = value.find(quote)?;
+    Some(value.get(..end)?.trim().to_string())
 }

@@ -15,9 +15,11 @@ pub use editor::{MatrixDialog, MatrixDialogProps, MatrixSpec};
 pub use grid::{MatrixGrid, MatrixGridProps};
 
 use crate::components::dialog::Dialog;
+use crate::components::pseudonyms::{check_export, ExportCheck};
 use crate::dom;
 use crate::state::{now, BrowserIds, Shared};
 use framewise_core::matrix::{build_view, export_csv, seed_with_quotes, Matrix, MatrixView};
+use framewise_core::protocol::MatrixFormat;
 use framewise_core::{Action, CaseId, CodeId, IdSource, MatrixId, Project, ProjectId};
 use framewise_core::{SourceId, Span};
 use std::cell::RefCell;
@@ -76,6 +78,12 @@ enum Modal {
     Rename,
     Delete,
     Seed(Rc<Vec<(CaseId, CodeId, String)>>),
+    /// Real names of the pseudonymisation key found in an export about to be written.
+    Names {
+        format: Option<MatrixFormat>,
+        file: String,
+        found: Rc<crate::components::pseudonyms::NamesFound>,
+    },
 }
 
 /// The selected matrix and open cell, kept while the view is away (e.g. after "Open in
@@ -124,32 +132,35 @@ fn file_stem(name: &str) -> String {
 /// Opens an HTML document in a new tab (a Blob URL: the new document inherits the app's
 /// Content-Security-Policy, which allows its inline styles). Falls back to a download when the
 /// browser blocks the new tab.
-/// A matrix written by the worker as `"xlsx"` or `"html"`: the file's bytes.
+/// A matrix written by the worker as a workbook or a printable page: the file's bytes.
 async fn worker_export(
     project: &framewise_core::Project,
     matrix: framewise_core::MatrixId,
-    format: &str,
+    format: MatrixFormat,
     with_quotes: bool,
 ) -> Result<Vec<u8>, String> {
-    use wasm_bindgen::{JsCast, JsValue};
-    let json = framewise_core::persist::to_project_file(
-        project,
-        &framewise_core::persist::ProjectMeta::new(0),
-    );
-    let fields = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = js_sys::Reflect::set(&fields, &JsValue::from_str(key), value);
+    let request = framewise_core::protocol::Request::MatrixExport {
+        project: framewise_core::protocol::ProjectFile::of(project, 0),
+        matrix,
+        format,
+        with_quotes,
     };
-    set("project_json", &JsValue::from_str(&json));
-    set("matrix", &JsValue::from_str(&matrix.to_string()));
-    set("format", &JsValue::from_str(format));
-    set("with_quotes", &JsValue::from_bool(with_quotes));
-    let ok = crate::worker_client::request("matrix_export", &fields, &js_sys::Array::new()).await?;
-    js_sys::Reflect::get(&ok, &JsValue::from_str("bytes"))
-        .ok()
-        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
-        .map(|b| b.to_vec())
-        .ok_or_else(|| "the file reader gave an answer Framewise cannot use".to_string())
+    let answer = crate::worker_client::request(request, None).await?;
+    crate::worker_client::exported_bytes(answer).map(|(bytes, _)| bytes)
+}
+
+/// Hands a matrix written by the worker to the researcher: XLSX as a download, the print view
+/// in a new tab.
+fn write_matrix(file: &str, format: MatrixFormat, bytes: &[u8]) -> Result<(), String> {
+    if format == MatrixFormat::Xlsx {
+        dom::download_bytes(
+            file,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        )
+    } else {
+        open_print_view(file, &String::from_utf8_lossy(bytes))
+    }
 }
 
 fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
@@ -355,7 +366,105 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         })
     };
 
+    // Writes a matrix export (CSV here; XLSX and the print view in the worker: the zip writer
+    // and page template stay out of the main wasm). With `check`, the bytes are first searched
+    // for real names of the pseudonymisation key; when some are found the researcher is asked
+    // (`Modal::Names`) instead.
+    let run_export = {
+        let on_message = props.on_message.clone();
+        let modal = modal.clone();
+        let with_quotes = *with_quotes;
+        Rc::new(
+            move |project: Rc<Project>, id: MatrixId, format: Option<MatrixFormat>, check: bool| {
+                let Some(m) = project.matrix(id).cloned() else {
+                    return;
+                };
+                let stem = file_stem(&m.name);
+                let file = format!(
+                    "{stem}.{}",
+                    match format {
+                        None => "csv",
+                        Some(MatrixFormat::Xlsx) => "xlsx",
+                        Some(MatrixFormat::Html) => "html",
+                    }
+                );
+                let key = project.pseudonyms.clone();
+                let ask = {
+                    let modal = modal.clone();
+                    let file = file.clone();
+                    move |found| {
+                        modal.set(Some(Modal::Names {
+                            format,
+                            file: file.clone(),
+                            found: Rc::new(found),
+                        }))
+                    }
+                };
+                let Some(format) = format else {
+                    let csv = export_csv(&project, &m);
+                    if let Some(found) = check
+                        .then(|| check_export(&key, None, csv.as_bytes()))
+                        .flatten()
+                    {
+                        ask(found);
+                        return;
+                    }
+                    if let Err(e) = dom::download(&file, "text/csv;charset=utf-8", &csv) {
+                        on_message.emit(format!("Could not export the matrix: {e}"));
+                    }
+                    return;
+                };
+                let on_message = on_message.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = match worker_export(&project, id, format, with_quotes).await {
+                        Ok(bytes) => {
+                            // A deflated XLSX cannot be read in the page: its text is the
+                            // matrix's (names, summaries, quotes), which the CSV holds too.
+                            let text = match format {
+                                MatrixFormat::Xlsx => export_csv(&project, &m).into_bytes(),
+                                MatrixFormat::Html => bytes.clone(),
+                            };
+                            match check.then(|| check_export(&key, None, &text)).flatten() {
+                                Some(found) => {
+                                    ask(found);
+                                    Ok(())
+                                }
+                                None => write_matrix(&file, format, &bytes),
+                            }
+                        }
+                        Err(e) => Err(e),
+                    };
+                    if let Err(e) = result {
+                        on_message.emit(format!("Could not export the matrix: {e}"));
+                    }
+                });
+            },
+        )
+    };
+
     let modal_html = match ((*modal).clone(), &matrix) {
+        (
+            Some(Modal::Names {
+                format,
+                file,
+                found,
+            }),
+            Some(m),
+        ) => {
+            let id = m.id;
+            let on_export = {
+                let modal = modal.clone();
+                let run_export = run_export.clone();
+                Callback::from(move |p: Rc<Project>| {
+                    modal.set(None);
+                    run_export(p, id, format, false);
+                })
+            };
+            html! {
+                <ExportCheck project={project.clone()} {file} {found} dispatch={dispatch.clone()}
+                    {on_export} on_cancel={close_modal.clone()} />
+            }
+        }
         (Some(Modal::New), _) => html! {
             <MatrixDialog project={project.clone()} existing={None::<Shared<Matrix>>}
                 on_save={on_save.clone()} on_close={close_modal.clone()} />
@@ -521,45 +630,15 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             modal.set(Some(Modal::Seed(Rc::new(seeds))));
         })
     };
-    let export = |kind: &'static str| {
+    // `None`: CSV, written here; a format: written in the worker.
+    let export = |format: Option<MatrixFormat>| {
         let project = project.clone();
-        let m = matrix.clone();
-        let on_message = props.on_message.clone();
-        let with_quotes = *with_quotes;
+        let id = matrix_id;
+        let run_export = run_export.clone();
         Callback::from(move |_: MouseEvent| {
-            let stem = file_stem(&m.name);
-            if kind == "csv" {
-                let result = dom::download(
-                    &format!("{stem}.csv"),
-                    "text/csv;charset=utf-8",
-                    &export_csv(&project, &m),
-                );
-                if let Err(e) = result {
-                    on_message.emit(format!("Could not export the matrix: {e}"));
-                }
-                return;
+            if let Some(id) = id {
+                run_export(project.clone(), id, format, true);
             }
-            // XLSX and the print view are written in the worker (the zip writer and page
-            // template stay out of the main wasm).
-            let project = project.clone();
-            let matrix = m.id;
-            let on_message = on_message.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = match worker_export(&project, matrix, kind, with_quotes).await {
-                    Ok(bytes) if kind == "xlsx" => dom::download_bytes(
-                        &format!("{stem}.xlsx"),
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        &bytes,
-                    ),
-                    Ok(bytes) => {
-                        open_print_view(&format!("{stem}.html"), &String::from_utf8_lossy(&bytes))
-                    }
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = result {
-                    on_message.emit(format!("Could not export the matrix: {e}"));
-                }
-            });
         })
     };
     let toggle_quotes = {
@@ -630,10 +709,10 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             </p>
                 <span class="matrix-exports" role="group" aria-label="Export">
                     {"Export:"}
-                    <button aria-label="Export CSV" onclick={export("csv")}>{"CSV"}</button>
-                    <button aria-label="Export XLSX" onclick={export("xlsx")}>{"XLSX"}</button>
+                    <button aria-label="Export CSV" onclick={export(None)}>{"CSV"}</button>
+                    <button aria-label="Export XLSX" onclick={export(Some(MatrixFormat::Xlsx))}>{"XLSX"}</button>
                     <label class="check" title="Add a sheet listing every quote referenced in the summaries"><input type="checkbox" aria-label="Include quotes sheet" checked={*with_quotes} onchange={toggle_quotes} />{"quotes sheet"}</label>
-                    <button onclick={export("html")}>{"Print view"}</button>
+                    <button onclick={export(Some(MatrixFormat::Html))}>{"Print view"}</button>
                 </span>
             </div>
             <div class={classes!("matrix-work", open_cell.is_some().then_some("with-cell"))}>

@@ -46,12 +46,19 @@ pub fn use_importer(
             let Some(project) = latest_project.get() else {
                 return;
             };
+            // Only a project that has a key offers it to what is imported now.
+            let has_key = !project.pseudonyms.is_empty();
             let ws = ws.clone();
             let ui = ui.clone();
             spawn_local(async move {
                 let batch = run_import(files, project, cancel, update).await;
                 if !batch.ready.is_empty() && !batch.cancelled {
                     ui.emit(UiAction::Imported(batch.ready.first().map(|s| s.id)));
+                    if has_key {
+                        ui.emit(UiAction::OfferKey(
+                            batch.ready.iter().map(|s| s.id).collect(),
+                        ));
+                    }
                     ws.dispatch(Msg::Do(Action::AddSources {
                         sources: batch.ready.clone(),
                     }));
@@ -127,6 +134,8 @@ pub struct ImportResultsProps {
     pub dispatch: Callback<Action>,
     /// Change the UI state.
     pub ui: Callback<UiAction>,
+    /// The project has a pseudonymisation key (offered to duplicates imported too).
+    pub has_key: bool,
 }
 
 /// The import dialog of a batch, with the answer to the duplicate question.
@@ -140,6 +149,7 @@ pub fn ImportResults(props: &ImportResultsProps) -> Html {
         let batch = props.batch.clone();
         let ui = props.ui.clone();
         let dispatch = props.dispatch.clone();
+        let has_key = props.has_key;
         Callback::from(move |yes: bool| {
             let mut b = batch.clone();
             b.asking = false;
@@ -148,6 +158,11 @@ pub fn ImportResults(props: &ImportResultsProps) -> Html {
                 dispatch.emit(Action::AddSources {
                     sources: b.duplicates.clone(),
                 });
+                if has_key {
+                    ui.emit(UiAction::OfferKey(
+                        b.duplicates.iter().map(|s| s.id).collect(),
+                    ));
+                }
                 for r in b.results.iter_mut() {
                     if let FileOutcome::Duplicate { imported, .. } = &mut r.outcome {
                         *imported = true;

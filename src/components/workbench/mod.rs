@@ -24,7 +24,7 @@ use crate::components::cases::CasesView;
 use crate::components::codebook::CodebookPanel;
 use crate::components::import::limits_note as import_limits_note;
 use crate::components::matrix::MatricesView;
-use crate::components::pseudonyms::PseudonymsDialog;
+use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog};
 use crate::components::reader::{CodeLook, Reader, TextSelection};
 use crate::components::retrieval::RetrievalView;
 use crate::components::source_edit::{EditTextButton, SourceEditor};
@@ -336,7 +336,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             html! { <CoderDialog {on_name} on_close={close_dialog.clone()} /> }
         }
         Some(Dialog::Import(batch)) => html! {
-            <ImportResults {batch} importer={importer.clone()} dispatch={dispatch.clone()} ui={ui_dispatch.clone()} />
+            <ImportResults {batch} importer={importer.clone()} dispatch={dispatch.clone()} ui={ui_dispatch.clone()}
+                has_key={!project.pseudonyms.is_empty()} />
         },
     };
 
@@ -434,6 +435,10 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             {picker}
             {popover}
             {dialog}
+            if !matches!(ui.dialog, Some(Dialog::Import(_))) && !ui.key_offer.is_empty() && !project.pseudonyms.is_empty() {
+                <KeyOffer project={project.clone()} sources={ui.key_offer.clone()} dispatch={dispatch.clone()}
+                    on_close={{ let ui_dispatch = ui_dispatch.clone(); Callback::from(move |_| ui_dispatch.emit(UiAction::KeyOffered)) }} />
+            }
         </div>
     }
 }

@@ -79,7 +79,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button onclick={emit(&props.on_undo)} disabled={!props.can_undo} aria-label="Undo" title="Undo (Ctrl+Z)">{"↶ Undo"}</button>
             <button onclick={emit(&props.on_redo)} disabled={!props.can_redo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">{"↷ Redo"}</button>
             <button onclick={toggle(Dialog::History)} aria-expanded={history_open.to_string()} aria-controls={HISTORY_PANEL_ID}>{"History"}</button>
-            <SaveToFile project={props.project.clone()} on_banner={props.on_banner.clone()} />
+            <SaveToFile project={props.project.clone()} dispatch={props.dispatch.clone()} on_banner={props.on_banner.clone()} />
             <RefiMenu project={props.project.clone()} dispatch={props.dispatch.clone()} />
             <MenuButton label="More" items={more} />
             <span class="save-status" role="status" aria-live="polite">{props.status.clone()}</span>

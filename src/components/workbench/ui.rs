@@ -208,6 +208,9 @@ pub struct Ui {
     pub panels: Panels,
     /// Files are dragged over the window.
     pub drag_over: bool,
+    /// Sources just imported into a project with a pseudonymisation key: offered the key once
+    /// the import dialog is closed.
+    pub key_offer: Rc<Vec<SourceId>>,
 }
 
 impl Ui {
@@ -227,6 +230,7 @@ impl Ui {
             editing: None,
             panels: Panels::default(),
             drag_over: false,
+            key_offer: Rc::new(Vec::new()),
         }
     }
 }
@@ -274,6 +278,10 @@ pub enum UiAction {
     Imported(Option<SourceId>),
     /// Open or collapse a side panel (of the current kind of view).
     TogglePanel(Side),
+    /// Offer the pseudonymisation key to these imported sources too.
+    OfferKey(Vec<SourceId>),
+    /// The key offer was answered.
+    KeyOffered,
     /// Reading mode: collapse both side panels (of the current kind of view).
     ReadingMode,
     /// The panels as remembered for this project.
@@ -390,6 +398,12 @@ impl Reducible for Ui {
                 let slot = ui.panels.slot(ui.view);
                 slot[side as usize] = !slot[side as usize];
             }
+            UiAction::OfferKey(ids) => {
+                let mut list = (*ui.key_offer).clone();
+                list.extend(ids);
+                ui.key_offer = Rc::new(list);
+            }
+            UiAction::KeyOffered => ui.key_offer = Rc::new(Vec::new()),
             UiAction::ReadingMode => *ui.panels.slot(ui.view) = [false, false],
             UiAction::SetPanels(panels) => ui.panels = panels,
             UiAction::DragOver(over) => {

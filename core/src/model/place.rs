@@ -1,0 +1,261 @@
+//! Places in a project where a researcher's or participant's words live (source text, speaker
+//! names, names, memos, summaries, attribute values…), as pseudonymisation finds and replaces
+//! real names in them ([`crate::pseudonym`], [`crate::Action::ReplaceNames`]), and how its
+//! preview groups them.
+
+use crate::ids::{AttributeId, CaseId, CodeId, MatrixId, SetId, SourceId};
+use crate::model::project::{Project, Source};
+
+/// A place in a project where a real name can live.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Place {
+    /// The project's name.
+    ProjectName,
+    /// The project memo.
+    ProjectMemo,
+    /// A source's name.
+    SourceName(SourceId),
+    /// The name of the file a source came from ("Interview_JohnSmith.docx").
+    SourceFile(SourceId),
+    /// A source's text.
+    SourceText(SourceId),
+    /// A speaker of a source: every turn with exactly this label.
+    Speaker {
+        /// The source.
+        source: SourceId,
+        /// The speaker's label as it is now.
+        speaker: String,
+    },
+    /// A source's memo.
+    SourceMemo(SourceId),
+    /// A code's name (in vivo codes are participants' words).
+    CodeName(CodeId),
+    /// A code's description.
+    CodeDescription(CodeId),
+    /// A code's memo.
+    CodeMemo(CodeId),
+    /// A case's name.
+    CaseName(CaseId),
+    /// A case's memo.
+    CaseMemo(CaseId),
+    /// A text attribute value of a case.
+    AttributeValue {
+        /// The case.
+        case: CaseId,
+        /// The attribute.
+        attribute: AttributeId,
+    },
+    /// A category of a category attribute (renamed in the list and in every case that has it).
+    Category {
+        /// The attribute.
+        attribute: AttributeId,
+        /// The category as it is now.
+        value: String,
+    },
+    /// A matrix's name.
+    MatrixName(MatrixId),
+    /// A cell summary of a matrix.
+    CellSummary {
+        /// The matrix.
+        matrix: MatrixId,
+        /// The row.
+        case: CaseId,
+        /// The column.
+        code: CodeId,
+    },
+    /// A case summary of a matrix.
+    CaseSummary {
+        /// The matrix.
+        matrix: MatrixId,
+        /// The row.
+        case: CaseId,
+    },
+    /// A set's (theme's) name.
+    SetName(SetId),
+    /// A set's (theme's) description.
+    SetDescription(SetId),
+}
+
+/// How the preview groups places.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Group {
+    /// Source text.
+    SourceText,
+    /// Speaker names of turns.
+    Speakers,
+    /// Source names and file names.
+    SourceNames,
+    /// Case names.
+    CaseNames,
+    /// Code names and descriptions.
+    Codes,
+    /// Memos of every kind.
+    Memos,
+    /// Matrix cell and case summaries.
+    Summaries,
+    /// Attribute values.
+    AttributeValues,
+    /// Set and theme names and descriptions.
+    Sets,
+    /// The project's and matrices' names.
+    Names,
+}
+
+impl Group {
+    /// Every group, in preview order.
+    pub const ALL: [Group; 10] = [
+        Self::SourceText,
+        Self::Speakers,
+        Self::SourceNames,
+        Self::CaseNames,
+        Self::Codes,
+        Self::Memos,
+        Self::Summaries,
+        Self::AttributeValues,
+        Self::Sets,
+        Self::Names,
+    ];
+    /// The researcher's words for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SourceText => "Source text",
+            Self::Speakers => "Speakers",
+            Self::SourceNames => "Source names",
+            Self::CaseNames => "Case names",
+            Self::Codes => "Codes",
+            Self::Memos => "Memos",
+            Self::Summaries => "Summaries",
+            Self::AttributeValues => "Attribute values",
+            Self::Sets => "Sets and themes",
+            Self::Names => "Project and matrix names",
+        }
+    }
+}
+
+impl Place {
+    /// The preview group of this place.
+    pub fn group(&self) -> Group {
+        match self {
+            Self::SourceText(_) => Group::SourceText,
+            Self::Speaker { .. } => Group::Speakers,
+            Self::SourceName(_) | Self::SourceFile(_) => Group::SourceNames,
+            Self::CaseName(_) => Group::CaseNames,
+            Self::CodeName(_) | Self::CodeDescription(_) => Group::Codes,
+            Self::ProjectMemo | Self::SourceMemo(_) | Self::CodeMemo(_) | Self::CaseMemo(_) => {
+                Group::Memos
+            }
+            Self::CellSummary { .. } | Self::CaseSummary { .. } => Group::Summaries,
+            Self::AttributeValue { .. } | Self::Category { .. } => Group::AttributeValues,
+            Self::SetName(_) | Self::SetDescription(_) => Group::Sets,
+            Self::ProjectName | Self::MatrixName(_) => Group::Names,
+        }
+    }
+
+    /// The source this place belongs to, if any.
+    pub fn source(&self) -> Option<SourceId> {
+        match self {
+            Self::SourceName(s)
+            | Self::SourceFile(s)
+            | Self::SourceText(s)
+            | Self::SourceMemo(s) => Some(*s),
+            Self::Speaker { source, .. } => Some(*source),
+            _ => None,
+        }
+    }
+
+    /// The place in words, naming what it belongs to ("memo of code “Trust”").
+    pub fn describe(&self, project: &Project) -> String {
+        let source = |id: &SourceId| {
+            project
+                .source(*id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
+        let code = |id: &CodeId| {
+            project
+                .code(*id)
+                .map_or_else(|| id.to_string(), |_| project.code_path(*id))
+        };
+        let case = |id: &CaseId| {
+            project
+                .case(*id)
+                .map_or_else(|| id.to_string(), |c| c.name.clone())
+        };
+        let matrix = |id: &MatrixId| {
+            project
+                .matrix(*id)
+                .map_or_else(|| id.to_string(), |m| m.name.clone())
+        };
+        let set = |id: &SetId| {
+            project
+                .set(*id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
+        let attribute = |id: &AttributeId| {
+            project
+                .attribute(*id)
+                .map_or_else(|| id.to_string(), |a| a.name.clone())
+        };
+        match self {
+            Self::ProjectName => "project name".into(),
+            Self::ProjectMemo => "project memo".into(),
+            Self::SourceName(s) => format!("name of source “{}”", source(s)),
+            Self::SourceFile(s) => format!("file name of source “{}”", source(s)),
+            Self::SourceText(s) => format!("text of source “{}”", source(s)),
+            Self::Speaker { source: s, speaker } => {
+                let turns = project.source(*s).map_or(0, |src| turns_of(src, speaker));
+                format!(
+                    "speaker “{speaker}” in source “{}” ({turns} turn{})",
+                    source(s),
+                    plural(turns)
+                )
+            }
+            Self::SourceMemo(s) => format!("memo of source “{}”", source(s)),
+            Self::CodeName(c) => format!("name of code “{}”", code(c)),
+            Self::CodeDescription(c) => format!("description of code “{}”", code(c)),
+            Self::CodeMemo(c) => format!("memo of code “{}”", code(c)),
+            Self::CaseName(c) => format!("name of case “{}”", case(c)),
+            Self::CaseMemo(c) => format!("memo of case “{}”", case(c)),
+            Self::AttributeValue {
+                case: c,
+                attribute: a,
+            } => format!("“{}” of case “{}”", attribute(a), case(c)),
+            Self::Category {
+                attribute: a,
+                value,
+            } => format!("category “{value}” of attribute “{}”", attribute(a)),
+            Self::MatrixName(m) => format!("name of matrix “{}”", matrix(m)),
+            Self::CellSummary {
+                matrix: m,
+                case: c,
+                code: k,
+            } => format!(
+                "cell summary {} × {} in matrix “{}”",
+                case(c),
+                code(k),
+                matrix(m)
+            ),
+            Self::CaseSummary { matrix: m, case: c } => {
+                format!("case summary of {} in matrix “{}”", case(c), matrix(m))
+            }
+            Self::SetName(s) => format!("name of set “{}”", set(s)),
+            Self::SetDescription(s) => format!("description of set “{}”", set(s)),
+        }
+    }
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// How many turns of `source` have exactly this speaker label.
+pub(crate) fn turns_of(source: &Source, speaker: &str) -> usize {
+    source
+        .turns
+        .iter()
+        .filter(|t| t.speaker.as_deref() == Some(speaker))
+        .count()
+}

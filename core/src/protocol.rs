@@ -1,0 +1,490 @@
+//! The messages between the app and its file-reader Web Worker (`worker/`), typed once here and
+//! used by both sides: the app (`src/worker_client.rs`) sends a [`ToWorker`] and reads a
+//! [`FromWorker`]; the worker (`worker/src/js.rs`) does the opposite. Compiled without core's
+//! heavy features (`formats`, `pdf`, `refi`): it holds only plain data.
+//!
+//! # On the wire
+//! Each `postMessage` carries a plain object `{ message, bytes? }` (the field names are
+//! [`MESSAGE`] and [`BYTES`]): `message` is the JSON of the envelope ([`ToWorker`] or
+//! [`FromWorker`]); `bytes`, when the message has a file's bytes ([`Request::carries_bytes`],
+//! [`Reply::Exported`]), is a `Uint8Array` whose buffer is *transferred*, not copied and never
+//! JSON-encoded. Projects travel as project files ([`ProjectFile`], the `framewise-project`
+//! JSON of `persist`), read back with the same loader as a file from disk.
+//!
+//! The worker sends [`FromWorker::Ready`] once, when it can take requests (the app queues until
+//! then), then one [`FromWorker::Answer`] per request: the [`Reply`] or a sentence naming the
+//! reason. A worker that dies (a reader panicked) answers nothing: the app fails its pending
+//! requests and starts a new worker (see `src/worker_client.rs`).
+
+use crate::import::ImportedText;
+use crate::persist::{from_project_file, to_project_file, ProjectMeta};
+use crate::project::{Project, Timestamp, Turn};
+use crate::refi::{CodebookMerge, RefiReport};
+use crate::MatrixId;
+use serde::{Deserialize, Serialize};
+
+/// The field of a posted object that holds the envelope's JSON.
+pub const MESSAGE: &str = "message";
+/// The field of a posted object that holds the bytes travelling beside the envelope.
+pub const BYTES: &str = "bytes";
+
+/// App → worker: one request and the id its answer will carry.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ToWorker {
+    /// Chosen by the app, unique among its pending requests.
+    pub id: u32,
+    /// What to do.
+    pub request: Request,
+}
+
+/// Worker → app.
+// One message at a time, read and dropped at once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The worker has started and takes requests.
+    Ready,
+    /// The answer to request `id`: a reply, or why not as a sentence for the researcher.
+    Answer {
+        /// The request's id.
+        id: u32,
+        /// The reply, or the reason.
+        result: Result<Reply, String>,
+    },
+}
+
+/// A project as a `framewise-project` file (JSON): how projects cross to and from the worker.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ProjectFile(pub String);
+
+impl ProjectFile {
+    /// The project written as a project file.
+    pub fn of(project: &Project, now: Timestamp) -> Self {
+        Self(to_project_file(project, &ProjectMeta::new(now)))
+    }
+
+    /// The project read back (with the loader's checks); the error is a sentence.
+    pub fn load(&self) -> Result<Project, String> {
+        from_project_file(&self.0)
+            .map(|loaded| loaded.project)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// A REFI-QDA export format.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum RefiFormat {
+    /// A whole project (zip of project.qde and the source texts).
+    Qdpx,
+    /// A codebook only (XML).
+    Qdc,
+}
+
+impl RefiFormat {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Qdpx => "qdpx",
+            Self::Qdc => "qdc",
+        }
+    }
+}
+
+/// A matrix export the worker writes (CSV is small and written in the page).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum MatrixFormat {
+    /// An Excel workbook.
+    Xlsx,
+    /// A printable HTML page.
+    Html,
+}
+
+/// What the app asks of the worker.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum Request {
+    /// Read a source file (its bytes travel beside): an [`Reply::Imported`].
+    Import {
+        /// The file's name (its extension picks the reader).
+        file_name: String,
+    },
+    /// Read a REFI-QDA project (.qdpx) or codebook (.qdc) (its bytes travel beside) into a new
+    /// project: a [`Reply::RefiImported`].
+    RefiImport {
+        /// The file's name (.qdpx or .qdc).
+        file_name: String,
+        /// Now, in ms since the epoch (the worker has no opinion about the clock).
+        now: Timestamp,
+    },
+    /// Write a project as REFI-QDA: a [`Reply::Exported`].
+    RefiExport {
+        /// The project (its pseudonymisation key only when it is to be exported).
+        project: ProjectFile,
+        /// Which REFI-QDA file.
+        format: RefiFormat,
+        /// Put the pseudonymisation key in the `.qdpx` sidecar (off unless asked for).
+        include_pseudonym_key: bool,
+    },
+    /// Plan merging the codebook of a REFI-QDA file (.qdc or .qdpx; its bytes travel beside)
+    /// into a project: a [`Reply::MergePlan`].
+    RefiMergePlan {
+        /// The project merged into.
+        project: ProjectFile,
+        /// The file's name (.qdpx or .qdc).
+        file_name: String,
+        /// Now, in ms since the epoch.
+        now: Timestamp,
+    },
+    /// A matrix as an XLSX workbook or a printable HTML page: a [`Reply::Exported`].
+    MatrixExport {
+        /// The project holding the matrix.
+        project: ProjectFile,
+        /// The matrix.
+        matrix: MatrixId,
+        /// Workbook or page.
+        format: MatrixFormat,
+        /// XLSX only: add the Quotes sheet.
+        with_quotes: bool,
+    },
+    /// The same project with new ids for everything (a copy that can sit beside the original
+    /// in storage): a [`Reply::Project`].
+    FreshCopy {
+        /// The project to copy.
+        project: ProjectFile,
+    },
+    /// Build the demo project (its 40 KB of text live in the worker): a [`Reply::Project`].
+    Demo {
+        /// Now, in ms since the epoch (every timestamp of the demo).
+        now: Timestamp,
+    },
+}
+
+impl Request {
+    /// True when a file's bytes travel beside this request (in [`BYTES`]).
+    pub fn carries_bytes(&self) -> bool {
+        matches!(
+            self,
+            Self::Import { .. } | Self::RefiImport { .. } | Self::RefiMergePlan { .. }
+        )
+    }
+}
+
+/// A successful answer.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum Reply {
+    /// A source file as text, with speaker turns (from the format, or detected in the text).
+    Imported(ImportedSource),
+    /// A REFI-QDA file as a new project.
+    RefiImported {
+        /// The project.
+        project: ProjectFile,
+        /// What the import found, skipped or could not place.
+        report: RefiReport,
+    },
+    /// A codebook merge plan (the app applies it with [`CodebookMerge::action`]).
+    MergePlan(CodebookMerge),
+    /// A project (the demo, or a fresh copy).
+    Project(ProjectFile),
+    /// A written file; its bytes travel beside (in [`BYTES`]).
+    Exported {
+        /// Its media type.
+        mime: String,
+    },
+}
+
+/// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ImportedSource {
+    /// The file name without directory and extension.
+    pub name: String,
+    /// The file name without directory.
+    pub file_name: String,
+    /// The text, LF line endings only.
+    pub text: String,
+    /// The encoding detected, e.g. "UTF-8".
+    pub encoding: String,
+    /// Things the researcher should know about the import.
+    pub notices: Vec<String>,
+    /// Speaker turns: UTF-8 byte spans into `text`.
+    pub turns: Vec<Turn>,
+}
+
+impl From<ImportedText> for ImportedSource {
+    fn from(t: ImportedText) -> Self {
+        Self {
+            name: t.name,
+            file_name: t.file_name,
+            text: t.text,
+            encoding: t.encoding.to_string(),
+            notices: t.notices,
+            turns: t.turns,
+        }
+    }
+}
+
+impl ImportedSource {
+    /// Core's [`ImportedText`] (its `encoding` left empty: it is the second value) with every
+    /// turn whose span does not fit the text left out.
+    pub fn into_imported(self) -> (ImportedText, String) {
+        let text = self.text;
+        let turns = self
+            .turns
+            .into_iter()
+            .filter(|t| {
+                t.span.start <= t.span.end
+                    && text.is_char_boundary(t.span.start)
+                    && text.is_char_boundary(t.span.end)
+            })
+            .collect();
+        (
+            ImportedText {
+                name: self.name,
+                file_name: self.file_name,
+                text,
+                encoding: "",
+                notices: self.notices,
+                turns,
+            },
+            self.encoding,
+        )
+    }
+}
+
+/// The JSON of a message (envelopes are plain data: writing one cannot fail).
+pub fn encode<T: Serialize>(message: &T) -> String {
+    serde_json::to_string(message).unwrap_or_default()
+}
+
+/// A message read from its JSON; the error is a sentence.
+pub fn decode<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, String> {
+    serde_json::from_str(json).map_err(|e| format!("the message could not be read ({e})"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::ids::IdSource;
+    use crate::ids::SeqIds;
+    use crate::project::Span;
+    use crate::refi::Counting;
+    use crate::refi::{MatchedBy, MatchedCode, MergeConflict};
+    use crate::{Code, CodeOrigin, CodeSet};
+
+    fn round_trip<T>(message: &T)
+    where
+        T: Serialize + for<'a> Deserialize<'a> + PartialEq + std::fmt::Debug,
+    {
+        let json = encode(message);
+        let back: T = decode(&json).unwrap();
+        assert_eq!(&back, message, "{json}");
+    }
+
+    fn project() -> ProjectFile {
+        ProjectFile::of(
+            &crate::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000),
+            7,
+        )
+    }
+
+    fn requests() -> Vec<Request> {
+        vec![
+            Request::Import {
+                file_name: "Interview “1”.docx".into(),
+            },
+            Request::RefiImport {
+                file_name: "study.qdpx".into(),
+                now: 1_700_000_000_000,
+            },
+            Request::RefiExport {
+                project: project(),
+                format: RefiFormat::Qdpx,
+                include_pseudonym_key: true,
+            },
+            Request::RefiExport {
+                project: project(),
+                format: RefiFormat::Qdc,
+                include_pseudonym_key: false,
+            },
+            Request::RefiMergePlan {
+                project: project(),
+                file_name: "codes.qdc".into(),
+                now: -1,
+            },
+            Request::MatrixExport {
+                project: project(),
+                matrix: MatrixId::from_random_bytes([3; 16]),
+                format: MatrixFormat::Xlsx,
+                with_quotes: true,
+            },
+            Request::MatrixExport {
+                project: project(),
+                matrix: MatrixId::from_random_bytes([4; 16]),
+                format: MatrixFormat::Html,
+                with_quotes: false,
+            },
+            Request::FreshCopy { project: project() },
+            Request::Demo { now: i64::MAX },
+        ]
+    }
+
+    fn replies() -> Vec<Reply> {
+        let mut ids = SeqIds::new(40);
+        let code = Code {
+            id: ids.code_id(),
+            name: "Access \"quoted\"".into(),
+            parent: Some(ids.code_id()),
+            color: "#e69f00".into(),
+            description: "d".into(),
+            origin: CodeOrigin::Deductive,
+            memo: "m\nn".into(),
+            created: 5,
+        };
+        let set = CodeSet {
+            id: ids.set_id(),
+            name: "Set".into(),
+            description: String::new(),
+            codes: vec![code.id],
+            created: 9,
+        };
+        let report = RefiReport {
+            origin: Some("NVivo".into()),
+            users: 2,
+            codes: 3,
+            sources: 4,
+            codings: 5,
+            cases: 6,
+            sets: 7,
+            skipped_sources: [("PDF".to_string(), 2)].into_iter().collect(),
+            unplaced: vec!["one".into()],
+            countings: [("A".to_string(), Counting::Utf16Raw)]
+                .into_iter()
+                .collect(),
+            unattached_notes: 1,
+            rich_text_sources: 1,
+            sidecar: true,
+            pseudonyms: 3,
+            problems: vec!["p".into()],
+        };
+        vec![
+            Reply::Imported(ImportedSource {
+                name: "a".into(),
+                file_name: "a.vtt".into(),
+                text: "Ana: hello\nBo: hi\n".into(),
+                encoding: "UTF-16 LE".into(),
+                notices: vec!["n".into()],
+                turns: vec![
+                    Turn {
+                        speaker: Some("Ana".into()),
+                        span: Span { start: 5, end: 10 },
+                        start_ms: Some(1_000),
+                        end_ms: None,
+                    },
+                    Turn {
+                        speaker: None,
+                        span: Span { start: 15, end: 17 },
+                        start_ms: None,
+                        end_ms: Some(u64::MAX >> 12),
+                    },
+                ],
+            }),
+            Reply::RefiImported {
+                project: project(),
+                report,
+            },
+            Reply::RefiImported {
+                project: project(),
+                report: RefiReport::default(),
+            },
+            Reply::MergePlan(CodebookMerge {
+                new_codes: vec![code.clone()],
+                renamed: vec![(code.id, "old".into(), "new".into())],
+                described: vec![(code.id, "desc".into())],
+                matched: vec![MatchedCode {
+                    incoming: code.id,
+                    current: code.id,
+                    by: MatchedBy::Name,
+                }],
+                conflicts: vec![MergeConflict {
+                    code: "c".into(),
+                    reason: "r".into(),
+                }],
+                new_sets: vec![set],
+            }),
+            Reply::MergePlan(CodebookMerge::default()),
+            Reply::Project(project()),
+            Reply::Exported {
+                mime: "application/zip".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_request_round_trips() {
+        for (n, request) in requests().into_iter().enumerate() {
+            round_trip(&request);
+            round_trip(&ToWorker {
+                id: u32::MAX - n as u32,
+                request,
+            });
+        }
+    }
+
+    #[test]
+    fn every_reply_round_trips() {
+        round_trip(&FromWorker::Ready);
+        for (n, reply) in replies().into_iter().enumerate() {
+            round_trip(&reply);
+            round_trip(&FromWorker::Answer {
+                id: n as u32,
+                result: Ok(reply),
+            });
+        }
+        round_trip(&FromWorker::Answer {
+            id: 0,
+            result: Err("The file is “broken”.".into()),
+        });
+    }
+
+    #[test]
+    fn bytes_travel_beside_exactly_the_file_requests() {
+        let carrying: Vec<bool> = requests().iter().map(Request::carries_bytes).collect();
+        assert_eq!(
+            carrying,
+            [true, true, false, false, true, false, false, false, false]
+        );
+    }
+
+    #[test]
+    fn a_project_file_loads_back_the_same_project() {
+        let demo = crate::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000);
+        assert_eq!(ProjectFile::of(&demo, 0).load().unwrap(), demo);
+        assert!(ProjectFile("{}".into()).load().is_err());
+    }
+
+    #[test]
+    fn turns_that_do_not_fit_the_text_are_left_out() {
+        let turn = |start, end| Turn {
+            speaker: None,
+            span: Span { start, end },
+            start_ms: None,
+            end_ms: None,
+        };
+        let source = ImportedSource {
+            name: "x".into(),
+            file_name: "x.txt".into(),
+            text: "é ok".into(),
+            encoding: "UTF-8".into(),
+            notices: Vec::new(),
+            turns: vec![turn(0, 2), turn(1, 2), turn(3, 2), turn(3, 5), turn(3, 99)],
+        };
+        let (imported, encoding) = source.into_imported();
+        assert_eq!(encoding, "UTF-8");
+        assert_eq!(imported.turns, vec![turn(0, 2), turn(3, 5)]);
+    }
+
+    #[test]
+    fn garbage_is_a_sentence_not_a_panic() {
+        assert!(decode::<FromWorker>("{\"Nope\":1}").is_err());
+        assert!(decode::<ToWorker>("").is_err());
+    }
+}
