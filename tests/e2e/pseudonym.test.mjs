@@ -30,7 +30,8 @@ async function saveWithoutKey(app) {
 }
 
 async function setKey(app, rows) {
-  await app.byRole("button", "Pseudonymise…").click();
+  await app.byRole("button", "More").click();
+  await app.byRole("menuitem", "Pseudonymise…").click();
   const dialog = app.byRole("dialog", "Pseudonymise");
   await dialog.waitFor();
   for (const [i, [real, pseudonym]] of rows.entries()) {
