@@ -55,7 +55,8 @@ appTest("one batch of .vtt, .docx, .odt, a damaged .docx and an unknown format",
     pages,
   ]);
   assert.equal(status, "5 of 5 files read, 2 not imported");
-  assert.deepEqual([...lines.keys()], ["teams_timeframe.vtt", "test_file.docx", "damaged.docx", "ID2.odt", "notes.pages"]);
+  // Imported files first, then the ones not imported (each listed once, with its reason).
+  assert.deepEqual([...lines.keys()], ["teams_timeframe.vtt", "test_file.docx", "ID2.odt", "damaged.docx", "notes.pages"]);
   assert.match(lines.get("teams_timeframe.vtt"), /^Imported: [\d,]+ characters, UTF-8/);
   assert.match(lines.get("test_file.docx"), /^Imported: [\d,]+ characters/);
   assert.match(lines.get("ID2.odt"), /^Imported: [\d,]+ characters/);

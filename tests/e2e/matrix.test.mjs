@@ -238,6 +238,10 @@ appTest(
     const here = app.byRole("dialog", "Codings here");
     await here.waitFor();
     await here.getByRole("button", { name: `Remove coding ${codePath}`, exact: true }).click();
+    // The summary quotes this coding: the app says so first, and removing stays possible.
+    const warning = here.getByRole("alert");
+    await warning.getByText("A matrix summary quotes this coding:", { exact: true }).waitFor();
+    await here.getByRole("button", { name: `Remove coding ${codePath} anyway`, exact: true }).click();
     await here.waitFor({ state: "detached" });
     await page.waitForFunction(
       ({ code, passage }) =>
@@ -262,7 +266,12 @@ appTest(
     assert.equal(await page.locator(`.matrix-grid td[aria-label="${after.label}"] .mx-chip.broken`).getAttribute("title"),
       "Broken quote reference (coding removed)");
     assert.equal(after.segments, cell.segments - 1);
-    assert.equal(after.state, "summarised", "the summary is still there");
+    // The summary is still there; with no coded segment left the cell says so (not a green dot).
+    assert.equal(
+      after.state,
+      after.segments === 0 ? "summary, but no coded segments left" : "summarised",
+      "the summary is still there",
+    );
     await app.screenshot("matrix-broken-reference");
     // The CSV export writes the broken reference out as such, beside the kept words.
     const [download] = await Promise.all([page.waitForEvent("download"), app.byRole("button", "Export CSV").click()]);

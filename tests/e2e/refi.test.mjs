@@ -209,7 +209,11 @@ appTest("the demo goes out as .qdpx and .qdc and comes back with the same counts
   assert.equal(counts["Sources skipped"], 0);
   assert.match(await dialog.innerText(), /Framewise's own details were found/);
   await dialog.getByRole("button", { name: "Open as new project" }).click();
-  await app.byRole("heading", DEMO_PROJECT, { level: 1 }).waitFor();
+  // Our own .qdpx of a project kept in this browser: asked "replace or copy?", as a project file is.
+  const again = app.byRole("dialog", "This project is already in this browser");
+  await again.waitFor();
+  await again.getByRole("button", { name: "Open as a copy", exact: true }).click();
+  await app.byRole("heading", `${DEMO_PROJECT} (copy)`, { level: 1 }).waitFor();
   await backToProjects(app);
   // Two projects now (the imported one has its own ids), with the same counts.
   const rows = await projectRows(app);

@@ -406,7 +406,7 @@ export async function matrixCells(app) {
   return app.page.evaluate(() =>
     [...document.querySelectorAll(".matrix-grid td[role=gridcell]:not(.mx-case-summary)")].map((td) => {
       const label = td.getAttribute("aria-label") ?? "";
-      const m = /^(.*) × (.*): (\d+) segments?, (empty|not summarised|summarised)$/.exec(label);
+      const m = /^(.*) × (.*): (\d+) segments?, (empty|not summarised|summarised|summary, but no coded segments left)$/.exec(label);
       return {
         label,
         case: m?.[1] ?? null,

@@ -37,8 +37,8 @@ appTest(
     ]);
     assert.equal(status, "2 of 2 files read");
     assert.deepEqual([...lines.keys()].sort(), ["CAR0001.txt", "RES0002.txt"]);
-    assert.match(lines.get("RES0002.txt"), /^Imported: \d+ characters, UTF-16 LE/);
-    assert.match(lines.get("CAR0001.txt"), /^Imported: \d+ characters, UTF-8/);
+    assert.match(lines.get("RES0002.txt"), /^Imported: [\d,]+ characters, UTF-16 LE/);
+    assert.match(lines.get("CAR0001.txt"), /^Imported: [\d,]+ characters, UTF-8/);
     await closeImport(app);
     await app.byRole("heading", "Sources (2)").waitFor();
     const res = reader(app, "RES0002");
