@@ -272,7 +272,7 @@ pub fn CodingsHere(props: &CodingsHereProps) -> Html {
         Callback::from(move |_| ui.emit(UiAction::ClosePopover))
     };
     html! {
-        <div class="popover" role="dialog" aria-label="Codings here" style={format!("left:{}px;top:{}px;max-height:calc(100vh - {}px)", props.at.x.max(8.0), props.at.y + 12.0, props.at.y + 20.0)}>
+        <div class="popover" role="dialog" aria-label="Codings here" style={format!("left:{}px;top:{}px;max-height:max(10rem, calc(100vh - {}px))", props.at.x.max(8.0), props.at.y + 12.0, props.at.y + 20.0)}>
             <ul class="codings-here">{for items}</ul>
             <button class="small" onclick={close}>{"Close"}</button>
         </div>
