@@ -74,6 +74,30 @@ pub async fn read_csv_text(file: &web_sys::File) -> Result<String, String> {
     })
 }
 
+/// The handler of a "choose a CSV file" input (codebook, case table): reads the first chosen file
+/// as UTF-8 text and hands `(file name, text)` to `parsed`; an unreadable file is reported on
+/// `on_message`, naming the file.
+pub fn on_csv_file(
+    on_message: yew::Callback<String>,
+    parsed: impl Fn(String, String) + 'static,
+) -> yew::Callback<web_sys::Event> {
+    let parsed = std::rc::Rc::new(parsed);
+    yew::Callback::from(move |e: web_sys::Event| {
+        let Some(file) = take_first_file(&e) else {
+            return;
+        };
+        let on_message = on_message.clone();
+        let parsed = parsed.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let name = file.name();
+            match read_csv_text(&file).await {
+                Ok(text) => parsed(name, text),
+                Err(e) => on_message.emit(format!("{name} could not be read: {e}.")),
+            }
+        });
+    })
+}
+
 /// Files of a `FileList`, in order.
 pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };

@@ -117,32 +117,17 @@ pub(super) fn on_import_file(
     open: Callback<Dialog>,
     on_message: Callback<String>,
 ) -> Callback<Event> {
-    Callback::from(move |e: Event| {
-        let Some(file) = dom::take_first_file(&e) else {
-            return;
-        };
-        let project = project.clone();
-        let open = open.clone();
-        let on_message = on_message.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let name = file.name();
-            let text = match dom::read_csv_text(&file).await {
-                Ok(text) => text,
-                Err(e) => {
-                    on_message.emit(format!("{name} could not be read: {e}."));
-                    return;
-                }
-            };
-            match parse_case_table_csv(&text, &project, &mut BrowserIds, now()) {
-                Ok(import) => open.emit(Dialog::Import {
-                    file: name,
-                    import: Rc::new(import),
-                }),
-                Err(problem) => on_message.emit(format!(
-                    "{name} is not a case table CSV: line {}: {}.",
-                    problem.line, problem.message
-                )),
-            }
-        });
-    })
+    dom::on_csv_file(
+        on_message.clone(),
+        move |name, text| match parse_case_table_csv(&text, &project, &mut BrowserIds, now()) {
+            Ok(import) => open.emit(Dialog::Import {
+                file: name,
+                import: Rc::new(import),
+            }),
+            Err(problem) => on_message.emit(format!(
+                "{name} is not a case table CSV: line {}: {}.",
+                problem.line, problem.message
+            )),
+        },
+    )
 }
