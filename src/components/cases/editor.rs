@@ -110,10 +110,13 @@ fn input_value(field: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
-#[component]
-fn TextEditor(props: &CellEditorProps) -> Html {
-    let field = use_node_ref();
-    use_start_input(&field, &props.initial, props.typed);
+/// An editor's keys and blur: Enter/Tab/arrows commit the value `read` from `field` and move,
+/// Esc cancels, leaving the field commits in place.
+fn commit_handlers(
+    props: &CellEditorProps,
+    field: &NodeRef,
+    read: fn(&NodeRef) -> String,
+) -> (Callback<KeyboardEvent>, Callback<FocusEvent>) {
     let onkeydown = {
         let field = field.clone();
         let on_commit = props.on_commit.clone();
@@ -122,7 +125,7 @@ fn TextEditor(props: &CellEditorProps) -> Html {
             e.stop_propagation();
             if let Some(step) = key_step(&e) {
                 e.prevent_default();
-                on_commit.emit((input_value(&field), Some(step)));
+                on_commit.emit((read(&field), Some(step)));
             } else if e.key() == "Escape" {
                 e.prevent_default();
                 on_cancel.emit(());
@@ -132,8 +135,16 @@ fn TextEditor(props: &CellEditorProps) -> Html {
     let onblur = {
         let field = field.clone();
         let on_commit = props.on_commit.clone();
-        Callback::from(move |_: FocusEvent| on_commit.emit((input_value(&field), None)))
+        Callback::from(move |_: FocusEvent| on_commit.emit((read(&field), None)))
     };
+    (onkeydown, onblur)
+}
+
+#[component]
+fn TextEditor(props: &CellEditorProps) -> Html {
+    let field = use_node_ref();
+    use_start_input(&field, &props.initial, props.typed);
+    let (onkeydown, onblur) = commit_handlers(props, &field, input_value);
     html! {
         <input id={CELL_EDITOR_ID} ref={field} class="cell-editor" type="text"
             aria-label={props.label.clone()} {onkeydown} {onblur} />
@@ -269,26 +280,7 @@ fn SelectEditor(props: &CellEditorProps) -> Html {
             .map(|s| s.value())
             .unwrap_or_default()
     };
-    let onkeydown = {
-        let field = field.clone();
-        let on_commit = props.on_commit.clone();
-        let on_cancel = props.on_cancel.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            e.stop_propagation();
-            if let Some(step) = key_step(&e) {
-                e.prevent_default();
-                on_commit.emit((value(&field), Some(step)));
-            } else if e.key() == "Escape" {
-                e.prevent_default();
-                on_cancel.emit(());
-            }
-        })
-    };
-    let onblur = {
-        let field = field.clone();
-        let on_commit = props.on_commit.clone();
-        Callback::from(move |_: FocusEvent| on_commit.emit((value(&field), None)))
-    };
+    let (onkeydown, onblur) = commit_handlers(props, &field, value);
     let options = match &props.kind {
         EditorKind::Select(options) => options.clone(),
         _ => Rc::default(),
