@@ -1,4 +1,4 @@
-// REFI-QDA exchange in the browser (src/components/refi.rs; the REFI code runs in the file-reader
+// REFI-QDA exchange in the browser (src/components/refi/; the REFI code runs in the file-reader
 // Web Worker): import a real NVivo .qdpx as a new project, export the demo as .qdpx and import it
 // again, export the codebook as .qdc, merge a codebook after a preview (one undo step), and a
 // malformed .qdpx refused with a sentence naming the file and the reason.

@@ -1,0 +1,245 @@
+//! The workbench's "Export" menu: REFI-QDA project (.qdpx, with or without the pseudonymisation
+//! key) and codebook (.qdc), each checked for real names of the key before it is downloaded, and
+//! "Merge codebook from .qdc/.qdpx…" with its preview dialog.
+
+use super::merge::merge_preview;
+use super::worker::{export_file, file_name_for, plan_merge};
+use super::{chosen_file, failure_dialog, first_file, Failure};
+use crate::components::dialog::Dialog;
+use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
+use crate::dom;
+use framewise_core::protocol::RefiFormat;
+use framewise_core::refi::CodebookMerge;
+use framewise_core::{Action, Project};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// Props of [`RefiMenu`].
+#[derive(Properties, PartialEq)]
+pub struct RefiMenuProps {
+    /// The open project.
+    pub project: Rc<Project>,
+    /// Applies an action (one undo step).
+    pub dispatch: Callback<Action>,
+}
+
+#[derive(Clone, PartialEq)]
+struct MergePreview {
+    file: String,
+    plan: Rc<CodebookMerge>,
+}
+
+/// The workbench's "Export" menu: REFI-QDA project (.qdpx) with or without the
+/// pseudonymisation key, REFI-QDA codebook (.qdc), and "Merge codebook from .qdc/.qdpx…" with
+/// a preview before anything changes.
+#[component]
+pub fn RefiMenu(props: &RefiMenuProps) -> Html {
+    let open = use_state(|| false);
+    let include_key = use_state(|| false);
+    let busy = use_state(|| None::<String>);
+    let failure = use_state(|| None::<Failure>);
+    let preview = use_state(|| None::<MergePreview>);
+    let names = use_state(|| None::<(RefiFormat, String, Rc<NamesFound>)>);
+
+    // Writes the file in the worker and downloads it; with `check`, first looks for real names of
+    // the key in what is written (the whole project for .qdpx, the codebook's bytes for .qdc)
+    // and asks (`names`) instead of downloading when some are found.
+    let run_export = {
+        let busy = busy.clone();
+        let failure = failure.clone();
+        let names = names.clone();
+        Rc::new(
+            move |project: Rc<Project>, format: RefiFormat, include_key: bool, check: bool| {
+                let busy = busy.clone();
+                let failure = failure.clone();
+                let names = names.clone();
+                let name = file_name_for(&project, format);
+                let key = project.pseudonyms.clone();
+                if check && format == RefiFormat::Qdpx {
+                    let without_key = crate::components::pseudonyms::for_export(&project, false);
+                    if let Some(found) = check_export(&key, Some(&without_key), &[]) {
+                        names.set(Some((format, name, Rc::new(found))));
+                        return;
+                    }
+                }
+                busy.set(Some(format!("Writing {name}…")));
+                spawn_local(async move {
+                    let result = export_file(&project, format, include_key).await;
+                    busy.set(None);
+                    let result = match result {
+                        Ok((bytes, _)) if check && format == RefiFormat::Qdc => {
+                            match check_export(&key, None, &bytes) {
+                                Some(found) => {
+                                    names.set(Some((format, name.clone(), Rc::new(found))));
+                                    Ok(())
+                                }
+                                None => dom::download_bytes(&name, "application/xml", &bytes),
+                            }
+                        }
+                        Ok((bytes, mime)) => dom::download_bytes(&name, &mime, &bytes),
+                        Err(e) => Err(e),
+                    };
+                    if let Err(reason) = result {
+                        failure.set(Some(Failure { file: name, reason }));
+                    }
+                });
+            },
+        )
+    };
+    let export = |format: RefiFormat| {
+        let project = props.project.clone();
+        let include_key = include_key.clone();
+        let open = open.clone();
+        let run_export = run_export.clone();
+        Callback::from(move |_: MouseEvent| {
+            open.set(false);
+            run_export(
+                project.clone(),
+                format,
+                *include_key && format == RefiFormat::Qdpx,
+                true,
+            );
+        })
+    };
+    let names_dialog = (*names).clone().map(|(format, file, found)| {
+        let on_cancel = {
+            let names = names.clone();
+            Callback::from(move |_| names.set(None))
+        };
+        let on_export = {
+            let names = names.clone();
+            let include_key = include_key.clone();
+            let run_export = run_export.clone();
+            Callback::from(move |p: Rc<Project>| {
+                names.set(None);
+                run_export(p, format, *include_key && format == RefiFormat::Qdpx, false);
+            })
+        };
+        html! {
+            <ExportCheck project={props.project.clone()} {file} {found}
+                dispatch={props.dispatch.clone()} {on_export} {on_cancel} />
+        }
+    });
+    let on_key = {
+        let include_key = include_key.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            include_key.set(input.checked());
+        })
+    };
+    let on_merge_file = {
+        let project = props.project.clone();
+        let busy = busy.clone();
+        let failure = failure.clone();
+        let preview = preview.clone();
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let Some(file) = first_file(&e) else { return };
+            let project = project.clone();
+            let busy = busy.clone();
+            let failure = failure.clone();
+            let preview = preview.clone();
+            open.set(false);
+            busy.set(Some(format!("Reading {}…", file.name())));
+            spawn_local(async move {
+                let result = match chosen_file(file).await {
+                    Ok((name, bytes)) => plan_merge(&project, &name, &bytes)
+                        .await
+                        .map(|plan| MergePreview {
+                            file: name.clone(),
+                            plan: Rc::new(plan),
+                        })
+                        .map_err(|reason| Failure { file: name, reason }),
+                    Err(f) => Err(f),
+                };
+                busy.set(None);
+                match result {
+                    Ok(p) => preview.set(Some(p)),
+                    Err(f) => failure.set(Some(f)),
+                }
+            });
+        })
+    };
+    let has_key = !props.project.pseudonyms.is_empty();
+
+    let menu = (*open).then(|| {
+        html! {
+            <div class="refi-menu" role="group" aria-label="Export">
+                <button type="button" onclick={export(RefiFormat::Qdpx)}>{"REFI-QDA project (.qdpx)"}</button>
+                <label class="refi-key">
+                    <input type="checkbox" checked={*include_key} onchange={on_key} />
+                    {" Include the pseudonymisation key"}
+                </label>
+                <p class="muted refi-key-note">
+                    {if has_key {
+                        "Off: real names stay in this browser; the .qdpx carries only the pseudonymised text."
+                    } else {
+                        "This project has no pseudonymisation key."
+                    }}
+                </p>
+                <button type="button" onclick={export(RefiFormat::Qdc)}>{"REFI-QDA codebook (.qdc)"}</button>
+                <hr />
+                <label class="button file-button">
+                    {"Merge codebook from .qdc/.qdpx…"}
+                    <input type="file" accept=".qdc,.qdpx" onchange={on_merge_file} class="visually-hidden"
+                        aria-label="Merge codebook from .qdc/.qdpx" />
+                </label>
+            </div>
+        }
+    });
+
+    let merge_dialog = (*preview).clone().map(|p| {
+        let close = {
+            let preview = preview.clone();
+            Callback::from(move |_| preview.set(None))
+        };
+        let apply = {
+            let preview = preview.clone();
+            let dispatch = props.dispatch.clone();
+            let plan = p.plan.clone();
+            Callback::from(move |_| {
+                preview.set(None);
+                dispatch.emit(plan.action());
+            })
+        };
+        html! {
+            <Dialog title={format!("Merge codebook from {}", p.file)} on_close={close.clone()} class="refi-dialog">
+                {merge_preview(&props.project, &p.plan)}
+                <div class="dialog-actions">
+                    <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                    <button type="button" class="primary" onclick={apply} disabled={p.plan.is_empty()}>{"Apply"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+    let failure_view = (*failure).clone().map(|f| {
+        let failure = failure.clone();
+        failure_dialog(&f, Callback::from(move |_| failure.set(None)))
+    });
+
+    // Escape closes the open menu (and not, say, a dialog behind it).
+    let on_keydown = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *open {
+                e.stop_propagation();
+                open.set(false);
+            }
+        })
+    };
+    html! {
+        <div class="refi-export" onkeydown={on_keydown}>
+            <button type="button" aria-expanded={open.to_string()} aria-haspopup="true"
+                onclick={let open = open.clone(); move |_| open.set(!*open)}>{"Export ▾"}</button>
+            {menu.unwrap_or_default()}
+            if let Some(what) = &*busy {
+                <span class="refi-busy" role="status">{what}</span>
+            }
+            {merge_dialog.unwrap_or_default()}
+            {names_dialog.unwrap_or_default()}
+            {failure_view.unwrap_or_default()}
+        </div>
+    }
+}
