@@ -4,12 +4,13 @@
 //! Two reducers drive it: `state::Workspace` (the project and its undo history) and [`ui::Ui`]
 //! (view, open source, selection, the one open dialog...). The parts live beside this file:
 //! `toolbar`, `sources` (pane and details), `coding` (picker, coder name, "Codings here"),
-//! `shortcuts` (the keydown listener), `dialogs` (history, help, memo, remove), `importing`
-//! and `saving`.
+//! `shortcuts` (the keydown listener), `dialogs` (history, help, memo, remove), `importing`,
+//! `saving`, `routing`, `panes` and `middle` (the middle pane of the current view).
 
 mod coding;
 mod dialogs;
 mod importing;
+mod middle;
 mod panes;
 mod routing;
 mod saving;
@@ -20,29 +21,22 @@ pub mod ui;
 
 use crate::app::OpenProject;
 use crate::components::autocode::AutocodeButton;
-use crate::components::cases::CasesView;
 use crate::components::codebook::CodebookPanel;
-use crate::components::import::limits_note as import_limits_note;
-use crate::components::matrix::MatricesView;
 use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog};
-use crate::components::reader::{CodeLook, Reader, TextSelection};
-use crate::components::retrieval::RetrievalView;
-use crate::components::source_edit::{EditTextButton, SourceEditor};
-use crate::components::themes::ThemesView;
-use crate::state::{stored_coder, Msg, Shared, Workspace};
+use crate::components::source_edit::EditTextButton;
+use crate::state::{stored_coder, Msg, Workspace};
 use crate::storage::{SaveStatus, Storage};
 use coding::{back_to_text, perform, CodePicker, CoderDialog, CodingsHere};
 use dialogs::{HelpDialog, HistoryPanel, ProjectMemoDialog, RemoveSourceDialog};
-use framewise_core::{Action, CodeId, Coding, Project, SourceId, Span};
+use framewise_core::{Action, CodeId, Coding, SourceId, Span};
 use importing::{drop_handlers, use_importer, ImportResults};
 use panes::PaneToggle;
 use saving::use_saver;
 use shortcuts::{use_shortcuts, Shortcuts};
 use sources::SourcesPane;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
-use ui::{Dialog, Pending, Popover, Side, Tab, Ui, UiAction, View};
+use ui::{Dialog, Pending, Side, Tab, Ui, UiAction, View};
 use yew::prelude::*;
 
 /// Props of [`Workbench`].
@@ -112,25 +106,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         use_callback((), move |_: (), _| ws.dispatch(Msg::Redo))
     };
 
-    let looks: Shared<HashMap<CodeId, CodeLook>> = {
-        let project = project.clone();
-        (*use_memo(CodesKey(project.clone()), move |_| {
-            Shared(Arc::new(
-                project
-                    .codes
-                    .iter()
-                    .map(|c| {
-                        let look = CodeLook {
-                            name: project.code_path(c.id),
-                            color: c.color.clone(),
-                        };
-                        (c.id, look)
-                    })
-                    .collect::<HashMap<_, _>>(),
-            ))
-        }))
-        .clone()
-    };
+    let looks = middle::use_code_looks(&project);
     let empty_codings = use_memo((), |_| Arc::new(Vec::<Coding>::new()));
 
     let source = ui.source.and_then(|id| project.source(id).cloned());
@@ -232,7 +208,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         })
     };
 
-    let middle = middle_pane(&MiddleArgs {
+    let middle = middle::middle_pane(&middle::MiddleArgs {
         project: &project,
         ui: &ui,
         source: source.as_ref(),
@@ -440,103 +416,5 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     on_close={{ let ui_dispatch = ui_dispatch.clone(); Callback::from(move |_| ui_dispatch.emit(UiAction::KeyOffered)) }} />
             }
         </div>
-    }
-}
-
-/// What the middle pane is made from.
-struct MiddleArgs<'a> {
-    project: &'a Rc<Project>,
-    ui: &'a Ui,
-    source: Option<&'a Arc<framewise_core::Source>>,
-    looks: &'a Shared<HashMap<CodeId, CodeLook>>,
-    empty: &'a Arc<Vec<Coding>>,
-    dispatch: &'a Callback<Action>,
-    ui_dispatch: &'a Callback<UiAction>,
-    open_passage: &'a Callback<(SourceId, Span)>,
-    on_message: &'a Callback<String>,
-    undo: &'a Callback<()>,
-    reader_ref: &'a NodeRef,
-}
-
-/// The middle pane of the current view.
-fn middle_pane(a: &MiddleArgs) -> Html {
-    let project = a.project.clone();
-    let dispatch = a.dispatch.clone();
-    let on_open = a.open_passage.clone();
-    let on_message = a.on_message.clone();
-    match a.ui.view {
-        View::Cases => html! { <CasesView {project} {dispatch} {on_open} {on_message} /> },
-        View::Matrices(matrix) => {
-            let ui = a.ui_dispatch.clone();
-            let on_matrix = Callback::from(move |m| ui.emit(UiAction::MatrixShown(m)));
-            html! { <MatricesView {project} {dispatch} {on_open} {on_message} {matrix} {on_matrix} /> }
-        }
-        View::Themes => html! { <ThemesView {project} {dispatch} {on_open} {on_message} /> },
-        View::Retrieve(code) if a.project.code(code).is_some() => {
-            let on_close = {
-                let ui = a.ui_dispatch.clone();
-                Callback::from(move |_| ui.emit(UiAction::Show(View::Read)))
-            };
-            html! { <RetrievalView {project} {code} {on_open} {on_close} /> }
-        }
-        _ => match a.source {
-            Some(s) if a.ui.editing == Some(s.id) => {
-                let on_undo = a.undo.clone();
-                let on_done = {
-                    let ui = a.ui_dispatch.clone();
-                    Callback::from(move |_| ui.emit(UiAction::Edit(None)))
-                };
-                html! { <SourceEditor key={format!("edit-{}", s.id)} {project} source={s.id} {dispatch} {on_undo} {on_done} /> }
-            }
-            Some(s) => {
-                let codings = a
-                    .project
-                    .codings
-                    .get(&s.id)
-                    .cloned()
-                    .unwrap_or_else(|| a.empty.clone());
-                let ui = a.ui_dispatch.clone();
-                let on_selection = Callback::from(move |sel: Option<TextSelection>| {
-                    ui.emit(UiAction::Select(sel))
-                });
-                let ui = a.ui_dispatch.clone();
-                let on_coded_click = Callback::from(move |(offset, x, y): (usize, f64, f64)| {
-                    ui.emit(UiAction::CodedClick(Popover { offset, x, y }))
-                });
-                let ui = a.ui_dispatch.clone();
-                let on_enter = Callback::from(move |_| ui.emit(UiAction::FocusPicker));
-                html! {
-                    <Reader
-                        key={s.id.to_string()}
-                        node={a.reader_ref.clone()}
-                        source={Shared(s.clone())}
-                        codings={Shared(codings)}
-                        looks={a.looks.clone()}
-                        selected={a.ui.selected_coding}
-                        focus={a.ui.focus}
-                        {on_selection}
-                        {on_coded_click}
-                        {on_enter}
-                    />
-                }
-            }
-            None => html! {
-                <div class="empty-state reader-empty">
-                    <h2>{"No sources yet"}</h2>
-                    <p>{"Import interview transcripts or field notes: use “Import sources…” above, or drop files anywhere on this window. Then select text to code it."}</p>
-                    <p class="muted import-limits">{import_limits_note()}</p>
-                </div>
-            },
-        },
-    }
-}
-
-/// Memo key for code looks: recomputed when the code list changes.
-#[derive(Clone)]
-struct CodesKey(Rc<Project>);
-
-impl PartialEq for CodesKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.codes == other.0.codes
     }
 }
