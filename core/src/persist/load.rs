@@ -3,10 +3,8 @@
 //! with a warning, never "repaired" by deleting stored data.
 
 use super::saved::{
-    migrate_attribute, migrate_case, migrate_case_summary, migrate_cell, migrate_code,
-    migrate_coding, migrate_matrix, migrate_project_memo, migrate_project_record, migrate_set,
-    migrate_source, migrate_text, AttributeV2, CaseV3, CodeV1, CodingV1, MatrixV3, PseudonymV3,
-    SetV2, SourceV3, TextV3, TurnV3,
+    migrate_record, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, MatrixV3,
+    ProjectMemoV1, ProjectRecordV3, PseudonymV3, Record, SetV2, SourceV3, TextV3, TurnV3,
 };
 use super::{LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoredRecords};
 use crate::action::is_valid_color;
@@ -71,7 +69,7 @@ fn project_what(name: Option<&str>) -> String {
 /// read, so the app can offer a raw backup or deletion.
 pub fn summary(record_json: &str) -> Result<ProjectSummary, ProjectProblem> {
     let (id, name) = lenient_id_and_name(record_json);
-    match migrate_project_record(record_json, &project_what(name.as_deref())) {
+    match migrate_record::<ProjectRecordV3>(record_json, &project_what(name.as_deref())) {
         Ok(r) => Ok(ProjectSummary {
             id: r.id,
             name: r.name.into_owned(),
@@ -90,17 +88,16 @@ pub fn summary(record_json: &str) -> Result<ProjectSummary, ProjectProblem> {
 
 /// Reads records of one kind: newer versions stop the load, unreadable records and records of
 /// another project are left out with a warning.
-fn read_all<T>(
+fn read_all<T: Record>(
     jsons: &[String],
     what: &str,
     project: ProjectId,
-    migrate: impl Fn(&str, &str) -> Result<T, LoadError>,
     owner: impl Fn(&T) -> Option<ProjectId>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<T>, LoadError> {
     let mut out = Vec::with_capacity(jsons.len());
     for json in jsons {
-        match migrate(json, what) {
+        match migrate_record::<T>(json, what) {
             Ok(item) if owner(&item).is_none_or(|p| p == project) => out.push(item),
             Ok(_) => warnings.push(format!(
                 "{} belongs to another project and was left out.",
@@ -122,7 +119,10 @@ fn read_all<T>(
 /// out and described in [`Loaded::warnings`]; they remain in storage.
 pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
     let (_, lenient_name) = lenient_id_and_name(&records.project);
-    let record = migrate_project_record(&records.project, &project_what(lenient_name.as_deref()))?;
+    let record = migrate_record::<ProjectRecordV3>(
+        &records.project,
+        &project_what(lenient_name.as_deref()),
+    )?;
     let pid = record.id;
     let what = project_what(Some(&record.name));
     let mut warnings = Vec::new();
@@ -131,7 +131,7 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         None => String::new(),
         Some(json) => {
             let memo_what = format!("the memo of {what}");
-            let memo = migrate_project_memo(json, &memo_what)?;
+            let memo = migrate_record::<ProjectMemoV1>(json, &memo_what)?;
             if memo.project != pid {
                 return Err(LoadError::Unreadable {
                     what: memo_what,
@@ -142,84 +142,74 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         }
     };
 
-    let texts = read_all(
+    let texts = read_all::<TextV3>(
         &records.texts,
         &format!("a source text of {what}"),
         pid,
-        migrate_text,
         |t| Some(t.project),
         &mut warnings,
     )?;
-    let mut sources = read_all(
+    let mut sources = read_all::<SourceV3>(
         &records.sources,
         &format!("a source record of {what}"),
         pid,
-        migrate_source,
         |s| s.project,
         &mut warnings,
     )?;
-    let codes = read_all(
+    let codes = read_all::<CodeV1>(
         &records.codes,
         &format!("a code record of {what}"),
         pid,
-        migrate_code,
         |c| c.project,
         &mut warnings,
     )?;
-    let codings = read_all(
+    let codings = read_all::<CodingV1>(
         &records.codings,
         &format!("a coding record of {what}"),
         pid,
-        migrate_coding,
         |c| c.project,
         &mut warnings,
     )?;
 
-    let attributes = read_all(
+    let attributes = read_all::<AttributeV2>(
         &records.attributes,
         &format!("an attribute record of {what}"),
         pid,
-        migrate_attribute,
         |a| a.project,
         &mut warnings,
     )?;
-    let cases = read_all(
+    let cases = read_all::<CaseV3>(
         &records.cases,
         &format!("a case record of {what}"),
         pid,
-        migrate_case,
         |c| c.project,
         &mut warnings,
     )?;
-    let mut matrices = read_all(
+    let mut matrices = read_all::<MatrixV3>(
         &records.matrices,
         &format!("a matrix record of {what}"),
         pid,
-        migrate_matrix,
         |m| m.project,
         &mut warnings,
     )?;
-    let cells = read_all(
+    let cells = read_all::<CellV2>(
         &records.matrix_cells,
         &format!("a cell summary record of {what}"),
         pid,
-        migrate_cell,
         |c| c.project,
         &mut warnings,
     )?;
-    let case_summaries = read_all(
+    let case_summaries = read_all::<CaseSummaryV2>(
         &records.case_summaries,
         &format!("a case summary record of {what}"),
         pid,
-        migrate_case_summary,
         |c| c.project,
         &mut warnings,
     )?;
-    let sets = read_all(
+    let sets = read_all::<SetV2>(
         &records.sets,
         &format!("a set record of {what}"),
         pid,
-        migrate_set,
         |s| s.project,
         &mut warnings,
     )?;

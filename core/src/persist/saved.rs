@@ -584,73 +584,41 @@ fn parse_and_migrate<T: DeserializeOwned>(
     migrate(kind, value, what)
 }
 
-/// The migrate function of `projects` records.
-pub(crate) fn migrate_project_record(
-    json: &str,
-    what: &str,
-) -> Result<ProjectRecordV3<'static>, LoadError> {
-    parse_and_migrate(Kind::ProjectRecord, json, what)
+/// A stored record type and the kind it is saved as, so that one [`migrate_record`] reads every
+/// kind of record.
+pub(crate) trait Record: DeserializeOwned {
+    const KIND: Kind;
 }
 
-/// The migrate function of `project_memos` records.
-pub(crate) fn migrate_project_memo(
-    json: &str,
-    what: &str,
-) -> Result<ProjectMemoV1<'static>, LoadError> {
-    parse_and_migrate(Kind::ProjectMemo, json, what)
+/// Which [`Kind`] each record type is saved as (`type => kind`).
+macro_rules! record_kinds {
+    ($($record:ident => $kind:ident),* $(,)?) => {
+        $(impl Record for $record<'static> {
+            const KIND: Kind = Kind::$kind;
+        })*
+    };
 }
 
-/// The migrate function of `sources` records.
-pub(crate) fn migrate_source(json: &str, what: &str) -> Result<SourceV3<'static>, LoadError> {
-    parse_and_migrate(Kind::Source, json, what)
+record_kinds! {
+    ProjectRecordV3 => ProjectRecord,
+    ProjectMemoV1 => ProjectMemo,
+    SourceV3 => Source,
+    TextV3 => Text,
+    CodeV1 => Code,
+    CodingV1 => Coding,
+    CaseV3 => Case,
+    AttributeV2 => Attribute,
+    MatrixV3 => Matrix,
+    CellV2 => MatrixCell,
+    CaseSummaryV2 => CaseSummary,
+    SetV2 => Set,
 }
 
-/// The migrate function of `texts` records.
-pub(crate) fn migrate_text(json: &str, what: &str) -> Result<TextV3<'static>, LoadError> {
-    parse_and_migrate(Kind::Text, json, what)
-}
-
-/// The migrate function of `codes` records.
-pub(crate) fn migrate_code(json: &str, what: &str) -> Result<CodeV1<'static>, LoadError> {
-    parse_and_migrate(Kind::Code, json, what)
-}
-
-/// The migrate function of `codings` records.
-pub(crate) fn migrate_coding(json: &str, what: &str) -> Result<CodingV1<'static>, LoadError> {
-    parse_and_migrate(Kind::Coding, json, what)
-}
-
-/// The migrate function of `cases` records.
-pub(crate) fn migrate_case(json: &str, what: &str) -> Result<CaseV3<'static>, LoadError> {
-    parse_and_migrate(Kind::Case, json, what)
-}
-
-/// The migrate function of `attributes` records.
-pub(crate) fn migrate_attribute(json: &str, what: &str) -> Result<AttributeV2<'static>, LoadError> {
-    parse_and_migrate(Kind::Attribute, json, what)
-}
-
-/// The migrate function of `matrices` records.
-pub(crate) fn migrate_matrix(json: &str, what: &str) -> Result<MatrixV3<'static>, LoadError> {
-    parse_and_migrate(Kind::Matrix, json, what)
-}
-
-/// The migrate function of `matrix_cells` records.
-pub(crate) fn migrate_cell(json: &str, what: &str) -> Result<CellV2<'static>, LoadError> {
-    parse_and_migrate(Kind::MatrixCell, json, what)
-}
-
-/// The migrate function of `case_summaries` records.
-pub(crate) fn migrate_case_summary(
-    json: &str,
-    what: &str,
-) -> Result<CaseSummaryV2<'static>, LoadError> {
-    parse_and_migrate(Kind::CaseSummary, json, what)
-}
-
-/// The migrate function of `sets` records.
-pub(crate) fn migrate_set(json: &str, what: &str) -> Result<SetV2<'static>, LoadError> {
-    parse_and_migrate(Kind::Set, json, what)
+/// The migrate function of every stored record kind (`projects`, `project_memos`, `sources`,
+/// `texts`, `codes`, `codings`, `cases`, `attributes`, `matrices`, `matrix_cells`,
+/// `case_summaries`, `sets`): the record type says which.
+pub(crate) fn migrate_record<T: Record>(json: &str, what: &str) -> Result<T, LoadError> {
+    parse_and_migrate(T::KIND, json, what)
 }
 
 /// The migrate function of project files. A file whose `format` is not a Framewise project gets
