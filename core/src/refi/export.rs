@@ -61,13 +61,7 @@ fn write_codes(
             let _ = write!(out, " color=\"{}\"", code.color);
         }
         out.push('>');
-        if !code.description.is_empty() {
-            let _ = write!(
-                out,
-                "<Description>{}</Description>",
-                text(&code.description)
-            );
-        }
+        write_description(out, &code.description);
         if with_notes && !code.memo.is_empty() {
             let _ = write!(
                 out,
@@ -191,15 +185,7 @@ pub fn export_qde(project: &Project) -> String {
     if !project.cases.is_empty() {
         out.push_str("<Cases>");
         for case in &project.cases {
-            let _ = write!(
-                out,
-                "<Case guid=\"{}\" name=\"{}\">",
-                case.id,
-                attr(&case.name)
-            );
-            if !case.memo.is_empty() {
-                let _ = write!(out, "<Description>{}</Description>", text(&case.memo));
-            }
+            open_described(&mut out, "Case", case.id, &case.name, &case.memo);
             for a in &project.attributes {
                 if let Some(v) = case.values.get(&a.id) {
                     let _ = write!(
@@ -330,9 +316,7 @@ pub fn export_qde(project: &Project) -> String {
         let _ = write!(out, "<Links>{links}</Links>");
     }
     write_sets(&mut out, project, "targetGUID");
-    if !project.memo.is_empty() {
-        let _ = write!(out, "<Description>{}</Description>", text(&project.memo));
-    }
+    write_description(&mut out, &project.memo);
     out.push_str("</Project>\n");
     out
 }
@@ -457,6 +441,25 @@ pub fn export_qdpx_with(
     zip.finish()
 }
 
+/// `<Description>` with the text, when there is one.
+fn write_description(out: &mut String, description: &str) {
+    if !description.is_empty() {
+        let _ = write!(out, "<Description>{}</Description>", text(description));
+    }
+}
+
+/// The opening tag of a named element (`<Case guid="…" name="…">`) and its description.
+fn open_described(
+    out: &mut String,
+    tag: &str,
+    guid: impl std::fmt::Display,
+    name: &str,
+    description: &str,
+) {
+    let _ = write!(out, "<{tag} guid=\"{guid}\" name=\"{}\">", attr(name));
+    write_description(out, description);
+}
+
 /// `<Sets>`: the codebook schema names a member code with `guid`, the project schema with
 /// `targetGUID`; nothing is written when there are no sets.
 fn write_sets(out: &mut String, project: &Project, member_attribute: &str) {
@@ -465,15 +468,7 @@ fn write_sets(out: &mut String, project: &Project, member_attribute: &str) {
     }
     out.push_str("<Sets>");
     for set in &project.sets {
-        let _ = write!(
-            out,
-            "<Set guid=\"{}\" name=\"{}\">",
-            set.id,
-            attr(&set.name)
-        );
-        if !set.description.is_empty() {
-            let _ = write!(out, "<Description>{}</Description>", text(&set.description));
-        }
+        open_described(out, "Set", set.id, &set.name, &set.description);
         for code in &set.codes {
             let _ = write!(out, "<MemberCode {member_attribute}=\"{code}\"/>");
         }
