@@ -105,42 +105,34 @@ pub const FORMATS: &[Format] = &[
     pdf::FORMAT,
 ];
 
-/// Every extension of [`FORMATS`], for the file picker's `accept` attribute.
-#[cfg(not(feature = "formats"))]
-const SUPPORTED_EXTENSIONS: &[&str] = &[".txt", ".text", ".md", ".markdown"];
+/// How many extensions [`FORMATS`] have in all.
+const EXTENSION_COUNT: usize = {
+    let mut count = 0;
+    let mut i = 0;
+    while i < FORMATS.len() {
+        count += FORMATS[i].extensions.len();
+        i += 1;
+    }
+    count
+};
 
-/// Every extension of [`FORMATS`], for the file picker's `accept` attribute.
-#[cfg(all(feature = "formats", not(feature = "pdf")))]
-const SUPPORTED_EXTENSIONS: &[&str] = &[
-    ".txt",
-    ".text",
-    ".md",
-    ".markdown",
-    ".docx",
-    ".odt",
-    ".vtt",
-    ".srt",
-    ".rtf",
-    ".html",
-    ".htm",
-];
-
-/// Every extension of [`FORMATS`], for the file picker's `accept` attribute.
-#[cfg(feature = "pdf")]
-const SUPPORTED_EXTENSIONS: &[&str] = &[
-    ".txt",
-    ".text",
-    ".md",
-    ".markdown",
-    ".docx",
-    ".odt",
-    ".vtt",
-    ".srt",
-    ".rtf",
-    ".html",
-    ".htm",
-    ".pdf",
-];
+/// Every extension of [`FORMATS`] in their order, for the file picker's `accept` attribute
+/// (gathered when compiling, so the list is written once, in the formats).
+static SUPPORTED_EXTENSIONS: [&str; EXTENSION_COUNT] = {
+    let mut all = [""; EXTENSION_COUNT];
+    let mut n = 0;
+    let mut i = 0;
+    while i < FORMATS.len() {
+        let mut j = 0;
+        while j < FORMATS[i].extensions.len() {
+            all[n] = FORMATS[i].extensions[j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    all
+};
 
 /// A file turned into text, ready to become a [`Source`] with [`to_source`].
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -270,7 +262,7 @@ fn format_mib(bytes: usize) -> String {
 /// The extensions that can be imported, with the dot, e.g. `[".txt", ".md"]` (for the file
 /// picker's `accept` attribute).
 pub fn supported_extensions() -> &'static [&'static str] {
-    SUPPORTED_EXTENSIONS
+    &SUPPORTED_EXTENSIONS
 }
 
 /// The file name without any directory ("C:\a\b.txt" and "a/b.txt" give "b.txt").
