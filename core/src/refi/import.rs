@@ -222,10 +222,7 @@ struct Builder<'a, I: IdSource> {
 impl<'a, I: IdSource> Builder<'a, I> {
     fn new(ids: &'a mut I, now: Timestamp, name: &str, root: &Element) -> Self {
         let id = ids.project_id();
-        let name = root
-            .attr("name")
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or(name);
+        let name = root.name_or(name);
         let mut project = Project::new(id, name, now);
         if let Some(t) = root.attr("creationDateTime").and_then(parse_datetime) {
             project.created = t;
@@ -270,11 +267,7 @@ impl<'a, I: IdSource> Builder<'a, I> {
                 .unwrap_or_else(|| color_for(self.project.codes.len()).to_string());
             self.project.codes.push(Code {
                 id,
-                name: el
-                    .attr("name")
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or("(unnamed code)")
-                    .to_string(),
+                name: el.name_or("(unnamed code)").to_string(),
                 parent,
                 color,
                 description: el.child_text("Description").to_string(),
@@ -304,11 +297,7 @@ impl<'a, I: IdSource> Builder<'a, I> {
                 .collect();
             self.project.sets.push(CodeSet {
                 id,
-                name: el
-                    .attr("name")
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or("(unnamed set)")
-                    .to_string(),
+                name: el.name_or("(unnamed set)").to_string(),
                 description: el.child_text("Description").to_string(),
                 codes,
                 created: self.now,
@@ -426,11 +415,7 @@ fn import_project(
             };
             b.project.attributes.push(Attribute {
                 id,
-                name: v
-                    .attr("name")
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or("(unnamed)")
-                    .to_string(),
+                name: v.name_or("(unnamed)").to_string(),
                 kind,
             });
         }
@@ -447,11 +432,7 @@ fn import_project(
                     .or_default() += 1;
                 continue;
             }
-            let name = el
-                .attr("name")
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or("(unnamed source)")
-                .to_string();
+            let name = el.name_or("(unnamed source)").to_string();
             let plain = if let Some(c) = el.child("PlainTextContent") {
                 Some(c.text.clone())
             } else {
@@ -665,11 +646,7 @@ fn import_project(
                 .collect();
             b.project.cases.push(Case {
                 id,
-                name: el
-                    .attr("name")
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or("(unnamed case)")
-                    .to_string(),
+                name: el.name_or("(unnamed case)").to_string(),
                 parent: None,
                 sources,
                 memo: el.child_text("Description").to_string(),

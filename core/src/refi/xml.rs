@@ -24,6 +24,12 @@ impl Element {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
+    /// The `name` attribute, or `fallback` when it is missing or blank.
+    pub(crate) fn name_or<'a>(&'a self, fallback: &'a str) -> &'a str {
+        self.attr("name")
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(fallback)
+    }
     /// The first child named `name`.
     pub(crate) fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|c| c.name == name)
