@@ -29,6 +29,7 @@ use crate::ids::SourceId;
 use crate::model::place::{plural, turns_of};
 pub use crate::model::place::{Group, Place};
 use crate::project::{Project, Pseudonym, Span};
+use crate::text::{decode_references, xml_reference};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many characters of context the preview shows on each side of a match.
@@ -570,50 +571,13 @@ pub fn names_in(written: &[u8], key: &[Pseudonym]) -> Vec<Occurrence> {
         .collect()
 }
 
-/// `text` with XML/HTML character references decoded (unknown ones are kept as written).
+/// `text` with XML/HTML character references decoded (unknown ones are kept as written;
+/// `&nbsp;` becomes a plain space).
 fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or(""));
-        let tail = rest.get(amp..).unwrap_or("");
-        let semi = tail.get(..tail.len().min(12)).and_then(|t| t.find(';'));
-        let decoded = semi.and_then(|semi| {
-            let name = tail.get(1..semi)?;
-            let c = match name {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => ' ',
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let code = match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => num.parse::<u32>().ok()?,
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((c, semi + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = tail.get(len..).unwrap_or("");
-            }
-            None => {
-                out.push('&');
-                rest = tail.get(1..).unwrap_or("");
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    decode_references(text, |name| match name {
+        "nbsp" => Some(' '),
+        _ => xml_reference(name),
+    })
 }
 
 /// [`names_in`] over every entry of a zip archive (.qdpx, .xlsx, .docx), each found name with

@@ -194,6 +194,55 @@ pub fn trim_span(text: &str, span: Span) -> Option<Span> {
     (s < e).then_some(Span::new(s, e))
 }
 
+/// `text` with its character references (`&amp;`, `&#8220;`, `&#x201C;`) decoded: `decode`
+/// gets the name between `&` and a `;` found within 12 bytes of the `&` and gives its character;
+/// a reference it does not know (`None`) is kept as written.
+pub(crate) fn decode_references(text: &str, decode: impl Fn(&str) -> Option<char>) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(rest.get(..amp).unwrap_or(""));
+        rest = rest.get(amp..).unwrap_or("");
+        let semi = rest.bytes().take(12).position(|b| b == b';');
+        let decoded = semi.and_then(|semi| Some((decode(rest.get(1..semi)?)?, semi)));
+        match decoded {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = rest.get(semi + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = rest.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character of an XML reference's name: the five named entities (`amp`, `lt`, `gt`,
+/// `quot`, `apos`) and numeric references (`#8220`, `#x201C`). For [`decode_references`].
+pub(crate) fn xml_reference(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
 /// XML-escapes text for element content and attribute values (also right for HTML).
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -14,7 +14,7 @@ use super::decode::decode_text;
 use super::speakers::{is_label, parse_clock, Turn};
 use super::{ExtractedText, Format, ImportError};
 use crate::project::Span;
-use crate::text::normalize_newlines;
+use crate::text::{decode_references, normalize_newlines, xml_reference};
 use std::collections::BTreeMap;
 
 /// The WebVTT format.
@@ -184,53 +184,15 @@ fn clean_payload(line: &str, vtt: bool) -> (Option<String>, String) {
     (speaker, decode_entities(&out))
 }
 
-/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;`, `&lrm;`, `&rlm;` and numeric references;
-/// anything else is kept as written.
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;`, `&lrm;`, `&rlm;` and numeric references
+/// (but `&#0;`); anything else is kept as written.
 fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or(""));
-        rest = rest.get(amp..).unwrap_or("");
-        let semi = rest.bytes().take(12).position(|b| b == b';');
-        let decoded = semi.and_then(|semi| {
-            let name = rest.get(1..semi)?;
-            let c = match name {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => '\u{a0}',
-                "lrm" => '\u{200e}',
-                "rlm" => '\u{200f}',
-                _ => {
-                    let number = name.strip_prefix('#')?;
-                    let code = match number.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => number.parse().ok()?,
-                    };
-                    char::from_u32(code).filter(|c| *c != '\0')?
-                }
-            };
-            Some((c, semi))
-        });
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = rest.get(semi + 1..).unwrap_or("");
-            }
-            None => {
-                out.push('&');
-                rest = rest.get(1..).unwrap_or("");
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    decode_references(s, |name| match name {
+        "nbsp" => Some('\u{a0}'),
+        "lrm" => Some('\u{200e}'),
+        "rlm" => Some('\u{200f}'),
+        _ => xml_reference(name).filter(|c| *c != '\0'),
+    })
 }
 
 /// Zoom writes the speaker as `Name: text` at the start of a cue. A prefix counts as a speaker
