@@ -197,6 +197,24 @@ pub fn kind_from_form(key: &str, values: &str) -> Result<AttributeKind, String> 
     })
 }
 
+/// An attribute needs a name that no other attribute has, compared ignoring case: the sentence
+/// refusing `name` (already trimmed), if any. `renaming` is the attribute being renamed, whose
+/// own name is no clash.
+pub fn attribute_name_problem(
+    project: &Project,
+    renaming: Option<AttributeId>,
+    name: &str,
+) -> Option<String> {
+    if name.is_empty() {
+        return Some("The attribute needs a name.".into());
+    }
+    project
+        .attributes
+        .iter()
+        .any(|a| Some(a.id) != renaming && a.name.eq_ignore_ascii_case(name))
+        .then(|| format!("There is already an attribute named “{name}”."))
+}
+
 /// Cases are compared by name ignoring case among siblings: the sentence refusing `name` under
 /// `parent`, if a sibling already has it.
 pub fn duplicate_case_name(

@@ -2,14 +2,15 @@
 //! type with a preview of the values the change would remove (core's `preview` applies the
 //! change to the project and compares, so the rule lives once).
 
+use super::dialogs::input_value;
 use super::plural;
 use crate::components::dialog::Dialog as Modal;
 use crate::state::BrowserIds;
-use framewise_core::case_table::kind_from_form;
+use framewise_core::case_table::{attribute_name_problem, kind_from_form};
 use framewise_core::preview::preview;
 use framewise_core::{Action, Attribute, AttributeId, AttributeKind, IdSource, Project};
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// Props of [`AttributeDialog`].
@@ -81,22 +82,9 @@ pub(super) fn AttributeDialog(props: &AttributeProps) -> Html {
                     }
                 }
                 None => {
-                    let name = name_field
-                        .cast::<HtmlInputElement>()
-                        .map(|i| i.value().trim().to_string())
-                        .unwrap_or_default();
-                    if name.is_empty() {
-                        error.set(Some("The attribute needs a name.".into()));
-                        return;
-                    }
-                    if project
-                        .attributes
-                        .iter()
-                        .any(|a| a.name.eq_ignore_ascii_case(&name))
-                    {
-                        error.set(Some(format!(
-                            "There is already an attribute named “{name}”."
-                        )));
+                    let name = input_value(&name_field).trim().to_string();
+                    if let Some(message) = attribute_name_problem(&project, None, &name) {
+                        error.set(Some(message));
                         return;
                     }
                     dispatch.emit(Action::AddAttribute {

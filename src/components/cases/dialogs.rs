@@ -8,7 +8,7 @@ use super::sources::{FromSourcesDialog, SourcesDialog};
 use super::{plural, Dialog};
 use crate::components::dialog::Dialog as Modal;
 use crate::state::{now, BrowserIds};
-use framewise_core::case_table::duplicate_case_name;
+use framewise_core::case_table::{attribute_name_problem, duplicate_case_name};
 use framewise_core::{Action, AttributeId, Case, CaseId, IdSource, Project};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -198,22 +198,9 @@ fn RenameAttributeDialog(props: &RenameAttributeProps) -> Html {
         let field = field.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let name = field
-                .cast::<HtmlInputElement>()
-                .map(|i| i.value().trim().to_string())
-                .unwrap_or_default();
-            if name.is_empty() {
-                error.set(Some("The attribute needs a name.".into()));
-                return;
-            }
-            if project
-                .attributes
-                .iter()
-                .any(|x| x.id != id && x.name.eq_ignore_ascii_case(&name))
-            {
-                error.set(Some(format!(
-                    "There is already an attribute named “{name}”."
-                )));
+            let name = input_value(&field).trim().to_string();
+            if let Some(message) = attribute_name_problem(&project, Some(id), &name) {
+                error.set(Some(message));
                 return;
             }
             if project.attribute(id).is_some_and(|x| x.name != name) {
@@ -309,7 +296,7 @@ fn AddCaseDialog(props: &AddCaseProps) -> Html {
 }
 
 /// The text of an input, read through its `NodeRef`.
-fn input_value(field: &NodeRef) -> String {
+pub(super) fn input_value(field: &NodeRef) -> String {
     field
         .cast::<HtmlInputElement>()
         .map(|i| i.value())
