@@ -74,34 +74,24 @@ pub struct Format {
     pub import: ImportFn,
 }
 
-/// Every format, in the order they are tried for an extension.
-#[cfg(not(feature = "formats"))]
-pub const FORMATS: &[Format] = &[txt::FORMAT, md::FORMAT];
-
-/// Every format, in the order they are tried for an extension.
-#[cfg(all(feature = "formats", not(feature = "pdf")))]
+/// Every format, in the order they are tried for an extension: plain text and Markdown always,
+/// the others with the `formats` feature, PDF with `pdf`.
 pub const FORMATS: &[Format] = &[
     txt::FORMAT,
     md::FORMAT,
+    #[cfg(feature = "formats")]
     docx::FORMAT,
+    #[cfg(feature = "formats")]
     odt::FORMAT,
+    #[cfg(feature = "formats")]
     vtt::FORMAT,
+    #[cfg(feature = "formats")]
     srt::FORMAT,
+    #[cfg(feature = "formats")]
     rtf::FORMAT,
+    #[cfg(feature = "formats")]
     html::FORMAT,
-];
-
-/// Every format, in the order they are tried for an extension.
-#[cfg(feature = "pdf")]
-pub const FORMATS: &[Format] = &[
-    txt::FORMAT,
-    md::FORMAT,
-    docx::FORMAT,
-    odt::FORMAT,
-    vtt::FORMAT,
-    srt::FORMAT,
-    rtf::FORMAT,
-    html::FORMAT,
+    #[cfg(feature = "pdf")]
     pdf::FORMAT,
 ];
 
