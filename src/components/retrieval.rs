@@ -10,6 +10,7 @@
 
 use framewise_core::speakers::{coding_speaker, speaker_key};
 use framewise_core::text::{context_after, context_before};
+use framewise_core::words;
 use framewise_core::{CodeId, Project, SourceId, Span};
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -103,14 +104,6 @@ fn coded_excerpt(text: &str, chars: usize) -> (String, usize) {
             (text[..i].to_string(), rest)
         }
         None => (text.to_string(), 0),
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 
@@ -238,8 +231,8 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
     });
     let count = format!(
         "{} in {}",
-        plural(hits.len(), "segment", "segments"),
-        plural(source_count, "source", "sources")
+        words::count(hits.len(), "segment", "segments"),
+        words::count(source_count, "source", "sources")
     );
     html! {
         <section class="retrieval" aria-label="Retrieved segments">

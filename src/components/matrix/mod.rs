@@ -187,10 +187,8 @@ fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
     }
 }
 
-/// Text of a count with its noun.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    framewise_core::words::count(n, one, many)
-}
+/// "1 case", "1,234 cases": core's one way of counting in words.
+pub(crate) use framewise_core::words::count as plural;
 
 /// Cells with data, and how many of them are summarised.
 fn progress(view: &MatrixView) -> (usize, usize) {
