@@ -2,6 +2,9 @@
 //! projects (property test over random action sequences).
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{code, coding, source};
 use framewise_core::*;
 use std::sync::Arc;
 
@@ -10,43 +13,6 @@ const TEXTS: [&str; 3] = [
     "Field notes: the ward was quiet. 👩\u{200d}⚕\u{fe0f} arrived at 9.",
     "short",
 ];
-
-fn source(ids: &mut SeqIds, name: &str, text: &str) -> Source {
-    Source {
-        id: ids.source_id(),
-        name: name.into(),
-        kind: SourceKind::Interview,
-        text: Arc::from(text),
-        memo: String::new(),
-        imported: 1,
-        file_name: None,
-        turns: Vec::new(),
-    }
-}
-
-fn code(ids: &mut SeqIds, name: &str, parent: Option<CodeId>) -> Code {
-    Code {
-        id: ids.code_id(),
-        name: name.into(),
-        parent,
-        color: "#0072b2".into(),
-        description: String::new(),
-        origin: CodeOrigin::Inductive,
-        memo: String::new(),
-        created: 2,
-    }
-}
-
-fn coding(ids: &mut SeqIds, source: SourceId, code: CodeId, start: usize, end: usize) -> Coding {
-    Coding {
-        id: ids.coding_id(),
-        source,
-        span: Span::new(start, end),
-        code,
-        coder: "ana".into(),
-        created: 3,
-    }
-}
 
 /// A project with two sources, codes Theme > (A, B > C), D and a few codings.
 struct Fixture {

@@ -3,20 +3,10 @@
 //! and surrounding whitespace.
 #![allow(clippy::unwrap_used)]
 
-use framewise_core::*;
+mod common;
 
-fn code(ids: &mut SeqIds, name: &str, parent: Option<CodeId>) -> Code {
-    Code {
-        id: ids.code_id(),
-        name: name.into(),
-        parent,
-        color: "#0072b2".into(),
-        description: String::new(),
-        origin: CodeOrigin::Inductive,
-        memo: String::new(),
-        created: 2,
-    }
-}
+use common::code;
+use framewise_core::*;
 
 #[test]
 fn a_sibling_name_is_refused_with_a_readable_message() {

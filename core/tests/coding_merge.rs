@@ -3,94 +3,13 @@
 //! step; quote references to a coding merged away follow the surviving coding.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{chart, coding, INTERVIEW};
 use framewise_core::matrix::{quote_token, summary_parts, SummaryPart};
 use framewise_core::*;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
-
-const TEXT: &str = "D: Hello, how are you?\nP: Fine 😀 thanks, ça va.\nD: Any pain? 漢字 here.\n";
-
-struct Fixture {
-    ids: SeqIds,
-    project: Project,
-    source: SourceId,
-    codes: [CodeId; 2],
-    case: CaseId,
-    matrix: MatrixId,
-}
-
-fn fixture() -> Fixture {
-    let mut ids = SeqIds::new(1);
-    let mut p = Project::new(ids.project_id(), "Merge", 0);
-    let source = Source {
-        id: ids.source_id(),
-        name: "Interview".into(),
-        kind: SourceKind::Interview,
-        text: Arc::from(TEXT),
-        memo: String::new(),
-        imported: 1,
-        file_name: None,
-        turns: Vec::new(),
-    };
-    let sid = source.id;
-    p = apply(
-        &p,
-        Action::AddSources {
-            sources: vec![source],
-        },
-    )
-    .unwrap();
-    let mut codes = Vec::new();
-    for name in ["Pain", "Greeting"] {
-        let code = Code {
-            id: ids.code_id(),
-            name: name.into(),
-            parent: None,
-            color: "#0072b2".into(),
-            description: String::new(),
-            origin: CodeOrigin::Inductive,
-            memo: String::new(),
-            created: 2,
-        };
-        codes.push(code.id);
-        p = apply(&p, Action::CreateCode { code }).unwrap();
-    }
-    let case = Case {
-        id: ids.case_id(),
-        name: "P1".into(),
-        parent: None,
-        sources: vec![sid],
-        memo: String::new(),
-        values: BTreeMap::new(),
-        speakers: Vec::new(),
-        created: 3,
-    };
-    let cid = case.id;
-    p = apply(&p, Action::AddCases { cases: vec![case] }).unwrap();
-    let matrix = Matrix::new(ids.matrix_id(), "Chart", codes.clone(), 4);
-    let mid = matrix.id;
-    p = apply(&p, Action::CreateMatrix { matrix }).unwrap();
-    Fixture {
-        ids,
-        project: p,
-        source: sid,
-        codes: [codes[0], codes[1]],
-        case: cid,
-        matrix: mid,
-    }
-}
-
-fn coding(ids: &mut SeqIds, source: SourceId, code: CodeId, start: usize, end: usize) -> Coding {
-    Coding {
-        id: ids.coding_id(),
-        source,
-        span: Span::new(start, end),
-        code,
-        coder: "ana".into(),
-        created: 5,
-    }
-}
 
 fn spans(p: &Project, source: SourceId, code: CodeId) -> Vec<(usize, usize)> {
     p.codings_of(source)
@@ -102,7 +21,7 @@ fn spans(p: &Project, source: SourceId, code: CodeId) -> Vec<(usize, usize)> {
 
 #[test]
 fn overlapping_codings_of_one_code_merge_into_one_of_the_union() {
-    let mut f = fixture();
+    let mut f = chart();
     let [pain, greeting] = f.codes;
     let first = coding(&mut f.ids, f.source, pain, 3, 15);
     let p = apply(
@@ -152,7 +71,7 @@ fn overlapping_codings_of_one_code_merge_into_one_of_the_union() {
 
 #[test]
 fn merge_is_one_undo_step_and_quotes_follow_the_survivor() {
-    let mut f = fixture();
+    let mut f = chart();
     let [pain, _] = f.codes;
     let a = coding(&mut f.ids, f.source, pain, 3, 10);
     let b = coding(&mut f.ids, f.source, pain, 30, 40);
@@ -208,7 +127,7 @@ fn merge_is_one_undo_step_and_quotes_follow_the_survivor() {
 
 #[test]
 fn auto_coding_overlapping_matches_counts_once() {
-    let mut f = fixture();
+    let mut f = chart();
     let [pain, _] = f.codes;
     // More than the bulk threshold: overlapping matches of one auto-code run.
     let batch: Vec<Coding> = (0..20)
@@ -220,7 +139,7 @@ fn auto_coding_overlapping_matches_counts_once() {
 
 #[test]
 fn merging_codes_merges_their_overlapping_codings() {
-    let mut f = fixture();
+    let mut f = chart();
     let [pain, greeting] = f.codes;
     let a = coding(&mut f.ids, f.source, pain, 3, 10);
     let b = coding(&mut f.ids, f.source, greeting, 5, 20);
@@ -254,12 +173,12 @@ fn merging_codes_merges_their_overlapping_codings() {
     );
 }
 
-/// A char-boundary span of TEXT from two numbers.
+/// A char-boundary span of INTERVIEW from two numbers.
 fn span_of(a: usize, b: usize) -> Option<(usize, usize)> {
     let fit = |n: usize| {
-        (0..=n.min(TEXT.len()))
+        (0..=n.min(INTERVIEW.len()))
             .rev()
-            .find(|i| TEXT.is_char_boundary(*i))
+            .find(|i| INTERVIEW.is_char_boundary(*i))
             .unwrap()
     };
     let (s, e) = (fit(a.min(b)), fit(a.max(b)));
@@ -276,11 +195,11 @@ proptest! {
     #[test]
     fn codings_of_one_code_never_overlap_and_quotes_survive(
         steps in proptest::collection::vec(
-            (proptest::collection::vec((0usize..2, 0usize..TEXT.len(), 0usize..TEXT.len()), 1..24),
+            (proptest::collection::vec((0usize..2, 0usize..INTERVIEW.len(), 0usize..INTERVIEW.len()), 1..24),
              any::<bool>()),
             1..8)
     ) {
-        let mut f = fixture();
+        let mut f = chart();
         let mut p = f.project.clone();
         let mut selected: BTreeMap<CodeId, BTreeSet<usize>> = BTreeMap::new();
         // quoted coding id → the span it had when quoted

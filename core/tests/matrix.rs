@@ -3,7 +3,10 @@
 //! CSV, XLSX and HTML exports.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use common::{case, NOW};
 use expect_test::{expect, Expect};
 use framewise_core::matrix::{
     broken_references, build_view, case_sources, cell_segments, export_csv, export_html,
@@ -11,12 +14,9 @@ use framewise_core::matrix::{
     SummaryPart, BROKEN_QUOTE,
 };
 use framewise_core::*;
-use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Instant;
-
-const NOW: i64 = 1_700_000_000_000;
 
 /// A small charting project: two sites with participants, a loose case, a code tree
 /// Workforce > {Recruitment > Hiring delays, Space} and Other.
@@ -65,19 +65,6 @@ fn code(ids: &mut SeqIds, name: &str, parent: Option<CodeId>, color: &str) -> Co
         origin: CodeOrigin::Deductive,
         memo: String::new(),
         created: NOW,
-    }
-}
-
-fn case(ids: &mut SeqIds, name: &str, parent: Option<CaseId>, sources: Vec<SourceId>) -> Case {
-    Case {
-        id: ids.case_id(),
-        name: name.into(),
-        parent,
-        sources,
-        memo: String::new(),
-        values: BTreeMap::new(),
-        created: NOW,
-        speakers: Vec::new(),
     }
 }
 

@@ -1,34 +1,12 @@
 //! Previews apply the action and compare: what a dialog announces is what `apply` then does.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{code, coding, source};
 use framewise_core::preview::{effect, preview};
 use framewise_core::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
-
-fn code(ids: &mut SeqIds, name: &str, parent: Option<CodeId>) -> Code {
-    Code {
-        id: ids.code_id(),
-        name: name.into(),
-        parent,
-        color: "#0072b2".into(),
-        description: String::new(),
-        origin: CodeOrigin::Inductive,
-        memo: String::new(),
-        created: 2,
-    }
-}
-
-fn coding(ids: &mut SeqIds, source: SourceId, code: CodeId, start: usize, end: usize) -> Coding {
-    Coding {
-        id: ids.coding_id(),
-        source,
-        span: Span::new(start, end),
-        code,
-        coder: "ana".into(),
-        created: 3,
-    }
-}
 
 /// Codes From (with a child Sub) and Into; From codes three passages, one of them also coded
 /// with Into; a second source has no codings of either.
@@ -46,16 +24,7 @@ fn fixture() -> Fixture {
     let text = "one two three four five six seven eight nine ten";
     let sources: Vec<Source> = ["a", "b"]
         .iter()
-        .map(|name| Source {
-            id: ids.source_id(),
-            name: (*name).into(),
-            kind: SourceKind::Interview,
-            text: Arc::from(text),
-            memo: String::new(),
-            imported: 1,
-            file_name: None,
-            turns: Vec::new(),
-        })
+        .map(|name| source(&mut ids, name, text))
         .collect();
     let (s1, s2) = (sources[0].id, sources[1].id);
     project = apply(&project, Action::AddSources { sources }).unwrap();

@@ -4,17 +4,18 @@
 //! one undo step.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{case, NOW};
 use framewise_core::autocode::{self, find_plain, Scope};
 use framewise_core::matrix::{build_view, cell_segments, export_csv};
 use framewise_core::speakers::{
     coding_speaker, format_time, project_speakers, speaker_at, speakers_of, turn_index_at,
 };
 use framewise_core::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
-
-const NOW: i64 = 1_700_000_000_000;
 
 /// A group interview as a subtitle file gives it: the names are only in the turns.
 const GROUP: [(&str, &str, u64); 5] = [
@@ -78,19 +79,6 @@ fn code(ids: &mut SeqIds, name: &str) -> Code {
         origin: CodeOrigin::Inductive,
         memo: String::new(),
         created: NOW,
-    }
-}
-
-fn case(ids: &mut SeqIds, name: &str, parent: Option<CaseId>, sources: Vec<SourceId>) -> Case {
-    Case {
-        id: ids.case_id(),
-        name: name.into(),
-        parent,
-        sources,
-        memo: String::new(),
-        values: BTreeMap::new(),
-        created: NOW,
-        speakers: Vec::new(),
     }
 }
 
