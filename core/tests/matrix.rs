@@ -6,7 +6,7 @@
 mod common;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-use common::{case, NOW};
+use common::{case, source, NOW};
 use expect_test::{expect, Expect};
 use framewise_core::matrix::{
     broken_references, build_view, case_sources, cell_segments, export_csv, export_html,
@@ -74,14 +74,8 @@ fn fixture() -> Fixture {
     let sources: Vec<Source> = TEXTS
         .iter()
         .map(|(name, text)| Source {
-            id: ids.source_id(),
-            name: (*name).into(),
-            kind: SourceKind::Interview,
-            text: (*text).into(),
-            memo: String::new(),
             imported: NOW,
-            file_name: None,
-            turns: Vec::new(),
+            ..source(&mut ids, name, text)
         })
         .collect();
     let source_ids: Vec<SourceId> = sources.iter().map(|s| s.id).collect();
@@ -866,14 +860,8 @@ fn large_matrix_builds_quickly() {
     let text: String = "Lorem ipsum dolor sit amet. ".repeat(800);
     let sources: Vec<Source> = (0..100)
         .map(|i| Source {
-            id: ids.source_id(),
-            name: format!("S{i}"),
-            kind: SourceKind::Interview,
-            text: text.as_str().into(),
-            memo: String::new(),
             imported: NOW,
-            file_name: None,
-            turns: Vec::new(),
+            ..source(&mut ids, &format!("S{i}"), &text)
         })
         .collect();
     let source_ids: Vec<SourceId> = sources.iter().map(|s| s.id).collect();

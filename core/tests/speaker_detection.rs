@@ -3,6 +3,8 @@
 //! whose time a turn takes is not also kept as text.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use framewise_core::import::{detect_transcript, detect_turns, import_file};
 
 fn speakers(text: &str) -> Vec<String> {
@@ -78,7 +80,6 @@ mod corrections {
     use framewise_core::import::detect_turns;
     use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
     use framewise_core::*;
-    use std::sync::Arc;
 
     const TEXT: &str = "CDR: Okay, panel 16.\nFLIGHT DISPLAYS: CROSS.\nCC: Roger.\nFLIGHT DISPLAYS: open\nCDR: Done.\nCdr: And again.\nCdr: More.\nCC: Copy.\n";
 
@@ -87,14 +88,8 @@ mod corrections {
         let mut p = Project::new(ids.project_id(), "Apollo", 0);
         let turns = detect_turns(TEXT);
         let source = Source {
-            id: ids.source_id(),
-            name: "Air to ground".into(),
-            kind: SourceKind::Interview,
-            text: Arc::from(TEXT),
-            memo: String::new(),
-            imported: 1,
-            file_name: None,
             turns,
+            ..super::common::source(&mut ids, "Air to ground", TEXT)
         };
         let sid = source.id;
         p = apply(

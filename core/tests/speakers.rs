@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{case, NOW};
+use common::{case, source, NOW};
 use framewise_core::autocode::{self, find_plain, Scope};
 use framewise_core::matrix::{build_view, cell_segments, export_csv};
 use framewise_core::speakers::{
@@ -582,14 +582,9 @@ fn large_matrix_with_speakers_stays_one_pass() {
     }
     let sources: Vec<Source> = (0..100)
         .map(|i| Source {
-            id: ids.source_id(),
-            name: format!("S{i}"),
-            kind: SourceKind::Interview,
-            text: text.as_str().into(),
-            memo: String::new(),
             imported: NOW,
-            file_name: None,
             turns: turns.clone(),
+            ..source(&mut ids, &format!("S{i}"), &text)
         })
         .collect();
     let source_ids: Vec<SourceId> = sources.iter().map(|s| s.id).collect();
