@@ -210,6 +210,25 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// Settles row node `node` by the outcome of [`Self::try_resolve`]: its parent, or the top
+    /// level with the problem reported on the row's line.
+    fn place(
+        &mut self,
+        node: usize,
+        row: &Row,
+        outcome: Result<Option<usize>, String>,
+        problems: &mut Vec<CsvProblem>,
+    ) {
+        let parent = outcome.unwrap_or_else(|message| {
+            problems.push(CsvProblem {
+                line: row.line,
+                message,
+            });
+            None
+        });
+        self.parents[node] = Some(parent);
+    }
+
     /// Resolves every row's parent, reporting problems; breaks cycles at their first row.
     fn resolve(mut self, rows: &[Row], problems: &mut Vec<CsvProblem>) -> Vec<Option<usize>> {
         let existing = self.existing;
@@ -223,14 +242,7 @@ impl<'a> Resolver<'a> {
                 }
                 match self.try_resolve(node, row) {
                     Some(outcome) => {
-                        let parent = outcome.unwrap_or_else(|message| {
-                            problems.push(CsvProblem {
-                                line: row.line,
-                                message,
-                            });
-                            None
-                        });
-                        self.parents[node] = Some(parent);
+                        self.place(node, row, outcome, problems);
                         progress = true;
                     }
                     None => {
@@ -253,14 +265,7 @@ impl<'a> Resolver<'a> {
                         ))
                     });
                     self.settle = false;
-                    let parent = outcome.unwrap_or_else(|message| {
-                        problems.push(CsvProblem {
-                            line: row.line,
-                            message,
-                        });
-                        None
-                    });
-                    self.parents[node] = Some(parent);
+                    self.place(node, row, outcome, problems);
                 } else {
                     break;
                 }
