@@ -165,6 +165,18 @@ fn allowed(c: char) -> bool {
 
 /// Escapes element content (characters XML cannot hold are dropped; CR kept as `&#13;`).
 pub(crate) fn text(s: &str) -> String {
+    escape(s, false)
+}
+
+/// Escapes an attribute value (tabs and line breaks as character references, so parsers do not
+/// normalise them to spaces).
+pub(crate) fn attr(s: &str) -> String {
+    escape(s, true)
+}
+
+/// [`text`], or with `in_attribute` [`attr`]: the same escapes, and in an attribute also `"`,
+/// tabs and line feeds.
+fn escape(s: &str, in_attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().filter(|c| allowed(*c)) {
         match c {
@@ -172,30 +184,15 @@ pub(crate) fn text(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => out.push_str("&#13;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            '\t' if in_attribute => out.push_str("&#9;"),
+            '\n' if in_attribute => out.push_str("&#10;"),
             c => out.push(c),
         }
     }
     out
 }
 
-/// Escapes an attribute value (tabs and line breaks as character references, so parsers do not
-/// normalise them to spaces).
-pub(crate) fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|c| allowed(*c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 /// The text of an XML document: a byte-order mark (UTF-8, UTF-16) wins, then the encoding its
 /// declaration names (any label `encoding_rs` knows), then UTF-8; bytes that are not valid
 /// UTF-8 with nothing declared are read as Windows-1252, with a notice (the second value).
