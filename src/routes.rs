@@ -16,7 +16,7 @@
 //! Parsing is pure (tested natively); anything it does not understand is the home screen or the
 //! project's reading view, never an error.
 
-use framewise_core::{CodeId, MatrixId, ProjectId, SourceId, Span};
+use framewise_core::{CaseId, CodeId, MatrixId, ProjectId, SourceId, Span};
 
 /// A place inside a project.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -28,8 +28,8 @@ pub enum Place {
         /// A passage of it (UTF-8 byte offsets).
         passage: Option<Span>,
     },
-    /// The case table.
-    Cases,
+    /// The case table, with a case active if named.
+    Cases(Option<CaseId>),
     /// Framework matrices.
     Matrix(Option<MatrixId>),
     /// Themes and sets.
@@ -64,7 +64,8 @@ impl Route {
         };
         let rest = parts.get(2..).unwrap_or(&[]);
         let place = match rest {
-            ["cases", ..] => Place::Cases,
+            ["cases"] => Place::Cases(None),
+            ["cases", c, ..] => Place::Cases(CaseId::parse(c)),
             ["themes", ..] => Place::Themes,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
@@ -105,7 +106,8 @@ impl Route {
                     source: Some(s),
                     passage: Some(span),
                 } => format!("#/p/{p}/read/{s}?at={}-{}", span.start, span.end),
-                Place::Cases => format!("#/p/{p}/cases"),
+                Place::Cases(None) => format!("#/p/{p}/cases"),
+                Place::Cases(Some(c)) => format!("#/p/{p}/cases/{c}"),
                 Place::Matrix(None) => format!("#/p/{p}/matrix"),
                 Place::Matrix(Some(m)) => format!("#/p/{p}/matrix/{m}"),
                 Place::Themes => format!("#/p/{p}/themes"),
@@ -192,6 +194,7 @@ mod tests {
         let s = SourceId::parse(S).unwrap();
         let m = MatrixId::parse(S).unwrap();
         let c = CodeId::parse(S).unwrap();
+        let k = CaseId::parse(S).unwrap();
         let places = [
             Place::Read {
                 source: None,
@@ -205,7 +208,8 @@ mod tests {
                 source: Some(s),
                 passage: Some(Span::new(10, 42)),
             },
-            Place::Cases,
+            Place::Cases(None),
+            Place::Cases(Some(k)),
             Place::Matrix(None),
             Place::Matrix(Some(m)),
             Place::Themes,

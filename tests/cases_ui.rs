@@ -240,6 +240,8 @@ fn Harness(props: &HarnessProps) -> Html {
             dispatch,
             on_open,
             on_message,
+            case: None,
+            on_case: Callback::noop(),
         };
         html! { <CasesView ..p /> }
     }
@@ -908,7 +910,7 @@ async fn themes_list_codes_counts_and_example_quotes_in_document_order() {
     assert_eq!(quotes.len(), 3);
     let labels: Vec<String> = quotes
         .iter()
-        .map(|q| q.get_attribute("aria-label").unwrap())
+        .map(|q| q.get_attribute("title").unwrap())
         .collect();
     assert_eq!(
         labels,

@@ -322,7 +322,10 @@ async fn codebook_tree_shows_names_levels_badges_and_counts() {
     assert_eq!(stops, 1);
 
     // Retrieve from the row.
-    button(&access, "Retrieve").click();
+    by_label(&access, "Retrieve every segment coded Access")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
     settle().await;
     assert_eq!(m.retrieved.borrow().as_slice(), &[f.access]);
     m.done();
@@ -964,7 +967,7 @@ async fn retrieval_renders_in_pages() {
     };
     let handle = yew::Renderer::<RetrievalView>::with_root_and_props(root.clone(), props).render();
     settle().await;
-    assert!(text(&root).contains("1200 segments in 1 source"));
+    assert!(text(&root).contains("1,200 segments in 1 source"));
     assert_eq!(all(&root, "li.segment").len(), 500);
     button(&root, "Show more").click();
     settle().await;

@@ -2,8 +2,9 @@
 // view, the case table, a framework matrix and the themes view of the demo project must have no
 // serious or critical violation of axe's standard rule set (every rule axe runs by default:
 // WCAG 2.0-2.2 A/AA and its best practices). Moderate and minor findings, and the findings of
-// axe's experimental rules (run separately), are printed but do not fail the test; so are the
-// KNOWN findings listed below.
+// axe's experimental rules (run separately), are printed but do not fail the test. Nothing is
+// excused: WCAG 2.5.3 "label in name" once was, on the codebook's tree items, the matrix cells and
+// the themes view's quote buttons, until their names came to hold their visible text.
 //
 // axe's source is evaluated through DevTools (page.evaluate), which the page's CSP does not
 // govern, so the CSP stays strict and the harness's off-origin, console and CSP checks stay on.
@@ -16,19 +17,6 @@ import { DEMO_PROJECT, matrixGrid, openDemo, presetCoder, showView, waitForHome 
 const AXE = fs.readFileSync(path.join(REPO_ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const FAILING = new Set(["serious", "critical"]);
 
-// Known and not yet fixed (issue 9): WCAG 2.5.3 "label in name" on three kinds of element whose
-// aria-label does not contain their visible text: the codebook's tree items ("Trust, 3 codings,
-// …" beside the visible name, badge, count and Retrieve), the matrix grid's cells ("Case × Code:
-// 3 segments, summarised" over the summary's first words) and the themes view's quote buttons
-// ("Open SOURCE at this passage" over the quote). Their labels are read by tests and by screen
-// readers as they are, so the fix belongs with those components. Only these rule/element pairs
-// are excused; the same rule anywhere else, and every other serious or critical finding, fails.
-const KNOWN = [
-  { id: "label-content-name-mismatch", target: /^#code-item-[0-9a-f-]+$/ },
-  { id: "label-content-name-mismatch", target: /\[data-r="\d+"\]\[data-c="\d+"\]$|^td\[aria-label="[^"]+ × [^"]+"\]$/ },
-  { id: "label-content-name-mismatch", target: /(^|[ >])\.quote$/ },
-];
-const known = (v, n) => KNOWN.some((k) => k.id === v.id && k.target.test(n.target));
 
 /** Runs axe on the page as it is (its default rules, or only the experimental ones); returns
  *  its violations (impact, rule, nodes). */
@@ -72,14 +60,8 @@ appTest(
     const check = async (where) => {
       const violations = await scan(app);
       const serious = violations.filter((v) => FAILING.has(v.impact));
-      const bad = serious
-        .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !known(v, n)) }))
-        .filter((v) => v.nodes.length > 0);
-      const excused = serious
-        .map((v) => ({ ...v, nodes: v.nodes.filter((n) => known(v, n)) }))
-        .filter((v) => v.nodes.length > 0);
+      const bad = serious;
       const rest = violations.filter((v) => !FAILING.has(v.impact));
-      if (excused.length) console.log(`axe KNOWN, not yet fixed, on ${where}:\n${describe(where, excused)}`);
       if (rest.length) console.log(`axe (not failing) on ${where}:\n${describe(where, rest)}`);
       if (bad.length) failures.push(describe(where, bad));
       const trial = await scan(app, true);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { appTest, corpusPath } from "./harness.mjs";
-import { closeImport, createProject, importFiles, openSource, presetCoder, reader, tempDir } from "./steps.mjs";
+import { closeImport, codeItem, createProject, importFiles, openSource, presetCoder, reader, showView, tempDir } from "./steps.mjs";
 
 const TEAMS = corpusPath("formats", "teams_timeframe.vtt");
 
@@ -144,4 +144,54 @@ appTest("an export holding a real name says where and pseudonymises first; a lat
   assert.deepEqual(await speakers(app, "late_call"), ["P1", "P2"]);
   const text = await reader(app, "late_call").innerText();
   assert.ok(!/Yuri|Adrian/.test(text), text);
+});
+
+/** Clicks `button` and answers the export check that opens: "Export as it is" or "Pseudonymise
+ *  first". Returns the check's alert text and the written file's text. */
+async function exportChecked(app, button, answer) {
+  await button.click();
+  const check = app.byRole("dialog", "Real names in this export");
+  await check.waitFor();
+  const alert = await check.getByRole("alert").first().innerText();
+  const [file] = await Promise.all([
+    app.page.waitForEvent("download"),
+    check.getByRole("button", { name: answer, exact: true }).click(),
+  ]);
+  await check.waitFor({ state: "detached" });
+  return { alert, text: fs.readFileSync(await file.path(), "utf8") };
+}
+
+appTest("the codebook and case-table CSV exports check for real names of the key first", async (app) => {
+  await presetCoder(app);
+  await createProject(app, "Checked CSV");
+  const dialog = await setKey(app, [["Yuri Bakulin", "P1"]]);
+  await app.page.keyboard.press("Tab");
+  await dialog.getByRole("button", { name: "Close", exact: true }).last().click();
+  await dialog.waitFor({ state: "detached" });
+
+  // An in vivo code made of a participant's words, with the name in it.
+  await app.byRole("textbox", "New code name").fill("Yuri Bakulin's workaround");
+  await app.byRole("button", "Add code").click();
+  await codeItem(app, "Yuri Bakulin's workaround").waitFor();
+  let out = await exportChecked(app, app.byRole("button", "Export codebook CSV"), "Export as it is");
+  assert.match(out.alert, /“Checked CSV codebook\.csv” would still contain 1 real name/);
+  assert.match(out.text, /Yuri Bakulin's workaround/, "the researcher chose to export it as it is");
+
+  // A case named after a participant: pseudonymise first, then the file holds the pseudonym.
+  await showView(app, "Cases");
+  await app.byRole("button", "Add case").click();
+  const add = app.byRole("dialog", "Add case");
+  await add.getByRole("textbox", { name: "Name", exact: true }).fill("Yuri Bakulin");
+  await add.getByRole("button", { name: "Add case", exact: true }).click();
+  await add.waitFor({ state: "detached" });
+  out = await exportChecked(app, app.byRole("button", "Export case table CSV"), "Pseudonymise first");
+  assert.match(out.alert, /“Checked CSV cases\.csv” would still contain 1 real name/);
+  assert.ok(!out.text.includes("Bakulin"), out.text);
+  assert.equal(out.text.split("\r\n")[1], "P1,", "the case row names the pseudonym");
+  // The open project was pseudonymised in the same step: the code too.
+  await codeItem(app, "P1's workaround").waitFor();
+
+  // Nothing left: the next export writes at once.
+  const [file] = await Promise.all([app.page.waitForEvent("download"), app.byRole("button", "Export codebook CSV").click()]);
+  assert.ok(!fs.readFileSync(await file.path(), "utf8").includes("Bakulin"));
 });

@@ -3,7 +3,7 @@
 // address naming a project this browser does not have shows the home screen with a message.
 import assert from "node:assert/strict";
 import { appTest } from "./harness.mjs";
-import { presetCoder, reader, saveStatus, waitForHome } from "./steps.mjs";
+import { caseTable, presetCoder, reader, saveStatus, waitForHome } from "./steps.mjs";
 
 /** Open the `i`-th source of the sources pane. */
 async function openSource(app, i) {
@@ -49,6 +49,22 @@ appTest("reload keeps the view and the open source", async (app) => {
   assert.equal(await currentTab(app), "Matrices", "the matrices view is shown after a reload");
   await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Reading", exact: true }).click();
   assert.equal(await openSourceName(app), third, "and the source is still the one open before");
+
+  // The case table's active case is in the address too (moving through the table replaces the
+  // entry rather than adding one per row).
+  await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Cases", exact: true }).click();
+  const grid = app.byRole("grid", "Case table");
+  await grid.waitFor();
+  const caseName = (await caseTable(app)).rows[2].name;
+  const entries = await page.evaluate(() => history.length);
+  // Focus moves the active cell (a click lands on a cell's editor or link, which may differ).
+  await grid.locator("tbody tr").nth(2).getByRole("gridcell").first().focus();
+  await app.byRole("region", `Case ${caseName}`).waitFor();
+  await page.waitForFunction(() => /\/cases\/[0-9a-f-]{36}$/.test(location.hash));
+  assert.equal(await page.evaluate(() => history.length), entries, "no history entry per row");
+  await app.reload();
+  await app.byRole("region", `Case ${caseName}`).waitFor();
+  assert.equal(await currentTab(app), "Cases", "the case table is shown after a reload, at the same case");
 });
 
 appTest("Back returns to the previous view, Forward comes back", async (app) => {
@@ -58,12 +74,12 @@ appTest("Back returns to the previous view, Forward comes back", async (app) => 
   await openSource(app, 1);
   const views = page.getByRole("navigation", { name: "Views" });
   await views.getByRole("button", { name: "Cases", exact: true }).click();
-  assert.match(await hash(app), /\/cases$/);
+  await page.waitForFunction(() => /\/cases\/[0-9a-f-]{36}$/.test(location.hash));
   await views.getByRole("button", { name: "Themes", exact: true }).click();
   assert.match(await hash(app), /\/themes$/);
 
   await page.goBack();
-  await page.waitForFunction(() => location.hash.endsWith("/cases"));
+  await page.waitForFunction(() => /\/cases\/[0-9a-f-]{36}$/.test(location.hash));
   await page.waitForFunction(
     () => document.querySelector('nav[aria-label="Views"] [aria-current="page"]')?.textContent === "Cases",
   );

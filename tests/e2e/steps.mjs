@@ -398,7 +398,7 @@ export async function pickMatrix(app, name) {
 
 /**
  * The rendered code cells of the matrix grid, read from their accessible names
- * ("CASE × CODE: N segments, STATE"): `[{ label, case, code, segments, state, r, c, count,
+ * ("CASE × CODE: N segments, STATE", then ": SUMMARY" when it has one): `[{ label, case, code, segments, state, r, c, count,
  * summary, chips, broken }]` with `count` the visible segment number ("" when none), `summary`
  * the visible summary text, `chips`/`broken` the number of quote chips / broken ones.
  */
@@ -406,7 +406,7 @@ export async function matrixCells(app) {
   return app.page.evaluate(() =>
     [...document.querySelectorAll(".matrix-grid td[role=gridcell]:not(.mx-case-summary)")].map((td) => {
       const label = td.getAttribute("aria-label") ?? "";
-      const m = /^(.*) × (.*): (\d+) segments?, (empty|not summarised|summarised|summary, but no coded segments left)$/.exec(label);
+      const m = /^(.*?) × (.*?): (\d+) segments?, (empty|not summarised|summarised|summary, but no coded segments left)(?:: .*)?$/s.exec(label);
       return {
         label,
         case: m?.[1] ?? null,
@@ -415,7 +415,7 @@ export async function matrixCells(app) {
         state: m?.[4] ?? null,
         r: Number(td.dataset.r),
         c: Number(td.dataset.c),
-        count: td.querySelector(".mx-count")?.textContent ?? "",
+        count: td.querySelector(".mx-count")?.dataset.count ?? "",
         summary: td.querySelector(".mx-summary")?.textContent ?? "",
         chips: td.querySelectorAll(".mx-chip").length,
         broken: td.querySelectorAll(".mx-chip.broken").length,

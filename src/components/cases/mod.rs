@@ -20,8 +20,8 @@ mod row;
 mod sources;
 
 use crate::components::memo::MemoEditor;
-use crate::dom;
-use framewise_core::cases::{export_case_table_csv, CaseTableImport};
+use crate::components::pseudonyms::{CsvExport, CsvExportButton};
+use framewise_core::cases::CaseTableImport;
 use framewise_core::{Action, AttributeId, CaseId, Project, SourceId, Span};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -40,6 +40,12 @@ pub struct CasesViewProps {
     pub on_open: Callback<(SourceId, Span)>,
     /// Show a message to the user.
     pub on_message: Callback<String>,
+    /// The case to make active (from the address).
+    #[prop_or_default]
+    pub case: Option<CaseId>,
+    /// The active case changed (for the address).
+    #[prop_or_default]
+    pub on_case: Callback<Option<CaseId>>,
 }
 
 /// The one dialog open in the Cases view (at most one at a time).
@@ -64,6 +70,12 @@ pub(crate) enum Dialog {
 /// "1 case", "1,234 cases": core's one way of counting in words.
 pub(crate) use framewise_core::words::count as plural;
 
+/// The row of `case` in the case table's rows.
+fn row_of(rows: &[(CaseId, usize)], case: Option<CaseId>) -> Option<usize> {
+    let case = case?;
+    rows.iter().position(|(id, _)| *id == case)
+}
+
 /// The Cases view.
 #[component]
 pub fn CasesView(props: &CasesViewProps) -> Html {
@@ -74,7 +86,22 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
             project.case_tree()
         })
     };
-    let active = use_state_eq(|| (0usize, 0usize));
+    let active = {
+        let rows = rows.clone();
+        let case = props.case;
+        use_state_eq(move || (row_of(&rows, case).unwrap_or(0), 0usize))
+    };
+    // The address names a case (Back/Forward, an edited address): make its row active.
+    {
+        let active = active.clone();
+        let rows = rows.clone();
+        use_effect_with(props.case, move |case| {
+            let current = rows.get(active.0).map(|(id, _)| *id);
+            if let (Some(r), true) = (row_of(&rows, *case), current != *case) {
+                active.set((r, active.1));
+            }
+        });
+    }
     let dialog = use_state(|| None::<Dialog>);
     // A case to make active once it appears (after adding one).
     let want_case: Rc<RefCell<Option<CaseId>>> = use_mut_ref(|| None::<CaseId>);
@@ -102,20 +129,6 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
         Callback::from(move |_: MouseEvent| open_dialog.emit(d.clone()))
     };
 
-    let on_export = {
-        let project = project.clone();
-        let on_message = props.on_message.clone();
-        Callback::from(move |_: MouseEvent| {
-            let csv = export_case_table_csv(&project);
-            let file = format!("{} cases.csv", project.name.trim());
-            // A BOM so spreadsheet programs read the file as UTF-8.
-            if let Err(e) =
-                dom::download(&file, "text/csv;charset=utf-8", &format!("\u{feff}{csv}"))
-            {
-                on_message.emit(format!("The case table could not be exported: {e}."));
-            }
-        })
-    };
     let on_import_file = import::on_import_file(
         project.clone(),
         open_dialog.clone(),
@@ -125,6 +138,16 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
     let n_rows = rows.len();
     let row = active.0.min(n_rows.saturating_sub(1));
     let active_case = rows.get(row).and_then(|(id, _)| project.case(*id)).cloned();
+    // The active case goes to the address.
+    {
+        let on_case = props.on_case.clone();
+        let shown = props.case;
+        use_effect_with(active_case.as_ref().map(|c| c.id), move |id| {
+            if *id != shown {
+                on_case.emit(*id);
+            }
+        });
+    }
     let details = active_case.map(|case| {
         let id = case.id;
         let on_memo = {
@@ -185,7 +208,9 @@ pub fn CasesView(props: &CasesViewProps) -> Html {
                     <input type="file" class="visually-hidden" accept=".csv,text/csv"
                         aria-label="Import case table CSV" onchange={on_import_file} />
                 </label>
-                <button onclick={on_export} disabled={!has_cases}>{"Export case table CSV"}</button>
+                <CsvExportButton project={project.clone()} export={CsvExport::CaseTable}
+                    label="Export case table CSV" disabled={!has_cases}
+                    dispatch={props.dispatch.clone()} on_message={props.on_message.clone()} />
                 <span class="cases-count muted">{format!("{} · {}", plural(rows.len(), "case", "cases"), plural(project.attributes.len(), "attribute", "attributes"))}</span>
             </div>
             if has_cases {

@@ -1,5 +1,6 @@
 //! Codebook CSV (`name,description,parent`): reading a file into the import preview (the codes
-//! to add, in tree order with their paths, and the problems by line), and exporting.
+//! to add, in tree order with their paths, and the problems by line). Exporting is
+//! `pseudonyms::CsvExportButton` (it checks for real names of the key first).
 
 use super::dialogs::Dialog;
 use super::plural;
@@ -7,7 +8,7 @@ use crate::components::dialog::Dialog as Modal;
 use crate::dom;
 use crate::state::{now, BrowserIds};
 use framewise_core::code_tree::import_rows;
-use framewise_core::codebook_csv::{export_codebook_csv, parse_codebook_csv, CodebookImport};
+use framewise_core::codebook_csv::{parse_codebook_csv, CodebookImport};
 use framewise_core::{Action, Project};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -29,21 +30,6 @@ pub(super) fn on_import_file(
             Err(problem) => on_message.emit(format!("{name} is not a codebook CSV: {problem}.")),
         },
     )
-}
-
-/// The "Export codebook CSV" button's handler.
-pub(super) fn on_export(
-    project: Rc<Project>,
-    on_message: Callback<String>,
-) -> Callback<MouseEvent> {
-    Callback::from(move |_: MouseEvent| {
-        let csv = export_codebook_csv(&project);
-        let file = format!("{} codebook.csv", project.name.trim());
-        // A BOM so spreadsheet programs read the file as UTF-8; the importer accepts it.
-        if let Err(e) = dom::download(&file, "text/csv;charset=utf-8", &format!("\u{feff}{csv}")) {
-            on_message.emit(format!("The codebook could not be exported: {e}."));
-        }
-    })
 }
 
 /// Props of [`ImportDialog`].

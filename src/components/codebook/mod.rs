@@ -9,6 +9,7 @@ mod dialogs;
 mod tree;
 
 use crate::components::dialog::Dialog;
+use crate::components::pseudonyms::{CsvExport, CsvExportButton};
 use crate::state::{now, BrowserIds};
 use details::CodeDetails;
 use framewise_core::preview::preview;
@@ -147,7 +148,6 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
         open_dialog.clone(),
         props.on_message.clone(),
     );
-    let on_export = csv::on_export(project.clone(), props.on_message.clone());
 
     let selected_name = selected
         .and_then(|s| project.code(s))
@@ -266,7 +266,9 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
                     <input type="file" class="visually-hidden" accept=".csv,text/csv"
                         aria-label="Import codebook CSV" onchange={on_import_file} />
                 </label>
-                <button class="small" onclick={on_export} disabled={!has_codes}>{"Export codebook CSV"}</button>
+                <CsvExportButton class="small" project={project.clone()} export={CsvExport::Codebook}
+                    label="Export codebook CSV" disabled={!has_codes}
+                    dispatch={props.dispatch.clone()} on_message={props.on_message.clone()} />
             </div>
             if has_codes {
                 <div class="code-filter" role="search">

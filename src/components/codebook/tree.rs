@@ -61,16 +61,26 @@ impl TreeCtx<'_> {
     }
 }
 
-fn render_level(ctx: &TreeCtx, parent: Option<CodeId>, depth: usize) -> Html {
-    let items = ctx
-        .project
-        .children(parent)
-        .filter(|c| ctx.shown(c.id))
-        .map(|code| render_item(ctx, code, depth));
+/// The shown rows as one flat list of treeitems (hierarchy in `aria-level`, `aria-setsize` and
+/// `aria-posinset`, indentation by `--depth`): a nested `group` would make each parent's visible
+/// text include its children's, so no accessible name could contain it (WCAG 2.5.3).
+fn render_rows(ctx: &TreeCtx, rows: &[(CodeId, usize)]) -> Html {
+    let items = rows.iter().filter_map(|&(id, depth)| {
+        let code = ctx.project.code(id)?;
+        let siblings: Vec<CodeId> = ctx
+            .project
+            .children(code.parent)
+            .filter(|c| ctx.shown(c.id))
+            .map(|c| c.id)
+            .collect();
+        let position = siblings.iter().position(|s| *s == id).unwrap_or(0) + 1;
+        Some(render_item(ctx, code, depth, (position, siblings.len())))
+    });
     html! { {for items} }
 }
 
-fn render_item(ctx: &TreeCtx, code: &Code, depth: usize) -> Html {
+/// One code's row; `place` is its (position, count) among the shown siblings.
+fn render_item(ctx: &TreeCtx, code: &Code, depth: usize, place: (usize, usize)) -> Html {
     let id = code.id;
     let has_children = ctx.project.children(Some(id)).any(|c| ctx.shown(c.id));
     // A filter shows every match, so it opens the parents on the way.
@@ -137,6 +147,8 @@ fn render_item(ctx: &TreeCtx, code: &Code, depth: usize) -> Html {
             id={item_id(id)}
             role="treeitem"
             aria-level={(depth + 1).to_string()}
+            aria-posinset={place.0.to_string()}
+            aria-setsize={place.1.to_string()}
             aria-selected={selected.to_string()}
             aria-expanded={has_children.then(|| expanded.to_string())}
             aria-label={label}
@@ -160,16 +172,15 @@ fn render_item(ctx: &TreeCtx, code: &Code, depth: usize) -> Html {
                 </span>
                 <span class="swatch" style={format!("background:{}", code.color)}></span>
                 <span class="code-name">{&code.name}</span>
-                <span class={badge_class} title={origin}>{badge}</span>
-                <button class="small retrieve" tabindex="-1"
-                    title={format!("Retrieve every segment coded {}", code.name)} onclick={retrieve}>
-                    {"Retrieve"}
-                </button>
+                // The visible text reads as the start of the item's name ("Trust, 3 codings, …",
+                // WCAG 2.5.3): the badge's letter and the button's word are drawn by CSS.
                 <span class="code-counts" title={counts_label.clone()}>{counts.codings.to_string()}</span>
+                <span class={badge_class} title={origin} data-letter={badge} aria-hidden="true"></span>
+                <button class="small retrieve" tabindex="-1"
+                    aria-label={format!("Retrieve every segment coded {}", code.name)}
+                    title={format!("Retrieve every segment coded {}", code.name)} onclick={retrieve}>
+                </button>
             </div>
-            if expanded {
-                <ul role="group">{render_level(ctx, Some(id), depth + 1)}</ul>
-            }
         </li>
     }
 }
@@ -193,10 +204,8 @@ pub fn CodeTree(props: &CodeTreeProps) -> Html {
             move |(_, query)| filter_codes(&project, query),
         )
     };
-    let visible: Vec<CodeId> = visible_rows(&project, &collapsed, filter.as_ref().as_ref())
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    let rows = visible_rows(&project, &collapsed, filter.as_ref().as_ref());
+    let visible: Vec<CodeId> = rows.iter().map(|(id, _)| *id).collect();
     let selected = props.selected.filter(|id| project.code(*id).is_some());
     let tab_stop = focused
         .filter(|f| visible.contains(f))
@@ -400,7 +409,7 @@ pub fn CodeTree(props: &CodeTreeProps) -> Html {
         on_drop: on_drop.clone(),
         on_drag_end,
     };
-    let items = render_level(&ctx, None, 0);
+    let items = render_rows(&ctx, &rows);
     let top_zone = dragging.is_some().then(|| {
         let over = on_drag_over.clone();
         let drop = on_drop.clone();

@@ -132,37 +132,65 @@ fn state_class(state: CellState) -> &'static str {
     }
 }
 
-/// A summary cut short for a cell: text, and quote references as small chips.
-fn summary_preview(text: &str, exists: &dyn Fn(CodingId) -> bool) -> Html {
+/// A piece of a cell's summary as the cell shows it.
+enum Piece {
+    Text(String),
+    /// A quote of a coding that exists, or (`false`) of one removed since.
+    Quote(bool),
+}
+
+/// The first [`CELL_CHARS`] characters of a cell's summary, quotes as chips; `true` when cut.
+fn preview_pieces(text: &str, exists: &dyn Fn(CodingId) -> bool) -> (Vec<Piece>, bool) {
     let mut left = CELL_CHARS;
     let mut out = Vec::new();
     for part in summary_parts(text) {
         if left == 0 {
-            out.push(html! { {"…"} });
-            break;
+            return (out, true);
         }
         match part {
             SummaryPart::Text(t) => {
                 let n = t.chars().count();
                 if n > left {
-                    let cut: String = t.chars().take(left).collect();
-                    out.push(html! { <>{cut}{"…"}</> });
-                    break;
+                    out.push(Piece::Text(t.chars().take(left).collect()));
+                    return (out, true);
                 }
                 left -= n;
-                out.push(html! { {t.to_string()} });
+                out.push(Piece::Text(t.to_string()));
             }
             SummaryPart::Quote(id) => {
                 left = left.saturating_sub(3);
-                if exists(id) {
-                    out.push(html! { <span class="mx-chip" title="Quote">{"“…”"}</span> });
-                } else {
-                    out.push(html! { <span class="mx-chip broken" title="Broken quote reference (coding removed)">{"“×”"}</span> });
-                }
+                out.push(Piece::Quote(exists(id)));
             }
         }
     }
-    html! { <>{for out}</> }
+    (out, false)
+}
+
+/// A cell's summary preview, and the same as words for its accessible name: the name holds the
+/// visible text in the same order (WCAG 2.5.3), chips read "(quote)" / "(broken quote)".
+fn summary_preview(text: &str, exists: &dyn Fn(CodingId) -> bool) -> (Html, String) {
+    let (pieces, cut) = preview_pieces(text, exists);
+    let mut words = String::new();
+    let shown = pieces.iter().map(|piece| match piece {
+        Piece::Text(t) => {
+            words.push_str(t);
+            html! { {t.clone()} }
+        }
+        Piece::Quote(true) => {
+            words.push_str(" (quote) ");
+            html! { <span class="mx-chip" title="Quote">{"“…”"}</span> }
+        }
+        Piece::Quote(false) => {
+            words.push_str(" (broken quote) ");
+            html! { <span class="mx-chip broken" title="Broken quote reference (coding removed)">{"“×”"}</span> }
+        }
+    });
+    let html = html! { <>{for shown}if cut { {"…"} }</> };
+    if cut {
+        words.push('…');
+    }
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    (html, words)
 }
 
 /// The part of the grid in view, with scroll positions rounded (fewer re-renders).
@@ -518,13 +546,18 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                     let cell = cells.and_then(|x| x.get(c));
                     let (n, state, broken) = cell.map(|x| (x.segments, x.state, x.broken)).unwrap_or((0, CellState::Empty, 0));
                     let summary = matrix.summary(row.case, col.code);
-                    let label = format!(
+                    let preview = (!summary.is_empty()).then(|| summary_preview(summary, &exists));
+                    let mut label = format!(
                         "{} × {}: {}, {}",
                         row.name,
                         col.name,
                         super::plural(n, "segment", "segments"),
                         state_words(state)
                     );
+                    if let Some((_, words)) = &preview {
+                        label.push_str(": ");
+                        label.push_str(words);
+                    }
                     let description = (broken > 0).then(|| super::plural(broken, "broken quote", "broken quotes"));
                     let is_active = (r, c) == tab_stop;
                     html! {
@@ -536,14 +569,21 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                             aria-description={description}
                             aria-selected={(open == Some((r, c))).then_some("true")}>
                             <div class="mx-cell-body">
-                                if n > 0 || state == CellState::SummaryNoData { <span class="mx-count" aria-hidden="true">{framewise_core::words::thousands(n)}</span> }
-                                if !summary.is_empty() { <span class="mx-summary">{summary_preview(summary, &exists)}</span> }
+                                // The count is drawn by CSS (`data-count`): the cell's visible
+                                // text is its summary, which its name ends with (WCAG 2.5.3).
+                                if n > 0 || state == CellState::SummaryNoData { <span class="mx-count" aria-hidden="true" data-count={framewise_core::words::thousands(n)}></span> }
+                                if let Some((shown, _)) = preview { <span class="mx-summary">{shown}</span> }
                             </div>
                         </td>
                     }
                 });
                 let case_summary = matrix.case_summaries.get(&row.case).map(String::as_str).unwrap_or("");
                 let written = !case_summary.trim().is_empty();
+                let case_preview = written.then(|| summary_preview(case_summary, &exists));
+                let case_label = match &case_preview {
+                    Some((_, words)) => format!("{} × Case summary: written: {words}", row.name),
+                    None => format!("{} × Case summary: empty", row.name),
+                };
                 let is_active = (r, ncols) == tab_stop;
                 html! {
                     <tr role="row" class="mx-row" aria-rowindex={aria_row} key={row.case.to_string()}>
@@ -557,10 +597,10 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
                             aria-colindex={virtual_cols.then(|| span.to_string())}
                             class={classes!("mx-cell", "mx-case-summary", if written { "state-summarised" } else { "state-empty" }, (active == Some((r, ncols))).then_some("active"), (open == Some((r, ncols))).then_some("open"))}
                             tabindex={if is_active { "0" } else { "-1" }}
-                            aria-label={format!("{} × Case summary: {}", row.name, if written { "written" } else { "empty" })}
+                            aria-label={case_label}
                             aria-selected={(open == Some((r, ncols))).then_some("true")}>
                             <div class="mx-cell-body">
-                                if written { <span class="mx-summary">{summary_preview(case_summary, &exists)}</span> }
+                                if let Some((shown, _)) = case_preview { <span class="mx-summary">{shown}</span> }
                             </div>
                         </td>
                     </tr>

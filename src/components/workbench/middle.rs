@@ -39,7 +39,11 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
     let on_open = a.open_passage.clone();
     let on_message = a.on_message.clone();
     match a.ui.view {
-        View::Cases => html! { <CasesView {project} {dispatch} {on_open} {on_message} /> },
+        View::Cases(case) => {
+            let ui = a.ui_dispatch.clone();
+            let on_case = Callback::from(move |c| ui.emit(UiAction::CaseShown(c)));
+            html! { <CasesView {project} {dispatch} {on_open} {on_message} {case} {on_case} /> }
+        }
         View::Matrices(matrix) => {
             let ui = a.ui_dispatch.clone();
             let on_matrix = Callback::from(move |m| ui.emit(UiAction::MatrixShown(m)));

@@ -18,7 +18,7 @@ pub fn place_of(ui: &Ui, source: Option<SourceId>) -> Place {
             passage: ui.focus.map(|f| f.span).filter(|_| source.is_some()),
         },
         View::Retrieve(code) => Place::Code(code),
-        View::Cases => Place::Cases,
+        View::Cases(case) => Place::Cases(case),
         View::Matrices(m) => Place::Matrix(m),
         View::Themes => Place::Themes,
     }
@@ -32,7 +32,11 @@ pub fn navigation(project: &Project, place: Place) -> UiAction {
             source.filter(|s| project.source(*s).is_some()),
             passage,
         ),
-        Place::Cases => (View::Cases, None, None),
+        Place::Cases(case) => (
+            View::Cases(case.filter(|c| project.case(*c).is_some())),
+            None,
+            None,
+        ),
         Place::Matrix(m) => (View::Matrices(m), None, None),
         Place::Themes => (View::Themes, None, None),
         Place::Code(c) if project.code(c).is_some() => (View::Retrieve(c), None, None),
@@ -66,7 +70,8 @@ pub fn initial_ui(project: &Project) -> Ui {
 }
 
 /// True when going from `old` to `new` stays at the same spot (only the passage of the same
-/// source, or the matrix shown by default, is filled in): the entry is replaced, not added.
+/// source, the matrix shown by default, or the active case is filled in or changed): the entry
+/// is replaced, not added.
 fn same_spot(old: Route, new: Route) -> bool {
     match (old, new) {
         (
@@ -74,6 +79,8 @@ fn same_spot(old: Route, new: Route) -> bool {
             Route::Project(b, Place::Read { source: t, .. }),
         ) => a == b && s == t,
         (Route::Project(a, Place::Matrix(None)), Route::Project(b, Place::Matrix(_))) => a == b,
+        // Moving through the case table (arrow keys) is one spot, not a history entry per row.
+        (Route::Project(a, Place::Cases(_)), Route::Project(b, Place::Cases(_))) => a == b,
         _ => false,
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::components::import::ImportBatch;
 use crate::components::reader::{FocusRequest, TextSelection};
-use framewise_core::{CodeId, CodingId, MatrixId, SourceId, Span};
+use framewise_core::{CaseId, CodeId, CodingId, MatrixId, SourceId, Span};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -15,8 +15,8 @@ pub enum View {
     Read,
     /// Every coded segment of a code.
     Retrieve(CodeId),
-    /// The case table.
-    Cases,
+    /// The case table (with this case active, for the address).
+    Cases(Option<CaseId>),
     /// Framework matrices (the one named, else the first or the last one looked at).
     Matrices(Option<MatrixId>),
     /// Themes and sets.
@@ -28,7 +28,7 @@ impl View {
     pub fn tab(self) -> Tab {
         match self {
             View::Read | View::Retrieve(_) => Tab::Reading,
-            View::Cases => Tab::Cases,
+            View::Cases(_) => Tab::Cases,
             View::Matrices(_) => Tab::Matrices,
             View::Themes => Tab::Themes,
         }
@@ -64,7 +64,7 @@ impl Tab {
     pub fn view(self) -> View {
         match self {
             Tab::Reading => View::Read,
-            Tab::Cases => View::Cases,
+            Tab::Cases => View::Cases(None),
             Tab::Matrices => View::Matrices(None),
             Tab::Themes => View::Themes,
         }
@@ -258,6 +258,8 @@ pub enum UiAction {
     SelectCoding(CodingId),
     /// Select a code in the codebook.
     SelectCode(Option<CodeId>),
+    /// The case table's active case (for the address).
+    CaseShown(Option<CaseId>),
     /// The matrices view shows this matrix (for the address).
     MatrixShown(Option<MatrixId>),
     /// Open a dialog (closing any other).
@@ -359,6 +361,11 @@ impl Reducible for Ui {
             UiAction::ClosePopover => ui.popover = None,
             UiAction::SelectCoding(id) => ui.selected_coding = Some(id),
             UiAction::SelectCode(code) => ui.selected_code = code,
+            UiAction::CaseShown(case) => {
+                if let View::Cases(_) = ui.view {
+                    ui.view = View::Cases(case);
+                }
+            }
             UiAction::MatrixShown(m) => {
                 if let View::Matrices(_) = ui.view {
                     ui.view = View::Matrices(m);
