@@ -1,5 +1,6 @@
 //! A modal dialog: `role="dialog"`, labelled by its title, focus kept inside, Esc closes.
 
+use framewise_core::codebook_csv::CsvProblem;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -69,6 +70,16 @@ pub fn Dialog(props: &DialogProps) -> Html {
                 {props.children.clone()}
             </div>
         </div>
+    }
+}
+
+/// The problems of a CSV import by line ("Line 3: …"), as the import previews list them.
+pub fn csv_problems(problems: &[CsvProblem]) -> Html {
+    let items = problems
+        .iter()
+        .map(|p| html! { <li>{format!("Line {}: {}", p.line, p.message)}</li> });
+    html! {
+        <ul class="import-problems" aria-label="Problems">{for items}</ul>
     }
 }
 

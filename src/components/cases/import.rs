@@ -3,7 +3,7 @@
 //! confirming applies it as one undo step.
 
 use super::{plural, Dialog};
-use crate::components::dialog::Dialog as Modal;
+use crate::components::dialog::{csv_problems, Dialog as Modal};
 use crate::dom;
 use crate::state::{now, BrowserIds};
 use framewise_core::cases::{parse_case_table_csv, CaseTableImport};
@@ -63,10 +63,6 @@ pub(super) fn ImportDialog(props: &ImportProps) -> Html {
     });
     let set = import.values.iter().filter(|v| v.2.is_some()).count();
     let cleared = import.values.len() - set;
-    let problems = import
-        .problems
-        .iter()
-        .map(|p| html! { <li>{format!("Line {}: {}", p.line, p.message)}</li> });
     let nothing =
         import.new_cases.is_empty() && import.new_attributes.is_empty() && import.values.is_empty();
     let confirm = {
@@ -100,7 +96,7 @@ pub(super) fn ImportDialog(props: &ImportProps) -> Html {
             </p>
             if !import.problems.is_empty() {
                 <h3>{format!("Problems ({})", import.problems.len())}</h3>
-                <ul class="import-problems" aria-label="Problems">{for problems}</ul>
+                {csv_problems(&import.problems)}
             }
             <div class="dialog-actions">
                 <button class="primary" disabled={nothing} onclick={confirm}>{"Import"}</button>

@@ -4,7 +4,7 @@
 
 use super::dialogs::Dialog;
 use super::plural;
-use crate::components::dialog::Dialog as Modal;
+use crate::components::dialog::{csv_problems, Dialog as Modal};
 use crate::dom;
 use crate::state::{now, BrowserIds};
 use framewise_core::code_tree::import_rows;
@@ -79,11 +79,6 @@ pub(super) fn ImportDialog(props: &ImportProps) -> Html {
                 </li>
             }
         });
-    let problems = import.problems.iter().map(|p| {
-        html! {
-            <li>{format!("Line {}: {}", p.line, p.message)}</li>
-        }
-    });
     html! {
         <Modal title="Import codebook" on_close={close} class="import-codebook">
             <p>{format!("{file}: {} to add.", plural(n, "code", "codes"))}</p>
@@ -92,7 +87,7 @@ pub(super) fn ImportDialog(props: &ImportProps) -> Html {
             }
             if !import.problems.is_empty() {
                 <h3>{"Problems"}</h3>
-                <ul class="import-problems" aria-label="Problems">{for problems}</ul>
+                {csv_problems(&import.problems)}
             }
             <div class="dialog-actions">
                 <button class="primary" disabled={n == 0} onclick={confirm}>
