@@ -7,6 +7,7 @@ use crate::components::codebook::counts_text;
 use crate::components::dialog::Dialog;
 use crate::state::{now, BrowserIds};
 use framewise_core::text::context_after;
+use framewise_core::words;
 use framewise_core::{
     Action, CodeCounts, CodeId, CodeSet, IdSource, Project, SetId, SourceId, Span,
 };
@@ -101,10 +102,6 @@ fn is_meta_theme(project: &Project, id: CodeId) -> bool {
     project
         .children(Some(id))
         .any(|c| project.children(Some(c.id)).next().is_some())
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    framewise_core::words::count(n, one, many)
 }
 
 fn render_quotes(quotes: &[Quote], on_open: &Callback<(SourceId, Span)>, label: &str) -> Html {
@@ -297,7 +294,7 @@ pub fn ThemesView(props: &ThemesViewProps) -> Html {
             html! {
                 <Dialog title="Delete set" on_close={close.clone()}>
                     <p>{format!("Delete the set “{}”? Its {} stay in the codebook, with their codings.",
-                        set.name, plural(set.codes.len(), "code", "codes"))}</p>
+                        set.name, words::count(set.codes.len(), "code", "codes"))}</p>
                     <p class="hint">{"You can undo this with Ctrl+Z."}</p>
                     <div class="dialog-actions">
                         <button class="danger" onclick={confirm}>{"Delete set"}</button>
