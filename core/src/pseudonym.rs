@@ -26,10 +26,11 @@ use crate::action::Action;
 use crate::cases::{AttrValue, AttributeKind};
 use crate::edit::TextEdit;
 use crate::ids::SourceId;
-use crate::model::place::{plural, turns_of};
+use crate::model::place::turns_of;
 pub use crate::model::place::{Group, Place};
 use crate::project::{Project, Pseudonym, Span};
 use crate::text::{decode_references, xml_reference};
+use crate::words::count;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many characters of context the preview shows on each side of a match.
@@ -471,21 +472,20 @@ pub fn summary(project: &Project, plan: &[Replacement]) -> Vec<GroupSummary> {
                     _ => 0,
                 })
                 .sum();
-            let in_sources = |n: usize| format!("in {n} source{}", plural(n));
+            let in_sources = |n: usize| format!("in {}", count(n, "source", "sources"));
             let line = match group {
                 Group::SourceText => format!(
-                    "{}: {} mention{} {}",
+                    "{}: {} {}",
                     group.label(),
-                    items.len(),
-                    plural(items.len()),
+                    count(items.len(), "mention", "mentions"),
                     in_sources(sources.len())
                 ),
                 Group::Speakers => format!(
-                    "{}: {} {} ({turns} turn{})",
+                    "{}: {} {} ({})",
                     group.label(),
                     places.len(),
                     in_sources(sources.len()),
-                    plural(turns)
+                    count(turns, "turn", "turns")
                 ),
                 Group::SourceNames => format!("{}: {}", group.label(), places.len()),
                 _ => format!("{}: {}", group.label(), places.len()),

@@ -5,6 +5,7 @@
 
 use crate::ids::{AttributeId, CaseId, CodeId, MatrixId, SetId, SourceId};
 use crate::model::project::{Project, Source};
+use crate::words::count;
 
 /// A place in a project where a real name can live.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -204,9 +205,9 @@ impl Place {
             Self::Speaker { source: s, speaker } => {
                 let turns = project.source(*s).map_or(0, |src| turns_of(src, speaker));
                 format!(
-                    "speaker “{speaker}” in source “{}” ({turns} turn{})",
+                    "speaker “{speaker}” in source “{}” ({})",
                     source(s),
-                    plural(turns)
+                    count(turns, "turn", "turns")
                 )
             }
             Self::SourceMemo(s) => format!("memo of source “{}”", source(s)),
@@ -240,14 +241,6 @@ impl Place {
             Self::SetName(s) => format!("name of set “{}”", set(s)),
             Self::SetDescription(s) => format!("description of set “{}”", set(s)),
         }
-    }
-}
-
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 
