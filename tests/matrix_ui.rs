@@ -16,7 +16,7 @@ use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -627,12 +627,13 @@ async fn opening_a_cell_lists_its_segments_with_source_and_context() {
     assert!(text(&segments[0]).contains("Agencies sent nobody."));
     assert!(text(&segments[1]).contains("for a year."));
     // The summary editor is beside the segments.
-    let area = one(&panel, "textarea");
+    let area = one(&panel, "[role=textbox]");
+    let label = area.get_attribute("aria-labelledby").unwrap();
     assert_eq!(
-        text(&one(&panel, ".memo label")),
+        text(&one(&panel, &format!("#{label}"))),
         "Summary of P01 × Recruitment"
     );
-    assert_eq!(area.dyn_into::<HtmlTextAreaElement>().unwrap().value(), "");
+    assert_eq!(text(&area), "");
 
     // "Open in source" opens the passage.
     buttons(&panel, "Open in source")[1].click();
@@ -652,17 +653,31 @@ async fn an_inserted_quote_links_to_its_passage_and_breaks_visibly_when_uncoded(
     cell(&g, "P01 × Recruitment: 2 segments, not summarised").click();
     settle().await;
     let panel = by_label(&m.root, "Cell P01 × Recruitment");
-    let area: HtmlTextAreaElement = one(&panel, "textarea").dyn_into().unwrap();
+    let area = one(&panel, "[role=textbox]");
     // The researcher writes, then inserts a quote.
     fire(&area, "focus");
-    area.set_value("Could not recruit:");
+    area.set_text_content(Some("Could not recruit:"));
     fire(&area, "input");
     fire(&area, "blur");
     settle().await;
     buttons(&panel, "Insert quote")[0].click();
     settle().await;
     let expected = format!("Could not recruit: {}", quote_token(f.first_recruitment));
-    assert_eq!(area.value(), expected);
+    // The field shows the quote as a readable chip, not its token.
+    assert_eq!(
+        text(&area),
+        "Could not recruit: “We could not recruit a pharmacist for a…” (Interview P01)"
+    );
+    let chip = one(&area, ".summary-chip");
+    assert_eq!(
+        chip.get_attribute("data-coding"),
+        Some(f.first_recruitment.to_string())
+    );
+    assert_eq!(
+        chip.get_attribute("contenteditable").as_deref(),
+        Some("false")
+    );
+    assert!(!text(&area).contains("[[quote:"));
     let last = m.log.borrow().last().cloned();
     assert_eq!(
         last,
@@ -906,9 +921,9 @@ async fn the_case_summary_column_edits_the_row_summary() {
     let panel = by_label(&m.root, "Cell P01 × Case summary");
     // The row's cell summaries are shown beside the editor.
     assert!(text(&panel).contains("Leaves without supervision."));
-    let area: HtmlTextAreaElement = one(&panel, "textarea").dyn_into().unwrap();
+    let area = one(&panel, "[role=textbox]");
     fire(&area, "focus");
-    area.set_value("Short-staffed, no supervision.");
+    area.set_text_content(Some("Short-staffed, no supervision."));
     fire(&area, "input");
     fire(&area, "blur");
     settle().await;

@@ -1028,6 +1028,7 @@ async fn memo_commits_on_blur_only_when_changed() {
         },
         placeholder: None,
         rows: 4,
+        chips: None,
     };
     let mut handle = yew::Renderer::<MemoEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -1069,6 +1070,7 @@ async fn memo_commits_on_blur_only_when_changed() {
         on_commit: Callback::noop(),
         placeholder: None,
         rows: 4,
+        chips: None,
     });
     settle().await;
     assert_eq!(area.value(), "other memo");
@@ -1090,6 +1092,7 @@ async fn memo_commits_after_a_pause_in_typing() {
         },
         placeholder: None,
         rows: 4,
+        chips: None,
     };
     let handle = yew::Renderer::<MemoEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -1126,6 +1129,7 @@ async fn memo_commits_while_typing_without_pause() {
         },
         placeholder: None,
         rows: 4,
+        chips: None,
     };
     let handle = yew::Renderer::<MemoEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;

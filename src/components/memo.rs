@@ -6,11 +6,18 @@
 //! re-render and no dispatch per keystroke, and the browser's undo stack stays intact). The
 //! component writes `value` into the field only when `value` changes while the field is not
 //! focused (another memo shown in the same place, an undo from the toolbar).
+//!
+//! With `chips` (a matrix summary), the field shows quote references as readable chips instead
+//! of their `[[quote:ID]]` tokens (`summary_field`); the text committed keeps the tokens. The
+//! chips are written again when the project changes while the field is not focused (a quoted
+//! coding removed shows as broken).
 
+use crate::components::summary_field::{self, Chips};
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
-use web_sys::HtmlTextAreaElement;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// While typing, the text is committed at least this often (milliseconds).
@@ -31,6 +38,17 @@ pub struct MemoProps {
     /// Visible rows.
     #[prop_or(4)]
     pub rows: u32,
+    /// Show quote references as chips (a matrix summary).
+    #[prop_or_default]
+    pub chips: Option<Chips>,
+}
+
+/// The text in the field (a text area, or a summary field with chips).
+fn field_text(el: &Element) -> String {
+    match el.dyn_ref::<HtmlTextAreaElement>() {
+        Some(area) => area.value(),
+        None => summary_field::read(el),
+    }
 }
 
 /// What the editor keeps between renders without re-rendering.
@@ -113,20 +131,28 @@ pub fn MemoEditor(props: &MemoProps) -> Html {
     {
         let field = field.clone();
         let inner = inner.clone();
-        use_effect_with(props.value.clone(), move |value| {
-            let mut state = inner.borrow_mut();
-            state.value = value.to_string();
-            if !state.focused {
-                state.timer = None;
-                state.dirty = false;
-                state.text = value.to_string();
-                if let Some(el) = field.cast::<HtmlTextAreaElement>() {
-                    if el.value() != value.as_str() {
-                        el.set_value(value);
+        // Chips change with the project (a quoted coding removed shows as broken at once).
+        use_effect_with(
+            (props.value.clone(), props.chips.clone()),
+            move |(value, chips)| {
+                let mut state = inner.borrow_mut();
+                state.value = value.to_string();
+                if !state.focused {
+                    state.timer = None;
+                    state.dirty = false;
+                    state.text = value.to_string();
+                    if let Some(el) = field.cast::<Element>() {
+                        match (el.dyn_ref::<HtmlTextAreaElement>(), chips) {
+                            (Some(area), _) if area.value() != value.as_str() => {
+                                area.set_value(value)
+                            }
+                            (None, Some(chips)) => summary_field::write(&el, value, chips),
+                            _ => {}
+                        }
                     }
                 }
-            }
-        });
+            },
+        );
     }
     // On unmount, text typed since the last commit is not lost.
     {
@@ -141,9 +167,9 @@ pub fn MemoEditor(props: &MemoProps) -> Html {
     let oninput = {
         let inner = inner.clone();
         Callback::from(move |e: InputEvent| {
-            let el: HtmlTextAreaElement = e.target_unchecked_into();
+            let el: Element = e.target_unchecked_into();
             let mut state = inner.borrow_mut();
-            state.text = el.value();
+            state.text = field_text(&el);
             state.dirty = true;
             // Throttle, not debounce: the first keystroke after a commit schedules the next
             // commit, later keystrokes join it. So text being typed is committed (and then saved)
@@ -165,12 +191,12 @@ pub fn MemoEditor(props: &MemoProps) -> Html {
     let onblur = {
         let inner = inner.clone();
         Callback::from(move |e: FocusEvent| {
-            let el: HtmlTextAreaElement = e.target_unchecked_into();
+            let el: Element = e.target_unchecked_into();
             let commit = {
                 let mut state = inner.borrow_mut();
                 state.focused = false;
                 state.timer = None;
-                state.text = el.value();
+                state.text = field_text(&el);
                 state.take_commit()
             };
             emit(commit);
@@ -178,6 +204,29 @@ pub fn MemoEditor(props: &MemoProps) -> Html {
     };
 
     let id = format!("memo-field-{}", *instance);
+    if props.chips.is_some() {
+        let label_id = format!("{id}-label");
+        return html! {
+            <div class="memo">
+                <span class="memo-label" id={label_id.clone()}>{props.label.clone()}</span>
+                <div
+                    {id}
+                    class="memo-rich"
+                    ref={field}
+                    role="textbox"
+                    aria-multiline="true"
+                    aria-labelledby={label_id}
+                    contenteditable="plaintext-only"
+                    tabindex="0"
+                    style={format!("min-height: {}lh", props.rows)}
+                    data-placeholder={props.placeholder.clone()}
+                    {oninput}
+                    {onfocus}
+                    {onblur}
+                />
+            </div>
+        };
+    }
     html! {
         <div class="memo">
             <label for={id.clone()}>{props.label.clone()}</label>

@@ -17,5 +17,6 @@ pub mod refi;
 pub mod retrieval;
 pub mod source_edit;
 pub mod speakers;
+pub mod summary_field;
 pub mod themes;
 pub mod workbench;

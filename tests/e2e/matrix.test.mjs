@@ -125,13 +125,22 @@ appTest(
     const quotedText = await quoted.locator("mark.coded-text").innerText();
     const quotedSource = (await quoted.locator(".segment-source").innerText()).trim();
     await quoted.getByRole("button", { name: "Insert quote", exact: true }).click();
-    // The reference went in at the caret, and the caret is after it, in the field.
-    assert.match(await summaryField.inputValue(), /^Shares the huddle but not the rooms: \[\[quote:[0-9a-f-]{36}\]\]$/);
+    // The reference went in at the caret as a readable chip (its first words and source, not a
+    // raw token), and the caret is after it, in the field.
+    const chip = summaryField.locator(".summary-chip");
+    await chip.waitFor();
+    const token = await chip.getAttribute("data-coding");
+    assert.match(token, /^[0-9a-f-]{36}$/);
+    const quotedWords = quotedText.split(/\s+/).filter(Boolean).slice(0, 8).join(" ");
+    assert.ok((await chip.innerText()).startsWith(`“${quotedWords}`), await chip.innerText());
+    assert.ok((await chip.innerText()).endsWith(`(${quotedSource})`), await chip.innerText());
+    assert.ok((await summaryField.innerText()).startsWith(before.trim()));
+    assert.ok(!(await summaryField.innerText()).includes("[[quote:"), "no raw token in the field");
     assert.equal(await summaryField.evaluate((el) => el === document.activeElement), true, "focus is back in the summary");
     await page.keyboard.type(after);
-    const written = await summaryField.inputValue();
-    const token = /\[\[quote:([0-9a-f-]{36})\]\]/.exec(written)[1];
-    assert.equal(written, `${before}[[quote:${token}]]${after}`);
+    // What is stored keeps the token where the chip stands.
+    const written = `${before}[[quote:${token}]]${after}`;
+    assert.ok((await summaryField.innerText()).endsWith(after.trim()), await summaryField.innerText());
     // The preview shows the words and a link to the quote.
     const preview = panel.getByLabel("Summary preview", { exact: true });
     const link = preview.getByRole("button", { name: /^Open quote: / });
@@ -185,7 +194,9 @@ appTest(
     await page.locator(`.matrix-grid td[aria-label="${reloaded.label}"]`).click();
     const panel2 = cellPanel(app, title);
     await panel2.waitFor();
-    assert.equal(await panel2.getByRole("textbox", { name: `Summary of ${title}`, exact: true }).inputValue(), written);
+    const field2 = panel2.getByRole("textbox", { name: `Summary of ${title}`, exact: true });
+    assert.equal(await field2.locator(".summary-chip").getAttribute("data-coding"), token, "the stored quote shows as a chip");
+    assert.ok((await field2.innerText()).startsWith(before.trim()) && (await field2.innerText()).endsWith(after.trim()));
     await panel2.getByLabel("Summary preview", { exact: true }).getByRole("button", { name: /^Open quote: / }).click();
     const shown = await focusedPassage(app, quotedSource);
     assert.equal(shown, quotedText, "exactly the quoted passage is highlighted");
@@ -218,9 +229,12 @@ appTest(
     const panel = cellPanel(app, title);
     await panel.waitFor();
     const field = panel.getByRole("textbox", { name: `Summary of ${title}`, exact: true });
-    const summary = await field.inputValue();
-    assert.match(summary, /\[\[quote:[0-9a-f-]{36}\]\]/);
-    const words = summary.replace(/\s*\[\[quote:[0-9a-f-]{36}\]\]\s*/g, " ").trim();
+    // The field shows the quote as a chip; the words around it are the summary's own text.
+    const summary = await field.innerText();
+    assert.ok((await field.locator(".summary-chip:not(.broken)").count()) >= 1, summary);
+    const words = (await field.evaluate((el) => [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join(" ")))
+      .replace(/\s+/g, " ")
+      .trim();
     const link = panel.getByLabel("Summary preview", { exact: true }).getByRole("button", { name: /^Open quote: / });
     const linkText = await link.innerText();
     const source = /^Open (.*) at this passage$/.exec(await link.getAttribute("title"))[1];
@@ -258,7 +272,10 @@ appTest(
     const preview = panel2.getByLabel("Summary preview", { exact: true });
     await preview.getByRole("note").filter({ hasText: "Broken quote reference (coding removed)" }).waitFor();
     assert.equal(await preview.getByRole("button", { name: /^Open quote: / }).count(), 0);
-    assert.equal(await panel2.getByRole("textbox", { name: `Summary of ${title}`, exact: true }).inputValue(), summary);
+    // The field keeps the words; its chip says the reference is broken.
+    const field2 = panel2.getByRole("textbox", { name: `Summary of ${title}`, exact: true });
+    assert.equal(await field2.locator(".summary-chip.broken").count(), 1);
+    assert.ok((await field2.innerText()).includes(words.slice(0, 40)));
     assert.ok((await preview.innerText()).replace(/\s+/g, " ").includes(words.slice(0, 40)), "the words are still shown");
     assert.match(await panel2.locator(".hint").first().innerText(), /^1 quote reference points to a segment whose coding was removed/);
     let after = (await matrixCells(app)).find((c) => c.label.startsWith(`${title}:`));
@@ -290,7 +307,7 @@ appTest(
     assert.equal(await preview.getByRole("button", { name: /^Open quote: / }).innerText(), linkText);
     after = (await matrixCells(app)).find((c) => c.label.startsWith(`${title}:`));
     assert.deepEqual({ segments: after.segments, broken: after.broken, chips: after.chips }, { segments: cell.segments, broken: 0, chips: cell.chips });
-    assert.equal(await panel2.getByRole("textbox", { name: `Summary of ${title}`, exact: true }).inputValue(), summary);
+    assert.equal(await field2.innerText(), summary, "undo gives the chip its quote back");
   },
   { timeout: 60_000 },
 );

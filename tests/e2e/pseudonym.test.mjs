@@ -189,6 +189,7 @@ appTest("the codebook and case-table CSV exports check for real names of the key
   assert.ok(!out.text.includes("Bakulin"), out.text);
   assert.equal(out.text.split("\r\n")[1], "P1,", "the case row names the pseudonym");
   // The open project was pseudonymised in the same step: the code too.
+  await showView(app, "Reading");
   await codeItem(app, "P1's workaround").waitFor();
 
   // Nothing left: the next export writes at once.

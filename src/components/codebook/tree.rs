@@ -172,6 +172,8 @@ fn render_item(ctx: &TreeCtx, code: &Code, depth: usize, place: (usize, usize)) 
                 </span>
                 <span class="swatch" style={format!("background:{}", code.color)}></span>
                 <span class="code-name">{&code.name}</span>
+                // A space, so the name and the count read as two words (a grid drops it).
+                {" "}
                 // The visible text reads as the start of the item's name ("Trust, 3 codings, …",
                 // WCAG 2.5.3): the badge's letter and the button's word are drawn by CSS.
                 <span class="code-counts" title={counts_label.clone()}>{counts.codings.to_string()}</span>

@@ -1,20 +1,21 @@
-//! The open cell: its coded segments (source, context, coded text) beside the summary editor,
-//! and below the editor a preview where quote references are links to the passage, or marked
+//! The open cell: its coded segments (source, context, coded text) beside the summary editor
+//! (quote references shown as chips: `summary_field`), and below the editor a preview where quote references are links to the passage, or marked
 //! broken when the coding behind them was removed. For the case summary column, the row's cell
 //! summaries are shown beside the case summary editor.
 
 use super::{plural, CellRef, Column};
 use crate::components::memo::MemoEditor;
+use crate::components::summary_field::{self, Chips};
 use crate::state::Shared;
 use framewise_core::matrix::{
     broken_references, cell_segments, quote_token, summary_parts, Matrix, SummaryPart,
 };
-use framewise_core::text::{context_after, context_before, utf16_to_byte_lenient};
+use framewise_core::text::{context_after, context_before};
 use framewise_core::{Action, CodingId, Project, SourceId, Span};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 /// Characters of context shown around a segment.
@@ -111,9 +112,27 @@ fn quote_link(project: &Project, id: CodingId, on_open: &Callback<(SourceId, Spa
 pub fn CellPanel(props: &CellPanelProps) -> Html {
     let shown = use_state_eq(|| SEGMENT_PAGE);
     let editor = use_node_ref();
-    // The caret (UTF-16) of the summary field when it last lost focus: where quotes go.
-    let caret = use_mut_ref(|| Cell::new(None::<u32>));
+    // The caret (a byte offset in the summary) when the summary field last lost focus: where
+    // quotes go.
+    let caret = use_mut_ref(|| Cell::new(None::<usize>));
     let project = &props.project;
+    // What the summary field's quote chips say (the same words as the preview's links).
+    let chips = {
+        let project = props.project.clone();
+        use_memo(Rc::as_ptr(&props.project) as usize, move |_| {
+            Chips(Rc::new(move |id: CodingId| {
+                let coding = project.coding(id)?;
+                let source = project
+                    .source(coding.source)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default();
+                Some(format!(
+                    "“{}” ({source})",
+                    first_words(project.coded_text(coding), QUOTE_WORDS)
+                ))
+            }))
+        })
+    };
     let matrix = &props.matrix;
     let case = project.case(props.cell.case);
     let case_name = case.map(|c| c.name.clone()).unwrap_or_default();
@@ -131,17 +150,30 @@ pub fn CellPanel(props: &CellPanelProps) -> Html {
             }
         })
     };
-    let onfocusout = {
+    // Remembered as the researcher types or moves the caret in the field (when a button is
+    // pressed the selection may already have left it).
+    let keep_caret = {
         let caret = caret.clone();
-        Callback::from(move |e: FocusEvent| {
-            if let Some(ta) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+        move |e: &Event| {
+            let field = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+            if let Some(field) =
+                field.filter(|f| f.get_attribute("role").as_deref() == Some("textbox"))
             {
-                caret.borrow().set(ta.selection_start().ok().flatten());
+                if let Some(at) = summary_field::caret(&field) {
+                    caret.borrow().set(Some(at));
+                }
             }
-        })
+        }
     };
+    let onkeyup = {
+        let keep = keep_caret.clone();
+        Callback::from(move |e: KeyboardEvent| keep(&e))
+    };
+    let onmouseup = {
+        let keep = keep_caret.clone();
+        Callback::from(move |e: MouseEvent| keep(&e))
+    };
+    let oninput = Callback::from(move |e: InputEvent| keep_caret(&e));
 
     let (title, left, label, value, on_commit) = match props.cell.column {
         Column::Code(code_id) => {
@@ -154,28 +186,24 @@ pub fn CellPanel(props: &CellPanelProps) -> Html {
             let insert = |id: CodingId| {
                 let editor = editor.clone();
                 let caret = caret.clone();
+                let chips = (*chips).clone();
                 let dispatch = props.dispatch.clone();
                 let (matrix_id, case_id) = (matrix.id, props.cell.case);
                 Callback::from(move |_: MouseEvent| {
                     let Some(field) = editor
                         .cast::<Element>()
-                        .and_then(|e| e.query_selector("textarea").ok().flatten())
-                        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+                        .and_then(|e| e.query_selector("[role=textbox]").ok().flatten())
+                        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
                     else {
                         return;
                     };
-                    let summary = field.value();
-                    let at = caret
-                        .borrow()
-                        .get()
-                        .map(|u| utf16_to_byte_lenient(&summary, u as usize))
-                        .unwrap_or(summary.len());
+                    let summary = summary_field::read(&field);
+                    let at = caret.borrow().get().unwrap_or(summary.len());
                     let (text, after) = insert_token(&summary, at, &quote_token(id));
-                    let units = text.get(..after).unwrap_or(&text).encode_utf16().count() as u32;
-                    field.set_value(&text);
-                    caret.borrow().set(Some(units));
+                    summary_field::write(&field, &text, &chips);
+                    caret.borrow().set(Some(after));
                     let _ = field.focus();
-                    let _ = field.set_selection_range(units, units);
+                    summary_field::set_caret(&field, after);
                     dispatch.emit(Action::SetCellSummaries {
                         matrix: matrix_id,
                         summaries: vec![(case_id, code_id, text)],
@@ -307,8 +335,8 @@ pub fn CellPanel(props: &CellPanelProps) -> Html {
             <div class="cell-body">
                 {left}
                 <section class="cell-summary" aria-label="Summary">
-                    <div class="cell-editor" ref={editor} {onfocusout}>
-                        <MemoEditor label={label} value={value.clone()} {on_commit} rows={7}
+                    <div class="cell-editor" ref={editor} {onkeyup} {onmouseup} {oninput}>
+                        <MemoEditor label={label} value={value.clone()} {on_commit} rows={7} chips={Some((*chips).clone())}
                             placeholder={Some(AttrValue::from("Condense what this case says here. “Insert quote” adds a link to a segment."))} />
                     </div>
                     <h4>{"Preview"}</h4>
