@@ -386,7 +386,7 @@ const SCENARIOS = [
               [...document.querySelectorAll("li.file-result")].map((li) => ({
                 file: li.querySelector("strong")?.textContent ?? "",
                 ok: li.classList.contains("ok"),
-                chars: Number((/Imported: (\d+) characters/.exec(li.textContent) ?? [])[1] ?? NaN),
+                chars: Number(((/Imported: ([\d,]+) characters/.exec(li.textContent) ?? [])[1] ?? "NaN").replace(/,/g, "")),
               })),
             );
             check(results.length === 50, `${results.length} import results, expected 50`);
@@ -484,7 +484,7 @@ const SCENARIOS = [
         const smallButton = nav.locator("button.source-item", { hasText: made.small });
         const apolloButton = nav.locator("button.source-item", { hasText: made.apollo });
         const meta = await apolloButton.locator(".source-meta").textContent();
-        check(meta.includes(`${made.codings} codings`), `Apollo source shows "${meta}", expected ${made.codings} codings`);
+        check(meta.includes(`${made.codings.toLocaleString("en")} codings`), `Apollo source shows "${meta}", expected ${made.codings} codings`);
         await page.getByRole("status").filter({ hasText: "Saved in this browser" }).waitFor({ timeout: 60_000 });
 
         const readerShows = (name) => `() => {
@@ -508,7 +508,7 @@ const SCENARIOS = [
           homeOpen.push(t.ms);
           homeOpenDom.push(t.domMs);
           const m = await apolloButton.locator(".source-meta").textContent();
-          check(m.includes(`${made.codings} codings`), `after reopening, Apollo shows "${m}"`);
+          check(m.includes(`${made.codings.toLocaleString("en")} codings`), `after reopening, Apollo shows "${m}"`);
         }
         rows.push({
           name: "open project from home (1.3 MB + 2,000 codings from IndexedDB) -> workbench painted",
@@ -714,15 +714,15 @@ const SCENARIOS = [
             );
             let compared = 0;
             for (const label of cells) {
-              const m = /^(.*) × (.*): (\d+) segments?, (.*)$/.exec(label);
+              const m = /^(.*?) × (.*?): ([\d,]+) segments?, (.*)$/s.exec(label);
               check(m, `cell label "${label}"`);
               const want = made.expected.get(`${m[1]} × ${m[2]}`);
-              check(want === Number(m[3]), `${label}: expected ${want} segments`);
+              check(want === Number(m[3].replace(/,/g, "")), `${label}: expected ${want} segments`);
               compared++;
             }
             const status = await page.locator(".matrix-progress span").textContent();
             const withData = [...made.expected.values()].filter((n) => n > 0).length;
-            check(status.trim() === `${made.summaries} of ${withData} cells with data summarised`, `progress says "${status}"`);
+            check(status.trim() === `${made.summaries.toLocaleString("en")} of ${withData.toLocaleString("en")} cells with data summarised`, `progress says "${status}"`);
             const aria = await page.getByRole("grid", { name: gridLabel }).evaluate((g) => [g.getAttribute("aria-rowcount"), g.getAttribute("aria-colcount")]);
             check(aria[0] === String(made.cases.length + 1) && aria[1] === String(made.codes.length + 2), `grid aria size ${aria}`);
             checked = { compared, status: status.trim() };
@@ -745,8 +745,8 @@ const SCENARIOS = [
           const [r, c] = targets[i % targets.length];
           const td = page.locator(`.matrix-grid td[role=gridcell][data-r="${r}"][data-c="${c}"]`);
           const label = await td.getAttribute("aria-label");
-          const m = /^(.*) × (.*): (\d+) segments?/.exec(label);
-          const n = Number(m[3]);
+          const m = /^(.*?) × (.*?): ([\d,]+) segments?/.exec(label);
+          const n = Number(m[3].replace(/,/g, ""));
           const shown = Math.min(n, 100);
           const done = {
             toString: () => `() => {

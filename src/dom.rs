@@ -116,16 +116,6 @@ pub fn focus_in_text_field() -> bool {
         || active.has_attribute("contenteditable")
 }
 
-/// Focuses the element with this id, if present.
-pub fn focus_id(id: &str) {
-    if let Some(el) = document()
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
-}
-
 /// Formats a timestamp as a local date and time.
 pub fn format_time(ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));

@@ -12,6 +12,7 @@ use framewise_core::import::{
     MAX_FILE_BYTES,
 };
 use framewise_core::{IdSource, Project, Source};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Every extension the app imports: plain text and Markdown in the page (core's default
@@ -91,10 +92,11 @@ pub struct ImportBatch {
     pub results: Vec<FileResult>,
     /// True when every file has been read.
     pub finished: bool,
-    /// Sources ready to add.
-    pub ready: Vec<Source>,
-    /// Duplicates waiting for the user's decision.
-    pub duplicates: Vec<Source>,
+    /// Sources ready to add (filled in when the batch is finished: progress updates, which the
+    /// UI state clones, carry no sources).
+    pub ready: Rc<Vec<Source>>,
+    /// Duplicates waiting for the user's decision (likewise).
+    pub duplicates: Rc<Vec<Source>>,
     /// True when the user was asked about duplicates and has not answered.
     pub asking: bool,
     /// Set when the user cancelled.
@@ -115,6 +117,7 @@ pub async fn run_import(
     };
     update.emit(batch.clone());
     let mut last_yield = performance_now();
+    let mut sources = Sources::default();
     for file in files {
         if cancelled.get() {
             batch.cancelled = true;
@@ -127,7 +130,14 @@ pub async fn run_import(
                 outcome: FileOutcome::Failed(reason),
             }),
             Ok((imported, encoding)) => {
-                add_imported(&mut batch, &project, &name, imported, encoding);
+                add_imported(
+                    &mut batch,
+                    &mut sources,
+                    &project,
+                    &name,
+                    imported,
+                    encoding,
+                );
             }
         }
         batch.done += 1;
@@ -138,6 +148,8 @@ pub async fn run_import(
         }
     }
     batch.finished = true;
+    batch.ready = Rc::new(sources.ready);
+    batch.duplicates = Rc::new(sources.duplicates);
     batch.asking = !batch.duplicates.is_empty();
     update.emit(batch.clone());
     batch
@@ -168,8 +180,16 @@ async fn read_one(file: &web_sys::File, name: &str) -> Result<(ImportedText, Str
     worker_client::import(name, bytes).await
 }
 
+/// The sources a running batch has read: ready to add, and duplicates.
+#[derive(Default)]
+struct Sources {
+    ready: Vec<Source>,
+    duplicates: Vec<Source>,
+}
+
 fn add_imported(
     batch: &mut ImportBatch,
+    sources: &mut Sources,
     project: &Project,
     name: &str,
     imported: ImportedText,
@@ -177,7 +197,7 @@ fn add_imported(
 ) {
     let kind = guess_kind(name, &imported.text);
     let source = to_source(&imported, BrowserIds.source_id(), kind, now());
-    let earlier = batch
+    let earlier = sources
         .ready
         .iter()
         .find(|s| s.text.len() == source.text.len() && s.text == source.text)
@@ -191,7 +211,7 @@ fn add_imported(
                 imported: false,
             },
         });
-        batch.duplicates.push(source);
+        sources.duplicates.push(source);
     } else {
         batch.results.push(FileResult {
             file: name.to_string(),
@@ -201,7 +221,7 @@ fn add_imported(
                 notices: imported.notices.clone(),
             },
         });
-        batch.ready.push(source);
+        sources.ready.push(source);
     }
 }
 

@@ -37,6 +37,10 @@ appTest("after a code is applied the picker closes and focus returns to the text
   const focused = await page.evaluate(() => document.activeElement?.getAttribute("role"));
   assert.equal(focused, "document", "focus is back in the reading view");
   assert.deepEqual(await codedRuns(app, "Picked first"), [first]);
+  // From the text, N goes to the codebook's "New code name" field.
+  await page.keyboard.press("n");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "New code name");
+  assert.equal(await app.byRole("textbox", "New code name").inputValue(), "", "the key is not typed into it");
 });
 
 appTest("a drag that ends over the open picker makes the new selection its target", async (app) => {

@@ -19,9 +19,6 @@ use tree::CodeTree;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The id of the "New code name" field (the workbench focuses it for the `N` shortcut).
-pub const NEW_CODE_INPUT_ID: &str = "new-code-name";
-
 /// Props of [`CodebookPanel`].
 #[derive(Properties, PartialEq)]
 pub struct CodebookProps {
@@ -37,6 +34,9 @@ pub struct CodebookProps {
     pub on_retrieve: Callback<CodeId>,
     /// Show a message to the user (errors of CSV import...).
     pub on_message: Callback<String>,
+    /// The "New code name" field (the workbench's `N` shortcut focuses it).
+    #[prop_or_default]
+    pub new_code_input: NodeRef,
 }
 
 /// "1 code", "1,234 codes": core's one way of counting in words.
@@ -242,7 +242,7 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
             <form class="new-code" onsubmit={on_add} aria-label="New code">
                 <div class="new-code-row">
                     <input
-                        id={NEW_CODE_INPUT_ID}
+                        ref={props.new_code_input.clone()}
                         type="text"
                         aria-label="New code name"
                         placeholder="New code name (N)"

@@ -170,6 +170,33 @@ pub fn ExportCheck(props: &ExportCheckProps) -> Html {
     }
 }
 
+/// The [`ExportCheck`] of an export whose check found real names (`check` holds what it found):
+/// cancelling closes it, exporting writes `write` of the project chosen (the open one, or the
+/// pseudonymised one).
+fn open_check(
+    check: &UseStateHandle<Option<Rc<NamesFound>>>,
+    project: &Rc<Project>,
+    file: String,
+    dispatch: &Callback<Action>,
+    write: impl Fn(&Project) + 'static,
+) -> Option<Html> {
+    let found = (**check).clone()?;
+    let on_cancel = {
+        let check = check.clone();
+        Callback::from(move |_| check.set(None))
+    };
+    let on_export = {
+        let check = check.clone();
+        Callback::from(move |p: Rc<Project>| {
+            check.set(None);
+            write(&p);
+        })
+    };
+    Some(html! {
+        <ExportCheck project={project.clone()} {file} {found} dispatch={dispatch.clone()} {on_export} {on_cancel} />
+    })
+}
+
 /// Props of [`SaveToFile`].
 #[derive(Properties, PartialEq)]
 pub struct SaveToFileProps {
@@ -264,25 +291,17 @@ pub fn SaveToFile(props: &SaveToFileProps) -> Html {
             </Dialog>
         }
     });
-    let check_dialog = (*check).clone().map(|found| {
-        let on_cancel = {
-            let check = check.clone();
-            Callback::from(move |_| check.set(None))
-        };
-        let on_export = {
-            let check = check.clone();
-            let include = include.clone();
-            let on_banner = props.on_banner.clone();
-            Callback::from(move |p: Rc<Project>| {
-                check.set(None);
-                download_project(&p, *include, &on_banner);
-            })
-        };
-        html! {
-            <ExportCheck project={props.project.clone()} file={persist::project_file_name(&props.project)}
-                {found} dispatch={props.dispatch.clone()} {on_export} {on_cancel} />
-        }
-    });
+    let check_dialog = {
+        let include = include.clone();
+        let on_banner = props.on_banner.clone();
+        open_check(
+            &check,
+            &props.project,
+            persist::project_file_name(&props.project),
+            &props.dispatch,
+            move |p| download_project(p, *include, &on_banner),
+        )
+    };
     html! {
         <>
             <button {onclick}>{"Save to file"}</button>
@@ -377,24 +396,16 @@ pub fn CsvExportButton(props: &CsvExportButtonProps) -> Html {
             }
         })
     };
-    let check_dialog = (*check).clone().map(|found| {
-        let on_cancel = {
-            let check = check.clone();
-            Callback::from(move |_| check.set(None))
-        };
-        let on_export = {
-            let check = check.clone();
-            let on_message = props.on_message.clone();
-            Callback::from(move |p: Rc<Project>| {
-                check.set(None);
-                export.write(&p, &on_message);
-            })
-        };
-        html! {
-            <ExportCheck project={props.project.clone()} file={export.file(&props.project)}
-                {found} dispatch={props.dispatch.clone()} {on_export} {on_cancel} />
-        }
-    });
+    let check_dialog = {
+        let on_message = props.on_message.clone();
+        open_check(
+            &check,
+            &props.project,
+            export.file(&props.project),
+            &props.dispatch,
+            move |p| export.write(p, &on_message),
+        )
+    };
     html! {
         <>
             <button class={props.class.clone()} {onclick} disabled={props.disabled}>{props.label.clone()}</button>

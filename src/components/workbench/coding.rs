@@ -103,8 +103,6 @@ pub fn back_to_text(reader: &NodeRef) {
     }
     if let Some(el) = reader.cast::<web_sys::HtmlElement>() {
         let _ = el.focus();
-    } else {
-        dom::focus_id("reader");
     }
 }
 

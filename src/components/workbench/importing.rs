@@ -60,7 +60,7 @@ pub fn use_importer(
                         ));
                     }
                     ws.dispatch(Msg::Do(Action::AddSources {
-                        sources: batch.ready.clone(),
+                        sources: batch.ready.to_vec(),
                     }));
                 }
             });
@@ -156,7 +156,7 @@ pub fn ImportResults(props: &ImportResultsProps) -> Html {
             if yes && !b.duplicates.is_empty() {
                 ui.emit(UiAction::Imported(b.duplicates.first().map(|s| s.id)));
                 dispatch.emit(Action::AddSources {
-                    sources: b.duplicates.clone(),
+                    sources: b.duplicates.to_vec(),
                 });
                 if has_key {
                     ui.emit(UiAction::OfferKey(

@@ -81,6 +81,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     }
     let coder = use_state(stored_coder);
     let reader_ref = use_node_ref();
+    let new_code_ref = use_node_ref();
 
     let saving = use_saver(
         props.storage.clone(),
@@ -147,6 +148,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         undo: undo.clone(),
         redo: redo.clone(),
         reader: reader_ref.clone(),
+        new_code: new_code_ref.clone(),
     });
 
     let importer = use_importer(ws.dispatcher(), project.clone(), ui_dispatch.clone());
@@ -403,7 +405,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                     if codebook_open {
                         <div id="codebook-pane-body">
                             <CodebookPanel project={project.clone()} dispatch={dispatch.clone()} selected={ui.selected_code}
-                                on_select={on_select_code} {on_retrieve} {on_message} />
+                                on_select={on_select_code} {on_retrieve} {on_message} new_code_input={new_code_ref.clone()} />
                         </div>
                     }
                 </aside>

@@ -27,6 +27,8 @@ pub struct Shortcuts {
     pub redo: Callback<()>,
     /// The reading view (focus returns there when the picker closes).
     pub reader: NodeRef,
+    /// The codebook's "New code name" field (`N`).
+    pub new_code: NodeRef,
 }
 
 /// Registers the workbench's keyboard shortcuts (once).
@@ -72,8 +74,10 @@ fn on_key(s: &Shortcuts, e: &KeyboardEvent) {
         }
         (false, _, "n") | (false, _, "N") => {
             e.prevent_default();
-            // The codebook's "New code name" field (another component's: found by its id).
-            dom::focus_id("new-code-name");
+            // The codebook's "New code name" field (absent while the codebook is collapsed).
+            if let Some(field) = s.new_code.cast::<web_sys::HtmlElement>() {
+                let _ = field.focus();
+            }
         }
         (false, _, "?") => s.ui_dispatch.emit(UiAction::Open(super::ui::Dialog::Help)),
         (false, _, "[") | (false, _, "]") => {
