@@ -649,7 +649,7 @@ const SCENARIOS = [
         }
         const after = await apolloButton.locator(".source-meta").textContent();
         check(
-          after.includes(`${made.codings + runs} codings`),
+          after.includes(`${(made.codings + runs).toLocaleString("en")} codings`),
           `after ${runs} codings the Apollo source shows "${after}", expected ${made.codings + runs}`,
         );
         rows.push({
