@@ -20,6 +20,7 @@ use crate::import::ImportedText;
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
 use crate::refi::{CodebookMerge, RefiReport};
+use crate::search::{Search, SearchResults};
 use crate::MatrixId;
 use serde::{Deserialize, Serialize};
 
@@ -156,6 +157,16 @@ pub enum Request {
         /// Now, in ms since the epoch (every timestamp of the demo).
         now: Timestamp,
     },
+    /// Search the sources of a project (`crate::search`): a [`Reply::Searched`], or the
+    /// query's problem as the answer's sentence.
+    Search {
+        /// The project, when it is not the one of the previous search (the worker keeps the
+        /// last project it was sent, so repeated searches do not carry the text again);
+        /// `None` searches that kept project (an error when there is none).
+        project: Option<ProjectFile>,
+        /// The query, its options, scope and limit.
+        search: Search,
+    },
 }
 
 impl Request {
@@ -189,6 +200,9 @@ pub enum Reply {
         /// Its media type.
         mime: String,
     },
+    /// What a search found: keyword-in-context hits (at most the search's limit), the exact
+    /// total and counts per source.
+    Searched(SearchResults),
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -268,7 +282,8 @@ mod tests {
     use crate::project::Span;
     use crate::refi::Counting;
     use crate::refi::{MatchedBy, MatchedCode, MergeConflict};
-    use crate::{Code, CodeOrigin, CodeSet};
+    use crate::search::{Hit, SearchOptions, SearchScope, SourceHits, Within};
+    use crate::{AttrValue, AttributeFilter, Code, CodeOrigin, CodeSet, FilterOp};
 
     fn round_trip<T>(message: &T)
     where
@@ -287,6 +302,7 @@ mod tests {
     }
 
     fn requests() -> Vec<Request> {
+        let mut ids = SeqIds::new(90);
         vec![
             Request::Import {
                 file_name: "Interview “1”.docx".into(),
@@ -324,7 +340,51 @@ mod tests {
             },
             Request::FreshCopy { project: project() },
             Request::Demo { now: i64::MAX },
+            Request::Search {
+                project: Some(project()),
+                search: Search::new("“primary care” AND fund* NOT (locum OR agency)"),
+            },
+            Request::Search {
+                project: None,
+                search: Search {
+                    query: r"fund(ed|ing)\b".into(),
+                    options: SearchOptions {
+                        whole_word: false,
+                        match_case: true,
+                        ignore_accents: true,
+                        regex: true,
+                        within: Within::Source,
+                    },
+                    scope: SearchScope::Filter(vec![AttributeFilter {
+                        attribute: ids.attribute_id(),
+                        op: FilterOp::Less,
+                        value: AttrValue::Number(2.5),
+                    }]),
+                    limit: Some(0),
+                    context: 0,
+                },
+            },
         ]
+        .into_iter()
+        .chain(
+            [
+                SearchScope::All,
+                SearchScope::Sources(vec![ids.source_id(), ids.source_id()]),
+                SearchScope::Case(ids.case_id()),
+                SearchScope::Set(ids.set_id()),
+                SearchScope::Speaker("Interviewer “I”".into()),
+            ]
+            .into_iter()
+            .map(|scope| Request::Search {
+                project: None,
+                search: Search {
+                    scope,
+                    limit: Some(usize::MAX),
+                    ..Search::new("x")
+                },
+            }),
+        )
+        .collect()
     }
 
     fn replies() -> Vec<Reply> {
@@ -415,6 +475,34 @@ mod tests {
             Reply::Exported {
                 mime: "application/zip".into(),
             },
+            Reply::Searched(SearchResults::default()),
+            Reply::Searched(SearchResults {
+                hits: vec![
+                    Hit {
+                        source: ids.source_id(),
+                        span: Span::new(3, 9),
+                        speaker: Some("Asha “A”".into()),
+                        cases: vec![ids.case_id(), ids.case_id()],
+                        before: "…漢字 ".into(),
+                        text: "café\n".into(),
+                        after: " 😀…".into(),
+                    },
+                    Hit {
+                        source: ids.source_id(),
+                        span: Span::new(0, 1),
+                        speaker: None,
+                        cases: Vec::new(),
+                        before: String::new(),
+                        text: "x".into(),
+                        after: String::new(),
+                    },
+                ],
+                total: 12_345,
+                per_source: vec![SourceHits {
+                    source: ids.source_id(),
+                    hits: 12_345,
+                }],
+            }),
         ]
     }
 
@@ -450,7 +538,10 @@ mod tests {
         let carrying: Vec<bool> = requests().iter().map(Request::carries_bytes).collect();
         assert_eq!(
             carrying,
-            [true, true, false, false, true, false, false, false, false]
+            [
+                true, true, false, false, true, false, false, false, false, false, false, false,
+                false, false, false, false
+            ]
         );
     }
 

@@ -35,6 +35,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "pseudonym",
             "codebook_csv",
             "preview",
+            "search",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.

@@ -94,6 +94,16 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         Request::Demo { now } => {
             Ok(Reply::Project(ProjectFile::of(&demo_project(ids, now), now)).into())
         }
+        // Not wired to the app yet: the project travels with each search (keeping the last one
+        // between searches is for the page's side to decide).
+        Request::Search { project, search } => {
+            let project = project
+                .ok_or_else(|| "there is no project to search: it was not sent".to_string())?
+                .load()?;
+            framewise_core::search::search(&project, &search)
+                .map(|found| Reply::Searched(found).into())
+                .map_err(|e| e.to_string())
+        }
     }
 }
 
@@ -396,6 +406,30 @@ mod tests {
         assert_eq!(loaded.project, direct);
         assert_eq!(loaded.project.sources.len(), 8);
         assert!(loaded.project.coding_count() > 100);
+    }
+
+    #[test]
+    fn a_search_runs_here_and_its_problems_are_sentences() {
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let run = |query: &str| {
+            let mut search = framewise_core::search::Search::new(query);
+            search.limit = Some(2);
+            handle(
+                Request::Search {
+                    project: Some(project_file(&demo)),
+                    search,
+                },
+                &[],
+                &mut SeqIds::new(1),
+            )
+        };
+        let Reply::Searched(found) = run("fund*").unwrap().reply else {
+            panic!("expected search results");
+        };
+        assert_eq!(found.hits.len(), 2);
+        assert!(found.total > 2, "{}", found.total);
+        let err = run("\"fund").unwrap_err();
+        assert!(err.contains("quotation mark"), "{err}");
     }
 
     #[test]
