@@ -562,6 +562,34 @@ async fn codebook_merge_confirmation_names_both_codes_and_counts() {
     m.done();
 }
 
+/// Merging moves the children of the merged code: where one would land beside a code of its
+/// name, the dialog says so and Merge is disabled (found by use: two "Transport" under "Cost").
+#[wasm_bindgen_test]
+async fn codebook_merge_refused_when_children_would_share_a_name() {
+    let mut f = fixture(16);
+    let mut ids = SeqIds::new(1616);
+    let twin = code(&mut ids, "transport", Some(f.cost), CodeOrigin::Inductive);
+    f.project = apply(&f.project, Action::CreateCode { code: twin }).unwrap();
+    let m = mount_codebook(f.project, Some(f.access)).await;
+    let select: HtmlSelectElement = labelled(&m.root, "Merge into").dyn_into().unwrap();
+    select.set_value(&f.cost.to_string());
+    fire(&select, "change");
+    settle().await;
+    button(&m.root, "Merge…").click();
+    settle().await;
+    let dialog = one(&m.root, "[role=dialog]");
+    assert_eq!(
+        text(&one(&dialog, "[role=alert]")),
+        "Cannot merge them: there is already a code “transport” under “Cost”. Rename one of the two codes first."
+    );
+    let merge = button(&dialog, "Merge");
+    assert!(merge.has_attribute("disabled"));
+    merge.click();
+    settle().await;
+    assert!(m.log.borrow().is_empty(), "nothing dispatched");
+    m.done();
+}
+
 #[wasm_bindgen_test]
 async fn codebook_details_rename_describe_move_and_origin() {
     let f = fixture(7);

@@ -620,6 +620,38 @@ fn check_sibling_name(
     }
 }
 
+/// Refuses a change of parents (`moves`: code → new parent) with `removed` codes gone, when a
+/// moved code would then share its name with a sibling (merging or deleting a code moves its
+/// children; two siblings never share a name). Checked before anything changes.
+fn check_moves(
+    p: &Project,
+    moves: &[(CodeId, Option<CodeId>)],
+    removed: CodeId,
+) -> Result<(), ActionError> {
+    let parent_after = |c: &Code| {
+        moves
+            .iter()
+            .find(|(id, _)| *id == c.id)
+            .map_or(c.parent, |(_, parent)| *parent)
+    };
+    for (id, parent) in moves {
+        let Some(moved) = p.code(*id) else { continue };
+        let clash = p.codes.iter().find(|c| {
+            c.id != *id
+                && c.id != removed
+                && parent_after(c) == *parent
+                && crate::project::same_code_name(&c.name, &moved.name)
+        });
+        if let Some(clash) = clash {
+            return Err(ActionError::DuplicateCodeName {
+                name: clash.name.clone(),
+                parent: parent.and_then(|id| p.code(id)).map(|c| c.name.clone()),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Speaker labels are the same speaker when they differ only in case or surrounding spaces.
 fn same_label(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
@@ -967,9 +999,20 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             if p.code(into).is_none() {
                 return Err(ActionError::UnknownCode(into));
             }
-            if p.is_ancestor_or_self(from, into) {
+            let from_parent = p.code(from).and_then(|c| c.parent);
+            let lifted = p.is_ancestor_or_self(from, into);
+            let mut moves: Vec<(CodeId, Option<CodeId>)> = p
+                .codes
+                .iter()
+                .filter(|c| c.parent == Some(from) && c.id != into)
+                .map(|c| (c.id, Some(into)))
+                .collect();
+            if lifted {
+                moves.push((into, from_parent));
+            }
+            check_moves(p, &moves, from)?;
+            if lifted {
                 // `into` sits under `from`: lift it to `from`'s place first.
-                let from_parent = p.code(from).and_then(|c| c.parent);
                 code_mut(p, into)?.parent = from_parent;
             }
             for code in p.codes.iter_mut() {
@@ -1003,6 +1046,13 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
         }
         Action::DeleteCode { id } => {
             let parent = p.code(id).ok_or(ActionError::UnknownCode(id))?.parent;
+            let moves: Vec<(CodeId, Option<CodeId>)> = p
+                .codes
+                .iter()
+                .filter(|c| c.parent == Some(id))
+                .map(|c| (c.id, parent))
+                .collect();
+            check_moves(p, &moves, id)?;
             for code in p.codes.iter_mut() {
                 if code.parent == Some(id) {
                     code.parent = parent;

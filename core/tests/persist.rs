@@ -23,7 +23,7 @@ fn code(ids: &mut SeqIds, name: &str, parent: Option<CodeId>, n: usize) -> Code 
         parent,
         color: color_for(n).into(),
         description: format!("Definition of {name}"),
-        origin: if n % 2 == 0 {
+        origin: if n.is_multiple_of(2) {
             CodeOrigin::Deductive
         } else {
             CodeOrigin::Inductive

@@ -47,6 +47,8 @@ pub(super) fn DeleteDialog(props: &DeleteProps) -> Html {
     };
     let c = props.counts;
     let children = project.children(Some(id)).count();
+    // Core refuses a delete whose children would land beside a code of their name.
+    let refused = framewise_core::apply(project, Action::DeleteCode { id }).err();
     let parent_name = code
         .parent
         .and_then(|p| project.code(p))
@@ -79,9 +81,13 @@ pub(super) fn DeleteDialog(props: &DeleteProps) -> Html {
             if children > 0 {
                 <p>{format!("Its {} up to {parent_name}.", plural(children, "child code moves", "child codes move"))}</p>
             }
-            <p class="hint">{"You can undo this with Ctrl+Z."}</p>
+            if let Some(e) = &refused {
+                <p class="error" role="alert">{format!("Cannot delete it: its children would move up, and {e}. Rename or move that child first.")}</p>
+            } else {
+                <p class="hint">{"You can undo this with Ctrl+Z."}</p>
+            }
             <div class="dialog-actions">
-                <button class="danger" onclick={confirm}>{"Delete code"}</button>
+                <button class="danger" onclick={confirm} disabled={refused.is_some()}>{"Delete code"}</button>
                 <button onclick={cancel}>{"Cancel"}</button>
             </div>
         </Modal>

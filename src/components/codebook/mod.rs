@@ -191,9 +191,10 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
                     return Html::default();
                 };
                 // What the merge does, measured by applying it (core's rule, not a copy).
-                let effect = preview(&project, Action::MergeCodes { from, into })
-                    .map(|p| p.effect)
-                    .unwrap_or_default();
+                let (effect, refused) = match preview(&project, Action::MergeCodes { from, into }) {
+                    Ok(p) => (p.effect, None),
+                    Err(e) => (Default::default(), Some(e.to_string())),
+                };
                 let moves = effect.codings_recoded;
                 let total = moves + effect.codings_removed.len();
                 let children = effect.codes_moved.iter().filter(|id| **id != into).count();
@@ -221,9 +222,13 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
                         if children > 0 {
                             <p>{format!("Its {} under “{}”.", plural(children, "child code moves", "child codes move"), b.name)}</p>
                         }
-                        <p>{format!("“{}” is then removed from the codebook. You can undo this with Ctrl+Z.", a.name)}</p>
+                        if let Some(e) = &refused {
+                            <p class="error" role="alert">{format!("Cannot merge them: {e}. Rename one of the two codes first.")}</p>
+                        } else {
+                            <p>{format!("“{}” is then removed from the codebook. You can undo this with Ctrl+Z.", a.name)}</p>
+                        }
                         <div class="dialog-actions">
-                            <button class="primary" onclick={confirm}>{"Merge"}</button>
+                            <button class="primary" onclick={confirm} disabled={refused.is_some()}>{"Merge"}</button>
                             <button onclick={cancel}>{"Cancel"}</button>
                         </div>
                     </Dialog>
