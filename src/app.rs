@@ -1,20 +1,27 @@
 //! The app shell: opens browser storage, shows the home screen (projects kept in this browser)
 //! or the workbench of the open project, and carries storage problems to a banner.
+//!
+//! Beside it: `app/stored.rs` (listing, opening and renaming stored projects), `app/address.rs`
+//! (opening the project the address names), and `components/tab_busy.rs` (one tab edits a
+//! project at a time: the lock held, let go when asked, "open in another tab").
+
+mod address;
+mod stored;
 
 use crate::components::dialog::Dialog;
 use crate::components::home::{Home, HomeRequest};
+use crate::components::tab_busy::{self, free_lock, TabBusy};
 use crate::components::workbench::Workbench;
 use crate::dom;
 use crate::hooks::{use_latest, use_window_listener};
-use crate::routes::{self, Route};
 use crate::state::{now, BrowserIds};
-use crate::storage::{self, ListedProject, Storage, StorageError};
-use crate::tab_lock::{self, TabLock};
-use framewise_core::persist::{self, LoadError, ProjectMeta};
-use framewise_core::{apply, Action, IdSource, Project, ProjectId};
-use std::cell::RefCell;
+use crate::storage::{self, Storage};
+use crate::tab_lock;
+use address::follow_address;
+use framewise_core::persist::{self, ProjectMeta};
+use framewise_core::{IdSource, Project, ProjectId};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use stored::{open_stored, rename_stored};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -30,7 +37,8 @@ pub enum StorageState {
 }
 
 impl StorageState {
-    fn storage(&self) -> Option<Storage> {
+    /// The storage, once open.
+    pub(crate) fn storage(&self) -> Option<Storage> {
         match self {
             Self::Ready(s) => Some(s.clone()),
             _ => None,
@@ -53,94 +61,16 @@ pub struct OpenProject {
 #[component]
 pub fn App() -> Html {
     let storage = use_state(|| StorageState::Opening);
-    let projects = use_state(Vec::<ListedProject>::new);
     let open = use_state(|| None::<OpenProject>);
     let banner = use_state(|| None::<String>);
     let refresh = use_state(|| 0u32);
     // A project file whose project is already stored in this browser: replace it or open a copy?
     let conflict = use_state(|| None::<Rc<Project>>);
-    // One tab edits a project at a time (tab_lock.rs): the lock of the open project, and a
-    // project another tab holds (with true while asking it to let go).
-    let held = use_mut_ref(|| None::<TabLock>);
+    // One tab edits a project at a time (components/tab_busy.rs): the lock of the open
+    // project, and a project another tab holds (with true while asking it to let go).
+    let (held, on_lost) = tab_busy::use_tab_hold(&open, &banner, &storage);
     let busy = use_state(|| None::<(ProjectId, bool)>);
-    let on_lost: Rc<dyn Fn()> = {
-        let (open, banner, held, store) = (
-            open.clone(),
-            banner.clone(),
-            held.clone(),
-            storage.storage(),
-        );
-        Rc::new(move || {
-            if let (Some(lock), Some(store)) = (held.borrow_mut().take(), &store) {
-                store.forget(lock.project);
-            }
-            open.set(None);
-            banner.set(Some("Another tab took this project over while this tab was in the background, so this tab stopped editing it and wrote nothing over the newer work. Open it here again to continue.".into()));
-        })
-    };
-    {
-        // Holding the open project; a value opened without a stored read (new, demo, file)
-        // takes its lock here, and closing lets go.
-        let (held, on_lost) = (held.clone(), on_lost.clone());
-        use_effect_with(open.as_ref().map(|o| o.project.id), move |id| {
-            let holds = held.borrow().as_ref().map(|l| l.project);
-            if holds != *id {
-                held.borrow_mut().take();
-                if let Some(id) = *id {
-                    spawn_local(async move {
-                        *held.borrow_mut() = tab_lock::try_acquire(id, on_lost).await;
-                    });
-                }
-            }
-        });
-    }
-    {
-        // Another tab asks for the project this tab holds: save, close it, then let go.
-        let (held, open, banner, refresh) =
-            (held.clone(), open.clone(), banner.clone(), refresh.clone());
-        use_effect_with((*storage).clone(), move |state| {
-            let store = state.storage();
-            let channel = web_sys::BroadcastChannel::new(tab_lock::CHANNEL).ok();
-            let listener = channel.as_ref().map(|c| {
-                gloo::events::EventListener::new(c, "message", move |e| {
-                    let asked = e.dyn_ref::<web_sys::MessageEvent>().and_then(|m| m.data().as_string());
-                    let asked = asked.as_deref().and_then(tab_lock::released_project);
-                    if asked.is_none() || held.borrow().as_ref().map(|l| l.project) != asked {
-                        return;
-                    }
-                    let lock = held.borrow_mut().take();
-                    let (store, open, banner, refresh) = (store.clone(), open.clone(), banner.clone(), refresh.clone());
-                    spawn_local(async move {
-                        let saved = match &store {
-                            Some(s) => s.settle().await,
-                            None => true,
-                        };
-                        if lock.as_ref().is_some_and(TabLock::is_lost) {
-                            return; // taken while this tab slept: `on_lost` has said so
-                        }
-                        open.set(None);
-                        refresh.set(*refresh + 1);
-                        banner.set(Some(if saved {
-                            "This project is now open in another tab, so this tab saved every change and stopped editing it. Open it here again to continue (the other tab then lets go)."
-                        } else {
-                            "This project is now open in another tab. This tab could not save its latest changes (see the message before), so they were not written over the other tab's work; it has stopped editing the project."
-                        }.into()));
-                        gloo::timers::future::TimeoutFuture::new(50).await;
-                        if let Some(s) = &store {
-                            s.settle().await;
-                        }
-                        drop(lock);
-                    });
-                })
-            });
-            move || {
-                drop(listener);
-                if let Some(c) = channel {
-                    c.close();
-                }
-            }
-        });
-    }
+    tab_busy::use_release_when_asked(&storage, &held, &open, &banner, &refresh);
 
     {
         let storage = storage.clone();
@@ -157,34 +87,8 @@ pub fn App() -> Html {
         });
     }
 
-    // The list is read again whenever the home screen comes back or a project changes; until
-    // the newest read has answered, the shown list is marked busy (it may be out of date), and
-    // an older read that answers late is ignored.
-    let listing = use_state(|| true);
-    let list_generation = crate::hooks::use_generation();
-    {
-        let projects = projects.clone();
-        let banner = banner.clone();
-        let listing = listing.clone();
-        let list_generation = list_generation.clone();
-        use_effect_with(((*storage).clone(), *refresh), move |(state, _)| {
-            if let StorageState::Ready(s) = state.clone() {
-                let ticket = list_generation.begin();
-                listing.set(true);
-                spawn_local(async move {
-                    let result = s.list_projects().await;
-                    if !ticket.is_current() {
-                        return;
-                    }
-                    match result {
-                        Ok(list) => projects.set(list),
-                        Err(e) => banner.set(Some(format!("Could not list your projects: {e}"))),
-                    }
-                    listing.set(false);
-                });
-            }
-        });
-    }
+    // The project list, read again whenever the home screen comes back or a project changes.
+    let (projects, listing) = stored::use_project_list(&storage, *refresh, &banner);
 
     let on_home_request = {
         let (held, busy, on_lost) = (held.clone(), busy.clone(), on_lost.clone());
@@ -453,11 +357,24 @@ pub fn App() -> Html {
             Callback::from(move |_| busy.set(None))
         };
         let use_here = {
-            let (busy, held, open, banner, on_lost) = (busy.clone(), held.clone(), open.clone(), banner.clone(), on_lost.clone());
+            let (busy, held, open, banner, on_lost) = (
+                busy.clone(),
+                held.clone(),
+                open.clone(),
+                banner.clone(),
+                on_lost.clone(),
+            );
             let store = storage.storage();
             Callback::from(move |_| {
                 busy.set(Some((id, true)));
-                let (busy, held, open, banner, on_lost, store) = (busy.clone(), held.clone(), open.clone(), banner.clone(), on_lost.clone(), store.clone());
+                let (busy, held, open, banner, on_lost, store) = (
+                    busy.clone(),
+                    held.clone(),
+                    open.clone(),
+                    banner.clone(),
+                    on_lost.clone(),
+                    store.clone(),
+                );
                 spawn_local(async move {
                     *held.borrow_mut() = tab_lock::take_over(id, on_lost).await;
                     busy.set(None);
@@ -467,17 +384,12 @@ pub fn App() -> Html {
                 });
             })
         };
-        let name = projects.iter().find(|p| p.id() == id).map(|p| p.name()).unwrap_or_default();
-        html! {
-            <Dialog title="This project is open in another tab" on_close={close.clone()}>
-                <p>{format!("“{name}” is open in another Framewise tab or window. One tab edits a project at a time, so that no change is written over another.")}</p>
-                <p role="status">{if asking { "Asking the other tab to save its changes and let go…" } else { "“Use it here” asks the other tab to save and stop editing it; this tab then opens the saved project." }}</p>
-                <div class="dialog-actions">
-                    <button onclick={move |_| close.emit(())}>{"Cancel"}</button>
-                    <button class="primary" disabled={asking} onclick={use_here}>{"Use it here"}</button>
-                </div>
-            </Dialog>
-        }
+        let name = projects
+            .iter()
+            .find(|p| p.id() == id)
+            .map(|p| p.name())
+            .unwrap_or_default();
+        html! { <TabBusy name={name} {asking} on_close={close} on_use_here={use_here} /> }
     });
 
     let dismiss = {
@@ -511,115 +423,12 @@ pub fn App() -> Html {
                         <Home
                             projects={(*projects).clone()}
                             loading={matches!(*storage, StorageState::Opening)}
-                            refreshing={*listing && matches!(*storage, StorageState::Ready(_))}
+                            refreshing={listing && matches!(*storage, StorageState::Ready(_))}
                             on_request={on_home_request}
                         />
                     },
                 }
             }
         </>
-    }
-}
-
-/// Reads a stored project (the tab holds its lock) and opens it; lets go on failure.
-async fn open_stored(
-    store: &Storage,
-    id: ProjectId,
-    open: &UseStateHandle<Option<OpenProject>>,
-    banner: &UseStateHandle<Option<String>>,
-    held: &Rc<RefCell<Option<TabLock>>>,
-) {
-    match store.open_project(id).await {
-        Ok(Ok(loaded)) => {
-            if !loaded.warnings.is_empty() {
-                banner.set(Some(format!(
-                    "Some stored records could not be used and were left untouched: {}",
-                    loaded.warnings.join("; ")
-                )));
-            }
-            open.set(Some(OpenProject {
-                project: Rc::new(loaded.project),
-                meta: ProjectMeta {
-                    last_opened: now(),
-                    ..loaded.meta
-                },
-                stored: true,
-            }));
-            return;
-        }
-        Ok(Err(e)) => banner.set(Some(load_problem(&e))),
-        Err(e) => banner.set(Some(format!("Could not open the project: {e}"))),
-    }
-    held.borrow_mut().take();
-}
-
-/// The lock of a project no other tab has open (renaming, deleting or replacing it), or a
-/// message saying where it is open.
-async fn free_lock(id: ProjectId, banner: &UseStateHandle<Option<String>>) -> Option<TabLock> {
-    let lock = tab_lock::try_acquire(id, Rc::new(|| ())).await;
-    if lock.is_none() {
-        banner.set(Some(
-            "This project is open in another tab: close it there first.".into(),
-        ));
-    }
-    lock
-}
-
-fn load_problem(e: &LoadError) -> String {
-    format!("This project cannot be opened. {e}")
-}
-
-async fn rename_stored(store: &Storage, id: ProjectId, name: String) -> Result<(), String> {
-    let (project, meta) = match store.load_project(id).await {
-        Ok(Ok(loaded)) => (loaded.project, loaded.meta),
-        Ok(Err(e)) => return Err(load_problem(&e)),
-        Err(e) => return Err(format!("Could not rename the project: {e}")),
-    };
-    let renamed = apply(&project, Action::RenameProject { name }).map_err(|e| e.to_string())?;
-    let writes = persist::diff(Some(&project), &renamed, &meta);
-    store
-        .apply_writes(&writes)
-        .await
-        .map(|_| ())
-        .map_err(|e: StorageError| format!("Could not rename the project: {e}"))
-}
-
-/// What the home screen says when the address names a project this browser does not keep.
-const NOT_HERE: &str = "The project in this address is not in this browser (it may have been \
-    deleted, or be kept in another browser or profile). Choose a project below, or open its \
-    project file.";
-
-/// Opens the project the address names (reload, a pasted link, Back/Forward to a project) as
-/// the project list's "Open" does (`on_open`); an unknown project leaves the home screen with a
-/// message.
-fn follow_address(
-    state: &StorageState,
-    banner: &UseStateHandle<Option<String>>,
-    on_open: &Callback<HomeRequest>,
-) {
-    let Some(id) = routes::browser::current().project() else {
-        return;
-    };
-    match state {
-        StorageState::Opening => {}
-        StorageState::Unavailable(_) => {
-            banner.set(Some(NOT_HERE.to_string()));
-            routes::browser::replace(Route::Home);
-        }
-        StorageState::Ready(store) => {
-            let (store, banner, on_open) = (store.clone(), banner.clone(), on_open.clone());
-            spawn_local(async move {
-                match store.list_projects().await {
-                    Ok(list) if list.iter().any(|p| p.id() == id) => {
-                        on_open.emit(HomeRequest::Open(id))
-                    }
-                    Ok(_) => {
-                        banner.set(Some(NOT_HERE.to_string()));
-                        routes::browser::replace(Route::Home);
-                    }
-                    Err(e) => banner.set(Some(format!("Could not list your projects: {e}"))),
-                }
-            });
-        }
     }
 }

@@ -18,5 +18,6 @@ pub mod retrieval;
 pub mod source_edit;
 pub mod speakers;
 pub mod summary_field;
+pub mod tab_busy;
 pub mod themes;
 pub mod workbench;

@@ -13,6 +13,7 @@ use super::editor::{CellEditor, EditorKind, Step};
 use super::header::GridHead;
 use super::row::CaseRow;
 use super::{plural, Dialog};
+use crate::hooks::use_latest;
 use framewise_core::case_table::{cell_action, plan_paste, valid_parents, Column, FIXED_COLUMNS};
 use framewise_core::{Action, Attribute, AttributeKind, CaseId, Project, SourceId};
 use std::cell::RefCell;
@@ -126,10 +127,8 @@ pub fn CaseGrid(props: &CaseGridProps) -> Html {
     let project = props.project.clone();
     let rows = props.rows.clone();
     // Latest values for handlers that run after a re-render (blur of a removed editor).
-    let project_ref = use_mut_ref(|| props.project.clone());
-    *project_ref.borrow_mut() = props.project.clone();
-    let rows_ref = use_mut_ref(|| rows.clone());
-    *rows_ref.borrow_mut() = rows.clone();
+    let project_ref = use_latest(props.project.clone());
+    let rows_ref = use_latest(rows.clone());
     let table = use_node_ref();
 
     let editing = use_state_eq(|| None::<Edit>);
@@ -171,8 +170,10 @@ pub fn CaseGrid(props: &CaseGridProps) -> Html {
         let project_ref = project_ref.clone();
         let rows_ref = rows_ref.clone();
         Rc::new(move |r: usize, c: usize, typed: Option<String>| {
-            let project = project_ref.borrow().clone();
-            let Some(case) = rows_ref.borrow().get(r).map(|(id, _)| *id) else {
+            let (Some(project), Some(rows)) = (project_ref.get(), rows_ref.get()) else {
+                return;
+            };
+            let Some(case) = rows.get(r).map(|(id, _)| *id) else {
                 return;
             };
             if Column::at(c) == Column::Sources {
@@ -209,8 +210,9 @@ pub fn CaseGrid(props: &CaseGridProps) -> Html {
             let Some(edit) = edit_ref.borrow().clone() else {
                 return;
             };
-            let project = project_ref.borrow().clone();
-            let rows = rows_ref.borrow().clone();
+            let (Some(project), Some(rows)) = (project_ref.get(), rows_ref.get()) else {
+                return;
+            };
             let Some((case, _)) = rows.get(edit.row).copied() else {
                 *edit_ref.borrow_mut() = None;
                 editing.set(None);

@@ -3,41 +3,25 @@
 //! count and the charting state. Arrow keys move the active cell (roving tabindex), Enter opens
 //! it. Only the rows near the viewport are rendered, so 100 cases × 40 codes stays light; clicks
 //! and keys are handled once on the table (event delegation), not per cell.
+//!
+//! By concern: `layout.rs` (virtual scrolling: lines, tops, the part in view), `preview.rs` (a
+//! cell's summary preview), `header.rs` (column headers and their menus), `keys.rs` (the
+//! keyboard, and the cell an event happened in).
+
+mod header;
+mod keys;
+mod layout;
+mod preview;
 
 use super::{CellRef, Column};
 use crate::state::Shared;
-use framewise_core::matrix::{
-    summary_parts, CellState, Matrix, MatrixView, SummaryPart, NO_VALUE, QUOTE_OPEN,
-};
+use framewise_core::matrix::{CellState, Matrix, MatrixView, NO_VALUE};
 use framewise_core::{CodeId, CodingId, MatrixId, Project};
-use std::collections::HashSet;
+use layout::{Line, Viewport, COL_WIDTH, VIRTUAL_COLS_MIN};
+use preview::summary_preview;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 use yew::prelude::*;
-
-/// Height of a case row in pixels (the CSS gives rows exactly this height).
-pub const ROW_HEIGHT: f64 = 64.0;
-/// Height of a group header row in pixels.
-pub const GROUP_HEIGHT: f64 = 32.0;
-/// Grids with more lines than this render only the lines near the viewport.
-const VIRTUAL_MIN: usize = 60;
-/// Extra pixels rendered above and below the viewport.
-const OVERSCAN: f64 = 384.0;
-/// Scroll positions are rounded to this many pixels (fewer re-renders while scrolling).
-const SCROLL_STEP: f64 = ROW_HEIGHT * 4.0;
-/// Width of a code column in pixels (the CSS gives columns exactly this width).
-pub const COL_WIDTH: f64 = 200.0;
-/// Width of the sticky first column (case names) in pixels.
-pub const ROWHEAD_WIDTH: f64 = 176.0;
-/// Grids with more code columns than this render only the columns near the viewport.
-const VIRTUAL_COLS_MIN: usize = 12;
-/// Extra columns rendered left and right of the viewport.
-const COL_OVERSCAN: usize = 1;
-/// Horizontal scroll positions are rounded to this many pixels.
-const SCROLL_STEP_X: f64 = COL_WIDTH * 2.0;
-/// Characters of a summary shown in a cell.
-const CELL_CHARS: usize = 140;
 
 /// Props of [`MatrixGrid`].
 #[derive(Properties, PartialEq)]
@@ -62,57 +46,6 @@ pub struct MatrixGridProps {
     pub on_columns: Callback<(MatrixId, Vec<CodeId>)>,
 }
 
-/// A line of the grid body.
-#[derive(Clone, PartialEq)]
-enum Line {
-    /// A group header: label and number of rows.
-    Group(String, usize),
-    /// A case row: index into `view.rows`.
-    Row(usize),
-}
-
-/// Lines, their tops and the total height.
-struct Layout {
-    lines: Vec<Line>,
-    tops: Vec<f64>,
-    height: f64,
-    /// Line index of each row.
-    line_of_row: Vec<usize>,
-}
-
-fn layout(view: &MatrixView, grouped: bool) -> Layout {
-    let mut lines = Vec::with_capacity(view.rows.len() + 8);
-    let mut line_of_row = Vec::with_capacity(view.rows.len());
-    let mut current: Option<Option<&String>> = None;
-    for (i, row) in view.rows.iter().enumerate() {
-        if grouped && current != Some(row.group.as_ref()) {
-            current = Some(row.group.as_ref());
-            let count = view.rows[i..]
-                .iter()
-                .take_while(|r| r.group == row.group)
-                .count();
-            lines.push(Line::Group(row.group.clone().unwrap_or_default(), count));
-        }
-        line_of_row.push(lines.len());
-        lines.push(Line::Row(i));
-    }
-    let mut tops = Vec::with_capacity(lines.len());
-    let mut height = 0.0;
-    for line in &lines {
-        tops.push(height);
-        height += match line {
-            Line::Group(..) => GROUP_HEIGHT,
-            Line::Row(_) => ROW_HEIGHT,
-        };
-    }
-    Layout {
-        lines,
-        tops,
-        height,
-        line_of_row,
-    }
-}
-
 /// Words for a cell's state (screen readers and tooltips).
 pub fn state_words(state: CellState) -> &'static str {
     match state {
@@ -132,114 +65,6 @@ fn state_class(state: CellState) -> &'static str {
     }
 }
 
-/// A piece of a cell's summary as the cell shows it.
-enum Piece {
-    Text(String),
-    /// A quote of a coding that exists, or (`false`) of one removed since.
-    Quote(bool),
-}
-
-/// The first [`CELL_CHARS`] characters of a cell's summary, quotes as chips; `true` when cut.
-fn preview_pieces(text: &str, exists: &dyn Fn(CodingId) -> bool) -> (Vec<Piece>, bool) {
-    let mut left = CELL_CHARS;
-    let mut out = Vec::new();
-    for part in summary_parts(text) {
-        if left == 0 {
-            return (out, true);
-        }
-        match part {
-            SummaryPart::Text(t) => {
-                let n = t.chars().count();
-                if n > left {
-                    out.push(Piece::Text(t.chars().take(left).collect()));
-                    return (out, true);
-                }
-                left -= n;
-                out.push(Piece::Text(t.to_string()));
-            }
-            SummaryPart::Quote(id) => {
-                left = left.saturating_sub(3);
-                out.push(Piece::Quote(exists(id)));
-            }
-        }
-    }
-    (out, false)
-}
-
-/// A cell's summary preview, and the same as words for its accessible name: the name holds the
-/// visible text in the same order (WCAG 2.5.3), chips read "(quote)" / "(broken quote)".
-fn summary_preview(text: &str, exists: &dyn Fn(CodingId) -> bool) -> (Html, String) {
-    let (pieces, cut) = preview_pieces(text, exists);
-    let mut words = String::new();
-    let shown = pieces.iter().map(|piece| match piece {
-        Piece::Text(t) => {
-            words.push_str(t);
-            html! { {t.clone()} }
-        }
-        Piece::Quote(true) => {
-            words.push_str(" (quote) ");
-            html! { <span class="mx-chip" title="Quote">{"“…”"}</span> }
-        }
-        Piece::Quote(false) => {
-            words.push_str(" (broken quote) ");
-            html! { <span class="mx-chip broken" title="Broken quote reference (coding removed)">{"“×”"}</span> }
-        }
-    });
-    let html = html! { <>{for shown}if cut { {"…"} }</> };
-    if cut {
-        words.push('…');
-    }
-    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    (html, words)
-}
-
-/// The part of the grid in view, with scroll positions rounded (fewer re-renders).
-#[derive(Clone, Copy, PartialEq, Debug)]
-struct Viewport {
-    top: f64,
-    height: f64,
-    left: f64,
-    width: f64,
-}
-
-impl Viewport {
-    /// Before the container is measured.
-    const GUESS: Self = Self {
-        top: 0.0,
-        height: 900.0,
-        left: 0.0,
-        width: 1200.0,
-    };
-
-    /// The viewport of the scrolling container, its size at most the window's (a container that
-    /// is not constrained by CSS reports the size of the whole table).
-    fn of(el: &Element) -> Self {
-        let window = web_sys::window();
-        let size = |v: Option<f64>| v.unwrap_or(900.0).max(200.0);
-        let win_h = size(
-            window
-                .as_ref()
-                .and_then(|w| w.inner_height().ok()?.as_f64()),
-        );
-        let win_w = size(window.as_ref().and_then(|w| w.inner_width().ok()?.as_f64()));
-        Self {
-            top: (f64::from(el.scroll_top()) / SCROLL_STEP).floor() * SCROLL_STEP,
-            height: f64::from(el.client_height()).clamp(200.0, win_h),
-            left: (f64::from(el.scroll_left()) / SCROLL_STEP_X).floor() * SCROLL_STEP_X,
-            width: f64::from(el.client_width()).clamp(200.0, win_w),
-        }
-    }
-}
-
-/// The cell (row, column) an event happened in, from the `data-r`/`data-c` attributes.
-fn cell_at(target: Option<web_sys::EventTarget>) -> Option<(usize, usize)> {
-    let el: Element = target?.dyn_into().ok()?;
-    let cell = el.closest("[data-r]").ok()??;
-    let r = cell.get_attribute("data-r")?.parse().ok()?;
-    let c = cell.get_attribute("data-c")?.parse().ok()?;
-    Some((r, c))
-}
-
 /// The matrix grid.
 #[component]
 pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
@@ -251,7 +76,7 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
     let layout = {
         let view = view.clone();
         use_memo((Rc::as_ptr(&view) as usize, grouped), move |_| {
-            layout(&view, grouped)
+            layout::layout(&view, grouped)
         })
     };
     let scroll = use_state_eq(|| Viewport::GUESS);
@@ -273,7 +98,6 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
     };
 
     let ncols = view.columns.len();
-    let nrows = view.rows.len();
     let index_of = |cell: Option<CellRef>| -> Option<(usize, usize)> {
         let cell = cell?;
         let r = view.rows.iter().position(|row| row.case == cell.case)?;
@@ -285,229 +109,39 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
     };
     let active = index_of(props.active);
     let open = index_of(props.open);
-    let to_ref = {
-        let view = view.clone();
-        move |(r, c): (usize, usize)| -> Option<CellRef> {
-            let case = view.rows.get(r)?.case;
-            let column = if c >= ncols {
-                Column::CaseSummary
-            } else {
-                Column::Code(view.columns.get(c)?.code)
-            };
-            Some(CellRef { case, column })
-        }
-    };
 
-    // Keep keyboard focus on the active cell when the keyboard moves it (the cell that had focus
-    // may have left the DOM when the rendered rows changed).
-    let focus_wanted = use_mut_ref(|| false);
-    {
-        let container = container.clone();
-        let focus_wanted = focus_wanted.clone();
-        use_effect_with(active, move |active| {
-            let Some((r, c)) = *active else { return };
-            let Some(el) = container.cast::<Element>() else {
-                return;
-            };
-            if !std::mem::take(&mut *focus_wanted.borrow_mut()) {
-                return;
-            }
-            if let Some(cell) = el
-                .query_selector(&format!("[data-r='{r}'][data-c='{c}']"))
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = cell.focus();
-            }
-        });
-    }
-
-    {
-        let container = container.clone();
-        use_effect_with(*menu, move |menu| {
-            if menu.is_some() {
-                if let Some(item) = container
-                    .cast::<Element>()
-                    .and_then(|el| {
-                        el.query_selector(".mx-col-menu button:not([disabled])")
-                            .ok()
-                            .flatten()
-                    })
-                    .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-                {
-                    let _ = item.focus();
-                }
-            }
-        });
-    }
+    let focus_wanted = keys::use_focus_active(&container, active);
+    header::use_menu_focus(&container, *menu);
 
     let onclick = {
         let on_open = props.on_open.clone();
-        let to_ref = to_ref.clone();
+        let view = view.clone();
         let menu = menu.clone();
         Callback::from(move |e: MouseEvent| {
             // A click anywhere else in the grid closes a column menu.
             menu.set(None);
-            if let Some(cell) = cell_at(e.target()).and_then(&to_ref) {
+            if let Some(cell) = keys::cell_at(e.target()).and_then(|at| keys::cell_ref(&view, at)) {
                 on_open.emit(cell);
             }
         })
     };
-    let onkeydown = {
-        let on_open = props.on_open.clone();
-        let on_activate = props.on_activate.clone();
-        let to_ref = to_ref.clone();
-        let container = container.clone();
-        let scroll = scroll.clone();
-        let layout = layout.clone();
-        let focus_wanted = focus_wanted.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let Some((r, c)) = cell_at(e.target()) else {
-                return;
-            };
-            let last_row = nrows.saturating_sub(1);
-            let ctrl = e.ctrl_key() || e.meta_key();
-            let next = match e.key().as_str() {
-                "ArrowUp" => (r.saturating_sub(1), c),
-                "ArrowDown" => ((r + 1).min(last_row), c),
-                "ArrowLeft" => (r, c.saturating_sub(1)),
-                "ArrowRight" => (r, (c + 1).min(ncols)),
-                "Home" if ctrl => (0, 0),
-                "End" if ctrl => (last_row, ncols),
-                "Home" => (r, 0),
-                "End" => (r, ncols),
-                "PageUp" => (r.saturating_sub(10), c),
-                "PageDown" => ((r + 10).min(last_row), c),
-                "Enter" | " " => {
-                    e.prevent_default();
-                    if let Some(cell) = to_ref((r, c)) {
-                        on_open.emit(cell);
-                    }
-                    return;
-                }
-                _ => return,
-            };
-            e.prevent_default();
-            // Scroll the target cell into view first, so it is rendered when focus moves.
-            if let (Some(el), Some(&line)) =
-                (container.cast::<Element>(), layout.line_of_row.get(next.0))
-            {
-                let top = layout.tops.get(line).copied().unwrap_or(0.0);
-                let head = 56.0;
-                let mut port = Viewport::of(&el);
-                let (view_top, view_left) =
-                    (f64::from(el.scroll_top()), f64::from(el.scroll_left()));
-                let wanted_top = if top < view_top {
-                    Some(top)
-                } else if top + ROW_HEIGHT + head > view_top + port.height {
-                    Some(top + ROW_HEIGHT + head - port.height)
-                } else {
-                    None
-                };
-                // Column positions after the sticky first column.
-                let left = next.1 as f64 * COL_WIDTH;
-                let width = if next.1 >= ncols {
-                    COL_WIDTH * 1.2
-                } else {
-                    COL_WIDTH
-                };
-                let room = port.width - ROWHEAD_WIDTH;
-                let wanted_left = if left < view_left {
-                    Some(left)
-                } else if left + width > view_left + room {
-                    Some(left + width - room)
-                } else {
-                    None
-                };
-                if let Some(t) = wanted_top {
-                    let t = t.max(0.0);
-                    el.set_scroll_top(t as i32);
-                    port.top = (t / SCROLL_STEP).floor() * SCROLL_STEP;
-                }
-                if let Some(l) = wanted_left {
-                    let l = l.max(0.0);
-                    el.set_scroll_left(l as i32);
-                    port.left = (l / SCROLL_STEP_X).floor() * SCROLL_STEP_X;
-                }
-                scroll.set(port);
-            }
-            if let Some(cell) = to_ref(next) {
-                *focus_wanted.borrow_mut() = true;
-                on_activate.emit(cell);
-            }
-        })
-    };
+    let onkeydown = keys::keydown(
+        view.clone(),
+        props.on_open.clone(),
+        props.on_activate.clone(),
+        container.clone(),
+        scroll.clone(),
+        layout.clone(),
+        focus_wanted,
+    );
 
     // Quote references in summaries: which codings still exist (only computed when needed).
-    let existing = {
-        let project = props.project.clone();
-        let matrix = matrix.clone();
-        use_memo(
-            (
-                Rc::as_ptr(&props.project) as usize,
-                std::sync::Arc::as_ptr(&matrix.0) as usize,
-            ),
-            move |_| {
-                let any = matrix
-                    .cells
-                    .values()
-                    .flat_map(|r| r.values())
-                    .chain(matrix.case_summaries.values())
-                    .any(|s| s.contains(QUOTE_OPEN));
-                any.then(|| {
-                    project
-                        .all_codings()
-                        .map(|c| c.id)
-                        .collect::<HashSet<CodingId>>()
-                })
-            },
-        )
-    };
+    let existing = preview::use_existing_codings(&props.project, &matrix);
     let exists = |id: CodingId| existing.as_ref().as_ref().is_none_or(|s| s.contains(&id));
 
-    // Which lines to render.
-    let (first, last) = if layout.lines.len() <= VIRTUAL_MIN {
-        (0, layout.lines.len())
-    } else {
-        let Viewport { top, height, .. } = *scroll;
-        let from = top - OVERSCAN;
-        let to = top + height + SCROLL_STEP + OVERSCAN;
-        let first = layout
-            .tops
-            .partition_point(|t| *t + ROW_HEIGHT < from)
-            .min(layout.lines.len());
-        let last = layout.tops.partition_point(|t| *t < to).max(first);
-        (first, last)
-    };
-    let mut first = first;
-    let mut last = last;
-    // Keep the active row rendered (it holds the tab stop).
-    if let Some(&line) = active.and_then(|(r, _)| layout.line_of_row.get(r)) {
-        if line + 1 == first {
-            first = line;
-        } else if line == last {
-            last = line + 1;
-        }
-    }
-    // Which code columns to render.
-    let (col_first, col_last) = if ncols <= VIRTUAL_COLS_MIN {
-        (0, ncols)
-    } else {
-        let Viewport { left, width, .. } = *scroll;
-        let from = (left / COL_WIDTH).floor() as usize;
-        let to = ((left + width + SCROLL_STEP_X) / COL_WIDTH).ceil() as usize;
-        let mut col_first = from.saturating_sub(COL_OVERSCAN).min(ncols);
-        let mut col_last = (to + COL_OVERSCAN).clamp(col_first, ncols);
-        // Keep the active column rendered.
-        if let Some((_, c)) = active {
-            if c < ncols {
-                col_first = col_first.min(c);
-                col_last = col_last.max(c + 1);
-            }
-        }
-        (col_first, col_last)
-    };
+    // Which lines and code columns to render.
+    let (first, last) = layout::lines_in_view(&layout, *scroll, active);
+    let (col_first, col_last) = layout::columns_in_view(ncols, *scroll, active);
     let virtual_cols = ncols > VIRTUAL_COLS_MIN;
     let left_pad = col_first as f64 * COL_WIDTH;
     let right_pad = (ncols - col_last) as f64 * COL_WIDTH;
@@ -609,111 +243,8 @@ pub fn MatrixGrid(props: &MatrixGridProps) -> Html {
         }
     });
 
-    let headers = view.columns.iter().enumerate().skip(col_first).take(col_last - col_first).map(|(c, col)| {
-        let menu_open = *menu == Some(c);
-        let toggle = {
-            let menu = menu.clone();
-            Callback::from(move |e: MouseEvent| {
-                e.stop_propagation();
-                menu.set(if menu_open { None } else { Some(c) });
-            })
-        };
-        let reorder = |delta: isize| {
-            let on_columns = props.on_columns.clone();
-            let menu = menu.clone();
-            let id = matrix.id;
-            let columns: Vec<CodeId> = view.columns.iter().map(|c| c.code).collect();
-            Callback::from(move |e: MouseEvent| {
-                e.stop_propagation();
-                let mut columns = columns.clone();
-                let to = c as isize + delta;
-                if delta == 0 {
-                    if c < columns.len() {
-                        columns.remove(c);
-                    }
-                } else if to >= 0 && (to as usize) < columns.len() {
-                    columns.swap(c, to as usize);
-                } else {
-                    return;
-                }
-                menu.set(None);
-                on_columns.emit((id, columns));
-            })
-        };
-        let menu_keys = {
-            let menu = menu.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
-                    return;
-                };
-                let head = target.closest("th").ok().flatten();
-                let focus = |selector: &str| {
-                    if let Some(el) = head
-                        .as_ref()
-                        .and_then(|h| h.query_selector(selector).ok().flatten())
-                        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-                    {
-                        let _ = el.focus();
-                    }
-                };
-                match e.key().as_str() {
-                    "Escape" => {
-                        e.stop_propagation();
-                        menu.set(None);
-                        focus(".mx-colmenu-button");
-                    }
-                    "ArrowDown" | "ArrowUp" => {
-                        e.prevent_default();
-                        let Some(head) = &head else { return };
-                        let Ok(list) = head.query_selector_all(".mx-col-menu button:not([disabled])")
-                        else {
-                            return;
-                        };
-                        let items: Vec<HtmlElement> = (0..list.length())
-                            .filter_map(|i| list.get(i))
-                            .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
-                            .collect();
-                        let at = items.iter().position(|i| {
-                            let node: &web_sys::Node = i;
-                            let t: &web_sys::Node = &target;
-                            node == t
-                        });
-                        let n = items.len();
-                        if n == 0 {
-                            return;
-                        }
-                        let next = match (at, e.key().as_str()) {
-                            (Some(i), "ArrowDown") => (i + 1) % n,
-                            (Some(i), _) => (i + n - 1) % n,
-                            (None, _) => 0,
-                        };
-                        if let Some(item) = items.get(next) {
-                            let _ = item.focus();
-                        }
-                    }
-                    _ => {}
-                }
-            })
-        };
-        html! {
-            <th role="columnheader" scope="col" class="mx-colhead" title={col.path.clone()} key={col.code.to_string()}
-                style={format!("--code-color:{}", col.color)}>
-                <div class="mx-colhead-inner">
-                    <span class="swatch" style={format!("background:{}", col.color)}></span>
-                    <span class="mx-colhead-name">{&col.name}</span>
-                    <button class="mx-colmenu-button small" aria-label={format!("Column menu for {}", col.name)}
-                        aria-haspopup="menu" aria-expanded={menu_open.to_string()} onclick={toggle}>{"⋯"}</button>
-                </div>
-                if menu_open {
-                    <div class="mx-col-menu" role="menu" aria-label={format!("Column {}", col.name)} onkeydown={menu_keys}>
-                        <button role="menuitem" disabled={c == 0} onclick={reorder(-1)}>{"Move left"}</button>
-                        <button role="menuitem" disabled={c + 1 == ncols} onclick={reorder(1)}>{"Move right"}</button>
-                        <button role="menuitem" class="danger" onclick={reorder(0)}>{"Remove column"}</button>
-                    </div>
-                }
-            </th>
-        }
-    });
+    let headers = (col_first..col_last)
+        .map(|c| header::column_header(&view, c, &menu, matrix.id, &props.on_columns));
 
     html! {
         <div class="matrix-grid-wrap" ref={container} {onscroll}>

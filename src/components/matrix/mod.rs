@@ -7,20 +7,20 @@
 //! project pointer) and renders only the rows near the viewport.
 
 mod cell;
+mod dialogs;
 mod editor;
+mod export;
 mod grid;
 
 pub use cell::{CellPanel, CellPanelProps};
 pub use editor::{MatrixDialog, MatrixDialogProps, MatrixSpec};
 pub use grid::{MatrixGrid, MatrixGridProps};
 
-use crate::components::dialog::Dialog;
-use crate::components::pseudonyms::{check_export, ExportCheck};
 use crate::dom;
-use crate::state::{now, BrowserIds, Shared};
-use framewise_core::matrix::{build_view, export_csv, seed_with_quotes, Matrix, MatrixView};
-use framewise_core::protocol::MatrixFormat;
-use framewise_core::{Action, CaseId, CodeId, IdSource, MatrixId, Project, ProjectId};
+use crate::state::Shared;
+use dialogs::Modal;
+use framewise_core::matrix::{build_view, seed_with_quotes, Matrix, MatrixView};
+use framewise_core::{Action, CaseId, CodeId, MatrixId, Project, ProjectId};
 use framewise_core::{SourceId, Span};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -70,22 +70,6 @@ pub struct MatricesViewProps {
     pub on_matrix: Callback<Option<MatrixId>>,
 }
 
-/// What is shown over the view.
-#[derive(Clone, PartialEq)]
-enum Modal {
-    New,
-    Edit,
-    Rename,
-    Delete,
-    Seed(Rc<Vec<(CaseId, CodeId, String)>>),
-    /// Real names of the pseudonymisation key found in an export about to be written.
-    Names {
-        format: Option<MatrixFormat>,
-        file: String,
-        found: Rc<crate::components::pseudonyms::NamesFound>,
-    },
-}
-
 /// The selected matrix and open cell, kept while the view is away (e.g. after "Open in
 /// source"), so coming back shows the same cell.
 #[derive(Clone, Copy)]
@@ -107,84 +91,6 @@ fn remembered(project: ProjectId) -> Option<Remembered> {
 
 fn remember(value: Remembered) {
     REMEMBERED.with(|r| *r.borrow_mut() = Some(value));
-}
-
-/// A file name from a matrix name (characters file systems dislike replaced).
-fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let stem = stem.trim().trim_matches('.').to_string();
-    if stem.is_empty() {
-        "matrix".into()
-    } else {
-        stem
-    }
-}
-
-/// Opens an HTML document in a new tab (a Blob URL: the new document inherits the app's
-/// Content-Security-Policy, which allows its inline styles). Falls back to a download when the
-/// browser blocks the new tab.
-/// A matrix written by the worker as a workbook or a printable page: the file's bytes.
-async fn worker_export(
-    project: &framewise_core::Project,
-    matrix: framewise_core::MatrixId,
-    format: MatrixFormat,
-    with_quotes: bool,
-) -> Result<Vec<u8>, String> {
-    let request = framewise_core::protocol::Request::MatrixExport {
-        project: framewise_core::protocol::ProjectFile::of(project, 0),
-        matrix,
-        format,
-        with_quotes,
-    };
-    let answer = crate::worker_client::request(request, None).await?;
-    crate::worker_client::exported_bytes(answer).map(|(bytes, _)| bytes)
-}
-
-/// Hands a matrix written by the worker to the researcher: XLSX as a download, the print view
-/// in a new tab.
-fn write_matrix(file: &str, format: MatrixFormat, bytes: &[u8]) -> Result<(), String> {
-    if format == MatrixFormat::Xlsx {
-        dom::download_bytes(
-            file,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            bytes,
-        )
-    } else {
-        open_print_view(file, &String::from_utf8_lossy(bytes))
-    }
-}
-
-fn open_print_view(file_name: &str, html: &str) -> Result<(), String> {
-    let parts = js_sys::Array::new();
-    parts.push(&wasm_bindgen::JsValue::from_str(html));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/html;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "the browser could not prepare the page".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "the browser could not prepare the page".to_string())?;
-    let opened = web_sys::window()
-        .and_then(|w| w.open_with_url_and_target(&url, "_blank").ok().flatten())
-        .is_some();
-    // The new tab needs the URL while it loads; release it a minute later.
-    gloo::timers::callback::Timeout::new(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-    if opened {
-        Ok(())
-    } else {
-        dom::download(file_name, "text/html;charset=utf-8", html)
-    }
 }
 
 /// "1 case", "1,234 cases": core's one way of counting in words.
@@ -275,10 +181,7 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
     };
 
     let dispatch = props.dispatch.clone();
-    let close_modal = {
-        let modal = modal.clone();
-        Callback::from(move |_| modal.set(None))
-    };
+    let close_modal = dialogs::closer(&modal);
     let show = |m: Modal| {
         let modal = modal.clone();
         Callback::from(move |_: MouseEvent| modal.set(Some(m.clone())))
@@ -296,54 +199,7 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         })
     };
 
-    let on_save = {
-        let dispatch = dispatch.clone();
-        let modal = modal.clone();
-        let selected = selected.clone();
-        let matrix = matrix.clone();
-        let editing = matches!(*modal, Some(Modal::Edit));
-        Callback::from(move |spec: MatrixSpec| {
-            match (&matrix, editing) {
-                (Some(m), true) => {
-                    let mut actions = Vec::new();
-                    if spec.name != m.name {
-                        actions.push(Action::RenameMatrix {
-                            id: m.id,
-                            name: spec.name.clone(),
-                        });
-                    }
-                    if spec.rows != m.rows || spec.group_by != m.group_by {
-                        actions.push(Action::SetMatrixRows {
-                            id: m.id,
-                            rows: spec.rows.clone(),
-                            group_by: spec.group_by,
-                        });
-                    }
-                    if spec.columns != m.columns {
-                        actions.push(Action::SetMatrixColumns {
-                            id: m.id,
-                            columns: spec.columns.clone(),
-                        });
-                    }
-                    if !actions.is_empty() {
-                        dispatch.emit(Action::Batch {
-                            label: format!("Edit matrix {}", spec.name),
-                            actions,
-                        });
-                    }
-                }
-                _ => {
-                    let mut matrix =
-                        Matrix::new(BrowserIds.matrix_id(), spec.name, spec.columns, now());
-                    matrix.rows = spec.rows;
-                    matrix.group_by = spec.group_by;
-                    selected.set(Some(matrix.id));
-                    dispatch.emit(Action::CreateMatrix { matrix });
-                }
-            }
-            modal.set(None);
-        })
-    };
+    let on_save = dialogs::on_save(&dispatch, &modal, &selected, &matrix);
 
     let on_activate = {
         let active = active.clone();
@@ -364,104 +220,13 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         })
     };
 
-    // Writes a matrix export (CSV here; XLSX and the print view in the worker: the zip writer
-    // and page template stay out of the main wasm). With `check`, the bytes are first searched
-    // for real names of the pseudonymisation key; when some are found the researcher is asked
-    // (`Modal::Names`) instead.
-    let run_export = {
-        let on_message = props.on_message.clone();
-        let modal = modal.clone();
-        let with_quotes = *with_quotes;
-        Rc::new(
-            move |project: Rc<Project>, id: MatrixId, format: Option<MatrixFormat>, check: bool| {
-                let Some(m) = project.matrix(id).cloned() else {
-                    return;
-                };
-                let stem = file_stem(&m.name);
-                let file = format!(
-                    "{stem}.{}",
-                    match format {
-                        None => "csv",
-                        Some(MatrixFormat::Xlsx) => "xlsx",
-                        Some(MatrixFormat::Html) => "html",
-                    }
-                );
-                let key = project.pseudonyms.clone();
-                let ask = {
-                    let modal = modal.clone();
-                    let file = file.clone();
-                    move |found| {
-                        modal.set(Some(Modal::Names {
-                            format,
-                            file: file.clone(),
-                            found: Rc::new(found),
-                        }))
-                    }
-                };
-                let Some(format) = format else {
-                    let csv = export_csv(&project, &m);
-                    if let Some(found) = check
-                        .then(|| check_export(&key, None, csv.as_bytes()))
-                        .flatten()
-                    {
-                        ask(found);
-                        return;
-                    }
-                    if let Err(e) = dom::download(&file, "text/csv;charset=utf-8", &csv) {
-                        on_message.emit(format!("Could not export the matrix: {e}"));
-                    }
-                    return;
-                };
-                let on_message = on_message.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let result = match worker_export(&project, id, format, with_quotes).await {
-                        Ok(bytes) => {
-                            // A deflated XLSX cannot be read in the page: its text is the
-                            // matrix's (names, summaries, quotes), which the CSV holds too.
-                            let text = match format {
-                                MatrixFormat::Xlsx => export_csv(&project, &m).into_bytes(),
-                                MatrixFormat::Html => bytes.clone(),
-                            };
-                            match check.then(|| check_export(&key, None, &text)).flatten() {
-                                Some(found) => {
-                                    ask(found);
-                                    Ok(())
-                                }
-                                None => write_matrix(&file, format, &bytes),
-                            }
-                        }
-                        Err(e) => Err(e),
-                    };
-                    if let Err(e) = result {
-                        on_message.emit(format!("Could not export the matrix: {e}"));
-                    }
-                });
-            },
-        )
-    };
+    // Writes a matrix export (CSV here; XLSX and the print view in the worker), checked first
+    // for real names of the pseudonymisation key.
+    let run_export = export::exporter(props.on_message.clone(), modal.clone(), *with_quotes);
 
     let modal_html = match ((*modal).clone(), &matrix) {
-        (
-            Some(Modal::Names {
-                format,
-                file,
-                found,
-            }),
-            Some(m),
-        ) => {
-            let id = m.id;
-            let on_export = {
-                let modal = modal.clone();
-                let run_export = run_export.clone();
-                Callback::from(move |p: Rc<Project>| {
-                    modal.set(None);
-                    run_export(p, id, format, false);
-                })
-            };
-            html! {
-                <ExportCheck project={project.clone()} {file} {found} dispatch={dispatch.clone()}
-                    {on_export} on_cancel={close_modal.clone()} />
-            }
+        (Some(Modal::Names(held)), Some(m)) => {
+            export::names_check(held, &project, m.id, &dispatch, &modal, &run_export)
         }
         (Some(Modal::New), _) => html! {
             <MatrixDialog project={project.clone()} existing={None::<Shared<Matrix>>}
@@ -471,92 +236,9 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             <MatrixDialog project={project.clone()} existing={Some(m.clone())}
                 on_save={on_save.clone()} on_close={close_modal.clone()} />
         },
-        (Some(Modal::Rename), Some(m)) => {
-            let onsubmit = {
-                let dispatch = dispatch.clone();
-                let modal = modal.clone();
-                let field = rename_field.clone();
-                let id = m.id;
-                let old = m.name.clone();
-                Callback::from(move |e: SubmitEvent| {
-                    e.prevent_default();
-                    let Some(input) = field.cast::<HtmlInputElement>() else {
-                        return;
-                    };
-                    let name = input.value().trim().to_string();
-                    if !name.is_empty() && name != old {
-                        dispatch.emit(Action::RenameMatrix { id, name });
-                    }
-                    modal.set(None);
-                })
-            };
-            html! {
-                <Dialog title="Rename matrix" on_close={close_modal.clone()}>
-                    <form {onsubmit}>
-                        <label>{"Name"}<input ref={rename_field.clone()} type="text" value={m.name.clone()} required=true /></label>
-                        <div class="dialog-actions">
-                            <button type="button" onclick={close_modal.reform(|_| ())}>{"Cancel"}</button>
-                            <button type="submit" class="primary">{"Rename"}</button>
-                        </div>
-                    </form>
-                </Dialog>
-            }
-        }
-        (Some(Modal::Delete), Some(m)) => {
-            let summaries =
-                m.cells.values().map(|r| r.len()).sum::<usize>() + m.case_summaries.len();
-            let confirm = {
-                let dispatch = dispatch.clone();
-                let modal = modal.clone();
-                let selected = selected.clone();
-                let open = open.clone();
-                let id = m.id;
-                Callback::from(move |_: MouseEvent| {
-                    dispatch.emit(Action::DeleteMatrix { id });
-                    selected.set(None);
-                    open.set(None);
-                    modal.set(None);
-                })
-            };
-            html! {
-                <Dialog title="Delete matrix" on_close={close_modal.clone()}>
-                    <p>{format!("Delete the matrix “{}” and its {}? Codings and cases are not affected. Undo brings it back.", m.name, plural(summaries, "summary", "summaries"))}</p>
-                    <div class="dialog-actions">
-                        <button onclick={close_modal.reform(|_| ())}>{"Cancel"}</button>
-                        <button class="danger" onclick={confirm}>{"Delete matrix"}</button>
-                    </div>
-                </Dialog>
-            }
-        }
-        (Some(Modal::Seed(seeds)), Some(m)) => {
-            let confirm = {
-                let dispatch = dispatch.clone();
-                let modal = modal.clone();
-                let id = m.id;
-                let seeds = seeds.clone();
-                Callback::from(move |_: MouseEvent| {
-                    dispatch.emit(Action::SetCellSummaries {
-                        matrix: id,
-                        summaries: (*seeds).clone(),
-                    });
-                    modal.set(None);
-                })
-            };
-            let n = seeds.len();
-            html! {
-                <Dialog title="Seed with quotes" on_close={close_modal.clone()}>
-                    if n == 0 {
-                        <p>{"No cell has coded segments without a summary: there is nothing to seed."}</p>
-                    } else {
-                        <p>{format!("Fill {} that {} coded segments but no summary with short extracts (quote references) for you to condense? Cells with a summary are not changed. Undo removes the extracts.", plural(n, "empty cell", "empty cells"), if n == 1 { "has" } else { "have" })}</p>
-                    }
-                    <div class="dialog-actions">
-                        <button onclick={close_modal.reform(|_| ())}>{"Cancel"}</button>
-                        <button class="primary" disabled={n == 0} onclick={confirm}>{format!("Fill {}", plural(n, "cell", "cells"))}</button>
-                    </div>
-                </Dialog>
-            }
-        }
+        (Some(Modal::Rename), Some(m)) => dialogs::rename(m, &dispatch, &modal, &rename_field),
+        (Some(Modal::Delete), Some(m)) => dialogs::delete(m, &dispatch, &modal, &selected, &open),
+        (Some(Modal::Seed(seeds)), Some(m)) => dialogs::seed(m, &seeds, &dispatch, &modal),
         _ => Html::default(),
     };
 
@@ -628,23 +310,6 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
             modal.set(Some(Modal::Seed(Rc::new(seeds))));
         })
     };
-    // `None`: CSV, written here; a format: written in the worker.
-    let export = |format: Option<MatrixFormat>| {
-        let project = project.clone();
-        let id = matrix_id;
-        let run_export = run_export.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(id) = id {
-                run_export(project.clone(), id, format, true);
-            }
-        })
-    };
-    let toggle_quotes = {
-        let with_quotes = with_quotes.clone();
-        Callback::from(move |e: Event| {
-            with_quotes.set(e.target_unchecked_into::<HtmlInputElement>().checked())
-        })
-    };
 
     let (summarised, with_data) = progress(&view);
     let total = view.rows.len() * view.columns.len();
@@ -705,13 +370,7 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
                     <progress max={with_data.to_string()} value={summarised.to_string()} aria-hidden="true"></progress>
                 }
             </p>
-                <span class="matrix-exports" role="group" aria-label="Export">
-                    {"Export:"}
-                    <button aria-label="Export CSV" onclick={export(None)}>{"CSV"}</button>
-                    <button aria-label="Export XLSX" onclick={export(Some(MatrixFormat::Xlsx))}>{"XLSX"}</button>
-                    <label class="check" title="Add a sheet listing every quote referenced in the summaries"><input type="checkbox" aria-label="Include quotes sheet" checked={*with_quotes} onchange={toggle_quotes} />{"quotes sheet"}</label>
-                    <button onclick={export(Some(MatrixFormat::Html))}>{"Print view"}</button>
-                </span>
+                {export::export_group(&project, matrix.id, &run_export, &with_quotes)}
             </div>
             <div class={classes!("matrix-work", open_cell.is_some().then_some("with-cell"))}>
                 if total == 0 && view.rows.is_empty() {
