@@ -19,7 +19,8 @@
 //! - Options ([`SearchOptions`]): whole word (default on), match case (default off: Unicode
 //!   simple case folding, so "É" finds "é" and "Σ" finds "σ"), ignore accents (default off:
 //!   "café" finds "cafe", "CAFE" and "cafe" written with a combining accent, and the reverse),
-//!   regular expression (the whole query is one pattern, see below).
+//!   regular expression (the whole query is one pattern, see below). A query may be up to
+//!   [`MAX_QUERY_CHARS`] characters long.
 //!
 //! **Folding, exactly.** Case folding is the `regex` crate's Unicode *simple* case folding:
 //! "ß" finds "ß" and "ẞ" but not "ss" (a one-to-many folding); Turkish dotless "ı" finds only
@@ -27,9 +28,10 @@
 //! other (the Turkish pairing ı/I, i/İ is not applied); with *ignore accents*, "İ" counts as "I"
 //! with an accent (its canonical decomposition), so "istanbul" then finds "İstanbul".
 //! Accents are folded through canonical decompositions (`unicode-normalization`): a letter finds
-//! every letter whose decomposition is it (or its other case) plus combining marks, so letters
-//! without one — "ø", "ł", "đ" — stay themselves. Without *ignore accents* a precomposed letter
-//! still finds its decomposed spelling ("é" finds "e" + U+0301): both are the same text.
+//! every letter whose decomposition is it (or its other case) plus combining marks, and itself
+//! followed by combining diacritical marks; letters without a decomposition — "ø", "ł", "đ" —
+//! stay themselves. Without *ignore accents* a precomposed letter still finds its decomposed
+//! spelling ("é" finds "e" + U+0301): both are the same text.
 //!
 //! **Regular expressions** ([`SearchOptions::regex`]): the query is one pattern of the `regex`
 //! crate's syntax, matched case-insensitively unless *match case* is on, with `^`/`$` at line
@@ -76,6 +78,9 @@ pub use query::{parse, Query, Term, Word};
 
 /// Characters of context shown on each side of a hit, unless the search says otherwise.
 pub const CONTEXT_CHARS: usize = 60;
+
+/// The longest query searched for, in characters (longer ones take long to compile).
+pub const MAX_QUERY_CHARS: usize = 1_000;
 
 /// Where `AND` and `NOT` look for their terms together.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
@@ -233,6 +238,8 @@ pub enum SearchError {
     MisplacedStar(String),
     /// The query could be satisfied by leaving things out alone.
     OnlyNot,
+    /// The query is longer than [`MAX_QUERY_CHARS`], or a term too large to run.
+    TooLong,
     /// An invalid regular expression: the pattern and the problem in words.
     Regex {
         /// The pattern as typed.
@@ -271,6 +278,11 @@ impl fmt::Display for SearchError {
             Self::OnlyNot => write!(
                 f,
                 "NOT only leaves things out: add a word or phrase to search for, as in “care NOT carer”."
+            ),
+            Self::TooLong => write!(
+                f,
+                "The search is too long: search for a shorter part of it (at most {} characters).",
+                crate::words::thousands(MAX_QUERY_CHARS)
             ),
             Self::Regex { pattern, problem } => write!(
                 f,

@@ -4,8 +4,8 @@
 //! context (see the module docs of [`crate::search`]).
 
 use super::query::{parse, Query, Term, Word};
-use super::Within;
 use super::{Hit, Search, SearchError, SearchOptions, SearchResults, SearchScope, SourceHits};
+use super::{Within, MAX_QUERY_CHARS};
 use crate::ids::{CaseId, CodeId, SourceId};
 use crate::matrix::filter_matches;
 use crate::project::{Project, Source, Span};
@@ -117,6 +117,11 @@ fn push_escaped(out: &mut String, c: char) {
     out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
 }
 
+/// Any combining accents after a letter (the Unicode blocks of combining diacritical marks: far
+/// smaller to compile than every mark, `\p{M}`, which made long accent-folded queries too big).
+const DIACRITICS: &str =
+    r"[\x{300}-\x{36F}\x{1AB0}-\x{1AFF}\x{1DC0}-\x{1DFF}\x{20D0}-\x{20FF}\x{FE20}-\x{FE2F}]*";
+
 /// The one character of `chars`, if it has exactly one.
 fn single(mut chars: impl Iterator<Item = char>) -> Option<char> {
     let c = chars.next()?;
@@ -157,10 +162,12 @@ fn push_char(out: &mut String, c: char, options: &SearchOptions) {
             for v in variants {
                 push_escaped(out, v);
             }
-            out.push_str(r"]\p{M}*)");
+            out.push(']');
+            out.push_str(DIACRITICS);
+            out.push(')');
         } else if base.is_alphabetic() {
             push_escaped(out, base);
-            out.push_str(r"\p{M}*");
+            out.push_str(DIACRITICS);
         } else {
             push_escaped(out, base);
         }
@@ -230,6 +237,9 @@ fn number(query: Query, search: &Search, matchers: &mut Vec<Matcher>) -> Result<
 
 fn compile(search: &Search) -> Result<(Node, Vec<Matcher>), SearchError> {
     let options = &search.options;
+    if search.query.chars().count() > MAX_QUERY_CHARS {
+        return Err(SearchError::TooLong);
+    }
     if options.regex {
         if search.query.trim().is_empty() {
             return Err(SearchError::Empty);
@@ -551,9 +561,17 @@ fn hit(source: &Source, span: Span, context: usize, cases: &[(CaseId, Option<&st
         span,
         speaker,
         cases: hit_cases,
-        before: context_before(text, span.start, context),
+        before: if context == 0 {
+            String::new()
+        } else {
+            context_before(text, span.start, context)
+        },
         text: text.get(span.start..span.end).unwrap_or("").to_string(),
-        after: context_after(text, span.end, context),
+        after: if context == 0 {
+            String::new()
+        } else {
+            context_after(text, span.end, context)
+        },
     }
 }
 
