@@ -1777,3 +1777,52 @@ fn fixture_v3_loads_from_file_and_records() {
         .collect();
     assert_eq!(key, [("Zoë Müller", "P01"), ("Northgate", "Site A")]);
 }
+
+/// Every saved-format version from 1 to `CURRENT_VERSION` has committed fixtures (a project file
+/// and stored records, written by `write_fixtures`) that say their version, load without
+/// warnings and hold the same project: a version bump without fixtures fails here.
+#[test]
+fn every_format_version_has_fixtures_that_load() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persist");
+    for v in 1..=CURRENT_VERSION {
+        let read = |what: &str| {
+            std::fs::read_to_string(format!("{dir}/v{v}-{what}")).unwrap_or_else(|e| {
+                panic!(
+                    "format version {v} has no fixture v{v}-{what} ({e}): run write_fixtures \
+                     (see its doc) when the version changes"
+                )
+            })
+        };
+        let file = read("project.framewise.json");
+        let value: serde_json::Value = serde_json::from_str(&file).unwrap();
+        assert_eq!(
+            value["version"], v,
+            "v{v}-project.framewise.json says its version"
+        );
+        let from_file = from_project_file(&file).unwrap();
+        assert!(
+            from_file.warnings.is_empty(),
+            "v{v}: {:?}",
+            from_file.warnings
+        );
+
+        let stores: BTreeMap<String, Vec<String>> =
+            serde_json::from_str(&read("records.json")).unwrap();
+        let mut r = StoredRecords::default();
+        for (store, jsons) in stores {
+            for json in jsons {
+                r.push(StoreName::from_name(&store).unwrap(), json);
+            }
+        }
+        let from_records = assemble(&r).unwrap();
+        assert!(
+            from_records.warnings.is_empty(),
+            "v{v}: {:?}",
+            from_records.warnings
+        );
+        assert_eq!(
+            from_records.project, from_file.project,
+            "v{v}: both fixtures hold one project"
+        );
+    }
+}

@@ -475,3 +475,31 @@ fn an_empty_file_is_called_empty() {
     let err = refi::import_qdpx(b"hello", &mut SeqIds::new(1), 0).unwrap_err();
     assert!(err.to_string().contains("not a ZIP archive"), "{err}");
 }
+
+/// The corpora of the fuzz targets `qdpx` and `qdc` (fuzz/corpus/), replayed the way those
+/// targets run them: reading never panics; what is read writes a project file that loads back
+/// equal and exports again.
+#[test]
+fn fuzz_corpus_of_the_refi_readers_replays() {
+    use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
+    let root = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/corpus"));
+    let mut read = 0;
+    for target in ["qdpx", "qdc"] {
+        let dir = root.join(target);
+        let mut files = 0;
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir:?}: {e}")) {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            files += 1;
+            let name = format!("fuzz.{target}");
+            if let Ok(r) = refi::read_refi_file(&name, &bytes, &mut SeqIds::new(1), 0) {
+                read += 1;
+                let file = to_project_file(&r.project, &ProjectMeta::new(0));
+                assert_eq!(from_project_file(&file).unwrap().project, r.project);
+                refi::export_qdpx(&r.project).unwrap();
+                refi::export_qdc(&r.project);
+            }
+        }
+        assert!(files >= 3, "no corpus for {target}");
+    }
+    assert!(read >= 3, "the seeds are mostly readable: {read}");
+}
