@@ -40,9 +40,11 @@
 //! characters (`x*` where there is no x) is no hit.
 //!
 //! # AND and NOT: within a paragraph
-//! `AND` and `NOT` are decided per **paragraph** (a line of the source; NVivo's and MAXQDA's users
-//! expect the words to occur together, and a paragraph is the smallest unit a transcript's turn
-//! always fills), or per whole source when asked ([`Within::Source`]): `cost AND access` finds the
+//! `AND` and `NOT` are decided per **paragraph** (a line of the source), or per whole source when
+//! asked ([`Within::Source`]). "Mentioned together" is what a researcher combining terms is after,
+//! and in a transcript a paragraph is one speaker's turn or part of it (MAXQDA's extended lexical
+//! search likewise asks whether the terms must meet in a sentence, a paragraph or a document);
+//! whole sources would pair words an hour of talk apart. So `cost AND access` finds the
 //! paragraphs where both occur, `cost NOT access` those with "cost" and no "access". A hit
 //! belongs to the paragraph where it starts. The hits are the matches of the terms that made the
 //! paragraph count: every positive term of an `AND`, the terms of an `OR` that matched, never a

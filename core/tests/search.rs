@@ -857,3 +857,15 @@ fn long_queries_are_refused_in_words() {
     let hit = &search(&one("x aaa y"), &s).unwrap().hits[0];
     assert_eq!((hit.before.as_str(), hit.after.as_str()), ("", ""));
 }
+
+#[test]
+fn a_search_reads_from_json_with_defaults() {
+    let search: Search = serde_json::from_str(r#"{"query":"fund*"}"#).unwrap();
+    assert_eq!(search, Search::new("fund*"));
+    let search: Search = serde_json::from_str(
+        r#"{"query":"x","options":{"ignore_accents":true},"scope":{"type":"speaker","value":"Asha"}}"#,
+    )
+    .unwrap();
+    assert!(search.options.ignore_accents && search.options.whole_word);
+    assert_eq!(search.scope, SearchScope::Speaker("Asha".into()));
+}
