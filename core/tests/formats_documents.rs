@@ -266,3 +266,78 @@ fn rtf_tables_notes_and_skipped_destinations() {
          [1] Said laughing."
     );
 }
+
+/// A PDF with a page per entry of `contents` (its content stream, deflated; font F1 is
+/// Helvetica), with a correct cross-reference table.
+fn pdf_with_streams(contents: &[Vec<u8>]) -> Vec<u8> {
+    use std::io::Write;
+    let n = contents.len();
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 3 + 2 * i)).collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes());
+    for (i, content) in contents.iter().enumerate() {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 << \
+                 /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> /Contents {} 0 R >>",
+                4 + 2 * i
+            )
+            .into_bytes(),
+        );
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(content).unwrap();
+        let data = z.finish().unwrap();
+        let mut stream = format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            data.len()
+        )
+        .into_bytes();
+        stream.extend_from_slice(&data);
+        stream.extend_from_slice(b"\nendstream");
+        objects.push(stream);
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// lopdf inflates compressed streams without a limit: a small PDF whose content stream expands
+/// past the cap is refused before it is read, with a message; an ordinary one still reads.
+#[test]
+fn a_pdf_whose_stream_expands_past_the_cap_is_refused() {
+    let text = b"BT /F1 12 Tf 72 712 Td (Hello from a small page) Tj ET".to_vec();
+    let fine = pdf_with_streams(std::slice::from_ref(&text));
+    import_file("fine.pdf", &fine).expect("an ordinary PDF still reads");
+
+    let cap = framewise_core::import::pdf::MAX_STREAM_BYTES as usize;
+    let bomb = pdf_with_streams(&[text, vec![b' '; cap + 1024]]);
+    assert!(bomb.len() < 200_000, "small on disk: {} bytes", bomb.len());
+    let error = import_file("bomb.pdf", &bomb).unwrap_err();
+    assert!(matches!(error, ImportError::OverLimit(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "this file is over Framewise's limits: one of its compressed streams expands to more \
+         than 64 MB; Framewise reads PDFs whose streams stay within that"
+    );
+}

@@ -16,9 +16,14 @@
 //! one file's error ([`ImportError::CorruptArchive`], or a notice for one page). In the browser,
 //! the release profile has `panic = "abort"`, where `catch_unwind` catches nothing: the app must
 //! call this importer **only inside its import Web Worker**, so that a panic kills the worker,
-//! not the app. Memory is not bounded either (a compressed stream can expand a lot), which the
-//! worker also contains. That is why this format has its own feature, off in the app's main
-//! module.
+//! not the app. That is why this format has its own feature, off in the app's main module.
+//!
+//! **Expansion.** lopdf inflates compressed streams without a limit, so a small crafted PDF could
+//! take gigabytes. Before lopdf reads anything, every stream of the file is inflated here into a
+//! counter (never kept) under a cap per stream and in total ([`MAX_STREAM_BYTES`],
+//! [`MAX_INFLATED_BYTES`]); after loading (and decrypting), the streams are measured again, as
+//! decryption can reveal compressed data the first pass could not see. Over a cap, the file is
+//! refused with [`ImportError::OverLimit`].
 
 use super::{ExtractedText, Format, ImportError};
 use pdf_extract::content::Content;
@@ -40,6 +45,108 @@ const HEADER_WINDOW: usize = 1024;
 
 /// The most pages read.
 pub const MAX_PAGES: usize = 10_000;
+
+/// The most one compressed stream of a PDF may expand to (a page's content, an object stream).
+pub const MAX_STREAM_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The most all compressed streams of a PDF may expand to together.
+pub const MAX_INFLATED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// How many bytes `data` inflates to as zlib or raw deflate (as lopdf tries them), counting at
+/// most `limit + 1`: the bytes produced before any error count too.
+fn inflated_len(data: &[u8], limit: u64) -> u64 {
+    use std::io::Read;
+    fn count(mut reader: impl Read, limit: u64) -> u64 {
+        let mut buffer = [0u8; 64 * 1024];
+        let mut total = 0u64;
+        while total <= limit {
+            match reader.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => total += n as u64,
+            }
+        }
+        total
+    }
+    let zlib = count(flate2::read::ZlibDecoder::new(data), limit);
+    if zlib > 0 {
+        return zlib;
+    }
+    count(flate2::read::DeflateDecoder::new(data), limit)
+}
+
+/// The raw bytes between each `stream` keyword and the next `endstream` of a PDF file, except
+/// images (whose dictionary, between the object's `obj` and `stream`, names `/Image`): neither
+/// lopdf nor pdf-extract inflates those, and a scan's page images are large by nature.
+fn raw_streams(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || loop {
+        let at = find(rest, b"stream")?;
+        let after = rest.get(at + 6..)?;
+        // `endstream` contains `stream`: skip it; the keyword is followed by an end of line.
+        let preceded_by_end = at >= 3 && rest.get(at - 3..at) == Some(b"end");
+        let data = match after {
+            [b'\r', b'\n', data @ ..] | [b'\n', data @ ..] | [b'\r', data @ ..]
+                if !preceded_by_end =>
+            {
+                data
+            }
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = find(data, b"endstream").unwrap_or(data.len());
+        let head = rest.get(..at).unwrap_or_default();
+        let dict = head
+            .get(head.len().saturating_sub(4096)..)
+            .unwrap_or_default();
+        let dict = rfind(dict, b"obj")
+            .and_then(|o| dict.get(o..))
+            .unwrap_or(dict);
+        let image = find(dict, b"/Image").is_some();
+        rest = data.get(end..).unwrap_or_default();
+        if image {
+            continue;
+        }
+        return data.get(..end);
+    })
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Refuses a PDF whose compressed streams expand past the caps (`streams`: their bytes).
+fn check_expansion<'a>(streams: impl Iterator<Item = &'a [u8]>) -> Result<(), ImportError> {
+    let mut total = 0u64;
+    for data in streams {
+        let n = inflated_len(data, MAX_STREAM_BYTES);
+        if n > MAX_STREAM_BYTES {
+            return Err(ImportError::OverLimit(format!(
+                "one of its compressed streams expands to more than {} MB; Framewise reads PDFs \
+                 whose streams stay within that",
+                MAX_STREAM_BYTES / (1024 * 1024)
+            )));
+        }
+        total += n;
+        if total > MAX_INFLATED_BYTES {
+            return Err(ImportError::OverLimit(format!(
+                "its compressed streams expand to more than {} MB together",
+                MAX_INFLATED_BYTES / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a stream's dictionary says it is an image (`/Subtype /Image`).
+fn is_image(dict: &Dictionary) -> bool {
+    matches!(dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Image")
+}
 
 /// The deepest page tree read (a page's chain of `/Parent` nodes).
 const MAX_TREE_DEPTH: usize = 64;
@@ -66,6 +173,7 @@ fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
     if !window.windows(5).any(|w| w == b"%PDF-") {
         return Err(corrupt("it does not start with %PDF-"));
     }
+    check_expansion(raw_streams(bytes))?;
     let mut doc = match guarded(|| Document::load_mem(bytes)) {
         None => return Err(corrupt("the PDF reader failed on its structure")),
         Some(Err(pdf_extract::Error::Decryption(_))) => return Err(ImportError::Encrypted),
@@ -78,6 +186,11 @@ fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
             _ => return Err(ImportError::Encrypted),
         }
     }
+    // Decryption may have revealed compressed data the first pass could not read.
+    check_expansion(doc.objects.values().filter_map(|o| match o {
+        Object::Stream(s) if !is_image(&s.dict) => Some(s.content.as_slice()),
+        _ => None,
+    }))?;
     let Some(pages) = guarded(|| doc.get_pages()) else {
         return Err(corrupt("the PDF reader failed on its page tree"));
     };
