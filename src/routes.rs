@@ -10,6 +10,7 @@
 //! #/p/<project>/matrix                 framework matrices (the last one looked at)
 //! #/p/<project>/matrix/<matrix>        one matrix
 //! #/p/<project>/themes                 themes and sets
+//! #/p/<project>/search                 text search over the sources
 //! #/p/<project>/codes/<code>           the coded segments of a code (retrieval)
 //! ```
 //!
@@ -34,6 +35,8 @@ pub enum Place {
     Matrix(Option<MatrixId>),
     /// Themes and sets.
     Themes,
+    /// Text search (the query is kept by the view, not in the address, for now).
+    Search,
     /// The coded segments of a code.
     Code(CodeId),
 }
@@ -67,6 +70,7 @@ impl Route {
             ["cases"] => Place::Cases(None),
             ["cases", c, ..] => Place::Cases(CaseId::parse(c)),
             ["themes", ..] => Place::Themes,
+            ["search", ..] => Place::Search,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
             ["codes", c, ..] => match CodeId::parse(c) {
@@ -111,6 +115,7 @@ impl Route {
                 Place::Matrix(None) => format!("#/p/{p}/matrix"),
                 Place::Matrix(Some(m)) => format!("#/p/{p}/matrix/{m}"),
                 Place::Themes => format!("#/p/{p}/themes"),
+                Place::Search => format!("#/p/{p}/search"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
             },
         }
@@ -213,6 +218,7 @@ mod tests {
             Place::Matrix(None),
             Place::Matrix(Some(m)),
             Place::Themes,
+            Place::Search,
             Place::Code(c),
         ];
         for place in places {
@@ -235,6 +241,15 @@ mod tests {
                 }
             )
         );
+    }
+
+    #[test]
+    fn the_search_view_has_its_address() {
+        let route = Route::Project(project(), Place::Search);
+        assert_eq!(route.to_hash(), format!("#/p/{P}/search"));
+        assert_eq!(Route::parse(&format!("#/p/{P}/search")), route);
+        // Anything after it (a query, some day) still names the search view.
+        assert_eq!(Route::parse(&format!("#/p/{P}/search/x?q=care")), route);
     }
 
     #[test]

@@ -62,6 +62,20 @@ pub async fn fresh_copy(
     }
 }
 
+/// Searches the project's sources in the worker ([`Request::Search`]: the search engine and its
+/// `regex` stay out of the main wasm). The project travels with every search (the worker keeps
+/// none yet). The error is a sentence: the query's problem, or the worker's.
+pub async fn search(
+    project: &framewise_core::Project,
+    search: framewise_core::search::Search,
+) -> Result<framewise_core::search::SearchResults, String> {
+    let project = Some(protocol::ProjectFile::of(project, 0));
+    match request(Request::Search { project, search }, None).await?.0 {
+        Reply::Searched(found) => Ok(found),
+        _ => Err(UNUSABLE.into()),
+    }
+}
+
 /// Reads a source file in the worker ([`Request::Import`]): core's `ImportedText` (its
 /// `encoding` empty) and the encoding detected. `bytes` is transferred to the worker (it is
 /// empty here afterwards). The error is a sentence naming the reason.

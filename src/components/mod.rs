@@ -15,6 +15,7 @@ pub mod pseudonyms;
 pub mod reader;
 pub mod refi;
 pub mod retrieval;
+pub mod search;
 pub mod source_edit;
 pub mod speakers;
 pub mod summary_field;

@@ -94,8 +94,8 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         Request::Demo { now } => {
             Ok(Reply::Project(ProjectFile::of(&demo_project(ids, now), now)).into())
         }
-        // Not wired to the app yet: the project travels with each search (keeping the last one
-        // between searches is for the page's side to decide).
+        // The app's Search view sends the project with each search (keeping the last one
+        // between searches is for later).
         Request::Search { project, search } => {
             let project = project
                 .ok_or_else(|| "there is no project to search: it was not sent".to_string())?

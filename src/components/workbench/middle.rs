@@ -1,6 +1,6 @@
 //! The workbench's middle pane for the current view: the reading view of the open source (or its
 //! text editor, or the "No sources yet" state), the coded segments of a code, the case table,
-//! the matrices, or themes and sets; and the code looks (names, colours) the reading view shows.
+//! the matrices, themes and sets, or search; and the code looks (names, colours) the reading view shows.
 
 use super::ui::{Popover, Ui, UiAction, View};
 use crate::components::cases::CasesView;
@@ -8,6 +8,7 @@ use crate::components::import::limits_note as import_limits_note;
 use crate::components::matrix::MatricesView;
 use crate::components::reader::{CodeLook, Reader, TextSelection};
 use crate::components::retrieval::RetrievalView;
+use crate::components::search::SearchView;
 use crate::components::source_edit::SourceEditor;
 use crate::components::themes::ThemesView;
 use crate::state::Shared;
@@ -50,6 +51,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             html! { <MatricesView {project} {dispatch} {on_open} {on_message} {matrix} {on_matrix} /> }
         }
         View::Themes => html! { <ThemesView {project} {dispatch} {on_open} {on_message} /> },
+        View::Search => html! { <SearchView {project} {on_open} /> },
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
                 let ui = a.ui_dispatch.clone();

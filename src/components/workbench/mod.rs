@@ -1,5 +1,5 @@
 //! The workbench of an open project: sources on the left, the reading view (or retrieval, the
-//! case table, matrices, themes) in the middle, the codebook on the right.
+//! case table, matrices, themes, search) in the middle, the codebook on the right.
 //!
 //! Two reducers drive it: `state::Workspace` (the project and its undo history) and [`ui::Ui`]
 //! (view, open source, selection, the one open dialog...). The parts live beside this file:

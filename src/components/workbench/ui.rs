@@ -21,6 +21,8 @@ pub enum View {
     Matrices(Option<MatrixId>),
     /// Themes and sets.
     Themes,
+    /// Text search over the sources.
+    Search,
 }
 
 impl View {
@@ -31,6 +33,7 @@ impl View {
             View::Cases(_) => Tab::Cases,
             View::Matrices(_) => Tab::Matrices,
             View::Themes => Tab::Themes,
+            View::Search => Tab::Search,
         }
     }
 }
@@ -46,11 +49,19 @@ pub enum Tab {
     Matrices,
     /// Themes and sets.
     Themes,
+    /// Text search.
+    Search,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 4] = [Tab::Reading, Tab::Cases, Tab::Matrices, Tab::Themes];
+    pub const ALL: [Tab; 5] = [
+        Tab::Reading,
+        Tab::Cases,
+        Tab::Matrices,
+        Tab::Themes,
+        Tab::Search,
+    ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
         match self {
@@ -58,6 +69,7 @@ impl Tab {
             Tab::Cases => "Cases",
             Tab::Matrices => "Matrices",
             Tab::Themes => "Themes",
+            Tab::Search => "Search",
         }
     }
     /// The view the tab opens.
@@ -67,6 +79,7 @@ impl Tab {
             Tab::Cases => View::Cases(None),
             Tab::Matrices => View::Matrices(None),
             Tab::Themes => View::Themes,
+            Tab::Search => View::Search,
         }
     }
 }
@@ -111,7 +124,7 @@ pub enum Side {
 }
 
 /// Which side panels are open, for the reading views (reading, retrieval) and for the wide
-/// views (cases, matrices, themes), which start with both collapsed so the table or grid has
+/// views (cases, matrices, themes, search), which start with both collapsed so the table or grid has
 /// the full width. Remembered per project in `localStorage`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Panels {

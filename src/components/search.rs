@@ -1,0 +1,265 @@
+//! Search: the researcher's words looked for across the sources, with core's query language
+//! (words, "phrases", `word*`, AND / OR / NOT, or one regular expression) and its options. The
+//! search runs in the worker (`worker_client::search`: the engine and `regex` stay out of the
+//! main wasm); the page only builds the request and shows the reply as keyword-in-context lines.
+//! Clicking a line opens the passage in the reader.
+//!
+//! The query and the results live in this component (not in the address, for now); a reply to an
+//! older search than the newest is dropped (`hooks::use_generation`).
+
+use crate::hooks::use_generation;
+use framewise_core::search::{Search, SearchOptions, SearchResults};
+use framewise_core::words;
+use framewise_core::{Project, SourceId, Span};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Hits shown at most (the counts stay exact beyond it).
+pub const SHOWN_HITS: usize = 500;
+
+/// Props of [`SearchView`].
+#[derive(Properties, PartialEq)]
+pub struct SearchViewProps {
+    /// The project searched.
+    pub project: Rc<Project>,
+    /// Open a source scrolled to a passage, highlighted.
+    pub on_open: Callback<(SourceId, Span)>,
+}
+
+/// Where the latest search is.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    /// Nothing searched yet.
+    Idle,
+    /// The worker is searching.
+    Searching,
+    /// The worker's results.
+    Found(Rc<SearchResults>),
+    /// The query's problem (or the worker's), as a sentence.
+    Failed(String),
+}
+
+/// One option checkbox: its label and the field it sets.
+struct OptionBox {
+    label: &'static str,
+    /// Does not apply to a regular expression (disabled then).
+    plain_only: bool,
+    get: fn(&SearchOptions) -> bool,
+    set: fn(&mut SearchOptions, bool),
+}
+
+const OPTION_BOXES: [OptionBox; 4] = [
+    OptionBox {
+        label: "Whole words",
+        plain_only: true,
+        get: |o| o.whole_word,
+        set: |o, v| o.whole_word = v,
+    },
+    OptionBox {
+        label: "Match case",
+        plain_only: false,
+        get: |o| o.match_case,
+        set: |o, v| o.match_case = v,
+    },
+    OptionBox {
+        label: "Ignore accents",
+        plain_only: true,
+        get: |o| o.ignore_accents,
+        set: |o, v| o.ignore_accents = v,
+    },
+    OptionBox {
+        label: "Regular expression",
+        plain_only: false,
+        get: |o| o.regex,
+        set: |o, v| o.regex = v,
+    },
+];
+
+/// The count line: "37 hits in 5 sources".
+pub fn count_line(found: &SearchResults) -> String {
+    format!(
+        "{} in {}",
+        words::count(found.total, "hit", "hits"),
+        words::count(found.per_source.len(), "source", "sources")
+    )
+}
+
+/// The search view.
+#[component]
+pub fn SearchView(props: &SearchViewProps) -> Html {
+    let query = use_state(String::new);
+    let options = use_state(SearchOptions::default);
+    let outcome = use_state(|| Outcome::Idle);
+    // The query of the results shown, so an option changed afterwards searches it again.
+    let searched = use_state(|| None::<String>);
+    let generation = use_generation();
+
+    let run = {
+        let project = props.project.clone();
+        let outcome = outcome.clone();
+        let searched = searched.clone();
+        let generation = generation.clone();
+        Callback::from(move |(text, options): (String, SearchOptions)| {
+            let ticket = generation.begin();
+            let mut search = Search::new(text.clone());
+            search.options = options;
+            search.limit = Some(SHOWN_HITS);
+            searched.set(Some(text));
+            outcome.set(Outcome::Searching);
+            let project = project.clone();
+            let outcome = outcome.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = crate::worker_client::search(&project, search).await;
+                if !ticket.is_current() {
+                    return;
+                }
+                outcome.set(match answer {
+                    Ok(found) => Outcome::Found(Rc::new(found)),
+                    Err(problem) => Outcome::Failed(problem),
+                });
+            });
+        })
+    };
+    let onsubmit = {
+        let run = run.clone();
+        let query = query.clone();
+        let options = options.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            run.emit(((*query).clone(), *options));
+        })
+    };
+    let oninput = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            query.set(input.value());
+        })
+    };
+    let boxes = OPTION_BOXES.iter().map(|b| {
+        let onchange = {
+            let options = options.clone();
+            let searched = searched.clone();
+            let run = run.clone();
+            let set = b.set;
+            Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                let mut next = *options;
+                set(&mut next, input.checked());
+                options.set(next);
+                // Results on screen follow the options at once.
+                if let Some(text) = (*searched).clone() {
+                    run.emit((text, next));
+                }
+            })
+        };
+        html! {
+            <label class="check">
+                <input type="checkbox" checked={(b.get)(&options)} disabled={b.plain_only && options.regex} {onchange} />
+                {b.label}
+            </label>
+        }
+    });
+
+    let busy = *outcome == Outcome::Searching;
+    let (status, error) = match &*outcome {
+        Outcome::Idle => (String::new(), None),
+        Outcome::Searching => ("Searching…".to_string(), None),
+        Outcome::Found(found) => (count_line(found), None),
+        Outcome::Failed(problem) => (String::new(), Some(problem.clone())),
+    };
+    let results = match &*outcome {
+        Outcome::Found(found) => results(&props.project, found, &props.on_open),
+        _ => html! {},
+    };
+
+    html! {
+        <section class="search-view" aria-label="Search">
+            <h2>{"Search"}</h2>
+            <form class="search-form" role="search" {onsubmit}>
+                <label class="search-label">
+                    <span>{"Search the sources"}</span>
+                    <input type="search" class="search-query" value={(*query).clone()} {oninput}
+                        aria-describedby={if error.is_some() { "search-help search-error" } else { "search-help" }} aria-invalid={error.as_ref().map(|_| "true")}
+                        spellcheck="false" autocomplete="off" />
+                </label>
+                <button type="submit" class="primary">{"Search"}</button>
+                <div class="search-options" role="group" aria-label="Search options">{for boxes}</div>
+            </form>
+            <p id="search-help" class="muted search-help">
+                {"Words, \"exact phrases\", word* for words starting with it, and AND / OR / NOT between them (AND and NOT within a paragraph)."}
+            </p>
+            if let Some(problem) = error {
+                <p id="search-error" class="search-error" role="alert">{problem}</p>
+            }
+            <p class="search-status" role="status">{status}</p>
+            <div class="search-results" aria-busy={busy.to_string()}>{results}</div>
+        </section>
+    }
+}
+
+/// The counts per source and the keyword-in-context lines of one search's results.
+fn results(project: &Project, found: &SearchResults, on_open: &Callback<(SourceId, Span)>) -> Html {
+    if found.total == 0 {
+        return html! { <p class="empty-state">{"No hits: try other words, or fewer options."}</p> };
+    }
+    let name = |id: SourceId| {
+        project
+            .source(id)
+            .map_or_else(|| "(a removed source)".to_string(), |s| s.name.clone())
+    };
+    let per_source = found.per_source.iter().map(|s| {
+        html! {
+            <li><span class="search-source-name">{name(s.source)}</span>{": "}{words::count(s.hits, "hit", "hits")}</li>
+        }
+    });
+    let lines = found.hits.iter().enumerate().map(|(i, hit)| {
+        let (source, span) = (hit.source, hit.span);
+        // The project may have changed since the search: a line opens its passage only while it
+        // still lies on the source's characters.
+        let passage = project.source(source).and_then(|s| {
+            let fits = span.end <= s.text.len()
+                && s.text.is_char_boundary(span.start)
+                && s.text.is_char_boundary(span.end);
+            fits.then_some(span)
+        });
+        let onclick = {
+            let on_open = on_open.clone();
+            Callback::from(move |_: MouseEvent| {
+                if let Some(span) = passage {
+                    on_open.emit((source, span));
+                }
+            })
+        };
+        html! {
+            <li key={i.to_string()}>
+                <button class="segment-open search-hit" {onclick} disabled={passage.is_none()}>
+                    <span class="segment-meta">
+                        <span class="segment-source">{name(source)}</span>
+                        if let Some(speaker) = &hit.speaker {
+                            <span class="segment-speaker">{speaker}</span>
+                        }
+                    </span>
+                    <span class="segment-text">
+                        <span class="context">{&hit.before}</span>
+                        <mark class="search-match">{&hit.text}</mark>
+                        <span class="context">{&hit.after}</span>
+                    </span>
+                </button>
+            </li>
+        }
+    });
+    let shown = found.hits.len();
+    html! {
+        <>
+            <ul class="search-per-source" aria-label="Hits per source">{for per_source}</ul>
+            if shown < found.total {
+                <p class="muted search-limit">
+                    {format!("Showing the first {} of {}.", words::thousands(shown), words::count(found.total, "hit", "hits"))}
+                </p>
+            }
+            <ol class="segments search-hits" aria-label="Hits">{for lines}</ol>
+        </>
+    }
+}

@@ -1,0 +1,83 @@
+// Search (issue 10, first slice): the Search view sends the query to the worker (core's search
+// engine) and shows keyword-in-context lines; a line opens its passage in the reader (route);
+// a bad regular expression is explained; the view has its address, so a reload keeps it.
+import assert from "node:assert/strict";
+import { appTest } from "./harness.mjs";
+import { focusedPassage, openDemo, presetCoder, showView } from "./steps.mjs";
+
+// "locum" is in two sources of the demo: P02's interview and the Quayside field notes.
+const WORD = "locum";
+const P02 = "P02 (Social Prescribing Link Worker, Northgate PCN)";
+
+const currentTab = (app) =>
+  app.page.getByRole("navigation", { name: "Views" }).locator('[aria-current="page"]').innerText();
+
+/** Type `query` into the search box and press Enter. */
+async function search(app, query) {
+  const box = app.byRole("searchbox", "Search the sources");
+  await box.fill(query);
+  await box.press("Enter");
+}
+
+/** Wait until the count line says `text` (and no search is running). */
+async function waitForCount(app, text) {
+  await app.page.waitForFunction(
+    (text) =>
+      document.querySelector(".search-status")?.textContent.trim() === text &&
+      document.querySelector(".search-results")?.getAttribute("aria-busy") === "false",
+    text,
+  );
+}
+
+appTest("search finds a word, opens its passage, explains a bad regex and keeps its route", async (app) => {
+  const { page } = app;
+  await presetCoder(app);
+  await openDemo(app);
+  await page.waitForFunction(
+    () => document.querySelector(".toolbar [role=status]")?.textContent.trim() === "Saved in this browser",
+  );
+  await showView(app, "Search");
+  assert.match(await page.evaluate(() => location.hash), /^#\/p\/[0-9a-f-]{36}\/search$/);
+  const options = app.byRole("group", "Search options");
+  assert.equal(await options.getByRole("checkbox", { name: "Whole words" }).isChecked(), true);
+  for (const name of ["Match case", "Ignore accents", "Regular expression"]) {
+    assert.equal(await options.getByRole("checkbox", { name }).isChecked(), false, name);
+  }
+
+  await search(app, WORD);
+  await waitForCount(app, "2 hits in 2 sources");
+  const perSource = await app.byRole("list", "Hits per source").getByRole("listitem").allInnerTexts();
+  assert.equal(perSource.length, 2);
+  assert.ok(perSource.some((t) => t.startsWith(P02) && t.endsWith("1 hit")), perSource.join(" | "));
+
+  const hits = app.byRole("list", "Hits").getByRole("button");
+  assert.equal(await hits.count(), 2);
+  const first = hits.first();
+  assert.equal((await first.locator("mark").innerText()).toLowerCase(), WORD);
+  assert.ok((await first.innerText()).startsWith(P02), "the line starts with its source's name");
+  // Its accessible name is its visible text (WCAG 2.5.3): it names the source and the word.
+  await page.getByRole("button", { name: new RegExp(`^${P02.replace(/[()]/g, "\\$&")}.*\\blocum\\b`, "s") }).first().waitFor();
+
+  await first.click();
+  assert.equal((await focusedPassage(app, P02)).toLowerCase(), WORD);
+  assert.equal(await currentTab(app), "Reading");
+  assert.match(await page.evaluate(() => location.hash), /\/read\/[0-9a-f-]{36}\?at=\d+-\d+$/);
+
+  // A bad regular expression is explained under the box, not ignored.
+  await showView(app, "Search");
+  await app.byRole("checkbox", "Regular expression").check();
+  await search(app, "(locum");
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /regular expression .*is not valid/i);
+  assert.equal(await app.byRole("list", "Hits").count(), 0, "no hits are shown for a bad pattern");
+  // Fixing it searches again.
+  await search(app, "locums?");
+  await waitForCount(app, "2 hits in 2 sources");
+  assert.equal(await page.getByRole("alert").count(), 0);
+
+  // The view is in the address: a reload comes back to it.
+  await app.reload();
+  await app.byRole("searchbox", "Search the sources").waitFor();
+  assert.equal(await currentTab(app), "Search");
+});
