@@ -373,7 +373,7 @@ export async function openListedProject(app, name) {
   await app.byRole("heading", name, { level: 1 }).waitFor();
 }
 
-/** Press a view tab of the workbench ("Reading", "Cases", "Matrices", "Themes"). */
+/** Press a view tab of the workbench ("Reading", "Cases", "Matrices", "Themes", "Search"). */
 export async function showView(app, name) {
   const tab = app.page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true });
   await tab.click();
