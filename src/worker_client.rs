@@ -70,7 +70,17 @@ pub async fn search(
     search: framewise_core::search::Search,
 ) -> Result<framewise_core::search::SearchResults, String> {
     let project = Some(protocol::ProjectFile::of(project, 0));
-    match request(Request::Search { project, search }, None).await?.0 {
+    // The worker's crash message speaks of reading a file; a search says what stopped.
+    let reply = request(Request::Search { project, search }, None)
+        .await
+        .map_err(|e| {
+            if e == CRASHED {
+                "the search stopped: the background worker crashed (try again)".to_string()
+            } else {
+                e
+            }
+        })?;
+    match reply.0 {
         Reply::Searched(found) => Ok(found),
         _ => Err(UNUSABLE.into()),
     }
