@@ -4,8 +4,10 @@
 //! main wasm); the page only builds the request and shows the reply as keyword-in-context lines.
 //! Clicking a line opens the passage in the reader.
 //!
-//! The query and the results live in this component (not in the address, for now); a reply to an
-//! older search than the newest is dropped (`hooks::use_generation`).
+//! The query and the results live in this component while it is shown, and the last answered
+//! search is remembered by the workbench (`Ui::last_search`) so coming back to Search (after
+//! opening a hit) shows it again; not in the address, for now. A reply to an older search than
+//! the newest is dropped (`hooks::use_generation`).
 
 use crate::hooks::use_generation;
 use framewise_core::search::{Search, SearchOptions, SearchResults};
@@ -25,6 +27,23 @@ pub struct SearchViewProps {
     pub project: Rc<Project>,
     /// Open a source scrolled to a passage, highlighted.
     pub on_open: Callback<(SourceId, Span)>,
+    /// The last search answered, shown on arrival.
+    #[prop_or_default]
+    pub last: Option<Rc<LastSearch>>,
+    /// A search was answered (to remember it).
+    #[prop_or_default]
+    pub on_done: Callback<Rc<LastSearch>>,
+}
+
+/// A search and its answer, remembered between visits to the view.
+#[derive(Clone, PartialEq, Debug)]
+pub struct LastSearch {
+    /// The query.
+    pub query: String,
+    /// Its options.
+    pub options: SearchOptions,
+    /// The worker's results.
+    pub results: Rc<SearchResults>,
 }
 
 /// Where the latest search is.
@@ -88,11 +107,15 @@ pub fn count_line(found: &SearchResults) -> String {
 /// The search view.
 #[component]
 pub fn SearchView(props: &SearchViewProps) -> Html {
-    let query = use_state(String::new);
-    let options = use_state(SearchOptions::default);
-    let outcome = use_state(|| Outcome::Idle);
+    let last = props.last.clone();
+    let query = use_state(|| last.as_ref().map(|l| l.query.clone()).unwrap_or_default());
+    let options = use_state(|| last.as_ref().map(|l| l.options).unwrap_or_default());
+    let outcome = use_state(|| match &last {
+        Some(l) => Outcome::Found(l.results.clone()),
+        None => Outcome::Idle,
+    });
     // The query of the results shown, so an option changed afterwards searches it again.
-    let searched = use_state(|| None::<String>);
+    let searched = use_state(|| last.as_ref().map(|l| l.query.clone()));
     let generation = use_generation();
 
     let run = {
@@ -100,22 +123,32 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         let outcome = outcome.clone();
         let searched = searched.clone();
         let generation = generation.clone();
+        let on_done = props.on_done.clone();
         Callback::from(move |(text, options): (String, SearchOptions)| {
             let ticket = generation.begin();
             let mut search = Search::new(text.clone());
             search.options = options;
             search.limit = Some(SHOWN_HITS);
-            searched.set(Some(text));
+            searched.set(Some(text.clone()));
             outcome.set(Outcome::Searching);
             let project = project.clone();
             let outcome = outcome.clone();
+            let on_done = on_done.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = crate::worker_client::search(&project, search).await;
                 if !ticket.is_current() {
                     return;
                 }
                 outcome.set(match answer {
-                    Ok(found) => Outcome::Found(Rc::new(found)),
+                    Ok(found) => {
+                        let results = Rc::new(found);
+                        on_done.emit(Rc::new(LastSearch {
+                            query: text,
+                            options,
+                            results: results.clone(),
+                        }));
+                        Outcome::Found(results)
+                    }
                     Err(problem) => Outcome::Failed(problem),
                 });
             });

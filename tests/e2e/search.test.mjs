@@ -1,6 +1,7 @@
 // Search (issue 10, first slice): the Search view sends the query to the worker (core's search
 // engine) and shows keyword-in-context lines; a line opens its passage in the reader (route);
-// a bad regular expression is explained; the view has its address, so a reload keeps it.
+// coming back to Search shows the last search again; a bad regular expression is explained; the
+// view has its address, so a reload keeps it.
 import assert from "node:assert/strict";
 import { appTest } from "./harness.mjs";
 import { focusedPassage, openDemo, presetCoder, showView } from "./steps.mjs";
@@ -63,8 +64,13 @@ appTest("search finds a word, opens its passage, explains a bad regex and keeps 
   assert.equal(await currentTab(app), "Reading");
   assert.match(await page.evaluate(() => location.hash), /\/read\/[0-9a-f-]{36}\?at=\d+-\d+$/);
 
-  // A bad regular expression is explained under the box, not ignored.
+  // Back in Search, the last search and its results are still there.
   await showView(app, "Search");
+  assert.equal(await app.byRole("searchbox", "Search the sources").inputValue(), WORD);
+  await waitForCount(app, "2 hits in 2 sources");
+  assert.equal(await app.byRole("list", "Hits").getByRole("button").count(), 2);
+
+  // A bad regular expression is explained under the box, not ignored.
   await app.byRole("checkbox", "Regular expression").check();
   await search(app, "(locum");
   const alert = page.getByRole("alert");

@@ -51,7 +51,12 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             html! { <MatricesView {project} {dispatch} {on_open} {on_message} {matrix} {on_matrix} /> }
         }
         View::Themes => html! { <ThemesView {project} {dispatch} {on_open} {on_message} /> },
-        View::Search => html! { <SearchView {project} {on_open} /> },
+        View::Search => {
+            let ui = a.ui_dispatch.clone();
+            let on_done = Callback::from(move |last| ui.emit(UiAction::SearchDone(last)));
+            let last = a.ui.last_search.clone();
+            html! { <SearchView {project} {on_open} {last} {on_done} /> }
+        }
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
                 let ui = a.ui_dispatch.clone();

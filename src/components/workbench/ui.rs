@@ -4,6 +4,7 @@
 
 use crate::components::import::ImportBatch;
 use crate::components::reader::{FocusRequest, TextSelection};
+use crate::components::search::LastSearch;
 use framewise_core::{CaseId, CodeId, CodingId, MatrixId, SourceId, Span};
 use std::rc::Rc;
 use yew::Reducible;
@@ -224,6 +225,9 @@ pub struct Ui {
     /// Sources just imported into a project with a pseudonymisation key: offered the key once
     /// the import dialog is closed.
     pub key_offer: Rc<Vec<SourceId>>,
+    /// The last search and its results, shown again when the researcher comes back to Search
+    /// (after opening a hit, say).
+    pub last_search: Option<Rc<LastSearch>>,
 }
 
 impl Ui {
@@ -244,6 +248,7 @@ impl Ui {
             panels: Panels::default(),
             drag_over: false,
             key_offer: Rc::new(Vec::new()),
+            last_search: None,
         }
     }
 }
@@ -271,6 +276,8 @@ pub enum UiAction {
     SelectCoding(CodingId),
     /// Select a code in the codebook.
     SelectCode(Option<CodeId>),
+    /// A search answered: remembered for the next visit to Search.
+    SearchDone(Rc<LastSearch>),
     /// The case table's active case (for the address).
     CaseShown(Option<CaseId>),
     /// The matrices view shows this matrix (for the address).
@@ -374,6 +381,7 @@ impl Reducible for Ui {
             UiAction::ClosePopover => ui.popover = None,
             UiAction::SelectCoding(id) => ui.selected_coding = Some(id),
             UiAction::SelectCode(code) => ui.selected_code = code,
+            UiAction::SearchDone(last) => ui.last_search = Some(last),
             UiAction::CaseShown(case) => {
                 if let View::Cases(_) = ui.view {
                     ui.view = View::Cases(case);
