@@ -262,7 +262,7 @@ impl<'a, I: IdSource> Builder<'a, I> {
             }
             let color = el
                 .attr("color")
-                .filter(|c| c.len() == 7 && c.starts_with('#'))
+                .filter(|c| crate::action::is_valid_color(c))
                 .map(str::to_lowercase)
                 .unwrap_or_else(|| color_for(self.project.codes.len()).to_string());
             self.project.codes.push(Code {
