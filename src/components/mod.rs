@@ -5,6 +5,7 @@ pub mod cases;
 pub mod codebook;
 pub mod coding_remove;
 pub mod dialog;
+pub mod find;
 pub mod home;
 pub mod import;
 pub mod matrix;

@@ -1,7 +1,7 @@
 // Search (issue 10, first slice): the Search view sends the query to the worker (core's search
 // engine) and shows keyword-in-context lines; a line opens its passage in the reader (route);
 // coming back to Search shows the last search again; a bad regular expression is explained; the
-// view has its address, so a reload keeps it.
+// view has its address, so a reload keeps it. Ctrl+F in the reading view finds in the open source.
 import assert from "node:assert/strict";
 import { appTest } from "./harness.mjs";
 import { focusedPassage, openDemo, presetCoder, showView } from "./steps.mjs";
@@ -86,4 +86,40 @@ appTest("search finds a word, opens its passage, explains a bad regex and keeps 
   await app.reload();
   await app.byRole("searchbox", "Search the sources").waitFor();
   assert.equal(await currentTab(app), "Search");
+});
+
+// Ctrl+F in the reading view: the reader renders only the paragraphs near the viewport, so the
+// browser's Find would miss most of a transcript; the find bar asks the worker for every hit of
+// the open source and steps through them, wherever they are.
+appTest("Ctrl+F finds every hit in the open source and steps through them", async (app) => {
+  const { page } = app;
+  await presetCoder(app);
+  await openDemo(app);
+  const P01 = "P01 (Clinical Director, Northgate PCN)";
+  await page.locator(".reader p.para").first().click();
+  await page.keyboard.press("Control+f");
+  const bar = app.byRole("search", "Find in this source");
+  const box = bar.getByRole("searchbox", { name: "Find in this source", exact: true });
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Find in this source");
+  await box.fill("the");
+  await box.press("Enter");
+  const status = bar.getByRole("status");
+  await page.waitForFunction(() => /^1 of \d+ hits$/.test(document.querySelector(".find-status")?.textContent ?? ""));
+  const n = Number(/^1 of (\d+) hits$/.exec(await status.innerText())[1]);
+  assert.ok(n > 20, `"the" occurs often in P01: ${n}`);
+  assert.equal((await focusedPassage(app, P01)).toLowerCase(), "the");
+  await box.press("Enter");
+  await page.waitForFunction(() => document.querySelector(".find-status")?.textContent === "2 of " + document.querySelector(".find-status")?.textContent.split(" of ")[1]);
+  // Shift+Enter twice: back to the first, then round to the last hit, near the end of the source.
+  await box.press("Shift+Enter");
+  await box.press("Shift+Enter");
+  await page.waitForFunction((n) => document.querySelector(".find-status")?.textContent === `${n} of ${n} hits`, n);
+  assert.equal((await focusedPassage(app, P01)).toLowerCase(), "the");
+  const lastTop = await page.evaluate(() => document.querySelector(".reader")?.scrollTop ?? 0);
+  assert.ok(lastTop > 1000, `the reader scrolled far down to the last hit: ${lastTop}`);
+  await app.screenshot("find-bar");
+  // Esc closes the bar and gives the keyboard back to the text.
+  await box.press("Escape");
+  await bar.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("role")), "document");
 });

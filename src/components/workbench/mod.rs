@@ -22,6 +22,7 @@ pub mod ui;
 use crate::app::OpenProject;
 use crate::components::autocode::AutocodeButton;
 use crate::components::codebook::CodebookPanel;
+use crate::components::find::FindBar;
 use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog};
 use crate::components::source_edit::EditTextButton;
 use crate::state::{stored_coder, Msg, Workspace};
@@ -357,6 +358,26 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 let id = s.id;
                 Callback::from(move |_| ui_dispatch.emit(UiAction::Edit(Some(id))))
             };
+            let on_find = {
+                let ui_dispatch = ui_dispatch.clone();
+                Callback::from(move |_: MouseEvent| ui_dispatch.emit(UiAction::Find))
+            };
+            let find_bar = (ui.finding > 0).then(|| {
+                let on_close = {
+                    let ui_dispatch = ui_dispatch.clone();
+                    let reader_ref = reader_ref.clone();
+                    Callback::from(move |_| {
+                        ui_dispatch.emit(UiAction::CloseFind);
+                        if let Some(el) = reader_ref.cast::<web_sys::HtmlElement>() {
+                            let _ = el.focus();
+                        }
+                    })
+                };
+                html! {
+                    <FindBar key={s.id.to_string()} project={project.clone()} source={s.id} focus={ui.finding}
+                        on_open={open_passage.clone()} {on_close} />
+                }
+            });
             html! {
                 <div class="reader-head">
                     <h2>{&s.name}</h2>
@@ -365,6 +386,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                         <EditTextButton source={s.id} name={s.name.clone()} imported={s.file_name.is_some()} {on_edit} />
                     }
                     <AutocodeButton key={s.id.to_string()} project={project.clone()} source={Some(s.id)} dispatch={dispatch.clone()} />
+                    <button class="small" onclick={on_find} title="Find in this source (Ctrl+F)">{"Find…"}</button>
+                    {find_bar.unwrap_or_default()}
                 </div>
             }
         }

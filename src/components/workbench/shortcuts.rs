@@ -3,7 +3,7 @@
 //! never taken while a text field has focus, except Escape.
 
 use super::coding::back_to_text;
-use super::ui::{Pending, Ui, UiAction};
+use super::ui::{Pending, Ui, UiAction, View};
 use crate::dom;
 use crate::hooks::use_document_listener;
 use framewise_core::{Project, SourceId, Span};
@@ -49,6 +49,18 @@ fn on_key(s: &Shortcuts, e: &KeyboardEvent) {
             back_to_text(&s.reader);
         }
         s.ui_dispatch.emit(UiAction::Escape);
+        return;
+    }
+    // Find in the open source: the reader shows only the paragraphs near the viewport, so the
+    // browser's own Find would miss most of a long transcript.
+    if ctrl
+        && !e.shift_key()
+        && (key == "f" || key == "F")
+        && s.ui.view == View::Read
+        && s.ui.source.is_some()
+    {
+        e.prevent_default();
+        s.ui_dispatch.emit(UiAction::Find);
         return;
     }
     if dom::focus_in_text_field() {

@@ -228,6 +228,8 @@ pub struct Ui {
     /// The last search and its results, shown again when the researcher comes back to Search
     /// (after opening a hit, say).
     pub last_search: Option<Rc<LastSearch>>,
+    /// The reading view's find bar: 0 when closed, else bumped by each Ctrl+F (which focuses it).
+    pub finding: u32,
 }
 
 impl Ui {
@@ -249,6 +251,7 @@ impl Ui {
             drag_over: false,
             key_offer: Rc::new(Vec::new()),
             last_search: None,
+            finding: 0,
         }
     }
 }
@@ -276,6 +279,10 @@ pub enum UiAction {
     SelectCoding(CodingId),
     /// Select a code in the codebook.
     SelectCode(Option<CodeId>),
+    /// Open the find bar of the reading view (or focus it again).
+    Find,
+    /// Close the find bar.
+    CloseFind,
     /// A search answered: remembered for the next visit to Search.
     SearchDone(Rc<LastSearch>),
     /// The case table's active case (for the address).
@@ -382,6 +389,8 @@ impl Reducible for Ui {
             UiAction::SelectCoding(id) => ui.selected_coding = Some(id),
             UiAction::SelectCode(code) => ui.selected_code = code,
             UiAction::SearchDone(last) => ui.last_search = Some(last),
+            UiAction::Find => ui.finding = ui.finding.wrapping_add(1).max(1),
+            UiAction::CloseFind => ui.finding = 0,
             UiAction::CaseShown(case) => {
                 if let View::Cases(_) = ui.view {
                     ui.view = View::Cases(case);
