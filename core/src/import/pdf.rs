@@ -143,6 +143,17 @@ fn check_expansion<'a>(streams: impl Iterator<Item = &'a [u8]>) -> Result<(), Im
     Ok(())
 }
 
+/// Whether a stream's dictionary names `/FlateDecode` among its filters (what lopdf inflates).
+fn is_deflated(dict: &Dictionary) -> bool {
+    match dict.get(b"Filter") {
+        Ok(Object::Name(n)) => n == b"FlateDecode",
+        Ok(Object::Array(filters)) => filters
+            .iter()
+            .any(|f| matches!(f, Object::Name(n) if n == b"FlateDecode")),
+        _ => false,
+    }
+}
+
 /// Whether a stream's dictionary says it is an image (`/Subtype /Image`).
 fn is_image(dict: &Dictionary) -> bool {
     matches!(dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Image")
@@ -188,7 +199,9 @@ fn import(bytes: &[u8]) -> Result<ExtractedText, ImportError> {
     }
     // Decryption may have revealed compressed data the first pass could not read.
     check_expansion(doc.objects.values().filter_map(|o| match o {
-        Object::Stream(s) if !is_image(&s.dict) => Some(s.content.as_slice()),
+        Object::Stream(s) if !is_image(&s.dict) && is_deflated(&s.dict) => {
+            Some(s.content.as_slice())
+        }
         _ => None,
     }))?;
     let Some(pages) = guarded(|| doc.get_pages()) else {
