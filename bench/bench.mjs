@@ -414,6 +414,70 @@ const SCENARIOS = [
   },
 
   {
+    // Issue 10's search target: 100 transcripts of 10,000 words (1 M words), one word searched;
+    // from the Enter in the search box to the painted count line and first hits.
+    name: "search",
+    async run(browser, url, runs) {
+      const made = makeTranscripts(SHARED, 100, 10_000);
+      const samples = [];
+      const dom = [];
+      let notes = "";
+      // A different word each run, so the last run's results never count as this one's.
+      const WORDS = ["because", "people", "really", "think", "something", "never", "other"];
+      try {
+        const { context, page, errors } = await openFresh(browser, url);
+        try {
+          await createProject(page, "Search bench");
+          await page.getByLabel("Import sources").setInputFiles(made.files.map((f) => f.file));
+          await page.waitForFunction(
+            () => document.querySelectorAll("nav[aria-label=Sources] .source-item").length === 100,
+            null,
+            { timeout: 300_000 },
+          );
+          // Close the import dialog (its Close button; nothing to do if it is gone already).
+          await page
+            .getByRole("dialog")
+            .getByRole("button", { name: "Close", exact: true })
+            .first()
+            .click({ timeout: 5000 })
+            .catch(() => {});
+          await page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Search", exact: true }).click();
+          const box = page.getByRole("searchbox", { name: "Search the sources" });
+          const found = [];
+          for (let i = 0; i < runs; i++) {
+            const word = WORDS[i % WORDS.length];
+            await box.fill(word);
+            const t = await timeActionDetailed(
+              page,
+              () => box.press("Enter"),
+              new Function(
+                `const status = document.querySelector(".search-status")?.textContent ?? "";
+                 const mark = document.querySelector(".search-hits mark");
+                 return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) &&
+                   !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
+              ),
+              { timeoutMs: 60_000, types: ["keydown"], trace: i === runs - 1 && "search" },
+            );
+            samples.push(t.ms);
+            dom.push(t.domMs);
+            found.push(`${word}: ${(await page.locator(".search-status").innerText()).trim()}`);
+          }
+          check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
+          const words = made.files.reduce((n, f) => n + f.words, 0);
+          notes = `${made.files.length} sources, ${words.toLocaleString("en")} words; ${found.join("; ")} (the worker keeps the project between searches: the first run carries it)`;
+        } finally {
+          await context.close();
+        }
+      } finally {
+        made.cleanup();
+      }
+      return [
+        { name: "search 1 M words for a word (Enter -> count and first hits painted)", samples, dom, target: 50, notes },
+      ];
+    },
+  },
+
+  {
     // A real corpus in one batch: 196 meeting transcripts (AMI/ICSI-style .txt, 9.5 MB).
     name: "meetings",
     async run(browser, url, runs) {

@@ -63,13 +63,41 @@ pub async fn fresh_copy(
 }
 
 /// Searches the project's sources in the worker ([`Request::Search`]: the search engine and its
-/// `regex` stay out of the main wasm). The project travels with every search (the worker keeps
-/// none yet). The error is a sentence: the query's problem, or the worker's.
+/// `regex` stay out of the main wasm). The worker keeps the project of the last search that
+/// carried one, so the project travels only when it changed (or the worker restarted). The error
+/// is a sentence: the query's problem, or the worker's.
 pub async fn search(
-    project: &framewise_core::Project,
+    project: &std::rc::Rc<framewise_core::Project>,
     search: framewise_core::search::Search,
 ) -> Result<framewise_core::search::SearchResults, String> {
-    let project = Some(protocol::ProjectFile::of(project, 0));
+    // The worker keeps the project of the last search that carried one: while the open project
+    // is that very value (unchanged since), the search goes without it.
+    let kept = SEARCHED.with(|s| {
+        s.borrow()
+            .upgrade()
+            .is_some_and(|sent| std::rc::Rc::ptr_eq(&sent, project))
+    });
+    if kept {
+        match search_once(None, search.clone()).await {
+            // The worker restarted since: send the project again.
+            Err(e) if e == protocol::NO_PROJECT_TO_SEARCH => {}
+            answer => return answer,
+        }
+    }
+    SEARCHED.with(|s| *s.borrow_mut() = std::rc::Rc::downgrade(project));
+    search_once(Some(protocol::ProjectFile::of(project, 0)), search).await
+}
+
+thread_local! {
+    /// The project last sent with a search (the worker keeps it).
+    static SEARCHED: RefCell<std::rc::Weak<framewise_core::Project>> =
+        const { RefCell::new(std::rc::Weak::new()) };
+}
+
+async fn search_once(
+    project: Option<protocol::ProjectFile>,
+    search: framewise_core::search::Search,
+) -> Result<framewise_core::search::SearchResults, String> {
     // The worker's crash message speaks of reading a file; a search says what stopped.
     let reply = request(Request::Search { project, search }, None)
         .await

@@ -72,6 +72,10 @@ impl ProjectFile {
     }
 }
 
+/// The worker's answer to a [`Request::Search`] without a project when it keeps none (it was
+/// never sent one, or it restarted): the app sends the project again.
+pub const NO_PROJECT_TO_SEARCH: &str = "there is no project to search: it was not sent";
+
 /// A REFI-QDA export format.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum RefiFormat {

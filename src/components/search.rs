@@ -18,7 +18,11 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Hits shown at most (the counts stay exact beyond it).
-pub const SHOWN_HITS: usize = 500;
+pub const SHOWN_HITS: usize = 200;
+
+/// Lines drawn at first, and added by "Show more" (up to [`SHOWN_HITS`]): the first results
+/// paint fast even when a common word has thousands of hits.
+const LINES_PAGE: usize = 100;
 
 /// Props of [`SearchView`].
 #[derive(Properties, PartialEq)]
@@ -117,6 +121,8 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     // The query of the results shown, so an option changed afterwards searches it again.
     let searched = use_state(|| last.as_ref().map(|l| l.query.clone()));
     let generation = use_generation();
+    // How many hit lines are drawn (a new search starts again at one page).
+    let lines = use_state(|| LINES_PAGE);
 
     let run = {
         let project = props.project.clone();
@@ -124,12 +130,14 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         let searched = searched.clone();
         let generation = generation.clone();
         let on_done = props.on_done.clone();
+        let lines = lines.clone();
         Callback::from(move |(text, options): (String, SearchOptions)| {
             let ticket = generation.begin();
             let mut search = Search::new(text.clone());
             search.options = options;
             search.limit = Some(SHOWN_HITS);
             searched.set(Some(text.clone()));
+            lines.set(LINES_PAGE);
             outcome.set(Outcome::Searching);
             let project = project.clone();
             let outcome = outcome.clone();
@@ -203,7 +211,13 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         Outcome::Failed(problem) => (String::new(), Some(problem.clone())),
     };
     let results = match &*outcome {
-        Outcome::Found(found) => results(&props.project, found, &props.on_open),
+        Outcome::Found(found) => {
+            let more = {
+                let lines = lines.clone();
+                Callback::from(move |_: MouseEvent| lines.set(*lines + LINES_PAGE))
+            };
+            results(&props.project, found, *lines, more, &props.on_open)
+        }
         _ => html! {},
     };
 
@@ -233,7 +247,13 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
 }
 
 /// The counts per source and the keyword-in-context lines of one search's results.
-fn results(project: &Project, found: &SearchResults, on_open: &Callback<(SourceId, Span)>) -> Html {
+fn results(
+    project: &Project,
+    found: &SearchResults,
+    lines: usize,
+    more: Callback<MouseEvent>,
+    on_open: &Callback<(SourceId, Span)>,
+) -> Html {
     if found.total == 0 {
         return html! { <p class="empty-state">{"No hits: try other words, or fewer options."}</p> };
     }
@@ -247,7 +267,8 @@ fn results(project: &Project, found: &SearchResults, on_open: &Callback<(SourceI
             <li><span class="search-source-name">{name(s.source)}</span>{": "}{words::count(s.hits, "hit", "hits")}</li>
         }
     });
-    let lines = found.hits.iter().enumerate().map(|(i, hit)| {
+    let drawn = lines.min(found.hits.len());
+    let lines = found.hits.iter().take(drawn).enumerate().map(|(i, hit)| {
         let (source, span) = (hit.source, hit.span);
         // The project may have changed since the search: a line opens its passage only while it
         // still lies on the source's characters.
@@ -284,6 +305,7 @@ fn results(project: &Project, found: &SearchResults, on_open: &Callback<(SourceI
         }
     });
     let shown = found.hits.len();
+    let hidden = shown - drawn;
     html! {
         <>
             <ul class="search-per-source" aria-label="Hits per source">{for per_source}</ul>
@@ -293,6 +315,11 @@ fn results(project: &Project, found: &SearchResults, on_open: &Callback<(SourceI
                 </p>
             }
             <ol class="segments search-hits" aria-label="Hits">{for lines}</ol>
+            if hidden > 0 {
+                <button class="search-more" onclick={more}>
+                    {format!("Show more ({} of {} shown)", words::thousands(drawn), words::thousands(shown))}
+                </button>
+            }
         </>
     }
 }

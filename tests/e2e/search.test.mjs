@@ -86,6 +86,18 @@ appTest("search finds a word, opens its passage, explains a bad regex and keeps 
   await app.reload();
   await app.byRole("searchbox", "Search the sources").waitFor();
   assert.equal(await currentTab(app), "Search");
+
+  // A common word: the first 100 lines are drawn, "Show more" draws the next ones; the count
+  // stays exact and the page says how many it holds.
+  await search(app, "the");
+  await page.waitForFunction(() => /^[\d,]+ hits in \d+ sources$/.test(document.querySelector(".search-status")?.textContent.trim() ?? ""));
+  const total = Number((await page.locator(".search-status").innerText()).split(" ")[0].replace(/,/g, ""));
+  assert.ok(total > 200, `"the" is common in the demo: ${total}`);
+  const lines = app.byRole("list", "Hits").getByRole("listitem");
+  assert.equal(await lines.count(), 100);
+  await app.byRole("button", "Show more (100 of 200 shown)").click();
+  await page.waitForFunction(() => document.querySelectorAll(".search-hits > li").length === 200);
+  assert.match(await page.locator(".search-limit").innerText(), new RegExp(`^Showing the first 200 of ${total.toLocaleString("en")} hits\\.$`));
 });
 
 // Ctrl+F in the reading view: the reader renders only the paragraphs near the viewport, so the

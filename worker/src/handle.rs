@@ -8,7 +8,7 @@ use framewise_core::demo::demo_project;
 use framewise_core::import::{detect_turns, import_file};
 use framewise_core::matrix::{export_html, export_xlsx};
 use framewise_core::protocol::{
-    ImportedSource, MatrixFormat, ProjectFile, RefiFormat, Reply, Request,
+    ImportedSource, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, NO_PROJECT_TO_SEARCH,
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
@@ -35,6 +35,12 @@ fn exported(bytes: Vec<u8>, mime: &str) -> Answer {
         reply: Reply::Exported { mime: mime.into() },
         bytes: Some(bytes),
     }
+}
+
+thread_local! {
+    /// The project of the last search that carried one (the worker is one thread).
+    static SEARCHED: std::cell::RefCell<Option<framewise_core::Project>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Handles one request (`bytes`: the file that travelled beside it, empty for the others):
@@ -94,15 +100,19 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         Request::Demo { now } => {
             Ok(Reply::Project(ProjectFile::of(&demo_project(ids, now), now)).into())
         }
-        // The app's Search view sends the project with each search (keeping the last one
-        // between searches is for later).
+        // The project sent with a search is kept for the next ones (sent without it while the
+        // app's project has not changed), so a search does not carry the text every time.
         Request::Search { project, search } => {
-            let project = project
-                .ok_or_else(|| "there is no project to search: it was not sent".to_string())?
-                .load()?;
-            framewise_core::search::search(&project, &search)
-                .map(|found| Reply::Searched(found).into())
-                .map_err(|e| e.to_string())
+            if let Some(file) = project {
+                let project = file.load()?;
+                SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
+            }
+            SEARCHED.with(|kept| match &*kept.borrow() {
+                Some(project) => framewise_core::search::search(project, &search)
+                    .map(|found| Reply::Searched(found).into())
+                    .map_err(|e| e.to_string()),
+                None => Err(NO_PROJECT_TO_SEARCH.to_string()),
+            })
         }
     }
 }
@@ -430,6 +440,40 @@ mod tests {
         assert!(found.total > 2, "{}", found.total);
         let err = run("\"fund").unwrap_err();
         assert!(err.contains("quotation mark"), "{err}");
+        // The project is kept: a search without it searches the same project.
+        let mut search = framewise_core::search::Search::new("fund*");
+        search.limit = Some(2);
+        let kept = handle(
+            Request::Search {
+                project: None,
+                search,
+            },
+            &[],
+            &mut SeqIds::new(1),
+        );
+        let Reply::Searched(again) = kept.unwrap().reply else {
+            panic!("expected search results");
+        };
+        assert_eq!(again, found);
+    }
+
+    #[test]
+    fn a_search_without_a_project_asks_for_it() {
+        // A fresh thread: this worker was never sent a project.
+        let err = std::thread::spawn(|| {
+            handle(
+                Request::Search {
+                    project: None,
+                    search: framewise_core::search::Search::new("care"),
+                },
+                &[],
+                &mut SeqIds::new(1),
+            )
+            .err()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(err.as_deref(), Some(NO_PROJECT_TO_SEARCH));
     }
 
     #[test]
