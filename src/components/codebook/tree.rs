@@ -65,24 +65,39 @@ impl TreeCtx<'_> {
 /// `aria-posinset`, indentation by `--depth`): a nested `group` would make each parent's visible
 /// text include its children's, so no accessible name could contain it (WCAG 2.5.3).
 fn render_rows(ctx: &TreeCtx, rows: &[(CodeId, usize)]) -> Html {
+    // The shown codes under each parent, in codebook order, found in one pass (not a scan of
+    // the codebook per row: this runs on every change to the project).
+    let mut shown_children: HashMap<Option<CodeId>, Vec<CodeId>> = HashMap::new();
+    for c in ctx.project.codes.iter().filter(|c| ctx.shown(c.id)) {
+        shown_children.entry(c.parent).or_default().push(c.id);
+    }
     let items = rows.iter().filter_map(|&(id, depth)| {
         let code = ctx.project.code(id)?;
-        let siblings: Vec<CodeId> = ctx
-            .project
-            .children(code.parent)
-            .filter(|c| ctx.shown(c.id))
-            .map(|c| c.id)
-            .collect();
+        let siblings = shown_children
+            .get(&code.parent)
+            .map_or(&[][..], Vec::as_slice);
         let position = siblings.iter().position(|s| *s == id).unwrap_or(0) + 1;
-        Some(render_item(ctx, code, depth, (position, siblings.len())))
+        let has_children = shown_children.contains_key(&Some(id));
+        Some(render_item(
+            ctx,
+            code,
+            depth,
+            (position, siblings.len()),
+            has_children,
+        ))
     });
     html! { {for items} }
 }
 
 /// One code's row; `place` is its (position, count) among the shown siblings.
-fn render_item(ctx: &TreeCtx, code: &Code, depth: usize, place: (usize, usize)) -> Html {
+fn render_item(
+    ctx: &TreeCtx,
+    code: &Code,
+    depth: usize,
+    place: (usize, usize),
+    has_children: bool,
+) -> Html {
     let id = code.id;
-    let has_children = ctx.project.children(Some(id)).any(|c| ctx.shown(c.id));
     // A filter shows every match, so it opens the parents on the way.
     let expanded = has_children && (ctx.filter.is_some() || !ctx.collapsed.contains(&id));
     let selected = ctx.selected == Some(id);
