@@ -133,6 +133,14 @@ pub enum Action {
         /// Which codings.
         ids: Vec<CodingId>,
     },
+    /// Add codings from another project (merging a colleague's work): they keep their coder,
+    /// so codings of one code by different coders stay apart even where they overlap (what
+    /// agreement compares); the same coder's overlapping codings of one code become one coding
+    /// of their union, as [`Action::AddCodings`] does.
+    ImportCodings {
+        /// New codings (ids not in the project).
+        codings: Vec<Coding>,
+    },
     /// Add cases (by hand, or one per selected source).
     AddCases {
         /// New cases, parents before children.
@@ -400,6 +408,7 @@ impl Action {
                 1 => "Code segment".into(),
                 n => format!("Code segment with {n} codes"),
             },
+            Self::ImportCodings { codings } => format!("Add {} codings", codings.len()),
             Self::RemoveCodings { ids } => match ids.len() {
                 1 => "Remove coding".into(),
                 n => format!("Remove {n} codings"),
@@ -903,6 +912,63 @@ fn insert_code(p: &mut Project, mut code: Code) -> Result<(), ActionError> {
     Ok(())
 }
 
+/// [`Action::ImportCodings`]: checked first (sources, spans, codes, unique new ids), then each
+/// touched source's codings are merged per coder of the new ones.
+fn import_codings(p: &mut Project, codings: Vec<Coding>) -> Result<(), ActionError> {
+    let mut existing: BTreeSet<CodingId> = BTreeSet::new();
+    for c in p.all_codings() {
+        existing.insert(c.id);
+    }
+    let mut ids: BTreeSet<CodingId> = BTreeSet::new();
+    for coding in &codings {
+        let source = p
+            .source(coding.source)
+            .ok_or(ActionError::UnknownSource(coding.source))?;
+        if !coding.span.is_valid_for(&source.text) {
+            return Err(ActionError::InvalidSpan {
+                source: coding.source,
+                start: coding.span.start,
+                end: coding.span.end,
+            });
+        }
+        if p.code(coding.code).is_none() {
+            return Err(ActionError::UnknownCode(coding.code));
+        }
+        if existing.contains(&coding.id) || !ids.insert(coding.id) {
+            return Err(ActionError::DuplicateId(coding.id.to_string()));
+        }
+    }
+    let mut by_source: std::collections::BTreeMap<SourceId, Vec<Coding>> = Default::default();
+    for coding in codings {
+        by_source.entry(coding.source).or_default().push(coding);
+    }
+    let mut remap = HashMap::new();
+    for (source, fresh) in by_source {
+        let coders: BTreeSet<String> = fresh.iter().map(|c| c.coder.clone()).collect();
+        let list = Arc::make_mut(p.codings.entry(source).or_default());
+        list.extend(fresh);
+        let mut kept: Vec<Coding> = Vec::with_capacity(list.len());
+        let mut per_coder: std::collections::BTreeMap<String, Vec<Coding>> = Default::default();
+        for c in list.drain(..) {
+            if coders.contains(&c.coder) {
+                per_coder.entry(c.coder.clone()).or_default().push(c);
+            } else {
+                kept.push(c);
+            }
+        }
+        for (_, mut group) in per_coder {
+            sort_codings(&mut group);
+            remap.extend(merge_overlapping(&mut group, &|c| ids.contains(&c.id)));
+            kept.extend(group);
+        }
+        sort_codings(&mut kept);
+        *list = kept;
+    }
+    remap_quotes_everywhere(p, &remap);
+    p.codings.retain(|_, list| !list.is_empty());
+    Ok(())
+}
+
 /// Keep only codings for which `keep` is true, touching only lists that change.
 fn retain_codings(p: &mut Project, keep: impl Fn(&Coding) -> bool) {
     for list in p.codings.values_mut() {
@@ -1149,6 +1215,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             remap_quotes_everywhere(p, &remap);
             p.codings.retain(|_, list| !list.is_empty());
         }
+        Action::ImportCodings { codings } => import_codings(p, codings)?,
         Action::RemoveCodings { ids } => {
             let ids: BTreeSet<CodingId> = ids.into_iter().collect();
             retain_codings(p, |c| !ids.contains(&c.id));

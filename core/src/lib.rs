@@ -36,6 +36,7 @@ mod history;
 mod ids;
 pub mod import;
 pub mod matrix;
+pub mod merge;
 pub mod model;
 mod palette;
 pub mod persist;
