@@ -133,14 +133,6 @@ pub enum Action {
         /// Which codings.
         ids: Vec<CodingId>,
     },
-    /// Add codings from another project (merging a colleague's work): they keep their coder,
-    /// so codings of one code by different coders stay apart even where they overlap (what
-    /// agreement compares); the same coder's overlapping codings of one code become one coding
-    /// of their union, as [`Action::AddCodings`] does.
-    ImportCodings {
-        /// New codings (ids not in the project).
-        codings: Vec<Coding>,
-    },
     /// Add cases (by hand, or one per selected source).
     AddCases {
         /// New cases, parents before children.
@@ -408,7 +400,6 @@ impl Action {
                 1 => "Code segment".into(),
                 n => format!("Code segment with {n} codes"),
             },
-            Self::ImportCodings { codings } => format!("Add {} codings", codings.len()),
             Self::RemoveCodings { ids } => match ids.len() {
                 1 => "Remove coding".into(),
                 n => format!("Remove {n} codings"),
@@ -783,8 +774,10 @@ pub fn codebook_merge_action(
     }
 }
 
-/// Codings of one code that overlap in a source become one coding of their union span, as in
-/// NVivo and MAXQDA: counts then count the passage once and the margin draws one stripe. Only
+/// Codings of one code by one coder that overlap in a source become one coding of their union
+/// span, as in NVivo and MAXQDA: counts then count the passage once and the margin draws one
+/// stripe. Another coder's coding of the same text stays its own (intercoder agreement compares
+/// them, `crate::agreement`). Only
 /// groups that hold a `fresh` coding (just added, or just moved by a merge of codes) change, so
 /// loading or undoing never rewrites older data. The survivor of a group is a coding that was
 /// there before (quote references may point at it), else the first fresh one in document
@@ -795,15 +788,20 @@ pub(crate) fn merge_overlapping(
     fresh: &dyn Fn(&Coding) -> bool,
 ) -> HashMap<CodingId, CodingId> {
     let mut remap = HashMap::new();
-    let fresh_codes: BTreeSet<CodeId> = list.iter().filter(|c| fresh(c)).map(|c| c.code).collect();
+    let fresh_codes: BTreeSet<(CodeId, &str)> = list
+        .iter()
+        .filter(|c| fresh(c))
+        .map(|c| (c.code, c.coder.as_str()))
+        .collect();
     if fresh_codes.is_empty() {
         return remap;
     }
-    // Positions per code, in document order (the list is sorted by start).
-    let mut by_code: HashMap<CodeId, Vec<usize>> = HashMap::new();
+    // Positions per code and coder, in document order (the list is sorted by start).
+    let mut by_code: HashMap<(CodeId, &str), Vec<usize>> = HashMap::new();
     for (i, c) in list.iter().enumerate() {
-        if fresh_codes.contains(&c.code) {
-            by_code.entry(c.code).or_default().push(i);
+        let key = (c.code, c.coder.as_str());
+        if fresh_codes.contains(&key) {
+            by_code.entry(key).or_default().push(i);
         }
     }
     let mut gone = vec![false; list.len()];
@@ -909,63 +907,6 @@ fn insert_code(p: &mut Project, mut code: Code) -> Result<(), ActionError> {
     }
     check_sibling_name(p, code.id, code.parent, &code.name)?;
     p.codes.push(code);
-    Ok(())
-}
-
-/// [`Action::ImportCodings`]: checked first (sources, spans, codes, unique new ids), then each
-/// touched source's codings are merged per coder of the new ones.
-fn import_codings(p: &mut Project, codings: Vec<Coding>) -> Result<(), ActionError> {
-    let mut existing: BTreeSet<CodingId> = BTreeSet::new();
-    for c in p.all_codings() {
-        existing.insert(c.id);
-    }
-    let mut ids: BTreeSet<CodingId> = BTreeSet::new();
-    for coding in &codings {
-        let source = p
-            .source(coding.source)
-            .ok_or(ActionError::UnknownSource(coding.source))?;
-        if !coding.span.is_valid_for(&source.text) {
-            return Err(ActionError::InvalidSpan {
-                source: coding.source,
-                start: coding.span.start,
-                end: coding.span.end,
-            });
-        }
-        if p.code(coding.code).is_none() {
-            return Err(ActionError::UnknownCode(coding.code));
-        }
-        if existing.contains(&coding.id) || !ids.insert(coding.id) {
-            return Err(ActionError::DuplicateId(coding.id.to_string()));
-        }
-    }
-    let mut by_source: std::collections::BTreeMap<SourceId, Vec<Coding>> = Default::default();
-    for coding in codings {
-        by_source.entry(coding.source).or_default().push(coding);
-    }
-    let mut remap = HashMap::new();
-    for (source, fresh) in by_source {
-        let coders: BTreeSet<String> = fresh.iter().map(|c| c.coder.clone()).collect();
-        let list = Arc::make_mut(p.codings.entry(source).or_default());
-        list.extend(fresh);
-        let mut kept: Vec<Coding> = Vec::with_capacity(list.len());
-        let mut per_coder: std::collections::BTreeMap<String, Vec<Coding>> = Default::default();
-        for c in list.drain(..) {
-            if coders.contains(&c.coder) {
-                per_coder.entry(c.coder.clone()).or_default().push(c);
-            } else {
-                kept.push(c);
-            }
-        }
-        for (_, mut group) in per_coder {
-            sort_codings(&mut group);
-            remap.extend(merge_overlapping(&mut group, &|c| ids.contains(&c.id)));
-            kept.extend(group);
-        }
-        sort_codings(&mut kept);
-        *list = kept;
-    }
-    remap_quotes_everywhere(p, &remap);
-    p.codings.retain(|_, list| !list.is_empty());
     Ok(())
 }
 
@@ -1215,7 +1156,6 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             remap_quotes_everywhere(p, &remap);
             p.codings.retain(|_, list| !list.is_empty());
         }
-        Action::ImportCodings { codings } => import_codings(p, codings)?,
         Action::RemoveCodings { ids } => {
             let ids: BTreeSet<CodingId> = ids.into_iter().collect();
             retain_codings(p, |c| !ids.contains(&c.id));

@@ -339,9 +339,10 @@ impl MergePlan {
                 summary: summary.clone(),
             });
         }
-        // Last: overlapping codings of one coder merge and quote references follow them.
+        // Last: overlapping codings of one coder merge (another coder's stay apart) and quote
+        // references follow them.
         if !self.codings.is_empty() {
-            actions.push(Action::ImportCodings {
+            actions.push(Action::AddCodings {
                 codings: self.codings.clone(),
             });
         }
@@ -435,6 +436,37 @@ struct SourceMatch {
     id: SourceId,
     shift: isize,
     matched: bool,
+}
+
+/// The codings of one source here by code and coder, sorted by start: a coding inside one of
+/// them adds nothing (it would merge into it), so it counts as identical.
+struct Covered<'p>(HashMap<(CodeId, &'p str), Vec<(Span, CodingId)>>);
+
+impl<'p> Covered<'p> {
+    fn of(codings: &'p [Coding]) -> Self {
+        let mut map: HashMap<(CodeId, &'p str), Vec<(Span, CodingId)>> = HashMap::new();
+        // The list is sorted by start already.
+        for c in codings {
+            map.entry((c.code, c.coder.as_str()))
+                .or_default()
+                .push((c.span, c.id));
+        }
+        Self(map)
+    }
+
+    /// The coding here of the same code and coder whose span holds `coding`'s.
+    fn covering(&self, coding: &Coding) -> Option<CodingId> {
+        let list = self.0.get(&(coding.code, coding.coder.as_str()))?;
+        let after = list.partition_point(|(span, _)| span.start <= coding.span.start);
+        // One coder's codings of one code do not overlap, so only the last one starting
+        // before can hold it (older data may break that: look back a little).
+        list.get(..after)?
+            .iter()
+            .rev()
+            .take(4)
+            .find(|(span, _)| span.end >= coding.span.end)
+            .map(|(_, id)| *id)
+    }
 }
 
 /// Fills a memo empty here, or reports two different ones.
@@ -859,6 +891,7 @@ pub fn plan(current: &Project, other: &Project, ids: &mut impl IdSource) -> Merg
             .map_or(theirs_source.name.clone(), |s| s.name.clone());
         let (mut added, mut same, mut left_out) = (0, 0, 0);
         let mut seen: HashSet<Key> = HashSet::new();
+        let covered = Covered::of(current.codings_of(m.id));
         let mut coders_there: BTreeSet<&str> = BTreeSet::new();
         for c in other.codings_of(theirs_source.id) {
             coders_there.insert(&c.coder);
@@ -887,8 +920,9 @@ pub fn plan(current: &Project, other: &Project, ids: &mut impl IdSource) -> Merg
             };
             let k = key(&coding);
             seen.insert(k.clone());
-            if let Some(existing) = here.get(&k) {
-                coding_ids.insert(c.id, *existing);
+            let covering = here.get(&k).copied().or_else(|| covered.covering(&coding));
+            if let Some(existing) = covering {
+                coding_ids.insert(c.id, existing);
                 same += 1;
                 continue;
             }

@@ -457,7 +457,7 @@ fn ids_taken_here_by_something_else_are_replaced() {
 }
 
 #[test]
-fn importing_codings_keeps_coders_apart_and_merges_one_coders_overlaps() {
+fn merged_codings_keep_coders_apart_and_merge_one_coders_overlaps() {
     let b = base();
     let mut ids = SeqIds::new(100);
     let [s, _] = b.sources;
@@ -465,12 +465,13 @@ fn importing_codings_keeps_coders_apart_and_merges_one_coders_overlaps() {
     // Ann has 44..72. Bo overlaps it: stays apart. Ann again overlapping: one coding.
     let bo = coding(&mut ids, s, code, (50, 80), "Bo");
     let ann = coding(&mut ids, s, code, (60, 90), "Ann");
-    let next = act(
+    let mut other = b.project.clone();
+    other.codings.insert(s, Arc::new(vec![bo.clone(), ann]));
+    let next = apply(
         &b.project,
-        Action::ImportCodings {
-            codings: vec![bo.clone(), ann],
-        },
-    );
+        plan(&b.project, &other, &mut SeqIds::new(101)).action(),
+    )
+    .unwrap();
     let mut spans: Vec<(usize, usize, String)> = next
         .codings_of(s)
         .iter()
@@ -482,8 +483,16 @@ fn importing_codings_keeps_coders_apart_and_merges_one_coders_overlaps() {
         spans,
         [(44, 90, "Ann".to_string()), (50, 80, "Bo".to_string())]
     );
-    // A taken id is refused, and nothing changes.
-    assert!(apply(&next, Action::ImportCodings { codings: vec![bo] }).is_err());
+    // Merged again nothing is new: Bo's coding is there, Ann's 60..90 lies inside her 44..90.
+    let again = plan(&next, &other, &mut SeqIds::new(102));
+    assert_eq!(again.new_count(Kind::Coding), 0, "{:#?}", again.new);
+    assert_eq!(
+        again.identical_count(Kind::Coding),
+        3,
+        "with Ann's coding of the notes"
+    );
+    assert!(again.is_empty());
+    let _ = bo;
 }
 
 // ---- property tests ----
