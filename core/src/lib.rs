@@ -30,6 +30,7 @@ pub mod case_table;
 pub mod cases;
 pub mod code_tree;
 pub mod codebook_csv;
+pub mod crosstab;
 mod csv;
 pub mod demo;
 pub mod edit;

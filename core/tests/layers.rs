@@ -37,6 +37,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "preview",
             "search",
             "merge",
+            "crosstab",
             "agreement",
         ],
     ),
