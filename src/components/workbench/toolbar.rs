@@ -1,5 +1,5 @@
 //! The workbench toolbar, one row at 1280 px: back to projects, the project's name, import,
-//! undo/redo, history, save to file, export and the save status stay visible; the rare actions
+//! undo/redo, history, save to file, export, the active coder and the save status stay visible; the rare actions
 //! (project memo, pseudonymise, reading mode, keyboard shortcuts) are in the "More" menu.
 
 use super::dialogs::HISTORY_PANEL_ID;
@@ -40,6 +40,8 @@ pub struct ToolbarProps {
     pub on_banner: Callback<Option<String>>,
     /// The save status line.
     pub status: AttrValue,
+    /// The coder button's text: who is coding, whose codings are shown.
+    pub coder_label: AttrValue,
 }
 
 /// The toolbar.
@@ -81,6 +83,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button onclick={toggle(Dialog::History)} aria-expanded={history_open.to_string()} aria-controls={HISTORY_PANEL_ID}>{"History"}</button>
             <SaveToFile project={props.project.clone()} dispatch={props.dispatch.clone()} on_banner={props.on_banner.clone()} />
             <RefiMenu project={props.project.clone()} dispatch={props.dispatch.clone()} />
+            <button onclick={toggle(Dialog::Coders)} class="coder-button" title="Switch coder, choose whose codings are shown">{props.coder_label.clone()}</button>
             <MenuButton label="More" items={more} />
             <span class="save-status" role="status" aria-live="polite">{props.status.clone()}</span>
         </header>
