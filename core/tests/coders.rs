@@ -50,7 +50,11 @@ fn only_coders_keeps_their_codings_and_shares_the_rest() {
     assert_eq!(ana.coding_count(), 1);
     assert!(ana.all_codings().all(|c| c.coder == "ana"));
     let two = p.only_coders(&set(&["ana", "cy"]));
-    let kept: Vec<_> = two.codings_of(c.source).iter().map(|c| c.span.start).collect();
+    let kept: Vec<_> = two
+        .codings_of(c.source)
+        .iter()
+        .map(|c| c.span.start)
+        .collect();
     assert_eq!(kept, vec![0, 10], "document order is kept");
     assert!(p.only_coders(&set(&[])).codings.is_empty());
     assert!(p.only_coders(&set(&["nobody"])).codings.is_empty());

@@ -220,6 +220,9 @@ mod tests {
             )),
             label: true,
         };
-        assert_eq!(button_label(Some("A"), &three), "Coder: A · showing 3 coders");
+        assert_eq!(
+            button_label(Some("A"), &three),
+            "Coder: A · showing 3 coders"
+        );
     }
 }

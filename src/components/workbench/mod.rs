@@ -24,7 +24,7 @@ use crate::app::OpenProject;
 use crate::components::autocode::AutocodeButton;
 use crate::components::codebook::CodebookPanel;
 use crate::components::find::FindBar;
-use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog};
+use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog, ShareDialog};
 use crate::components::source_edit::EditTextButton;
 use crate::state::{stored_coder, Msg, Workspace};
 use crate::storage::{SaveStatus, Storage};
@@ -300,6 +300,9 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 }
             }
             None => html! {},
+        },
+        Some(Dialog::Share) => html! {
+            <ShareDialog project={project.clone()} dispatch={dispatch.clone()} on_close={close_dialog.clone()} />
         },
         Some(Dialog::Pseudonyms) => html! {
             <PseudonymsDialog project={project.clone()} dispatch={dispatch.clone()} on_close={close_dialog.clone()} />

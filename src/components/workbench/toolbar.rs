@@ -67,6 +67,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let more = vec![
         item("Project memo", || UiAction::Open(Dialog::ProjectMemo)),
         item("Pseudonymise…", || UiAction::Open(Dialog::Pseudonyms)),
+        item("Save a copy to hand over (encrypted)…", || {
+            UiAction::Open(Dialog::Share)
+        }),
         item("Reading mode (hide both panels)", || UiAction::ReadingMode),
         item("Keyboard shortcuts", || UiAction::Open(Dialog::Help)),
     ];

@@ -114,6 +114,8 @@ pub enum Dialog {
     Coder(Pending),
     /// The active coder and whose codings are shown.
     Coders,
+    /// "Save a copy to hand over" (parts left out, encrypted).
+    Share,
     /// Import progress and results.
     Import(ImportBatch),
 }
