@@ -80,6 +80,7 @@ pub fn unseal(sealed: &[u8], passphrase: &str) -> Result<Vec<u8>, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
