@@ -22,6 +22,7 @@
 // (ids, span, sort, palette, csv, tree, text, xlsx) < model < action (action, edit, history) <
 // features < edge (persist, import, refi, demo).
 mod action;
+pub mod agreement;
 #[cfg(feature = "formats")]
 pub mod archive;
 pub mod autocode;

@@ -37,6 +37,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "preview",
             "search",
             "share",
+            "agreement",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.
