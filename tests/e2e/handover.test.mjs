@@ -61,7 +61,7 @@ appTest("an encrypted copy opens with its passphrase only; parts can be left out
   assert.equal(file.project.memo ?? "", "");
 
   // Open the encrypted file from the home screen: the demo is already kept here, so remove it.
-  await page.getByRole("button", { name: "← Projects" }).click();
+  await page.getByRole("button", { name: "Back to projects" }).click();
   await waitForHome(app);
   await app.byRole("button", `Delete ${DEMO_PROJECT}`).click();
   await app.byRole("dialog", "Delete project?").getByRole("button", { name: "Delete project" }).click();
@@ -87,7 +87,7 @@ appTest("an encrypted copy opens with its passphrase only; parts can be left out
   await app.byRole("heading", DEMO_PROJECT, { level: 1 }).waitFor({ timeout: 60_000 });
   await page.getByRole("heading", { name: "Sources (8)" }).waitFor();
 
-  await page.getByRole("button", { name: "← Projects" }).click();
+  await page.getByRole("button", { name: "Back to projects" }).click();
   await waitForHome(app);
   const tamperedPath = path.join(dir, "tampered.framewise.json.age");
   fs.writeFileSync(tamperedPath, tampered);

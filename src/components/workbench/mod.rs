@@ -427,7 +427,9 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 dispatch={dispatch.clone()} importer={importer.clone()} {can_undo} {can_redo}
                 on_undo={undo.clone()} on_redo={redo.clone()} on_close={close}
                 on_banner={props.on_banner.clone()} status={status}
-                coder_label={coders::button_label((*coder).as_deref(), &ui.coders)} />
+                coder={(*coder).clone().unwrap_or_else(|| "Coder not set".into())}
+                coder_label={coders::button_label((*coder).as_deref(), &ui.coders)}
+                coder_filtered={ui.coders.filters()} />
             {error_banner.unwrap_or_default()}
             {history_panel}
             <div class={classes!("panes", (!sources_open).then_some("sources-closed"), (!codebook_open).then_some("codebook-closed"))}>

@@ -40,8 +40,12 @@ pub struct ToolbarProps {
     pub on_banner: Callback<Option<String>>,
     /// The save status line.
     pub status: AttrValue,
-    /// The coder button's text: who is coding, whose codings are shown.
+    /// The active coder's name (the coder button shows it).
+    pub coder: AttrValue,
+    /// The coder button's accessible name: who is coding, whose codings are shown.
     pub coder_label: AttrValue,
+    /// Some coders' codings are hidden (the button is marked).
+    pub coder_filtered: bool,
 }
 
 /// The toolbar.
@@ -86,7 +90,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button onclick={toggle(Dialog::History)} aria-expanded={history_open.to_string()} aria-controls={HISTORY_PANEL_ID}>{"History"}</button>
             <SaveToFile project={props.project.clone()} dispatch={props.dispatch.clone()} on_banner={props.on_banner.clone()} />
             <RefiMenu project={props.project.clone()} dispatch={props.dispatch.clone()} />
-            <button onclick={toggle(Dialog::Coders)} class="coder-button" title="Switch coder, choose whose codings are shown">{props.coder_label.clone()}</button>
+            <button onclick={toggle(Dialog::Coders)} class={classes!("coder-button", props.coder_filtered.then_some("filtered"))}
+                aria-label={props.coder_label.clone()} title={format!("{} (switch coder, choose whose codings are shown)", props.coder_label)}>{props.coder.clone()}</button>
             <MenuButton label="More" items={more} />
             <span class="save-status" role="status" aria-live="polite">{props.status.clone()}</span>
         </header>
