@@ -37,6 +37,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "preview",
             "search",
             "share",
+            "merge",
+            "crosstab",
             "agreement",
         ],
     ),
