@@ -10,13 +10,23 @@
 const build = document.querySelector('meta[name="framewise-build"]')?.getAttribute("content");
 if (build && window.isSecureContext && "serviceWorker" in navigator && location.protocol !== "file:") {
   // Offline use is an extra: a browser that refuses it (private window, storage blocked) still
-  // runs the app from the network.
-  register().catch(() => {});
+  // runs the app from the network. Registered once the app has started, so that on a slow link
+  // the worker's downloads (mostly answered by the HTTP cache) never hold up the first start;
+  // ten seconds after load at the latest, so that even a release whose app fails to start
+  // can be replaced.
+  let registering = false;
+  const start = () => {
+    if (registering) return;
+    registering = true;
+    register().catch(() => {});
+  };
+  addEventListener("TrunkApplicationStarted", start, { once: true });
+  addEventListener("load", () => setTimeout(start, 10_000), { once: true });
 }
 
 async function register() {
   const sw = navigator.serviceWorker;
-  const registration = await sw.register(new URL("sw.js", import.meta.url));
+  const registration = await sw.register(new URL("sw.js", import.meta.url).href);
   const hadController = sw.controller !== null;
   let asked = false;
   sw.addEventListener("controllerchange", () => {

@@ -6,7 +6,8 @@
 // `framewise-<VERSION>`, VERSION being a SHA-256 of every file's name and bytes (16 hex digits).
 // So a new release has a new cache name and a new sw.js (the browser installs a worker whose bytes
 // changed), and:
-// - install fetches the whole list, bypassing the HTTP cache, into the new cache: all or nothing
+// - install fetches the whole list into the new cache (content-hashed names may come from the
+//   HTTP cache, the rest is revalidated with the server): all or nothing
 //   (a failed file deletes the new cache; the running version stays), and index.html must carry
 //   this very VERSION (`<meta name="framewise-build">`, written here too), else the server is
 //   half-way through a deploy and the install fails (the browser tries again on a later visit);
@@ -69,6 +70,7 @@ export function releaseWorker(version, files) {
 const VERSION = ${JSON.stringify(version)};
 const CACHE = ${JSON.stringify(CACHE_PREFIX)} + VERSION;
 const FILES = ${JSON.stringify(urls, null, 2)};
+const HASHED = /-[0-9a-f]{16}(_bg|_loader)?\.[a-z0-9]+$/;
 const INDEX = new URL("./", self.location).href;
 const LISTED = new Set(FILES.map((f) => new URL(f, self.location).href));
 LISTED.add(new URL("./index.html", self.location).href);
@@ -78,8 +80,12 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       try {
-        // All or nothing (Cache.addAll stores none of them if one fails), from the server itself.
-        await cache.addAll(FILES.map((f) => new Request(new URL(f, self.location).href, { cache: "reload" })));
+        // All or nothing (Cache.addAll stores none of them if one fails). Content-hashed files
+        // may come from the HTTP cache (the page has just loaded most of them: no second
+        // download); the others are revalidated with the server (a 304 costs nothing).
+        await cache.addAll(
+          FILES.map((f) => new Request(new URL(f, self.location).href, { cache: HASHED.test(f) ? "default" : "no-cache" })),
+        );
         const page = await (await cache.match(INDEX)).text();
         const build = page.match(/<meta name="framewise-build" content="([^"]*)">/);
         if (!build || build[1] !== VERSION) {

@@ -76,18 +76,20 @@ function bootScript(glue) {
     throw new Error("tools/single-file.mjs: the app's JavaScript imports other files (snippets), which cannot be inlined yet");
   }
   return `${glue}
-// ---- Framewise single-file boot (tools/single-file.mjs) ----
-${INFLATE}
-const block = (id) => document.getElementById(id).textContent.trim();
-const boot = document.querySelector("script[data-framewise-worker]");
-// The file-reader worker, from a blob: URL (src/worker_client.rs reads data-framewise-worker).
-const workerSource = block("framewise-worker-js") +
-  "\\n;" + inflate.toString() +
-  "\\n;inflate(" + JSON.stringify(block("framewise-worker-wasm")) + ").then((bytes) => wasm_bindgen({ module_or_path: bytes }));";
-boot.setAttribute("data-framewise-worker", URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" })));
-const wasm = await __wbg_init({ module_or_path: await inflate(block("framewise-app-wasm")) });
-window.wasmBindings = { default: __wbg_init, initSync };
-dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+// ---- Framewise single-file boot (tools/single-file.mjs); in a block, clear of the glue's names ----
+{
+  ${INFLATE}
+  const block = (id) => document.getElementById(id).textContent.trim();
+  const boot = document.querySelector("script[data-framewise-worker]");
+  // The file-reader worker, from a blob: URL (src/worker_client.rs reads data-framewise-worker).
+  const workerSource = block("framewise-worker-js") +
+    "\\n;" + inflate.toString() +
+    "\\n;inflate(" + JSON.stringify(block("framewise-worker-wasm")) + ").then((bytes) => wasm_bindgen({ module_or_path: bytes }));";
+  boot.setAttribute("data-framewise-worker", URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" })));
+  const instance = await __wbg_init({ module_or_path: await inflate(block("framewise-app-wasm")) });
+  window.wasmBindings = { default: __wbg_init, initSync };
+  dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: instance } }));
+}
 `;
 }
 

@@ -88,6 +88,14 @@ test("the build's version covers every file: content changes it, nothing else do
   assert.ok(fs.readFileSync(path.join(dir, "sw.js"), "utf8").includes(`const VERSION = "${next.version}";`));
   assert.ok(fs.readFileSync(path.join(dir, "index.html"), "utf8").includes(`content="${next.version}"`));
   assert.equal(fs.readFileSync(path.join(dir, "index.html"), "utf8").match(/framewise-build/g).length, 1);
+
+  // A debug build (trunk serve) gets no offline cache: no version in index.html (so offline.js
+  // registers nothing), and a sw.js that only clears a release's caches and unregisters.
+  const debug = writeServiceWorker(dir, { profile: "debug" });
+  assert.equal(debug.version, null);
+  assert.ok(!fs.readFileSync(path.join(dir, "index.html"), "utf8").includes("framewise-build"));
+  const debugSw = fs.readFileSync(path.join(dir, "sw.js"), "utf8");
+  assert.ok(debugSw.includes("unregister()") && !debugSw.includes("addAll") && !debugSw.includes('"fetch"'));
 });
 
 test("with the server stopped and the network off, the app starts, opens the demo, codes and saves", { timeout: 120_000 }, async () => {

@@ -27,10 +27,14 @@ import {
   waitForStored,
 } from "./steps.mjs";
 import { buildSingleFile } from "../../tools/single-file.mjs";
+import { firefoxPath, launchFirefox } from "./firefox.mjs";
+import { ARTIFACTS } from "./harness.mjs";
 
+let built = null;
 function singleFile() {
   if (process.env.FRAMEWISE_SINGLE) return path.resolve(process.env.FRAMEWISE_SINGLE);
-  return buildSingleFile(DIST, path.join(tempDir("framewise-single-"), "framewise.html")).out;
+  built ??= buildSingleFile(DIST, path.join(tempDir("framewise-single-"), "framewise.html")).out;
+  return built;
 }
 
 test("the single file is self-contained and keeps a strict CSP", () => {
@@ -87,5 +91,31 @@ test("opened from file://, the single file starts, opens the demo, codes and kee
     app.assertClean();
   } finally {
     await app.close();
+  }
+});
+
+// Firefox (Debian's firefox-esr, over Marionette: tests/e2e/firefox.mjs); skipped when no Firefox
+// is installed. Home screen with the storage note, the demo built by the worker (blob: URL,
+// wasm from bytes), and the project still listed after a reload (IndexedDB of the file).
+test("opened from file:// in Firefox, the single file starts, opens the demo and keeps it", { timeout: 120_000, skip: firefoxPath() ? false : "no Firefox installed (set FIREFOX or install firefox-esr)" }, async () => {
+  const ff = await launchFirefox();
+  try {
+    await ff.navigate(pathToFileURL(singleFile()).href);
+    await ff.waitFor("document.querySelector('.storage-note') && document.body.innerText.includes('Projects in this browser')", 30_000);
+    await ff.eval("localStorage.setItem('framewise.coder', 'Firefox coder')");
+    await ff.eval("[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Open demo project').click()");
+    await ff.waitFor(`document.querySelector('h1')?.textContent === ${JSON.stringify(DEMO_PROJECT)}`, 30_000);
+    await ff.waitFor("document.querySelectorAll('.reader p.para').length > 3");
+    await ff.waitFor("document.querySelector('.toolbar [role=status]')?.textContent.trim() === 'Saved in this browser'");
+    await ff.screenshot(path.join(ARTIFACTS, "single-file-firefox-demo.png"));
+    // Reload at the plain address: the demo is listed, kept in this browser's storage.
+    await ff.navigate(pathToFileURL(singleFile()).href + "#/");
+    await ff.eval("location.reload()");
+    await ff.waitFor(`[...document.querySelectorAll('table.project-list tbody th')].some((th) => th.textContent.trim() === ${JSON.stringify(DEMO_PROJECT)})`, 30_000);
+  } catch (err) {
+    await ff.screenshot(path.join(ARTIFACTS, "FAILED-single-file-firefox.png")).catch(() => {});
+    throw new Error(`Firefox ${ff.version}: ${err.message}`, { cause: err });
+  } finally {
+    await ff.close();
   }
 });
