@@ -36,6 +36,9 @@ const LAYERS: &[(&str, &[&str])] = &[
             "codebook_csv",
             "preview",
             "search",
+            "merge",
+            "crosstab",
+            "agreement",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.
