@@ -11,8 +11,8 @@
 //   the boot script's data-framewise-worker, as it reads the hashed name in dist/).
 //
 // The Content-Security-Policy is index.html's with every 'self' taken out (a file:// page has no
-// origin of its own to load from, and in Chromium 'self' there would match any file on the disk;
-// nothing needs loading) and the inline boot script allowed by its SHA-256 hash in place of
+// origin of its own to load from, and browsers differ on which other file: URLs 'self' would let
+// in; nothing needs loading) and the inline boot script allowed by its SHA-256 hash in place of
 // script-src 'self'. Directives left with nothing become 'none'. So the page may run exactly its
 // one script and compile its own wasm, start workers only from blob: URLs, and fetch nothing.
 // Left out: the service worker and its registration (offline.js; file:// has no service
