@@ -3,11 +3,13 @@
 //! "Merge codebook from .qdc/.qdpx…" with its preview dialog.
 
 use super::merge::merge_preview;
-use super::worker::{export_file, file_name_for, plan_merge};
+use super::project_merge::project_merge_preview;
+use super::worker::{export_file, file_name_for, plan_merge, plan_project_merge};
 use super::{chosen_file, failure_dialog, first_file, Failure};
 use crate::components::dialog::Dialog;
 use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
+use framewise_core::merge::MergePlan;
 use framewise_core::protocol::RefiFormat;
 use framewise_core::refi::CodebookMerge;
 use framewise_core::{Action, Project};
@@ -23,6 +25,13 @@ pub struct RefiMenuProps {
     pub project: Rc<Project>,
     /// Applies an action (one undo step).
     pub dispatch: Callback<Action>,
+}
+
+/// Another project's merge plan, from the file `file`.
+#[derive(Clone, PartialEq)]
+struct ProjectPreview {
+    file: String,
+    plan: Rc<MergePlan>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -41,6 +50,9 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
     let busy = use_state(|| None::<String>);
     let failure = use_state(|| None::<Failure>);
     let preview = use_state(|| None::<MergePreview>);
+    let project_preview = use_state(|| None::<ProjectPreview>);
+    // A project that could not be merged: the worker's sentence names the file.
+    let merge_failure = use_state(|| None::<Failure>);
     let names = use_state(|| None::<(RefiFormat, String, Rc<NamesFound>)>);
 
     // Writes the file in the worker and downloads it; with `check`, first looks for real names of
@@ -162,6 +174,43 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
             });
         })
     };
+    let on_project_file = {
+        let project = props.project.clone();
+        let busy = busy.clone();
+        let failure = failure.clone();
+        let merge_failure = merge_failure.clone();
+        let project_preview = project_preview.clone();
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let Some(file) = first_file(&e) else { return };
+            let project = project.clone();
+            let busy = busy.clone();
+            let failure = failure.clone();
+            let merge_failure = merge_failure.clone();
+            let project_preview = project_preview.clone();
+            open.set(false);
+            busy.set(Some(format!("Reading {}…", file.name())));
+            spawn_local(async move {
+                let read = chosen_file(file).await;
+                let planned = match read {
+                    Ok((name, bytes)) => Ok(plan_project_merge(&project, &name, &bytes)
+                        .await
+                        .map(|plan| ProjectPreview {
+                            file: name.clone(),
+                            plan: Rc::new(plan),
+                        })
+                        .map_err(|reason| Failure { file: name, reason })),
+                    Err(f) => Err(f),
+                };
+                busy.set(None);
+                match planned {
+                    Ok(Ok(p)) => project_preview.set(Some(p)),
+                    Ok(Err(f)) => merge_failure.set(Some(f)),
+                    Err(f) => failure.set(Some(f)),
+                }
+            });
+        })
+    };
     let has_key = !props.project.pseudonyms.is_empty();
 
     let menu = (*open).then(|| {
@@ -185,6 +234,11 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
                     {"Merge codebook from .qdc/.qdpx…"}
                     <input type="file" accept=".qdc,.qdpx" onchange={on_merge_file} class="visually-hidden"
                         aria-label="Merge codebook from .qdc/.qdpx" />
+                </label>
+                <label class="button file-button">
+                    {"Merge a project into this one…"}
+                    <input type="file" accept=".json,.qdpx" onchange={on_project_file} class="visually-hidden"
+                        aria-label="Merge a project into this one (project file or .qdpx)" />
                 </label>
             </div>
         }
@@ -214,6 +268,43 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
             </Dialog>
         }
     });
+    let project_dialog = (*project_preview).clone().map(|p| {
+        let close = {
+            let project_preview = project_preview.clone();
+            Callback::from(move |_| project_preview.set(None))
+        };
+        let apply = {
+            let project_preview = project_preview.clone();
+            let dispatch = props.dispatch.clone();
+            let plan = p.plan.clone();
+            Callback::from(move |_| {
+                project_preview.set(None);
+                dispatch.emit(plan.action());
+            })
+        };
+        html! {
+            <Dialog title={format!("Merge {} into this project", p.file)} on_close={close.clone()} class="refi-dialog">
+                {project_merge_preview(&p.file, &p.plan)}
+                <div class="dialog-actions">
+                    <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
+                    <button type="button" class="primary" onclick={apply} disabled={p.plan.is_empty()}>{"Merge"}</button>
+                </div>
+            </Dialog>
+        }
+    });
+    let merge_failure_view = (*merge_failure).clone().map(|f| {
+        let merge_failure = merge_failure.clone();
+        let close = Callback::from(move |_| merge_failure.set(None));
+        html! {
+            <Dialog title={format!("Could not merge {}", f.file)} on_close={close.clone()} class="refi-dialog">
+                <p role="alert" class="refi-error">{&f.reason}</p>
+                <p class="muted">{"Nothing was changed."}</p>
+                <div class="dialog-actions">
+                    <button type="button" class="primary" onclick={move |_| close.emit(())}>{"OK"}</button>
+                </div>
+            </Dialog>
+        }
+    });
     let failure_view = (*failure).clone().map(|f| {
         let failure = failure.clone();
         failure_dialog(&f, Callback::from(move |_| failure.set(None)))
@@ -238,6 +329,8 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
                 <span class="refi-busy" role="status">{what}</span>
             }
             {merge_dialog.unwrap_or_default()}
+            {project_dialog.unwrap_or_default()}
+            {merge_failure_view.unwrap_or_default()}
             {names_dialog.unwrap_or_default()}
             {failure_view.unwrap_or_default()}
         </div>

@@ -11,11 +11,13 @@
 //! By concern: this file holds what both sides share (a file chosen in an input, the "could not
 //! be read" dialog); `worker` (the requests to the worker), `import` (the home screen's import
 //! button and its summary), `menu` (the workbench's Export menu: exports with the check for
-//! real names, choosing a codebook to merge) and `merge` (the merge preview).
+//! real names, choosing a codebook or a project to merge), `merge` (the codebook merge preview)
+//! and `project_merge` (the preview of merging another project into this one).
 
 mod import;
 mod menu;
 mod merge;
+mod project_merge;
 mod worker;
 
 pub use import::{RefiImportButton, RefiImportButtonProps};

@@ -3,6 +3,7 @@
 
 use crate::state::now;
 use crate::worker_client;
+use framewise_core::merge::MergePlan;
 use framewise_core::persist;
 use framewise_core::protocol::{ProjectFile, RefiFormat, Reply, Request};
 use framewise_core::refi::{CodebookMerge, RefiReport};
@@ -63,6 +64,28 @@ pub(super) async fn plan_merge(
         .0
     {
         Reply::MergePlan(plan) => Ok(plan),
+        _ => Err(worker_client::UNUSABLE.into()),
+    }
+}
+
+/// Plans, in the worker, merging another project (a Framewise project file or a `.qdpx`) into
+/// `project`; the error is the worker's sentence naming the file.
+pub(super) async fn plan_project_merge(
+    project: &Project,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<MergePlan, String> {
+    // With its key, so that the plan can say whether the other project's key differs.
+    let request = Request::ProjectMergePlan {
+        project: ProjectFile::of(project, now()),
+        file_name: file_name.to_string(),
+        now: now(),
+    };
+    match worker_client::request(request, Some(Uint8Array::from(bytes)))
+        .await?
+        .0
+    {
+        Reply::ProjectMergePlan(plan) => Ok(plan),
         _ => Err(worker_client::UNUSABLE.into()),
     }
 }
