@@ -353,6 +353,219 @@ impl MergePlan {
     }
 }
 
+/// What a merge preview shows: the plan without what it adds. With [`MergePlan::staged`] it is
+/// how a plan crosses from the worker to the app (a project file, read by the loader the app has
+/// anyway, instead of every model type's own reader in the main wasm).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct MergeSummary {
+    /// The other project's name.
+    pub other_name: String,
+    /// What the merge adds.
+    pub new: Vec<Entry>,
+    /// What is already here.
+    pub identical: Vec<Entry>,
+    /// Differences, each with its resolution.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl MergeSummary {
+    /// How many of `kind` the merge adds.
+    pub fn new_count(&self, kind: Kind) -> usize {
+        count_of(&self.new, kind)
+    }
+
+    /// How many of `kind` are already here.
+    pub fn identical_count(&self, kind: Kind) -> usize {
+        count_of(&self.identical, kind)
+    }
+}
+
+impl MergePlan {
+    /// The preview's part of the plan.
+    pub fn summary(&self) -> MergeSummary {
+        MergeSummary {
+            other_name: self.other_name.clone(),
+            new: self.new.clone(),
+            identical: self.identical.clone(),
+            conflicts: self.conflicts.clone(),
+        }
+    }
+
+    /// `current` with everything the plan adds put in as it is (no checks, overlapping codings
+    /// not joined): the plan as a project, for [`MergePlan::from_staged`].
+    pub fn staged(&self, current: &Project) -> Project {
+        let mut p = current.clone();
+        p.sources
+            .extend(self.sources.iter().cloned().map(std::sync::Arc::new));
+        p.codes.extend(self.codes.iter().cloned());
+        p.attributes.extend(self.attributes.iter().cloned());
+        p.cases.extend(self.cases.iter().cloned());
+        for (id, sources) in &self.case_sources {
+            if let Some(c) = p.cases.iter_mut().find(|c| c.id == *id) {
+                c.sources = sources.clone();
+            }
+        }
+        for (case, a, v) in &self.values {
+            if let Some(c) = p.cases.iter_mut().find(|c| c.id == *case) {
+                c.values.insert(*a, v.clone());
+            }
+        }
+        for (of, memo) in &self.memos {
+            let memo = memo.clone();
+            match *of {
+                MemoOf::Project => p.memo = memo,
+                MemoOf::Source(id) => {
+                    if let Some(s) = p.sources.iter_mut().find(|s| s.id == id) {
+                        std::sync::Arc::make_mut(s).memo = memo;
+                    }
+                }
+                MemoOf::Code(id) => {
+                    if let Some(c) = p.codes.iter_mut().find(|c| c.id == id) {
+                        c.memo = memo;
+                    }
+                }
+                MemoOf::Description(id) => {
+                    if let Some(c) = p.codes.iter_mut().find(|c| c.id == id) {
+                        c.description = memo;
+                    }
+                }
+                MemoOf::Case(id) => {
+                    if let Some(c) = p.cases.iter_mut().find(|c| c.id == id) {
+                        c.memo = memo;
+                    }
+                }
+            }
+        }
+        for c in &self.codings {
+            std::sync::Arc::make_mut(p.codings.entry(c.source).or_default()).push(c.clone());
+        }
+        for list in p.codings.values_mut() {
+            crate::sort::sort_by_key(std::sync::Arc::make_mut(list).as_mut_slice(), |c| {
+                (c.span.start, c.span.end, c.id)
+            });
+        }
+        p.sets.extend(self.sets.iter().cloned());
+        p.matrices
+            .extend(self.matrices.iter().cloned().map(std::sync::Arc::new));
+        for (m, case, code, text) in &self.cells {
+            if let Some(m) = p.matrices.iter_mut().find(|x| x.id == *m) {
+                std::sync::Arc::make_mut(m)
+                    .cells
+                    .entry(*case)
+                    .or_default()
+                    .insert(*code, text.clone());
+            }
+        }
+        for (m, case, text) in &self.case_summaries {
+            if let Some(m) = p.matrices.iter_mut().find(|x| x.id == *m) {
+                std::sync::Arc::make_mut(m)
+                    .case_summaries
+                    .insert(*case, text.clone());
+            }
+        }
+        p
+    }
+
+    /// The plan back from `staged` ([`MergePlan::staged`] of `current`): what it has that
+    /// `current` has not.
+    pub fn from_staged(current: &Project, staged: &Project, summary: MergeSummary) -> MergePlan {
+        let mut plan = MergePlan {
+            other_name: summary.other_name,
+            new: summary.new,
+            identical: summary.identical,
+            conflicts: summary.conflicts,
+            ..MergePlan::default()
+        };
+        plan.sources = staged
+            .sources
+            .iter()
+            .filter(|s| current.source(s.id).is_none())
+            .map(|s| (**s).clone())
+            .collect();
+        plan.codes = staged
+            .codes
+            .iter()
+            .filter(|c| current.code(c.id).is_none())
+            .cloned()
+            .collect();
+        plan.attributes = staged
+            .attributes
+            .iter()
+            .filter(|a| current.attribute(a.id).is_none())
+            .cloned()
+            .collect();
+        if staged.memo != current.memo {
+            plan.memos.push((MemoOf::Project, staged.memo.clone()));
+        }
+        for s in &staged.sources {
+            if let Some(ours) = current.source(s.id) {
+                if ours.memo != s.memo {
+                    plan.memos.push((MemoOf::Source(s.id), s.memo.clone()));
+                }
+            }
+        }
+        for c in &staged.codes {
+            if let Some(ours) = current.code(c.id) {
+                if ours.description != c.description {
+                    plan.memos
+                        .push((MemoOf::Description(c.id), c.description.clone()));
+                }
+                if ours.memo != c.memo {
+                    plan.memos.push((MemoOf::Code(c.id), c.memo.clone()));
+                }
+            }
+        }
+        for c in &staged.cases {
+            let Some(ours) = current.case(c.id) else {
+                plan.cases.push(c.clone());
+                continue;
+            };
+            if ours.sources != c.sources {
+                plan.case_sources.push((c.id, c.sources.clone()));
+            }
+            for (a, v) in &c.values {
+                if !ours.values.contains_key(a) {
+                    plan.values.push((c.id, *a, v.clone()));
+                }
+            }
+            if ours.memo != c.memo {
+                plan.memos.push((MemoOf::Case(c.id), c.memo.clone()));
+            }
+        }
+        let here: HashSet<CodingId> = current.all_codings().map(|c| c.id).collect();
+        plan.codings = staged
+            .all_codings()
+            .filter(|c| !here.contains(&c.id))
+            .cloned()
+            .collect();
+        plan.sets = staged
+            .sets
+            .iter()
+            .filter(|s| current.set(s.id).is_none())
+            .cloned()
+            .collect();
+        for m in &staged.matrices {
+            let Some(ours) = current.matrix(m.id) else {
+                plan.matrices.push((**m).clone());
+                continue;
+            };
+            for (case, row) in &m.cells {
+                for (code, text) in row {
+                    if ours.cells.get(case).and_then(|r| r.get(code)).is_none() {
+                        plan.cells.push((m.id, *case, *code, text.clone()));
+                    }
+                }
+            }
+            for (case, text) in &m.case_summaries {
+                if !ours.case_summaries.contains_key(case) {
+                    plan.case_summaries.push((m.id, *case, text.clone()));
+                }
+            }
+        }
+        plan
+    }
+}
+
 fn count_of(entries: &[Entry], kind: Kind) -> usize {
     entries
         .iter()

@@ -17,7 +17,8 @@
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
 use crate::import::ImportedText;
-use crate::merge::MergePlan;
+#[allow(unused_imports)] // (named in the docs)
+use crate::merge::{MergePlan, MergeSummary};
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
 use crate::refi::{CodebookMerge, RefiReport};
@@ -227,8 +228,15 @@ pub enum Reply {
     },
     /// A codebook merge plan (the app applies it with [`CodebookMerge::action`]).
     MergePlan(CodebookMerge),
-    /// A project merge plan (the app applies it with [`MergePlan::action`]).
-    ProjectMergePlan(MergePlan),
+    /// A project merge plan: what the preview shows, and the project as it would be with the
+    /// plan's additions put in as they are (`MergePlan::staged`): the app gets the plan back
+    /// with [`MergePlan::from_staged`] and applies [`MergePlan::action`].
+    ProjectMergePlan {
+        /// New, identical, conflicts.
+        summary: MergeSummary,
+        /// The project with what the plan adds.
+        staged: ProjectFile,
+    },
     /// A project (the demo, or a fresh copy).
     Project(ProjectFile),
     /// A written file; its bytes travel beside (in [`BYTES`]).
@@ -521,16 +529,26 @@ mod tests {
                 new_sets: vec![set],
             }),
             Reply::MergePlan(CodebookMerge::default()),
-            Reply::ProjectMergePlan(MergePlan::default()),
+            Reply::ProjectMergePlan {
+                summary: MergeSummary::default(),
+                staged: project(),
+            },
             // Everything of the demo new to an empty project: sources, codes, codings, cases,
             // attributes and their values, matrices with summaries and quotes, sets, memos.
-            Reply::ProjectMergePlan(crate::merge::plan(
-                &Project::new(ids.project_id(), "Empty", 0),
-                &demo,
-                &mut ids,
-            )),
+            Reply::ProjectMergePlan {
+                summary: crate::merge::plan(
+                    &Project::new(ids.project_id(), "Empty", 0),
+                    &demo,
+                    &mut ids,
+                )
+                .summary(),
+                staged: project(),
+            },
             // Conflicts: a code renamed there, the same demo otherwise.
-            Reply::ProjectMergePlan(crate::merge::plan(&demo, &renamed, &mut ids)),
+            Reply::ProjectMergePlan {
+                summary: crate::merge::plan(&demo, &renamed, &mut ids).summary(),
+                staged: project(),
+            },
             Reply::Project(project()),
             Reply::Exported {
                 mime: "application/zip".into(),

@@ -16,7 +16,33 @@ const NOW: Timestamp = 1_700_000_000_000;
 fn merged(current: &Project, other: &Project, seed: u64) -> (MergePlan, Project) {
     let plan = plan(current, other, &mut SeqIds::new(seed));
     let next = apply(current, plan.action()).unwrap();
+    assert_eq!(
+        apply(current, through_the_app(current, &plan).action()).unwrap(),
+        next
+    );
     (plan, next)
+}
+
+/// The plan as it reaches the app: the summary and the staged project as a project file.
+fn through_the_app(current: &Project, plan: &MergePlan) -> MergePlan {
+    let staged = framewise_core::protocol::ProjectFile::of(&plan.staged(current), NOW)
+        .load()
+        .unwrap();
+    let back = MergePlan::from_staged(current, &staged, plan.summary());
+    assert_eq!(back.summary(), plan.summary());
+    back
+}
+
+#[test]
+fn the_demo_merged_into_an_empty_project_reaches_the_app_whole() {
+    let demo = demo_project(&mut SeqIds::new(1), NOW);
+    let empty = Project::new(ProjectId::from_random_bytes([5; 16]), "Empty", NOW);
+    let (plan, next) = merged(&empty, &demo, 3);
+    assert_eq!(plan.new_count(Kind::Coding), demo.coding_count());
+    assert_eq!(plan.new_count(Kind::Matrix), demo.matrices.len());
+    assert_eq!(next.matrices, demo.matrices, "summaries and their quotes");
+    assert_eq!(next.cases, demo.cases);
+    assert_eq!(next.coding_count(), demo.coding_count());
 }
 
 fn source(ids: &mut SeqIds, name: &str, text: &str) -> Source {
@@ -205,6 +231,7 @@ fn two_diverging_copies_of_the_demo_merge_with_the_right_counts() {
     ours = act(&ours, Action::AddSources { sources: vec![own] });
 
     let plan = plan(&ours, &theirs, &mut SeqIds::new(4));
+    let via_app = apply(&ours, through_the_app(&ours, &plan).action()).unwrap();
     let mut history = History::new();
     let next = history.apply(&ours, plan.action()).unwrap();
     assert_eq!(plan.new_count(Kind::Source), 1, "{:#?}", plan.new);
@@ -232,6 +259,7 @@ fn two_diverging_copies_of_the_demo_merge_with_the_right_counts() {
         next.coding(gone.id).is_some(),
         "their copy of it comes back"
     );
+    assert_eq!(via_app, next);
     assert_eq!(history.undo_labels().count(), 1);
     assert_eq!(history.undo(&next).unwrap(), ours);
     // And the other way round: the lead's removal is reported, not applied.

@@ -80,7 +80,12 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         } => {
             let current = project.load()?;
             let other = read_other_project(&file_name, bytes, ids, now)?;
-            Ok(Reply::ProjectMergePlan(framewise_core::merge::plan(&current, &other, ids)).into())
+            let plan = framewise_core::merge::plan(&current, &other, ids);
+            Ok(Reply::ProjectMergePlan {
+                summary: plan.summary(),
+                staged: ProjectFile::of(&plan.staged(&current), now),
+            }
+            .into())
         }
         Request::MatrixExport {
             project,
@@ -424,9 +429,13 @@ mod tests {
             assert!(request.carries_bytes());
             match handle(request, bytes, &mut SeqIds::new(3)) {
                 Ok(Answer {
-                    reply: Reply::ProjectMergePlan(plan),
+                    reply: Reply::ProjectMergePlan { summary, staged },
                     bytes: None,
-                }) => Ok(plan),
+                }) => Ok(framewise_core::merge::MergePlan::from_staged(
+                    &demo,
+                    &staged.load().unwrap(),
+                    summary,
+                )),
                 Ok(other) => panic!("expected a merge plan, got {other:?}"),
                 Err(e) => Err(e),
             }

@@ -85,7 +85,9 @@ pub(super) async fn plan_project_merge(
         .await?
         .0
     {
-        Reply::ProjectMergePlan(plan) => Ok(plan),
+        Reply::ProjectMergePlan { summary, staged } => {
+            Ok(MergePlan::from_staged(project, &staged.load()?, summary))
+        }
         _ => Err(worker_client::UNUSABLE.into()),
     }
 }
