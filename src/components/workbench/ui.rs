@@ -24,6 +24,8 @@ pub enum View {
     Themes,
     /// Text search over the sources.
     Search,
+    /// Intercoder agreement.
+    Agreement,
 }
 
 impl View {
@@ -35,6 +37,7 @@ impl View {
             View::Matrices(_) => Tab::Matrices,
             View::Themes => Tab::Themes,
             View::Search => Tab::Search,
+            View::Agreement => Tab::Agreement,
         }
     }
 }
@@ -52,16 +55,19 @@ pub enum Tab {
     Themes,
     /// Text search.
     Search,
+    /// Intercoder agreement.
+    Agreement,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
         Tab::Themes,
         Tab::Search,
+        Tab::Agreement,
     ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -71,6 +77,7 @@ impl Tab {
             Tab::Matrices => "Matrices",
             Tab::Themes => "Themes",
             Tab::Search => "Search",
+            Tab::Agreement => "Agreement",
         }
     }
     /// The view the tab opens.
@@ -81,6 +88,7 @@ impl Tab {
             Tab::Matrices => View::Matrices(None),
             Tab::Themes => View::Themes,
             Tab::Search => View::Search,
+            Tab::Agreement => View::Agreement,
         }
     }
 }
