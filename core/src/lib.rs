@@ -38,6 +38,7 @@ mod history;
 mod ids;
 pub mod import;
 pub mod matrix;
+pub mod merge;
 pub mod model;
 mod palette;
 pub mod persist;
