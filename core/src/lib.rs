@@ -47,6 +47,7 @@ pub mod protocol;
 pub mod pseudonym;
 pub mod refi;
 pub mod search;
+pub mod share;
 pub mod sort;
 mod span;
 pub mod speakers;

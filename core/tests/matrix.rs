@@ -527,27 +527,20 @@ fn quote_references_survive_merges_and_moves_and_removed_codings_are_broken() {
     });
     assert!(broken_references(&f.project, &summary).is_empty());
 
-    // A duplicate of the referenced coding (by the same coder) under another code; merging
-    // drops ours as a duplicate, so the reference must move to the survivor. (Another coder's
-    // coding would stay its own: agreement compares them.)
+    // A duplicate of the referenced coding under another code, by the same coder (another
+    // coder's coding stays its own); merging drops ours as a duplicate, so the reference must
+    // move to the survivor.
     let text = TEXTS[1].1;
     let start = text.find("Rooms again").unwrap();
     let survivor = f.ids.coding_id();
     let other = f.other;
-    let coder = f
-        .project
-        .all_codings()
-        .find(|c| c.id == rooms)
-        .unwrap()
-        .coder
-        .clone();
     f.apply(Action::AddCodings {
         codings: vec![Coding {
             id: survivor,
             source: f.sources[1],
             span: Span::new(start, start + "Rooms again".len()),
             code: other,
-            coder,
+            coder: "ann".into(),
             created: NOW,
         }],
     });
