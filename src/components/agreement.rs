@@ -49,12 +49,24 @@ fn selected<T>(e: &Event, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
         .collect()
 }
 
+/// `v` with `digits` decimals, through integers: the float formatting of `{:.3}` would add its
+/// own machinery to the main wasm.
+fn fixed(v: f64, digits: u32) -> String {
+    let scale = 10i64.pow(digits);
+    let n = (v * scale as f64).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    let scale = scale.unsigned_abs();
+    let width = digits as usize;
+    format!("{sign}{}.{:0width$}", n / scale, n % scale)
+}
+
 fn percent(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |v| format!("{v:.1} %"))
+    v.map_or_else(|| "–".into(), |v| format!("{} %", fixed(v, 1)))
 }
 
 fn number(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |v| format!("{v:.3}"))
+    v.map_or_else(|| "–".into(), |v| fixed(v, 3))
 }
 
 /// One table row's cells after the code name.
