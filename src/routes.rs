@@ -11,7 +11,6 @@
 //! #/p/<project>/matrix/<matrix>        one matrix
 //! #/p/<project>/themes                 themes and sets
 //! #/p/<project>/search                 text search over the sources
-//! #/p/<project>/agreement              intercoder agreement and disagreements
 //! #/p/<project>/codes/<code>           the coded segments of a code (retrieval)
 //! ```
 //!
@@ -38,8 +37,6 @@ pub enum Place {
     Themes,
     /// Text search (the query is kept by the view, not in the address, for now).
     Search,
-    /// Intercoder agreement (the coders compared are kept by the view).
-    Agreement,
     /// The coded segments of a code.
     Code(CodeId),
 }
@@ -74,7 +71,6 @@ impl Route {
             ["cases", c, ..] => Place::Cases(CaseId::parse(c)),
             ["themes", ..] => Place::Themes,
             ["search", ..] => Place::Search,
-            ["agreement", ..] => Place::Agreement,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
             ["codes", c, ..] => match CodeId::parse(c) {
@@ -120,7 +116,6 @@ impl Route {
                 Place::Matrix(Some(m)) => format!("#/p/{p}/matrix/{m}"),
                 Place::Themes => format!("#/p/{p}/themes"),
                 Place::Search => format!("#/p/{p}/search"),
-                Place::Agreement => format!("#/p/{p}/agreement"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
             },
         }
@@ -224,7 +219,6 @@ mod tests {
             Place::Matrix(Some(m)),
             Place::Themes,
             Place::Search,
-            Place::Agreement,
             Place::Code(c),
         ];
         for place in places {

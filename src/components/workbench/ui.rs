@@ -25,8 +25,6 @@ pub enum View {
     Themes,
     /// Text search over the sources.
     Search,
-    /// Intercoder agreement.
-    Agreement,
 }
 
 impl View {
@@ -38,7 +36,6 @@ impl View {
             View::Matrices(_) => Tab::Matrices,
             View::Themes => Tab::Themes,
             View::Search => Tab::Search,
-            View::Agreement => Tab::Agreement,
         }
     }
 }
@@ -56,19 +53,16 @@ pub enum Tab {
     Themes,
     /// Text search.
     Search,
-    /// Intercoder agreement.
-    Agreement,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 5] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
         Tab::Themes,
         Tab::Search,
-        Tab::Agreement,
     ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -78,7 +72,6 @@ impl Tab {
             Tab::Matrices => "Matrices",
             Tab::Themes => "Themes",
             Tab::Search => "Search",
-            Tab::Agreement => "Agreement",
         }
     }
     /// The view the tab opens.
@@ -89,7 +82,6 @@ impl Tab {
             Tab::Matrices => View::Matrices(None),
             Tab::Themes => View::Themes,
             Tab::Search => View::Search,
-            Tab::Agreement => View::Agreement,
         }
     }
 }
