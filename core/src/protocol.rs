@@ -20,6 +20,7 @@ use crate::import::ImportedText;
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
 use crate::refi::{CodebookMerge, RefiReport};
+use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::MatrixId;
 use serde::{Deserialize, Serialize};
@@ -149,6 +150,16 @@ pub enum Request {
         format: MatrixFormat,
         /// XLSX only: add the Quotes sheet.
         with_quotes: bool,
+    },
+    /// A report (`crate::report`) written as HTML, Markdown, DOCX, CSV or XLSX: a
+    /// [`Reply::Exported`] with the format's media type.
+    Report {
+        /// The project reported on.
+        project: ProjectFile,
+        /// Which report, grouping, filters, attribution and quote trimming.
+        options: ReportOptions,
+        /// The file written.
+        format: ReportFormat,
     },
     /// The same project with new ids for everything (a copy that can sit beside the original
     /// in storage): a [`Reply::Project`].
@@ -341,6 +352,30 @@ mod tests {
                 matrix: MatrixId::from_random_bytes([4; 16]),
                 format: MatrixFormat::Html,
                 with_quotes: false,
+            },
+            Request::Report {
+                project: project(),
+                options: ReportOptions::default(),
+                format: ReportFormat::Docx,
+            },
+            Request::Report {
+                project: project(),
+                options: ReportOptions {
+                    kind: crate::report::ReportKind::Themes,
+                    grouping: crate::report::Grouping::Attribute(ids.attribute_id()),
+                    codes: vec![ids.code_id()],
+                    sources: vec![ids.source_id()],
+                    cases: vec![ids.case_id()],
+                    exclude_speakers: vec!["Interviewer “I”".into()],
+                    include_memos: false,
+                    include_definitions: false,
+                    include_origin: false,
+                    attribution: "({case}, {Role “x”})".into(),
+                    max_words: Some(40),
+                    ellipsis: false,
+                    examples: 0,
+                },
+                format: ReportFormat::Markdown,
             },
             Request::FreshCopy { project: project() },
             Request::Demo { now: i64::MAX },
@@ -544,7 +579,7 @@ mod tests {
             carrying,
             [
                 true, true, false, false, true, false, false, false, false, false, false, false,
-                false, false, false, false
+                false, false, false, false, false, false
             ]
         );
     }

@@ -36,6 +36,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "codebook_csv",
             "preview",
             "search",
+            "report",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.

@@ -417,6 +417,28 @@ pub fn cell_segments<'p>(
         .unwrap_or_default()
 }
 
+/// The codings under each of `cases` (of any code), by the rows' rule: a case's sources whole
+/// and the turns of its linked speakers (the same for its sub-cases when `include_subcases`),
+/// leaving out codings of `exclude_speakers`. Each list in document order; one pass over the
+/// codings. Reports use it for their case and attribute-value sections and their case filter.
+pub fn case_codings<'p>(
+    project: &'p Project,
+    cases: &[CaseId],
+    include_subcases: bool,
+    exclude_speakers: &std::collections::BTreeSet<String>,
+) -> Vec<Vec<&'p Coding>> {
+    let index = Index::new(project);
+    let mut matrix = Matrix::new(crate::ids::MatrixId(uuid::Uuid::nil()), "", Vec::new(), 0);
+    matrix.include_subcases = include_subcases;
+    matrix.exclude_speakers = exclude_speakers.clone();
+    let code_columns: HashMap<CodeId, Vec<usize>> =
+        project.codes.iter().map(|c| (c.id, vec![0])).collect();
+    collect(&index, &matrix, cases, &code_columns, 1)
+        .into_iter()
+        .map(|mut row| row.pop().unwrap_or_default())
+        .collect()
+}
+
 /// Rows, columns and the segments of every cell, found in one pass over the codings.
 pub(crate) struct Chart<'p> {
     pub(crate) rows: Vec<RowView>,
