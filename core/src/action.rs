@@ -774,8 +774,10 @@ pub fn codebook_merge_action(
     }
 }
 
-/// Codings of one code that overlap in a source become one coding of their union span, as in
-/// NVivo and MAXQDA: counts then count the passage once and the margin draws one stripe. Only
+/// Codings of one code by one coder that overlap in a source become one coding of their union
+/// span, as in NVivo and MAXQDA: counts then count the passage once and the margin draws one
+/// stripe. Another coder's coding of the same text stays its own (intercoder agreement compares
+/// them, `crate::agreement`). Only
 /// groups that hold a `fresh` coding (just added, or just moved by a merge of codes) change, so
 /// loading or undoing never rewrites older data. The survivor of a group is a coding that was
 /// there before (quote references may point at it), else the first fresh one in document
@@ -786,15 +788,20 @@ pub(crate) fn merge_overlapping(
     fresh: &dyn Fn(&Coding) -> bool,
 ) -> HashMap<CodingId, CodingId> {
     let mut remap = HashMap::new();
-    let fresh_codes: BTreeSet<CodeId> = list.iter().filter(|c| fresh(c)).map(|c| c.code).collect();
+    let fresh_codes: BTreeSet<(CodeId, &str)> = list
+        .iter()
+        .filter(|c| fresh(c))
+        .map(|c| (c.code, c.coder.as_str()))
+        .collect();
     if fresh_codes.is_empty() {
         return remap;
     }
-    // Positions per code, in document order (the list is sorted by start).
-    let mut by_code: HashMap<CodeId, Vec<usize>> = HashMap::new();
+    // Positions per code and coder, in document order (the list is sorted by start).
+    let mut by_code: HashMap<(CodeId, &str), Vec<usize>> = HashMap::new();
     for (i, c) in list.iter().enumerate() {
-        if fresh_codes.contains(&c.code) {
-            by_code.entry(c.code).or_default().push(i);
+        let key = (c.code, c.coder.as_str());
+        if fresh_codes.contains(&key) {
+            by_code.entry(key).or_default().push(i);
         }
     }
     let mut gone = vec![false; list.len()];

@@ -22,6 +22,7 @@
 // (ids, span, sort, palette, csv, tree, text, xlsx) < model < action (action, edit, history) <
 // features < edge (persist, import, refi, demo).
 mod action;
+pub mod agreement;
 #[cfg(feature = "formats")]
 pub mod archive;
 pub mod autocode;
@@ -29,6 +30,7 @@ pub mod case_table;
 pub mod cases;
 pub mod code_tree;
 pub mod codebook_csv;
+pub mod crosstab;
 mod csv;
 pub mod demo;
 pub mod edit;
@@ -36,6 +38,7 @@ mod history;
 mod ids;
 pub mod import;
 pub mod matrix;
+pub mod merge;
 pub mod model;
 mod palette;
 pub mod persist;
@@ -45,6 +48,7 @@ pub mod pseudonym;
 pub mod refi;
 pub mod report;
 pub mod search;
+pub mod share;
 pub mod sort;
 mod span;
 pub mod speakers;

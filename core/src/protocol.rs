@@ -182,6 +182,19 @@ pub enum Request {
         /// The query, its options, scope and limit.
         search: Search,
     },
+    /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
+    /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
+    Seal {
+        /// The passphrase.
+        passphrase: String,
+    },
+    /// Decrypt an age file encrypted with a passphrase (its bytes travel beside): a
+    /// [`Reply::Exported`] whose bytes are the plaintext, or why not (a wrong passphrase, a
+    /// changed file) as the answer's sentence.
+    Unseal {
+        /// The passphrase.
+        passphrase: String,
+    },
 }
 
 impl Request {
@@ -189,7 +202,11 @@ impl Request {
     pub fn carries_bytes(&self) -> bool {
         matches!(
             self,
-            Self::Import { .. } | Self::RefiImport { .. } | Self::RefiMergePlan { .. }
+            Self::Import { .. }
+                | Self::RefiImport { .. }
+                | Self::RefiMergePlan { .. }
+                | Self::Seal { .. }
+                | Self::Unseal { .. }
         )
     }
 }

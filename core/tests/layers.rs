@@ -37,6 +37,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "preview",
             "search",
             "report",
+            "share",
+            "merge",
+            "crosstab",
+            "agreement",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.

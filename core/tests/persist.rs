@@ -1271,15 +1271,16 @@ fn merging_codes_rewrites_quote_references_in_stored_cells() {
     let p = charted_project();
     let interview = p.sources[0].id;
     let quoted = p.codings_of(interview)[0].id;
-    // Code the quoted span with Distance too, then merge Access into Distance: the quoted
-    // coding is a duplicate and disappears; the cell's reference must follow.
+    // The same coder codes the quoted span with Distance too, then Access is merged into
+    // Distance: the quoted coding is a duplicate and disappears; the cell's reference must
+    // follow. (Another coder's coding would stay its own: agreement compares them.)
     let span = p.codings_of(interview)[0].span;
     let twin = Coding {
         id: SeqIds::new(555).coding_id(),
         source: interview,
         span,
         code: p.codes[1].id,
-        coder: "B".into(),
+        coder: p.codings_of(interview)[0].coder.clone(),
         created: 0,
     };
     let coded = apply(

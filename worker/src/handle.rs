@@ -108,6 +108,12 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         }
         // The project sent with a search is kept for the next ones (sent without it while the
         // app's project has not changed), so a search does not carry the text every time.
+        Request::Seal { passphrase } => {
+            crate::seal::seal(bytes, &passphrase).map(|b| exported(b, "application/octet-stream"))
+        }
+        Request::Unseal { passphrase } => {
+            crate::seal::unseal(bytes, &passphrase).map(|b| exported(b, "application/json"))
+        }
         Request::Search { project, search } => {
             if let Some(file) = project {
                 let project = file.load()?;

@@ -8,7 +8,7 @@ use crate::model::case::{AttrValue, AttributeKind, Case};
 use crate::project::{Code, Coding, Project};
 use crate::speakers::speaker_key;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How far a cell has got, shown at a glance.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -328,11 +328,36 @@ fn group_rows(
     name: &str,
     base: &[CaseId],
 ) -> Vec<(Option<String>, Vec<CaseId>)> {
-    let kind = index.project.attribute(attribute).map(|a| &a.kind);
+    cases_by_value(index.project, attribute, base)
+        .into_iter()
+        .map(|(value, members)| {
+            (
+                Some(match value {
+                    Some(value) => format!("{name}: {value}"),
+                    None => NO_VALUE.to_string(),
+                }),
+                members,
+            )
+        })
+        .collect()
+}
+
+/// The cases of `base` grouped by their value of `attribute`, the groups of a grouped matrix
+/// and the columns of a code × attribute-value crosstab: categories in their list order, other
+/// values sorted (text ignoring case), then the cases without a value (`None`) if any; each
+/// group keeps the order of `base`. Values are compared as the attribute's type (text and
+/// categories ignoring case).
+pub fn cases_by_value(
+    project: &Project,
+    attribute: AttributeId,
+    base: &[CaseId],
+) -> Vec<(Option<AttrValue>, Vec<CaseId>)> {
+    let kind = project.attribute(attribute).map(|a| &a.kind);
+    let cases: HashMap<CaseId, &Case> = project.cases.iter().map(|c| (c.id, c)).collect();
     let mut groups: Vec<(AttrValue, Vec<CaseId>)> = Vec::new();
     let mut none: Vec<CaseId> = Vec::new();
     for id in base {
-        match index.case(*id).and_then(|c| c.values.get(&attribute)) {
+        match cases.get(id).and_then(|c| c.values.get(&attribute)) {
             None => none.push(*id),
             Some(value) => match groups
                 .iter_mut()
@@ -350,12 +375,12 @@ fn group_rows(
                 .cmp(&b.to_string().to_lowercase())
         })
     });
-    let mut out: Vec<(Option<String>, Vec<CaseId>)> = groups
+    let mut out: Vec<(Option<AttrValue>, Vec<CaseId>)> = groups
         .into_iter()
-        .map(|(value, members)| (Some(format!("{name}: {value}")), members))
+        .map(|(value, members)| (Some(value), members))
         .collect();
     if !none.is_empty() {
-        out.push((Some(NO_VALUE.to_string()), none));
+        out.push((None, none));
     }
     out
 }
@@ -417,28 +442,6 @@ pub fn cell_segments<'p>(
         .unwrap_or_default()
 }
 
-/// The codings under each of `cases` (of any code), by the rows' rule: a case's sources whole
-/// and the turns of its linked speakers (the same for its sub-cases when `include_subcases`),
-/// leaving out codings of `exclude_speakers`. Each list in document order; one pass over the
-/// codings. Reports use it for their case and attribute-value sections and their case filter.
-pub fn case_codings<'p>(
-    project: &'p Project,
-    cases: &[CaseId],
-    include_subcases: bool,
-    exclude_speakers: &std::collections::BTreeSet<String>,
-) -> Vec<Vec<&'p Coding>> {
-    let index = Index::new(project);
-    let mut matrix = Matrix::new(crate::ids::MatrixId(uuid::Uuid::nil()), "", Vec::new(), 0);
-    matrix.include_subcases = include_subcases;
-    matrix.exclude_speakers = exclude_speakers.clone();
-    let code_columns: HashMap<CodeId, Vec<usize>> =
-        project.codes.iter().map(|c| (c.id, vec![0])).collect();
-    collect(&index, &matrix, cases, &code_columns, 1)
-        .into_iter()
-        .map(|mut row| row.pop().unwrap_or_default())
-        .collect()
-}
-
 /// Rows, columns and the segments of every cell, found in one pass over the codings.
 pub(crate) struct Chart<'p> {
     pub(crate) rows: Vec<RowView>,
@@ -447,10 +450,8 @@ pub(crate) struct Chart<'p> {
     pub(crate) segments: Vec<Vec<Vec<&'p Coding>>>,
 }
 
-/// The segments of every `[row][column]`, in one pass over the codings of the sources that
-/// concern some row: a row gets the codings of its case's sources (whole) and of the turns of
-/// its case's linked speakers; codings of excluded speakers are left out. Speaker work is per
-/// turn (a lookup table per source), so each coding costs one binary search at most.
+/// The segments of every `[row][column]` (see [`visit_case_codings`] for which codings fall
+/// under a row's case).
 fn collect<'p>(
     index: &Index<'p>,
     matrix: &Matrix,
@@ -458,37 +459,119 @@ fn collect<'p>(
     code_columns: &HashMap<CodeId, Vec<usize>>,
     column_count: usize,
 ) -> Vec<Vec<Vec<&'p Coding>>> {
+    let mut segments: Vec<Vec<Vec<&Coding>>> =
+        vec![vec![Vec::new(); column_count]; row_cases.len()];
+    let groups: Vec<Vec<CaseId>> = row_cases.iter().map(|c| vec![*c]).collect();
+    visit_groups(
+        index,
+        &groups,
+        matrix.include_subcases,
+        &matrix.exclude_speakers,
+        &|coding| code_columns.contains_key(&coding.code),
+        &mut |coding, rows| {
+            let Some(column_list) = code_columns.get(&coding.code) else {
+                return;
+            };
+            for r in rows {
+                let Some(row) = segments.get_mut(*r) else {
+                    continue;
+                };
+                for c in column_list {
+                    if let Some(cell) = row.get_mut(*c) {
+                        cell.push(coding);
+                    }
+                }
+            }
+        },
+    );
+    segments
+}
+
+/// **Which codings fall under a case** — the one rule of framework matrices, crosstabs and
+/// reports. `groups[g]` is a list of cases (one case for a matrix row or crosstab column, every
+/// case with an attribute value for a column of a code × attribute table). A coding falls under
+/// group `g` when it lies in a source of one of its cases (or of their sub-cases when
+/// `include_subcases`), or in a turn of a speaker linked to one of them ([`Case::speakers`],
+/// `SpeakerLink`: the turns of that speaker in that source; a coding belongs to the turn where
+/// it starts, see [`crate::speakers`]). Codings of the speakers in `exclude_speakers` (compared
+/// ignoring case) are left out, and so are codings `wanted` refuses (checked first, cheaply).
+///
+/// `visit` is called once per coding that falls under some group, in document order (sources in
+/// project order, then by span), with the groups it falls under: each group **once**, in
+/// ascending order, even when the coding reaches it twice (a source of a case and of its
+/// sub-case, or a linked speaker's turn in a source the case also holds whole). One pass over
+/// the codings of the sources that concern some group; speaker work is one binary search per
+/// coding at most.
+pub fn visit_case_codings<'p>(
+    project: &'p Project,
+    groups: &[Vec<CaseId>],
+    include_subcases: bool,
+    exclude_speakers: &BTreeSet<String>,
+    wanted: &dyn Fn(&Coding) -> bool,
+    visit: &mut dyn FnMut(&'p Coding, &[usize]),
+) {
+    visit_groups(
+        &Index::new(project),
+        groups,
+        include_subcases,
+        exclude_speakers,
+        wanted,
+        visit,
+    );
+}
+
+/// The codings under one case (and its sub-cases when asked), in document order: the
+/// convenience form of [`visit_case_codings`] (no speaker left out).
+pub fn case_codings(project: &Project, case: CaseId, include_subcases: bool) -> Vec<&Coding> {
+    let mut out = Vec::new();
+    visit_case_codings(
+        project,
+        &[vec![case]],
+        include_subcases,
+        &BTreeSet::new(),
+        &|_| true,
+        &mut |coding, _| out.push(coding),
+    );
+    out
+}
+
+fn visit_groups<'p>(
+    index: &Index<'p>,
+    groups: &[Vec<CaseId>],
+    include_subcases: bool,
+    exclude_speakers: &BTreeSet<String>,
+    wanted: &dyn Fn(&Coding) -> bool,
+    visit: &mut dyn FnMut(&'p Coding, &[usize]),
+) {
     let project = index.project;
     let mut source_rows: HashMap<SourceId, Vec<usize>> = HashMap::new();
-    // (source, speaker key) → rows linked to that speaker.
+    // (source, speaker key) → groups linked to that speaker.
     let mut speaker_rows: HashMap<(SourceId, String), Vec<usize>> = HashMap::new();
-    for (r, case) in row_cases.iter().enumerate() {
-        for source in index.case_source_set(*case, matrix.include_subcases) {
-            source_rows.entry(source).or_default().push(r);
-        }
-        let cases = if matrix.include_subcases {
-            index.case_and_descendants(*case)
-        } else {
-            vec![*case]
-        };
+    for (r, group) in groups.iter().enumerate() {
+        let mut sources: HashSet<SourceId> = HashSet::new();
         let mut links: HashSet<(SourceId, String)> = HashSet::new();
-        for c in cases.into_iter().filter_map(|c| index.case(c)) {
-            for link in &c.speakers {
-                links.insert((link.source, speaker_key(&link.speaker)));
+        for case in group {
+            sources.extend(index.case_source_set(*case, include_subcases));
+            let cases = if include_subcases {
+                index.case_and_descendants(*case)
+            } else {
+                vec![*case]
+            };
+            for c in cases.into_iter().filter_map(|c| index.case(c)) {
+                for link in &c.speakers {
+                    links.insert((link.source, speaker_key(&link.speaker)));
+                }
             }
+        }
+        for source in sources {
+            source_rows.entry(source).or_default().push(r);
         }
         for link in links {
             speaker_rows.entry(link).or_default().push(r);
         }
     }
     let linked_sources: HashSet<SourceId> = speaker_rows.keys().map(|(s, _)| *s).collect();
-    let excluded: HashSet<String> = matrix
-        .exclude_speakers
-        .iter()
-        .map(|s| speaker_key(s))
-        .collect();
-    let mut segments: Vec<Vec<Vec<&Coding>>> =
-        vec![vec![Vec::new(); column_count]; row_cases.len()];
+    let excluded: HashSet<String> = exclude_speakers.iter().map(|s| speaker_key(s)).collect();
     let no_rows: Vec<usize> = Vec::new();
     for source in &project.sources {
         let whole = source_rows.get(&source.id);
@@ -497,7 +580,7 @@ fn collect<'p>(
             continue;
         }
         let whole = whole.unwrap_or(&no_rows);
-        // Per turn: left out, and which rows it goes to (only when it differs from `whole`).
+        // Per turn: left out, and which groups it goes to (only when it differs from `whole`).
         let needs_turns = has_links || !excluded.is_empty();
         let mut turn_excluded: Vec<bool> = Vec::new();
         let mut turn_rows: Vec<Option<Vec<usize>>> = Vec::new();
@@ -518,9 +601,9 @@ fn collect<'p>(
             }
         }
         for coding in project.codings_of(source.id) {
-            let Some(column_list) = code_columns.get(&coding.code) else {
+            if !wanted(coding) {
                 continue;
-            };
+            }
             let mut row_list = whole;
             if needs_turns {
                 if let Some(t) = crate::speakers::span_turn_index(source, coding.span) {
@@ -532,19 +615,11 @@ fn collect<'p>(
                     }
                 }
             }
-            for r in row_list {
-                let Some(row) = segments.get_mut(*r) else {
-                    continue;
-                };
-                for c in column_list {
-                    if let Some(cell) = row.get_mut(*c) {
-                        cell.push(coding);
-                    }
-                }
+            if !row_list.is_empty() {
+                visit(coding, row_list);
             }
         }
     }
-    segments
 }
 
 pub(crate) fn chart<'p>(project: &'p Project, matrix: &Matrix) -> Chart<'p> {
@@ -632,7 +707,14 @@ pub fn cell_state(segments: usize, summary: &str) -> CellState {
 /// indexed once (source → rows, code → columns), so 100 cases × 40 codes over 20,000 codings
 /// builds in milliseconds.
 pub fn build_view(project: &Project, matrix: &Matrix) -> MatrixView {
-    let chart = chart(project, matrix);
+    build_view_shown(project, project, matrix)
+}
+
+/// [`build_view`] counting only the codings of `shown` (the project as seen through a coder
+/// filter, [`Project::only_coders`]), while quote references in summaries are looked up in the
+/// whole `project` (a quote by a coder not shown is hidden from the counts, not broken).
+pub fn build_view_shown(project: &Project, shown: &Project, matrix: &Matrix) -> MatrixView {
+    let chart = chart(shown, matrix);
     let mut quotes = QuoteLookup::new(project);
     let cells = chart
         .rows

@@ -5,7 +5,7 @@ use super::attribution::{quote_text, Attributor};
 use super::document::{Block, Quote, Report, Table};
 use super::options::{Grouping, ReportKind, ReportOptions};
 use crate::ids::{CaseId, CodeId, CodingId};
-use crate::matrix::{case_codings, summary_parts, SummaryPart, BROKEN_QUOTE};
+use crate::matrix::{summary_parts, visit_case_codings, SummaryPart, BROKEN_QUOTE};
 use crate::model::case::{AttrValue, AttributeKind};
 use crate::project::{CodeCounts, Coding, Project};
 use crate::speakers::{coding_speaker, speaker_key};
@@ -64,11 +64,16 @@ impl<'p, 'o> Builder<'p, 'o> {
         let codes: HashSet<CodeId> = options.codes.iter().copied().collect();
         let sources: HashSet<_> = options.sources.iter().copied().collect();
         let in_cases: Option<HashSet<CodingId>> = (!options.cases.is_empty()).then(|| {
-            case_codings(project, &options.cases, true, &excluded)
-                .into_iter()
-                .flatten()
-                .map(|c| c.id)
-                .collect()
+            per_case(
+                project,
+                std::slice::from_ref(&options.cases),
+                true,
+                &excluded,
+            )
+            .into_iter()
+            .flatten()
+            .map(|c| c.id)
+            .collect()
         });
         let mut eligible = Vec::new();
         for source in &project.sources {
@@ -385,7 +390,8 @@ impl<'p, 'o> Builder<'p, 'o> {
 
     fn by_case(&mut self) {
         let cases = self.case_order();
-        let per_case = case_codings(self.project, &cases, false, &BTreeSet::new());
+        let groups: Vec<Vec<CaseId>> = cases.iter().map(|c| vec![*c]).collect();
+        let per_case = per_case(self.project, &groups, false, &BTreeSet::new());
         let eligible: HashSet<CodingId> = self.eligible.iter().map(|c| c.id).collect();
         for (case, codings) in cases.iter().zip(per_case) {
             let codings: Vec<&Coding> = codings
@@ -893,6 +899,32 @@ impl<'p, 'o> Builder<'p, 'o> {
             memo.trim().to_string(),
         ]);
     }
+}
+
+/// The codings under each group of cases (the matrix rows' rule, `visit_case_codings`), each
+/// list in document order.
+fn per_case<'p>(
+    project: &'p Project,
+    groups: &[Vec<CaseId>],
+    include_subcases: bool,
+    excluded: &BTreeSet<String>,
+) -> Vec<Vec<&'p Coding>> {
+    let mut out: Vec<Vec<&Coding>> = vec![Vec::new(); groups.len()];
+    visit_case_codings(
+        project,
+        groups,
+        include_subcases,
+        excluded,
+        &|_| true,
+        &mut |coding, within| {
+            for g in within {
+                if let Some(list) = out.get_mut(*g) {
+                    list.push(coding);
+                }
+            }
+        },
+    );
+    out
 }
 
 /// Coded segments and distinct sources of a list of codings.
