@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { DIST, openApp } from "./harness.mjs";
+import { DIST, openApp, REPO_ROOT } from "./harness.mjs";
 import { startServer } from "./server.mjs";
 import {
   applyCodeFromPicker,
@@ -163,6 +163,16 @@ test("a new build replaces the old only on Reload, and leaves only its own cache
     assert.deepEqual((await cacheNames(app)).sort(), [`${CACHE_PREFIX}${first}`, `${CACHE_PREFIX}${second}`].sort());
     assert.equal(await pageBuild(app), first);
     await app.screenshot("offline-new-version-notice");
+    // The notice passes axe (every default rule; axe evaluated through DevTools, not the page).
+    await page.evaluate(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8"));
+    const violations = await page.evaluate(async () =>
+      (await window.axe.run(document.getElementById("update-notice"), { resultTypes: ["violations"] })).violations.map(
+        (v) => `${v.impact} ${v.id}: ${v.help}`,
+      ),
+    );
+    assert.deepEqual(violations, [], violations.join("\n"));
+    // Keyboard: the Reload button is reached with Tab like any other control.
+    assert.equal(await notice.getByRole("button", { name: "Reload", exact: true }).evaluate((b) => b.tabIndex), 0);
 
     const loaded = page.waitForEvent("load");
     await notice.getByRole("button", { name: "Reload", exact: true }).click();
