@@ -322,7 +322,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 <>
                     if found.total > 0 {
                         <div class="search-tools">
-                            <label>{"Sort hits by "}<select onchange={on_order}>{for orders}</select></label>
+                            <label for="search-order">{"Sort hits by"}</label>{" "}<select id="search-order" onchange={on_order}>{for orders}</select>
                             <CodeHits project={props.project.clone()} search={Rc::new(search)} hits={Rc::new(found.hits.clone())}
                                 total={found.total} ticked={(*ticked).clone()} dispatch={props.dispatch.clone()} />
                         </div>

@@ -201,9 +201,10 @@ pub fn CodeHits(props: &CodeHitsProps) -> Html {
         html! { <option value={s.key()} selected={*scope == *s}>{s.label()}</option> }
     });
     let what = if only_ticked {
+        let n = props.ticked.len();
         format!(
-            "Code the {} ticked",
-            words::count(props.ticked.len(), "hit", "hits")
+            "Code the {n} ticked {}",
+            if n == 1 { "hit" } else { "hits" }
         )
     } else {
         format!("Code all {}", words::count(props.total, "hit", "hits"))
@@ -211,15 +212,13 @@ pub fn CodeHits(props: &CodeHitsProps) -> Html {
     html! {
         <fieldset class="search-code">
             <legend>{"Code the hits"}</legend>
-            <label>{"Code"}
-                <select onchange={on_code_pick}>
-                    <option value="" selected={code_id.is_none()}>{"Choose a code…"}</option>
-                    {for options}
-                </select>
-            </label>
-            <label>{"Coded unit"}
-                <select onchange={on_scope}>{for scopes}</select>
-            </label>
+            <label for="search-code-code">{"Code"}</label>
+            <select id="search-code-code" onchange={on_code_pick}>
+                <option value="" selected={code_id.is_none()}>{"Choose a code…"}</option>
+                {for options}
+            </select>
+            <label for="search-code-unit">{"Coded unit"}</label>
+            <select id="search-code-unit" onchange={on_scope}>{for scopes}</select>
             <button class="primary" onclick={on_apply} disabled={code_id.is_none() || *busy}>{what}</button>
             if let Some(p) = preview { <p class="muted" role="status">{p}</p> }
             if *busy { <p role="status">{"Finding every hit…"}</p> }
