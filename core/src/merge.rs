@@ -200,7 +200,7 @@ pub enum MemoOf {
 
 /// The plan of a merge: what it shows (`new`, `identical`, `conflicts`) and what it adds.
 /// Serialisable (the worker plans, the app applies): the fields are the contract.
-#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct MergePlan {
     /// The other project's name.
     pub other_name: String,

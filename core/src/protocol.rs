@@ -17,6 +17,7 @@
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
 use crate::import::ImportedText;
+use crate::merge::MergePlan;
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
 use crate::refi::{CodebookMerge, RefiReport};
@@ -139,6 +140,17 @@ pub enum Request {
         /// Now, in ms since the epoch.
         now: Timestamp,
     },
+    /// Plan merging another project — a Framewise project file (`.json`) or a REFI-QDA project
+    /// (`.qdpx`), its bytes travel beside — into a project: a [`Reply::ProjectMergePlan`]
+    /// (`crate::merge`), or the file's problem as a sentence naming it.
+    ProjectMergePlan {
+        /// The project merged into.
+        project: ProjectFile,
+        /// The other file's name (its extension says how to read it).
+        file_name: String,
+        /// Now, in ms since the epoch (a `.qdpx` without dates is dated now).
+        now: Timestamp,
+    },
     /// A matrix as an XLSX workbook or a printable HTML page: a [`Reply::Exported`].
     MatrixExport {
         /// The project holding the matrix.
@@ -194,6 +206,7 @@ impl Request {
             Self::Import { .. }
                 | Self::RefiImport { .. }
                 | Self::RefiMergePlan { .. }
+                | Self::ProjectMergePlan { .. }
                 | Self::Seal { .. }
                 | Self::Unseal { .. }
         )
@@ -214,6 +227,8 @@ pub enum Reply {
     },
     /// A codebook merge plan (the app applies it with [`CodebookMerge::action`]).
     MergePlan(CodebookMerge),
+    /// A project merge plan (the app applies it with [`MergePlan::action`]).
+    ProjectMergePlan(MergePlan),
     /// A project (the demo, or a fresh copy).
     Project(ProjectFile),
     /// A written file; its bytes travel beside (in [`BYTES`]).
@@ -359,6 +374,11 @@ mod tests {
                 format: MatrixFormat::Html,
                 with_quotes: false,
             },
+            Request::ProjectMergePlan {
+                project: project(),
+                file_name: "Bea’s copy.framewise.json".into(),
+                now: 12,
+            },
             Request::FreshCopy { project: project() },
             Request::Demo { now: i64::MAX },
             Request::Search {
@@ -410,6 +430,15 @@ mod tests {
 
     fn replies() -> Vec<Reply> {
         let mut ids = SeqIds::new(40);
+        let demo = crate::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000);
+        let renamed = crate::apply(
+            &demo,
+            crate::Action::RenameCode {
+                id: demo.codes[0].id,
+                name: "Renamed “there”".into(),
+            },
+        )
+        .unwrap();
         let code = Code {
             id: ids.code_id(),
             name: "Access \"quoted\"".into(),
@@ -492,6 +521,16 @@ mod tests {
                 new_sets: vec![set],
             }),
             Reply::MergePlan(CodebookMerge::default()),
+            Reply::ProjectMergePlan(MergePlan::default()),
+            // Everything of the demo new to an empty project: sources, codes, codings, cases,
+            // attributes and their values, matrices with summaries and quotes, sets, memos.
+            Reply::ProjectMergePlan(crate::merge::plan(
+                &Project::new(ids.project_id(), "Empty", 0),
+                &demo,
+                &mut ids,
+            )),
+            // Conflicts: a code renamed there, the same demo otherwise.
+            Reply::ProjectMergePlan(crate::merge::plan(&demo, &renamed, &mut ids)),
             Reply::Project(project()),
             Reply::Exported {
                 mime: "application/zip".into(),
@@ -560,8 +599,8 @@ mod tests {
         assert_eq!(
             carrying,
             [
-                true, true, false, false, true, false, false, false, false, false, false, false,
-                false, false, false, false
+                true, true, false, false, true, false, false, true, false, false, false, false,
+                false, false, false, false, false
             ]
         );
     }

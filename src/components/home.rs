@@ -261,6 +261,9 @@ pub fn Home(props: &HomeProps) -> Html {
             </section>
             <section aria-labelledby="projects-heading" aria-busy={props.refreshing.to_string()}>
                 <h2 id="projects-heading">{"Projects in this browser"}</h2>
+                if opened_from_disk() {
+                    <p class="storage-note">{"You opened Framewise from a file on this computer. Projects are kept in this browser’s storage for files opened from disk, not in the file: another browser or another user account shows other projects. To move or hand back a project, use “Save to file” in the project."}</p>
+                }
                 if props.loading {
                     <p>{"Opening browser storage…"}</p>
                 } else if props.projects.is_empty() {
@@ -277,4 +280,12 @@ pub fn Home(props: &HomeProps) -> Html {
             {unlock_dialog.unwrap_or_default()}
         </main>
     }
+}
+
+/// True when the page was opened from disk (`file://`, the single-file build `framewise.html`):
+/// the home screen then says where its projects live.
+fn opened_from_disk() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "file:")
 }
