@@ -150,6 +150,12 @@ pub enum Request {
         /// XLSX only: add the Quotes sheet.
         with_quotes: bool,
     },
+    /// A table (a crosstab or co-occurrence table, computed in the page) as an XLSX workbook:
+    /// a [`Reply::Exported`]. The table travels, not the project.
+    TableExport {
+        /// The table.
+        table: crate::crosstab::Table,
+    },
     /// The same project with new ids for everything (a copy that can sit beside the original
     /// in storage): a [`Reply::Project`].
     FreshCopy {
@@ -341,6 +347,16 @@ mod tests {
                 matrix: MatrixId::from_random_bytes([4; 16]),
                 format: MatrixFormat::Html,
                 with_quotes: false,
+            },
+            Request::TableExport {
+                table: crate::crosstab::Table {
+                    name: "Crosstab".into(),
+                    header: vec!["Code".into(), "Site “A”".into()],
+                    rows: vec![vec![
+                        crate::crosstab::TableCell::Text("Funding".into()),
+                        crate::crosstab::TableCell::Number(12.5),
+                    ]],
+                },
             },
             Request::FreshCopy { project: project() },
             Request::Demo { now: i64::MAX },
