@@ -128,6 +128,21 @@ pub async fn import(
     }
 }
 
+/// `plain` encrypted with `passphrase` in the age format, in the worker ([`Request::Seal`]).
+pub async fn seal(plain: &[u8], passphrase: &str) -> Result<Vec<u8>, String> {
+    let passphrase = passphrase.to_string();
+    let bytes = Uint8Array::from(plain);
+    exported_bytes(request(Request::Seal { passphrase }, Some(bytes)).await?).map(|(b, _)| b)
+}
+
+/// The plaintext of an age file encrypted with `passphrase`, decrypted in the worker
+/// ([`Request::Unseal`]); the error says why not (a wrong passphrase, a changed file).
+pub async fn unseal(sealed: &[u8], passphrase: &str) -> Result<Vec<u8>, String> {
+    let passphrase = passphrase.to_string();
+    let bytes = Uint8Array::from(sealed);
+    exported_bytes(request(Request::Unseal { passphrase }, Some(bytes)).await?).map(|(b, _)| b)
+}
+
 /// An exported file's bytes from a reply, or [`UNUSABLE`].
 pub fn exported_bytes(answer: (Reply, Option<Uint8Array>)) -> Result<(Vec<u8>, String), String> {
     match answer {

@@ -289,6 +289,7 @@ fn Harness(props: &HarnessProps) -> Html {
     };
     let view = MatricesViewProps {
         project: (*project).clone(),
+        shown: None,
         dispatch,
         on_open,
         on_message,

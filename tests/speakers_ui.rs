@@ -265,6 +265,7 @@ fn Harness(props: &HarnessProps) -> Html {
         Show::Matrix => {
             let view = MatricesViewProps {
                 project: p,
+                shown: None,
                 dispatch,
                 on_open: Callback::noop(),
                 on_message: Callback::noop(),
@@ -364,6 +365,7 @@ async fn mount_reader(
         looks: looks(project),
         selected: None,
         focus: None,
+        label_coders: false,
         on_selection: Callback::from(move |sel| s.borrow_mut().push(sel)),
         on_coded_click: Callback::noop(),
         on_enter: Callback::noop(),

@@ -9,7 +9,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 
-export const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|json|svg|txt|ico|map)$/;
+export const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|json|webmanifest|svg|txt|ico|map)$/;
 const MIN_SIZE = 1024;
 
 /**

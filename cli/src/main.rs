@@ -7,11 +7,13 @@
 //! framewise merge-codebook PROJECT CODEBOOK [--out OUT]
 //! framewise pseudonymise PROJECT --key KEY.csv --out OUT [--include-key]
 //! framewise inspect PROJECT --names KEY.csv  (exit 1 when a real name remains)
+//! framewise agreement FILE --coders A,B [--codes …] [--unit char|segment] [--json]
 //! ```
 //!
 //! Exit status: 0 when done, 1 when a file cannot be read, written or understood, 2 for wrong
 //! arguments. Messages go to stderr and name the file and the reason.
 
+mod agree;
 mod args;
 mod inspect;
 mod pseudo;
@@ -40,6 +42,8 @@ commands:
   pseudonymise PROJECT --key KEY.csv --out OUT [--include-key]
                                            replace real names everywhere, write OUT
   inspect PROJECT --names KEY.csv          every real name of the key still in PROJECT
+  agreement FILE --coders A,B [--codes NAME,…] [--unit char|segment] [--min-overlap P] [--json]
+                                           intercoder agreement per code and overall
 
 Run `framewise COMMAND --help` for one command.
 Exit status: 0 done, 1 a file problem, 2 wrong arguments.";
@@ -489,6 +493,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "export" => export(rest),
         "merge-codebook" => merge_codebook(rest),
         "pseudonymise" | "pseudonymize" => pseudo::pseudonymise(rest),
+        "agreement" => agree::agreement(rest),
         "help" => match rest.first().map(String::as_str) {
             None => out(&format!("{USAGE}\n")),
             Some("inspect") => out(&format!("{INSPECT_HELP}\n")),
@@ -496,6 +501,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             Some("export") => out(&format!("{EXPORT_HELP}\n")),
             Some("merge-codebook") => out(&format!("{MERGE_HELP}\n")),
             Some("pseudonymise" | "pseudonymize") => out(&format!("{PSEUDONYMISE_HELP}\n")),
+            Some("agreement") => out(&format!("{}\n", agree::AGREEMENT_HELP)),
             Some(other) => Err(Failure::Usage(format!("no command “{other}”"), None)),
         },
         "--help" | "-h" => out(&format!("{USAGE}\n")),

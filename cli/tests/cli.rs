@@ -632,3 +632,204 @@ fn pseudonymise_replaces_speakers_and_text_reports_and_leaves_the_key_out() {
     let o = bin(&["pseudonymise", &project, "--key", &key, "--out", "x.txt"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A project coded by Ana and Ben (core/tests/agreement.rs's worked examples 1 and the segment
+/// example's code Y): text "αβcdefghij", code X: Ana characters 0..6, Ben 2..8 (table 4/2/2/2,
+/// Po = 0.6, κ = 1/6, α = 20/96); code Y: both code 8..10 (agree).
+fn two_coder_project(name: &str) -> String {
+    use framewise_core::persist::{to_project_file, ProjectMeta};
+    use framewise_core::*;
+    let mut ids = SeqIds::new(70);
+    let mut p = Project::new(ids.project_id(), "Two coders", 0);
+    let text = "αβcdefghij";
+    let source = Source {
+        id: ids.source_id(),
+        name: "Interview 1".into(),
+        kind: SourceKind::Interview,
+        text: std::sync::Arc::from(text),
+        memo: String::new(),
+        imported: 0,
+        file_name: None,
+        turns: Vec::new(),
+    };
+    let sid = source.id;
+    p = apply(
+        &p,
+        Action::AddSources {
+            sources: vec![source],
+        },
+    )
+    .unwrap();
+    let mut codes = Vec::new();
+    for name in ["X", "Y"] {
+        let code = Code {
+            id: ids.code_id(),
+            name: name.into(),
+            parent: None,
+            color: "#0072b2".into(),
+            description: String::new(),
+            origin: CodeOrigin::Inductive,
+            memo: String::new(),
+            created: 0,
+        };
+        codes.push(code.id);
+        p = apply(&p, Action::CreateCode { code }).unwrap();
+    }
+    let byte = |c: usize| text::char_to_byte(text, c).unwrap();
+    let mut codings = Vec::new();
+    for (coder, code, s, e) in [
+        ("Ana", 0, 0, 6),
+        ("Ben", 0, 2, 8),
+        ("Ana", 1, 8, 10),
+        ("Ben", 1, 8, 10),
+    ] {
+        codings.push(Coding {
+            id: ids.coding_id(),
+            source: sid,
+            span: Span::new(byte(s), byte(e)),
+            code: codes[code],
+            coder: coder.into(),
+            created: 0,
+        });
+    }
+    p = apply(&p, Action::AddCodings { codings }).unwrap();
+    let file = tmp(name);
+    std::fs::write(&file, to_project_file(&p, &ProjectMeta::new(0))).unwrap();
+    file.to_str().unwrap().to_string()
+}
+
+#[test]
+fn agreement_of_two_coders_as_table_and_json_from_a_project_file_and_a_qdpx() {
+    let file = two_coder_project("agree.framewise.json");
+    let qdpx = tmp("agree.qdpx");
+    let qdpx = qdpx.to_str().unwrap();
+    assert!(bin(&["convert", &file, qdpx]).status.success());
+    for path in [file.as_str(), qdpx] {
+        let o = bin(&["agreement", path, "--coders", "Ana,Ben"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let table = stdout(&o);
+        // X: 60.0 %, κ = 1/6 = 0.167, α = 20/96 = 0.208, then the 2×2 table.
+        let x = table.lines().find(|l| l.starts_with("X ")).unwrap();
+        let cells: Vec<&str> = x.split_whitespace().collect();
+        assert_eq!(
+            cells,
+            ["X", "60.0", "%", "0.167", "0.208", "4", "2", "2", "2"],
+            "{table}"
+        );
+        assert!(table.contains("Ana only"), "{table}");
+        assert!(table.contains("sources: 1 (10 characters)"), "{table}");
+        // Overall pools X and Y over 20 units: both 4 + 2 = 6, Ana only 2, Ben only 2, neither
+        // 2 + 8 = 10; Po = 16/20 = 80 %; p = 8/20 each, Pe = 0.16 + 0.36 = 0.52;
+        // κ = 0.28/0.48 = 0.583.
+        let overall = table.lines().find(|l| l.starts_with("Overall")).unwrap();
+        let cells: Vec<&str> = overall.split_whitespace().collect();
+        assert_eq!(&cells[..4], ["Overall", "80.0", "%", "0.583"], "{table}");
+
+        let o = bin(&[
+            "agreement",
+            path,
+            "--coders",
+            "Ana,Ben",
+            "--codes",
+            "x",
+            "--json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+        let kappa = v["rows"][0]["measures"]["kappa"].as_f64().unwrap();
+        assert!((kappa - 1.0 / 6.0).abs() < 1e-9, "{v}");
+        assert_eq!(v["rows"][0]["measures"]["table"]["both"], 4);
+        assert_eq!(v["unit"], "Character");
+    }
+    // Segments: X's segments 0..6 and 2..8 overlap 4 characters, 4/6 = 67 % of each: unmatched
+    // at 90 %, matched at 60 %. Y matched on both sides. 90 %: 2 of 4 = 50 %,
+    // κ = (0.5 − 1/2)/(1 − 1/2) = 0; 60 %: 4 of 4, κ = 1.
+    let o = bin(&[
+        "agreement",
+        &file,
+        "--coders",
+        "Ana,Ben",
+        "--unit",
+        "segment",
+    ]);
+    let table = stdout(&o);
+    let overall: Vec<&str> = table
+        .lines()
+        .find(|l| l.starts_with("Overall"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(&overall[..4], ["Overall", "50.0", "%", "0.000"], "{table}");
+    let o = bin(&[
+        "agreement",
+        &file,
+        "--coders",
+        "Ana,Ben",
+        "--unit",
+        "segment",
+        "--min-overlap",
+        "60",
+    ]);
+    let table = stdout(&o);
+    let overall: Vec<&str> = table
+        .lines()
+        .find(|l| l.starts_with("Overall"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(&overall[..4], ["Overall", "100.0", "%", "1.000"], "{table}");
+}
+
+#[test]
+fn agreement_errors() {
+    let file = two_coder_project("agree-errors.framewise.json");
+    let o = bin(&["agreement", &file, "--coders", "Ana,Bob"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no coding is by “Bob”; the coders in this project are “Ana”, “Ben”"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bin(&["agreement", &file, "--coders", "Ana,Ben", "--codes", "Nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no code named “Nope”"),
+        "{}",
+        stderr(&o)
+    );
+    for args in [
+        &["--coders", "Ana"][..],
+        &["--coders", "Ana,Ben", "--unit", "word"],
+        &["--coders", "Ana,Ben", "--min-overlap", "50"],
+        &[
+            "--coders",
+            "Ana,Ben",
+            "--unit",
+            "segment",
+            "--min-overlap",
+            "0",
+        ],
+        &[],
+    ] {
+        let mut all = vec!["agreement", file.as_str()];
+        all.extend_from_slice(args);
+        let o = bin(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+    let o = bin(&["agreement", "--help"]);
+    assert!(stdout(&o).contains("--min-overlap P"));
+    // The real NVivo export is a codebook: no codings, so no coders.
+    let o = bin(&[
+        "agreement",
+        &corpus("refi/samples/nvivo-mac-15_codebook.qdpx"),
+        "--coders",
+        "A,B",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("this project has no codings"),
+        "{}",
+        stderr(&o)
+    );
+}

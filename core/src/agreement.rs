@@ -150,10 +150,7 @@ impl std::fmt::Display for AgreementError {
             Self::TooFewCoders => write!(f, "agreement needs two coders to compare"),
             Self::SameCoderTwice(name) => write!(f, "the coder “{name}” is named twice"),
             Self::UnknownCoder { name, known } if known.is_empty() => {
-                write!(
-                    f,
-                    "no coding is by “{name}”: this project has no coder names"
-                )
+                write!(f, "no coding is by “{name}”: this project has no codings")
             }
             Self::UnknownCoder { name, known } => write!(
                 f,
@@ -327,7 +324,7 @@ pub struct Measures {
 pub struct CodeRow {
     /// The code.
     pub code: CodeId,
-    /// Its path in the codebook ("Parent › Child").
+    /// Its path in the codebook ("Parent > Child").
     pub name: String,
     /// Its counts and values.
     pub measures: Measures,

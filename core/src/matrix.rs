@@ -11,8 +11,8 @@ pub use crate::model::matrix::*;
 pub use export::export_xlsx;
 pub use export::{export_csv, export_html, no_summary, render_summary, BROKEN_QUOTE, CASE_SUMMARY};
 pub use view::{
-    broken_references, build_view, case_codings, case_sources, case_tree_order, cases_by_value,
-    cell_segments, cell_state, filter_matches, row_cases, row_views, seed_with_quotes, shorten,
-    summaries_quoting, visit_case_codings, CellState, CellView, ColumnView, MatrixView, RowView,
-    NO_VALUE,
+    broken_references, build_view, build_view_shown, case_codings, case_sources, case_tree_order,
+    cases_by_value, cell_segments, cell_state, filter_matches, row_cases, row_views,
+    seed_with_quotes, shorten, summaries_quoting, visit_case_codings, CellState, CellView,
+    ColumnView, MatrixView, RowView, NO_VALUE,
 };

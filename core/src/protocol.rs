@@ -17,9 +17,11 @@
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
 use crate::import::ImportedText;
+use crate::merge::MergePlan;
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
 use crate::refi::{CodebookMerge, RefiReport};
+use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::MatrixId;
 use serde::{Deserialize, Serialize};
@@ -139,6 +141,17 @@ pub enum Request {
         /// Now, in ms since the epoch.
         now: Timestamp,
     },
+    /// Plan merging another project — a Framewise project file (`.json`) or a REFI-QDA project
+    /// (`.qdpx`), its bytes travel beside — into a project: a [`Reply::ProjectMergePlan`]
+    /// (`crate::merge`), or the file's problem as a sentence naming it.
+    ProjectMergePlan {
+        /// The project merged into.
+        project: ProjectFile,
+        /// The other file's name (its extension says how to read it).
+        file_name: String,
+        /// Now, in ms since the epoch (a `.qdpx` without dates is dated now).
+        now: Timestamp,
+    },
     /// A matrix as an XLSX workbook or a printable HTML page: a [`Reply::Exported`].
     MatrixExport {
         /// The project holding the matrix.
@@ -155,6 +168,16 @@ pub enum Request {
     TableExport {
         /// The table.
         table: crate::crosstab::Table,
+    },
+    /// A report (`crate::report`) written as HTML, Markdown, DOCX, CSV or XLSX: a
+    /// [`Reply::Exported`] with the format's media type.
+    Report {
+        /// The project reported on.
+        project: ProjectFile,
+        /// Which report, grouping, filters, attribution and quote trimming.
+        options: ReportOptions,
+        /// The file written.
+        format: ReportFormat,
     },
     /// The same project with new ids for everything (a copy that can sit beside the original
     /// in storage): a [`Reply::Project`].
@@ -177,6 +200,19 @@ pub enum Request {
         /// The query, its options, scope and limit.
         search: Search,
     },
+    /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
+    /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
+    Seal {
+        /// The passphrase.
+        passphrase: String,
+    },
+    /// Decrypt an age file encrypted with a passphrase (its bytes travel beside): a
+    /// [`Reply::Exported`] whose bytes are the plaintext, or why not (a wrong passphrase, a
+    /// changed file) as the answer's sentence.
+    Unseal {
+        /// The passphrase.
+        passphrase: String,
+    },
 }
 
 impl Request {
@@ -184,7 +220,12 @@ impl Request {
     pub fn carries_bytes(&self) -> bool {
         matches!(
             self,
-            Self::Import { .. } | Self::RefiImport { .. } | Self::RefiMergePlan { .. }
+            Self::Import { .. }
+                | Self::RefiImport { .. }
+                | Self::RefiMergePlan { .. }
+                | Self::ProjectMergePlan { .. }
+                | Self::Seal { .. }
+                | Self::Unseal { .. }
         )
     }
 }
@@ -203,6 +244,8 @@ pub enum Reply {
     },
     /// A codebook merge plan (the app applies it with [`CodebookMerge::action`]).
     MergePlan(CodebookMerge),
+    /// A project merge plan (the app applies it with [`MergePlan::action`]).
+    ProjectMergePlan(MergePlan),
     /// A project (the demo, or a fresh copy).
     Project(ProjectFile),
     /// A written file; its bytes travel beside (in [`BYTES`]).
@@ -358,6 +401,35 @@ mod tests {
                     ]],
                 },
             },
+            Request::Report {
+                project: project(),
+                options: ReportOptions::default(),
+                format: ReportFormat::Docx,
+            },
+            Request::Report {
+                project: project(),
+                options: ReportOptions {
+                    kind: crate::report::ReportKind::Themes,
+                    grouping: crate::report::Grouping::Attribute(ids.attribute_id()),
+                    codes: vec![ids.code_id()],
+                    sources: vec![ids.source_id()],
+                    cases: vec![ids.case_id()],
+                    exclude_speakers: vec!["Interviewer “I”".into()],
+                    include_memos: false,
+                    include_definitions: false,
+                    include_origin: false,
+                    attribution: "({case}, {Role “x”})".into(),
+                    max_words: Some(40),
+                    ellipsis: false,
+                    examples: 0,
+                },
+                format: ReportFormat::Markdown,
+            },
+            Request::ProjectMergePlan {
+                project: project(),
+                file_name: "Bea’s copy.framewise.json".into(),
+                now: 12,
+            },
             Request::FreshCopy { project: project() },
             Request::Demo { now: i64::MAX },
             Request::Search {
@@ -409,6 +481,15 @@ mod tests {
 
     fn replies() -> Vec<Reply> {
         let mut ids = SeqIds::new(40);
+        let demo = crate::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000);
+        let renamed = crate::apply(
+            &demo,
+            crate::Action::RenameCode {
+                id: demo.codes[0].id,
+                name: "Renamed “there”".into(),
+            },
+        )
+        .unwrap();
         let code = Code {
             id: ids.code_id(),
             name: "Access \"quoted\"".into(),
@@ -491,6 +572,16 @@ mod tests {
                 new_sets: vec![set],
             }),
             Reply::MergePlan(CodebookMerge::default()),
+            Reply::ProjectMergePlan(MergePlan::default()),
+            // Everything of the demo new to an empty project: sources, codes, codings, cases,
+            // attributes and their values, matrices with summaries and quotes, sets, memos.
+            Reply::ProjectMergePlan(crate::merge::plan(
+                &Project::new(ids.project_id(), "Empty", 0),
+                &demo,
+                &mut ids,
+            )),
+            // Conflicts: a code renamed there, the same demo otherwise.
+            Reply::ProjectMergePlan(crate::merge::plan(&demo, &renamed, &mut ids)),
             Reply::Project(project()),
             Reply::Exported {
                 mime: "application/zip".into(),
@@ -559,8 +650,8 @@ mod tests {
         assert_eq!(
             carrying,
             [
-                true, true, false, false, true, false, false, false, false, false, false, false,
-                false, false, false, false
+                true, true, false, false, true, false, false, false, false, true, false, false,
+                false, false, false, false, false, false, false
             ]
         );
     }

@@ -527,8 +527,9 @@ fn quote_references_survive_merges_and_moves_and_removed_codings_are_broken() {
     });
     assert!(broken_references(&f.project, &summary).is_empty());
 
-    // A duplicate of the referenced coding under another code; merging drops ours as a
-    // duplicate, so the reference must move to the survivor.
+    // A duplicate of the referenced coding under another code, by the same coder (another
+    // coder's coding stays its own); merging drops ours as a duplicate, so the reference must
+    // move to the survivor.
     let text = TEXTS[1].1;
     let start = text.find("Rooms again").unwrap();
     let survivor = f.ids.coding_id();
@@ -539,7 +540,7 @@ fn quote_references_survive_merges_and_moves_and_removed_codings_are_broken() {
             source: f.sources[1],
             span: Span::new(start, start + "Rooms again".len()),
             code: other,
-            coder: "bob".into(),
+            coder: "ann".into(),
             created: NOW,
         }],
     });

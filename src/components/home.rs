@@ -1,11 +1,14 @@
 //! The home screen: projects kept in this browser, create / rename / delete / open, the demo
-//! project and opening a saved project file.
+//! project and opening a saved project file (asking for the passphrase of an encrypted one).
 
 use crate::components::dialog::Dialog;
+use crate::components::pseudonyms::UnlockDialog;
 use crate::components::refi::RefiImportButton;
 use crate::dom;
 use crate::storage::ListedProject;
+use framewise_core::share::is_encrypted;
 use framewise_core::{Project, ProjectId};
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -81,25 +84,52 @@ pub fn Home(props: &HomeProps) -> Html {
         let on_request = props.on_request.clone();
         Callback::from(move |_| on_request.emit(HomeRequest::OpenDemo))
     };
+    // An encrypted project file waiting for its passphrase.
+    let locked = use_state(|| None::<(AttrValue, Rc<Vec<u8>>)>);
     let open_file = {
         let on_request = props.on_request.clone();
+        let locked = locked.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let files = dom::files_of(input.files());
             input.set_value("");
             for file in files {
                 let on_request = on_request.clone();
+                let locked = locked.clone();
                 spawn_local(async move {
                     if let Ok(bytes) = dom::read_file_bytes(&file).await {
-                        on_request.emit(HomeRequest::OpenFile {
-                            name: file.name(),
-                            bytes,
-                        });
+                        if is_encrypted(&bytes) {
+                            locked.set(Some((file.name().into(), Rc::new(bytes))));
+                        } else {
+                            on_request.emit(HomeRequest::OpenFile {
+                                name: file.name(),
+                                bytes,
+                            });
+                        }
                     }
                 });
             }
         })
     };
+    let unlock_dialog = (*locked).clone().map(|(name, bytes)| {
+        let on_close = {
+            let locked = locked.clone();
+            Callback::from(move |_| locked.set(None))
+        };
+        let on_open = {
+            let locked = locked.clone();
+            let on_request = props.on_request.clone();
+            let name = name.clone();
+            Callback::from(move |plain: Vec<u8>| {
+                locked.set(None);
+                on_request.emit(HomeRequest::OpenFile {
+                    name: name.to_string(),
+                    bytes: plain,
+                });
+            })
+        };
+        html! { <UnlockDialog {name} {bytes} {on_open} {on_close} /> }
+    });
 
     let rows = props.projects.iter().map(|p| {
         let id = p.id();
@@ -224,13 +254,16 @@ pub fn Home(props: &HomeProps) -> Html {
                     <button onclick={open_demo}>{"Open demo project"}</button>
                     <label class="button file-button">
                         {"Open project file…"}
-                        <input type="file" accept=".json,.framewise.json" onchange={open_file} class="visually-hidden" aria-label="Open project file" />
+                        <input type="file" accept=".json,.framewise.json,.age" onchange={open_file} class="visually-hidden" aria-label="Open project file" />
                     </label>
                     <RefiImportButton on_open={let r = props.on_request.clone(); Callback::from(move |p: Project| r.emit(HomeRequest::OpenImported(Box::new(p))))} />
                 </div>
             </section>
             <section aria-labelledby="projects-heading" aria-busy={props.refreshing.to_string()}>
                 <h2 id="projects-heading">{"Projects in this browser"}</h2>
+                if opened_from_disk() {
+                    <p class="storage-note">{"You opened Framewise from a file on this computer. Projects are kept in this browser’s storage for files opened from disk, not in the file: another browser or another user account shows other projects. To move or hand back a project, use “Save to file” in the project."}</p>
+                }
                 if props.loading {
                     <p>{"Opening browser storage…"}</p>
                 } else if props.projects.is_empty() {
@@ -244,6 +277,15 @@ pub fn Home(props: &HomeProps) -> Html {
             </section>
             {rename_dialog.unwrap_or_default()}
             {delete_dialog.unwrap_or_default()}
+            {unlock_dialog.unwrap_or_default()}
         </main>
     }
+}
+
+/// True when the page was opened from disk (`file://`, the single-file build `framewise.html`):
+/// the home screen then says where its projects live.
+fn opened_from_disk() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "file:")
 }

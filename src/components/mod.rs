@@ -17,6 +17,7 @@ pub mod reader;
 pub mod refi;
 pub mod retrieval;
 pub mod search;
+pub mod search_code;
 pub mod source_edit;
 pub mod speakers;
 pub mod summary_field;

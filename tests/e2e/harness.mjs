@@ -41,7 +41,9 @@
 //
 // Options for appTest/openApp: { path = "/", viewport = {width: 1280, height: 800},
 //   allowConsoleErrors: [RegExp...], allowCspViolations: [RegExp on "directive blockedURI"],
-//   waitForStart = true, timeout (ms, appTest only, default 60000) }.
+//   waitForStart = true, timeout (ms, appTest only, default 60000),
+//   server (a server of your own from server.mjs's startServer, e.g. one the test stops),
+//   url (open this address instead, e.g. a file:// URL; no server is started) }.
 // Upload files with `app.page.setInputFiles(selector, paths)` or
 // `(await app.page.waitForEvent("filechooser")).setFiles(paths)`; the real test corpus is in
 // ../shared/corpus (`corpusPath("...")` builds the absolute path).
@@ -144,8 +146,8 @@ export async function openApp(options = {}) {
     allowCspViolations = [],
     waitForStart = true,
   } = options;
-  const srv = await server();
-  const origin = new URL(srv.url).origin;
+  const base = options.url ?? (options.server ?? (await server())).url;
+  const origin = new URL(base).origin;
   const context = await (await browser()).newContext({ viewport, acceptDownloads: true });
   context.setDefaultTimeout(15_000);
   const requests = [];
@@ -170,7 +172,7 @@ export async function openApp(options = {}) {
   const app = {
     page,
     context,
-    url: new URL(appPath, srv.url).href,
+    url: options.url ?? new URL(appPath, base).href,
     origin,
     requests,
     consoleErrors,

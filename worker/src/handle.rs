@@ -7,12 +7,14 @@
 use framewise_core::demo::demo_project;
 use framewise_core::import::{detect_turns, import_file};
 use framewise_core::matrix::{export_html, export_xlsx};
+use framewise_core::persist::from_project_file;
 use framewise_core::protocol::{
     ImportedSource, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, NO_PROJECT_TO_SEARCH,
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
 };
+use framewise_core::report::{ReportFormat, ReportOptions};
 use framewise_core::IdSource;
 
 /// A reply and the bytes that travel beside it (an exported file's).
@@ -72,6 +74,15 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
                 .project;
             Ok(Reply::MergePlan(plan_codebook_merge(&current, &incoming, ids, now)).into())
         }
+        Request::ProjectMergePlan {
+            project,
+            file_name,
+            now,
+        } => {
+            let current = project.load()?;
+            let other = read_other_project(&file_name, bytes, ids, now)?;
+            Ok(Reply::ProjectMergePlan(framewise_core::merge::plan(&current, &other, ids)).into())
+        }
         Request::MatrixExport {
             project,
             matrix,
@@ -97,6 +108,11 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             table.to_xlsx().map_err(|e| e.to_string())?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )),
+        Request::Report {
+            project,
+            options,
+            format,
+        } => report(&project.load()?, &options, format),
         Request::FreshCopy { project } => {
             let project = project.load()?;
             Ok(Reply::Project(ProjectFile::of(&project.with_fresh_ids(ids), 0)).into())
@@ -106,6 +122,12 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         }
         // The project sent with a search is kept for the next ones (sent without it while the
         // app's project has not changed), so a search does not carry the text every time.
+        Request::Seal { passphrase } => {
+            crate::seal::seal(bytes, &passphrase).map(|b| exported(b, "application/octet-stream"))
+        }
+        Request::Unseal { passphrase } => {
+            crate::seal::unseal(bytes, &passphrase).map(|b| exported(b, "application/json"))
+        }
         Request::Search { project, search } => {
             if let Some(file) = project {
                 let project = file.load()?;
@@ -119,6 +141,50 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             })
         }
     }
+}
+
+/// A report built and written in `format` (the app sends what its export check let through).
+pub fn report(
+    project: &framewise_core::Project,
+    options: &ReportOptions,
+    format: ReportFormat,
+) -> Result<Answer, String> {
+    let built = framewise_core::report::build(project, options);
+    let bytes = match format {
+        ReportFormat::Html => framewise_core::report::to_html(&built).into_bytes(),
+        ReportFormat::Markdown => framewise_core::report::to_markdown(&built).into_bytes(),
+        ReportFormat::Csv => framewise_core::report::to_csv(&built).into_bytes(),
+        ReportFormat::Docx => framewise_core::report::to_docx(&built)?,
+        ReportFormat::Xlsx => framewise_core::report::to_xlsx(&built).map_err(|e| e.to_string())?,
+    };
+    Ok(exported(bytes, format.mime()))
+}
+
+/// The project to merge in, from a Framewise project file (`.json`) or a REFI-QDA project
+/// (`.qdpx`); every problem is a sentence that names the file.
+pub fn read_other_project(
+    file_name: &str,
+    bytes: &[u8],
+    ids: &mut impl IdSource,
+    now: framewise_core::Timestamp,
+) -> Result<framewise_core::Project, String> {
+    let fail = |why: &str| format!("“{file_name}” could not be merged. {why}");
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".qdpx") {
+        return read_refi_file(file_name, bytes, ids, now)
+            .map(|read| read.project)
+            .map_err(|e| fail(&e.to_string()));
+    }
+    if lower.ends_with(".json") {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| fail("It is not a Framewise project file: it is not text."))?;
+        return from_project_file(text)
+            .map(|loaded| loaded.project)
+            .map_err(|e| fail(&e.to_string()));
+    }
+    Err(fail(
+        "Only a Framewise project file (.json) or a REFI-QDA project (.qdpx) can be merged into a project.",
+    ))
 }
 
 /// A source file through core's readers; plain text (and any format without turns of its own)
@@ -157,7 +223,6 @@ fn refi_export(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use framewise_core::persist::from_project_file;
     use framewise_core::SeqIds;
     use std::path::PathBuf;
 
@@ -341,6 +406,92 @@ mod tests {
         assert_eq!(fresh.new_codes.len(), demo.codes.len());
         let merged = framewise_core::apply(&empty, fresh.action()).unwrap();
         assert_eq!(merged.codes.len(), demo.codes.len());
+    }
+
+    /// Two diverging copies of the demo: a participant's project file and the same as `.qdpx`
+    /// are planned against the lead's project; bad files are sentences naming them.
+    #[test]
+    fn a_project_merge_plan_from_a_project_file_or_a_qdpx() {
+        use framewise_core::merge::{ConflictKind, Kind};
+        use framewise_core::{apply, Action};
+        let now = 1_700_000_000_000;
+        let demo = framewise_core::demo::demo_project(&mut SeqIds::new(1), now);
+        let mut ids = SeqIds::new(2);
+        let code = framewise_core::Code::inductive(&demo, ids.code_id(), "Bea's idea", None, now);
+        let source = demo.sources[0].id;
+        let theirs = apply(&demo, Action::CreateCode { code: code.clone() }).unwrap();
+        let theirs = apply(
+            &theirs,
+            Action::AddCodings {
+                codings: vec![framewise_core::Coding {
+                    id: ids.coding_id(),
+                    source,
+                    span: framewise_core::Span::new(0, 12),
+                    code: code.id,
+                    coder: "Bea".into(),
+                    created: now,
+                }],
+            },
+        )
+        .unwrap();
+        let theirs = apply(
+            &theirs,
+            Action::RenameCode {
+                id: demo.codes[1].id,
+                name: "Renamed there".into(),
+            },
+        )
+        .unwrap();
+        let plan_of = |file_name: &str, bytes: &[u8]| {
+            let request = Request::ProjectMergePlan {
+                project: project_file(&demo),
+                file_name: file_name.into(),
+                now,
+            };
+            assert!(request.carries_bytes());
+            match handle(request, bytes, &mut SeqIds::new(3)) {
+                Ok(Answer {
+                    reply: Reply::ProjectMergePlan(plan),
+                    bytes: None,
+                }) => Ok(plan),
+                Ok(other) => panic!("expected a merge plan, got {other:?}"),
+                Err(e) => Err(e),
+            }
+        };
+        let json = project_file(&theirs).0;
+        let qdpx = export_qdpx_with(&theirs, ExportOptions::default()).unwrap();
+        for (name, bytes) in [("Bea.framewise.json", json.as_bytes()), ("Bea.qdpx", &qdpx)] {
+            let plan = plan_of(name, bytes).unwrap();
+            assert_eq!(plan.new_count(Kind::Code), 1, "{name}: {:#?}", plan.new);
+            assert_eq!(plan.new_count(Kind::Coding), 1, "{name}");
+            assert_eq!(plan.new_count(Kind::Source), 0, "{name}");
+            assert_eq!(
+                plan.identical_count(Kind::Source),
+                demo.sources.len(),
+                "{name}"
+            );
+            let renamed: Vec<_> = plan
+                .conflicts
+                .iter()
+                .filter(|c| c.kind == ConflictKind::CodeRenamed)
+                .collect();
+            assert_eq!(renamed.len(), 1, "{name}: {:#?}", plan.conflicts);
+            let merged = apply(&demo, plan.action()).unwrap();
+            assert_eq!(merged.coding_count(), demo.coding_count() + 1, "{name}");
+        }
+        for (name, bytes, says) in [
+            ("notes.txt", &b"hello"[..], "Only a Framewise project file"),
+            ("broken.json", &b"{ not json"[..], "could not be read"),
+            ("binary.json", &[0xff, 0xfe, 0x00][..], "not text"),
+            ("broken.qdpx", &b"PK\x03\x04 no"[..], ""),
+        ] {
+            let err = plan_of(name, bytes).unwrap_err();
+            assert!(
+                err.starts_with(&format!("“{name}” could not be merged. ")),
+                "{err}"
+            );
+            assert!(err.contains(says), "{err}");
+        }
     }
 
     #[test]
@@ -552,5 +703,52 @@ mod tests {
         assert!(page.contains(&matrix.name), "{page}");
         let gone = framewise_core::MatrixId::from_random_bytes([9; 16]);
         assert!(export(MatrixFormat::Xlsx, gone).is_err());
+    }
+
+    #[test]
+    fn reports_are_written_here_in_every_format() {
+        use framewise_core::report::{ReportKind, ReportOptions};
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let write = |format| {
+            let started = std::time::Instant::now();
+            let answer = handle(
+                Request::Report {
+                    project: project_file(&demo),
+                    options: ReportOptions {
+                        attribution: "({case}, {role})".into(),
+                        ..ReportOptions::default()
+                    },
+                    format,
+                },
+                &[],
+                &mut SeqIds::new(1),
+            );
+            let (bytes, mime) = file(answer);
+            assert_eq!(mime, format.mime());
+            assert!(started.elapsed().as_secs() < 2);
+            bytes
+        };
+        let md = String::from_utf8(write(ReportFormat::Markdown)).unwrap();
+        assert!(md.starts_with("# Coded segments: "), "{md}");
+        assert!(md.contains("(P02, ARRS staff)"), "{md}");
+        let html = String::from_utf8(write(ReportFormat::Html)).unwrap();
+        assert!(html.contains("<nav class=\"toc\""));
+        let csv = String::from_utf8(write(ReportFormat::Csv)).unwrap();
+        assert_eq!(csv.lines().count(), 1 + demo.coding_count());
+        for format in [ReportFormat::Docx, ReportFormat::Xlsx] {
+            assert!(write(format).starts_with(b"PK\x03\x04"));
+        }
+        let memos = report(
+            &demo,
+            &ReportOptions {
+                kind: ReportKind::Memos,
+                ..ReportOptions::default()
+            },
+            ReportFormat::Markdown,
+        )
+        .unwrap();
+        assert!(String::from_utf8(memos.bytes.unwrap())
+            .unwrap()
+            .starts_with("# Memos: "));
     }
 }

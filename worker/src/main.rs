@@ -22,6 +22,8 @@ mod handle;
 
 #[cfg(target_arch = "wasm32")]
 mod js;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod seal;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -707,7 +707,14 @@ pub fn cell_state(segments: usize, summary: &str) -> CellState {
 /// indexed once (source → rows, code → columns), so 100 cases × 40 codes over 20,000 codings
 /// builds in milliseconds.
 pub fn build_view(project: &Project, matrix: &Matrix) -> MatrixView {
-    let chart = chart(project, matrix);
+    build_view_shown(project, project, matrix)
+}
+
+/// [`build_view`] counting only the codings of `shown` (the project as seen through a coder
+/// filter, [`Project::only_coders`]), while quote references in summaries are looked up in the
+/// whole `project` (a quote by a coder not shown is hidden from the counts, not broken).
+pub fn build_view_shown(project: &Project, shown: &Project, matrix: &Matrix) -> MatrixView {
+    let chart = chart(shown, matrix);
     let mut quotes = QuoteLookup::new(project);
     let cells = chart
         .rows

@@ -327,6 +327,42 @@ impl Project {
         self.codings.values().flat_map(|v| v.iter())
     }
 
+    /// The names of everyone who coded in this project, sorted, each once (blank names left
+    /// out).
+    pub fn coders(&self) -> Vec<String> {
+        let names: BTreeSet<&str> = self
+            .all_codings()
+            .map(|c| c.coder.as_str())
+            .filter(|name| !name.trim().is_empty())
+            .collect();
+        names.into_iter().map(str::to_string).collect()
+    }
+
+    /// This project as seen when only the codings of `coders` are shown: the same value with
+    /// every other coding left out (sources, codes and everything else shared, not copied).
+    /// Used to show, count and retrieve one coder's (or some coders') work.
+    pub fn only_coders(&self, coders: &BTreeSet<String>) -> Project {
+        let codings = self
+            .codings
+            .iter()
+            .filter_map(|(source, list)| {
+                if list.iter().all(|c| coders.contains(&c.coder)) {
+                    return Some((*source, list.clone()));
+                }
+                let kept: Vec<Coding> = list
+                    .iter()
+                    .filter(|c| coders.contains(&c.coder))
+                    .cloned()
+                    .collect();
+                (!kept.is_empty()).then(|| (*source, Arc::new(kept)))
+            })
+            .collect();
+        Project {
+            codings,
+            ..self.clone()
+        }
+    }
+
     /// Total number of codings.
     pub fn coding_count(&self) -> usize {
         self.codings.values().map(|v| v.len()).sum()

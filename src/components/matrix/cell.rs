@@ -30,6 +30,10 @@ const QUOTE_WORDS: usize = 8;
 pub struct CellPanelProps {
     /// The project.
     pub project: Rc<Project>,
+    /// The project as shown under the coder filter: the cell's segments are its codings
+    /// (`None`: every coder's).
+    #[prop_or_default]
+    pub shown: Option<Rc<Project>>,
     /// The matrix.
     pub matrix: Shared<Matrix>,
     /// The open cell.
@@ -181,7 +185,8 @@ pub fn CellPanel(props: &CellPanelProps) -> Html {
                 .code(code_id)
                 .map(|c| c.name.clone())
                 .unwrap_or_default();
-            let segments = cell_segments(project, matrix, props.cell.case, code_id);
+            let coded = props.shown.as_deref().unwrap_or(project);
+            let segments = cell_segments(coded, matrix, props.cell.case, code_id);
             let total = segments.len();
             let insert = |id: CodingId| {
                 let editor = editor.clone();

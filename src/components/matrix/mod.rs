@@ -19,7 +19,7 @@ pub use grid::{MatrixGrid, MatrixGridProps};
 use crate::dom;
 use crate::state::Shared;
 use dialogs::Modal;
-use framewise_core::matrix::{build_view, seed_with_quotes, Matrix, MatrixView};
+use framewise_core::matrix::{build_view_shown, seed_with_quotes, Matrix, MatrixView};
 use framewise_core::{Action, CaseId, CodeId, MatrixId, Project, ProjectId};
 use framewise_core::{SourceId, Span};
 use std::cell::RefCell;
@@ -56,6 +56,10 @@ pub struct CellRef {
 pub struct MatricesViewProps {
     /// The project.
     pub project: Rc<Project>,
+    /// The project as shown under the coder filter, whose codings the counts and segment
+    /// lists use (`None`: every coder's).
+    #[prop_or_default]
+    pub shown: Option<Rc<Project>>,
     /// Apply a change (one undo step).
     pub dispatch: Callback<Action>,
     /// Open a source scrolled to a passage, highlighted.
@@ -164,17 +168,20 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
         });
     }
 
+    let shown = props.shown.clone().unwrap_or_else(|| props.project.clone());
     let view: Rc<MatrixView> = {
         let project = project.clone();
+        let shown = shown.clone();
         let matrix = matrix.clone();
         let key = (
             Rc::as_ptr(&props.project) as usize,
+            Rc::as_ptr(&shown) as usize,
             matrix
                 .as_ref()
                 .map(|m| std::sync::Arc::as_ptr(&m.0) as usize),
         );
         let memo = use_memo(key, move |_| match &matrix {
-            Some(m) => Rc::new(build_view(&project, m)),
+            Some(m) => Rc::new(build_view_shown(&project, &shown, m)),
             None => Rc::new(MatrixView::default()),
         });
         (*memo).clone()
@@ -393,6 +400,7 @@ pub fn MatricesView(props: &MatricesViewProps) -> Html {
                     <CellPanel
                         key={format!("{}:{:?}", cell.case, cell.column)}
                         project={project.clone()}
+                        shown={shown.clone()}
                         matrix={matrix.clone()}
                         {cell}
                         dispatch={dispatch.clone()}

@@ -173,7 +173,7 @@ pub fn ExportCheck(props: &ExportCheckProps) -> Html {
 /// The [`ExportCheck`] of an export whose check found real names (`check` holds what it found):
 /// cancelling closes it, exporting writes `write` of the project chosen (the open one, or the
 /// pseudonymised one).
-fn open_check(
+pub(super) fn open_check(
     check: &UseStateHandle<Option<Rc<NamesFound>>>,
     project: &Rc<Project>,
     file: String,

@@ -5,11 +5,13 @@
 //! [`export`].
 
 mod export;
+mod share;
 
 pub use export::{
     check_export, for_export, CsvExport, CsvExportButton, ExportCheck, NamesFound, SaveToFile,
     SaveToFileProps,
 };
+pub use share::{ShareDialog, UnlockDialog};
 
 use crate::components::dialog::Dialog;
 use crate::dom;

@@ -25,6 +25,8 @@ pub(super) struct BlockProps {
     pub(super) speakers: Rc<SpeakerLooks>,
     pub(super) selected: Option<CodingId>,
     pub(super) focus: Option<Span>,
+    /// Stripe labels and titles name the coder too.
+    pub(super) label_coders: bool,
 }
 
 /// A block of paragraphs with its highlights, turn margin and coding stripes.
@@ -151,7 +153,10 @@ pub(super) fn Block(props: &BlockProps) -> Html {
                 .unwrap_or(0);
             let look = props.looks.get(&c.code);
             let color = look.map(|l| l.color.as_str()).unwrap_or("#999999");
-            let name = look.map(|l| l.name.clone()).unwrap_or_default();
+            let mut name = look.map(|l| l.name.clone()).unwrap_or_default();
+            if props.label_coders {
+                name = format!("{name} · {}", c.coder);
+            }
             let starts_here = c.span.start >= para.start && c.span.start <= para.end;
             let ends_here = c.span.end <= para.end;
             let class = classes!(
@@ -165,7 +170,10 @@ pub(super) fn Block(props: &BlockProps) -> Html {
         let labels = here.iter().filter(|c| c.span.start >= para.start && c.span.start <= para.end).map(|c| {
             let look = props.looks.get(&c.code);
             let color = look.map(|l| l.color.as_str()).unwrap_or("#999999");
-            let name = look.map(|l| l.name.rsplit(" > ").next().unwrap_or(&l.name).to_string()).unwrap_or_default();
+            let mut name = look.map(|l| l.name.rsplit(" > ").next().unwrap_or(&l.name).to_string()).unwrap_or_default();
+            if props.label_coders {
+                name = format!("{name} · {}", c.coder);
+            }
             html! { <span class="stripe-label" style={format!("border-left-color:{color}")} data-stripe-off={c.span.start.to_string()}>{name}</span> }
         });
         html! {

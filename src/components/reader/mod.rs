@@ -76,6 +76,9 @@ pub struct ReaderProps {
     /// Scroll to this passage and flash it.
     #[prop_or_default]
     pub focus: Option<FocusRequest>,
+    /// Coding stripes say who coded.
+    #[prop_or_default]
+    pub label_coders: bool,
     /// The user selected text (or cleared the selection: `None`).
     pub on_selection: Callback<Option<TextSelection>>,
     /// The user clicked coded text at this byte offset (viewport x, y for a popover).
@@ -261,6 +264,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 lanes={Rc::new(block_lanes)}
                 looks={props.looks.clone()}
                 speakers={speaker_looks.clone()}
+                label_coders={props.label_coders}
                 selected={props.selected}
                 focus={focus_span}
             />

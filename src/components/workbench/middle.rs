@@ -21,6 +21,8 @@ use yew::prelude::*;
 /// What the middle pane is made from.
 pub(super) struct MiddleArgs<'a> {
     pub(super) project: &'a Rc<Project>,
+    /// The project as shown under the coder filter (the same value when every coder is shown).
+    pub(super) shown: &'a Rc<Project>,
     pub(super) ui: &'a Ui,
     pub(super) source: Option<&'a Arc<framewise_core::Source>>,
     pub(super) looks: &'a Shared<HashMap<CodeId, CodeLook>>,
@@ -48,20 +50,22 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
         View::Matrices(matrix) => {
             let ui = a.ui_dispatch.clone();
             let on_matrix = Callback::from(move |m| ui.emit(UiAction::MatrixShown(m)));
-            html! { <MatricesView {project} {dispatch} {on_open} {on_message} {matrix} {on_matrix} /> }
+            let shown = a.shown.clone();
+            html! { <MatricesView {project} {shown} {dispatch} {on_open} {on_message} {matrix} {on_matrix} /> }
         }
         View::Themes => html! { <ThemesView {project} {dispatch} {on_open} {on_message} /> },
         View::Search => {
             let ui = a.ui_dispatch.clone();
             let on_done = Callback::from(move |last| ui.emit(UiAction::SearchDone(last)));
             let last = a.ui.last_search.clone();
-            html! { <SearchView {project} {on_open} {last} {on_done} /> }
+            html! { <SearchView {project} {on_open} {last} {on_done} {dispatch} /> }
         }
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
                 let ui = a.ui_dispatch.clone();
                 Callback::from(move |_| ui.emit(UiAction::Show(View::Read)))
             };
+            let project = a.shown.clone();
             html! { <RetrievalView {project} {code} {on_open} {on_close} /> }
         }
         _ => match a.source {
@@ -75,7 +79,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             }
             Some(s) => {
                 let codings = a
-                    .project
+                    .shown
                     .codings
                     .get(&s.id)
                     .cloned()
@@ -98,6 +102,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
                         codings={Shared(codings)}
                         looks={a.looks.clone()}
                         selected={a.ui.selected_coding}
+                        label_coders={a.ui.coders.label}
                         focus={a.ui.focus}
                         {on_selection}
                         {on_coded_click}

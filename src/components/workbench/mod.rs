@@ -7,6 +7,7 @@
 //! `shortcuts` (the keydown listener), `dialogs` (history, help, memo, remove), `importing`,
 //! `saving`, `routing`, `panes` and `middle` (the middle pane of the current view).
 
+mod coders;
 mod coding;
 mod dialogs;
 mod importing;
@@ -23,7 +24,7 @@ use crate::app::OpenProject;
 use crate::components::autocode::AutocodeButton;
 use crate::components::codebook::CodebookPanel;
 use crate::components::find::FindBar;
-use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog};
+use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog, ShareDialog};
 use crate::components::source_edit::EditTextButton;
 use crate::state::{stored_coder, Msg, Workspace};
 use crate::storage::{SaveStatus, Storage};
@@ -109,6 +110,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     };
 
     let looks = middle::use_code_looks(&project);
+    let shown = coders::use_shown(&project, &ui.coders);
     let empty_codings = use_memo((), |_| Arc::new(Vec::<Coding>::new()));
 
     let source = ui.source.and_then(|id| project.source(id).cloned());
@@ -213,6 +215,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
 
     let middle = middle::middle_pane(&middle::MiddleArgs {
         project: &project,
+        shown: &shown,
         ui: &ui,
         source: source.as_ref(),
         looks: &looks,
@@ -245,7 +248,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
     };
     let popover = match (ui.popover, source_id) {
         (Some(at), Some(src)) if !editing_here(src) => html! {
-            <CodingsHere project={project.clone()} source={src} {at} looks={looks.clone()}
+            <CodingsHere project={shown.clone()} source={src} {at} looks={looks.clone()}
                 dispatch={dispatch.clone()} ui={ui_dispatch.clone()} />
         },
         _ => html! {},
@@ -298,6 +301,9 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             }
             None => html! {},
         },
+        Some(Dialog::Share) => html! {
+            <ShareDialog project={project.clone()} dispatch={dispatch.clone()} on_close={close_dialog.clone()} />
+        },
         Some(Dialog::Pseudonyms) => html! {
             <PseudonymsDialog project={project.clone()} dispatch={dispatch.clone()} on_close={close_dialog.clone()} />
         },
@@ -313,6 +319,20 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
                 })
             };
             html! { <CoderDialog {on_name} on_close={close_dialog.clone()} /> }
+        }
+        Some(Dialog::Coders) => {
+            let on_coder = {
+                let coder = coder.clone();
+                Callback::from(move |name: String| coder.set(Some(name)))
+            };
+            let on_view = {
+                let ui_dispatch = ui_dispatch.clone();
+                Callback::from(move |view| ui_dispatch.emit(UiAction::ShowCoders(view)))
+            };
+            html! {
+                <coders::CodersDialog project={project.clone()} coder={(*coder).clone().map(AttrValue::from)}
+                    view={ui.coders.clone()} {on_coder} {on_view} on_close={close_dialog.clone()} />
+            }
         }
         Some(Dialog::Import(batch)) => html! {
             <ImportResults {batch} importer={importer.clone()} dispatch={dispatch.clone()} ui={ui_dispatch.clone()}
@@ -381,7 +401,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             html! {
                 <div class="reader-head">
                     <h2>{&s.name}</h2>
-                    <span class="muted">{format!("{} · {}", s.kind.label(), framewise_core::words::count(project.codings_of(s.id).len(), "coding", "codings"))}</span>
+                    <span class="muted">{format!("{} · {}{}", s.kind.label(), framewise_core::words::count(shown.codings_of(s.id).len(), "coding", "codings"), if ui.coders.filters() { " shown (coders filtered)" } else { "" })}</span>
                     if !editing_here(s.id) {
                         <EditTextButton source={s.id} name={s.name.clone()} imported={s.file_name.is_some()} {on_edit} />
                     }
@@ -406,7 +426,10 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             <toolbar::Toolbar project={project.clone()} ui={Rc::new((*ui).clone())} ui_dispatch={ui_dispatch.clone()}
                 dispatch={dispatch.clone()} importer={importer.clone()} {can_undo} {can_redo}
                 on_undo={undo.clone()} on_redo={redo.clone()} on_close={close}
-                on_banner={props.on_banner.clone()} status={status} />
+                on_banner={props.on_banner.clone()} status={status}
+                coder={(*coder).clone().unwrap_or_else(|| "Coder not set".into())}
+                coder_label={coders::button_label((*coder).as_deref(), &ui.coders)}
+                coder_filtered={ui.coders.filters()} />
             {error_banner.unwrap_or_default()}
             {history_panel}
             <div class={classes!("panes", (!sources_open).then_some("sources-closed"), (!codebook_open).then_some("codebook-closed"))}>

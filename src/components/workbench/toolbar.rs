@@ -1,5 +1,5 @@
 //! The workbench toolbar, one row at 1280 px: back to projects, the project's name, import,
-//! undo/redo, history, save to file, export and the save status stay visible; the rare actions
+//! undo/redo, history, save to file, export, the active coder and the save status stay visible; the rare actions
 //! (project memo, pseudonymise, reading mode, keyboard shortcuts) are in the "More" menu.
 
 use super::dialogs::HISTORY_PANEL_ID;
@@ -40,6 +40,12 @@ pub struct ToolbarProps {
     pub on_banner: Callback<Option<String>>,
     /// The save status line.
     pub status: AttrValue,
+    /// The active coder's name (the coder button shows it).
+    pub coder: AttrValue,
+    /// The coder button's accessible name: who is coding, whose codings are shown.
+    pub coder_label: AttrValue,
+    /// Some coders' codings are hidden (the button is marked).
+    pub coder_filtered: bool,
 }
 
 /// The toolbar.
@@ -65,6 +71,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let more = vec![
         item("Project memo", || UiAction::Open(Dialog::ProjectMemo)),
         item("Pseudonymise…", || UiAction::Open(Dialog::Pseudonyms)),
+        item("Save a copy to hand over (encrypted)…", || {
+            UiAction::Open(Dialog::Share)
+        }),
         item("Reading mode (hide both panels)", || UiAction::ReadingMode),
         item("Keyboard shortcuts", || UiAction::Open(Dialog::Help)),
     ];
@@ -81,6 +90,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button onclick={toggle(Dialog::History)} aria-expanded={history_open.to_string()} aria-controls={HISTORY_PANEL_ID}>{"History"}</button>
             <SaveToFile project={props.project.clone()} dispatch={props.dispatch.clone()} on_banner={props.on_banner.clone()} />
             <RefiMenu project={props.project.clone()} dispatch={props.dispatch.clone()} />
+            <button onclick={toggle(Dialog::Coders)} class={classes!("coder-button", props.coder_filtered.then_some("filtered"))}
+                aria-label={props.coder_label.clone()} title={format!("{} (switch coder, choose whose codings are shown)", props.coder_label)}>{props.coder.clone()}</button>
             <MenuButton label="More" items={more} />
             <span class="save-status" role="status" aria-live="polite">{props.status.clone()}</span>
         </header>

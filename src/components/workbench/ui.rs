@@ -2,6 +2,7 @@
 //! every change of place, selection or dialog is one [`UiAction`], and at most one [`Dialog`]
 //! is open at a time.
 
+use super::coders::CoderView;
 use crate::components::import::ImportBatch;
 use crate::components::reader::{FocusRequest, TextSelection};
 use crate::components::search::LastSearch;
@@ -111,6 +112,10 @@ pub enum Dialog {
     Pseudonyms,
     /// "Who is coding?", then this coding.
     Coder(Pending),
+    /// The active coder and whose codings are shown.
+    Coders,
+    /// "Save a copy to hand over" (parts left out, encrypted).
+    Share,
     /// Import progress and results.
     Import(ImportBatch),
 }
@@ -230,6 +235,8 @@ pub struct Ui {
     pub last_search: Option<Rc<LastSearch>>,
     /// The reading view's find bar: 0 when closed, else bumped by each Ctrl+F (which focuses it).
     pub finding: u32,
+    /// Whose codings are shown (reading view, retrieval, matrix counts).
+    pub coders: CoderView,
 }
 
 impl Ui {
@@ -252,6 +259,7 @@ impl Ui {
             key_offer: Rc::new(Vec::new()),
             last_search: None,
             finding: 0,
+            coders: CoderView::default(),
         }
     }
 }
@@ -285,6 +293,8 @@ pub enum UiAction {
     CloseFind,
     /// A search answered: remembered for the next visit to Search.
     SearchDone(Rc<LastSearch>),
+    /// Show the codings of these coders.
+    ShowCoders(CoderView),
     /// The case table's active case (for the address).
     CaseShown(Option<CaseId>),
     /// The matrices view shows this matrix (for the address).
@@ -391,6 +401,7 @@ impl Reducible for Ui {
             UiAction::SearchDone(last) => ui.last_search = Some(last),
             UiAction::Find => ui.finding = ui.finding.wrapping_add(1).max(1),
             UiAction::CloseFind => ui.finding = 0,
+            UiAction::ShowCoders(view) => ui.coders = view,
             UiAction::CaseShown(case) => {
                 if let View::Cases(_) = ui.view {
                     ui.view = View::Cases(case);
