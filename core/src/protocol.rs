@@ -163,6 +163,12 @@ pub enum Request {
         /// XLSX only: add the Quotes sheet.
         with_quotes: bool,
     },
+    /// A table (a crosstab or co-occurrence table, computed in the page) as an XLSX workbook:
+    /// a [`Reply::Exported`]. The table travels, not the project.
+    TableExport {
+        /// The table.
+        table: crate::crosstab::Table,
+    },
     /// A report (`crate::report`) written as HTML, Markdown, DOCX, CSV or XLSX: a
     /// [`Reply::Exported`] with the format's media type.
     Report {
@@ -384,6 +390,16 @@ mod tests {
                 matrix: MatrixId::from_random_bytes([4; 16]),
                 format: MatrixFormat::Html,
                 with_quotes: false,
+            },
+            Request::TableExport {
+                table: crate::crosstab::Table {
+                    name: "Crosstab".into(),
+                    header: vec!["Code".into(), "Site “A”".into()],
+                    rows: vec![vec![
+                        crate::crosstab::TableCell::Text("Funding".into()),
+                        crate::crosstab::TableCell::Number(12.5),
+                    ]],
+                },
             },
             Request::Report {
                 project: project(),

@@ -104,6 +104,10 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
                 ),
             })
         }
+        Request::TableExport { table } => Ok(exported(
+            table.to_xlsx().map_err(|e| e.to_string())?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )),
         Request::Report {
             project,
             options,
@@ -652,6 +656,26 @@ mod tests {
                 .collect()
         };
         assert_eq!(texts(&copy), texts(&demo));
+    }
+
+    #[test]
+    fn crosstabs_are_exported_here_as_xlsx() {
+        use framewise_core::crosstab::{crosstab, crosstab_table, Columns, Count, Percent, Spec};
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let cases = demo.cases.iter().map(|c| c.id).collect();
+        let table = crosstab(&demo, &Spec::new(Columns::Cases(cases)));
+        assert!(table.total > 0);
+        let table = crosstab_table(&demo, &table, Count::Segments, Percent::Row);
+        let answer = handle(
+            Request::TableExport {
+                table: table.clone(),
+            },
+            &[],
+            &mut SeqIds::new(1),
+        )
+        .unwrap();
+        assert!(matches!(answer.reply, Reply::Exported { .. }));
+        assert_eq!(answer.bytes, Some(table.to_xlsx().unwrap()));
     }
 
     #[test]
