@@ -70,7 +70,8 @@ export function releaseWorker(version, files) {
 const VERSION = ${JSON.stringify(version)};
 const CACHE = ${JSON.stringify(CACHE_PREFIX)} + VERSION;
 const FILES = ${JSON.stringify(urls, null, 2)};
-const HASHED = /-[0-9a-f]{16}(_bg|_loader)?\.[a-z0-9]+$/;
+// Trunk's hashes are a u64 in hex without leading zeros: usually 16 digits, sometimes fewer.
+const HASHED = /-[0-9a-f]{8,16}(_bg|_loader)?\.[a-z0-9]+$/;
 const INDEX = new URL("./", self.location).href;
 const LISTED = new Set(FILES.map((f) => new URL(f, self.location).href));
 LISTED.add(new URL("./index.html", self.location).href);

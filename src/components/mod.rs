@@ -1,5 +1,6 @@
 //! UI components, one per file. Leaf components take narrow props and callbacks.
 
+pub mod agreement;
 pub mod autocode;
 pub mod cases;
 pub mod codebook;
@@ -17,6 +18,7 @@ pub mod reader;
 pub mod refi;
 pub mod retrieval;
 pub mod search;
+pub mod search_code;
 pub mod source_edit;
 pub mod speakers;
 pub mod summary_field;

@@ -2,17 +2,20 @@
 //! (words, "phrases", `word*`, AND / OR / NOT, or one regular expression) and its options. The
 //! search runs in the worker (`worker_client::search`: the engine and `regex` stay out of the
 //! main wasm); the page only builds the request and shows the reply as keyword-in-context lines.
-//! Clicking a line opens the passage in the reader.
+//! Clicking a line opens the passage in the reader; the lines can be sorted, ticked and coded
+//! (`search_code::CodeHits`).
 //!
 //! The query and the results live in this component while it is shown, and the last answered
 //! search is remembered by the workbench (`Ui::last_search`) so coming back to Search (after
 //! opening a hit) shows it again; not in the address, for now. A reply to an older search than
 //! the newest is dropped (`hooks::use_generation`).
 
+use crate::components::search_code::CodeHits;
 use crate::hooks::use_generation;
 use framewise_core::search::{Search, SearchOptions, SearchResults};
 use framewise_core::words;
 use framewise_core::{Project, SourceId, Span};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -37,6 +40,59 @@ pub struct SearchViewProps {
     /// A search was answered (to remember it).
     #[prop_or_default]
     pub on_done: Callback<Rc<LastSearch>>,
+    /// Apply a change (coding the hits: one undo step).
+    #[prop_or_default]
+    pub dispatch: Callback<framewise_core::Action>,
+}
+
+/// How the hit lines are ordered.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+enum Order {
+    /// Sources in project order, hits in text order.
+    #[default]
+    Document,
+    /// By source name.
+    Source,
+    /// By speaker.
+    Speaker,
+    /// By the words matched, then the words after them (a concordance).
+    Hit,
+}
+
+impl Order {
+    const ALL: [(Order, &'static str, &'static str); 4] = [
+        (Order::Document, "document", "Document order"),
+        (Order::Source, "source", "Source name"),
+        (Order::Speaker, "speaker", "Speaker"),
+        (Order::Hit, "hit", "Matched words"),
+    ];
+}
+
+/// The order in which the hits are drawn (indices into `hits`).
+fn ordered(project: &Project, hits: &[framewise_core::search::Hit], order: Order) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..hits.len()).collect();
+    let name = |i: &usize| {
+        hits.get(*i)
+            .and_then(|h| project.source(h.source))
+            .map(|s| s.name.to_lowercase())
+            .unwrap_or_default()
+    };
+    match order {
+        Order::Document => {}
+        Order::Source => framewise_core::sort::sort_by_key(&mut idx, name),
+        Order::Speaker => framewise_core::sort::sort_by_key(&mut idx, |i| {
+            hits.get(*i)
+                .and_then(|h| h.speaker.clone())
+                .map(|s| (0, s.to_lowercase()))
+                .unwrap_or((1, String::new()))
+        }),
+        Order::Hit => framewise_core::sort::sort_by_key(&mut idx, |i| {
+            hits.get(*i)
+                .map(|h| (h.text.to_lowercase(), h.after.to_lowercase()))
+                .unwrap_or_default()
+        }),
+    }
+    idx
 }
 
 /// A search and its answer, remembered between visits to the view.
@@ -124,7 +180,10 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     // How many hit lines are drawn (a new search starts again at one page).
     let lines = use_state(|| LINES_PAGE);
 
+    let order = use_state(Order::default);
+    let ticked = use_state(|| Rc::new(BTreeSet::<usize>::new()));
     let run = {
+        let ticked = ticked.clone();
         let project = props.project.clone();
         let outcome = outcome.clone();
         let searched = searched.clone();
@@ -138,6 +197,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
             search.limit = Some(SHOWN_HITS);
             searched.set(Some(text.clone()));
             lines.set(LINES_PAGE);
+            ticked.set(Rc::new(BTreeSet::new()));
             outcome.set(Outcome::Searching);
             let project = project.clone();
             let outcome = outcome.clone();
@@ -216,7 +276,60 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 let lines = lines.clone();
                 Callback::from(move |_: MouseEvent| lines.set(*lines + LINES_PAGE))
             };
-            results(&props.project, found, *lines, more, &props.on_open)
+            let order_ix = ordered(&props.project, &found.hits, *order);
+            let on_tick = {
+                let ticked = ticked.clone();
+                Callback::from(move |(i, on): (usize, bool)| {
+                    let mut next = (**ticked).clone();
+                    if on {
+                        next.insert(i);
+                    } else {
+                        next.remove(&i);
+                    }
+                    ticked.set(Rc::new(next));
+                })
+            };
+            let lines_html = results(
+                &props.project,
+                found,
+                &order_ix,
+                *lines,
+                more,
+                &props.on_open,
+                &ticked,
+                on_tick,
+            );
+            let mut search = Search::new((*searched).clone().unwrap_or_default());
+            search.options = *options;
+            let on_order = {
+                let order = order.clone();
+                Callback::from(move |e: Event| {
+                    let value = e
+                        .target_dyn_into::<web_sys::HtmlSelectElement>()
+                        .map(|s| s.value())
+                        .unwrap_or_default();
+                    let next = Order::ALL
+                        .iter()
+                        .find(|(_, key, _)| *key == value)
+                        .map_or(Order::Document, |(o, _, _)| *o);
+                    order.set(next);
+                })
+            };
+            let orders = Order::ALL.iter().map(|(o, key, label)| {
+                html! { <option value={*key} selected={*order == *o}>{*label}</option> }
+            });
+            html! {
+                <>
+                    if found.total > 0 {
+                        <div class="search-tools">
+                            <label for="search-order">{"Sort hits by"}</label>{" "}<select id="search-order" onchange={on_order}>{for orders}</select>
+                            <CodeHits project={props.project.clone()} search={Rc::new(search)} hits={Rc::new(found.hits.clone())}
+                                total={found.total} ticked={(*ticked).clone()} dispatch={props.dispatch.clone()} />
+                        </div>
+                    }
+                    {lines_html}
+                </>
+            }
         }
         _ => html! {},
     };
@@ -247,12 +360,16 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
 }
 
 /// The counts per source and the keyword-in-context lines of one search's results.
+#[allow(clippy::too_many_arguments)]
 fn results(
     project: &Project,
     found: &SearchResults,
+    order: &[usize],
     lines: usize,
     more: Callback<MouseEvent>,
     on_open: &Callback<(SourceId, Span)>,
+    ticked: &BTreeSet<usize>,
+    on_tick: Callback<(usize, bool)>,
 ) -> Html {
     if found.total == 0 {
         return html! { <p class="empty-state">{"No hits: try other words, or fewer options."}</p> };
@@ -268,8 +385,17 @@ fn results(
         }
     });
     let drawn = lines.min(found.hits.len());
-    let lines = found.hits.iter().take(drawn).enumerate().map(|(i, hit)| {
+    let lines = order.iter().take(drawn).filter_map(|i| found.hits.get(*i).map(|h| (*i, h))).map(|(i, hit)| {
         let (source, span) = (hit.source, hit.span);
+        let tick = {
+            let on_tick = on_tick.clone();
+            Callback::from(move |e: Event| {
+                let on = e
+                    .target_dyn_into::<HtmlInputElement>()
+                    .is_some_and(|b| b.checked());
+                on_tick.emit((i, on));
+            })
+        };
         // The project may have changed since the search: a line opens its passage only while it
         // still lies on the source's characters.
         let passage = project.source(source).and_then(|s| {
@@ -287,7 +413,9 @@ fn results(
             })
         };
         html! {
-            <li key={i.to_string()}>
+            <li key={i.to_string()} class="search-line">
+                <input type="checkbox" class="search-tick" checked={ticked.contains(&i)} onchange={tick}
+                    aria-label={format!("Tick hit {} ({})", i + 1, hit.text)} />
                 <button class="segment-open search-hit" {onclick} disabled={passage.is_none()}>
                     <span class="segment-meta">
                         <span class="segment-source">{name(source)}</span>

@@ -7,6 +7,7 @@
 //   await ff.navigate("file:///…/framewise.html");
 //   await ff.waitFor("document.body.innerText.includes('Projects in this browser')");
 //   await ff.eval("return document.title");
+//   await ff.drag(x1, y1, x2, y2); await ff.type("Trust\uE007");
 //   await ff.close();
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -120,6 +121,35 @@ export async function launchFirefox() {
         if (Date.now() > deadline) throw new Error(`Firefox: never true: ${expr}`);
         await new Promise((r) => setTimeout(r, 200));
       }
+    },
+    /** WebDriver actions (pointer and key input sources), then release them. */
+    async actions(sources) {
+      await send("WebDriver:PerformActions", { actions: sources });
+      await send("WebDriver:ReleaseActions");
+    },
+    /** Drag the mouse from (x1, y1) to (x2, y2), viewport CSS pixels. */
+    async drag(x1, y1, x2, y2) {
+      const r = Math.round;
+      await ff.actions([
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [
+            { type: "pointerMove", x: r(x1), y: r(y1), origin: "viewport", duration: 0 },
+            { type: "pointerDown", button: 0 },
+            { type: "pointerMove", x: r((x1 + x2) / 2), y: r((y1 + y2) / 2), origin: "viewport", duration: 50 },
+            { type: "pointerMove", x: r(x2), y: r(y2), origin: "viewport", duration: 50 },
+            { type: "pointerUp", button: 0 },
+          ],
+        },
+      ]);
+    },
+    /** Type `text` into the focused element ("\uE007" is Enter). */
+    async type(text) {
+      const actions = [];
+      for (const ch of text) actions.push({ type: "keyDown", value: ch }, { type: "keyUp", value: ch });
+      await ff.actions([{ type: "key", id: "keyboard", actions }]);
     },
     async screenshot(file) {
       const data = (await send("WebDriver:TakeScreenshot", { full: false })).value;

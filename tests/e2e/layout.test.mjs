@@ -27,7 +27,11 @@ for (const viewport of [
     async (app) => {
       const { page } = app;
       await openDemo(app);
-      // One toolbar row: every control's top is on the first row.
+      // One toolbar row: every control's top is on the first row, with the longest save status
+      // shown (the demo is stored once it opens).
+      await page.waitForFunction(
+        () => document.querySelector(".toolbar [role=status]")?.textContent.trim() === "Saved in this browser",
+      );
       const rows = await page.evaluate(() => {
         const bar = document.querySelector(".toolbar");
         const tops = [...bar.children].map((c) => Math.round(c.getBoundingClientRect().top));

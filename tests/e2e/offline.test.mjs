@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { DIST, openApp } from "./harness.mjs";
+import { DIST, openApp, REPO_ROOT } from "./harness.mjs";
 import { startServer } from "./server.mjs";
 import {
   applyCodeFromPicker,
@@ -63,8 +63,8 @@ test("the build's version covers every file: content changes it, nothing else do
   const dir = copyOfDist();
   const files = buildFiles(dir);
   assert.ok(files.includes("index.html") && files.includes("loader.js") && files.includes("offline.js"), files.join(" "));
-  assert.ok(files.some((f) => /^framewise-worker-[0-9a-f]{16}_bg\.wasm$/.test(f)), "the file-reader worker's wasm is cached");
-  assert.ok(files.some((f) => /^framewise-app-[0-9a-f]{16}_bg\.wasm$/.test(f)), "the app's wasm is cached");
+  assert.ok(files.some((f) => /^framewise-worker-[0-9a-f]{8,16}_bg\.wasm$/.test(f)), "the file-reader worker's wasm is cached");
+  assert.ok(files.some((f) => /^framewise-app-[0-9a-f]{8,16}_bg\.wasm$/.test(f)), "the app's wasm is cached");
   assert.ok(files.includes("manifest.webmanifest") && files.includes("icon-512.png"));
   assert.ok(!files.includes("sw.js") && !files.some((f) => /\.(br|gz)$/.test(f)), "not sw.js, not .br/.gz copies");
   // The built sw.js lists exactly these files under the version index.html carries.
@@ -163,6 +163,16 @@ test("a new build replaces the old only on Reload, and leaves only its own cache
     assert.deepEqual((await cacheNames(app)).sort(), [`${CACHE_PREFIX}${first}`, `${CACHE_PREFIX}${second}`].sort());
     assert.equal(await pageBuild(app), first);
     await app.screenshot("offline-new-version-notice");
+    // The notice passes axe (every default rule; axe evaluated through DevTools, not the page).
+    await page.evaluate(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8"));
+    const violations = await page.evaluate(async () =>
+      (await window.axe.run(document.getElementById("update-notice"), { resultTypes: ["violations"] })).violations.map(
+        (v) => `${v.impact} ${v.id}: ${v.help}`,
+      ),
+    );
+    assert.deepEqual(violations, [], violations.join("\n"));
+    // Keyboard: the Reload button is reached with Tab like any other control.
+    assert.equal(await notice.getByRole("button", { name: "Reload", exact: true }).evaluate((b) => b.tabIndex), 0);
 
     const loaded = page.waitForEvent("load");
     await notice.getByRole("button", { name: "Reload", exact: true }).click();

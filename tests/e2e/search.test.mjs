@@ -4,7 +4,14 @@
 // view has its address, so a reload keeps it. Ctrl+F in the reading view finds in the open source.
 import assert from "node:assert/strict";
 import { appTest } from "./harness.mjs";
-import { focusedPassage, openDemo, presetCoder, showView } from "./steps.mjs";
+import { focusedPassage, openDemo, presetCoder, saveProjectFile, showView } from "./steps.mjs";
+
+/** How many codings of the code named `name` the saved project file has. */
+async function codingsOf(app, name) {
+  const file = await saveProjectFile(app);
+  const code = file.project.codes.find((c) => c.name === name);
+  return file.project.codings.filter((c) => c.code === code.id).length;
+}
 
 // "locum" is in two sources of the demo: P02's interview and the Quayside field notes.
 const WORD = "locum";
@@ -134,4 +141,51 @@ appTest("Ctrl+F finds every hit in the open source and steps through them", asyn
   await box.press("Escape");
   await bar.waitFor({ state: "detached" });
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("role")), "document");
+});
+
+appTest("search hits are sorted, ticked and coded as their sentence in one undo step", async (app) => {
+  const { page } = app;
+  await presetCoder(app);
+  await openDemo(app);
+  await showView(app, "Search");
+  await search(app, "practice*");
+  await page.waitForFunction(() => /^\d+ hits in \d+ sources$/.test(document.querySelector(".search-status")?.textContent.trim() ?? ""));
+  const hitLines = app.byRole("list", "Hits").getByRole("listitem");
+  const n = await hitLines.count();
+  assert.ok(n >= 3, `${n} hits`);
+
+  // Sorted by the matched words: the marks come in alphabetical order.
+  await page.getByLabel("Sort hits by").selectOption({ label: "Matched words" });
+  const marks = (await app.byRole("list", "Hits").locator("mark").allInnerTexts()).map((m) => m.toLowerCase());
+  assert.deepEqual(marks, [...marks].sort((a, b) => a.localeCompare(b)));
+
+  // Tick two hits and code them as their sentence with a new-ish code of the demo.
+  const form = app.byRole("group", "Code the hits");
+  const ticks = app.byRole("list", "Hits").getByRole("checkbox");
+  await ticks.nth(0).check();
+  await ticks.nth(1).check();
+  await form.getByLabel("Code", { exact: true }).selectOption({ label: "Burnout" });
+  await form.getByLabel("Coded unit").selectOption({ label: "The sentence" });
+  assert.match(await form.innerText(), /Adds \d+ codings?/);
+  const start = await codingsOf(app, "Burnout");
+  await form.getByRole("button", { name: "Code the 2 ticked hits" }).click();
+  await form.getByText(/^Coded \d+ passages?\.$/).waitFor();
+  const coded = Number(/^Coded (\d+)/.exec(await form.getByText(/^Coded \d+ passages?\.$/).innerText())[1]);
+  assert.ok(coded >= 1 && coded <= 2, `${coded}`);
+  assert.equal(await codingsOf(app, "Burnout"), start + coded);
+
+  // One undo step: the history names it, Undo removes every coding it added.
+  await app.byRole("button", "History").click();
+  await page.getByText(new RegExp(`Code ${coded} passages? from a search as Burnout`)).first().waitFor();
+  await page.keyboard.press("Escape");
+  await app.byRole("button", "Undo").click();
+  assert.equal(await codingsOf(app, "Burnout"), start, "one undo removes them all");
+  // Coding them again adds the same number.
+  await form.getByRole("button", { name: "Code the 2 ticked hits" }).click();
+  await form.getByText(`Coded ${coded} passage${coded === 1 ? "" : "s"}.`).waitFor();
+  assert.equal(await codingsOf(app, "Burnout"), start + coded);
+  // And a second time nothing: they are coded so already.
+  await form.getByRole("button", { name: "Code the 2 ticked hits" }).click();
+  await form.getByText("Nothing to add: every passage is already coded so.").waitFor();
+  await app.screenshot("search-code-hits");
 });

@@ -96,8 +96,9 @@ test("opened from file://, the single file starts, opens the demo, codes and kee
 
 // Firefox (Debian's firefox-esr, over Marionette: tests/e2e/firefox.mjs); skipped when no Firefox
 // is installed. Home screen with the storage note, the demo built by the worker (blob: URL,
-// wasm from bytes), and the project still listed after a reload (IndexedDB of the file).
-test("opened from file:// in Firefox, the single file starts, opens the demo and keeps it", { timeout: 120_000, skip: firefoxPath() ? false : "no Firefox installed (set FIREFOX or install firefox-esr)" }, async () => {
+// wasm from bytes), a passage coded by a mouse drag and the picker, still coded after a reload
+// (IndexedDB of the file).
+test("opened from file:// in Firefox, the single file starts, opens the demo, codes and keeps it", { timeout: 120_000, skip: firefoxPath() ? false : "no Firefox installed (set FIREFOX or install firefox-esr)" }, async () => {
   const ff = await launchFirefox();
   try {
     await ff.navigate(pathToFileURL(singleFile()).href);
@@ -107,8 +108,40 @@ test("opened from file:// in Firefox, the single file starts, opens the demo and
     await ff.waitFor(`document.querySelector('h1')?.textContent === ${JSON.stringify(DEMO_PROJECT)}`, 30_000);
     await ff.waitFor("document.querySelectorAll('.reader p.para').length > 3");
     await ff.waitFor("document.querySelector('.toolbar [role=status]')?.textContent.trim() === 'Saved in this browser'");
-    await ff.screenshot(path.join(ARTIFACTS, "single-file-firefox-demo.png"));
-    // Reload at the plain address: the demo is listed, kept in this browser's storage.
+    // Code the first words of the second paragraph: a mouse drag, then the picker.
+    const points = await ff.eval(`
+      const p = document.querySelectorAll(".reader p.para")[1];
+      p.scrollIntoView({ block: "center" });
+      const text = p.textContent;
+      const body = text.includes(":") ? text.slice(text.indexOf(":") + 1) : text;
+      const phrase = body.trim().split(" ").slice(0, 4).join(" ");
+      const at = text.indexOf(phrase);
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let pos = 0;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push({ n, start: pos }); pos += n.data.length; }
+      const rect = (off) => {
+        const { n, start } = nodes.filter((x) => x.start <= off).pop();
+        const r = document.createRange();
+        r.setStart(n, off - start);
+        r.setEnd(n, off - start + 1);
+        return r.getBoundingClientRect();
+      };
+      const a = rect(at), b = rect(at + phrase.length - 1);
+      return { phrase, x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+    `);
+    await ff.drag(points.x1, points.y1, points.x2, points.y2);
+    await ff.waitFor(`document.querySelector('[role=dialog][aria-label="Code the selection"]')`);
+    await ff.eval(`document.querySelector('[aria-label="Find or create a code"]').focus()`);
+    await ff.type("Coded in Firefox\uE007");
+    const coded = `[...document.querySelectorAll(".reader [data-coded]")].filter((s) => (s.getAttribute("title") ?? "").split(", ").includes("Coded in Firefox")).map((s) => s.textContent).join("")`;
+    await ff.waitFor(`${coded} === ${JSON.stringify(points.phrase)}`);
+    await ff.waitFor("document.querySelector('.toolbar [role=status]')?.textContent.trim() === 'Saved in this browser'");
+    await ff.screenshot(path.join(ARTIFACTS, "single-file-firefox-coded.png"));
+    // Reloaded, the project reopens where it was, the passage still coded (IndexedDB of the file).
+    await ff.eval("location.reload()");
+    await ff.waitFor(`${coded} === ${JSON.stringify(points.phrase)}`, 30_000);
+    // At the plain address the demo is listed.
     await ff.navigate(pathToFileURL(singleFile()).href + "#/");
     await ff.eval("location.reload()");
     await ff.waitFor(`[...document.querySelectorAll('table.project-list tbody th')].some((th) => th.textContent.trim() === ${JSON.stringify(DEMO_PROJECT)})`, 30_000);

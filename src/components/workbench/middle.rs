@@ -58,7 +58,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             let ui = a.ui_dispatch.clone();
             let on_done = Callback::from(move |last| ui.emit(UiAction::SearchDone(last)));
             let last = a.ui.last_search.clone();
-            html! { <SearchView {project} {on_open} {last} {on_done} /> }
+            html! { <SearchView {project} {on_open} {last} {on_done} {dispatch} /> }
         }
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
