@@ -512,6 +512,16 @@ fn finish_chars(table: Option<Table>, levels: Levels) -> Measures {
     }
 }
 
+/// One code's counts while sources are read.
+#[derive(Default)]
+struct Acc {
+    table: Option<Table>,
+    levels: Levels,
+    segments: Segments,
+    /// Characters of the sources where the code has codings.
+    counted: u64,
+}
+
 /// Compares the coders' codings (see the module docs for every definition).
 pub fn compare(project: &Project, comparison: &Comparison) -> Result<Report, AgreementError> {
     let coders = &comparison.coders;
@@ -545,11 +555,10 @@ pub fn compare(project: &Project, comparison: &Comparison) -> Result<Report, Agr
     let mut characters = 0u64;
     let mut source_count = 0usize;
     // Per code: the pooled table/levels or segments.
-    let mut tables: BTreeMap<CodeId, (Option<Table>, Levels)> = BTreeMap::new();
-    let mut segs: BTreeMap<CodeId, Segments> = BTreeMap::new();
+    // One map (one generic instantiation in the app's wasm): per code its pooled counts.
+    let mut acc: BTreeMap<CodeId, Acc> = BTreeMap::new();
     // Characters of the sources where a code has no codings are "neither" for it: added at the
     // end from the total, so each source adds only the codes it has.
-    let mut counted: BTreeMap<CodeId, u64> = BTreeMap::new();
     let empty = Vec::new();
     for source in &project.sources {
         if !wanted_sources.is_empty() && !wanted_sources.contains(&source.id) {
@@ -575,30 +584,24 @@ pub fn compare(project: &Project, comparison: &Comparison) -> Result<Report, Agr
                         second: second.len() as u64,
                         second_matched: matched(second, first, comparison.min_overlap),
                     };
-                    segs.entry(code).or_default().add(&s);
+                    acc.entry(code).or_default().segments.add(&s);
                 }
             } else {
                 let lists: Vec<Ranges> = lists.into_iter().map(|r| merge(r, true)).collect();
                 let lv = levels(&lists, ranges.characters);
                 let table = two_coder_table(&lists, &lv);
-                let entry = tables
-                    .entry(code)
-                    .or_insert_with(|| (None, Levels::default()));
+                let entry = acc.entry(code).or_default();
                 if let Some(t) = table {
-                    entry.0.get_or_insert_with(Table::default).add(&t);
+                    entry.table.get_or_insert_with(Table::default).add(&t);
                 }
-                entry.1.add(&lv);
-                *counted.entry(code).or_default() += ranges.characters;
+                entry.levels.add(&lv);
+                entry.counted += ranges.characters;
             }
         }
     }
 
     // The rows: codes asked for, or every code used, in codebook order.
-    let used: BTreeSet<CodeId> = if segments {
-        segs.keys().copied().collect()
-    } else {
-        tables.keys().copied().collect()
-    };
+    let used: BTreeSet<CodeId> = acc.keys().copied().collect();
     let row_codes: Vec<CodeId> = project
         .code_tree()
         .into_iter()
@@ -619,7 +622,7 @@ pub fn compare(project: &Project, comparison: &Comparison) -> Result<Report, Agr
     let mut all_segments = Segments::default();
     for code in row_codes {
         let measures = if segments {
-            let s = segs.get(&code).copied().unwrap_or_default();
+            let s = acc.get(&code).map(|a| a.segments).unwrap_or_default();
             all_segments.add(&s);
             Measures {
                 percent: s.percent(),
@@ -627,11 +630,13 @@ pub fn compare(project: &Project, comparison: &Comparison) -> Result<Report, Agr
                 ..Measures::default()
             }
         } else {
-            let (mut table, mut lv) = tables
-                .remove(&code)
-                .unwrap_or_else(|| (None, Levels(vec![0; coders.len() + 1])));
+            let a = acc.remove(&code).unwrap_or_default();
+            let (mut table, mut lv) = (a.table, a.levels);
+            if lv.0.len() < coders.len() + 1 {
+                lv.0.resize(coders.len() + 1, 0);
+            }
             // The sources without a coding of this code: every character is "neither".
-            let rest = characters.saturating_sub(counted.get(&code).copied().unwrap_or(0));
+            let rest = characters.saturating_sub(a.counted);
             if let Some(zero) = lv.0.first_mut() {
                 *zero += rest;
             }
@@ -720,6 +725,7 @@ pub fn disagreements(
                 by_code.entry(c.code).or_default().push(c);
             }
         }
+        let mut here: Vec<Disagreement> = Vec::new();
         for (code, list) in by_code {
             let mut group: Vec<&Coding> = Vec::new();
             let mut end = 0;
@@ -731,7 +737,7 @@ pub fn disagreements(
             };
             for c in list {
                 if !group.is_empty() && c.span.start >= end {
-                    flush(&mut group, &mut out);
+                    flush(&mut group, &mut here);
                 }
                 end = if group.is_empty() {
                     c.span.end
@@ -740,22 +746,12 @@ pub fn disagreements(
                 };
                 group.push(c);
             }
-            flush(&mut group, &mut out);
+            flush(&mut group, &mut here);
         }
+        // Sources come in project order; within one, by position.
+        sort_by_key(&mut here, |d| (d.span.start, d.span.end));
+        out.append(&mut here);
     }
-    let order: BTreeMap<SourceId, usize> = project
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id, i))
-        .collect();
-    sort_by_key(&mut out, |d| {
-        (
-            order.get(&d.source).copied().unwrap_or(usize::MAX),
-            d.span.start,
-            d.span.end,
-        )
-    });
     out
 }
 

@@ -32,6 +32,7 @@ use crate::ids::{AttributeId, CaseId, CodeId, CodingId, SourceId};
 use crate::matrix::{cases_by_value, visit_case_codings};
 use crate::model::case::AttrValue;
 use crate::project::{Coding, Project, Span};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 /// What a crosstab cell counts.
@@ -825,4 +826,161 @@ pub fn meetings(
         }
     }
     out
+}
+
+/// One cell of an exported table.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum TableCell {
+    /// Text.
+    Text(String),
+    /// A number (a count or a percentage).
+    Number(f64),
+}
+
+/// The numbers of a table are counts and percentages, always finite, so equality is reflexive
+/// (the worker protocol's messages are `Eq`).
+impl Eq for TableCell {}
+
+impl TableCell {
+    fn text(&self) -> String {
+        match self {
+            Self::Text(t) => t.clone(),
+            Self::Number(n) => AttrValue::Number(*n).to_string(),
+        }
+    }
+}
+
+/// A table as exported (CSV in the page, XLSX in the worker): a sheet name, a header row and
+/// rows, the first cell of each a label.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Table {
+    /// The sheet's name.
+    pub name: String,
+    /// The header row.
+    pub header: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Vec<TableCell>>,
+}
+
+impl Table {
+    /// The table as CSV (RFC 4180, CRLF line ends).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        let mut line = |cells: Vec<String>| {
+            let fields: Vec<String> = cells.iter().map(|c| crate::csv::csv_field(c)).collect();
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        };
+        line(self.header.clone());
+        for row in &self.rows {
+            line(row.iter().map(TableCell::text).collect());
+        }
+        out
+    }
+
+    /// The table as an XLSX workbook of one sheet (numbers as numbers).
+    #[cfg(feature = "formats")]
+    pub fn to_xlsx(&self) -> Result<Vec<u8>, crate::archive::ArchiveError> {
+        use crate::xlsx::{workbook, Cell, Sheet};
+        let mut rows = vec![self.header.iter().cloned().map(Cell::Text).collect()];
+        rows.extend(self.rows.iter().map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    TableCell::Text(t) if t.is_empty() => Cell::Empty,
+                    TableCell::Text(t) => Cell::Text(t.clone()),
+                    TableCell::Number(n) => Cell::Number(*n),
+                })
+                .collect()
+        }));
+        let widths = (0..self.header.len())
+            .map(|i| if i == 0 { 36.0 } else { 14.0 })
+            .collect();
+        workbook(&[Sheet {
+            name: self.name.clone(),
+            rows,
+            widths,
+        }])
+    }
+}
+
+/// A crosstab as a table: a `Code` column (code paths; `Subtotal: …` rows), one column per
+/// column of the crosstab and `Total`, then a `Total` row; with a percentage, each count column
+/// is followed by its `… %` column (rounded to one decimal).
+pub fn crosstab_table(
+    project: &Project,
+    table: &Crosstab,
+    count: Count,
+    percent: Percent,
+) -> Table {
+    let mut header = vec![format!("Code ({})", count.label().to_lowercase())];
+    let mut push_header = |label: &str| {
+        header.push(label.to_string());
+        if percent != Percent::None {
+            header.push(format!("{label} %"));
+        }
+    };
+    for column in &table.columns {
+        push_header(&column.label);
+    }
+    push_header("Total");
+    let cell = |out: &mut Vec<TableCell>, value: u64, row: Option<usize>, column: Option<usize>| {
+        out.push(TableCell::Number(value as f64));
+        if percent != Percent::None {
+            out.push(match table.percent(value, row, column, percent) {
+                Some(p) => TableCell::Number((p * 10.0).round() / 10.0),
+                None => TableCell::Text(String::new()),
+            });
+        }
+    };
+    let mut rows = Vec::new();
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut out = vec![TableCell::Text(if row.subtotal {
+            row.label.clone()
+        } else {
+            project.code_path(row.code)
+        })];
+        for (c, value) in table.cells.get(r).into_iter().flatten().enumerate() {
+            cell(&mut out, *value, Some(r), Some(c));
+        }
+        cell(
+            &mut out,
+            table.row_totals.get(r).copied().unwrap_or(0),
+            Some(r),
+            None,
+        );
+        rows.push(out);
+    }
+    let mut totals = vec![TableCell::Text("Total".into())];
+    for (c, value) in table.column_totals.iter().enumerate() {
+        cell(&mut totals, *value, None, Some(c));
+    }
+    cell(&mut totals, table.total, None, None);
+    rows.push(totals);
+    Table {
+        name: "Crosstab".into(),
+        header,
+        rows,
+    }
+}
+
+/// A co-occurrence table as a table: code paths down and across, the counts between.
+pub fn cooccurrence_table(project: &Project, table: &Cooccurrence, proximity: Proximity) -> Table {
+    let mut header = vec![format!("Code ({})", proximity.label().to_lowercase())];
+    header.extend(table.codes.iter().map(|(id, _)| project.code_path(*id)));
+    let rows = table
+        .codes
+        .iter()
+        .zip(&table.cells)
+        .map(|((id, _), cells)| {
+            std::iter::once(TableCell::Text(project.code_path(*id)))
+                .chain(cells.iter().map(|n| TableCell::Number(*n as f64)))
+                .collect()
+        })
+        .collect();
+    Table {
+        name: "Co-occurrence".into(),
+        header,
+        rows,
+    }
 }

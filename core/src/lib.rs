@@ -46,6 +46,7 @@ pub mod preview;
 pub mod protocol;
 pub mod pseudonym;
 pub mod refi;
+pub mod report;
 pub mod search;
 pub mod share;
 pub mod sort;

@@ -9,7 +9,7 @@ mod view;
 pub use crate::model::matrix::*;
 #[cfg(feature = "formats")]
 pub use export::export_xlsx;
-pub use export::{export_csv, export_html, render_summary, BROKEN_QUOTE, CASE_SUMMARY};
+pub use export::{export_csv, export_html, no_summary, render_summary, BROKEN_QUOTE, CASE_SUMMARY};
 pub use view::{
     broken_references, build_view, build_view_shown, case_codings, case_sources, case_tree_order,
     cases_by_value, cell_segments, cell_state, filter_matches, row_cases, row_views,

@@ -21,6 +21,7 @@ use crate::merge::MergePlan;
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
 use crate::refi::{CodebookMerge, RefiReport};
+use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::MatrixId;
 use serde::{Deserialize, Serialize};
@@ -161,6 +162,22 @@ pub enum Request {
         format: MatrixFormat,
         /// XLSX only: add the Quotes sheet.
         with_quotes: bool,
+    },
+    /// A table (a crosstab or co-occurrence table, computed in the page) as an XLSX workbook:
+    /// a [`Reply::Exported`]. The table travels, not the project.
+    TableExport {
+        /// The table.
+        table: crate::crosstab::Table,
+    },
+    /// A report (`crate::report`) written as HTML, Markdown, DOCX, CSV or XLSX: a
+    /// [`Reply::Exported`] with the format's media type.
+    Report {
+        /// The project reported on.
+        project: ProjectFile,
+        /// Which report, grouping, filters, attribution and quote trimming.
+        options: ReportOptions,
+        /// The file written.
+        format: ReportFormat,
     },
     /// The same project with new ids for everything (a copy that can sit beside the original
     /// in storage): a [`Reply::Project`].
@@ -373,6 +390,40 @@ mod tests {
                 matrix: MatrixId::from_random_bytes([4; 16]),
                 format: MatrixFormat::Html,
                 with_quotes: false,
+            },
+            Request::TableExport {
+                table: crate::crosstab::Table {
+                    name: "Crosstab".into(),
+                    header: vec!["Code".into(), "Site “A”".into()],
+                    rows: vec![vec![
+                        crate::crosstab::TableCell::Text("Funding".into()),
+                        crate::crosstab::TableCell::Number(12.5),
+                    ]],
+                },
+            },
+            Request::Report {
+                project: project(),
+                options: ReportOptions::default(),
+                format: ReportFormat::Docx,
+            },
+            Request::Report {
+                project: project(),
+                options: ReportOptions {
+                    kind: crate::report::ReportKind::Themes,
+                    grouping: crate::report::Grouping::Attribute(ids.attribute_id()),
+                    codes: vec![ids.code_id()],
+                    sources: vec![ids.source_id()],
+                    cases: vec![ids.case_id()],
+                    exclude_speakers: vec!["Interviewer “I”".into()],
+                    include_memos: false,
+                    include_definitions: false,
+                    include_origin: false,
+                    attribution: "({case}, {Role “x”})".into(),
+                    max_words: Some(40),
+                    ellipsis: false,
+                    examples: 0,
+                },
+                format: ReportFormat::Markdown,
             },
             Request::ProjectMergePlan {
                 project: project(),
@@ -599,8 +650,8 @@ mod tests {
         assert_eq!(
             carrying,
             [
-                true, true, false, false, true, false, false, true, false, false, false, false,
-                false, false, false, false, false
+                true, true, false, false, true, false, false, false, false, true, false, false,
+                false, false, false, false, false, false, false
             ]
         );
     }

@@ -532,3 +532,62 @@ fn large_crosstab_computes_quickly() {
     assert!(met.cells.iter().flatten().sum::<u64>() > 0);
     assert!(para.cells.iter().flatten().sum::<u64>() > 0);
 }
+
+#[test]
+fn tables_export_as_csv_and_xlsx() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    use framewise_core::crosstab::{cooccurrence_table, crosstab_table};
+    let f = fixture();
+    let spec = Spec {
+        subtotals: true,
+        ..f.cases()
+    };
+    let table = crosstab(&f.project, &spec);
+    let counts = crosstab_table(&f.project, &table, Count::Segments, Percent::None);
+    assert_eq!(
+        counts.to_csv().replace("\r\n", "\n"),
+        "Code (coded segments),Site,P1,P2,Total\n\
+         Theme,2,2,0,2\n\
+         Theme > Child,2,1,1,2\n\
+         Subtotal: Theme,4,3,1,4\n\
+         Other,2,1,1,2\n\
+         Total,6,4,2,6\n"
+    );
+    let row = crosstab_table(&f.project, &table, Count::Segments, Percent::Column);
+    let csv = row.to_csv();
+    assert!(
+        csv.starts_with("Code (coded segments),Site,Site %,P1,P1 %,P2,P2 %,Total,Total %\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\r\nTheme > Child,2,33.3,1,25,1,50,2,33.3\r\n"),
+        "{csv}"
+    );
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(row.to_xlsx().unwrap())).unwrap();
+    assert_eq!(book.sheet_names(), ["Crosstab"]);
+    let sheet = book.worksheet_range("Crosstab").unwrap();
+    assert_eq!(
+        sheet.get((0, 0)),
+        Some(&Data::String("Code (coded segments)".into()))
+    );
+    assert_eq!(sheet.get((2, 1)), Some(&Data::Float(2.0)));
+    assert_eq!(sheet.get((2, 2)), Some(&Data::Float(33.3)));
+    assert_eq!(sheet.height(), 6);
+
+    let co = cooccurrence(
+        &f.project,
+        &[f.theme, f.child, f.other],
+        Proximity::Overlap,
+        None,
+    );
+    assert_eq!(
+        cooccurrence_table(&f.project, &co, Proximity::Overlap)
+            .to_csv()
+            .replace("\r\n", "\n"),
+        "Code (overlapping segments),Theme,Theme > Child,Other\n\
+         Theme,3,0,0\n\
+         Theme > Child,0,2,2\n\
+         Other,0,2,2\n"
+    );
+}

@@ -36,6 +36,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "codebook_csv",
             "preview",
             "search",
+            "report",
             "share",
             "merge",
             "crosstab",

@@ -682,10 +682,10 @@ fn csv_export() {
     let f = charted();
     expect![[r#"
         Case,rurality,deprivation decile,role,Recruitment,Space,Case summary
-        Site X,rural,3,,"Stalled, ""again"": “Recruitment stalled” (Notes Site X)",,Space & staff <both> short
-        P1,,,staff,,,
-        P2,,,manager,,No rooms “Rooms again” (Interview P2),
-        Site Y,urban,8,,,,
+        Site X,rural,3,,"Stalled, ""again"": “Recruitment stalled” (Notes Site X)","[3 coded segments, no summary]",Space & staff <both> short
+        P1,,,staff,"[2 coded segments, no summary]","[1 coded segment, no summary]",
+        P2,,,manager,"[2 coded segments, no summary]",No rooms “Rooms again” (Interview P2),
+        Site Y,urban,8,,"[1 coded segment, no summary]",,
         Q1,,,staff,"Long list,
         many posts",,
         Loose,,,,,,
@@ -769,7 +769,7 @@ fn text(sheet: &Sheet, row: usize, column: usize) -> String {
 fn xlsx_is_read_back_with_its_values() {
     let f = charted();
     let (names, matrix, quotes) = read_xlsx(export_xlsx(&f.project, &f.matrix(), false).unwrap());
-    assert_eq!(names, ["Matrix"]);
+    assert_eq!(names, ["Matrix", "Counts"]);
     assert!(quotes.is_none());
     assert_eq!(matrix.height(), 7);
     let header: Vec<String> = (0..7).map(|c| text(&matrix, 0, c)).collect();
@@ -796,13 +796,42 @@ fn xlsx_is_read_back_with_its_values() {
     assert_eq!(text(&matrix, 5, 4), "Long list,\nmany posts");
     assert_eq!(text(&matrix, 6, 0), "Loose");
     assert_eq!(text(&matrix, 6, 4), "");
+    // A cell with segments but no summary is not blank: it says how many segments it has.
+    assert_eq!(text(&matrix, 2, 4), "[2 coded segments, no summary]");
+}
+
+#[test]
+fn xlsx_counts_sheet_holds_every_cells_segments() {
+    let f = charted();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(
+        export_xlsx(&f.project, &f.matrix(), false).unwrap(),
+    ))
+    .unwrap();
+    let counts = book.worksheet_range("Counts").unwrap();
+    let view = build_view(&f.project, &f.matrix());
+    assert_eq!(text(&counts, 0, 1), "Recruitment");
+    for (r, row) in view.rows.iter().enumerate() {
+        assert_eq!(text(&counts, r + 1, 0), row.name);
+        for (c, cell) in view.cells[r].iter().enumerate() {
+            assert_eq!(
+                counts.get((r + 1, c + 1)),
+                Some(&Data::Float(cell.segments as f64)),
+                "{} × {}",
+                row.name,
+                view.columns[c].name
+            );
+        }
+    }
+    // Empty cells are 0, not blank; Site X has segments in both columns.
+    assert_eq!(counts.get((6, 1)), Some(&Data::Float(0.0)));
+    assert_eq!(counts.get((1, 2)), Some(&Data::Float(3.0)));
 }
 
 #[test]
 fn xlsx_quotes_sheet_lists_segments_with_code_point_positions() {
     let f = charted();
     let (names, _, quotes) = read_xlsx(export_xlsx(&f.project, &f.matrix(), true).unwrap());
-    assert_eq!(names, ["Matrix", "Quotes"]);
+    assert_eq!(names, ["Matrix", "Counts", "Quotes"]);
     let quotes = quotes.unwrap();
     let header: Vec<String> = (0..8).map(|c| text(&quotes, 0, c)).collect();
     assert_eq!(

@@ -1,5 +1,6 @@
 //! UI components, one per file. Leaf components take narrow props and callbacks.
 
+pub mod agreement;
 pub mod autocode;
 pub mod cases;
 pub mod codebook;

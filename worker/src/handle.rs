@@ -14,6 +14,7 @@ use framewise_core::protocol::{
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
 };
+use framewise_core::report::{ReportFormat, ReportOptions};
 use framewise_core::IdSource;
 
 /// A reply and the bytes that travel beside it (an exported file's).
@@ -103,6 +104,15 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
                 ),
             })
         }
+        Request::TableExport { table } => Ok(exported(
+            table.to_xlsx().map_err(|e| e.to_string())?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )),
+        Request::Report {
+            project,
+            options,
+            format,
+        } => report(&project.load()?, &options, format),
         Request::FreshCopy { project } => {
             let project = project.load()?;
             Ok(Reply::Project(ProjectFile::of(&project.with_fresh_ids(ids), 0)).into())
@@ -131,6 +141,23 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             })
         }
     }
+}
+
+/// A report built and written in `format` (the app sends what its export check let through).
+pub fn report(
+    project: &framewise_core::Project,
+    options: &ReportOptions,
+    format: ReportFormat,
+) -> Result<Answer, String> {
+    let built = framewise_core::report::build(project, options);
+    let bytes = match format {
+        ReportFormat::Html => framewise_core::report::to_html(&built).into_bytes(),
+        ReportFormat::Markdown => framewise_core::report::to_markdown(&built).into_bytes(),
+        ReportFormat::Csv => framewise_core::report::to_csv(&built).into_bytes(),
+        ReportFormat::Docx => framewise_core::report::to_docx(&built)?,
+        ReportFormat::Xlsx => framewise_core::report::to_xlsx(&built).map_err(|e| e.to_string())?,
+    };
+    Ok(exported(bytes, format.mime()))
 }
 
 /// The project to merge in, from a Framewise project file (`.json`) or a REFI-QDA project
@@ -632,6 +659,26 @@ mod tests {
     }
 
     #[test]
+    fn crosstabs_are_exported_here_as_xlsx() {
+        use framewise_core::crosstab::{crosstab, crosstab_table, Columns, Count, Percent, Spec};
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let cases = demo.cases.iter().map(|c| c.id).collect();
+        let table = crosstab(&demo, &Spec::new(Columns::Cases(cases)));
+        assert!(table.total > 0);
+        let table = crosstab_table(&demo, &table, Count::Segments, Percent::Row);
+        let answer = handle(
+            Request::TableExport {
+                table: table.clone(),
+            },
+            &[],
+            &mut SeqIds::new(1),
+        )
+        .unwrap();
+        assert!(matches!(answer.reply, Reply::Exported { .. }));
+        assert_eq!(answer.bytes, Some(table.to_xlsx().unwrap()));
+    }
+
+    #[test]
     fn matrices_are_exported_here_as_xlsx_and_html() {
         let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
         let matrix = demo.matrices[0].clone();
@@ -656,5 +703,52 @@ mod tests {
         assert!(page.contains(&matrix.name), "{page}");
         let gone = framewise_core::MatrixId::from_random_bytes([9; 16]);
         assert!(export(MatrixFormat::Xlsx, gone).is_err());
+    }
+
+    #[test]
+    fn reports_are_written_here_in_every_format() {
+        use framewise_core::report::{ReportKind, ReportOptions};
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let write = |format| {
+            let started = std::time::Instant::now();
+            let answer = handle(
+                Request::Report {
+                    project: project_file(&demo),
+                    options: ReportOptions {
+                        attribution: "({case}, {role})".into(),
+                        ..ReportOptions::default()
+                    },
+                    format,
+                },
+                &[],
+                &mut SeqIds::new(1),
+            );
+            let (bytes, mime) = file(answer);
+            assert_eq!(mime, format.mime());
+            assert!(started.elapsed().as_secs() < 2);
+            bytes
+        };
+        let md = String::from_utf8(write(ReportFormat::Markdown)).unwrap();
+        assert!(md.starts_with("# Coded segments: "), "{md}");
+        assert!(md.contains("(P02, ARRS staff)"), "{md}");
+        let html = String::from_utf8(write(ReportFormat::Html)).unwrap();
+        assert!(html.contains("<nav class=\"toc\""));
+        let csv = String::from_utf8(write(ReportFormat::Csv)).unwrap();
+        assert_eq!(csv.lines().count(), 1 + demo.coding_count());
+        for format in [ReportFormat::Docx, ReportFormat::Xlsx] {
+            assert!(write(format).starts_with(b"PK\x03\x04"));
+        }
+        let memos = report(
+            &demo,
+            &ReportOptions {
+                kind: ReportKind::Memos,
+                ..ReportOptions::default()
+            },
+            ReportFormat::Markdown,
+        )
+        .unwrap();
+        assert!(String::from_utf8(memos.bytes.unwrap())
+            .unwrap()
+            .starts_with("# Memos: "));
     }
 }

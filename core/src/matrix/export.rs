@@ -49,6 +49,15 @@ fn render_plain(project: &Project, quotes: &mut QuoteLookup<'_>, summary: &str) 
         .collect()
 }
 
+/// What a cell with coded segments but no summary holds in the CSV and XLSX exports, e.g.
+/// `[3 coded segments, no summary]`, so it is not mistaken for an empty cell.
+pub fn no_summary(segments: usize) -> String {
+    format!(
+        "[{}, no summary]",
+        crate::words::count(segments, "coded segment", "coded segments")
+    )
+}
+
 /// The matrix as a table of texts: header, then one row per case.
 struct Table {
     header: Vec<String>,
@@ -78,7 +87,8 @@ fn table(project: &Project, matrix: &Matrix, chart: &Chart<'_>) -> Table {
     let rows = chart
         .rows
         .iter()
-        .map(|row| {
+        .zip(&chart.segments)
+        .map(|(row, segments)| {
             let case = project.case(row.case);
             let mut cells = vec![TableCell::Text(row.name.clone())];
             for attribute in &project.attributes {
@@ -88,9 +98,15 @@ fn table(project: &Project, matrix: &Matrix, chart: &Chart<'_>) -> Table {
                     None => TableCell::Text(String::new()),
                 });
             }
-            for column in &chart.columns {
+            for (column, segments) in chart.columns.iter().zip(segments) {
                 let summary = matrix.summary(row.case, column.code);
-                cells.push(TableCell::Text(render_plain(project, &mut quotes, summary)));
+                cells.push(TableCell::Text(
+                    if summary.trim().is_empty() && !segments.is_empty() {
+                        no_summary(segments.len())
+                    } else {
+                        render_plain(project, &mut quotes, summary)
+                    },
+                ));
             }
             let case_summary = matrix
                 .case_summaries
@@ -110,7 +126,8 @@ fn table(project: &Project, matrix: &Matrix, chart: &Chart<'_>) -> Table {
 
 /// The matrix as CSV (RFC 4180, CRLF line ends): a header `Case`, each attribute, each column
 /// code's name and `Case summary`, then one row per case in display order with the summaries
-/// (quote references written out as “quoted text” (Source name)).
+/// (quote references written out as “quoted text” (Source name)); a cell with coded segments
+/// but no summary says so with its count ([`no_summary`]).
 pub fn export_csv(project: &Project, matrix: &Matrix) -> String {
     let table = table(project, matrix, &chart(project, matrix));
     let mut out = String::new();
@@ -131,7 +148,7 @@ pub fn export_csv(project: &Project, matrix: &Matrix) -> String {
 }
 
 /// The matrix as an XLSX workbook: sheet "Matrix" with the same table as [`export_csv`]
-/// (attribute numbers as numbers); with `with_quotes`, a sheet "Quotes" listing every coded
+/// (attribute numbers as numbers), sheet "Counts" with every cell's coded segments; with `with_quotes`, a sheet "Quotes" listing every coded
 /// segment behind the cells: case, code, source, start and end (code points into the source
 /// text), coder, quoted text, and whether the cell's summary references it. Cells longer than
 /// a spreadsheet allows (32,767 characters) are cut with a marker.
@@ -157,15 +174,38 @@ pub fn export_xlsx(
     let widths: Vec<f64> = (0..rows.first().map(Vec::len).unwrap_or(0))
         .map(|i| if i < first { 18.0 } else { 48.0 })
         .collect();
-    let mut sheets = vec![Sheet {
-        name: "Matrix".into(),
-        rows,
-        widths,
-    }];
+    let mut sheets = vec![
+        Sheet {
+            name: "Matrix".into(),
+            rows,
+            widths,
+        },
+        counts_sheet(&chart),
+    ];
     if with_quotes {
         sheets.push(quotes_sheet(project, matrix, &chart));
     }
     xlsx::workbook(&sheets)
+}
+
+/// Sheet "Counts": the coded segments of every cell as numbers, cases down, codes across.
+#[cfg(feature = "formats")]
+fn counts_sheet(chart: &Chart<'_>) -> Sheet {
+    let mut header = vec![Cell::Text("Case".into())];
+    header.extend(chart.columns.iter().map(|c| Cell::Text(c.name.clone())));
+    let mut rows = vec![header];
+    for (row, cells) in chart.rows.iter().zip(&chart.segments) {
+        let mut line = vec![Cell::Text(row.name.clone())];
+        line.extend(cells.iter().map(|s| Cell::Number(s.len() as f64)));
+        rows.push(line);
+    }
+    Sheet {
+        name: "Counts".into(),
+        rows,
+        widths: std::iter::once(18.0)
+            .chain(chart.columns.iter().map(|_| 14.0))
+            .collect(),
+    }
 }
 
 #[cfg(feature = "formats")]
