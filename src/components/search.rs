@@ -12,7 +12,7 @@
 
 use crate::components::search_code::CodeHits;
 use crate::hooks::use_generation;
-use framewise_core::search::{Search, SearchOptions, SearchResults};
+use framewise_core::search::{Search, SearchOptions, SearchResults, SearchScope};
 use framewise_core::words;
 use framewise_core::{Project, SourceId, Span};
 use std::collections::BTreeSet;
@@ -66,6 +66,46 @@ impl Order {
         (Order::Speaker, "speaker", "Speaker"),
         (Order::Hit, "hit", "Matched words"),
     ];
+}
+
+/// The scope a "Search in" value names: `all`, `case:ID`, `set:ID` or `speaker:NAME`.
+fn scope_of(value: &str) -> SearchScope {
+    let (kind, rest) = value.split_once(':').unwrap_or((value, ""));
+    match kind {
+        "case" => framewise_core::CaseId::parse(rest).map_or(SearchScope::All, SearchScope::Case),
+        "set" => framewise_core::SetId::parse(rest).map_or(SearchScope::All, SearchScope::Set),
+        "speaker" if !rest.is_empty() => SearchScope::Speaker(rest.to_string()),
+        _ => SearchScope::All,
+    }
+}
+
+/// The "Search in" choices: every source, a case (with its sub-cases), a theme or set (its
+/// coded passages), a speaker's turns.
+fn scope_options(project: &Project, current: &SearchScope) -> Html {
+    let cases = project.case_tree().into_iter().filter_map(|(id, depth)| {
+        let case = project.case(id)?;
+        let indent = "\u{a0}\u{a0}".repeat(depth);
+        let selected = *current == SearchScope::Case(id);
+        Some(html! { <option value={format!("case:{id}")} {selected}>{format!("{indent}{}", case.name)}</option> })
+    });
+    let sets = project.sets.iter().map(|set| {
+        let selected = *current == SearchScope::Set(set.id);
+        html! { <option value={format!("set:{}", set.id)} {selected}>{&set.name}</option> }
+    });
+    let speakers = framewise_core::speakers::project_speakers(project)
+        .into_iter()
+        .map(|name| {
+            let selected = *current == SearchScope::Speaker(name.clone());
+            html! { <option value={format!("speaker:{name}")} {selected}>{name}</option> }
+        });
+    html! {
+        <>
+            <option value="all" selected={*current == SearchScope::All}>{"Every source"}</option>
+            if !project.cases.is_empty() { <optgroup label="A case and its sub-cases">{for cases}</optgroup> }
+            if !project.sets.is_empty() { <optgroup label="The coded passages of a theme or set">{for sets}</optgroup> }
+            <optgroup label="The turns of a speaker">{for speakers}</optgroup>
+        </>
+    }
 }
 
 /// The order in which the hits are drawn (indices into `hits`).
@@ -181,6 +221,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     let lines = use_state(|| LINES_PAGE);
 
     let order = use_state(Order::default);
+    let scope = use_state(|| SearchScope::All);
     let ticked = use_state(|| Rc::new(BTreeSet::<usize>::new()));
     let run = {
         let ticked = ticked.clone();
@@ -190,45 +231,66 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         let generation = generation.clone();
         let on_done = props.on_done.clone();
         let lines = lines.clone();
-        Callback::from(move |(text, options): (String, SearchOptions)| {
-            let ticket = generation.begin();
-            let mut search = Search::new(text.clone());
-            search.options = options;
-            search.limit = Some(SHOWN_HITS);
-            searched.set(Some(text.clone()));
-            lines.set(LINES_PAGE);
-            ticked.set(Rc::new(BTreeSet::new()));
-            outcome.set(Outcome::Searching);
-            let project = project.clone();
-            let outcome = outcome.clone();
-            let on_done = on_done.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let answer = crate::worker_client::search(&project, search).await;
-                if !ticket.is_current() {
-                    return;
-                }
-                outcome.set(match answer {
-                    Ok(found) => {
-                        let results = Rc::new(found);
-                        on_done.emit(Rc::new(LastSearch {
-                            query: text,
-                            options,
-                            results: results.clone(),
-                        }));
-                        Outcome::Found(results)
+        Callback::from(
+            move |(text, options, scope): (String, SearchOptions, SearchScope)| {
+                let ticket = generation.begin();
+                let mut search = Search::new(text.clone());
+                search.options = options;
+                search.scope = scope;
+                search.limit = Some(SHOWN_HITS);
+                searched.set(Some(text.clone()));
+                lines.set(LINES_PAGE);
+                ticked.set(Rc::new(BTreeSet::new()));
+                outcome.set(Outcome::Searching);
+                let project = project.clone();
+                let outcome = outcome.clone();
+                let on_done = on_done.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answer = crate::worker_client::search(&project, search).await;
+                    if !ticket.is_current() {
+                        return;
                     }
-                    Err(problem) => Outcome::Failed(problem),
+                    outcome.set(match answer {
+                        Ok(found) => {
+                            let results = Rc::new(found);
+                            on_done.emit(Rc::new(LastSearch {
+                                query: text,
+                                options,
+                                results: results.clone(),
+                            }));
+                            Outcome::Found(results)
+                        }
+                        Err(problem) => Outcome::Failed(problem),
+                    });
                 });
-            });
+            },
+        )
+    };
+    let on_scope = {
+        let scope = scope.clone();
+        let searched = searched.clone();
+        let options = options.clone();
+        let run = run.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            let next = scope_of(&value);
+            scope.set(next.clone());
+            if let Some(text) = (*searched).clone() {
+                run.emit((text, *options, next));
+            }
         })
     };
     let onsubmit = {
+        let scope = scope.clone();
         let run = run.clone();
         let query = query.clone();
         let options = options.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            run.emit(((*query).clone(), *options));
+            run.emit(((*query).clone(), *options, (*scope).clone()));
         })
     };
     let oninput = {
@@ -243,6 +305,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
             let options = options.clone();
             let searched = searched.clone();
             let run = run.clone();
+            let scope = scope.clone();
             let set = b.set;
             Callback::from(move |e: Event| {
                 let input: HtmlInputElement = e.target_unchecked_into();
@@ -251,7 +314,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 options.set(next);
                 // Results on screen follow the options at once.
                 if let Some(text) = (*searched).clone() {
-                    run.emit((text, next));
+                    run.emit((text, next, (*scope).clone()));
                 }
             })
         };
@@ -301,6 +364,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
             );
             let mut search = Search::new((*searched).clone().unwrap_or_default());
             search.options = *options;
+            search.scope = (*scope).clone();
             let on_order = {
                 let order = order.clone();
                 Callback::from(move |e: Event| {
@@ -346,6 +410,8 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 </label>
                 <button type="submit" class="primary">{"Search"}</button>
                 <div class="search-options" role="group" aria-label="Search options">{for boxes}</div>
+                <label for="search-scope" class="search-scope-label">{"Search in"}</label>
+                <select id="search-scope" onchange={on_scope}>{scope_options(&props.project, &scope)}</select>
             </form>
             <p id="search-help" class="muted search-help">
                 {"Words, \"exact phrases\", word* for words starting with it, and AND / OR / NOT between them (AND and NOT within a paragraph)."}

@@ -189,3 +189,42 @@ appTest("search hits are sorted, ticked and coded as their sentence in one undo 
   await form.getByText("Nothing to add: every passage is already coded so.").waitFor();
   await app.screenshot("search-code-hits");
 });
+
+appTest("a search can be limited to a case or a speaker", async (app) => {
+  const { page } = app;
+  await presetCoder(app);
+  await openDemo(app);
+  await showView(app, "Search");
+  const count = async () => {
+    await page.waitForFunction(() => document.querySelector(".search-results")?.getAttribute("aria-busy") === "false");
+    const m = /^(\d+) hits? in/.exec((await page.locator(".search-status").innerText()).trim());
+    return m ? Number(m[1]) : 0;
+  };
+  await search(app, "practice*");
+  await page.waitForFunction(() => /^\d+ hits in \d+ sources$/.test(document.querySelector(".search-status")?.textContent.trim() ?? ""));
+  const all = await count();
+
+  // A case: only its sources' hits (the Northgate PCN sources carry its name).
+  const scope = page.getByLabel("Search in");
+  const northgate = await scope.locator("option", { hasText: "Northgate" }).first().getAttribute("value");
+  assert.match(northgate, /^case:/);
+  await scope.selectOption(northgate);
+  await page.waitForFunction((all) => {
+    const m = /^(\d+) hits? in/.exec(document.querySelector(".search-status")?.textContent.trim() ?? "");
+    return m && Number(m[1]) < all;
+  }, all);
+  const names = await app.byRole("list", "Hits").locator(".segment-source").allInnerTexts();
+  assert.ok(names.length > 0 && names.every((n) => n.includes("Northgate")), names.join(" | "));
+
+  // A speaker: only the interviewer's turns.
+  await scope.selectOption("speaker:Interviewer");
+  await page.waitForFunction(() => {
+    const speakers = [...document.querySelectorAll(".search-hits .segment-speaker")].map((s) => s.textContent);
+    return speakers.length > 0 && speakers.every((s) => s === "Interviewer");
+  });
+  const interviewer = await count();
+  assert.ok(interviewer > 0 && interviewer < all, `${interviewer} of ${all}`);
+  // Back to every source: the first count again.
+  await scope.selectOption("all");
+  await page.waitForFunction((all) => document.querySelector(".search-status")?.textContent.trim().startsWith(`${all} hits`), all);
+});
