@@ -762,7 +762,8 @@ async fn auto_code_a_regular_expression_by_paragraph() {
         .to_string();
     assert_eq!(label, "Auto-code 4 matches of “rooms?|posts|café”");
     // Each paragraph is now covered by Funding: a match that overlaps an earlier Funding
-    // coding joins it (one coding of the union, issue 9), others are new codings.
+    // coding of the same coder joins it (one coding of the union, issue 9; another coder's
+    // coding stays its own, for agreement), others are new codings.
     let group = p.source(f.group).unwrap();
     for paragraph in [
         "The funding came late. We lost two posts.",
@@ -779,12 +780,22 @@ async fn auto_code_a_regular_expression_by_paragraph() {
             "{paragraph} is coded with Funding"
         );
     }
-    let funding: Vec<_> = p
+    let coders: std::collections::BTreeSet<&str> = p
         .codings_of(f.group)
         .iter()
-        .filter(|c| c.code == f.funding)
+        .map(|c| c.coder.as_str())
         .collect();
-    assert!(funding.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+    for coder in coders {
+        let funding: Vec<_> = p
+            .codings_of(f.group)
+            .iter()
+            .filter(|c| c.code == f.funding && c.coder == coder)
+            .collect();
+        assert!(
+            funding.windows(2).all(|w| w[0].span.end <= w[1].span.start),
+            "{coder}'s Funding codings do not overlap"
+        );
+    }
     let undo = m.state.borrow().undo.clone().unwrap();
     undo.emit(());
     settle().await;
