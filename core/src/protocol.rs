@@ -484,6 +484,14 @@ mod tests {
                 },
             }),
         )
+        .chain([
+            Request::Seal {
+                passphrase: "tea at “four” ü".into(),
+            },
+            Request::Unseal {
+                passphrase: String::new(),
+            },
+        ])
         .collect()
     }
 
@@ -668,8 +676,8 @@ mod tests {
         assert_eq!(
             carrying,
             [
-                true, true, false, false, true, false, false, false, false, true, false, false,
-                false, false, false, false, false, false, false
+                true, true, false, false, true, false, false, false, false, false, true, false,
+                false, false, false, false, false, false, false, false, true, true
             ]
         );
     }
