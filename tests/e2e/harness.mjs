@@ -31,7 +31,7 @@
 //   app.waitForStarted()         wait for Trunk's "TrunkApplicationStarted" event
 //   app.nextFrame()              wait two animation frames (the result is painted)
 //   app.screenshot(name)         save tests/e2e/artifacts/<name>.png, returns the path
-//   app.requests                 every request the page made: {url, method, resourceType}
+//   app.requests                 every request made: {url, method, resourceType, serviceWorker}
 //   app.offOrigin()              the requests that went anywhere but the app's own origin
 //   app.consoleErrors            console.error / console "error" messages (strings)
 //   app.pageErrors               uncaught exceptions (strings)
@@ -155,7 +155,14 @@ export async function openApp(options = {}) {
   const pageErrors = [];
   const cspViolations = [];
   context.on("request", (r) => {
-    requests.push({ url: r.url(), method: r.method(), resourceType: r.resourceType() });
+    // `serviceWorker`: fetched by the service worker itself (its install-time cache fill), not by
+    // the page.
+    requests.push({
+      url: r.url(),
+      method: r.method(),
+      resourceType: r.resourceType(),
+      serviceWorker: Boolean(r.serviceWorker?.()),
+    });
   });
   await context.addInitScript(INIT_SCRIPT);
   const page = await context.newPage();

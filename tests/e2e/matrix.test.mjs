@@ -399,8 +399,13 @@ appTest("matrix: CSV and XLSX exports of the demo's Workforce matrix", async (ap
     assert.ok(text.startsWith(visible), `${cell.label}: CSV “${text.slice(0, 60)}” starts with “${visible}”`);
     if (cell.chips > 0) assert.match(text, /“[^”]+” \([^)]+\)/, `${cell.label}: quote written out`);
   }
+  // A cell with coded segments but no summary says so with its count; an empty cell is blank.
   for (const cell of cells.filter((c) => c.state !== "summarised")) {
-    assert.equal(rows.find((r) => r[0] === cell.case)[codeAt(cell.code)], "", `${cell.label}: empty in the CSV`);
+    const expected =
+      cell.segments > 0 && cell.state === "not summarised"
+        ? `[${cell.segments} coded segment${cell.segments === 1 ? "" : "s"}, no summary]`
+        : "";
+    assert.equal(rows.find((r) => r[0] === cell.case)[codeAt(cell.code)], expected, `${cell.label}: in the CSV`);
   }
 
   // XLSX: a zip (PK) whose sheet holds the same cases and codes.
