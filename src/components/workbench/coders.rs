@@ -3,6 +3,7 @@
 //! counts show (all, one, or a chosen set), with coding stripes labelled by coder when asked.
 
 use crate::components::dialog::Dialog as Modal;
+use crate::hooks::ByPointer;
 use crate::state::store_coder;
 use framewise_core::Project;
 use std::collections::BTreeSet;
@@ -37,16 +38,6 @@ pub fn use_shown(project: &Rc<Project>, view: &CoderView) -> Rc<Project> {
         Some(only) => Rc::new(project.0.only_coders(only)),
     }))
     .clone()
-}
-
-/// A project compared by pointer (a memo key that costs nothing to compare).
-#[derive(Clone)]
-struct ByPointer(Rc<Project>);
-
-impl PartialEq for ByPointer {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
 }
 
 /// What the toolbar's coder button says: who is coding, and how many coders are shown.

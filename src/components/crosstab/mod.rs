@@ -11,25 +11,29 @@
 //! its 800 KB ceiling, so the view is compiled and linted but unreachable; its wiring (route,
 //! tab, middle pane) is in the `xtab`/`report` branch history and its end-to-end test waits in
 //! `tests/e2e/pending/`. Making the main wasm smaller comes first (ARCHITECTURE, "Main wasm size").
+//!
+//! Files: `mod.rs` the view (choices, table, open cell, exports), `controls.rs` the choices and
+//! their labelled controls, `segments.rs` the passages behind a cell.
+
+mod controls;
+mod segments;
 
 use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
+use crate::hooks::ByPointer;
+use controls::{check, select, Choice};
 use framewise_core::crosstab::{
     cell_codings, cooccurrence, cooccurrence_table, crosstab, crosstab_table, format_percent,
-    meetings, Columns, Count, Percent, Proximity, Spec, Table,
+    meetings, Count, Percent, Proximity, Table,
 };
-use framewise_core::speakers::{coding_speaker, speaker_key};
-use framewise_core::text::{context_after, context_before};
 use framewise_core::words;
 use framewise_core::{Action, AttributeId, CodeId, Project, SourceId, Span};
+use segments::{passage_item, segment_list, SHOWN};
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// Segments or passages listed for an open cell.
-const SHOWN: usize = 200;
-/// Characters of context around a segment.
-const CONTEXT: usize = 80;
+/// An open cell: `(row, column)` (`None` column: the totals column).
+type Open = Option<(usize, Option<usize>)>;
 
 /// Props of [`CrosstabView`].
 #[derive(Properties, PartialEq)]
@@ -45,100 +49,6 @@ pub struct CrosstabViewProps {
     /// Shows a message (errors).
     pub on_message: Callback<String>,
 }
-
-/// The view's choices.
-#[derive(Clone, PartialEq)]
-struct Choice {
-    cooccur: bool,
-    by: Option<AttributeId>,
-    count: Count,
-    percent: Percent,
-    children: bool,
-    subtotals: bool,
-    subcases: bool,
-    shading: bool,
-    proximity: Proximity,
-}
-
-impl Choice {
-    fn spec(&self, project: &Project) -> Spec {
-        let columns = match self.by.filter(|a| project.attribute(*a).is_some()) {
-            Some(a) => Columns::Attribute(a),
-            None => Columns::Cases(project.case_tree().into_iter().map(|(c, _)| c).collect()),
-        };
-        Spec {
-            include_children: self.children,
-            subtotals: self.subtotals,
-            include_subcases: self.subcases,
-            count: self.count,
-            ..Spec::new(columns)
-        }
-    }
-}
-
-/// The project compared by pointer (a memo key).
-#[derive(Clone)]
-struct Same(Rc<Project>);
-
-impl PartialEq for Same {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// A select's value on change.
-fn selected(e: &Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
-}
-
-/// A `<select>` of `options` (value, label) with `current` chosen, setting `choice` on change.
-fn select(
-    label: &'static str,
-    options: Vec<(String, String)>,
-    current: String,
-    choice: &UseStateHandle<Choice>,
-    set: fn(&mut Choice, &str),
-) -> Html {
-    let choice = choice.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let mut next = (*choice).clone();
-        set(&mut next, &selected(&e));
-        choice.set(next);
-    });
-    html! {
-        <label class="xtab-field">{label}
-            <select aria-label={label} {onchange}>
-                {for options.into_iter().map(|(value, text)| {
-                    let sel = value == current;
-                    html! { <option {value} selected={sel}>{text}</option> }
-                })}
-            </select>
-        </label>
-    }
-}
-
-/// A checkbox setting one flag of `choice`.
-fn check(
-    label: &'static str,
-    on: bool,
-    choice: &UseStateHandle<Choice>,
-    set: fn(&mut Choice, bool),
-) -> Html {
-    let choice = choice.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let mut next = (*choice).clone();
-        set(
-            &mut next,
-            e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                .checked(),
-        );
-        choice.set(next);
-    });
-    html! { <label class="check"><input type="checkbox" aria-label={label} checked={on} {onchange} />{label}</label> }
-}
-
-/// An open cell: `(row, column)` (`None` column: the totals column).
-type Open = Option<(usize, Option<usize>)>;
 
 /// The Crosstabs view.
 #[component]
@@ -159,7 +69,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let held = use_state(|| None::<(bool, Rc<NamesFound>)>);
     let project = props.shown.clone();
     let c = (*choice).clone();
-    let table = use_memo((Same(project.clone()), c.clone()), |(p, c)| {
+    let table = use_memo((ByPointer(project.clone()), c.clone()), |(p, c)| {
         if c.cooccur {
             let codes: Vec<CodeId> = p.0.code_tree().into_iter().map(|(id, _)| id).collect();
             let co = cooccurrence(&p.0, &codes, c.proximity, None);
@@ -536,104 +446,6 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
             {grid}
             {detail.unwrap_or_default()}
             {check_dialog.unwrap_or_default()}
-        </section>
-    }
-}
-
-/// One passage as a list item that opens it.
-fn passage_item(
-    source_name: &str,
-    speaker: Option<&str>,
-    text: &str,
-    span: Span,
-    on_open: &Callback<(SourceId, Span)>,
-    source: SourceId,
-) -> Option<Html> {
-    let coded = text.get(span.start..span.end)?;
-    let onclick = {
-        let on_open = on_open.clone();
-        Callback::from(move |_: MouseEvent| on_open.emit((source, span)))
-    };
-    Some(html! {
-        <li class="segment">
-            <button class="segment-open" aria-label={format!("Open {source_name} at this passage")} {onclick}>
-                <span class="segment-meta">
-                    <span class="segment-source">{source_name}</span>
-                    if let Some(name) = speaker { <span class="segment-speaker">{name}</span> }
-                </span>
-                <span class="segment-text">
-                    <span class="context">{context_before(text, span.start, CONTEXT)}</span>
-                    <mark class="coded-text">{coded}</mark>
-                    <span class="context">{context_after(text, span.end, CONTEXT)}</span>
-                </span>
-            </button>
-        </li>
-    })
-}
-
-/// The segments of an open crosstab cell, with a speaker filter.
-fn segment_list(
-    project: &Project,
-    title: String,
-    codings: &[&framewise_core::Coding],
-    speaker: &UseStateHandle<String>,
-    on_open: &Callback<(SourceId, Span)>,
-) -> Html {
-    let with_speaker: Vec<(&framewise_core::Coding, Option<&str>)> = codings
-        .iter()
-        .map(|c| {
-            let name = project.source(c.source).and_then(|s| coding_speaker(s, c));
-            (*c, name)
-        })
-        .collect();
-    let mut speakers: Vec<&str> = Vec::new();
-    for (_, name) in &with_speaker {
-        if let Some(n) = name {
-            if !speakers.iter().any(|s| speaker_key(s) == speaker_key(n)) {
-                speakers.push(n);
-            }
-        }
-    }
-    let wanted = (**speaker).clone();
-    let kept: Vec<_> = with_speaker
-        .iter()
-        .filter(|(_, name)| wanted.is_empty() || name.is_some_and(|n| speaker_key(n) == wanted))
-        .collect();
-    let items = kept.iter().take(SHOWN).filter_map(|(coding, name)| {
-        let source = project.source(coding.source)?;
-        passage_item(
-            &source.name,
-            *name,
-            &source.text,
-            coding.span,
-            on_open,
-            source.id,
-        )
-    });
-    let onchange = {
-        let speaker = speaker.clone();
-        Callback::from(move |e: Event| speaker.set(selected(&e)))
-    };
-    html! {
-        <section class="xtab-detail" aria-label={title.clone()}>
-            <h3>{title}</h3>
-            <div class="xtab-controls">
-                if !speakers.is_empty() {
-                    <label class="xtab-field">{"Speaker"}
-                        <select aria-label="Speaker" {onchange}>
-                            <option value="" selected={wanted.is_empty()}>{"All speakers"}</option>
-                            {for speakers.iter().map(|s| {
-                                let key = speaker_key(s);
-                                let sel = key == wanted;
-                                html! { <option value={key} selected={sel}>{*s}</option> }
-                            })}
-                        </select>
-                    </label>
-                }
-                <span role="status" class="muted">{words::count(kept.len(), "segment", "segments")}
-                    {if kept.len() > SHOWN { format!(" (the first {SHOWN} shown)") } else { String::new() }}</span>
-            </div>
-            <ol class="segments">{for items}</ol>
         </section>
     }
 }
