@@ -1187,6 +1187,7 @@ const SCENARIOS = [
           }
         }
         const progress = (await page.locator(".matrix-progress span").textContent().catch(() => "?")).trim();
+        check(progress.startsWith(`${made.summaries.toLocaleString("en")} of `), `matrix progress says "${progress}"`);
         rows.push({
           name: `framework matrix ${made.cases.length} × ${made.columns.length} (${made.summaries.toLocaleString("en")} summaries): click tab -> grid painted`,
           samples: matrix,
@@ -1244,6 +1245,7 @@ const SCENARIOS = [
           const total = t.querySelector("tr.totals td:last-child .xtab-n")?.textContent ?? "";
           return { rows: t.querySelectorAll("tbody tr").length, cols: t.querySelectorAll("thead th").length, total };
         });
+        check(Number(xshape.total.replace(/,/g, "")) === made.caseCodings, `crosstab grand total ${xshape.total}, expected ${made.caseCodings}`);
         rows.push({
           name: `crosstab ${made.cases.length} cases × ${made.codes} codes: click tab -> table painted`,
           samples: xtab,
