@@ -1264,6 +1264,36 @@ const SCENARIOS = [
           target: 300,
           notes: mem.notes,
         });
+
+        // (g2) Leak check: apply one code and undo it, STUDY_CYCLES times (default 500); the
+        // tab's memory after 20 warm-up cycles and at the end (each after a forced GC).
+        const cycles = Number(process.env.STUDY_CYCLES ?? 500);
+        if (cycles > 0) {
+          await longButton.click();
+          await page.evaluate(`window.__bench.wait(${doneLong}, 30000)`);
+          const countIs = (n) => `() => [...document.querySelectorAll("nav[aria-label=Sources] button.source-item")]
+            .some((b) => b.textContent.includes(${JSON.stringify(made.long.name)}) && (b.querySelector(".source-meta")?.textContent ?? "").includes("${n.toLocaleString("en")} codings"))`;
+          const base = made.long.codings + runs;
+          const undo = page.getByRole("button", { name: "Undo", exact: true });
+          let warm = null;
+          const t0 = Date.now();
+          for (let i = 0; i < cycles; i++) {
+            await applyCodingRuns(page, { sourceName: made.long.name, codeNames: [made.leafNames[29]], runs: 1, trace: null });
+            await page.evaluate(`window.__bench.wait(${countIs(base + 1)}, 30000)`);
+            await undo.click();
+            await page.evaluate(`window.__bench.wait(${countIs(base)}, 30000)`);
+            if (i === Math.min(19, cycles - 1)) warm = await tabMemory(page);
+          }
+          const end = await tabMemory(page);
+          const growth = (end.total - warm.total) / 1e6;
+          rows.push({
+            name: `memory growth over ${cycles} apply/undo cycles (after 20 warm-up cycles; forced GC)`,
+            samples: [growth],
+            unit: "MB",
+            target: 5,
+            notes: `after 20 cycles: ${warm.notes}; after ${cycles}: ${end.notes}; ${((Date.now() - t0) / 1000).toFixed(0)} s; target: "no growth", read as under 5 MB`,
+          });
+        }
         check(errors.length === 0, `console errors: ${errors.join(" | ")}`);
       } finally {
         await context.close();
