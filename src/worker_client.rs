@@ -70,48 +70,88 @@ pub async fn search(
     project: &std::rc::Rc<framewise_core::Project>,
     search: framewise_core::search::Search,
 ) -> Result<framewise_core::search::SearchResults, String> {
-    // The worker keeps the project of the last search that carried one: while the open project
-    // is that very value (unchanged since), the search goes without it.
+    about_project(project, &|project| Request::Search {
+        project,
+        search: search.clone(),
+    })
+    .await
+    .map_err(|e| {
+        // The worker's crash message speaks of reading a file; a search says what stopped.
+        if e == CRASHED {
+            "the search stopped: the background worker crashed (try again)".to_string()
+        } else {
+            e
+        }
+    })
+    .and_then(|reply| match reply {
+        Reply::Searched(found) => Ok(found),
+        _ => Err(UNUSABLE.into()),
+    })
+}
+
+/// Agreement between coders and the passages where the first two differ, computed in the
+/// worker ([`Request::Agreement`], with the project kept there as for searches): the report
+/// (or why it cannot be made) and the disagreements; the outer error is the worker's.
+pub async fn agreement(
+    project: &std::rc::Rc<framewise_core::Project>,
+    comparison: framewise_core::agreement::Comparison,
+) -> Result<AgreementAnswer, String> {
+    let reply = about_project(project, &|project| Request::Agreement {
+        project,
+        comparison: comparison.clone(),
+    })
+    .await
+    .map_err(|e| {
+        if e == CRASHED {
+            "the comparison stopped: the background worker crashed (try again)".to_string()
+        } else {
+            e
+        }
+    })?;
+    match reply {
+        Reply::Agreement {
+            report,
+            disagreements,
+        } => Ok((report, disagreements)),
+        _ => Err(UNUSABLE.into()),
+    }
+}
+
+/// What [`agreement`] answers.
+pub type AgreementAnswer = (
+    Result<framewise_core::agreement::Report, framewise_core::agreement::AgreementError>,
+    Vec<framewise_core::agreement::Disagreement>,
+);
+
+thread_local! {
+    /// The project last sent with a request about it (the worker keeps it).
+    static SEARCHED: RefCell<std::rc::Weak<framewise_core::Project>> =
+        const { RefCell::new(std::rc::Weak::new()) };
+}
+
+/// Sends the request `ask` makes about `project`: without the project while the worker keeps
+/// that very value (unchanged since it was last sent), else (or when the worker restarted and
+/// keeps none) with it.
+async fn about_project(
+    project: &std::rc::Rc<framewise_core::Project>,
+    ask: &dyn Fn(Option<protocol::ProjectFile>) -> Request,
+) -> Result<Reply, String> {
     let kept = SEARCHED.with(|s| {
         s.borrow()
             .upgrade()
             .is_some_and(|sent| std::rc::Rc::ptr_eq(&sent, project))
     });
     if kept {
-        match search_once(None, search.clone()).await {
+        match request(ask(None), None).await {
             // The worker restarted since: send the project again.
             Err(e) if e == protocol::NO_PROJECT_TO_SEARCH => {}
-            answer => return answer,
+            answer => return answer.map(|(reply, _)| reply),
         }
     }
     SEARCHED.with(|s| *s.borrow_mut() = std::rc::Rc::downgrade(project));
-    search_once(Some(protocol::ProjectFile::of(project, 0)), search).await
-}
-
-thread_local! {
-    /// The project last sent with a search (the worker keeps it).
-    static SEARCHED: RefCell<std::rc::Weak<framewise_core::Project>> =
-        const { RefCell::new(std::rc::Weak::new()) };
-}
-
-async fn search_once(
-    project: Option<protocol::ProjectFile>,
-    search: framewise_core::search::Search,
-) -> Result<framewise_core::search::SearchResults, String> {
-    // The worker's crash message speaks of reading a file; a search says what stopped.
-    let reply = request(Request::Search { project, search }, None)
+    request(ask(Some(protocol::ProjectFile::of(project, 0))), None)
         .await
-        .map_err(|e| {
-            if e == CRASHED {
-                "the search stopped: the background worker crashed (try again)".to_string()
-            } else {
-                e
-            }
-        })?;
-    match reply.0 {
-        Reply::Searched(found) => Ok(found),
-        _ => Err(UNUSABLE.into()),
-    }
+        .map(|(reply, _)| reply)
 }
 
 /// Reads a source file in the worker ([`Request::Import`]): core's `ImportedText` (its

@@ -1,6 +1,6 @@
-//! Browser tests of the Agreement view: two coders' codings give the table's numbers (the worked
-//! example of core/tests/agreement.rs), the unit and coders are chosen by their labels, and a
-//! disagreement is resolved with "Keep Ana’s" as one undoable step.
+//! Browser test of the Agreement view with one coder only (it says what to do and asks the
+//! worker nothing). The numbers, computed in the worker, are tested end to end in
+//! tests/e2e/agreement.test.mjs: a wasm-bindgen test has no worker.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,9 +11,7 @@ use framewise_core::{
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -104,85 +102,6 @@ fn Harness(props: &HarnessProps) -> Html {
         on_open: Callback::noop(),
     };
     html! { <AgreementView ..view /> }
-}
-
-fn row(root: &Element, name: &str) -> Vec<String> {
-    all(root, "table.agreement-table tr")
-        .into_iter()
-        .find(|tr| {
-            tr.query_selector("th")
-                .ok()
-                .flatten()
-                .is_some_and(|th| text(&th) == name)
-        })
-        .map(|tr| all(&tr, "td").iter().map(text).collect())
-        .unwrap_or_else(|| panic!("no row {name}"))
-}
-
-fn button_in(root: &Element, label: &str) -> HtmlElement {
-    all(root, "button")
-        .into_iter()
-        .find(|b| text(b).trim() == label)
-        .unwrap_or_else(|| panic!("no button {label:?}"))
-        .dyn_into()
-        .unwrap()
-}
-
-#[wasm_bindgen_test]
-async fn two_coders_numbers_and_a_resolved_disagreement() {
-    let root = new_root();
-    let start = Rc::new(project());
-    let history = Rc::new(RefCell::new((History::new(), Vec::new())));
-    let props = HarnessProps {
-        project: start.clone(),
-        history: history.clone(),
-    };
-    let handle = yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
-    settle().await;
-
-    // The coders offered are the names on the codings; Ana and Ben are chosen.
-    let first: HtmlSelectElement = labelled(&root, "First coder").dyn_into().unwrap();
-    assert_eq!(first.value(), "Ana");
-    let second: HtmlSelectElement = labelled(&root, "Second coder").dyn_into().unwrap();
-    assert_eq!(second.value(), "Ben");
-    // 17 characters. X: both 4 (cdef), Ana only 2 (ab), Ben only 2 (gh), neither 9:
-    // Po = 13/17 = 76.5 %; p = 6/17 each; Pe = (36 + 121)/289 = 157/289;
-    // κ = (221 − 157)/(289 − 157) = 64/132 = 0.485.
-    assert_eq!(row(&root, "X"), ["76.5 %", "0.485", "0.500", "4", "2", "2"]);
-    assert_eq!(row(&root, "Y")[..2], ["100.0 %", "1.000"]);
-    // One disagreement (X), none for Y.
-    let status = one(&root, ".disagreements [role=status]");
-    assert_eq!(text(&status), "Disagreements: 1 passage");
-    let item = by_label(&root, "X in Interview 1");
-    assert!(text(&item).contains("abcdef"), "{}", text(&item));
-    assert!(text(&item).contains("cdefgh"), "{}", text(&item));
-
-    // Segments at 90 %: X's two segments overlap 4 of 6 characters: unmatched.
-    let unit: HtmlSelectElement = labelled(&root, "Unit").dyn_into().unwrap();
-    unit.set_value("segment");
-    fire(&unit, "change");
-    settle().await;
-    assert_eq!(row(&root, "X")[..1], ["0.0 %"]);
-    labelled(&root, "Minimum overlap");
-    unit.set_value("char");
-    fire(&unit, "change");
-    settle().await;
-
-    // Keep Ana's: one step; the coders agree on X; undo brings the disagreement back.
-    button_in(&item, "Keep Ana’s").click();
-    settle().await;
-    assert_eq!(history.borrow().1.len(), 1);
-    assert_eq!(row(&root, "X")[..2], ["100.0 %", "1.000"]);
-    assert_eq!(
-        text(&one(&root, ".disagreements [role=status]")),
-        "No disagreements: the two coders coded the same text."
-    );
-    let after = history.borrow().1[0].clone();
-    let undone = history.borrow_mut().0.undo(&after).unwrap();
-    assert_eq!(undone, *start);
-
-    handle.destroy();
-    root.remove();
 }
 
 #[wasm_bindgen_test]

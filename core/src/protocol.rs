@@ -16,6 +16,7 @@
 //! reason. A worker that dies (a reader panicked) answers nothing: the app fails its pending
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
+use crate::agreement::{AgreementError, Comparison, Disagreement, Report as AgreementReport};
 use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
@@ -44,7 +45,7 @@ pub struct ToWorker {
 /// Worker → app.
 // One message at a time, read and dropped at once: its size does not matter.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker has started and takes requests.
     Ready,
@@ -201,6 +202,15 @@ pub enum Request {
         /// The query, its options, scope and limit.
         search: Search,
     },
+    /// Intercoder agreement (`crate::agreement::compare`) and the passages where the first two
+    /// coders differ (`disagreements`): a [`Reply::Agreement`]. Like [`Request::Search`], it goes
+    /// without the project while the worker keeps the one last sent.
+    Agreement {
+        /// The project, or `None` for the kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// The coders, sources, codes and unit compared.
+        comparison: Comparison,
+    },
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
     Seal {
@@ -232,7 +242,7 @@ impl Request {
 }
 
 /// A successful answer.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum Reply {
     /// A source file as text, with speaker turns (from the format, or detected in the text).
     Imported(ImportedSource),
@@ -264,6 +274,13 @@ pub enum Reply {
     /// What a search found: keyword-in-context hits (at most the search's limit), the exact
     /// total and counts per source.
     Searched(SearchResults),
+    /// Agreement between coders: the table (or why it cannot be made) and the disagreements.
+    Agreement {
+        /// Per code and overall.
+        report: Result<AgreementReport, AgreementError>,
+        /// The passages where the first two coders differ.
+        disagreements: Vec<Disagreement>,
+    },
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -485,6 +502,20 @@ mod tests {
             }),
         )
         .chain([
+            Request::Agreement {
+                project: Some(project()),
+                comparison: Comparison::new("Ana “A”", "Ben"),
+            },
+            Request::Agreement {
+                project: None,
+                comparison: Comparison {
+                    sources: vec![ids.source_id()],
+                    codes: vec![ids.code_id(), ids.code_id()],
+                    unit: crate::agreement::Unit::Segment,
+                    min_overlap: 1,
+                    ..Comparison::new("", "B")
+                },
+            },
             Request::Seal {
                 passphrase: "tea at “four” ü".into(),
             },
@@ -613,6 +644,20 @@ mod tests {
                 mime: "application/zip".into(),
             },
             Reply::Searched(SearchResults::default()),
+            Reply::Agreement {
+                report: Err(AgreementError::TooFewCoders),
+                disagreements: Vec::new(),
+            },
+            {
+                let a = crate::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000);
+                let coders = crate::agreement::coders(&a);
+                let (first, second) = (coders[0].clone(), coders[1].clone());
+                let comparison = Comparison::new(first.as_str(), second.as_str());
+                Reply::Agreement {
+                    report: crate::agreement::compare(&a, &comparison),
+                    disagreements: crate::agreement::disagreements(&a, &first, &second, &[], &[]),
+                }
+            },
             Reply::Searched(SearchResults {
                 hits: vec![
                     Hit {

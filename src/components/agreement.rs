@@ -3,20 +3,24 @@
 //! table per code with percent agreement, kappa and (characters) Krippendorff's alpha, and an
 //! overall row; below, the passages where the two coders differ side by side, each with
 //! "Keep A's", "Keep B's", "Keep both" and "Remove" (one undoable action each, core's
-//! `agreement::resolve`). The computation is core's `agreement::compare` in the page: interval
-//! sweeps, milliseconds even for a million words, so no worker round trip (which would first
-//! have to carry the project there).
+//! `agreement::resolve`). The comparison (core's `agreement::compare` and `disagreements`) runs
+//! in the worker (`worker_client::agreement`, which keeps the project between requests, as for
+//! searches): in the page it took ~2 KB more of the main wasm than its reply's types do.
 
+use crate::hooks::{use_generation, ByPointer};
 use crate::state::{now, BrowserIds};
+use crate::worker_client::AgreementAnswer;
 use framewise_core::agreement::{
-    coders, compare, disagreements, resolve, Comparison, Measures, Resolution, Unit,
-    DEFAULT_MIN_OVERLAP,
+    coders, resolve, Comparison, Disagreement, Measures, Resolution, Unit, DEFAULT_MIN_OVERLAP,
 };
 use framewise_core::text::context_after;
 use framewise_core::{words, Action, CodeId, Project, SourceId, Span};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// The worker's answer and the project and comparison it is for.
+type Answered = (Rc<Project>, Comparison, Result<AgreementAnswer, String>);
 
 /// Disagreements listed at once.
 const SHOWN: usize = 50;
@@ -186,6 +190,37 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
         </form>
     };
 
+    let comparison = Comparison {
+        coders: vec![first_name.clone(), second_name.clone()],
+        sources: (*sources).clone(),
+        codes: (*codes).clone(),
+        unit: *unit,
+        min_overlap: *overlap,
+    };
+    // The worker's answer, with the project and comparison it answers (a newer one is pending
+    // while they differ from the shown ones).
+    let answer = use_state(|| None::<Rc<Answered>>);
+    let generation = use_generation();
+    {
+        let answer = answer.clone();
+        let enough = names.len() >= 2;
+        use_effect_with(
+            (ByPointer(project.clone()), comparison.clone()),
+            move |(p, c)| {
+                if enough {
+                    let ticket = generation.begin();
+                    let (p, c) = (p.0.clone(), c.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let got = crate::worker_client::agreement(&p, c.clone()).await;
+                        if ticket.is_current() {
+                            answer.set(Some(Rc::new((p, c, got))));
+                        }
+                    });
+                }
+            },
+        );
+    }
+
     if names.len() < 2 {
         return html! {
             <section class="agreement-view" aria-label="Agreement">
@@ -198,20 +233,20 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
         };
     }
 
-    let comparison = Comparison {
-        coders: vec![first_name.clone(), second_name.clone()],
-        sources: (*sources).clone(),
-        codes: (*codes).clone(),
-        unit: *unit,
-        min_overlap: *overlap,
-    };
-    let result = compare(project, &comparison);
-    let table = match &result {
-        Err(e) => html! { <p class="agreement-error" role="alert">{e.to_string()}</p> },
-        Ok(r) if r.rows.is_empty() => {
+    let current = answer
+        .as_deref()
+        .filter(|(p, c, _)| Rc::ptr_eq(p, project) && *c == comparison)
+        .map(|(_, _, got)| got);
+    let table = match current {
+        None => html! { <p class="muted" role="status">{"Comparing…"}</p> },
+        Some(Err(e)) => html! { <p class="agreement-error" role="alert">{e}</p> },
+        Some(Ok((Err(e), _))) => {
+            html! { <p class="agreement-error" role="alert">{e.to_string()}</p> }
+        }
+        Some(Ok((Ok(r), _))) if r.rows.is_empty() => {
             html! { <p class="empty-state">{"Neither coder used a code in these sources."}</p> }
         }
-        Ok(r) => {
+        Some(Ok((Ok(r), _))) => {
             let heads: Vec<String> = match r.unit {
                 Unit::Character => vec![
                     "Agreement".into(),
@@ -255,10 +290,9 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
         }
     };
 
-    let list = if result.is_ok() {
-        disagreement_list(props, &comparison)
-    } else {
-        html! {}
+    let list = match current {
+        Some(Ok((Ok(_), found))) => disagreement_list(props, &comparison, found),
+        _ => html! {},
     };
     html! {
         <section class="agreement-view" aria-label="Agreement">
@@ -271,12 +305,11 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
 }
 
 /// The passages where the two coders differ, side by side, with their resolutions.
-fn disagreement_list(props: &AgreementViewProps, c: &Comparison) -> Html {
+fn disagreement_list(props: &AgreementViewProps, c: &Comparison, found: &[Disagreement]) -> Html {
     let project = &props.project;
     let (Some(first), Some(second)) = (c.coders.first(), c.coders.get(1)) else {
         return html! {};
     };
-    let found = disagreements(project, first, second, &c.sources, &c.codes);
     let heading = if found.is_empty() {
         "No disagreements: the two coders coded the same text.".to_string()
     } else {

@@ -125,27 +125,61 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         Request::Demo { now } => {
             Ok(Reply::Project(ProjectFile::of(&demo_project(ids, now), now)).into())
         }
-        // The project sent with a search is kept for the next ones (sent without it while the
-        // app's project has not changed), so a search does not carry the text every time.
         Request::Seal { passphrase } => {
             crate::seal::seal(bytes, &passphrase).map(|b| exported(b, "application/octet-stream"))
         }
         Request::Unseal { passphrase } => {
             crate::seal::unseal(bytes, &passphrase).map(|b| exported(b, "application/json"))
         }
-        Request::Search { project, search } => {
-            if let Some(file) = project {
-                let project = file.load()?;
-                SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
+        // The project sent with a search or an agreement is kept for the next ones (sent
+        // without it while the app's project has not changed), so they do not carry the text
+        // every time.
+        Request::Search { project, search } => with_kept(project, |project| {
+            framewise_core::search::search(project, &search)
+                .map(|found| Reply::Searched(found).into())
+                .map_err(|e| e.to_string())
+        }),
+        Request::Agreement {
+            project,
+            comparison,
+        } => with_kept(project, |project| {
+            let report = framewise_core::agreement::compare(project, &comparison);
+            let disagreements = match (comparison.coders.first(), comparison.coders.get(1)) {
+                (Some(first), Some(second)) if report.is_ok() => {
+                    framewise_core::agreement::disagreements(
+                        project,
+                        first,
+                        second,
+                        &comparison.sources,
+                        &comparison.codes,
+                    )
+                }
+                _ => Vec::new(),
+            };
+            Ok(Reply::Agreement {
+                report,
+                disagreements,
             }
-            SEARCHED.with(|kept| match &*kept.borrow() {
-                Some(project) => framewise_core::search::search(project, &search)
-                    .map(|found| Reply::Searched(found).into())
-                    .map_err(|e| e.to_string()),
-                None => Err(NO_PROJECT_TO_SEARCH.to_string()),
-            })
-        }
+            .into())
+        }),
     }
+}
+
+/// Answers with the project sent (which the worker keeps from now on), or without one with the
+/// project kept from an earlier request ([`NO_PROJECT_TO_SEARCH`] when there is none: the app
+/// sends it again).
+fn with_kept(
+    sent: Option<ProjectFile>,
+    answer: impl FnOnce(&framewise_core::Project) -> Result<Answer, String>,
+) -> Result<Answer, String> {
+    if let Some(file) = sent {
+        let project = file.load()?;
+        SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
+    }
+    SEARCHED.with(|kept| match &*kept.borrow() {
+        Some(project) => answer(project),
+        None => Err(NO_PROJECT_TO_SEARCH.to_string()),
+    })
 }
 
 /// A report built and written in `format` (the app sends what its export check let through).
