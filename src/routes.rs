@@ -37,6 +37,8 @@ pub enum Place {
     Themes,
     /// Text search (the query is kept by the view, not in the address, for now).
     Search,
+    /// Charts.
+    Charts,
     /// The coded segments of a code.
     Code(CodeId),
 }
@@ -71,6 +73,7 @@ impl Route {
             ["cases", c, ..] => Place::Cases(CaseId::parse(c)),
             ["themes", ..] => Place::Themes,
             ["search", ..] => Place::Search,
+            ["charts", ..] => Place::Charts,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
             ["codes", c, ..] => match CodeId::parse(c) {
@@ -116,6 +119,7 @@ impl Route {
                 Place::Matrix(Some(m)) => format!("#/p/{p}/matrix/{m}"),
                 Place::Themes => format!("#/p/{p}/themes"),
                 Place::Search => format!("#/p/{p}/search"),
+                Place::Charts => format!("#/p/{p}/charts"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
             },
         }
@@ -219,6 +223,7 @@ mod tests {
             Place::Matrix(Some(m)),
             Place::Themes,
             Place::Search,
+            Place::Charts,
             Place::Code(c),
         ];
         for place in places {

@@ -16,6 +16,7 @@
 //! reason. A worker that dies (a reader panicked) answers nothing: the app fails its pending
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
+use crate::chart::{Chart, ChartSpec};
 use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
@@ -75,8 +76,8 @@ impl ProjectFile {
     }
 }
 
-/// The worker's answer to a [`Request::Search`] without a project when it keeps none (it was
-/// never sent one, or it restarted): the app sends the project again.
+/// The worker's answer to a [`Request::Search`] or [`Request::Chart`] without a project when it
+/// keeps none (it was never sent one, or it restarted): the app sends the project again.
 pub const NO_PROJECT_TO_SEARCH: &str = "there is no project to search: it was not sent";
 
 /// A REFI-QDA export format.
@@ -201,6 +202,14 @@ pub enum Request {
         /// The query, its options, scope and limit.
         search: Search,
     },
+    /// Draw a chart (`crate::chart`): a [`Reply::Chart`], or why not as the answer's sentence.
+    Chart {
+        /// The project, when it is not the one the worker keeps (from the last search or chart
+        /// that carried one); `None` charts that kept project (an error when there is none).
+        project: Option<ProjectFile>,
+        /// Which chart, of which codes, attribute or source.
+        chart: ChartSpec,
+    },
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
     Seal {
@@ -264,6 +273,8 @@ pub enum Reply {
     /// What a search found: keyword-in-context hits (at most the search's limit), the exact
     /// total and counts per source.
     Searched(SearchResults),
+    /// A chart: its SVG, title, description and data as a table and CSV.
+    Chart(Chart),
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -485,6 +496,21 @@ mod tests {
             }),
         )
         .chain([
+            Request::Chart {
+                project: Some(project()),
+                chart: ChartSpec::default(),
+            },
+            Request::Chart {
+                project: None,
+                chart: ChartSpec {
+                    kind: crate::chart::ChartKind::ByAttribute,
+                    codes: Some(vec![ids.code_id(), ids.code_id()]),
+                    top: Some(10),
+                    attribute: Some(ids.attribute_id()),
+                    stacked: true,
+                    source: Some(ids.source_id()),
+                },
+            },
             Request::Seal {
                 passphrase: "tea at “four” ü".into(),
             },
@@ -640,6 +666,17 @@ mod tests {
                     hits: 12_345,
                 }],
             }),
+            Reply::Chart(Chart::default()),
+            Reply::Chart(
+                crate::chart::chart(
+                    &demo,
+                    &ChartSpec {
+                        kind: crate::chart::ChartKind::Hierarchy,
+                        ..ChartSpec::default()
+                    },
+                )
+                .unwrap(),
+            ),
         ]
     }
 
@@ -677,7 +714,7 @@ mod tests {
             carrying,
             [
                 true, true, false, false, true, false, false, false, false, false, true, false,
-                false, false, false, false, false, false, false, false, true, true
+                false, false, false, false, false, false, false, false, false, false, true, true
             ]
         );
     }

@@ -41,6 +41,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "merge",
             "crosstab",
             "agreement",
+            "chart",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.

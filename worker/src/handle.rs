@@ -40,7 +40,7 @@ fn exported(bytes: Vec<u8>, mime: &str) -> Answer {
 }
 
 thread_local! {
-    /// The project of the last search that carried one (the worker is one thread).
+    /// The project of the last search or chart that carried one (the worker is one thread).
     static SEARCHED: std::cell::RefCell<Option<framewise_core::Project>> =
         const { std::cell::RefCell::new(None) };
 }
@@ -125,27 +125,39 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         Request::Demo { now } => {
             Ok(Reply::Project(ProjectFile::of(&demo_project(ids, now), now)).into())
         }
-        // The project sent with a search is kept for the next ones (sent without it while the
-        // app's project has not changed), so a search does not carry the text every time.
         Request::Seal { passphrase } => {
             crate::seal::seal(bytes, &passphrase).map(|b| exported(b, "application/octet-stream"))
         }
         Request::Unseal { passphrase } => {
             crate::seal::unseal(bytes, &passphrase).map(|b| exported(b, "application/json"))
         }
-        Request::Search { project, search } => {
-            if let Some(file) = project {
-                let project = file.load()?;
-                SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
-            }
-            SEARCHED.with(|kept| match &*kept.borrow() {
-                Some(project) => framewise_core::search::search(project, &search)
-                    .map(|found| Reply::Searched(found).into())
-                    .map_err(|e| e.to_string()),
-                None => Err(NO_PROJECT_TO_SEARCH.to_string()),
-            })
-        }
+        // The project sent with a search or chart is kept for the next ones (sent without it
+        // while the app's project has not changed), so they do not carry the text every time.
+        Request::Search { project, search } => with_kept(project, |project| {
+            framewise_core::search::search(project, &search)
+                .map(|found| Reply::Searched(found).into())
+                .map_err(|e| e.to_string())
+        }),
+        Request::Chart { project, chart } => with_kept(project, |project| {
+            framewise_core::chart::chart(project, &chart).map(|c| Reply::Chart(c).into())
+        }),
     }
+}
+
+/// Runs `work` on the project sent (kept for the next searches and charts) or, when none was
+/// sent, the one kept; [`NO_PROJECT_TO_SEARCH`] when there is none (the worker restarted).
+fn with_kept(
+    project: Option<ProjectFile>,
+    work: impl FnOnce(&framewise_core::Project) -> Result<Answer, String>,
+) -> Result<Answer, String> {
+    if let Some(file) = project {
+        let project = file.load()?;
+        SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
+    }
+    SEARCHED.with(|kept| match &*kept.borrow() {
+        Some(project) => work(project),
+        None => Err(NO_PROJECT_TO_SEARCH.to_string()),
+    })
 }
 
 /// A report built and written in `format` (the app sends what its export check let through).
@@ -638,6 +650,34 @@ mod tests {
         .join()
         .unwrap();
         assert_eq!(err.as_deref(), Some(NO_PROJECT_TO_SEARCH));
+    }
+
+    #[test]
+    fn a_chart_is_drawn_here_from_the_kept_project() {
+        use framewise_core::chart::{ChartKind, ChartSpec};
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let run = |project: Option<ProjectFile>, chart: ChartSpec| {
+            handle(Request::Chart { project, chart }, &[], &mut SeqIds::new(1))
+        };
+        let Reply::Chart(drawn) = run(Some(project_file(&demo)), ChartSpec::default())
+            .unwrap()
+            .reply
+        else {
+            panic!("expected a chart");
+        };
+        assert!(drawn.svg.starts_with("<svg"), "{}", drawn.svg);
+        assert_eq!(drawn.csv.lines().count(), demo.codes.len() + 1);
+        // Without the project: the kept one.
+        let Reply::Chart(again) = run(None, ChartSpec::default()).unwrap().reply else {
+            panic!("expected a chart");
+        };
+        assert_eq!(again, drawn);
+        let portrait = ChartSpec {
+            kind: ChartKind::Portrait,
+            ..ChartSpec::default()
+        };
+        let err = run(None, portrait).unwrap_err();
+        assert!(err.contains("Choose a source"), "{err}");
     }
 
     #[test]

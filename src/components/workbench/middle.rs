@@ -4,6 +4,7 @@
 
 use super::ui::{Popover, Ui, UiAction, View};
 use crate::components::cases::CasesView;
+use crate::components::charts::ChartsView;
 use crate::components::import::limits_note as import_limits_note;
 use crate::components::matrix::MatricesView;
 use crate::components::reader::{CodeLook, Reader, TextSelection};
@@ -60,6 +61,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             let last = a.ui.last_search.clone();
             html! { <SearchView {project} {on_open} {last} {on_done} {dispatch} /> }
         }
+        View::Charts => html! { <ChartsView {project} {dispatch} {on_message} /> },
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
                 let ui = a.ui_dispatch.clone();

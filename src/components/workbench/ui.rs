@@ -25,6 +25,8 @@ pub enum View {
     Themes,
     /// Text search over the sources.
     Search,
+    /// Charts.
+    Charts,
 }
 
 impl View {
@@ -36,6 +38,7 @@ impl View {
             View::Matrices(_) => Tab::Matrices,
             View::Themes => Tab::Themes,
             View::Search => Tab::Search,
+            View::Charts => Tab::Charts,
         }
     }
 }
@@ -53,16 +56,19 @@ pub enum Tab {
     Themes,
     /// Text search.
     Search,
+    /// Charts.
+    Charts,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
         Tab::Themes,
         Tab::Search,
+        Tab::Charts,
     ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -72,6 +78,7 @@ impl Tab {
             Tab::Matrices => "Matrices",
             Tab::Themes => "Themes",
             Tab::Search => "Search",
+            Tab::Charts => "Charts",
         }
     }
     /// The view the tab opens.
@@ -82,6 +89,7 @@ impl Tab {
             Tab::Matrices => View::Matrices(None),
             Tab::Themes => View::Themes,
             Tab::Search => View::Search,
+            Tab::Charts => View::Charts,
         }
     }
 }
