@@ -11,6 +11,8 @@
 //! #/p/<project>/matrix/<matrix>        one matrix
 //! #/p/<project>/themes                 themes and sets
 //! #/p/<project>/search                 text search over the sources
+//! #/p/<project>/crosstab               crosstabs and code co-occurrence
+//! #/p/<project>/agreement              agreement between coders
 //! #/p/<project>/codes/<code>           the coded segments of a code (retrieval)
 //! ```
 //!
@@ -37,6 +39,10 @@ pub enum Place {
     Themes,
     /// Text search (the query is kept by the view, not in the address, for now).
     Search,
+    /// Crosstabs and code co-occurrence.
+    Crosstab,
+    /// Agreement between coders.
+    Agreement,
     /// Charts.
     Charts,
     /// The coded segments of a code.
@@ -73,6 +79,8 @@ impl Route {
             ["cases", c, ..] => Place::Cases(CaseId::parse(c)),
             ["themes", ..] => Place::Themes,
             ["search", ..] => Place::Search,
+            ["crosstab", ..] => Place::Crosstab,
+            ["agreement", ..] => Place::Agreement,
             ["charts", ..] => Place::Charts,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
@@ -119,6 +127,8 @@ impl Route {
                 Place::Matrix(Some(m)) => format!("#/p/{p}/matrix/{m}"),
                 Place::Themes => format!("#/p/{p}/themes"),
                 Place::Search => format!("#/p/{p}/search"),
+                Place::Crosstab => format!("#/p/{p}/crosstab"),
+                Place::Agreement => format!("#/p/{p}/agreement"),
                 Place::Charts => format!("#/p/{p}/charts"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
             },
@@ -223,6 +233,8 @@ mod tests {
             Place::Matrix(Some(m)),
             Place::Themes,
             Place::Search,
+            Place::Crosstab,
+            Place::Agreement,
             Place::Charts,
             Place::Code(c),
         ];

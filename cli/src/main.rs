@@ -8,6 +8,7 @@
 //! framewise pseudonymise PROJECT --key KEY.csv --out OUT [--include-key]
 //! framewise inspect PROJECT --names KEY.csv  (exit 1 when a real name remains)
 //! framewise agreement FILE --coders A,B [--codes …] [--unit char|segment] [--json]
+//! framewise suggest-eval PROJECT [--seed N] [--unit …] [--stem] [--json]
 //! ```
 //!
 //! Exit status: 0 when done, 1 when a file cannot be read, written or understood, 2 for wrong
@@ -17,6 +18,7 @@ mod agree;
 mod args;
 mod inspect;
 mod pseudo;
+mod suggest_eval;
 
 use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
 use framewise_core::refi::{
@@ -44,6 +46,8 @@ commands:
   inspect PROJECT --names KEY.csv          every real name of the key still in PROJECT
   agreement FILE --coders A,B [--codes NAME,…] [--unit char|segment] [--min-overlap P] [--json]
                                            intercoder agreement per code and overall
+  suggest-eval PROJECT [--seed N] [--unit sentence|paragraph|turn] [--stem] [--json]
+                                           how well code suggestions find hidden codings
 
 Run `framewise COMMAND --help` for one command.
 Exit status: 0 done, 1 a file problem, 2 wrong arguments.";
@@ -494,6 +498,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "merge-codebook" => merge_codebook(rest),
         "pseudonymise" | "pseudonymize" => pseudo::pseudonymise(rest),
         "agreement" => agree::agreement(rest),
+        "suggest-eval" => suggest_eval::suggest_eval(rest),
         "help" => match rest.first().map(String::as_str) {
             None => out(&format!("{USAGE}\n")),
             Some("inspect") => out(&format!("{INSPECT_HELP}\n")),
@@ -502,6 +507,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             Some("merge-codebook") => out(&format!("{MERGE_HELP}\n")),
             Some("pseudonymise" | "pseudonymize") => out(&format!("{PSEUDONYMISE_HELP}\n")),
             Some("agreement") => out(&format!("{}\n", agree::AGREEMENT_HELP)),
+            Some("suggest-eval") => out(&format!("{}\n", suggest_eval::SUGGEST_EVAL_HELP)),
             Some(other) => Err(Failure::Usage(format!("no command “{other}”"), None)),
         },
         "--help" | "-h" => out(&format!("{USAGE}\n")),

@@ -833,3 +833,149 @@ fn agreement_errors() {
         stderr(&o)
     );
 }
+
+/// Every saved-format version's committed project file (core/tests/fixtures/persist, one per
+/// version 1..=CURRENT_VERSION) opens in the CLI with the same counts the library reads: a
+/// version bump without a fixture fails here too.
+#[test]
+fn every_saved_format_version_opens_in_the_cli() {
+    use framewise_core::persist::{from_project_file, CURRENT_VERSION};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/persist");
+    for v in 1..=CURRENT_VERSION {
+        let path = dir.join(format!("v{v}-project.framewise.json"));
+        assert!(
+            path.exists(),
+            "format version {v} has no fixture {}",
+            path.display()
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let project = from_project_file(&text).unwrap().project;
+        let shown = inspect_json(path.to_str().unwrap());
+        assert_eq!(shown["name"], project.name.as_str(), "v{v}");
+        assert_eq!(shown["sources"], project.sources.len(), "v{v}");
+        assert_eq!(shown["codes"], project.codes.len(), "v{v}");
+        assert_eq!(shown["codings"], project.coding_count(), "v{v}");
+        assert_eq!(shown["cases"], project.cases.len(), "v{v}");
+        assert!(project.coding_count() > 0, "v{v} fixture has codings");
+        // And it converts to a current project file that reads back the same.
+        let out = tmp(&format!("v{v}-again.framewise.json"));
+        let o = bin(&["convert", path.to_str().unwrap(), out.to_str().unwrap()]);
+        assert!(o.status.success(), "v{v}: {}", stderr(&o));
+        let again = from_project_file(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(again.project, project, "v{v}");
+    }
+}
+
+/// The demo project written as a project file and as a `.qdpx`.
+fn demo_files(name: &str) -> (String, String) {
+    use framewise_core::persist::{to_project_file, ProjectMeta};
+    let project =
+        framewise_core::demo::demo_project(&mut framewise_core::SeqIds::new(4), 1_700_000_000_000);
+    let file = tmp(&format!("{name}.framewise.json"));
+    std::fs::write(&file, to_project_file(&project, &ProjectMeta::new(0))).unwrap();
+    let qdpx = tmp(&format!("{name}.qdpx"));
+    let (file, qdpx) = (
+        file.to_str().unwrap().to_string(),
+        qdpx.to_str().unwrap().to_string(),
+    );
+    assert!(bin(&["convert", &file, &qdpx]).status.success());
+    (file, qdpx)
+}
+
+#[test]
+fn suggest_eval_prints_recall_and_precision_beside_a_random_ranking() {
+    let (file, qdpx) = demo_files("suggest-eval");
+    let o = bin(&["suggest-eval", &file, "--seed", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let table = stdout(&o);
+    assert!(
+        table.contains("recall@20") && table.contains("random precision@20"),
+        "{table}"
+    );
+    assert!(table.contains("Workforce > Burnout"), "{table}");
+    assert!(table.lines().any(|l| l.starts_with("Overall")), "{table}");
+    // The same seed gives the same figures, from a project file or a .qdpx.
+    assert_eq!(stdout(&bin(&["suggest-eval", &file, "--seed", "3"])), table);
+    let json = |path: &str, seed: &str, unit: &str| -> Value {
+        let o = bin(&[
+            "suggest-eval",
+            path,
+            "--json",
+            "--seed",
+            seed,
+            "--unit",
+            unit,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let v = json(&file, "3", "paragraph");
+    assert_eq!(v, json(&qdpx, "3", "paragraph"));
+    assert_eq!(v["seed"], 3);
+    assert_eq!(v["k"], 20);
+    assert_eq!(v["unit"], "paragraph");
+    let codes = v["codes"].as_array().unwrap();
+    assert!(!codes.is_empty());
+    let hidden: u64 = codes.iter().map(|c| c["hidden"].as_u64().unwrap()).sum();
+    for c in codes {
+        assert!(c["codings"].as_u64().unwrap() >= 5, "{c}");
+        assert_eq!(c["hidden"], (c["codings"].as_u64().unwrap() / 5).max(1));
+        assert!(c["model"]["suggested"].as_u64().unwrap() <= 20);
+    }
+    for ranking in ["model", "random"] {
+        let m = &v[ranking];
+        assert_eq!(
+            m["recall"].as_f64().unwrap(),
+            m["found"].as_u64().unwrap() as f64 / hidden as f64,
+            "{ranking}"
+        );
+    }
+    // Units change what is suggested; seeds change what is hidden.
+    let sentences = json(&file, "3", "sentence");
+    assert_eq!(sentences["unit"], "sentence");
+    assert!(sentences["units"].as_u64() > v["units"].as_u64());
+    let hidden_by_seed: Vec<Value> = (1..6)
+        .map(|s| json(&file, &s.to_string(), "paragraph")["random"].clone())
+        .collect();
+    assert!(hidden_by_seed.iter().any(|r| r != &hidden_by_seed[0]));
+}
+
+#[test]
+fn suggest_eval_errors() {
+    let (file, _) = demo_files("suggest-eval-errors");
+    let o = bin(&["suggest-eval", &file, "--unit", "chapter"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--unit is sentence, paragraph or turn"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bin(&["suggest-eval", &file, "--seed", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin(&["suggest-eval"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin(&["suggest-eval", "/nonexistent/p.framewise.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/nonexistent/p.framewise.json"));
+    let o = bin(&["suggest-eval", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("usage: framewise suggest-eval PROJECT"));
+    // A project with no code of 5 codings says so.
+    let empty = tmp("empty-suggest.framewise.json");
+    let project = framewise_core::Project::new(
+        framewise_core::ProjectId::from_random_bytes([1; 16]),
+        "Empty",
+        0,
+    );
+    std::fs::write(
+        &empty,
+        framewise_core::persist::to_project_file(
+            &project,
+            &framewise_core::persist::ProjectMeta::new(0),
+        ),
+    )
+    .unwrap();
+    let o = bin(&["suggest-eval", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("no code has 5 codings or more"));
+}

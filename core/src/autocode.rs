@@ -130,7 +130,7 @@ pub fn find_plain(text: &str, needle: &str, case_insensitive: bool, whole_word: 
 /// The sentence ends in `s`: after each `.`, `!`, `?` or `…` and the closing quotes and
 /// brackets that follow it (they stay with the sentence they end), the byte just past them and
 /// the character after (`None` at the end of `s`).
-fn sentence_breaks(s: &str) -> Vec<(usize, Option<char>)> {
+pub(crate) fn sentence_breaks(s: &str) -> Vec<(usize, Option<char>)> {
     let mut out = Vec::new();
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {

@@ -53,6 +53,7 @@ pub mod share;
 pub mod sort;
 mod span;
 pub mod speakers;
+pub mod suggest;
 pub mod text;
 mod time;
 pub mod tree;

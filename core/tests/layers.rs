@@ -41,6 +41,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "merge",
             "crosstab",
             "agreement",
+            "suggest",
             "chart",
         ],
     ),

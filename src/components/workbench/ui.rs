@@ -25,6 +25,10 @@ pub enum View {
     Themes,
     /// Text search over the sources.
     Search,
+    /// Crosstabs and code co-occurrence.
+    Crosstab,
+    /// Agreement between coders.
+    Agreement,
     /// Charts.
     Charts,
 }
@@ -38,6 +42,8 @@ impl View {
             View::Matrices(_) => Tab::Matrices,
             View::Themes => Tab::Themes,
             View::Search => Tab::Search,
+            View::Crosstab => Tab::Crosstab,
+            View::Agreement => Tab::Agreement,
             View::Charts => Tab::Charts,
         }
     }
@@ -56,18 +62,24 @@ pub enum Tab {
     Themes,
     /// Text search.
     Search,
+    /// Crosstabs and code co-occurrence.
+    Crosstab,
+    /// Agreement between coders.
+    Agreement,
     /// Charts.
     Charts,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
         Tab::Themes,
         Tab::Search,
+        Tab::Crosstab,
+        Tab::Agreement,
         Tab::Charts,
     ];
     /// The tab's label.
@@ -78,6 +90,8 @@ impl Tab {
             Tab::Matrices => "Matrices",
             Tab::Themes => "Themes",
             Tab::Search => "Search",
+            Tab::Crosstab => "Crosstabs",
+            Tab::Agreement => "Agreement",
             Tab::Charts => "Charts",
         }
     }
@@ -89,6 +103,8 @@ impl Tab {
             Tab::Matrices => View::Matrices(None),
             Tab::Themes => View::Themes,
             Tab::Search => View::Search,
+            Tab::Crosstab => View::Crosstab,
+            Tab::Agreement => View::Agreement,
             Tab::Charts => View::Charts,
         }
     }
