@@ -43,8 +43,6 @@ pub enum Place {
     Crosstab,
     /// Agreement between coders.
     Agreement,
-    /// Charts.
-    Charts,
     /// The coded segments of a code.
     Code(CodeId),
 }
@@ -81,7 +79,6 @@ impl Route {
             ["search", ..] => Place::Search,
             ["crosstab", ..] => Place::Crosstab,
             ["agreement", ..] => Place::Agreement,
-            ["charts", ..] => Place::Charts,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
             ["codes", c, ..] => match CodeId::parse(c) {
@@ -129,7 +126,6 @@ impl Route {
                 Place::Search => format!("#/p/{p}/search"),
                 Place::Crosstab => format!("#/p/{p}/crosstab"),
                 Place::Agreement => format!("#/p/{p}/agreement"),
-                Place::Charts => format!("#/p/{p}/charts"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
             },
         }
@@ -235,7 +231,6 @@ mod tests {
             Place::Search,
             Place::Crosstab,
             Place::Agreement,
-            Place::Charts,
             Place::Code(c),
         ];
         for place in places {

@@ -5,7 +5,6 @@
 use super::ui::{Popover, Ui, UiAction, View};
 use crate::components::agreement::AgreementView;
 use crate::components::cases::CasesView;
-use crate::components::charts::ChartsView;
 use crate::components::crosstab::CrosstabView;
 use crate::components::import::limits_note as import_limits_note;
 use crate::components::matrix::MatricesView;
@@ -68,7 +67,6 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             html! { <CrosstabView {project} {shown} {dispatch} {on_open} {on_message} /> }
         }
         View::Agreement => html! { <AgreementView {project} {dispatch} {on_open} /> },
-        View::Charts => html! { <ChartsView {project} {dispatch} {on_message} /> },
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
                 let ui = a.ui_dispatch.clone();

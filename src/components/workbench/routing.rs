@@ -24,7 +24,6 @@ pub fn place_of(ui: &Ui, source: Option<SourceId>) -> Place {
         View::Search => Place::Search,
         View::Crosstab => Place::Crosstab,
         View::Agreement => Place::Agreement,
-        View::Charts => Place::Charts,
     }
 }
 
@@ -46,7 +45,6 @@ pub fn navigation(project: &Project, place: Place) -> UiAction {
         Place::Search => (View::Search, None, None),
         Place::Crosstab => (View::Crosstab, None, None),
         Place::Agreement => (View::Agreement, None, None),
-        Place::Charts => (View::Charts, None, None),
         Place::Code(c) if project.code(c).is_some() => (View::Retrieve(c), None, None),
         Place::Code(_) => (View::Read, None, None),
     };

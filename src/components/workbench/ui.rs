@@ -29,8 +29,6 @@ pub enum View {
     Crosstab,
     /// Agreement between coders.
     Agreement,
-    /// Charts.
-    Charts,
 }
 
 impl View {
@@ -44,7 +42,6 @@ impl View {
             View::Search => Tab::Search,
             View::Crosstab => Tab::Crosstab,
             View::Agreement => Tab::Agreement,
-            View::Charts => Tab::Charts,
         }
     }
 }
@@ -66,13 +63,11 @@ pub enum Tab {
     Crosstab,
     /// Agreement between coders.
     Agreement,
-    /// Charts.
-    Charts,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
@@ -80,7 +75,6 @@ impl Tab {
         Tab::Search,
         Tab::Crosstab,
         Tab::Agreement,
-        Tab::Charts,
     ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -92,7 +86,6 @@ impl Tab {
             Tab::Search => "Search",
             Tab::Crosstab => "Crosstabs",
             Tab::Agreement => "Agreement",
-            Tab::Charts => "Charts",
         }
     }
     /// The view the tab opens.
@@ -105,7 +98,6 @@ impl Tab {
             Tab::Search => View::Search,
             Tab::Crosstab => View::Crosstab,
             Tab::Agreement => View::Agreement,
-            Tab::Charts => View::Charts,
         }
     }
 }
