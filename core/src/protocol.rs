@@ -24,7 +24,9 @@ use crate::project::{Project, Timestamp, Turn};
 use crate::refi::{CodebookMerge, RefiReport};
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
-use crate::MatrixId;
+use crate::span::Span;
+use crate::suggest::{CodeSuggestion, ModelSummary, SuggestOptions, Suggestion};
+use crate::{CodeId, MatrixId, SourceId};
 use serde::{Deserialize, Serialize};
 
 /// The field of a posted object that holds the envelope's JSON.
@@ -78,6 +80,11 @@ impl ProjectFile {
 /// The worker's answer to a [`Request::Search`] without a project when it keeps none (it was
 /// never sent one, or it restarted): the app sends the project again.
 pub const NO_PROJECT_TO_SEARCH: &str = "there is no project to search: it was not sent";
+
+/// The worker's answer to a suggestion request when it holds no model of code suggestions (it
+/// was never asked to build one, or it restarted): the app sends [`Request::SuggestModel`].
+pub const NO_SUGGEST_MODEL: &str =
+    "there is no model of code suggestions: it was not built in this session";
 
 /// A REFI-QDA export format.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -201,6 +208,47 @@ pub enum Request {
         /// The query, its options, scope and limit.
         search: Search,
     },
+    /// Build the model of code suggestions (`crate::suggest`) for a project and keep it in the
+    /// worker: a [`Reply::SuggestModel`]. A model of the same project built before gives its
+    /// rejections to the new one (rejected passages stay away).
+    SuggestModel {
+        /// The project (its own coding is what the model learns from).
+        project: ProjectFile,
+        /// The units suggested, the sources, stemming.
+        options: SuggestOptions,
+    },
+    /// "Find more like this" from the kept model: a [`Reply::Suggestions`] (at most `limit`,
+    /// best first), or [`NO_SUGGEST_MODEL`].
+    SuggestMore {
+        /// The code.
+        code: CodeId,
+        /// At most this many passages.
+        limit: usize,
+    },
+    /// The researcher's answer to a suggestion: the kept model learns it (accepted: a positive,
+    /// rejected: a negative that never comes back for `code`) and answers with the new ranking,
+    /// a [`Reply::Suggestions`].
+    SuggestAnswer {
+        /// The code.
+        code: CodeId,
+        /// The passage's source.
+        source: SourceId,
+        /// The passage (UTF-8 byte offsets).
+        span: Span,
+        /// Accepted (true) or rejected.
+        accepted: bool,
+        /// At most this many passages in the new ranking.
+        limit: usize,
+    },
+    /// "Suggest codes" for a passage from the kept model: a [`Reply::CodeSuggestions`].
+    SuggestCodes {
+        /// The passage's source.
+        source: SourceId,
+        /// The passage (UTF-8 byte offsets).
+        span: Span,
+        /// At most this many codes.
+        limit: usize,
+    },
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
     Seal {
@@ -264,6 +312,12 @@ pub enum Reply {
     /// What a search found: keyword-in-context hits (at most the search's limit), the exact
     /// total and counts per source.
     Searched(SearchResults),
+    /// The model of code suggestions is built and kept: what it holds.
+    SuggestModel(ModelSummary),
+    /// Passages suggested for a code, best first.
+    Suggestions(Vec<Suggestion>),
+    /// Codes suggested for a passage, best first.
+    CodeSuggestions(Vec<CodeSuggestion>),
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -344,6 +398,7 @@ mod tests {
     use crate::refi::Counting;
     use crate::refi::{MatchedBy, MatchedCode, MergeConflict};
     use crate::search::{Hit, SearchOptions, SearchScope, SourceHits, Within};
+    use crate::suggest::UnitKind;
     use crate::{AttrValue, AttributeFilter, Code, CodeOrigin, CodeSet, FilterOp};
 
     fn round_trip<T>(message: &T)
@@ -485,6 +540,41 @@ mod tests {
             }),
         )
         .chain([
+            Request::SuggestModel {
+                project: project(),
+                options: SuggestOptions::default(),
+            },
+            Request::SuggestModel {
+                project: project(),
+                options: SuggestOptions {
+                    unit: UnitKind::Turn,
+                    sources: vec![ids.source_id(), ids.source_id()],
+                    stem: true,
+                },
+            },
+            Request::SuggestMore {
+                code: ids.code_id(),
+                limit: 20,
+            },
+            Request::SuggestAnswer {
+                code: ids.code_id(),
+                source: ids.source_id(),
+                span: Span::new(3, 90),
+                accepted: true,
+                limit: usize::MAX,
+            },
+            Request::SuggestAnswer {
+                code: ids.code_id(),
+                source: ids.source_id(),
+                span: Span::new(0, 1),
+                accepted: false,
+                limit: 0,
+            },
+            Request::SuggestCodes {
+                source: ids.source_id(),
+                span: Span::new(5, 8),
+                limit: 3,
+            },
             Request::Seal {
                 passphrase: "tea at “four” ü".into(),
             },
@@ -640,6 +730,36 @@ mod tests {
                     hits: 12_345,
                 }],
             }),
+            Reply::SuggestModel(ModelSummary::default()),
+            Reply::SuggestModel(ModelSummary {
+                units: 121_700,
+                candidates: 100_000,
+                words: 1_372_488,
+                terms: 30_000,
+                stop_words: 40,
+                codes: 7,
+            }),
+            Reply::Suggestions(Vec::new()),
+            Reply::Suggestions(vec![Suggestion {
+                source: ids.source_id(),
+                span: Span::new(10, 40),
+                score: 830,
+                text: "Η ΑΝΑΜΟΝΗ για “ραντεβού” 😀".into(),
+                words: vec!["ραντεβού".into(), "ΑΝΑΜΟΝΗ".into()],
+                highlights: vec![Span::new(12, 20), Span::new(25, 39)],
+            }]),
+            Reply::CodeSuggestions(vec![
+                CodeSuggestion {
+                    code: ids.code_id(),
+                    score: 1000,
+                    words: vec!["budget".into()],
+                },
+                CodeSuggestion {
+                    code: ids.code_id(),
+                    score: 0,
+                    words: Vec::new(),
+                },
+            ]),
         ]
     }
 
@@ -677,7 +797,8 @@ mod tests {
             carrying,
             [
                 true, true, false, false, true, false, false, false, false, false, true, false,
-                false, false, false, false, false, false, false, false, true, true
+                false, false, false, false, false, false, false, false, false, false, false, false,
+                false, false, true, true
             ]
         );
     }

@@ -10,11 +10,13 @@ use framewise_core::matrix::{export_html, export_xlsx};
 use framewise_core::persist::from_project_file;
 use framewise_core::protocol::{
     ImportedSource, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, NO_PROJECT_TO_SEARCH,
+    NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
 };
 use framewise_core::report::{ReportFormat, ReportOptions};
+use framewise_core::suggest::Model;
 use framewise_core::IdSource;
 
 /// A reply and the bytes that travel beside it (an exported file's).
@@ -43,6 +45,17 @@ thread_local! {
     /// The project of the last search that carried one (the worker is one thread).
     static SEARCHED: std::cell::RefCell<Option<framewise_core::Project>> =
         const { std::cell::RefCell::new(None) };
+    /// The model of code suggestions and the project it was built for (its id).
+    static SUGGEST: std::cell::RefCell<Option<(framewise_core::ProjectId, Model)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` on the kept model of code suggestions, or answers [`NO_SUGGEST_MODEL`].
+fn with_model<T>(f: impl FnOnce(&mut Model) -> Result<T, String>) -> Result<T, String> {
+    SUGGEST.with(|kept| match &mut *kept.borrow_mut() {
+        Some((_, model)) => f(model),
+        None => Err(NO_SUGGEST_MODEL.to_string()),
+    })
 }
 
 /// Handles one request (`bytes`: the file that travelled beside it, empty for the others):
@@ -133,6 +146,44 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         Request::Unseal { passphrase } => {
             crate::seal::unseal(bytes, &passphrase).map(|b| exported(b, "application/json"))
         }
+        // The model of code suggestions lives here; the app sends the researcher's answers.
+        Request::SuggestModel { project, options } => {
+            let project = project.load()?;
+            let mut model = Model::build(&project, &options);
+            SUGGEST.with(|kept| {
+                let mut kept = kept.borrow_mut();
+                if let Some((id, old)) = &*kept {
+                    if *id == project.id {
+                        model.keep_answers(old);
+                    }
+                }
+                let summary = model.summary();
+                *kept = Some((project.id, model));
+                Ok(Reply::SuggestModel(summary).into())
+            })
+        }
+        Request::SuggestMore { code, limit } => {
+            with_model(|model| Ok(Reply::Suggestions(model.suggest(code, limit)).into()))
+        }
+        Request::SuggestAnswer {
+            code,
+            source,
+            span,
+            accepted,
+            limit,
+        } => with_model(|model| {
+            model.answer(code, source, span, accepted)?;
+            Ok(Reply::Suggestions(model.suggest(code, limit)).into())
+        }),
+        Request::SuggestCodes {
+            source,
+            span,
+            limit,
+        } => with_model(|model| {
+            model
+                .suggest_codes(source, span, limit)
+                .map(|codes| Reply::CodeSuggestions(codes).into())
+        }),
         Request::Search { project, search } => {
             if let Some(file) = project {
                 let project = file.load()?;
@@ -580,6 +631,114 @@ mod tests {
         assert_eq!(loaded.project, direct);
         assert_eq!(loaded.project.sources.len(), 8);
         assert!(loaded.project.coding_count() > 100);
+    }
+
+    /// The model of code suggestions is built here, kept between requests, learns from answers
+    /// (a rejected passage never comes back, even after the model is built again for the same
+    /// project), and asks for itself when it is missing.
+    #[test]
+    fn suggestions_are_computed_here_from_a_kept_model() {
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let ids = &mut SeqIds::new(1);
+        let err = handle(
+            Request::SuggestMore {
+                code: demo.codes[0].id,
+                limit: 20,
+            },
+            &[],
+            ids,
+        )
+        .unwrap_err();
+        assert_eq!(err, NO_SUGGEST_MODEL);
+        let build = |ids: &mut SeqIds| {
+            let answer = handle(
+                Request::SuggestModel {
+                    project: project_file(&demo),
+                    options: framewise_core::suggest::SuggestOptions::default(),
+                },
+                &[],
+                ids,
+            )
+            .unwrap();
+            let Reply::SuggestModel(summary) = answer.reply else {
+                panic!("expected a model summary, got {answer:?}");
+            };
+            summary
+        };
+        let summary = build(ids);
+        assert!(summary.units > 100 && summary.codes > 10, "{summary:?}");
+        let code = demo
+            .codes
+            .iter()
+            .find(|c| {
+                demo.code_counts()
+                    .get(&c.id)
+                    .is_some_and(|n| n.codings >= 5)
+            })
+            .map(|c| c.id)
+            .unwrap();
+        let more = |ids: &mut SeqIds| {
+            let Reply::Suggestions(found) =
+                handle(Request::SuggestMore { code, limit: 20 }, &[], ids)
+                    .unwrap()
+                    .reply
+            else {
+                panic!("expected suggestions");
+            };
+            found
+        };
+        let first = more(ids);
+        assert!(!first.is_empty());
+        let top = first[0].clone();
+        let Reply::Suggestions(after) = handle(
+            Request::SuggestAnswer {
+                code,
+                source: top.source,
+                span: top.span,
+                accepted: false,
+                limit: 20,
+            },
+            &[],
+            ids,
+        )
+        .unwrap()
+        .reply
+        else {
+            panic!("expected suggestions");
+        };
+        assert!(after
+            .iter()
+            .all(|s| s.span != top.span || s.source != top.source));
+        build(ids);
+        assert!(more(ids)
+            .iter()
+            .all(|s| s.span != top.span || s.source != top.source));
+        let Reply::CodeSuggestions(codes) = handle(
+            Request::SuggestCodes {
+                source: top.source,
+                span: top.span,
+                limit: 3,
+            },
+            &[],
+            ids,
+        )
+        .unwrap()
+        .reply
+        else {
+            panic!("expected code suggestions");
+        };
+        assert!(!codes.is_empty() && codes.len() <= 3);
+        let err = handle(
+            Request::SuggestCodes {
+                source: top.source,
+                span: framewise_core::Span::new(0, usize::MAX),
+                limit: 3,
+            },
+            &[],
+            ids,
+        )
+        .unwrap_err();
+        assert!(err.contains("not in its source"), "{err}");
     }
 
     #[test]
