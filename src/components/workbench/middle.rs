@@ -66,7 +66,8 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
                 Callback::from(move |_| ui.emit(UiAction::Show(View::Read)))
             };
             let project = a.shown.clone();
-            html! { <RetrievalView {project} {code} {on_open} {on_close} /> }
+            let dispatch = Some(dispatch);
+            html! { <RetrievalView {project} {code} {on_open} {on_close} {dispatch} /> }
         }
         _ => match a.source {
             Some(s) if a.ui.editing == Some(s.id) => {
