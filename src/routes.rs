@@ -11,6 +11,8 @@
 //! #/p/<project>/matrix/<matrix>        one matrix
 //! #/p/<project>/themes                 themes and sets
 //! #/p/<project>/search                 text search over the sources
+//! #/p/<project>/crosstab               crosstabs and code co-occurrence
+//! #/p/<project>/agreement              agreement between coders
 //! #/p/<project>/codes/<code>           the coded segments of a code (retrieval)
 //! ```
 //!
@@ -37,6 +39,10 @@ pub enum Place {
     Themes,
     /// Text search (the query is kept by the view, not in the address, for now).
     Search,
+    /// Crosstabs and code co-occurrence.
+    Crosstab,
+    /// Agreement between coders.
+    Agreement,
     /// The coded segments of a code.
     Code(CodeId),
 }
@@ -71,6 +77,8 @@ impl Route {
             ["cases", c, ..] => Place::Cases(CaseId::parse(c)),
             ["themes", ..] => Place::Themes,
             ["search", ..] => Place::Search,
+            ["crosstab", ..] => Place::Crosstab,
+            ["agreement", ..] => Place::Agreement,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
             ["codes", c, ..] => match CodeId::parse(c) {
@@ -116,6 +124,8 @@ impl Route {
                 Place::Matrix(Some(m)) => format!("#/p/{p}/matrix/{m}"),
                 Place::Themes => format!("#/p/{p}/themes"),
                 Place::Search => format!("#/p/{p}/search"),
+                Place::Crosstab => format!("#/p/{p}/crosstab"),
+                Place::Agreement => format!("#/p/{p}/agreement"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
             },
         }
@@ -219,6 +229,8 @@ mod tests {
             Place::Matrix(Some(m)),
             Place::Themes,
             Place::Search,
+            Place::Crosstab,
+            Place::Agreement,
             Place::Code(c),
         ];
         for place in places {

@@ -499,7 +499,7 @@ impl Storage {
             )));
         }
         let mut projects: Vec<ProjectId> = writes.iter().map(Write::project).collect();
-        projects.sort_unstable();
+        framewise_core::sort::sort(&mut projects);
         projects.dedup();
         self.checked_write(&projects, writes).await
     }
@@ -535,7 +535,7 @@ impl Storage {
     ) -> Result<usize, StorageError> {
         let mut names: Vec<&str> = writes.iter().map(|w| w.store().as_str()).collect();
         names.push(StoreName::Projects.as_str());
-        names.sort_unstable();
+        framewise_core::sort::sort(&mut names);
         names.dedup();
         let tx = self
             .db

@@ -6,6 +6,7 @@ use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, SetId, SourceI
 use crate::model::case::{AttrValue, Attribute, AttributeKind, Case};
 use crate::model::matrix::{remap_quotes, Matrix, RowSelection};
 use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
+use crate::sort::Gather;
 use crate::span::Span;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -792,7 +793,7 @@ pub(crate) fn merge_overlapping(
         .iter()
         .filter(|c| fresh(c))
         .map(|c| (c.code, c.coder.as_str()))
-        .collect();
+        .to_set();
     if fresh_codes.is_empty() {
         return remap;
     }
@@ -1040,7 +1041,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                     .iter()
                     .filter(|c| c.code == from)
                     .map(|c| c.id)
-                    .collect();
+                    .to_set();
                 for c in list.iter_mut() {
                     if c.code == from {
                         c.code = into;
@@ -1157,7 +1158,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
             p.codings.retain(|_, list| !list.is_empty());
         }
         Action::RemoveCodings { ids } => {
-            let ids: BTreeSet<CodingId> = ids.into_iter().collect();
+            let ids: BTreeSet<CodingId> = ids.into_iter().to_set();
             retain_codings(p, |c| !ids.contains(&c.id));
         }
         Action::AddCases { cases } => {
@@ -1400,7 +1401,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 .into_iter()
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
-                .collect();
+                .to_set();
         }
         Action::SetPseudonyms { key } => {
             p.pseudonyms = key

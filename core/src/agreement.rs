@@ -67,6 +67,7 @@ use crate::action::Action;
 use crate::ids::{CodeId, CodingId, IdSource, SourceId};
 use crate::model::project::{Coding, Project};
 use crate::sort::sort_by_key;
+use crate::sort::Gather;
 use crate::span::Span;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -349,7 +350,7 @@ pub struct Report {
 
 /// The distinct coder names of a project's codings, sorted.
 pub fn coders(project: &Project) -> Vec<String> {
-    let names: BTreeSet<&str> = project.all_codings().map(|c| c.coder.as_str()).collect();
+    let names: BTreeSet<&str> = project.all_codings().map(|c| c.coder.as_str()).to_set();
     names.into_iter().map(str::to_string).collect()
 }
 
@@ -547,8 +548,8 @@ pub fn compare(project: &Project, comparison: &Comparison) -> Result<Report, Agr
     if segments && !(1..=100).contains(&comparison.min_overlap) {
         return Err(AgreementError::BadOverlap(comparison.min_overlap));
     }
-    let wanted_codes: BTreeSet<CodeId> = comparison.codes.iter().copied().collect();
-    let wanted_sources: BTreeSet<SourceId> = comparison.sources.iter().copied().collect();
+    let wanted_codes: BTreeSet<CodeId> = comparison.codes.iter().copied().to_set();
+    let wanted_sources: BTreeSet<SourceId> = comparison.sources.iter().copied().to_set();
     let coder_index = |name: &str| coders.iter().position(|c| c == name);
     let code_wanted = |id: CodeId| wanted_codes.is_empty() || wanted_codes.contains(&id);
 
@@ -601,7 +602,7 @@ pub fn compare(project: &Project, comparison: &Comparison) -> Result<Report, Agr
     }
 
     // The rows: codes asked for, or every code used, in codebook order.
-    let used: BTreeSet<CodeId> = acc.keys().copied().collect();
+    let used: BTreeSet<CodeId> = acc.keys().copied().to_set();
     let row_codes: Vec<CodeId> = project
         .code_tree()
         .into_iter()

@@ -32,6 +32,7 @@ use crate::ids::{AttributeId, CaseId, CodeId, CodingId, SourceId};
 use crate::matrix::{cases_by_value, visit_case_codings};
 use crate::model::case::AttrValue;
 use crate::project::{Coding, Project, Span};
+use crate::sort::Gather;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
@@ -256,7 +257,7 @@ fn rows_of(project: &Project, spec: &Spec) -> (Vec<Row>, Vec<BTreeSet<CodeId>>) 
                 .collect()
         }
     };
-    let shown_set: BTreeSet<CodeId> = shown.iter().copied().collect();
+    let shown_set: BTreeSet<CodeId> = shown.iter().copied().to_set();
     let name = |id: CodeId| project.code(id).map(|c| c.name.clone()).unwrap_or_default();
     let mut rows = Vec::new();
     let mut sets = Vec::new();
@@ -311,7 +312,7 @@ fn push_subtotal(
         depth: 0,
         subtotal: true,
     });
-    sets.push(subtree.intersection(shown).copied().collect());
+    sets.push(subtree.intersection(shown).copied().to_set());
 }
 
 /// The columns of `spec`.
@@ -363,7 +364,7 @@ fn code_rows(sets: &[BTreeSet<CodeId>]) -> HashMap<CodeId, Vec<usize>> {
 
 /// Words covered by the union of `spans` (sorted and merged here) in `text`.
 fn union_words(text: &str, spans: &mut [Span]) -> u64 {
-    spans.sort_unstable_by_key(|s| (s.start, s.end));
+    crate::sort::sort_by_key(spans, |s| (s.start, s.end));
     let mut words = 0;
     let mut current: Option<Span> = None;
     for span in spans.iter() {
@@ -745,7 +746,7 @@ pub fn cooccurrence(
             .into_iter()
             .map(|(u, i)| (u, code_of(codings[i])))
             .collect();
-        present.sort_unstable();
+        crate::sort::sort(&mut present);
         present.dedup();
         for unit in present.chunk_by(|a, b| a.0 == b.0) {
             for (x, &(_, a)) in unit.iter().enumerate() {
@@ -811,7 +812,7 @@ pub fn meetings(
             continue;
         }
         let (units, mut touches) = units(&source.text, &source.turns, &codings, proximity);
-        touches.sort_unstable();
+        crate::sort::sort(&mut touches);
         for unit in touches.chunk_by(|x, y| x.0 == y.0) {
             let has = |code: CodeId| unit.iter().any(|(_, i)| codings[*i].code == code);
             if a != b && has(a) && has(b) {

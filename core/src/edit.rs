@@ -32,6 +32,7 @@ use crate::model::case::{AttrValue, AttributeKind};
 use crate::model::error::ActionError;
 use crate::model::place::Place;
 use crate::project::{Coding, Project, Source, Span, Turn};
+use crate::sort::Gather;
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -571,7 +572,7 @@ fn follow_renamed_speakers(p: &mut Project, renamed: &[(SourceId, String, String
         .iter()
         .flat_map(|s| s.turns.iter().filter_map(|t| t.speaker.as_deref()))
         .map(str::to_lowercase)
-        .collect();
+        .to_set();
     for m in p.matrices.iter_mut() {
         let hit: Vec<&(SourceId, String, String)> = renamed
             .iter()

@@ -46,6 +46,7 @@ use crate::ids::{AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, Sour
 use crate::model::case::{AttrValue, Attribute, Case, SpeakerLink};
 use crate::model::matrix::{remap_quotes, AttributeFilter, Matrix, RowSelection};
 use crate::project::{same_code_name, Code, CodeSet, Coding, Project, Source, Span};
+use crate::sort::Gather;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
@@ -972,7 +973,7 @@ pub fn plan(current: &Project, other: &Project, ids: &mut impl IdSource) -> Merg
                 let (id, kind) = attributes.get(a)?;
                 v.fits(kind).then(|| (*id, v.clone()))
             })
-            .collect::<BTreeMap<AttributeId, AttrValue>>()
+            .to_map::<AttributeId, AttrValue>()
     };
     for (id, _) in other.case_tree() {
         let Some(theirs) = other.case(id) else {
@@ -1209,8 +1210,8 @@ pub fn plan(current: &Project, other: &Project, ids: &mut impl IdSource) -> Merg
             .find(|s| same_name(&s.name, &theirs.name))
         {
             Some(ours) => {
-                let a: BTreeSet<&CodeId> = ours.codes.iter().collect();
-                let b: BTreeSet<&CodeId> = mapped.iter().collect();
+                let a: BTreeSet<&CodeId> = ours.codes.iter().to_set();
+                let b: BTreeSet<&CodeId> = mapped.iter().to_set();
                 if a == b {
                     plan.identical.push(Entry {
                         kind: Kind::Set,

@@ -7,6 +7,7 @@ use crate::action::apply;
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId};
 use crate::model::error::ActionError;
 use crate::project::{Coding, Project};
+use crate::sort::Gather;
 use crate::Action;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -58,7 +59,7 @@ pub fn preview(project: &Project, action: Action) -> Result<Preview, ActionError
 pub fn effect(before: &Project, after: &Project) -> Effect {
     let mut effect = Effect::default();
 
-    let sources: BTreeSet<_> = before.codings.keys().chain(after.codings.keys()).collect();
+    let sources: BTreeSet<_> = before.codings.keys().chain(after.codings.keys()).to_set();
     for source in sources {
         let (old, new) = (before.codings.get(source), after.codings.get(source));
         if let (Some(a), Some(b)) = (old, new) {
@@ -69,7 +70,7 @@ pub fn effect(before: &Project, after: &Project) -> Effect {
         let old: &[Coding] = old.map_or(&[], |l| l.as_slice());
         let new: &[Coding] = new.map_or(&[], |l| l.as_slice());
         let now: HashMap<CodingId, &Coding> = new.iter().map(|c| (c.id, c)).collect();
-        let was: BTreeSet<CodingId> = old.iter().map(|c| c.id).collect();
+        let was: BTreeSet<CodingId> = old.iter().map(|c| c.id).to_set();
         for c in old {
             match now.get(&c.id) {
                 None => effect.codings_removed.push(c.clone()),

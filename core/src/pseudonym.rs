@@ -29,6 +29,7 @@ use crate::ids::SourceId;
 use crate::model::place::turns_of;
 pub use crate::model::place::{Group, Place};
 use crate::project::{Project, Pseudonym, Span};
+use crate::sort::Gather;
 use crate::text::{decode_references, xml_reference};
 use crate::words::count;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -413,7 +414,7 @@ pub fn plan_sources(
     key: &[Pseudonym],
     sources: &[SourceId],
 ) -> Vec<Replacement> {
-    let only: BTreeSet<SourceId> = sources.iter().copied().collect();
+    let only: BTreeSet<SourceId> = sources.iter().copied().to_set();
     plan_in(project, key, Some(&only))
 }
 
@@ -461,8 +462,8 @@ pub fn summary(project: &Project, plan: &[Replacement]) -> Vec<GroupSummary> {
             if items.is_empty() {
                 return None;
             }
-            let places: BTreeSet<&Place> = items.iter().map(|r| &r.place).collect();
-            let sources: BTreeSet<SourceId> = items.iter().filter_map(|r| r.source()).collect();
+            let places: BTreeSet<&Place> = items.iter().map(|r| &r.place).to_set();
+            let sources: BTreeSet<SourceId> = items.iter().filter_map(|r| r.source()).to_set();
             let turns: usize = places
                 .iter()
                 .map(|p| match p {

@@ -7,6 +7,7 @@
 //! small key extraction and permutation are generic. The order is stable, like `sort_by_key`.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The stable order of `0..n` under `compare` (one monomorphic sort for every caller).
 fn order(n: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
@@ -36,6 +37,42 @@ pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
     };
     permute(items, &order);
 }
+
+/// Sorts `items` in their natural order, stably, like `slice::sort`.
+pub fn sort<T: Ord>(items: &mut [T]) {
+    sort_by(items, T::cmp);
+}
+
+/// Gathering an iterator into a `BTreeSet` or `BTreeMap` by inserting its items one by one.
+///
+/// `collect()` into a B-tree first sorts the items (the standard library's stable sort,
+/// instantiated once more for every element type: some 3 KB of the browser app's wasm per
+/// type), then builds the tree; inserting uses only the tree's own `insert`, which every such
+/// set or map has anyway. The result is the same (a later equal key replaces an earlier one's
+/// value in a map, as with `collect`).
+pub trait Gather: Iterator + Sized {
+    /// The items as a set.
+    fn to_set(self) -> BTreeSet<Self::Item>
+    where
+        Self::Item: Ord,
+    {
+        let mut set = BTreeSet::new();
+        set.extend(self);
+        set
+    }
+
+    /// The `(key, value)` items as a map.
+    fn to_map<K: Ord, V>(self) -> BTreeMap<K, V>
+    where
+        Self: Iterator<Item = (K, V)>,
+    {
+        let mut map = BTreeMap::new();
+        map.extend(self);
+        map
+    }
+}
+
+impl<I: Iterator> Gather for I {}
 
 /// Rearranges `items` so that position `i` holds what was at `order[i]` (a permutation of the
 /// indices), by following its cycles with swaps.
@@ -89,6 +126,20 @@ mod tests {
             sort_by(&mut by, |a, b| a.0.cmp(&b.0));
             assert_eq!(by, expected, "len {len}");
         }
+    }
+
+    #[test]
+    fn gathers_like_collect() {
+        let items = [(3, "c"), (1, "a"), (3, "z"), (2, "b"), (1, "y")];
+        let map: BTreeMap<i32, &str> = items.iter().copied().collect();
+        assert_eq!(items.iter().copied().to_map(), map);
+        assert_eq!(map.get(&3), Some(&"z"), "a later key's value wins");
+        let set: BTreeSet<i32> = items.iter().map(|p| p.0).collect();
+        assert_eq!(items.iter().map(|p| p.0).to_set(), set);
+        assert_eq!(set.len(), 3);
+        let mut words = vec!["pear", "apple", "fig", "apple"];
+        sort(&mut words);
+        assert_eq!(words, ["apple", "apple", "fig", "pear"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! keeps or leaves out the segments of each speaker (e.g. the interviewer).
 
 use crate::components::suggest::SuggestPanel;
+use framewise_core::sort::Gather;
 use framewise_core::speakers::{coding_speaker, speaker_key};
 use framewise_core::text::{context_after, context_before};
 use framewise_core::words;
@@ -69,7 +70,7 @@ fn retrieve(project: &Project, code: CodeId, include_children: bool) -> Retrieve
     let codes = if include_children {
         project.descendants_and_self(code)
     } else {
-        std::iter::once(code).collect()
+        std::iter::once(code).to_set()
     };
     let mut hits = Vec::new();
     let mut speakers: Vec<String> = Vec::new();

@@ -4,6 +4,7 @@
 
 use crate::state::{now, BrowserIds};
 use framewise_core::matrix::case_tree_order;
+use framewise_core::sort::Gather;
 use framewise_core::speakers::{project_speakers, same_speaker, speaker_key, speakers_of};
 use framewise_core::{Action, Case, CaseId, IdSource, MatrixId, Project, SourceId};
 use std::collections::BTreeSet;
@@ -282,7 +283,7 @@ pub fn MatrixSpeakers(props: &MatrixSpeakersProps) -> Html {
     if speakers.is_empty() && props.excluded.is_empty() {
         return html! {};
     }
-    let keys: BTreeSet<String> = props.excluded.iter().map(|s| speaker_key(s)).collect();
+    let keys: BTreeSet<String> = props.excluded.iter().map(|s| speaker_key(s)).to_set();
     let summary = if props.excluded.is_empty() {
         "Speakers: all".to_string()
     } else {
@@ -302,7 +303,7 @@ pub fn MatrixSpeakers(props: &MatrixSpeakersProps) -> Html {
                     .iter()
                     .filter(|s| !same_speaker(s, &name))
                     .cloned()
-                    .collect();
+                    .to_set();
                 if input.checked() {
                     next.insert(name.clone());
                 }

@@ -6,6 +6,7 @@
 use crate::components::codebook::counts_text;
 use crate::components::dialog::Dialog;
 use crate::state::{now, BrowserIds};
+use framewise_core::sort::Gather;
 use framewise_core::text::context_after;
 use framewise_core::words;
 use framewise_core::{
@@ -208,7 +209,7 @@ pub fn ThemesView(props: &ThemesViewProps) -> Html {
     });
 
     let sets = project.sets.iter().map(|set| {
-        let members: BTreeSet<CodeId> = set.codes.iter().copied().collect();
+        let members: BTreeSet<CodeId> = set.codes.iter().copied().to_set();
         let total = total_counts(&project, &members);
         let quotes = example_quotes(&project, &members, EXAMPLE_QUOTES);
         let id = set.id;

@@ -594,7 +594,7 @@ fn visit_groups<'p>(
                 turn_rows.push(linked.map(|rows| {
                     let mut all = whole.clone();
                     all.extend(rows.iter().copied());
-                    all.sort_unstable();
+                    crate::sort::sort(&mut all);
                     all.dedup();
                     all
                 }));

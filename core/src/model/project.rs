@@ -5,6 +5,7 @@
 use crate::ids::{CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId};
 use crate::model::case::{Attribute, Case};
 use crate::model::matrix::Matrix;
+use crate::sort::Gather;
 use crate::tree::{depth_first, has_ancestor, subtree};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -334,7 +335,7 @@ impl Project {
             .all_codings()
             .map(|c| c.coder.as_str())
             .filter(|name| !name.trim().is_empty())
-            .collect();
+            .to_set();
         names.into_iter().map(str::to_string).collect()
     }
 
@@ -506,7 +507,7 @@ impl Project {
                         .values
                         .iter()
                         .map(|(a, v)| (new_attribute(*a), v.clone()))
-                        .collect(),
+                        .to_map(),
                     speakers: c
                         .speakers
                         .iter()
@@ -558,15 +559,15 @@ impl Project {
                                 let row = row
                                     .iter()
                                     .map(|(code, text)| (new_code(*code), remap_text(text)))
-                                    .collect();
+                                    .to_map();
                                 (new_case(*case), row)
                             })
-                            .collect(),
+                            .to_map(),
                         case_summaries: m
                             .case_summaries
                             .iter()
                             .map(|(case, text)| (new_case(*case), remap_text(text)))
-                            .collect(),
+                            .to_map(),
                         ..(**m).clone()
                     })
                 })

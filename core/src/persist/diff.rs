@@ -12,6 +12,7 @@ use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{CaseId, CodeId, MatrixId, ProjectId, SourceId};
 use crate::matrix::{FilterOp, Matrix, RowSelection};
 use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source};
+use crate::sort::Gather;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -150,7 +151,7 @@ pub(crate) fn case_body(
             .values
             .iter()
             .map(|(a, v)| (a.to_string(), value_json(v)))
-            .collect(),
+            .to_map(),
         speakers: case
             .speakers
             .iter()
@@ -543,7 +544,7 @@ fn diff_codes(old: Option<&Project>, new: &Project, w: &mut Writes) {
 fn diff_codings(old: Option<&Project>, new: &Project, w: &mut Writes) {
     let pid = new.id;
     let empty = Arc::new(Vec::new());
-    let mut lists: BTreeSet<SourceId> = new.codings.keys().copied().collect();
+    let mut lists: BTreeSet<SourceId> = new.codings.keys().copied().to_set();
     if let Some(old) = old {
         lists.extend(old.codings.keys().copied());
     }
@@ -685,7 +686,7 @@ fn diff_matrices(old: Option<&Project>, new: &Project, w: &mut Writes) {
 /// Cell records of one matrix, compared row by row: an unchanged row costs one map comparison.
 fn diff_cells(before: Option<&Matrix>, after: &Matrix, pid: ProjectId, w: &mut Writes) {
     let empty = BTreeMap::new();
-    let mut cases: BTreeSet<CaseId> = after.cells.keys().copied().collect();
+    let mut cases: BTreeSet<CaseId> = after.cells.keys().copied().to_set();
     if let Some(before) = before {
         cases.extend(before.cells.keys().copied());
     }

@@ -16,6 +16,7 @@ use crate::project::{
     Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span, Timestamp,
     Turn,
 };
+use crate::sort::Gather;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -636,7 +637,7 @@ fn build_attributes(
 }
 
 fn build_cases(project: &mut Project, saved: Vec<CaseV3<'static>>, warnings: &mut Vec<String>) {
-    let source_ids: BTreeSet<SourceId> = project.sources.iter().map(|s| s.id).collect();
+    let source_ids: BTreeSet<SourceId> = project.sources.iter().map(|s| s.id).to_set();
     let mut case_ids = BTreeSet::new();
     let mut cases = Vec::with_capacity(saved.len());
     for saved in saved {
@@ -716,8 +717,8 @@ fn build_matrices(
     saved: Vec<MatrixV3<'static>>,
     warnings: &mut Vec<String>,
 ) {
-    let case_ids: BTreeSet<CaseId> = project.cases.iter().map(|c| c.id).collect();
-    let code_ids: BTreeSet<CodeId> = project.codes.iter().map(|c| c.id).collect();
+    let case_ids: BTreeSet<CaseId> = project.cases.iter().map(|c| c.id).to_set();
+    let code_ids: BTreeSet<CodeId> = project.codes.iter().map(|c| c.id).to_set();
     for saved in saved {
         let name = display_name(&saved.name, "Unnamed matrix");
         if project.matrix(saved.id).is_some() {
@@ -854,7 +855,7 @@ fn build_matrices(
                 .exclude_speakers
                 .into_iter()
                 .map(Cow::into_owned)
-                .collect(),
+                .to_set(),
             cells,
             case_summaries,
             created: saved.created,

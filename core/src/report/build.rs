@@ -8,6 +8,7 @@ use crate::ids::{CaseId, CodeId, CodingId};
 use crate::matrix::{summary_parts, visit_case_codings, SummaryPart, BROKEN_QUOTE};
 use crate::model::case::{AttrValue, AttributeKind};
 use crate::project::{CodeCounts, Coding, Project};
+use crate::sort::Gather;
 use crate::speakers::{coding_speaker, speaker_key};
 use crate::words;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -60,7 +61,7 @@ impl<'p, 'o> Builder<'p, 'o> {
             .exclude_speakers
             .iter()
             .map(|s| speaker_key(s))
-            .collect();
+            .to_set();
         let codes: HashSet<CodeId> = options.codes.iter().copied().collect();
         let sources: HashSet<_> = options.sources.iter().copied().collect();
         let in_cases: Option<HashSet<CodingId>> = (!options.cases.is_empty()).then(|| {

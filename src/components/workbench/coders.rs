@@ -5,6 +5,7 @@
 use crate::components::dialog::Dialog as Modal;
 use crate::hooks::ByPointer;
 use crate::state::store_coder;
+use framewise_core::sort::Gather;
 use framewise_core::Project;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -81,7 +82,7 @@ pub fn CodersDialog(props: &CodersDialogProps) -> Html {
     if let Some(me) = &props.coder {
         if !coders.iter().any(|c| c == me.as_str()) {
             coders.push(me.to_string());
-            coders.sort();
+            framewise_core::sort::sort(&mut coders);
         }
     }
     let input = use_node_ref();
@@ -111,7 +112,7 @@ pub fn CodersDialog(props: &CodersDialogProps) -> Html {
             })
         })
     };
-    let everyone: BTreeSet<String> = coders.iter().cloned().collect();
+    let everyone: BTreeSet<String> = coders.iter().cloned().to_set();
     let set_some = {
         let on_view = props.on_view.clone();
         let view = view.clone();

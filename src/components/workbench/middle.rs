@@ -3,7 +3,9 @@
 //! the matrices, themes and sets, or search; and the code looks (names, colours) the reading view shows.
 
 use super::ui::{Popover, Ui, UiAction, View};
+use crate::components::agreement::AgreementView;
 use crate::components::cases::CasesView;
+use crate::components::crosstab::CrosstabView;
 use crate::components::import::limits_note as import_limits_note;
 use crate::components::matrix::MatricesView;
 use crate::components::reader::{CodeLook, Reader, TextSelection};
@@ -60,6 +62,11 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             let last = a.ui.last_search.clone();
             html! { <SearchView {project} {on_open} {last} {on_done} {dispatch} /> }
         }
+        View::Crosstab => {
+            let shown = a.shown.clone();
+            html! { <CrosstabView {project} {shown} {dispatch} {on_open} {on_message} /> }
+        }
+        View::Agreement => html! { <AgreementView {project} {dispatch} {on_open} /> },
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
                 let ui = a.ui_dispatch.clone();

@@ -22,6 +22,8 @@ pub fn place_of(ui: &Ui, source: Option<SourceId>) -> Place {
         View::Matrices(m) => Place::Matrix(m),
         View::Themes => Place::Themes,
         View::Search => Place::Search,
+        View::Crosstab => Place::Crosstab,
+        View::Agreement => Place::Agreement,
     }
 }
 
@@ -41,6 +43,8 @@ pub fn navigation(project: &Project, place: Place) -> UiAction {
         Place::Matrix(m) => (View::Matrices(m), None, None),
         Place::Themes => (View::Themes, None, None),
         Place::Search => (View::Search, None, None),
+        Place::Crosstab => (View::Crosstab, None, None),
+        Place::Agreement => (View::Agreement, None, None),
         Place::Code(c) if project.code(c).is_some() => (View::Retrieve(c), None, None),
         Place::Code(_) => (View::Read, None, None),
     };

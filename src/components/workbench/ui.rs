@@ -25,6 +25,10 @@ pub enum View {
     Themes,
     /// Text search over the sources.
     Search,
+    /// Crosstabs and code co-occurrence.
+    Crosstab,
+    /// Agreement between coders.
+    Agreement,
 }
 
 impl View {
@@ -36,6 +40,8 @@ impl View {
             View::Matrices(_) => Tab::Matrices,
             View::Themes => Tab::Themes,
             View::Search => Tab::Search,
+            View::Crosstab => Tab::Crosstab,
+            View::Agreement => Tab::Agreement,
         }
     }
 }
@@ -53,16 +59,22 @@ pub enum Tab {
     Themes,
     /// Text search.
     Search,
+    /// Crosstabs and code co-occurrence.
+    Crosstab,
+    /// Agreement between coders.
+    Agreement,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
         Tab::Themes,
         Tab::Search,
+        Tab::Crosstab,
+        Tab::Agreement,
     ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -72,6 +84,8 @@ impl Tab {
             Tab::Matrices => "Matrices",
             Tab::Themes => "Themes",
             Tab::Search => "Search",
+            Tab::Crosstab => "Crosstabs",
+            Tab::Agreement => "Agreement",
         }
     }
     /// The view the tab opens.
@@ -82,6 +96,8 @@ impl Tab {
             Tab::Matrices => View::Matrices(None),
             Tab::Themes => View::Themes,
             Tab::Search => View::Search,
+            Tab::Crosstab => View::Crosstab,
+            Tab::Agreement => View::Agreement,
         }
     }
 }
