@@ -114,44 +114,6 @@ async fn search_once(
     }
 }
 
-/// Asks the worker's model of code suggestions (`framewise_core::suggest`, kept in the worker;
-/// nothing leaves the computer): `ask` is [`Request::SuggestMore`], [`Request::SuggestAnswer`] or
-/// [`Request::SuggestCodes`]. The model is built first ([`Request::SuggestModel`]) when the open
-/// project or the options changed since it was built, or the worker restarted.
-pub async fn suggest(
-    project: &std::rc::Rc<framewise_core::Project>,
-    options: &framewise_core::suggest::SuggestOptions,
-    ask: Request,
-) -> Result<Reply, String> {
-    let current = MODELLED.with(|m| {
-        let m = m.borrow();
-        m.0.upgrade()
-            .is_some_and(|p| std::rc::Rc::ptr_eq(&p, project))
-            && m.1 == *options
-    });
-    if current {
-        match request(ask.clone(), None).await {
-            Err(e) if e == protocol::NO_SUGGEST_MODEL => {}
-            answer => return answer.map(|a| a.0),
-        }
-    }
-    let build = Request::SuggestModel {
-        project: protocol::ProjectFile::of(project, 0),
-        options: options.clone(),
-    };
-    request(build, None).await?;
-    MODELLED.with(|m| *m.borrow_mut() = (std::rc::Rc::downgrade(project), options.clone()));
-    request(ask, None).await.map(|a| a.0)
-}
-
-thread_local! {
-    /// The project and options the worker's model of code suggestions was last built for.
-    static MODELLED: RefCell<(
-        std::rc::Weak<framewise_core::Project>,
-        framewise_core::suggest::SuggestOptions,
-    )> = RefCell::new(Default::default());
-}
-
 /// Reads a source file in the worker ([`Request::Import`]): core's `ImportedText` (its
 /// `encoding` empty) and the encoding detected. `bytes` is transferred to the worker (it is
 /// empty here afterwards). The error is a sentence naming the reason.

@@ -465,7 +465,6 @@ async fn retrieval_filters_segments_by_speaker() {
         on_close: Callback::noop(),
         include_children: true,
         page: 500,
-        dispatch: None,
     };
     let handle = yew::Renderer::<RetrievalView>::with_root_and_props(root.clone(), props).render();
     settle().await;

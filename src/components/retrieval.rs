@@ -8,12 +8,11 @@
 //! Each segment shows its speaker (the speaker of the turn where it starts); a row of checkboxes
 //! keeps or leaves out the segments of each speaker (e.g. the interviewer).
 
-use crate::components::suggest::SuggestPanel;
 use framewise_core::sort::Gather;
 use framewise_core::speakers::{coding_speaker, speaker_key};
 use framewise_core::text::{context_after, context_before};
 use framewise_core::words;
-use framewise_core::{Action, CodeId, Project, SourceId, Span};
+use framewise_core::{CodeId, Project, SourceId, Span};
 use std::collections::HashSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -42,9 +41,6 @@ pub struct RetrievalProps {
     /// Segments rendered at first and per "Show more".
     #[prop_or(RETRIEVAL_PAGE)]
     pub page: usize,
-    /// Applies a change ("Find more like this" codes an accepted passage); none: no such button.
-    #[prop_or_default]
-    pub dispatch: Option<Callback<Action>>,
 }
 
 /// Where one retrieved coding lives: index of its source in `project.sources` and of the
@@ -116,7 +112,6 @@ fn coded_excerpt(text: &str, chars: usize) -> (String, usize) {
 #[component]
 pub fn RetrievalView(props: &RetrievalProps) -> Html {
     let include_children = use_state_eq(|| props.include_children);
-    let more = use_state_eq(|| false);
     let shown = use_state_eq(|| props.page);
     // Speakers whose segments are left out (keys, see `speaker_key`).
     let hidden = use_state_eq(|| Rc::new(HashSet::<String>::new()));
@@ -240,22 +235,12 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
         words::count(hits.len(), "segment", "segments"),
         words::count(source_count, "source", "sources")
     );
-    let toggle_more = {
-        let more = more.clone();
-        Callback::from(move |_: MouseEvent| more.set(!*more))
-    };
     html! {
         <section class="retrieval" aria-label="Retrieved segments">
             <div class="retrieval-head">
                 <h2><span class="swatch" style={format!("background:{}", code.color)}></span>{format!("Retrieved: {path}")}</h2>
-                if props.dispatch.is_some() {
-                    <button aria-expanded={more.to_string()} onclick={toggle_more}>{"Find more like this"}</button>
-                }
                 <button onclick={close}>{"Back to reading"}</button>
             </div>
-            if let (true, Some(dispatch)) = (*more, props.dispatch.clone()) {
-                <SuggestPanel project={props.project.clone()} code={code.id} {dispatch} />
-            }
             <div class="retrieval-bar">
                 <label class="retrieval-children">
                     <input type="checkbox" aria-label="Include child codes" checked={*include_children}

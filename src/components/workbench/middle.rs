@@ -73,8 +73,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
                 Callback::from(move |_| ui.emit(UiAction::Show(View::Read)))
             };
             let project = a.shown.clone();
-            let dispatch = Some(dispatch);
-            html! { <RetrievalView {project} {code} {on_open} {on_close} {dispatch} /> }
+            html! { <RetrievalView {project} {code} {on_open} {on_close} /> }
         }
         _ => match a.source {
             Some(s) if a.ui.editing == Some(s.id) => {
