@@ -81,6 +81,106 @@ impl ProjectFile {
 /// never sent one, or it restarted): the app sends the project again.
 pub const NO_PROJECT_TO_SEARCH: &str = "there is no project to search: it was not sent";
 
+/// A typed value carried as its own JSON text inside the envelope, decoded only where it is read
+/// ([`Json::get`]). The app's main wasm then contains a payload's (de)serialisation only if some
+/// code of the app uses it, not merely because the envelope can carry it (every variant of
+/// [`Reply`] is otherwise in the app's one `FromWorker` decoder: see ARCHITECTURE.md, "Main wasm
+/// size"). Used by code suggestions, whose replies only their own view reads.
+#[derive(Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Json<T> {
+    text: String,
+    #[serde(skip)]
+    kind: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Json<T> {
+    fn clone(&self) -> Self {
+        Self {
+            text: self.text.clone(),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> PartialEq for Json<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl<T> Eq for Json<T> {}
+
+impl<T> std::fmt::Debug for Json<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Json({})", self.text)
+    }
+}
+
+impl<T: Serialize> Json<T> {
+    /// `value` as JSON (plain data: writing it cannot fail).
+    pub fn of(value: &T) -> Self {
+        Self {
+            text: encode(value),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: for<'a> Deserialize<'a>> Json<T> {
+    /// The value back; the error is a sentence.
+    pub fn get(&self) -> Result<T, String> {
+        decode(&self.text)
+    }
+}
+
+/// What is asked of the worker's model of code suggestions ([`Request::Suggest`]).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum SuggestAsk {
+    /// "Find more like this": a [`SuggestReply::Suggestions`] (at most `limit`, best first).
+    More {
+        /// The code.
+        code: CodeId,
+        /// At most this many passages.
+        limit: usize,
+    },
+    /// The researcher's answer to a suggestion: the model learns it (accepted: a positive,
+    /// rejected: a negative that never comes back for `code`) and answers with the new ranking,
+    /// a [`SuggestReply::Suggestions`].
+    Answer {
+        /// The code.
+        code: CodeId,
+        /// The passage's source.
+        source: SourceId,
+        /// The passage (UTF-8 byte offsets).
+        span: Span,
+        /// Accepted (true) or rejected.
+        accepted: bool,
+        /// At most this many passages in the new ranking.
+        limit: usize,
+    },
+    /// "Suggest codes" for a passage: a [`SuggestReply::Codes`].
+    Codes {
+        /// The passage's source.
+        source: SourceId,
+        /// The passage (UTF-8 byte offsets).
+        span: Span,
+        /// At most this many codes.
+        limit: usize,
+    },
+}
+
+/// The worker's model of code suggestions answers ([`Reply::Suggested`]).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum SuggestReply {
+    /// The model is built and kept: what it holds.
+    Model(ModelSummary),
+    /// Passages suggested for a code, best first.
+    Suggestions(Vec<Suggestion>),
+    /// Codes suggested for a passage, best first.
+    Codes(Vec<CodeSuggestion>),
+}
+
 /// The worker's answer to a suggestion request when it holds no model of code suggestions (it
 /// was never asked to build one, or it restarted): the app sends [`Request::SuggestModel`].
 pub const NO_SUGGEST_MODEL: &str =
@@ -209,46 +309,16 @@ pub enum Request {
         search: Search,
     },
     /// Build the model of code suggestions (`crate::suggest`) for a project and keep it in the
-    /// worker: a [`Reply::SuggestModel`]. A model of the same project built before gives its
-    /// rejections to the new one (rejected passages stay away).
+    /// worker: a [`Reply::Suggested`] with a [`SuggestReply::Model`]. A model of the same project
+    /// built before gives its rejections to the new one (rejected passages stay away).
     SuggestModel {
         /// The project (its own coding is what the model learns from).
         project: ProjectFile,
         /// The units suggested, the sources, stemming.
-        options: SuggestOptions,
+        options: Json<SuggestOptions>,
     },
-    /// "Find more like this" from the kept model: a [`Reply::Suggestions`] (at most `limit`,
-    /// best first), or [`NO_SUGGEST_MODEL`].
-    SuggestMore {
-        /// The code.
-        code: CodeId,
-        /// At most this many passages.
-        limit: usize,
-    },
-    /// The researcher's answer to a suggestion: the kept model learns it (accepted: a positive,
-    /// rejected: a negative that never comes back for `code`) and answers with the new ranking,
-    /// a [`Reply::Suggestions`].
-    SuggestAnswer {
-        /// The code.
-        code: CodeId,
-        /// The passage's source.
-        source: SourceId,
-        /// The passage (UTF-8 byte offsets).
-        span: Span,
-        /// Accepted (true) or rejected.
-        accepted: bool,
-        /// At most this many passages in the new ranking.
-        limit: usize,
-    },
-    /// "Suggest codes" for a passage from the kept model: a [`Reply::CodeSuggestions`].
-    SuggestCodes {
-        /// The passage's source.
-        source: SourceId,
-        /// The passage (UTF-8 byte offsets).
-        span: Span,
-        /// At most this many codes.
-        limit: usize,
-    },
+    /// Ask the kept model ([`SuggestAsk`]): a [`Reply::Suggested`], or [`NO_SUGGEST_MODEL`].
+    Suggest(Json<SuggestAsk>),
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
     Seal {
@@ -312,12 +382,8 @@ pub enum Reply {
     /// What a search found: keyword-in-context hits (at most the search's limit), the exact
     /// total and counts per source.
     Searched(SearchResults),
-    /// The model of code suggestions is built and kept: what it holds.
-    SuggestModel(ModelSummary),
-    /// Passages suggested for a code, best first.
-    Suggestions(Vec<Suggestion>),
-    /// Codes suggested for a passage, best first.
-    CodeSuggestions(Vec<CodeSuggestion>),
+    /// What the model of code suggestions answered.
+    Suggested(Json<SuggestReply>),
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -542,39 +608,39 @@ mod tests {
         .chain([
             Request::SuggestModel {
                 project: project(),
-                options: SuggestOptions::default(),
+                options: Json::of(&SuggestOptions::default()),
             },
             Request::SuggestModel {
                 project: project(),
-                options: SuggestOptions {
+                options: Json::of(&SuggestOptions {
                     unit: UnitKind::Turn,
                     sources: vec![ids.source_id(), ids.source_id()],
                     stem: true,
-                },
+                }),
             },
-            Request::SuggestMore {
+            Request::Suggest(Json::of(&SuggestAsk::More {
                 code: ids.code_id(),
                 limit: 20,
-            },
-            Request::SuggestAnswer {
+            })),
+            Request::Suggest(Json::of(&SuggestAsk::Answer {
                 code: ids.code_id(),
                 source: ids.source_id(),
                 span: Span::new(3, 90),
                 accepted: true,
                 limit: usize::MAX,
-            },
-            Request::SuggestAnswer {
+            })),
+            Request::Suggest(Json::of(&SuggestAsk::Answer {
                 code: ids.code_id(),
                 source: ids.source_id(),
                 span: Span::new(0, 1),
                 accepted: false,
                 limit: 0,
-            },
-            Request::SuggestCodes {
+            })),
+            Request::Suggest(Json::of(&SuggestAsk::Codes {
                 source: ids.source_id(),
                 span: Span::new(5, 8),
                 limit: 3,
-            },
+            })),
             Request::Seal {
                 passphrase: "tea at “four” ü".into(),
             },
@@ -730,25 +796,25 @@ mod tests {
                     hits: 12_345,
                 }],
             }),
-            Reply::SuggestModel(ModelSummary::default()),
-            Reply::SuggestModel(ModelSummary {
+            Reply::Suggested(Json::of(&SuggestReply::Model(ModelSummary::default()))),
+            Reply::Suggested(Json::of(&SuggestReply::Model(ModelSummary {
                 units: 121_700,
                 candidates: 100_000,
                 words: 1_372_488,
                 terms: 30_000,
                 stop_words: 40,
                 codes: 7,
-            }),
-            Reply::Suggestions(Vec::new()),
-            Reply::Suggestions(vec![Suggestion {
+            }))),
+            Reply::Suggested(Json::of(&SuggestReply::Suggestions(Vec::new()))),
+            Reply::Suggested(Json::of(&SuggestReply::Suggestions(vec![Suggestion {
                 source: ids.source_id(),
                 span: Span::new(10, 40),
                 score: 830,
                 text: "Η ΑΝΑΜΟΝΗ για “ραντεβού” 😀".into(),
                 words: vec!["ραντεβού".into(), "ΑΝΑΜΟΝΗ".into()],
                 highlights: vec![Span::new(12, 20), Span::new(25, 39)],
-            }]),
-            Reply::CodeSuggestions(vec![
+            }]))),
+            Reply::Suggested(Json::of(&SuggestReply::Codes(vec![
                 CodeSuggestion {
                     code: ids.code_id(),
                     score: 1000,
@@ -759,7 +825,7 @@ mod tests {
                     score: 0,
                     words: Vec::new(),
                 },
-            ]),
+            ]))),
         ]
     }
 
@@ -788,6 +854,44 @@ mod tests {
             id: 0,
             result: Err("The file is “broken”.".into()),
         });
+    }
+
+    /// A lazily decoded payload reads back the value it was made of, through the whole envelope.
+    #[test]
+    fn json_payloads_read_back_their_values() {
+        for request in requests() {
+            let back: ToWorker = decode(&encode(&ToWorker { id: 1, request })).unwrap();
+            match back.request {
+                Request::Suggest(ask) => {
+                    let value = ask.get().unwrap();
+                    assert_eq!(Json::of(&value), ask);
+                }
+                Request::SuggestModel { options, .. } => {
+                    assert_eq!(Json::of(&options.get().unwrap()), options);
+                }
+                _ => {}
+            }
+        }
+        let reply = SuggestReply::Codes(vec![CodeSuggestion {
+            code: CodeId::from_random_bytes([7; 16]),
+            score: 12,
+            words: vec!["“x”".into()],
+        }]);
+        let envelope = encode(&FromWorker::Answer {
+            id: 3,
+            result: Ok(Reply::Suggested(Json::of(&reply))),
+        });
+        let Ok(FromWorker::Answer {
+            result: Ok(Reply::Suggested(back)),
+            ..
+        }) = decode::<FromWorker>(&envelope)
+        else {
+            panic!("{envelope}");
+        };
+        assert_eq!(back.get().unwrap(), reply);
+        assert!(Json::<SuggestReply>::of(&reply).get().is_ok());
+        let wrong: Json<SuggestReply> = decode("\"{\\\"Nope\\\":1}\"").unwrap();
+        assert!(wrong.get().is_err());
     }
 
     #[test]

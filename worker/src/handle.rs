@@ -9,8 +9,8 @@ use framewise_core::import::{detect_turns, import_file};
 use framewise_core::matrix::{export_html, export_xlsx};
 use framewise_core::persist::from_project_file;
 use framewise_core::protocol::{
-    ImportedSource, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, NO_PROJECT_TO_SEARCH,
-    NO_SUGGEST_MODEL,
+    ImportedSource, Json, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, SuggestAsk,
+    SuggestReply, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
@@ -48,6 +48,11 @@ thread_local! {
     /// The model of code suggestions and the project it was built for (its id).
     static SUGGEST: std::cell::RefCell<Option<(framewise_core::ProjectId, Model)>> =
         const { std::cell::RefCell::new(None) };
+}
+
+/// A reply of the model of code suggestions.
+fn suggested(reply: SuggestReply) -> Answer {
+    Reply::Suggested(Json::of(&reply)).into()
 }
 
 /// Runs `f` on the kept model of code suggestions, or answers [`NO_SUGGEST_MODEL`].
@@ -149,7 +154,7 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         // The model of code suggestions lives here; the app sends the researcher's answers.
         Request::SuggestModel { project, options } => {
             let project = project.load()?;
-            let mut model = Model::build(&project, &options);
+            let mut model = Model::build(&project, &options.get()?);
             SUGGEST.with(|kept| {
                 let mut kept = kept.borrow_mut();
                 if let Some((id, old)) = &*kept {
@@ -159,31 +164,36 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
                 }
                 let summary = model.summary();
                 *kept = Some((project.id, model));
-                Ok(Reply::SuggestModel(summary).into())
+                Ok(suggested(SuggestReply::Model(summary)))
             })
         }
-        Request::SuggestMore { code, limit } => {
-            with_model(|model| Ok(Reply::Suggestions(model.suggest(code, limit)).into()))
+        Request::Suggest(ask) => {
+            let ask = ask.get()?;
+            with_model(|model| match ask {
+                SuggestAsk::More { code, limit } => Ok(suggested(SuggestReply::Suggestions(
+                    model.suggest(code, limit),
+                ))),
+                SuggestAsk::Answer {
+                    code,
+                    source,
+                    span,
+                    accepted,
+                    limit,
+                } => {
+                    model.answer(code, source, span, accepted)?;
+                    Ok(suggested(SuggestReply::Suggestions(
+                        model.suggest(code, limit),
+                    )))
+                }
+                SuggestAsk::Codes {
+                    source,
+                    span,
+                    limit,
+                } => model
+                    .suggest_codes(source, span, limit)
+                    .map(|codes| suggested(SuggestReply::Codes(codes))),
+            })
         }
-        Request::SuggestAnswer {
-            code,
-            source,
-            span,
-            accepted,
-            limit,
-        } => with_model(|model| {
-            model.answer(code, source, span, accepted)?;
-            Ok(Reply::Suggestions(model.suggest(code, limit)).into())
-        }),
-        Request::SuggestCodes {
-            source,
-            span,
-            limit,
-        } => with_model(|model| {
-            model
-                .suggest_codes(source, span, limit)
-                .map(|codes| Reply::CodeSuggestions(codes).into())
-        }),
         Request::Search { project, search } => {
             if let Some(file) = project {
                 let project = file.load()?;
@@ -640,33 +650,14 @@ mod tests {
     fn suggestions_are_computed_here_from_a_kept_model() {
         let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
         let ids = &mut SeqIds::new(1);
-        let err = handle(
-            Request::SuggestMore {
-                code: demo.codes[0].id,
-                limit: 20,
-            },
-            &[],
-            ids,
-        )
-        .unwrap_err();
-        assert_eq!(err, NO_SUGGEST_MODEL);
-        let build = |ids: &mut SeqIds| {
-            let answer = handle(
-                Request::SuggestModel {
-                    project: project_file(&demo),
-                    options: framewise_core::suggest::SuggestOptions::default(),
-                },
-                &[],
-                ids,
-            )
-            .unwrap();
-            let Reply::SuggestModel(summary) = answer.reply else {
-                panic!("expected a model summary, got {answer:?}");
-            };
-            summary
+        let ask = |ask: SuggestAsk, ids: &mut SeqIds| {
+            handle(Request::Suggest(Json::of(&ask)), &[], ids).map(|answer| {
+                let Reply::Suggested(reply) = answer.reply else {
+                    panic!("expected a suggestion reply, got {answer:?}");
+                };
+                reply.get().unwrap()
+            })
         };
-        let summary = build(ids);
-        assert!(summary.units > 100 && summary.codes > 10, "{summary:?}");
         let code = demo
             .codes
             .iter()
@@ -677,64 +668,70 @@ mod tests {
             })
             .map(|c| c.id)
             .unwrap();
-        let more = |ids: &mut SeqIds| {
-            let Reply::Suggestions(found) =
-                handle(Request::SuggestMore { code, limit: 20 }, &[], ids)
-                    .unwrap()
-                    .reply
-            else {
-                panic!("expected suggestions");
+        let more = SuggestAsk::More { code, limit: 20 };
+        assert_eq!(ask(more.clone(), ids).unwrap_err(), NO_SUGGEST_MODEL);
+        let build = |ids: &mut SeqIds| {
+            let answer = handle(
+                Request::SuggestModel {
+                    project: project_file(&demo),
+                    options: Json::of(&framewise_core::suggest::SuggestOptions::default()),
+                },
+                &[],
+                ids,
+            )
+            .unwrap();
+            let Reply::Suggested(reply) = answer.reply else {
+                panic!("expected a model summary, got {answer:?}");
             };
-            found
+            let Ok(SuggestReply::Model(summary)) = reply.get() else {
+                panic!("expected a model summary");
+            };
+            summary
         };
-        let first = more(ids);
+        let summary = build(ids);
+        assert!(summary.units > 100 && summary.codes > 10, "{summary:?}");
+        let list = |reply: Result<SuggestReply, String>| match reply {
+            Ok(SuggestReply::Suggestions(found)) => found,
+            other => panic!("expected suggestions, got {other:?}"),
+        };
+        let first = list(ask(more.clone(), ids));
         assert!(!first.is_empty());
         let top = first[0].clone();
-        let Reply::Suggestions(after) = handle(
-            Request::SuggestAnswer {
+        let after = list(ask(
+            SuggestAsk::Answer {
                 code,
                 source: top.source,
                 span: top.span,
                 accepted: false,
                 limit: 20,
             },
-            &[],
             ids,
-        )
-        .unwrap()
-        .reply
-        else {
-            panic!("expected suggestions");
-        };
+        ));
         assert!(after
             .iter()
             .all(|s| s.span != top.span || s.source != top.source));
         build(ids);
-        assert!(more(ids)
+        let again = list(ask(more, ids));
+        assert!(again
             .iter()
             .all(|s| s.span != top.span || s.source != top.source));
-        let Reply::CodeSuggestions(codes) = handle(
-            Request::SuggestCodes {
+        let Ok(SuggestReply::Codes(codes)) = ask(
+            SuggestAsk::Codes {
                 source: top.source,
                 span: top.span,
                 limit: 3,
             },
-            &[],
             ids,
-        )
-        .unwrap()
-        .reply
-        else {
+        ) else {
             panic!("expected code suggestions");
         };
         assert!(!codes.is_empty() && codes.len() <= 3);
-        let err = handle(
-            Request::SuggestCodes {
+        let err = ask(
+            SuggestAsk::Codes {
                 source: top.source,
                 span: framewise_core::Span::new(0, usize::MAX),
                 limit: 3,
             },
-            &[],
             ids,
         )
         .unwrap_err();
