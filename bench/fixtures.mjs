@@ -237,7 +237,7 @@ export function writeApolloProject(shared, codingCount = 2000) {
 // The framework-matrix bench project (format version 2)
 
 /** Transcript lines (`Speaker: text`) of the meetings and consultations corpus, LF-normalised. */
-function corpusLines(shared) {
+export function corpusLines(shared) {
   const lines = [];
   for (const d of ["meetings", "consultations"]) {
     const dir = path.join(shared, "corpus", d);

@@ -20,6 +20,7 @@ use crate::tab_lock;
 use address::follow_address;
 use framewise_core::persist::{self, ProjectMeta};
 use framewise_core::{IdSource, Project, ProjectId};
+use std::cell::Cell;
 use std::rc::Rc;
 use stored::{open_stored, rename_stored};
 use yew::platform::spawn_local;
@@ -57,10 +58,15 @@ pub struct OpenProject {
     pub stored: bool,
 }
 
+/// Shown while another tab (an older Framewise) holds the database open and so blocks opening it.
+const BLOCKED: &str = "Another Framewise tab, of an older version, holds this browser's projects open, so this tab cannot open them yet. Close or reload that tab: this one continues by itself, and nothing has been changed.";
+
 /// The root component.
 #[component]
 pub fn App() -> Html {
     let storage = use_state(|| StorageState::Opening);
+    // Whether the browser keeps this site's storage under pressure (`None`: unsupported).
+    let persistent = use_state(|| None::<bool>);
     let open = use_state(|| None::<OpenProject>);
     let banner = use_state(|| None::<String>);
     let refresh = use_state(|| 0u32);
@@ -74,16 +80,47 @@ pub fn App() -> Html {
 
     {
         let storage = storage.clone();
+        let persistent = persistent.clone();
+        let banner = banner.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                match Storage::open().await {
+                let blocked = Rc::new(Cell::new(false));
+                let on_blocked = {
+                    let (blocked, banner) = (blocked.clone(), banner.clone());
+                    move || {
+                        blocked.set(true);
+                        banner.set(Some(BLOCKED.into()));
+                    }
+                };
+                let opened = Storage::open_named(storage::DB_NAME, on_blocked).await;
+                if blocked.get() {
+                    banner.set(None);
+                }
+                match opened {
                     Ok(s) => {
                         storage.set(StorageState::Ready(s));
-                        storage::request_persistence().await;
+                        persistent.set(storage::persisted().await);
                     }
                     Err(e) => storage.set(StorageState::Unavailable(e.to_string())),
                 }
             });
+        });
+    }
+    {
+        // Ask the browser to keep the projects (`navigator.storage.persist()`) once there is one
+        // to keep: when the first project of the session is opened, not on arrival (Firefox
+        // may ask the person). The home screen says whether it was granted.
+        let persistent = persistent.clone();
+        let asked = use_mut_ref(|| false);
+        let ready = matches!(*storage, StorageState::Ready(_));
+        use_effect_with(open.is_some() && ready, move |&opened| {
+            if opened && !asked.replace(true) {
+                spawn_local(async move {
+                    if let Some(granted) = storage::request_persistence().await {
+                        persistent.set(Some(granted));
+                    }
+                });
+            }
         });
     }
 
@@ -424,6 +461,7 @@ pub fn App() -> Html {
                             projects={(*projects).clone()}
                             loading={matches!(*storage, StorageState::Opening)}
                             refreshing={listing && matches!(*storage, StorageState::Ready(_))}
+                            persistent={*persistent}
                             on_request={on_home_request}
                         />
                     },

@@ -1,6 +1,6 @@
 //! Browser storage: the IndexedDB database `framewise` (layout and saved format in
 //! `framewise_core::persist`), a debounced [`Saver`] that keeps every change durable within a
-//! second without blocking typing, and `navigator.storage.persist()`.
+//! second without blocking typing, and persistent storage (`navigator.storage.persist()`).
 //!
 //! Schema versions: version 1 had the stores `projects`, `project_memos`, `sources`, `texts`,
 //! `codes` and `codings`; version 2 adds `cases`, `attributes`, `matrices`, `matrix_cells`,
@@ -50,6 +50,9 @@ pub enum StorageError {
     Unavailable(String),
     /// The browser's storage quota for this site is used up.
     QuotaExceeded,
+    /// The browser closed the database under the app (its `close` event): it does so when it
+    /// clears or evicts the site's storage. Nothing more can be written until a reload.
+    Closed,
     /// The project was changed (or deleted) in another tab or window after this one read it:
     /// nothing was written, so the newer data stays.
     Conflict,
@@ -64,12 +67,18 @@ impl fmt::Display for StorageError {
                 f,
                 "Browser storage is not available ({reason}). This happens in private windows \
                  and with strict privacy settings. Changes cannot be kept in this browser: save \
-                 the project to a file before closing the tab."
+                 the project to a file before closing the tab"
             ),
             Self::QuotaExceeded => write!(
                 f,
                 "Browser storage is full, so the latest changes are not saved yet. Save the \
-                 project to a file, then free space (delete projects you no longer need)."
+                 project to a file, then free space (delete projects you no longer need)"
+            ),
+            Self::Closed => write!(
+                f,
+                "the browser closed this site's storage, as it does when it clears site data (to \
+                 free disk space, or from its settings), so changes cannot be kept in this browser \
+                 now. Save the project to a file; reloading Framewise opens storage again"
             ),
             Self::Conflict => write!(
                 f,
@@ -182,6 +191,8 @@ pub struct Storage {
     savers: Rc<RefCell<Vec<Weak<RefCell<SaverState>>>>>,
     /// Write transactions under way.
     writing: Rc<Cell<u32>>,
+    /// Set when the browser closed the database ([`StorageError::Closed`]).
+    closed: Rc<Cell<bool>>,
 }
 
 /// A revision no stored record has: writes expecting it always fail ([`Storage::forget`]).
@@ -267,12 +278,17 @@ fn store_names() -> Vec<&'static str> {
 impl Storage {
     /// Opens (creating on first use, upgrading an older schema) the `framewise` database.
     pub async fn open() -> Result<Storage, StorageError> {
-        Self::open_named(DB_NAME).await
+        Self::open_named(DB_NAME, || ()).await
     }
 
     /// Opens the database `name` at [`DB_VERSION`], creating missing stores: [`Storage::open`]
     /// with another name, so tests can set up a database of an older layout of their own.
-    pub async fn open_named(name: &str) -> Result<Storage, StorageError> {
+    /// `on_blocked` is called if the upgrade has to wait because another tab (an older
+    /// Framewise) holds the database open: the open then waits until that tab lets go.
+    pub async fn open_named(
+        name: &str,
+        on_blocked: impl Fn() + 'static,
+    ) -> Result<Storage, StorageError> {
         let factory = Factory::new().map_err(idb_error)?;
         let mut request = factory.open(name, Some(DB_VERSION)).map_err(idb_error)?;
         let upgrade_failed: Rc<Cell<Option<String>>> = Rc::new(Cell::new(None));
@@ -284,7 +300,10 @@ impl Storage {
         });
         let blocked = Rc::new(Cell::new(false));
         let was_blocked = blocked.clone();
-        request.on_blocked(move |_| was_blocked.set(true));
+        request.on_blocked(move |_| {
+            was_blocked.set(true);
+            on_blocked();
+        });
         let db = request.await.map_err(|e| match idb_error(e) {
             StorageError::Other(reason) if blocked.get() => StorageError::Unavailable(format!(
                 "another Framewise tab holds an older database open ({reason})"
@@ -323,13 +342,29 @@ impl Storage {
                 db.close();
             }
         });
+        // Fired only when the browser closes the connection itself (site data cleared or
+        // evicted), not on `close()`.
+        let closed = Rc::new(Cell::new(false));
+        let on_closed = closed.clone();
+        db.on_close(move |_| on_closed.set(true));
         Ok(Storage {
             db: Rc::new(db),
             refused: Rc::new(RefCell::new(HashSet::new())),
             revs: Rc::new(RefCell::new(HashMap::new())),
             savers: Rc::new(RefCell::new(Vec::new())),
             writing: Rc::new(Cell::new(0)),
+            closed,
         })
+    }
+
+    /// A failure as the researcher should read it: once the browser has closed the database,
+    /// every failure is that.
+    fn fault(&self, error: StorageError) -> StorageError {
+        if self.closed.get() {
+            StorageError::Closed
+        } else {
+            error
+        }
     }
 
     fn refuse(&self, id: ProjectId) {
@@ -344,6 +379,10 @@ impl Storage {
     /// Every stored project, readable ones by most recently opened, then those that cannot be
     /// opened (listed with what could be read and why). The latter are remembered as refused.
     pub async fn list_projects(&self) -> Result<Vec<ListedProject>, StorageError> {
+        self.list_projects_inner().await.map_err(|e| self.fault(e))
+    }
+
+    async fn list_projects_inner(&self) -> Result<Vec<ListedProject>, StorageError> {
         let tx = self
             .db
             .transaction(&[StoreName::Projects.as_str()], TransactionMode::ReadOnly)
@@ -525,7 +564,7 @@ impl Storage {
         self.writing.set(self.writing.get() + 1);
         let result = self.checked_write_inner(projects, writes).await;
         self.writing.set(self.writing.get().saturating_sub(1));
-        result
+        result.map_err(|e| self.fault(e))
     }
 
     async fn checked_write_inner(
@@ -695,27 +734,28 @@ fn create_stores(event: &idb::event::VersionChangeEvent) -> Result<(), idb::Erro
     Ok(())
 }
 
+/// `navigator.storage`, when this browser has it.
+fn storage_manager() -> Option<web_sys::StorageManager> {
+    let navigator = web_sys::window()?.navigator();
+    let storage = js_sys::Reflect::get(&navigator, &"storage".into()).ok()?;
+    (!storage.is_undefined() && !storage.is_null()).then(|| navigator.storage())
+}
+
+async fn answer(promise: Result<js_sys::Promise, JsValue>) -> Option<bool> {
+    JsFuture::from(promise.ok()?).await.ok()?.as_bool()
+}
+
+/// Whether the browser keeps this site's storage under storage pressure
+/// (`navigator.storage.persisted()`, which never asks the person). `None`: not supported.
+pub async fn persisted() -> Option<bool> {
+    answer(storage_manager()?.persisted()).await
+}
+
 /// Asks the browser to keep this site's storage under storage pressure
-/// (`navigator.storage.persist()`). `false` when refused or unsupported.
-pub async fn request_persistence() -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let navigator = window.navigator();
-    let has_storage = js_sys::Reflect::get(&navigator, &"storage".into())
-        .map(|s| !s.is_undefined() && !s.is_null())
-        .unwrap_or(false);
-    if !has_storage {
-        return false;
-    }
-    let Ok(promise) = navigator.storage().persist() else {
-        return false;
-    };
-    JsFuture::from(promise)
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
+/// (`navigator.storage.persist()`; Chromium decides by itself, Firefox may ask the person).
+/// `None`: not supported.
+pub async fn request_persistence() -> Option<bool> {
+    answer(storage_manager()?.persist()).await
 }
 
 /// What the [`Saver`] reports to the status line.
@@ -723,7 +763,8 @@ pub async fn request_persistence() -> bool {
 pub enum SaveStatus {
     /// A save is being written.
     Saving,
-    /// Everything is saved; `bytes` of record data were written by the last save.
+    /// Everything is saved: the last write transaction has committed (its `complete` event)
+    /// and no change is waiting. `bytes` of record data were written by the last save.
     Saved {
         /// Bytes written.
         bytes: usize,
@@ -903,10 +944,17 @@ fn save_now(state_rc: &Rc<RefCell<SaverState>>) {
                 Ok(bytes) => {
                     state.saved = Some(project);
                     state.saved_meta = Some(meta);
-                    if state.pending.is_some() && state.timer.is_none() {
-                        state.timer = Some(schedule(Rc::downgrade(&state_rc)));
+                    if state.pending.is_some() {
+                        // A change made while this save was written is still waiting: "Saved"
+                        // would claim it is stored (a crash now would lose it), so the status
+                        // stays "Saving…" until the save that holds it has committed.
+                        if state.timer.is_none() {
+                            state.timer = Some(schedule(Rc::downgrade(&state_rc)));
+                        }
+                        SaveStatus::Saving
+                    } else {
+                        SaveStatus::Saved { bytes }
                     }
-                    SaveStatus::Saved { bytes }
                 }
                 Err(error) => {
                     if state.pending.is_none() {

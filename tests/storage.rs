@@ -346,6 +346,58 @@ async fn the_saver_gathers_rapid_changes_and_saves_within_a_second() {
     assert_eq!(load(&storage, current.id).await.project, current);
 }
 
+/// "Saved" is the researcher's acknowledgment (the crash test, tests/e2e/crash.mjs, relies on
+/// it): it is reported only when nothing is waiting. A change made while a save is being written
+/// keeps the status "Saving…" until the save holding it has committed.
+#[wasm_bindgen_test]
+async fn saved_is_reported_only_when_every_change_is_stored() {
+    let storage = Storage::open().await.unwrap();
+    let (start, _) = small_project(1013);
+    let saver_slot: Rc<RefCell<Option<Saver>>> = Rc::new(RefCell::new(None));
+    // Each status, with whether the saver still held an unsaved change when it was reported.
+    let log: Rc<RefCell<Vec<(SaveStatus, bool)>>> = Rc::new(RefCell::new(Vec::new()));
+    let (slot, seen) = (saver_slot.clone(), log.clone());
+    let saver = Saver::new(storage.clone(), None, move |s| {
+        let unsaved = slot.borrow().as_ref().is_some_and(Saver::has_unsaved);
+        seen.borrow_mut().push((s, unsaved));
+    });
+    *saver_slot.borrow_mut() = Some(saver.clone());
+    let mut current = start.clone();
+    saver.project_changed(&current, META);
+    // Start writing at once, then change the project while that write is under way.
+    saver.flush();
+    for i in 0..3 {
+        current = apply(
+            &current,
+            Action::SetProjectMemo {
+                memo: format!("typed during the save {i}"),
+            },
+        )
+        .unwrap();
+        saver.project_changed(&current, META);
+    }
+    sleep(1200).await;
+    let seen = log.borrow().clone();
+    assert!(
+        seen.iter()
+            .any(|(s, _)| matches!(s, SaveStatus::Saved { .. })),
+        "{seen:?}"
+    );
+    for (status, unsaved) in &seen {
+        if matches!(status, SaveStatus::Saved { .. }) {
+            assert!(
+                !unsaved,
+                "“Saved” while a change was still waiting: {seen:?}"
+            );
+        }
+    }
+    assert!(
+        matches!(seen.last(), Some((SaveStatus::Saved { .. }, false))),
+        "{seen:?}"
+    );
+    assert_eq!(load(&storage, current.id).await.project, current);
+}
+
 /// `small_project` with attributes, a site and two participants linked to sources, a matrix
 /// with cell summaries (one quoting a coding) and a case summary, and a set.
 fn charted_project(seed: u64) -> (Project, SeqIds) {
@@ -560,7 +612,7 @@ async fn a_version_1_database_upgrades_without_losing_data() {
     db.close();
 
     // Opening with this version upgrades the schema (new stores) and keeps every record.
-    let storage = Storage::open_named(name).await.unwrap();
+    let storage = Storage::open_named(name, || ()).await.unwrap();
     let expected = persist::from_project_file(V1_FILE).unwrap().project;
     let loaded = load(&storage, expected.id).await;
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
@@ -612,7 +664,7 @@ async fn a_version_1_database_upgrades_without_losing_data() {
         .apply_writes(&diff(Some(&expected), &charted, &META))
         .await
         .unwrap();
-    let again = Storage::open_named(name).await.unwrap();
+    let again = Storage::open_named(name, || ()).await.unwrap();
     assert_eq!(load(&again, expected.id).await.project, charted);
     again.delete_project(expected.id).await.unwrap();
 }
@@ -630,7 +682,7 @@ async fn a_database_of_a_newer_schema_is_left_alone() {
     });
     let db = request.await.unwrap();
     db.close();
-    match Storage::open_named(name).await {
+    match Storage::open_named(name, || ()).await {
         Err(StorageError::Unavailable(reason)) => {
             assert!(reason.contains("newer version"), "{reason}")
         }
@@ -647,6 +699,47 @@ async fn a_database_of_a_newer_schema_is_left_alone() {
     assert_eq!(db.store_names(), vec!["holograms".to_string()]);
     db.close();
     delete_database(name).await;
+}
+
+/// An older Framewise in another tab holds a version-1 database open and ignores the upgrade
+/// request: opening is blocked. The app is told at once (to say so, not spin "Opening…"), and
+/// the open completes, keeping the data, once that tab lets go.
+#[wasm_bindgen_test]
+async fn an_old_tab_holding_the_database_blocks_the_upgrade_and_is_reported() {
+    let name = "framewise-test-blocked";
+    delete_database(name).await;
+    let factory = idb::Factory::new().unwrap();
+    let mut request = factory.open(name, Some(1)).unwrap();
+    request.on_upgrade_needed(|event| {
+        let db = event.database().unwrap();
+        for store in V1_STORES {
+            db.create_object_store(store, idb::ObjectStoreParams::new())
+                .unwrap()
+                .create_index(
+                    StoreName::PROJECT_INDEX,
+                    idb::KeyPath::new_single("project"),
+                    None,
+                )
+                .unwrap();
+        }
+    });
+    // The old tab's connection: it never closes on `versionchange`.
+    let old = request.await.unwrap();
+    let blocked = Rc::new(std::cell::Cell::new(0));
+    let seen = blocked.clone();
+    let opening = wasm_bindgen_futures::future_to_promise(async move {
+        let result = Storage::open_named(name, move || seen.set(seen.get() + 1)).await;
+        Ok(wasm_bindgen::JsValue::from_bool(result.is_ok()))
+    });
+    sleep(300).await;
+    assert_eq!(blocked.get(), 1, "the blocked upgrade is reported");
+    old.close();
+    let opened = wasm_bindgen_futures::JsFuture::from(opening).await.unwrap();
+    assert_eq!(
+        opened.as_bool(),
+        Some(true),
+        "it opens once the old tab lets go"
+    );
 }
 
 /// Two tabs (two connections) hold the same project: the one that has not seen the other's

@@ -834,6 +834,38 @@ fn agreement_errors() {
     );
 }
 
+/// Every saved-format version's committed project file (core/tests/fixtures/persist, one per
+/// version 1..=CURRENT_VERSION) opens in the CLI with the same counts the library reads: a
+/// version bump without a fixture fails here too.
+#[test]
+fn every_saved_format_version_opens_in_the_cli() {
+    use framewise_core::persist::{from_project_file, CURRENT_VERSION};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/persist");
+    for v in 1..=CURRENT_VERSION {
+        let path = dir.join(format!("v{v}-project.framewise.json"));
+        assert!(
+            path.exists(),
+            "format version {v} has no fixture {}",
+            path.display()
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let project = from_project_file(&text).unwrap().project;
+        let shown = inspect_json(path.to_str().unwrap());
+        assert_eq!(shown["name"], project.name.as_str(), "v{v}");
+        assert_eq!(shown["sources"], project.sources.len(), "v{v}");
+        assert_eq!(shown["codes"], project.codes.len(), "v{v}");
+        assert_eq!(shown["codings"], project.coding_count(), "v{v}");
+        assert_eq!(shown["cases"], project.cases.len(), "v{v}");
+        assert!(project.coding_count() > 0, "v{v} fixture has codings");
+        // And it converts to a current project file that reads back the same.
+        let out = tmp(&format!("v{v}-again.framewise.json"));
+        let o = bin(&["convert", path.to_str().unwrap(), out.to_str().unwrap()]);
+        assert!(o.status.success(), "v{v}: {}", stderr(&o));
+        let again = from_project_file(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(again.project, project, "v{v}");
+    }
+}
+
 /// The demo project written as a project file and as a `.qdpx`.
 fn demo_files(name: &str) -> (String, String) {
     use framewise_core::persist::{to_project_file, ProjectMeta};

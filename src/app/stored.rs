@@ -61,12 +61,14 @@ pub(super) async fn open_stored(
 ) {
     match store.open_project(id).await {
         Ok(Ok(loaded)) => {
-            if !loaded.warnings.is_empty() {
-                banner.set(Some(format!(
+            // This project's own warnings, or none: a warning about the project opened before
+            // must not stay over this one.
+            banner.set((!loaded.warnings.is_empty()).then(|| {
+                format!(
                     "Some stored records could not be used and were left untouched: {}",
                     loaded.warnings.join("; ")
-                )));
-            }
+                )
+            }));
             open.set(Some(OpenProject {
                 project: Rc::new(loaded.project),
                 meta: ProjectMeta {

@@ -48,6 +48,10 @@ pub struct HomeProps {
     /// True while a newer list is being read (the one shown may be out of date).
     #[prop_or_default]
     pub refreshing: bool,
+    /// Whether the browser keeps this site's storage under pressure (persistent storage
+    /// granted); `None`: unknown or unsupported, nothing is said.
+    #[prop_or_default]
+    pub persistent: Option<bool>,
     /// Where requests go.
     pub on_request: Callback<HomeRequest>,
 }
@@ -264,6 +268,11 @@ pub fn Home(props: &HomeProps) -> Html {
                 if opened_from_disk() {
                     <p class="storage-note">{"You opened Framewise from a file on this computer. Projects are kept in this browser’s storage for files opened from disk, not in the file: another browser or another user account shows other projects. To move or hand back a project, use “Save to file” in the project."}</p>
                 }
+                {match props.persistent {
+                    Some(true) => html! { <p class="storage-note" id="persistence">{"Persistent storage granted: this browser keeps these projects until you delete them."}</p> },
+                    Some(false) => html! { <p class="storage-note" id="persistence">{"Persistent storage not granted: this browser may clear these projects when the disk runs low (Framewise asks when you open a project; the browser decides). Keep copies with “Save to file”."}</p> },
+                    None => Html::default(),
+                }}
                 if props.loading {
                     <p>{"Opening browser storage…"}</p>
                 } else if props.projects.is_empty() {
