@@ -25,7 +25,9 @@ use crate::refi::{CodebookMerge, RefiReport};
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::span::Span;
-use crate::suggest::{CodeSuggestion, ModelSummary, SuggestOptions, Suggestion};
+#[cfg(feature = "suggest")]
+use crate::suggest::SuggestOptions;
+use crate::suggest::{CodeSuggestion, ModelSummary, Suggestion};
 use crate::{CodeId, MatrixId, SourceId};
 use serde::{Deserialize, Serialize};
 
@@ -310,7 +312,10 @@ pub enum Request {
     },
     /// Build the model of code suggestions (`crate::suggest`) for a project and keep it in the
     /// worker: a [`Reply::Suggested`] with a [`SuggestReply::Model`]. A model of the same project
-    /// built before gives its rejections to the new one (rejected passages stay away).
+    /// built before gives its rejections to the new one (rejected passages stay away). Only with
+    /// the feature `suggest` (the worker, the CLI), like the other suggestion messages: the app's
+    /// main wasm has no view that asks for suggestions yet, and would pay for their serde code.
+    #[cfg(feature = "suggest")]
     SuggestModel {
         /// The project (its own coding is what the model learns from).
         project: ProjectFile,
@@ -318,6 +323,7 @@ pub enum Request {
         options: Json<SuggestOptions>,
     },
     /// Ask the kept model ([`SuggestAsk`]): a [`Reply::Suggested`], or [`NO_SUGGEST_MODEL`].
+    #[cfg(feature = "suggest")]
     Suggest(Json<SuggestAsk>),
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
@@ -382,7 +388,8 @@ pub enum Reply {
     /// What a search found: keyword-in-context hits (at most the search's limit), the exact
     /// total and counts per source.
     Searched(SearchResults),
-    /// What the model of code suggestions answered.
+    /// What the model of code suggestions answered (feature `suggest`).
+    #[cfg(feature = "suggest")]
     Suggested(Json<SuggestReply>),
 }
 
