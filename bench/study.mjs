@@ -15,6 +15,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { prng, corpusLines } from "./fixtures.mjs";
 
@@ -247,16 +248,24 @@ export function makeStudyProject(shared, { seed = 12 } = {}) {
     for (const c of columns) expected.set(`${kase.name} × ${c.name}`, bySourceCode.get(`${kase.sources[0]}/${c.id}`) ?? 0);
   }
 
-  // --- The matrix: 10 summarised cells per case (1,000), with a quote reference where it can.
+  // --- The matrix: 10 summarised cells with data per case (1,000), each with a quote reference
+  // to one of the cell's codings (the next column with data when a column has none).
   const cells = [];
   cases.forEach((kase, i) => {
-    for (let k = 0; k < STUDY.summaries / cases.length; k++) {
-      const c = columns[(i + k * 4) % columns.length];
+    const used = new Set();
+    for (let k = 0, j = 0; k < STUDY.summaries / cases.length; j++) {
+      if (j >= columns.length * 2) throw new Error(`${kase.name}: too few cells with data`);
+      const c = columns[(i + k * 4 + j) % columns.length];
+      if (used.has(c.id)) continue;
       const quote = codings.find((x) => x.source === kase.sources[0] && x.code === c.id);
-      const ref = quote ? ` [[quote:${quote.id}]]` : "";
-      cells.push({ case: kase.id, code: c.id, summary: `${kase.name} on ${c.name}: what was said, condensed in a sentence or two.${ref}` });
+      if (!quote) continue;
+      used.add(c.id);
+      cells.push({ case: kase.id, code: c.id, summary: `${kase.name} on ${c.name}: what was said, condensed in a sentence or two. [[quote:${quote.id}]]` });
+      k++;
+      j = -1;
     }
   });
+  if (cells.length !== STUDY.summaries) throw new Error(`${cells.length} summaries`);
   const matrix = {
     id: uuid(),
     name: "Mechanisms by participant",
@@ -294,7 +303,7 @@ export function makeStudyProject(shared, { seed = 12 } = {}) {
     sources: sources.length,
     transcriptWords: words,
     turns: sources.reduce((n, s) => n + (s.turns?.length ?? 0), 0),
-    long: { name: long.name, chars: [...long.text].length, codings: STUDY.onLong },
+    long: { name: long.name, chars: [...long.text].length, codings: STUDY.onLong, tail: long.text.trimEnd().slice(-30) },
     transcriptNames: transcripts.map((t) => t.name),
     codes: codes.length,
     leafNames: leaves.map((c) => c.name),
@@ -334,4 +343,107 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const made = writeStudyProject(path.resolve(root, "..", "shared"), { file, seed });
   const { json, expected, transcriptTexts, transcriptNames, leafNames, columns, cases, cleanup, ...facts } = made;
   console.log(JSON.stringify({ ...facts, cases: cases.length, columns: columns.length, MB: (made.bytes / 1e6).toFixed(1) }, null, 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 100 transcripts as files to import: .txt, or .docx (a minimal WordprocessingML package,
+// one paragraph per line, written with a small stored/deflated zip writer).
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A zip archive (deflated entries, no extras) of `entries`: [{ name, data: Buffer }]. */
+export function zip(entries) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    const nameBuf = Buffer.from(name, "utf8");
+    const packed = zlib.deflateRawSync(data);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(0x00210000, 12);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBuf, packed);
+    centrals.push(central, nameBuf);
+    offset += local.length + nameBuf.length + packed.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+const xmlEscape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** A minimal .docx holding `text`, one paragraph per non-empty line. */
+export function docx(text) {
+  const paras = text
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(l)}</w:t></w:r></w:p>`)
+    .join("");
+  const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+  return zip([
+    {
+      name: "[Content_Types].xml",
+      data: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+      ),
+    },
+    {
+      name: "_rels/.rels",
+      data: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+      ),
+    },
+    {
+      name: "word/document.xml",
+      data: Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body>${paras}</w:body></w:document>`),
+    },
+  ]);
+}
+
+/** Writes the study's 100 transcripts as `.txt` or `.docx` files into a fresh temp dir. */
+export function writeStudyTranscripts(made, ext) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `framewise-bench-study-${ext}-`));
+  const files = made.transcriptTexts().map(({ name, text }) => {
+    const file = path.join(dir, `${name}.${ext}`);
+    fs.writeFileSync(file, ext === "docx" ? docx(text) : text);
+    return file;
+  });
+  const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  return { dir, files, bytes, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
