@@ -101,7 +101,17 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
     let sources = use_state(Vec::<SourceId>::new);
     let codes = use_state(Vec::<CodeId>::new);
 
-    let coder_select = |label: &'static str, state: &UseStateHandle<String>| {
+    // A choice no longer among the coders (the view was open while the first merge brought
+    // them in, or a coder's codings went) falls back to the first / second coder.
+    let chosen = |state: &UseStateHandle<String>, i: usize| {
+        if names.contains(&**state) {
+            (**state).clone()
+        } else {
+            names.get(i).cloned().unwrap_or_default()
+        }
+    };
+    let (first_name, second_name) = (chosen(&first, 0), chosen(&second, 1));
+    let coder_select = |label: &'static str, state: &UseStateHandle<String>, value: &str| {
         let onchange = {
             let state = state.clone();
             Callback::from(move |e: Event| state.set(value_of(&e)))
@@ -110,7 +120,7 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
             <label>{label}
                 <select {onchange}>
                     { for names.iter().map(|n| html! {
-                        <option value={n.clone()} selected={**state == *n}>{n}</option>
+                        <option value={n.clone()} selected={value == n}>{n}</option>
                     }) }
                 </select>
             </label>
@@ -146,8 +156,8 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
 
     let form = html! {
         <form class="agreement-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            {coder_select("First coder", &first)}
-            {coder_select("Second coder", &second)}
+            {coder_select("First coder", &first, &first_name)}
+            {coder_select("Second coder", &second, &second_name)}
             <label>{"Unit"}
                 <select onchange={on_unit}>
                     <option value="char" selected={*unit == Unit::Character}>{"Characters (as NVivo)"}</option>
@@ -189,7 +199,7 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
     }
 
     let comparison = Comparison {
-        coders: vec![(*first).clone(), (*second).clone()],
+        coders: vec![first_name.clone(), second_name.clone()],
         sources: (*sources).clone(),
         codes: (*codes).clone(),
         unit: *unit,
@@ -208,8 +218,8 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
                     "Kappa".into(),
                     "Alpha".into(),
                     "Both".into(),
-                    format!("{} only", *first),
-                    format!("{} only", *second),
+                    format!("{first_name} only"),
+                    format!("{second_name} only"),
                 ],
                 Unit::Segment => vec![
                     "Agreement".into(),

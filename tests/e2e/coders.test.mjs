@@ -7,18 +7,15 @@ import { appTest } from "./harness.mjs";
 import {
   applyCodeFromPicker,
   CODER,
+  coderButton,
   dragSelect,
   matrixCells,
+  openCoders,
   openDemo,
   presetCoder,
   saveProjectFile,
   showView,
 } from "./steps.mjs";
-
-/** The toolbar's coder button (its text starts with "Coder:"). */
-function coderButton(app) {
-  return app.page.locator("header.toolbar").getByRole("button", { name: /^Coder: / });
-}
 
 /** Coding ids and coders of the highlighted stripes in the reading view (one per coding shown). */
 async function stripeTitles(app) {
@@ -33,14 +30,6 @@ async function headCount(app) {
   const m = /· ([\d,]+) codings?/.exec(text);
   assert.ok(m, text);
   return Number(m[1].replace(/,/g, ""));
-}
-
-/** Open the Coders dialog. */
-async function openCoders(app) {
-  await coderButton(app).click();
-  const dialog = app.byRole("dialog", "Coders");
-  await dialog.waitFor();
-  return dialog;
 }
 
 /** Sum of segment counts over every matrix cell shown. */

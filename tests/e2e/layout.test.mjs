@@ -4,7 +4,7 @@
 // arrow keys, Esc closes and returns focus). Screenshots at 1280×720 and 1440×900.
 import assert from "node:assert/strict";
 import { appTest } from "./harness.mjs";
-import { presetCoder, waitForHome } from "./steps.mjs";
+import { presetCoder, toolbarRows, waitForHome } from "./steps.mjs";
 
 async function openDemo(app) {
   await presetCoder(app);
@@ -32,12 +32,7 @@ for (const viewport of [
       await page.waitForFunction(
         () => document.querySelector(".toolbar [role=status]")?.textContent.trim() === "Saved in this browser",
       );
-      const rows = await page.evaluate(() => {
-        const bar = document.querySelector(".toolbar");
-        const tops = [...bar.children].map((c) => Math.round(c.getBoundingClientRect().top));
-        return new Set(tops.map((t) => Math.round(t / 10))).size;
-      });
-      assert.equal(rows, 1, "the toolbar is one row");
+      assert.equal(await toolbarRows(app), 1, "the toolbar is one row");
       await app.screenshot(`layout-${size}-reading`);
 
       // The matrix: both side panels are rails, the grid takes the width.

@@ -7,15 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { appTest } from "./harness.mjs";
-import { codeItem, openDemo, saveProjectFile, tempDir } from "./steps.mjs";
-
-const MERGE_INPUT = "Merge a project into this one (project file or .qdpx)";
-
-async function exportMenu(app) {
-  const toggle = app.byRole("button", "Export ▾");
-  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
-  return app.page.getByRole("group", { name: "Export" });
-}
+import { codeItem, exportMenu, MERGE_INPUT, openDemo, saveProjectFile, tempDir } from "./steps.mjs";
 
 appTest("a participant's copy of the demo merges after a preview, as one undo step", async (app) => {
   await openDemo(app);

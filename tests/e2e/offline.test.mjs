@@ -21,14 +21,10 @@ import {
   projectRows,
   reloadHome,
   tempDir,
+  waitForController,
   waitForStored,
 } from "./steps.mjs";
 import { buildFiles, buildVersion, CACHE_PREFIX, writeServiceWorker } from "../../tools/service-worker.mjs";
-
-/** Wait until a service worker controls the page (the first visit: after install and claim). */
-async function waitForController(app) {
-  await app.page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller), null, { timeout: 30_000 });
-}
 
 /** The build version the page carries (index.html's framewise-build meta). */
 function pageBuild(app) {

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { appTest, SHARED } from "./harness.mjs";
-import { codeItem, openDemo, projectRows, saveStatus, tempDir, waitForHome, DEMO_PROJECT } from "./steps.mjs";
+import { codeItem, exportMenu, openDemo, projectRows, saveStatus, tempDir, waitForHome, DEMO_PROJECT } from "./steps.mjs";
 
 const NVIVO = path.join(SHARED, "refi", "samples", "nvivo-mac-15_codebook.qdpx");
 
@@ -28,13 +28,6 @@ async function summary(dialog) {
     out[(await row.locator("th").innerText()).trim()] = Number((await row.locator("td").innerText()).trim());
   }
   return out;
-}
-
-/** Open the workbench's Export menu. */
-async function exportMenu(app) {
-  const toggle = app.byRole("button", "Export ▾");
-  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
-  return app.page.getByRole("group", { name: "Export" });
 }
 
 /** Click `button` in the Export menu and return the download (name and bytes). */

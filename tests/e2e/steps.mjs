@@ -560,3 +560,92 @@ export async function caseTable(app) {
     return { attributes, rows };
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Offline, coders, project files and merging (issue 11)
+
+/** Wait until a service worker controls the page (the first visit: after install and claim). */
+export async function waitForController(app) {
+  await app.page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller), null, { timeout: 30_000 });
+}
+
+/** The toolbar's coder button (its text starts with "Coder:"). */
+export function coderButton(app) {
+  return app.page.locator("header.toolbar").getByRole("button", { name: /^Coder: / });
+}
+
+/** Open the Coders dialog from the toolbar's coder button. */
+export async function openCoders(app) {
+  await coderButton(app).click();
+  const dialog = app.byRole("dialog", "Coders");
+  await dialog.waitFor();
+  return dialog;
+}
+
+/** Open the workbench's Export menu. */
+export async function exportMenu(app) {
+  const toggle = app.byRole("button", "Export ▾");
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  return app.page.getByRole("group", { name: "Export" });
+}
+
+/** The Export menu's file input that merges a project file or `.qdpx` into the open project. */
+export const MERGE_INPUT = "Merge a project into this one (project file or .qdpx)";
+
+/** Export ▾ → "Merge a project into this one…" with `file`; returns the preview dialog. */
+export async function mergeProjectFile(app, file) {
+  const menu = await exportMenu(app);
+  await menu.getByLabel(MERGE_INPUT, { exact: true }).setInputFiles(file);
+  const dialog = app.page.getByRole("dialog", { name: `Merge ${path.basename(file)} into this project` });
+  await dialog.waitFor();
+  return dialog;
+}
+
+/** "Save to file" into `dir` under the suggested name: `{ path, name, file }` (file parsed). */
+export async function downloadProjectFile(app, dir) {
+  const [download] = await Promise.all([
+    app.page.waitForEvent("download"),
+    app.byRole("button", "Save to file").click(),
+  ]);
+  const name = download.suggestedFilename();
+  const to = path.join(dir, name);
+  await download.saveAs(to);
+  return { path: to, name, file: JSON.parse(fs.readFileSync(to, "utf8")) };
+}
+
+/** From the home screen: "Open project file…" with `file` (not encrypted), and wait for the
+ *  workbench of the project named `name`. */
+export async function openProjectFile(app, file, name) {
+  await waitForHome(app);
+  await app.page.getByLabel("Open project file", { exact: true }).setInputFiles(file);
+  await app.byRole("heading", name, { level: 1 }).waitFor();
+}
+
+/** In the codebook: type `name` into "New code name" and press "Add code". */
+export async function addCode(app, name) {
+  await app.byRole("textbox", "New code name").fill(name);
+  await app.byRole("button", "Add code").click();
+  await codeItem(app, name).waitFor();
+}
+
+/**
+ * Code `phrase` (its `occurrence`-th place in the reading view) with the code `code` through the
+ * picker, answering "Who is coding?" with `coder` when given (the first coding in a browser),
+ * then close the picker.
+ */
+export async function codePhrase(app, phrase, code, { occurrence = 0, coder } = {}) {
+  await dragSelect(app, phrase, occurrence);
+  await applyCodeFromPicker(app, code);
+  if (coder !== undefined) await answerCoderDialog(app, coder);
+  await app.page.keyboard.press("Escape");
+  await app.byRole("dialog", "Code the selection").waitFor({ state: "detached" });
+}
+
+/** How many rows the workbench toolbar takes (its controls' tops, to the nearest 10 px). */
+export async function toolbarRows(app) {
+  return app.page.evaluate(() => {
+    const bar = document.querySelector(".toolbar");
+    const tops = [...bar.children].map((c) => Math.round(c.getBoundingClientRect().top));
+    return new Set(tops.map((t) => Math.round(t / 10))).size;
+  });
+}

@@ -60,9 +60,21 @@ pub(super) fn project_merge_preview(file: &str, plan: &MergePlan) -> Html {
             }
         })
         .collect();
+    // Whose codings come in: returned workshop files often all have the prepared file's name.
+    let mut coders: Vec<&str> = Vec::new();
+    for c in &plan.codings {
+        if !coders.contains(&c.coder.as_str()) {
+            coders.push(&c.coder);
+        }
+    }
+    let by = if coders.is_empty() {
+        String::new()
+    } else {
+        format!(" New codings by {}.", coders.join(", "))
+    };
     html! {
         <div class="refi-merge project-merge">
-            <p>{format!("From {file} (project “{}”). Nothing changes until you choose Merge.", plan.other_name)}</p>
+            <p>{format!("From {file} (project “{}”).{by} Nothing changes until you choose Merge.", plan.other_name)}</p>
             {section("New", format!("New: {}", counts(&plan.new)), entries(&plan.new))}
             {section("Already here", format!("Already here: {}", counts(&plan.identical)), entries(&plan.identical))}
             {section("Conflicts", format!("Conflicts ({}): this project's version is kept", plan.conflicts.len()), conflicts)}
