@@ -24,19 +24,31 @@ pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), S
 /// Makes a Blob of `parts` (strings or byte arrays) and clicks a hidden download link to it.
 /// The file is made in the page: nothing leaves the machine but what the user saves.
 fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
+    let url = blob_url(mime, parts)?;
+    let clicked = click_download(&url, file_name);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    clicked
+}
+
+/// A `blob:` URL of `parts` as a file of type `mime` (revoke it when done).
+fn blob_url(mime: &str, parts: &js_sys::Array) -> Result<String, String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_blob_sequence_and_options(parts, &options)
         .map_err(|_| "the browser could not prepare the file".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "the browser could not prepare the file".to_string())?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not prepare the file".to_string())
+}
+
+/// Clicks a hidden link that downloads `url` as `file_name`.
+fn click_download(url: &str, file_name: &str) -> Result<(), String> {
     let doc = document().ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = doc
         .create_element("a")
         .map_err(|_| "no link element")?
         .dyn_into()
         .map_err(|_| "no link element")?;
-    a.set_href(&url);
+    a.set_href(url);
     a.set_download(file_name);
     a.style().set_property("display", "none").ok();
     if let Some(body) = doc.body() {
@@ -44,8 +56,45 @@ fn download_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<
         a.click();
         body.remove_child(&a).ok();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+/// Offers the SVG document `svg` as a PNG named `file_name`, drawn at twice its size: the SVG
+/// is loaded as an image from a `blob:` URL (the CSP's `img-src` allows `blob:`) and painted on
+/// a canvas.
+pub async fn download_svg_as_png(file_name: &str, svg: &str) -> Result<(), String> {
+    const FAILED: &str = "the browser could not draw the chart as an image";
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
+    let url = blob_url("image/svg+xml", &parts)?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| FAILED)?;
+    image.set_src(&url);
+    let decoded = wasm_bindgen_futures::JsFuture::from(image.decode()).await;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    decoded.map_err(|_| FAILED)?;
+    let (width, height) = (image.natural_width() * 2, image.natural_height() * 2);
+    let canvas: web_sys::HtmlCanvasElement = document()
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or(FAILED)?;
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or(FAILED)?;
+    context
+        .draw_image_with_html_image_element_and_dw_and_dh(
+            &image,
+            0.0,
+            0.0,
+            f64::from(width),
+            f64::from(height),
+        )
+        .map_err(|_| FAILED)?;
+    let png = canvas.to_data_url().map_err(|_| FAILED)?;
+    click_download(&png, file_name)
 }
 
 /// Reads a browser `File` as bytes.

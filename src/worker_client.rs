@@ -63,40 +63,64 @@ pub async fn fresh_copy(
 }
 
 /// Searches the project's sources in the worker ([`Request::Search`]: the search engine and its
-/// `regex` stay out of the main wasm). The worker keeps the project of the last search that
-/// carried one, so the project travels only when it changed (or the worker restarted). The error
-/// is a sentence: the query's problem, or the worker's.
+/// `regex` stay out of the main wasm). The worker keeps the project of the last search (or
+/// chart) that carried one, so the project travels only when it changed (or the worker
+/// restarted). The error is a sentence: the query's problem, or the worker's.
 pub async fn search(
     project: &std::rc::Rc<framewise_core::Project>,
     search: framewise_core::search::Search,
 ) -> Result<framewise_core::search::SearchResults, String> {
-    about_project(project, &|project| Request::Search {
+    let reply = with_kept_project(project, |project| Request::Search {
         project,
         search: search.clone(),
     })
     .await
+    // The worker's crash message speaks of reading a file; a search says what stopped.
     .map_err(|e| {
-        // The worker's crash message speaks of reading a file; a search says what stopped.
         if e == CRASHED {
             "the search stopped: the background worker crashed (try again)".to_string()
         } else {
             e
         }
-    })
-    .and_then(|reply| match reply {
+    })?;
+    match reply {
         Reply::Searched(found) => Ok(found),
         _ => Err(UNUSABLE.into()),
+    }
+}
+
+/// Draws a chart in the worker ([`Request::Chart`]: the chart code stays out of the main wasm),
+/// with the project kept there as for [`search`]. The error is a sentence.
+pub async fn chart(
+    project: &std::rc::Rc<framewise_core::Project>,
+    chart: framewise_core::chart::ChartSpec,
+) -> Result<framewise_core::chart::Chart, String> {
+    let reply = with_kept_project(project, |project| Request::Chart {
+        project,
+        chart: chart.clone(),
     })
+    .await
+    .map_err(|e| {
+        if e == CRASHED {
+            "the chart could not be drawn: the background worker crashed (try again)".to_string()
+        } else {
+            e
+        }
+    })?;
+    match reply {
+        Reply::Chart(drawn) => Ok(drawn),
+        _ => Err(UNUSABLE.into()),
+    }
 }
 
 /// Agreement between coders and the passages where the first two differ, computed in the
-/// worker ([`Request::Agreement`], with the project kept there as for searches): the report
+/// worker ([`Request::Agreement`], with the project kept there as for [`search`]): the report
 /// (or why it cannot be made) and the disagreements; the outer error is the worker's.
 pub async fn agreement(
     project: &std::rc::Rc<framewise_core::Project>,
     comparison: framewise_core::agreement::Comparison,
 ) -> Result<AgreementAnswer, String> {
-    let reply = about_project(project, &|project| Request::Agreement {
+    let reply = with_kept_project(project, |project| Request::Agreement {
         project,
         comparison: comparison.clone(),
     })
@@ -123,18 +147,11 @@ pub type AgreementAnswer = (
     Vec<framewise_core::agreement::Disagreement>,
 );
 
-thread_local! {
-    /// The project last sent with a request about it (the worker keeps it).
-    static SEARCHED: RefCell<std::rc::Weak<framewise_core::Project>> =
-        const { RefCell::new(std::rc::Weak::new()) };
-}
-
-/// Sends the request `ask` makes about `project`: without the project while the worker keeps
-/// that very value (unchanged since it was last sent), else (or when the worker restarted and
-/// keeps none) with it.
-async fn about_project(
+/// Sends `make(project)`, the project left out (`None`) while the worker keeps this very value
+/// (unchanged since it was last sent); sent again when the worker answers that it keeps none.
+async fn with_kept_project(
     project: &std::rc::Rc<framewise_core::Project>,
-    ask: &dyn Fn(Option<protocol::ProjectFile>) -> Request,
+    make: impl Fn(Option<protocol::ProjectFile>) -> Request,
 ) -> Result<Reply, String> {
     let kept = SEARCHED.with(|s| {
         s.borrow()
@@ -142,16 +159,22 @@ async fn about_project(
             .is_some_and(|sent| std::rc::Rc::ptr_eq(&sent, project))
     });
     if kept {
-        match request(ask(None), None).await {
+        match request(make(None), None).await {
             // The worker restarted since: send the project again.
             Err(e) if e == protocol::NO_PROJECT_TO_SEARCH => {}
             answer => return answer.map(|(reply, _)| reply),
         }
     }
     SEARCHED.with(|s| *s.borrow_mut() = std::rc::Rc::downgrade(project));
-    request(ask(Some(protocol::ProjectFile::of(project, 0))), None)
+    request(make(Some(protocol::ProjectFile::of(project, 0))), None)
         .await
         .map(|(reply, _)| reply)
+}
+
+thread_local! {
+    /// The project last sent with a search or chart (the worker keeps it).
+    static SEARCHED: RefCell<std::rc::Weak<framewise_core::Project>> =
+        const { RefCell::new(std::rc::Weak::new()) };
 }
 
 /// Reads a source file in the worker ([`Request::Import`]): core's `ImportedText` (its

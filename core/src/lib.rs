@@ -28,6 +28,7 @@ pub mod archive;
 pub mod autocode;
 pub mod case_table;
 pub mod cases;
+pub mod chart;
 pub mod code_tree;
 pub mod codebook_csv;
 pub mod crosstab;

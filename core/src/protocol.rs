@@ -17,6 +17,7 @@
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
 use crate::agreement::{AgreementError, Comparison, Disagreement, Report as AgreementReport};
+use crate::chart::{Chart, ChartSpec};
 use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
@@ -25,7 +26,11 @@ use crate::project::{Project, Timestamp, Turn};
 use crate::refi::{CodebookMerge, RefiReport};
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
-use crate::MatrixId;
+use crate::span::Span;
+#[cfg(feature = "suggest")]
+use crate::suggest::SuggestOptions;
+use crate::suggest::{CodeSuggestion, ModelSummary, Suggestion};
+use crate::{CodeId, MatrixId, SourceId};
 use serde::{Deserialize, Serialize};
 
 /// The field of a posted object that holds the envelope's JSON.
@@ -76,9 +81,114 @@ impl ProjectFile {
     }
 }
 
-/// The worker's answer to a [`Request::Search`] without a project when it keeps none (it was
-/// never sent one, or it restarted): the app sends the project again.
+/// The worker's answer to a [`Request::Search`] or [`Request::Chart`] without a project when it
+/// keeps none (it was never sent one, or it restarted): the app sends the project again.
 pub const NO_PROJECT_TO_SEARCH: &str = "there is no project to search: it was not sent";
+
+/// A typed value carried as its own JSON text inside the envelope, decoded only where it is read
+/// ([`Json::get`]). The app's main wasm then contains a payload's (de)serialisation only if some
+/// code of the app uses it, not merely because the envelope can carry it (every variant of
+/// [`Reply`] is otherwise in the app's one `FromWorker` decoder: see ARCHITECTURE.md, "Main wasm
+/// size"). Used by code suggestions, whose replies only their own view reads.
+#[derive(Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Json<T> {
+    text: String,
+    #[serde(skip)]
+    kind: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Json<T> {
+    fn clone(&self) -> Self {
+        Self {
+            text: self.text.clone(),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> PartialEq for Json<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl<T> Eq for Json<T> {}
+
+impl<T> std::fmt::Debug for Json<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Json({})", self.text)
+    }
+}
+
+impl<T: Serialize> Json<T> {
+    /// `value` as JSON (plain data: writing it cannot fail).
+    pub fn of(value: &T) -> Self {
+        Self {
+            text: encode(value),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: for<'a> Deserialize<'a>> Json<T> {
+    /// The value back; the error is a sentence.
+    pub fn get(&self) -> Result<T, String> {
+        decode(&self.text)
+    }
+}
+
+/// What is asked of the worker's model of code suggestions ([`Request::Suggest`]).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum SuggestAsk {
+    /// "Find more like this": a [`SuggestReply::Suggestions`] (at most `limit`, best first).
+    More {
+        /// The code.
+        code: CodeId,
+        /// At most this many passages.
+        limit: usize,
+    },
+    /// The researcher's answer to a suggestion: the model learns it (accepted: a positive,
+    /// rejected: a negative that never comes back for `code`) and answers with the new ranking,
+    /// a [`SuggestReply::Suggestions`].
+    Answer {
+        /// The code.
+        code: CodeId,
+        /// The passage's source.
+        source: SourceId,
+        /// The passage (UTF-8 byte offsets).
+        span: Span,
+        /// Accepted (true) or rejected.
+        accepted: bool,
+        /// At most this many passages in the new ranking.
+        limit: usize,
+    },
+    /// "Suggest codes" for a passage: a [`SuggestReply::Codes`].
+    Codes {
+        /// The passage's source.
+        source: SourceId,
+        /// The passage (UTF-8 byte offsets).
+        span: Span,
+        /// At most this many codes.
+        limit: usize,
+    },
+}
+
+/// The worker's model of code suggestions answers ([`Reply::Suggested`]).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum SuggestReply {
+    /// The model is built and kept: what it holds.
+    Model(ModelSummary),
+    /// Passages suggested for a code, best first.
+    Suggestions(Vec<Suggestion>),
+    /// Codes suggested for a passage, best first.
+    Codes(Vec<CodeSuggestion>),
+}
+
+/// The worker's answer to a suggestion request when it holds no model of code suggestions (it
+/// was never asked to build one, or it restarted): the app sends [`Request::SuggestModel`].
+pub const NO_SUGGEST_MODEL: &str =
+    "there is no model of code suggestions: it was not built in this session";
 
 /// A REFI-QDA export format.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -211,6 +321,29 @@ pub enum Request {
         /// The coders, sources, codes and unit compared.
         comparison: Comparison,
     },
+    /// Build the model of code suggestions (`crate::suggest`) for a project and keep it in the
+    /// worker: a [`Reply::Suggested`] with a [`SuggestReply::Model`]. A model of the same project
+    /// built before gives its rejections to the new one (rejected passages stay away). Only with
+    /// the feature `suggest` (the worker, the CLI), like the other suggestion messages: the app's
+    /// main wasm has no view that asks for suggestions yet, and would pay for their serde code.
+    #[cfg(feature = "suggest")]
+    SuggestModel {
+        /// The project (its own coding is what the model learns from).
+        project: ProjectFile,
+        /// The units suggested, the sources, stemming.
+        options: Json<SuggestOptions>,
+    },
+    /// Ask the kept model ([`SuggestAsk`]): a [`Reply::Suggested`], or [`NO_SUGGEST_MODEL`].
+    #[cfg(feature = "suggest")]
+    Suggest(Json<SuggestAsk>),
+    /// Draw a chart (`crate::chart`): a [`Reply::Chart`], or why not as the answer's sentence.
+    Chart {
+        /// The project, when it is not the one the worker keeps (from the last search or chart
+        /// that carried one); `None` charts that kept project (an error when there is none).
+        project: Option<ProjectFile>,
+        /// Which chart, of which codes, attribute or source.
+        chart: ChartSpec,
+    },
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
     Seal {
@@ -281,6 +414,11 @@ pub enum Reply {
         /// The passages where the first two coders differ.
         disagreements: Vec<Disagreement>,
     },
+    /// What the model of code suggestions answered (feature `suggest`).
+    #[cfg(feature = "suggest")]
+    Suggested(Json<SuggestReply>),
+    /// A chart: its SVG, title, description and data as a table and CSV.
+    Chart(Chart),
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -361,6 +499,7 @@ mod tests {
     use crate::refi::Counting;
     use crate::refi::{MatchedBy, MatchedCode, MergeConflict};
     use crate::search::{Hit, SearchOptions, SearchScope, SourceHits, Within};
+    use crate::suggest::UnitKind;
     use crate::{AttrValue, AttributeFilter, Code, CodeOrigin, CodeSet, FilterOp};
 
     fn round_trip<T>(message: &T)
@@ -514,6 +653,56 @@ mod tests {
                     unit: crate::agreement::Unit::Segment,
                     min_overlap: 1,
                     ..Comparison::new("", "B")
+                },
+            },
+            Request::SuggestModel {
+                project: project(),
+                options: Json::of(&SuggestOptions::default()),
+            },
+            Request::SuggestModel {
+                project: project(),
+                options: Json::of(&SuggestOptions {
+                    unit: UnitKind::Turn,
+                    sources: vec![ids.source_id(), ids.source_id()],
+                    stem: true,
+                }),
+            },
+            Request::Suggest(Json::of(&SuggestAsk::More {
+                code: ids.code_id(),
+                limit: 20,
+            })),
+            Request::Suggest(Json::of(&SuggestAsk::Answer {
+                code: ids.code_id(),
+                source: ids.source_id(),
+                span: Span::new(3, 90),
+                accepted: true,
+                limit: usize::MAX,
+            })),
+            Request::Suggest(Json::of(&SuggestAsk::Answer {
+                code: ids.code_id(),
+                source: ids.source_id(),
+                span: Span::new(0, 1),
+                accepted: false,
+                limit: 0,
+            })),
+            Request::Suggest(Json::of(&SuggestAsk::Codes {
+                source: ids.source_id(),
+                span: Span::new(5, 8),
+                limit: 3,
+            })),
+            Request::Chart {
+                project: Some(project()),
+                chart: ChartSpec::default(),
+            },
+            Request::Chart {
+                project: None,
+                chart: ChartSpec {
+                    kind: crate::chart::ChartKind::ByAttribute,
+                    codes: Some(vec![ids.code_id(), ids.code_id()]),
+                    top: Some(10),
+                    attribute: Some(ids.attribute_id()),
+                    stacked: true,
+                    source: Some(ids.source_id()),
                 },
             },
             Request::Seal {
@@ -685,6 +874,47 @@ mod tests {
                     hits: 12_345,
                 }],
             }),
+            Reply::Suggested(Json::of(&SuggestReply::Model(ModelSummary::default()))),
+            Reply::Suggested(Json::of(&SuggestReply::Model(ModelSummary {
+                units: 121_700,
+                candidates: 100_000,
+                words: 1_372_488,
+                terms: 30_000,
+                stop_words: 40,
+                codes: 7,
+            }))),
+            Reply::Suggested(Json::of(&SuggestReply::Suggestions(Vec::new()))),
+            Reply::Suggested(Json::of(&SuggestReply::Suggestions(vec![Suggestion {
+                source: ids.source_id(),
+                span: Span::new(10, 40),
+                score: 830,
+                text: "Η ΑΝΑΜΟΝΗ για “ραντεβού” 😀".into(),
+                words: vec!["ραντεβού".into(), "ΑΝΑΜΟΝΗ".into()],
+                highlights: vec![Span::new(12, 20), Span::new(25, 39)],
+            }]))),
+            Reply::Suggested(Json::of(&SuggestReply::Codes(vec![
+                CodeSuggestion {
+                    code: ids.code_id(),
+                    score: 1000,
+                    words: vec!["budget".into()],
+                },
+                CodeSuggestion {
+                    code: ids.code_id(),
+                    score: 0,
+                    words: Vec::new(),
+                },
+            ]))),
+            Reply::Chart(Chart::default()),
+            Reply::Chart(
+                crate::chart::chart(
+                    &demo,
+                    &ChartSpec {
+                        kind: crate::chart::ChartKind::Hierarchy,
+                        ..ChartSpec::default()
+                    },
+                )
+                .unwrap(),
+            ),
         ]
     }
 
@@ -715,6 +945,44 @@ mod tests {
         });
     }
 
+    /// A lazily decoded payload reads back the value it was made of, through the whole envelope.
+    #[test]
+    fn json_payloads_read_back_their_values() {
+        for request in requests() {
+            let back: ToWorker = decode(&encode(&ToWorker { id: 1, request })).unwrap();
+            match back.request {
+                Request::Suggest(ask) => {
+                    let value = ask.get().unwrap();
+                    assert_eq!(Json::of(&value), ask);
+                }
+                Request::SuggestModel { options, .. } => {
+                    assert_eq!(Json::of(&options.get().unwrap()), options);
+                }
+                _ => {}
+            }
+        }
+        let reply = SuggestReply::Codes(vec![CodeSuggestion {
+            code: CodeId::from_random_bytes([7; 16]),
+            score: 12,
+            words: vec!["“x”".into()],
+        }]);
+        let envelope = encode(&FromWorker::Answer {
+            id: 3,
+            result: Ok(Reply::Suggested(Json::of(&reply))),
+        });
+        let Ok(FromWorker::Answer {
+            result: Ok(Reply::Suggested(back)),
+            ..
+        }) = decode::<FromWorker>(&envelope)
+        else {
+            panic!("{envelope}");
+        };
+        assert_eq!(back.get().unwrap(), reply);
+        assert!(Json::<SuggestReply>::of(&reply).get().is_ok());
+        let wrong: Json<SuggestReply> = decode("\"{\\\"Nope\\\":1}\"").unwrap();
+        assert!(wrong.get().is_err());
+    }
+
     #[test]
     fn bytes_travel_beside_exactly_the_file_requests() {
         let carrying: Vec<bool> = requests().iter().map(Request::carries_bytes).collect();
@@ -722,7 +990,8 @@ mod tests {
             carrying,
             [
                 true, true, false, false, true, false, false, false, false, false, true, false,
-                false, false, false, false, false, false, false, false, true, true
+                false, false, false, false, false, false, false, false, false, false, false, false,
+                false, false, false, false, true, true
             ]
         );
     }

@@ -42,6 +42,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "crosstab",
             "agreement",
             "suggest",
+            "chart",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.

@@ -3,6 +3,7 @@
 pub mod agreement;
 pub mod autocode;
 pub mod cases;
+pub mod charts;
 pub mod codebook;
 pub mod coding_remove;
 pub mod crosstab;

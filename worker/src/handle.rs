@@ -9,12 +9,14 @@ use framewise_core::import::{detect_turns, import_file};
 use framewise_core::matrix::{export_html, export_xlsx};
 use framewise_core::persist::from_project_file;
 use framewise_core::protocol::{
-    ImportedSource, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, NO_PROJECT_TO_SEARCH,
+    ImportedSource, Json, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, SuggestAsk,
+    SuggestReply, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
 };
 use framewise_core::report::{ReportFormat, ReportOptions};
+use framewise_core::suggest::Model;
 use framewise_core::IdSource;
 
 /// A reply and the bytes that travel beside it (an exported file's).
@@ -40,9 +42,25 @@ fn exported(bytes: Vec<u8>, mime: &str) -> Answer {
 }
 
 thread_local! {
-    /// The project of the last search that carried one (the worker is one thread).
+    /// The project of the last search or chart that carried one (the worker is one thread).
     static SEARCHED: std::cell::RefCell<Option<framewise_core::Project>> =
         const { std::cell::RefCell::new(None) };
+    /// The model of code suggestions and the project it was built for (its id).
+    static SUGGEST: std::cell::RefCell<Option<(framewise_core::ProjectId, Model)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A reply of the model of code suggestions.
+fn suggested(reply: SuggestReply) -> Answer {
+    Reply::Suggested(Json::of(&reply)).into()
+}
+
+/// Runs `f` on the kept model of code suggestions, or answers [`NO_SUGGEST_MODEL`].
+fn with_model<T>(f: impl FnOnce(&mut Model) -> Result<T, String>) -> Result<T, String> {
+    SUGGEST.with(|kept| match &mut *kept.borrow_mut() {
+        Some((_, model)) => f(model),
+        None => Err(NO_SUGGEST_MODEL.to_string()),
+    })
 }
 
 /// Handles one request (`bytes`: the file that travelled beside it, empty for the others):
@@ -131,13 +149,58 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         Request::Unseal { passphrase } => {
             crate::seal::unseal(bytes, &passphrase).map(|b| exported(b, "application/json"))
         }
-        // The project sent with a search or an agreement is kept for the next ones (sent
-        // without it while the app's project has not changed), so they do not carry the text
-        // every time.
+        // The model of code suggestions lives here; the app sends the researcher's answers.
+        Request::SuggestModel { project, options } => {
+            let project = project.load()?;
+            let mut model = Model::build(&project, &options.get()?);
+            SUGGEST.with(|kept| {
+                let mut kept = kept.borrow_mut();
+                if let Some((id, old)) = &*kept {
+                    if *id == project.id {
+                        model.keep_answers(old);
+                    }
+                }
+                let summary = model.summary();
+                *kept = Some((project.id, model));
+                Ok(suggested(SuggestReply::Model(summary)))
+            })
+        }
+        Request::Suggest(ask) => {
+            let ask = ask.get()?;
+            with_model(|model| match ask {
+                SuggestAsk::More { code, limit } => Ok(suggested(SuggestReply::Suggestions(
+                    model.suggest(code, limit),
+                ))),
+                SuggestAsk::Answer {
+                    code,
+                    source,
+                    span,
+                    accepted,
+                    limit,
+                } => {
+                    model.answer(code, source, span, accepted)?;
+                    Ok(suggested(SuggestReply::Suggestions(
+                        model.suggest(code, limit),
+                    )))
+                }
+                SuggestAsk::Codes {
+                    source,
+                    span,
+                    limit,
+                } => model
+                    .suggest_codes(source, span, limit)
+                    .map(|codes| suggested(SuggestReply::Codes(codes))),
+            })
+        }
+        // The project sent with a search, chart or agreement is kept for the next ones (sent without it
+        // while the app's project has not changed), so they do not carry the text every time.
         Request::Search { project, search } => with_kept(project, |project| {
             framewise_core::search::search(project, &search)
                 .map(|found| Reply::Searched(found).into())
                 .map_err(|e| e.to_string())
+        }),
+        Request::Chart { project, chart } => with_kept(project, |project| {
+            framewise_core::chart::chart(project, &chart).map(|c| Reply::Chart(c).into())
         }),
         Request::Agreement {
             project,
@@ -165,19 +228,18 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
     }
 }
 
-/// Answers with the project sent (which the worker keeps from now on), or without one with the
-/// project kept from an earlier request ([`NO_PROJECT_TO_SEARCH`] when there is none: the app
-/// sends it again).
+/// Runs `work` on the project sent (kept for the next searches and charts) or, when none was
+/// sent, the one kept; [`NO_PROJECT_TO_SEARCH`] when there is none (the worker restarted).
 fn with_kept(
-    sent: Option<ProjectFile>,
-    answer: impl FnOnce(&framewise_core::Project) -> Result<Answer, String>,
+    project: Option<ProjectFile>,
+    work: impl FnOnce(&framewise_core::Project) -> Result<Answer, String>,
 ) -> Result<Answer, String> {
-    if let Some(file) = sent {
+    if let Some(file) = project {
         let project = file.load()?;
         SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
     }
     SEARCHED.with(|kept| match &*kept.borrow() {
-        Some(project) => answer(project),
+        Some(project) => work(project),
         None => Err(NO_PROJECT_TO_SEARCH.to_string()),
     })
 }
@@ -616,6 +678,101 @@ mod tests {
         assert!(loaded.project.coding_count() > 100);
     }
 
+    /// The model of code suggestions is built here, kept between requests, learns from answers
+    /// (a rejected passage never comes back, even after the model is built again for the same
+    /// project), and asks for itself when it is missing.
+    #[test]
+    fn suggestions_are_computed_here_from_a_kept_model() {
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let ids = &mut SeqIds::new(1);
+        let ask = |ask: SuggestAsk, ids: &mut SeqIds| {
+            handle(Request::Suggest(Json::of(&ask)), &[], ids).map(|answer| {
+                let Reply::Suggested(reply) = answer.reply else {
+                    panic!("expected a suggestion reply, got {answer:?}");
+                };
+                reply.get().unwrap()
+            })
+        };
+        let code = demo
+            .codes
+            .iter()
+            .find(|c| {
+                demo.code_counts()
+                    .get(&c.id)
+                    .is_some_and(|n| n.codings >= 5)
+            })
+            .map(|c| c.id)
+            .unwrap();
+        let more = SuggestAsk::More { code, limit: 20 };
+        assert_eq!(ask(more.clone(), ids).unwrap_err(), NO_SUGGEST_MODEL);
+        let build = |ids: &mut SeqIds| {
+            let answer = handle(
+                Request::SuggestModel {
+                    project: project_file(&demo),
+                    options: Json::of(&framewise_core::suggest::SuggestOptions::default()),
+                },
+                &[],
+                ids,
+            )
+            .unwrap();
+            let Reply::Suggested(reply) = answer.reply else {
+                panic!("expected a model summary, got {answer:?}");
+            };
+            let Ok(SuggestReply::Model(summary)) = reply.get() else {
+                panic!("expected a model summary");
+            };
+            summary
+        };
+        let summary = build(ids);
+        assert!(summary.units > 100 && summary.codes > 10, "{summary:?}");
+        let list = |reply: Result<SuggestReply, String>| match reply {
+            Ok(SuggestReply::Suggestions(found)) => found,
+            other => panic!("expected suggestions, got {other:?}"),
+        };
+        let first = list(ask(more.clone(), ids));
+        assert!(!first.is_empty());
+        let top = first[0].clone();
+        let after = list(ask(
+            SuggestAsk::Answer {
+                code,
+                source: top.source,
+                span: top.span,
+                accepted: false,
+                limit: 20,
+            },
+            ids,
+        ));
+        assert!(after
+            .iter()
+            .all(|s| s.span != top.span || s.source != top.source));
+        build(ids);
+        let again = list(ask(more, ids));
+        assert!(again
+            .iter()
+            .all(|s| s.span != top.span || s.source != top.source));
+        let Ok(SuggestReply::Codes(codes)) = ask(
+            SuggestAsk::Codes {
+                source: top.source,
+                span: top.span,
+                limit: 3,
+            },
+            ids,
+        ) else {
+            panic!("expected code suggestions");
+        };
+        assert!(!codes.is_empty() && codes.len() <= 3);
+        let err = ask(
+            SuggestAsk::Codes {
+                source: top.source,
+                span: framewise_core::Span::new(0, usize::MAX),
+                limit: 3,
+            },
+            ids,
+        )
+        .unwrap_err();
+        assert!(err.contains("not in its source"), "{err}");
+    }
+
     #[test]
     fn a_search_runs_here_and_its_problems_are_sentences() {
         let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
@@ -672,6 +829,34 @@ mod tests {
         .join()
         .unwrap();
         assert_eq!(err.as_deref(), Some(NO_PROJECT_TO_SEARCH));
+    }
+
+    #[test]
+    fn a_chart_is_drawn_here_from_the_kept_project() {
+        use framewise_core::chart::{ChartKind, ChartSpec};
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let run = |project: Option<ProjectFile>, chart: ChartSpec| {
+            handle(Request::Chart { project, chart }, &[], &mut SeqIds::new(1))
+        };
+        let Reply::Chart(drawn) = run(Some(project_file(&demo)), ChartSpec::default())
+            .unwrap()
+            .reply
+        else {
+            panic!("expected a chart");
+        };
+        assert!(drawn.svg.starts_with("<svg"), "{}", drawn.svg);
+        assert_eq!(drawn.csv.lines().count(), demo.codes.len() + 1);
+        // Without the project: the kept one.
+        let Reply::Chart(again) = run(None, ChartSpec::default()).unwrap().reply else {
+            panic!("expected a chart");
+        };
+        assert_eq!(again, drawn);
+        let portrait = ChartSpec {
+            kind: ChartKind::Portrait,
+            ..ChartSpec::default()
+        };
+        let err = run(None, portrait).unwrap_err();
+        assert!(err.contains("Choose a source"), "{err}");
     }
 
     #[test]
