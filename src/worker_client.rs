@@ -108,7 +108,7 @@ pub async fn chart(
         }
     })?;
     match reply {
-        Reply::Chart(drawn) => Ok(drawn),
+        Reply::Chart(drawn) => drawn.get(),
         _ => Err(UNUSABLE.into()),
     }
 }
@@ -143,7 +143,7 @@ pub async fn agreement(
 
 /// What [`agreement`] answers.
 pub type AgreementAnswer = (
-    Result<framewise_core::agreement::Report, framewise_core::agreement::AgreementError>,
+    Result<framewise_core::agreement::Shown, String>,
     Vec<framewise_core::agreement::Disagreement>,
 );
 

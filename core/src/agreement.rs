@@ -684,6 +684,105 @@ pub fn compare(project: &Project, comparison: &Comparison) -> Result<Report, Agr
     })
 }
 
+/// An agreement table as the Agreement view shows it, every number already written out (the
+/// worker formats it, so the page decodes plain text and holds no float formatting).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct Shown {
+    /// What the table counts, in a sentence.
+    pub caption: String,
+    /// The column headings after "Code".
+    pub heads: Vec<String>,
+    /// Per code: its name and cells.
+    pub rows: Vec<(String, Vec<String>)>,
+    /// The overall row's cells.
+    pub overall: Vec<String>,
+}
+
+/// `v` with `digits` decimals, through integers.
+fn fixed(v: f64, digits: u32) -> String {
+    let scale = 10i64.pow(digits);
+    let n = (v * scale as f64).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    let scale = scale.unsigned_abs();
+    let width = digits as usize;
+    format!("{sign}{}.{:0width$}", n / scale, n % scale)
+}
+
+fn shown_cells(unit: Unit, m: &Measures) -> Vec<String> {
+    let percent = m
+        .percent
+        .map_or_else(|| "–".into(), |v| format!("{} %", fixed(v, 1)));
+    let number = |v: Option<f64>| v.map_or_else(|| "–".into(), |v| fixed(v, 3));
+    match unit {
+        Unit::Character => {
+            let t = m.table.unwrap_or_default();
+            vec![
+                percent,
+                number(m.kappa),
+                number(m.alpha),
+                t.both.to_string(),
+                t.first_only.to_string(),
+                t.second_only.to_string(),
+            ]
+        }
+        Unit::Segment => {
+            let s = m.segments.unwrap_or_default();
+            vec![
+                percent,
+                number(m.kappa),
+                s.matched().to_string(),
+                s.unmatched().to_string(),
+            ]
+        }
+    }
+}
+
+impl Report {
+    /// The table as shown, for coders `first` and `second` (segments matched at
+    /// `min_overlap` %).
+    pub fn shown(&self, first: &str, second: &str, min_overlap: u8) -> Shown {
+        let sources = crate::words::count(self.sources, "source", "sources");
+        let (heads, caption) = match self.unit {
+            Unit::Character => (
+                vec![
+                    "Agreement".into(),
+                    "Kappa".into(),
+                    "Alpha".into(),
+                    "Both".into(),
+                    format!("{first} only"),
+                    format!("{second} only"),
+                ],
+                format!(
+                    "Characters of {sources} ({} characters): kappa is Cohen's, overall pools the codes.",
+                    crate::words::thousands(self.characters as usize)
+                ),
+            ),
+            Unit::Segment => (
+                vec![
+                    "Agreement".into(),
+                    "Kappa".into(),
+                    "Matched".into(),
+                    "Unmatched".into(),
+                ],
+                format!(
+                    "Segments of {sources}: matched when the other coder's segment covers {min_overlap} % of it; kappa overall (chance = 1 / number of codes)."
+                ),
+            ),
+        };
+        Shown {
+            caption,
+            heads,
+            rows: self
+                .rows
+                .iter()
+                .map(|row| (row.name.clone(), shown_cells(self.unit, &row.measures)))
+                .collect(),
+            overall: shown_cells(self.unit, &self.overall),
+        }
+    }
+}
+
 /// A passage where two coders' codings of one code differ: a run of their overlapping codings
 /// in which the text one coded is not the text the other coded.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]

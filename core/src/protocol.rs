@@ -16,7 +16,7 @@
 //! reason. A worker that dies (a reader panicked) answers nothing: the app fails its pending
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
-use crate::agreement::{AgreementError, Comparison, Disagreement, Report as AgreementReport};
+use crate::agreement::{Comparison, Disagreement, Shown as AgreementShown};
 use crate::chart::{Chart, ChartSpec};
 use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
@@ -409,8 +409,8 @@ pub enum Reply {
     Searched(SearchResults),
     /// Agreement between coders: the table (or why it cannot be made) and the disagreements.
     Agreement {
-        /// Per code and overall.
-        report: Result<AgreementReport, AgreementError>,
+        /// The table per code and overall as shown, or why it cannot be made (a sentence).
+        report: Result<AgreementShown, String>,
         /// The passages where the first two coders differ.
         disagreements: Vec<Disagreement>,
     },
@@ -418,7 +418,7 @@ pub enum Reply {
     #[cfg(feature = "suggest")]
     Suggested(Json<SuggestReply>),
     /// A chart: its SVG, title, description and data as a table and CSV.
-    Chart(Chart),
+    Chart(Json<Chart>),
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -834,7 +834,7 @@ mod tests {
             },
             Reply::Searched(SearchResults::default()),
             Reply::Agreement {
-                report: Err(AgreementError::TooFewCoders),
+                report: Err(crate::agreement::AgreementError::TooFewCoders.to_string()),
                 disagreements: Vec::new(),
             },
             {
@@ -843,7 +843,9 @@ mod tests {
                 let (first, second) = (coders[0].clone(), coders[1].clone());
                 let comparison = Comparison::new(first.as_str(), second.as_str());
                 Reply::Agreement {
-                    report: crate::agreement::compare(&a, &comparison),
+                    report: crate::agreement::compare(&a, &comparison)
+                        .map(|r| r.shown(&first, &second, 90))
+                        .map_err(|e| e.to_string()),
                     disagreements: crate::agreement::disagreements(&a, &first, &second, &[], &[]),
                 }
             },
@@ -904,9 +906,9 @@ mod tests {
                     words: Vec::new(),
                 },
             ]))),
-            Reply::Chart(Chart::default()),
-            Reply::Chart(
-                crate::chart::chart(
+            Reply::Chart(Json::of(&Chart::default())),
+            Reply::Chart(Json::of(
+                &crate::chart::chart(
                     &demo,
                     &ChartSpec {
                         kind: crate::chart::ChartKind::Hierarchy,
@@ -914,7 +916,7 @@ mod tests {
                     },
                 )
                 .unwrap(),
-            ),
+            )),
         ]
     }
 
@@ -991,7 +993,7 @@ mod tests {
             [
                 true, true, false, false, true, false, false, false, false, false, true, false,
                 false, false, false, false, false, false, false, false, false, false, false, false,
-                false, false, false, false, true, true
+                false, false, false, false, false, false, true, true
             ]
         );
     }

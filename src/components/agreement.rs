@@ -11,7 +11,7 @@ use crate::hooks::{use_generation, ByPointer};
 use crate::state::{now, BrowserIds};
 use crate::worker_client::AgreementAnswer;
 use framewise_core::agreement::{
-    coders, resolve, Comparison, Disagreement, Measures, Resolution, Unit, DEFAULT_MIN_OVERLAP,
+    coders, resolve, Comparison, Disagreement, Resolution, Unit, DEFAULT_MIN_OVERLAP,
 };
 use framewise_core::text::context_after;
 use framewise_core::{words, Action, CodeId, Project, SourceId, Span};
@@ -53,44 +53,9 @@ fn selected<T>(e: &Event, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
         .collect()
 }
 
-/// `v` with `digits` decimals, through integers: the float formatting of `{:.3}` would add its
-/// own machinery to the main wasm.
-fn fixed(v: f64, digits: u32) -> String {
-    let scale = 10i64.pow(digits);
-    let n = (v * scale as f64).round() as i64;
-    let sign = if n < 0 { "-" } else { "" };
-    let n = n.unsigned_abs();
-    let scale = scale.unsigned_abs();
-    let width = digits as usize;
-    format!("{sign}{}.{:0width$}", n / scale, n % scale)
-}
-
-fn percent(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |v| format!("{} %", fixed(v, 1)))
-}
-
-fn number(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |v| fixed(v, 3))
-}
-
-/// One table row's cells after the code name.
-fn cells(unit: Unit, m: &Measures) -> Html {
-    match unit {
-        Unit::Character => {
-            let t = m.table.unwrap_or_default();
-            html! { <>
-                <td>{percent(m.percent)}</td><td>{number(m.kappa)}</td><td>{number(m.alpha)}</td>
-                <td>{t.both}</td><td>{t.first_only}</td><td>{t.second_only}</td>
-            </> }
-        }
-        Unit::Segment => {
-            let s = m.segments.unwrap_or_default();
-            html! { <>
-                <td>{percent(m.percent)}</td><td>{number(m.kappa)}</td>
-                <td>{s.matched()}</td><td>{s.unmatched()}</td>
-            </> }
-        }
-    }
+/// A row's cells after its name.
+fn cells_of(cells: &[String]) -> Html {
+    cells.iter().map(|c| html! { <td>{c}</td> }).collect()
 }
 
 /// The Agreement view.
@@ -240,51 +205,21 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
     let table = match current {
         None => html! { <p class="muted" role="status">{"Comparing…"}</p> },
         Some(Err(e)) => html! { <p class="agreement-error" role="alert">{e}</p> },
-        Some(Ok((Err(e), _))) => {
-            html! { <p class="agreement-error" role="alert">{e.to_string()}</p> }
-        }
+        Some(Ok((Err(e), _))) => html! { <p class="agreement-error" role="alert">{e}</p> },
         Some(Ok((Ok(r), _))) if r.rows.is_empty() => {
             html! { <p class="empty-state">{"Neither coder used a code in these sources."}</p> }
         }
         Some(Ok((Ok(r), _))) => {
-            let heads: Vec<String> = match r.unit {
-                Unit::Character => vec![
-                    "Agreement".into(),
-                    "Kappa".into(),
-                    "Alpha".into(),
-                    "Both".into(),
-                    format!("{first_name} only"),
-                    format!("{second_name} only"),
-                ],
-                Unit::Segment => vec![
-                    "Agreement".into(),
-                    "Kappa".into(),
-                    "Matched".into(),
-                    "Unmatched".into(),
-                ],
-            };
-            let caption = match r.unit {
-                Unit::Character => format!(
-                    "Characters of {} ({} characters): kappa is Cohen's, overall pools the codes.",
-                    words::count(r.sources, "source", "sources"),
-                    words::thousands(r.characters as usize)
-                ),
-                Unit::Segment => format!(
-                    "Segments of {}: matched when the other coder's segment covers {} % of it; kappa overall (chance = 1 / number of codes).",
-                    words::count(r.sources, "source", "sources"),
-                    *overlap
-                ),
-            };
             html! {
                 <table class="agreement-table">
-                    <caption>{caption}</caption>
-                    <thead><tr><th scope="col">{"Code"}</th>{ for heads.iter().map(|h| html! { <th scope="col">{h}</th> }) }</tr></thead>
+                    <caption>{&r.caption}</caption>
+                    <thead><tr><th scope="col">{"Code"}</th>{ for r.heads.iter().map(|h| html! { <th scope="col">{h}</th> }) }</tr></thead>
                     <tbody>
-                        { for r.rows.iter().map(|row| html! {
-                            <tr><th scope="row">{&row.name}</th>{cells(r.unit, &row.measures)}</tr>
+                        { for r.rows.iter().map(|(name, cells)| html! {
+                            <tr><th scope="row">{name}</th>{cells_of(cells)}</tr>
                         }) }
                     </tbody>
-                    <tfoot><tr><th scope="row">{"Overall"}</th>{cells(r.unit, &r.overall)}</tr></tfoot>
+                    <tfoot><tr><th scope="row">{"Overall"}</th>{cells_of(&r.overall)}</tr></tfoot>
                 </table>
             }
         }

@@ -200,7 +200,7 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
                 .map_err(|e| e.to_string())
         }),
         Request::Chart { project, chart } => with_kept(project, |project| {
-            framewise_core::chart::chart(project, &chart).map(|c| Reply::Chart(c).into())
+            framewise_core::chart::chart(project, &chart).map(|c| Reply::Chart(Json::of(&c)).into())
         }),
         Request::Agreement {
             project,
@@ -219,8 +219,14 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
                 }
                 _ => Vec::new(),
             };
+            let (first, second) = (
+                comparison.coders.first().map_or("", String::as_str),
+                comparison.coders.get(1).map_or("", String::as_str),
+            );
             Ok(Reply::Agreement {
-                report,
+                report: report
+                    .map(|r| r.shown(first, second, comparison.min_overlap))
+                    .map_err(|e| e.to_string()),
                 disagreements,
             }
             .into())
@@ -844,12 +850,14 @@ mod tests {
         else {
             panic!("expected a chart");
         };
+        let drawn = drawn.get().unwrap();
         assert!(drawn.svg.starts_with("<svg"), "{}", drawn.svg);
         assert_eq!(drawn.csv.lines().count(), demo.codes.len() + 1);
         // Without the project: the kept one.
         let Reply::Chart(again) = run(None, ChartSpec::default()).unwrap().reply else {
             panic!("expected a chart");
         };
+        let again = again.get().unwrap();
         assert_eq!(again, drawn);
         let portrait = ChartSpec {
             kind: ChartKind::Portrait,

@@ -5,7 +5,7 @@
 use super::merge::merge_preview;
 use super::project_merge::project_merge_preview;
 use super::worker::{export_file, file_name_for, plan_merge, plan_project_merge};
-use super::{chosen_file, failure_dialog, first_file, Failure};
+use super::{chosen_file, failure_dialog, first_file, problem_dialog, Failure};
 use crate::components::dialog::Dialog;
 use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
@@ -245,65 +245,31 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
     });
 
     let merge_dialog = (*preview).clone().map(|p| {
-        let close = {
-            let preview = preview.clone();
-            Callback::from(move |_| preview.set(None))
-        };
-        let apply = {
-            let preview = preview.clone();
-            let dispatch = props.dispatch.clone();
-            let plan = p.plan.clone();
-            Callback::from(move |_| {
-                preview.set(None);
-                dispatch.emit(plan.action());
-            })
-        };
-        html! {
-            <Dialog title={format!("Merge codebook from {}", p.file)} on_close={close.clone()} class="refi-dialog">
-                {merge_preview(&props.project, &p.plan)}
-                <div class="dialog-actions">
-                    <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
-                    <button type="button" class="primary" onclick={apply} disabled={p.plan.is_empty()}>{"Apply"}</button>
-                </div>
-            </Dialog>
-        }
+        let preview = preview.clone();
+        let plan = p.plan.clone();
+        plan_dialog(
+            format!("Merge codebook from {}", p.file),
+            merge_preview(&props.project, &p.plan),
+            ("Apply", p.plan.is_empty()),
+            Callback::from(move |_| preview.set(None)),
+            props.dispatch.reform(move |_| plan.action()),
+        )
     });
     let project_dialog = (*project_preview).clone().map(|p| {
-        let close = {
-            let project_preview = project_preview.clone();
-            Callback::from(move |_| project_preview.set(None))
-        };
-        let apply = {
-            let project_preview = project_preview.clone();
-            let dispatch = props.dispatch.clone();
-            let plan = p.plan.clone();
-            Callback::from(move |_| {
-                project_preview.set(None);
-                dispatch.emit(plan.action());
-            })
-        };
-        html! {
-            <Dialog title={format!("Merge {} into this project", p.file)} on_close={close.clone()} class="refi-dialog">
-                {project_merge_preview(&p.file, &p.plan)}
-                <div class="dialog-actions">
-                    <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
-                    <button type="button" class="primary" onclick={apply} disabled={p.plan.is_empty()}>{"Merge"}</button>
-                </div>
-            </Dialog>
-        }
+        let project_preview = project_preview.clone();
+        let plan = p.plan.clone();
+        plan_dialog(
+            format!("Merge {} into this project", p.file),
+            project_merge_preview(&p.file, &p.plan),
+            ("Merge", p.plan.is_empty()),
+            Callback::from(move |_| project_preview.set(None)),
+            props.dispatch.reform(move |_| plan.action()),
+        )
     });
     let merge_failure_view = (*merge_failure).clone().map(|f| {
         let merge_failure = merge_failure.clone();
         let close = Callback::from(move |_| merge_failure.set(None));
-        html! {
-            <Dialog title={format!("Could not merge {}", f.file)} on_close={close.clone()} class="refi-dialog">
-                <p role="alert" class="refi-error">{&f.reason}</p>
-                <p class="muted">{"Nothing was changed."}</p>
-                <div class="dialog-actions">
-                    <button type="button" class="primary" onclick={move |_| close.emit(())}>{"OK"}</button>
-                </div>
-            </Dialog>
-        }
+        problem_dialog(format!("Could not merge {}", f.file), f.reason, close)
     });
     let failure_view = (*failure).clone().map(|f| {
         let failure = failure.clone();
@@ -334,5 +300,33 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
             {names_dialog.unwrap_or_default()}
             {failure_view.unwrap_or_default()}
         </div>
+    }
+}
+
+/// A merge preview: `body`, "Cancel" and the `confirm` button (`(label, disabled)`), which
+/// closes the dialog and then applies the plan (`apply`).
+fn plan_dialog(
+    title: String,
+    body: Html,
+    confirm: (&'static str, bool),
+    close: Callback<()>,
+    apply: Callback<()>,
+) -> Html {
+    let cancel = close.clone();
+    let onclick = {
+        let close = close.clone();
+        Callback::from(move |_: MouseEvent| {
+            close.emit(());
+            apply.emit(());
+        })
+    };
+    html! {
+        <Dialog {title} on_close={close} class="refi-dialog">
+            {body}
+            <div class="dialog-actions">
+                <button type="button" onclick={move |_| cancel.emit(())}>{"Cancel"}</button>
+                <button type="button" class="primary" {onclick} disabled={confirm.1}>{confirm.0}</button>
+            </div>
+        </Dialog>
     }
 }

@@ -36,12 +36,22 @@ struct Failure {
 }
 
 fn failure_dialog(failure: &Failure, close: Callback<()>) -> Html {
-    let title = format!("Could not read {}", failure.file);
+    problem_dialog(
+        format!("Could not read {}", failure.file),
+        format!(
+            "{} could not be read: {}",
+            failure.file,
+            sentence(&failure.reason)
+        ),
+        close,
+    )
+}
+
+/// A dialog that says what went wrong (`message`), that nothing was changed, and "OK".
+fn problem_dialog(title: String, message: String, close: Callback<()>) -> Html {
     html! {
-        <Dialog title={title} on_close={close.clone()} class="refi-dialog">
-            <p role="alert" class="refi-error">
-                {format!("{} could not be read: {}", failure.file, sentence(&failure.reason))}
-            </p>
+        <Dialog {title} on_close={close.clone()} class="refi-dialog">
+            <p role="alert" class="refi-error">{message}</p>
             <p class="muted">{"Nothing was changed."}</p>
             <div class="dialog-actions">
                 <button type="button" class="primary" onclick={move |_| close.emit(())}>{"OK"}</button>
