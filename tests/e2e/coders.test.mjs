@@ -1,5 +1,5 @@
 // Coders (issue 11, "Coders"): the active coder is shown in the toolbar and can be switched;
-// each new coding keeps its coder; the reading view, "Codings here" and the framework matrix
+// each new coding keeps its coder; the reading view, "Codings here", the crosstab and the framework matrix
 // counts show all coders' codings, one coder's, or a chosen set; stripes can name the coder.
 // The demo project is coded by "Demo coder A" and "Demo coder B".
 import assert from "node:assert/strict";
@@ -30,6 +30,13 @@ async function headCount(app) {
   const m = /· ([\d,]+) codings?/.exec(text);
   assert.ok(m, text);
   return Number(m[1].replace(/,/g, ""));
+}
+
+/** The crosstab's grand total (the last cell of its totals row). */
+async function crosstabTotal(app) {
+  const cell = app.page.locator("table.xtab tr.totals td").last().locator(".xtab-n");
+  await cell.waitFor();
+  return Number((await cell.innerText()).replace(/,/g, ""));
 }
 
 /** Sum of segment counts over every matrix cell shown. */
@@ -70,12 +77,19 @@ appTest("the active coder is shown and switched; whose codings are shown can be 
   await showView(app, "Matrices");
   await page.locator(".matrix-grid td[role=gridcell]").first().waitFor();
   const matrixA = await matrixTotal(app);
+  // And the crosstab's: its grand total (segments) counts coder A's codings only.
+  await showView(app, "Crosstabs");
+  const crosstabA = await crosstabTotal(app);
+  await showView(app, "Matrices");
   dialog = await openCoders(app);
   await dialog.getByRole("radio", { name: "All coders" }).check();
   await dialog.getByRole("button", { name: "Done" }).click();
   await page.waitForFunction(() => !/showing/.test(document.querySelector(".coder-button")?.getAttribute("aria-label") ?? ""));
   const matrixAll = await matrixTotal(app);
   assert.ok(matrixA < matrixAll, `matrix: coder A ${matrixA} < all ${matrixAll}`);
+  await showView(app, "Crosstabs");
+  const crosstabAll = await crosstabTotal(app);
+  assert.ok(crosstabA > 0 && crosstabA < crosstabAll, `crosstab: coder A ${crosstabA} < all ${crosstabAll}`);
 
   // Switch the active coder and code a passage: the new coding keeps the new name.
   await showView(app, "Reading");
