@@ -62,7 +62,7 @@ test("opened from file://, the single file starts, opens the demo, codes and kee
     await presetCoder(app);
     await waitForHome(app);
     // The home screen says where projects opened this way live.
-    const note = app.page.locator(".storage-note");
+    const note = app.page.locator(".storage-note").filter({ hasText: "opened Framewise from a file" });
     await note.waitFor();
     assert.match(await note.innerText(), /opened Framewise from a file on this computer.*this browser’s storage/s);
     await app.screenshot("single-file-home");
