@@ -564,16 +564,7 @@ impl Model {
         span: Span,
         accepted: bool,
     ) -> Result<(), String> {
-        let si = self.source_index(source).ok_or_else(|| {
-            "this source is not in the suggestions' model: build it again".to_string()
-        })?;
-        let fits = self
-            .sources
-            .get(si as usize)
-            .is_some_and(|s| span.start < span.end && span.is_valid_for(&s.text));
-        if !fits {
-            return Err("this passage is not in its source any more".to_string());
-        }
+        let si = self.passage_source(source, span)?;
         let (from, to) = self.ranges.get(si as usize).copied().unwrap_or((0, 0));
         let exact = self
             .units
@@ -619,15 +610,9 @@ impl Model {
         }
     }
 
-    /// "Suggest codes": at most `limit` codes whose coded segments the passage `span` of
-    /// `source` most resembles, best first, with the words behind each; codes that already
-    /// cover the whole passage are left out. The error is a sentence.
-    pub fn suggest_codes(
-        &self,
-        source: SourceId,
-        span: Span,
-        limit: usize,
-    ) -> Result<Vec<CodeSuggestion>, String> {
+    /// The index of `source` in the model, if `span` is a passage of its text; the error is
+    /// a sentence.
+    fn passage_source(&self, source: SourceId, span: Span) -> Result<u32, String> {
         let si = self.source_index(source).ok_or_else(|| {
             "this source is not in the suggestions' model: build it again".to_string()
         })?;
@@ -638,6 +623,19 @@ impl Model {
         if !fits {
             return Err("this passage is not in its source any more".to_string());
         }
+        Ok(si)
+    }
+
+    /// "Suggest codes": at most `limit` codes whose coded segments the passage `span` of
+    /// `source` most resembles, best first, with the words behind each; codes that already
+    /// cover the whole passage are left out. The error is a sentence.
+    pub fn suggest_codes(
+        &self,
+        source: SourceId,
+        span: Span,
+        limit: usize,
+    ) -> Result<Vec<CodeSuggestion>, String> {
+        let si = self.passage_source(source, span)?;
         let v = self.vector_of(self.text(si, span));
         let mut found: Vec<(f32, usize, CodeId, Option<usize>)> = Vec::new();
         for (order, (code, cm)) in self.codes.iter().enumerate() {
