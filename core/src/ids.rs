@@ -68,6 +68,11 @@ id_type!(
     SetId
 );
 
+id_type!(
+    /// Identifies an annotation (a comment on a passage or a coding).
+    AnnotationId
+);
+
 /// Makes fresh ids from a source of random bytes. The app implements it with the browser's
 /// crypto; tests use [`SeqIds`].
 pub trait IdSource {
@@ -100,6 +105,10 @@ pub trait IdSource {
     /// A fresh [`SetId`].
     fn set_id(&mut self) -> SetId {
         SetId::from_random_bytes(self.next_bytes())
+    }
+    /// A fresh [`AnnotationId`].
+    fn annotation_id(&mut self) -> AnnotationId {
+        AnnotationId::from_random_bytes(self.next_bytes())
     }
     /// A fresh [`ProjectId`].
     fn project_id(&mut self) -> ProjectId {

@@ -749,6 +749,7 @@ mod tests {
             codes: 3,
             sources: 4,
             codings: 5,
+            annotations: 2,
             cases: 6,
             sets: 7,
             skipped_sources: [("PDF".to_string(), 2)].into_iter().collect(),

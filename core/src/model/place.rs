@@ -3,7 +3,7 @@
 //! real names in them ([`crate::pseudonym`], [`crate::Action::ReplaceNames`]), and how its
 //! preview groups them.
 
-use crate::ids::{AttributeId, CaseId, CodeId, MatrixId, SetId, SourceId};
+use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, MatrixId, SetId, SourceId};
 use crate::model::project::{Project, Source};
 use crate::words::count;
 
@@ -75,6 +75,8 @@ pub enum Place {
     SetName(SetId),
     /// A set's (theme's) description.
     SetDescription(SetId),
+    /// The text of an annotation (a comment on a passage or a coding).
+    Annotation(AnnotationId),
 }
 
 /// How the preview groups places.
@@ -142,9 +144,11 @@ impl Place {
             Self::SourceName(_) | Self::SourceFile(_) => Group::SourceNames,
             Self::CaseName(_) => Group::CaseNames,
             Self::CodeName(_) | Self::CodeDescription(_) => Group::Codes,
-            Self::ProjectMemo | Self::SourceMemo(_) | Self::CodeMemo(_) | Self::CaseMemo(_) => {
-                Group::Memos
-            }
+            Self::ProjectMemo
+            | Self::SourceMemo(_)
+            | Self::CodeMemo(_)
+            | Self::CaseMemo(_)
+            | Self::Annotation(_) => Group::Memos,
             Self::CellSummary { .. } | Self::CaseSummary { .. } => Group::Summaries,
             Self::AttributeValue { .. } | Self::Category { .. } => Group::AttributeValues,
             Self::SetName(_) | Self::SetDescription(_) => Group::Sets,
@@ -240,6 +244,10 @@ impl Place {
             }
             Self::SetName(s) => format!("name of set “{}”", set(s)),
             Self::SetDescription(s) => format!("description of set “{}”", set(s)),
+            Self::Annotation(a) => match project.annotation(*a) {
+                Some(a) => format!("annotation in source “{}”", source(&a.source)),
+                None => format!("annotation {a}"),
+            },
         }
     }
 }

@@ -5,12 +5,12 @@ use super::report::RefiReport;
 use super::xml::{parse, Element};
 use super::{parse_datetime, parse_guid, SIDECAR_PATH};
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
-use crate::ids::{AttributeId, CaseId, CodeId, CodingId, IdSource, SetId, SourceId};
+use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, CodingId, IdSource, SetId, SourceId};
 use crate::matrix::Matrix;
 use crate::palette::color_for;
 use crate::project::{
-    Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span, Timestamp,
-    Turn,
+    Annotation, Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span,
+    Timestamp, Turn,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -306,7 +306,8 @@ impl<'a, I: IdSource> Builder<'a, I> {
         }
     }
 
-    fn finish(self) -> RefiImport {
+    fn finish(mut self) -> RefiImport {
+        crate::sort::sort_by_key(&mut self.project.annotations, Annotation::order_key);
         RefiImport {
             project: self.project,
             report: self.report,
@@ -350,9 +351,13 @@ fn import_project(
     // Notes, by guid.
     let mut notes: HashMap<Uuid, String> = HashMap::new();
     let mut note_order: Vec<Uuid> = Vec::new();
+    let mut note_times: HashMap<Uuid, Timestamp> = HashMap::new();
     if let Some(ns) = root.child("Notes") {
         for n in ns.all("Note") {
             if let Some(g) = n.attr("guid").and_then(parse_guid) {
+                if let Some(t) = n.attr("creationDateTime").and_then(parse_datetime) {
+                    note_times.insert(g, t);
+                }
                 let content = match n.child("PlainTextContent") {
                     Some(c) => crate::text::normalize_newlines(&c.text),
                     None => n
@@ -494,6 +499,7 @@ fn import_project(
                 b.report.countings.insert(name.clone(), counting);
             }
             let mut codings: Vec<Coding> = Vec::new();
+            let mut annotations: Vec<Annotation> = Vec::new();
             for (sel, (start, end)) in selections.iter().zip(positions.iter()) {
                 let sel_codings: Vec<&Element> = sel.all("Coding").collect();
                 let Some(span) = tables.place(counting, *start, *end) else {
@@ -537,7 +543,32 @@ fn import_project(
                             .unwrap_or(b.now),
                     });
                 }
+                // Notes referenced from a selection are annotations (of its first coding).
+                let coding = sel
+                    .all("Coding")
+                    .next()
+                    .and_then(|c| c.attr("guid").and_then(parse_guid))
+                    .and_then(|g| coding_ids.get(&g).copied());
+                for r in sel.all("NoteRef") {
+                    let Some(g) = r.attr("targetGUID").and_then(parse_guid) else {
+                        continue;
+                    };
+                    let Some(text) = notes.get(&g).filter(|t| !t.trim().is_empty()) else {
+                        continue;
+                    };
+                    used_notes.insert(g);
+                    annotations.push(Annotation {
+                        id: AnnotationId(b.fresh(r.attr("targetGUID"))),
+                        source: id,
+                        span,
+                        coding,
+                        text: text.trim().to_string(),
+                        created: note_times.get(&g).copied().or(sel_time).unwrap_or(b.now),
+                    });
+                }
             }
+            b.report.annotations += annotations.len();
+            b.project.annotations.extend(annotations);
             // A Coding directly in the TextSource codes the whole source.
             let whole = crate::text::trim_span(&tables.text, Span::new(0, tables.text.len()));
             for c in el.all("Coding") {
