@@ -711,6 +711,38 @@ impl<'p> Covered<'p> {
 }
 
 /// Fills a memo empty here, or reports two different ones.
+/// What one matched source brings of one kind (codings or annotations): entries for the new
+/// and the identical ones, and a conflict for those whose text no longer fits here.
+fn tally(
+    plan: &mut MergePlan,
+    kind: Kind,
+    name: &str,
+    (added, same, left_out): (usize, usize, usize),
+    (one, many): (&str, &str),
+) {
+    for (list, n) in [(&mut plan.new, added), (&mut plan.identical, same)] {
+        if n > 0 {
+            list.push(Entry {
+                kind,
+                name: name.to_string(),
+                count: n,
+            });
+        }
+    }
+    if left_out > 0 {
+        plan.conflicts.push(Conflict {
+            kind: ConflictKind::CodingsLeftOut,
+            name: name.to_string(),
+            reason: format!(
+                "{} in “{name}” there no longer {} the text here; left out.",
+                crate::words::count(left_out, one, many),
+                if left_out == 1 { "fits" } else { "fit" }
+            ),
+            resolution: Resolution::KeepOurs,
+        });
+    }
+}
+
 fn fill(plan: &mut MergePlan, of: MemoOf, what: &str, ours: &str, theirs: &str) {
     if theirs.trim().is_empty() || ours.trim() == theirs.trim() {
         return;
@@ -1173,27 +1205,13 @@ pub fn plan(current: &Project, other: &Project, ids: &mut impl IdSource) -> Merg
             plan.codings.push(Coding { id, ..coding });
             added += 1;
         }
-        for (list, n) in [(&mut plan.new, added), (&mut plan.identical, same)] {
-            if n > 0 {
-                list.push(Entry {
-                    kind: Kind::Coding,
-                    name: name.clone(),
-                    count: n,
-                });
-            }
-        }
-        if left_out > 0 {
-            plan.conflicts.push(Conflict {
-                kind: ConflictKind::CodingsLeftOut,
-                name: name.clone(),
-                reason: format!(
-                    "{} in “{name}” there no longer {} the text here; left out.",
-                    crate::words::count(left_out, "coding", "codings"),
-                    if left_out == 1 { "fits" } else { "fit" }
-                ),
-                resolution: Resolution::KeepOurs,
-            });
-        }
+        tally(
+            &mut plan,
+            Kind::Coding,
+            &name,
+            (added, same, left_out),
+            ("coding", "codings"),
+        );
         if !m.matched {
             continue;
         }
@@ -1271,27 +1289,13 @@ pub fn plan(current: &Project, other: &Project, ids: &mut impl IdSource) -> Merg
             });
             added += 1;
         }
-        for (list, n) in [(&mut plan.new, added), (&mut plan.identical, same)] {
-            if n > 0 {
-                list.push(Entry {
-                    kind: Kind::Annotation,
-                    name: name.clone(),
-                    count: n,
-                });
-            }
-        }
-        if left_out > 0 {
-            plan.conflicts.push(Conflict {
-                kind: ConflictKind::CodingsLeftOut,
-                name: name.clone(),
-                reason: format!(
-                    "{} in “{name}” there no longer {} the text here; left out.",
-                    crate::words::count(left_out, "annotation", "annotations"),
-                    if left_out == 1 { "fits" } else { "fit" }
-                ),
-                resolution: Resolution::KeepOurs,
-            });
-        }
+        tally(
+            &mut plan,
+            Kind::Annotation,
+            &name,
+            (added, same, left_out),
+            ("annotation", "annotations"),
+        );
     }
 
     // Sets, by name.
