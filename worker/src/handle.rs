@@ -243,6 +243,16 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             choice,
             ask,
         } => with_kept(project, |project| crosstab(project, &choice, ask)),
+        // Codebook and case table CSVs: parsed and staged here, the preview written out.
+        Request::CsvImport {
+            project,
+            kind,
+            file_name,
+            text,
+            now,
+        } => with_kept(project, |project| {
+            Ok(kind.read(&file_name, &text, project, ids, now).into())
+        }),
     }
 }
 
@@ -941,6 +951,63 @@ mod tests {
             panic!("expected search results");
         };
         assert_eq!(again, found);
+    }
+
+    /// A case table CSV is read here against the kept project; the page gets the preview
+    /// written out and an action with the import's effect; a file that is not such a CSV is a
+    /// sentence naming it.
+    #[test]
+    fn a_csv_is_read_here_against_the_kept_project() {
+        use framewise_core::protocol::CsvKind;
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let run = |project: Option<ProjectFile>, kind: CsvKind, text: &str| {
+            let request = Request::CsvImport {
+                project,
+                kind,
+                file_name: "sites.csv".into(),
+                text: text.into(),
+                now: 5,
+            };
+            handle(request, &[], &mut SeqIds::new(900)).map(|a| a.reply)
+        };
+        let text = "case,parent,Site type\nNew site,,Rural\nOther site,New site,Urban\n";
+        let Ok(Reply::CsvImported { staged, shown }) =
+            run(Some(project_file(&demo)), CsvKind::CaseTable, text)
+        else {
+            panic!("expected a staged import");
+        };
+        assert_eq!(shown.rows, 2);
+        assert_eq!(
+            shown.items,
+            vec![
+                ("New site".into(), String::new(), String::new()),
+                (
+                    "Other site".into(),
+                    " (sub-case of New site)".into(),
+                    String::new()
+                ),
+            ]
+        );
+        assert_eq!(shown.attributes.len(), 1);
+        assert_eq!(shown.set, 2);
+        let action = CsvKind::CaseTable.action(&demo, &staged.load().unwrap(), shown.rows);
+        let after = framewise_core::apply(&demo, action).unwrap();
+        assert_eq!(after.cases.len(), demo.cases.len() + 2);
+        let site_type = after.attributes.last().unwrap();
+        assert_eq!(site_type.name, "Site type");
+        let other = after.cases.iter().find(|c| c.name == "Other site").unwrap();
+        assert_eq!(
+            other.values.get(&site_type.id).unwrap().to_string(),
+            "Urban"
+        );
+        // Without the project: the kept one; a refusal names the file.
+        let Ok(Reply::CsvRefused(why)) = run(None, CsvKind::Codebook, "") else {
+            panic!("expected a refusal");
+        };
+        assert!(
+            why.starts_with("sites.csv is not a codebook CSV: line 1: "),
+            "{why}"
+        );
     }
 
     #[test]
