@@ -56,16 +56,6 @@ fn paste(el: &Element, text: &str) {
     el.dispatch_event(event.unchecked_ref()).unwrap();
 }
 
-async fn wait_for(root: &Element, selector: &str) -> Element {
-    for _ in 0..200 {
-        if let Some(el) = root.query_selector(selector).unwrap() {
-            return el;
-        }
-        yew::platform::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("{selector} never appeared")
-}
-
 fn grid(root: &Element) -> Element {
     by_label(root, "Case table")
 }
