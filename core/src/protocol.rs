@@ -24,7 +24,7 @@ use crate::import::ImportedText;
 use crate::merge::{MergePlan, MergeSummary};
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
-use crate::refi::{CodebookMerge, RefiReport};
+use crate::refi::CodebookMerge;
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::span::Span;
@@ -390,8 +390,12 @@ pub enum Reply {
     RefiImported {
         /// The project.
         project: ProjectFile,
-        /// What the import found, skipped or could not place.
-        report: RefiReport,
+        /// What the import found, skipped or could not place, written out for the page as
+        /// markup (`crate::refi::import_summary`: the project's name, the counts as a table
+        /// named "Import summary", sources skipped, selections not placed, notes; every text
+        /// escaped), so that the app decodes a string instead of
+        /// [`RefiReport`](crate::refi::RefiReport).
+        summary: String,
     },
     /// A codebook merge plan (the app applies it with [`CodebookMerge::action`]).
     MergePlan(CodebookMerge),
@@ -522,7 +526,7 @@ mod tests {
     use crate::ids::IdSource;
     use crate::ids::SeqIds;
     use crate::project::Span;
-    use crate::refi::Counting;
+    use crate::refi::{Counting, RefiReport};
     use crate::refi::{MatchedBy, MatchedCode, MergeConflict};
     use crate::search::{Hit, SearchOptions, SearchScope, SourceHits, Within};
     use crate::suggest::UnitKind;
@@ -831,11 +835,11 @@ mod tests {
             }),
             Reply::RefiImported {
                 project: project(),
-                report,
+                summary: crate::refi::import_summary("Demo “1”", &report),
             },
             Reply::RefiImported {
                 project: project(),
-                report: RefiReport::default(),
+                summary: String::new(),
             },
             Reply::MergePlan(CodebookMerge {
                 new_codes: vec![code.clone()],

@@ -13,7 +13,8 @@ use framewise_core::protocol::{
     SuggestReply, TableAsk, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
-    export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
+    export_qdc, export_qdpx_with, import_summary, plan_codebook_merge, read_refi_file,
+    ExportOptions,
 };
 use framewise_core::report::{ReportFormat, ReportOptions};
 use framewise_core::suggest::Model;
@@ -100,7 +101,7 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let read = read_refi_file(&file_name, bytes, ids, now).map_err(|e| e.to_string())?;
             Ok(Reply::RefiImported {
                 project: ProjectFile::of(&read.project, now),
-                report: read.report,
+                summary: import_summary(&read.project.name, &read.report),
             }
             .into())
         }
@@ -488,13 +489,15 @@ mod tests {
         .unwrap();
         let Reply::RefiImported {
             project: file_back,
-            report,
+            summary,
         } = back.reply
         else {
             panic!("expected a project");
         };
-        assert_eq!(report.sources, project.sources.len());
-        assert_eq!(report.codes, project.codes.len());
+        let row = |label: &str, n: usize| format!("<th scope=\"row\">{label}</th><td>{n}</td>");
+        assert!(summary.contains(&row("Sources", project.sources.len())), "{summary}");
+        assert!(summary.contains(&row("Codes", project.codes.len())), "{summary}");
+        assert!(summary.contains("Framewise's own details were found"), "{summary}");
         let loaded = file_back.load().unwrap();
         assert_eq!(loaded.sources.len(), project.sources.len());
         assert_eq!(loaded.all_codings().count(), project.all_codings().count());
@@ -509,11 +512,11 @@ mod tests {
             &mut SeqIds::new(500),
         )
         .unwrap();
-        let Reply::RefiImported { report, .. } = codebook.reply else {
+        let Reply::RefiImported { summary, .. } = codebook.reply else {
             panic!("expected a project");
         };
-        assert_eq!(report.codes, project.codes.len());
-        assert_eq!(report.sources, 0);
+        assert!(summary.contains(&row("Codes", project.codes.len())), "{summary}");
+        assert!(summary.contains(&row("Sources", 0)), "{summary}");
     }
 
     #[test]

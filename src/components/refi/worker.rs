@@ -6,15 +6,16 @@ use crate::worker_client;
 use framewise_core::merge::MergePlan;
 use framewise_core::persist;
 use framewise_core::protocol::{ProjectFile, RefiFormat, Reply, Request};
-use framewise_core::refi::{CodebookMerge, RefiReport};
+use framewise_core::refi::CodebookMerge;
 use framewise_core::Project;
 use js_sys::Uint8Array;
 
-/// Reads a `.qdpx`/`.qdc` in the worker into a project and what the import found.
+/// Reads a `.qdpx`/`.qdc` in the worker into a project and what the import found, written out
+/// as markup (core's `refi::import_summary`).
 pub(super) async fn import_file(
     file_name: &str,
     bytes: &[u8],
-) -> Result<(Project, RefiReport), String> {
+) -> Result<(Project, String), String> {
     let request = Request::RefiImport {
         file_name: file_name.to_string(),
         now: now(),
@@ -23,7 +24,7 @@ pub(super) async fn import_file(
         .await?
         .0
     {
-        Reply::RefiImported { project, report } => Ok((project.load()?, report)),
+        Reply::RefiImported { project, summary } => Ok((project.load()?, summary)),
         _ => Err(worker_client::UNUSABLE.into()),
     }
 }
