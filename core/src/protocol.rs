@@ -24,6 +24,7 @@ use crate::import::ImportedText;
 use crate::merge::{MergePlan, MergeSummary};
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
+#[allow(unused_imports)] // (named in the docs)
 use crate::refi::CodebookMerge;
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
@@ -397,8 +398,17 @@ pub enum Reply {
         /// [`RefiReport`](crate::refi::RefiReport).
         summary: String,
     },
-    /// A codebook merge plan (the app applies it with [`CodebookMerge::action`]).
-    MergePlan(CodebookMerge),
+    /// A codebook merge plan: the preview written out as markup (`crate::refi::merge_preview`,
+    /// every text escaped) and the codebook as it would be (`CodebookMerge::staged`: the
+    /// project's codes and sets, nothing else), from which the app gets the plan back with
+    /// [`CodebookMerge::from_staged`] and applies [`CodebookMerge::action`]. So the app decodes
+    /// a string and a project file instead of the plan's types.
+    MergePlan {
+        /// The preview (markup).
+        shown: String,
+        /// The codebook with what the plan adds and changes.
+        staged: ProjectFile,
+    },
     /// A project merge plan: what the preview shows, and the project as it would be with the
     /// plan's additions put in as they are (`MergePlan::staged`): the app gets the plan back
     /// with [`MergePlan::from_staged`] and applies [`MergePlan::action`].
@@ -841,22 +851,31 @@ mod tests {
                 project: project(),
                 summary: String::new(),
             },
-            Reply::MergePlan(CodebookMerge {
-                new_codes: vec![code.clone()],
-                renamed: vec![(code.id, "old".into(), "new".into())],
-                described: vec![(code.id, "desc".into())],
-                matched: vec![MatchedCode {
-                    incoming: code.id,
-                    current: code.id,
-                    by: MatchedBy::Name,
-                }],
-                conflicts: vec![MergeConflict {
-                    code: "c".into(),
-                    reason: "r".into(),
-                }],
-                new_sets: vec![set],
-            }),
-            Reply::MergePlan(CodebookMerge::default()),
+            {
+                let plan = CodebookMerge {
+                    new_codes: vec![code.clone()],
+                    renamed: vec![(code.id, "old".into(), "new".into())],
+                    described: vec![(code.id, "desc".into())],
+                    matched: vec![MatchedCode {
+                        incoming: code.id,
+                        current: code.id,
+                        by: MatchedBy::Name,
+                    }],
+                    conflicts: vec![MergeConflict {
+                        code: "c “&”".into(),
+                        reason: "r".into(),
+                    }],
+                    new_sets: vec![set],
+                };
+                Reply::MergePlan {
+                    shown: crate::refi::merge_preview(&demo, &plan),
+                    staged: ProjectFile::of(&plan.staged(&demo), 3),
+                }
+            },
+            Reply::MergePlan {
+                shown: String::new(),
+                staged: project(),
+            },
             Reply::ProjectMergePlan {
                 summary: MergeSummary::default(),
                 staged: project(),

@@ -13,8 +13,8 @@ use framewise_core::protocol::{
     SuggestReply, TableAsk, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
-    export_qdc, export_qdpx_with, import_summary, plan_codebook_merge, read_refi_file,
-    ExportOptions,
+    export_qdc, export_qdpx_with, import_summary, merge_preview, plan_codebook_merge,
+    read_refi_file, CodebookMerge, ExportOptions,
 };
 use framewise_core::report::{ReportFormat, ReportOptions};
 use framewise_core::suggest::Model;
@@ -119,7 +119,12 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let incoming = read_refi_file(&file_name, bytes, ids, now)
                 .map_err(|e| e.to_string())?
                 .project;
-            Ok(Reply::MergePlan(plan_codebook_merge(&current, &incoming, ids, now)).into())
+            let plan = plan_codebook_merge(&current, &incoming, ids, now);
+            Ok(Reply::MergePlan {
+                shown: merge_preview(&current, &plan),
+                staged: ProjectFile::of(&plan.staged(&current), now),
+            }
+            .into())
         }
         Request::ProjectMergePlan {
             project,
@@ -535,23 +540,37 @@ mod tests {
                 &mut SeqIds::new(77),
             )
             .unwrap();
-            let Reply::MergePlan(plan) = answer.reply else {
+            let Reply::MergePlan { shown, staged } = answer.reply else {
                 panic!("expected a plan");
             };
-            plan
+            (shown, staged.load().unwrap())
         };
         // Into the project it came from: every code matches, nothing to add.
-        let same = plan(project_file(&demo));
+        let (shown, staged) = plan(project_file(&demo));
+        let same = CodebookMerge::from_staged(&demo, &staged);
         assert!(same.is_empty(), "{same:?}");
-        assert_eq!(same.matched.len(), demo.codes.len());
+        assert!(
+            shown.starts_with(&format!(
+                "<div class=\"refi-merge\"><p>{} incoming codes match codes here ({} by id, 0 by name).</p>",
+                demo.codes.len(),
+                demo.codes.len()
+            )),
+            "{shown}"
+        );
+        assert!(shown.contains("Nothing to change"), "{shown}");
         // Into an empty project: every code is new, and the plan applies.
         let empty = framewise_core::Project::new(
             framewise_core::ProjectId::from_random_bytes([7; 16]),
             "Empty",
             now,
         );
-        let fresh = plan(project_file(&empty));
+        let (shown, staged) = plan(project_file(&empty));
+        let fresh = CodebookMerge::from_staged(&empty, &staged);
         assert_eq!(fresh.new_codes.len(), demo.codes.len());
+        assert!(
+            shown.contains(&format!("<h3>New codes ({})</h3>", demo.codes.len())),
+            "{shown}"
+        );
         let merged = framewise_core::apply(&empty, fresh.action()).unwrap();
         assert_eq!(merged.codes.len(), demo.codes.len());
     }

@@ -84,7 +84,7 @@ pub use merge::{plan_codebook_merge, CodebookMerge, MatchedBy, MatchedCode, Merg
 #[cfg(feature = "refi")]
 pub use read::{read_refi_file, RefiFileKind};
 pub use report::{Counting, RefiReport};
-pub use shown::import_summary;
+pub use shown::{import_summary, merge_preview};
 
 /// Path of the sidecar inside a `.qdpx`.
 pub const SIDECAR_PATH: &str = "framewise/sidecar.json";

@@ -1,9 +1,14 @@
-//! REFI-QDA replies written out for the page: what an import found ([`import_summary`]) as
-//! markup, made in the worker. The app's main wasm then decodes a string instead of
-//! [`RefiReport`]'s types and holds no `html!` tree for it (see ARCHITECTURE.md, "Main wasm
-//! size"). Every text from a file or a project is escaped here ([`xml_escape`]).
+//! REFI-QDA replies written out for the page: what an import found ([`import_summary`]) and a
+//! codebook merge preview ([`merge_preview`]) as markup, made in the worker. The app's main wasm
+//! then decodes a string instead of [`RefiReport`]'s and [`CodebookMerge`]'s types and holds no
+//! `html!` tree for them (see ARCHITECTURE.md, "Main wasm size"). Every text from a file or a
+//! project is escaped here ([`xml_escape`]); a colour goes into a style only when it is
+//! `#rrggbb`.
 
-use super::RefiReport;
+use super::{CodebookMerge, MatchedBy, RefiReport};
+use crate::action::is_valid_color;
+use crate::ids::CodeId;
+use crate::project::Project;
 use crate::text::xml_escape;
 use crate::words::count;
 
@@ -100,6 +105,114 @@ fn capitalised(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// A headed list (a `region` named `label`) of `items` (markup), or "None." when empty.
+fn list_section(label: &str, heading: &str, items: &str) -> String {
+    let body = if items.is_empty() {
+        "<p class=\"muted\">None.</p>".to_string()
+    } else {
+        format!("<ul>{items}</ul>")
+    };
+    format!("<section aria-label=\"{label}\"><h3>{heading}</h3>{body}</section>")
+}
+
+/// The codebook merge preview of `plan` into `current`: how many incoming codes match (by id,
+/// by name), the new codes (with their colour and parent), renamed codes, descriptions added,
+/// conflicts, new sets, and whether Apply changes anything.
+pub fn merge_preview(current: &Project, plan: &CodebookMerge) -> String {
+    let by_guid = plan
+        .matched
+        .iter()
+        .filter(|m| m.by == MatchedBy::Guid)
+        .count();
+    let by_name = plan.matched.len() - by_guid;
+    let name_of = |id: CodeId| {
+        plan.new_codes
+            .iter()
+            .find(|c| c.id == id)
+            .or_else(|| current.code(id))
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let new_codes: String = plan
+        .new_codes
+        .iter()
+        .map(|c| {
+            let style = if is_valid_color(&c.color) {
+                format!(" style=\"background:{}\"", c.color)
+            } else {
+                String::new()
+            };
+            let under = c.parent.map_or(String::new(), |p| {
+                format!(
+                    "<span class=\"muted\"> under {}</span>",
+                    xml_escape(&name_of(p))
+                )
+            });
+            format!(
+                "<li><span class=\"refi-swatch\"{style} aria-hidden=\"true\"></span>{}{under}</li>",
+                xml_escape(&c.name)
+            )
+        })
+        .collect();
+    let renamed: Vec<String> = plan
+        .renamed
+        .iter()
+        .map(|(_, here, incoming)| format!("{here} → {incoming}"))
+        .collect();
+    let conflicts: Vec<String> = plan
+        .conflicts
+        .iter()
+        .map(|c| format!("{}: {}", c.code, c.reason))
+        .collect();
+    let described: Vec<String> = plan.described.iter().map(|(id, _)| name_of(*id)).collect();
+    let text_items = |texts: &[String]| items(texts.iter().map(String::as_str));
+    let mut out = format!(
+        "<div class=\"refi-merge\"><p>{} match codes here ({by_guid} by id, {by_name} by name).</p>",
+        count(by_guid + by_name, "incoming code", "incoming codes")
+    );
+    out.push_str(&list_section(
+        "New codes",
+        &format!("New codes ({})", plan.new_codes.len()),
+        &new_codes,
+    ));
+    out.push_str(&list_section(
+        "Renamed codes",
+        &format!("Renamed ({})", plan.renamed.len()),
+        &text_items(&renamed),
+    ));
+    if !plan.described.is_empty() {
+        out.push_str(&list_section(
+            "Descriptions added",
+            &format!("Descriptions added ({})", plan.described.len()),
+            &text_items(&described),
+        ));
+    }
+    out.push_str(&list_section(
+        "Conflicts",
+        &format!(
+            "Conflicts ({}): they stay as they are here",
+            plan.conflicts.len()
+        ),
+        &text_items(&conflicts),
+    ));
+    if !plan.new_sets.is_empty() {
+        out.push_str(&list_section(
+            "New sets",
+            &format!("New sets ({})", plan.new_sets.len()),
+            &items(plan.new_sets.iter().map(|s| s.name.as_str())),
+        ));
+    }
+    out.push_str(&format!(
+        "<p class=\"muted\">{}</p></div>",
+        if plan.is_empty() {
+            "Nothing to change: this codebook is already here."
+        } else {
+            "Apply is one step: Undo takes it back."
+        }
+    ));
+    out
 }
 
 #[cfg(test)]

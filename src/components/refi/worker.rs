@@ -47,16 +47,17 @@ pub(super) async fn export_file(
     worker_client::exported_bytes(worker_client::request(request, None).await?)
 }
 
-/// Plans, in the worker, merging the codebook of a `.qdc`/`.qdpx` into `project`.
+/// Plans, in the worker, merging the codebook of a `.qdc`/`.qdpx` into `project`: the plan (as
+/// far as applying it goes, `CodebookMerge::from_staged`) and its preview, written out as markup.
 pub(super) async fn plan_merge(
     project: &Project,
     file_name: &str,
     bytes: &[u8],
-) -> Result<CodebookMerge, String> {
+) -> Result<(CodebookMerge, String), String> {
     // Only the codebook matters here: the key stays in the page.
-    let project = crate::components::pseudonyms::for_export(project, false);
+    let sent = crate::components::pseudonyms::for_export(project, false);
     let request = Request::RefiMergePlan {
-        project: ProjectFile::of(&project, now()),
+        project: ProjectFile::of(&sent, now()),
         file_name: file_name.to_string(),
         now: now(),
     };
@@ -64,7 +65,10 @@ pub(super) async fn plan_merge(
         .await?
         .0
     {
-        Reply::MergePlan(plan) => Ok(plan),
+        Reply::MergePlan { shown, staged } => Ok((
+            CodebookMerge::from_staged(project, &staged.load()?),
+            shown,
+        )),
         _ => Err(worker_client::UNUSABLE.into()),
     }
 }
