@@ -409,12 +409,17 @@ pub enum Reply {
         /// The codebook with what the plan adds and changes.
         staged: ProjectFile,
     },
-    /// A project merge plan: what the preview shows, and the project as it would be with the
+    /// A project merge plan: its preview written out as markup (`crate::merge::preview`: new,
+    /// identical, conflicts; every text escaped), and the project as it would be with the
     /// plan's additions put in as they are (`MergePlan::staged`): the app gets the plan back
-    /// with [`MergePlan::from_staged`] and applies [`MergePlan::action`].
+    /// with [`MergePlan::from_staged`] (a [`MergeSummary`] of only `other_name`) and applies
+    /// [`MergePlan::action`]. So the app decodes strings and a project file, not the plan's
+    /// types.
     ProjectMergePlan {
-        /// New, identical, conflicts.
-        summary: MergeSummary,
+        /// The other project's name (the undo step's label).
+        other_name: String,
+        /// The preview (markup).
+        shown: String,
         /// The project with what the plan adds.
         staged: ProjectFile,
     },
@@ -877,23 +882,31 @@ mod tests {
                 staged: project(),
             },
             Reply::ProjectMergePlan {
-                summary: MergeSummary::default(),
+                other_name: String::new(),
+                shown: String::new(),
                 staged: project(),
             },
             // Everything of the demo new to an empty project: sources, codes, codings, cases,
             // attributes and their values, matrices with summaries and quotes, sets, memos.
             Reply::ProjectMergePlan {
-                summary: crate::merge::plan(
-                    &Project::new(ids.project_id(), "Empty", 0),
-                    &demo,
-                    &mut ids,
-                )
-                .summary(),
+                other_name: demo.name.clone(),
+                shown: crate::merge::preview(
+                    "demo.framewise.json",
+                    &crate::merge::plan(
+                        &Project::new(ids.project_id(), "Empty", 0),
+                        &demo,
+                        &mut ids,
+                    ),
+                ),
                 staged: project(),
             },
             // Conflicts: a code renamed there, the same demo otherwise.
             Reply::ProjectMergePlan {
-                summary: crate::merge::plan(&demo, &renamed, &mut ids).summary(),
+                other_name: "“Renamed” & co".into(),
+                shown: crate::merge::preview(
+                    "b.qdpx",
+                    &crate::merge::plan(&demo, &renamed, &mut ids),
+                ),
                 staged: project(),
             },
             Reply::Project(project()),

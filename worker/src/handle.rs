@@ -135,8 +135,9 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let other = read_other_project(&file_name, bytes, ids, now)?;
             let plan = framewise_core::merge::plan(&current, &other, ids);
             Ok(Reply::ProjectMergePlan {
-                summary: plan.summary(),
+                shown: framewise_core::merge::preview(&file_name, &plan),
                 staged: ProjectFile::of(&plan.staged(&current), now),
+                other_name: plan.other_name,
             }
             .into())
         }
@@ -579,7 +580,6 @@ mod tests {
     /// are planned against the lead's project; bad files are sentences naming them.
     #[test]
     fn a_project_merge_plan_from_a_project_file_or_a_qdpx() {
-        use framewise_core::merge::{ConflictKind, Kind};
         use framewise_core::{apply, Action};
         let now = 1_700_000_000_000;
         let demo = framewise_core::demo::demo_project(&mut SeqIds::new(1), now);
@@ -618,13 +618,25 @@ mod tests {
             assert!(request.carries_bytes());
             match handle(request, bytes, &mut SeqIds::new(3)) {
                 Ok(Answer {
-                    reply: Reply::ProjectMergePlan { summary, staged },
+                    reply:
+                        Reply::ProjectMergePlan {
+                            other_name,
+                            shown,
+                            staged,
+                        },
                     bytes: None,
-                }) => Ok(framewise_core::merge::MergePlan::from_staged(
-                    &demo,
-                    &staged.load().unwrap(),
-                    summary,
-                )),
+                }) => {
+                    let summary = framewise_core::merge::MergeSummary {
+                        other_name,
+                        ..Default::default()
+                    };
+                    let plan = framewise_core::merge::MergePlan::from_staged(
+                        &demo,
+                        &staged.load().unwrap(),
+                        summary,
+                    );
+                    Ok((plan, shown))
+                }
                 Ok(other) => panic!("expected a merge plan, got {other:?}"),
                 Err(e) => Err(e),
             }
@@ -632,21 +644,31 @@ mod tests {
         let json = project_file(&theirs).0;
         let qdpx = export_qdpx_with(&theirs, ExportOptions::default()).unwrap();
         for (name, bytes) in [("Bea.framewise.json", json.as_bytes()), ("Bea.qdpx", &qdpx)] {
-            let plan = plan_of(name, bytes).unwrap();
-            assert_eq!(plan.new_count(Kind::Code), 1, "{name}: {:#?}", plan.new);
-            assert_eq!(plan.new_count(Kind::Coding), 1, "{name}");
-            assert_eq!(plan.new_count(Kind::Source), 0, "{name}");
-            assert_eq!(
-                plan.identical_count(Kind::Source),
-                demo.sources.len(),
-                "{name}"
+            let (plan, shown) = plan_of(name, bytes).unwrap();
+            assert_eq!(plan.other_name, theirs.name, "{name}");
+            assert_eq!((plan.codes.len(), plan.codings.len()), (1, 1), "{name}");
+            assert!(plan.sources.is_empty(), "{name}");
+            assert!(
+                shown.starts_with(&format!(
+                    "<div class=\"refi-merge project-merge\"><p>From {name} (project “{}”). New \
+                     codings by Bea. Nothing changes until you choose Merge.</p>",
+                    theirs.name
+                )),
+                "{shown}"
             );
-            let renamed: Vec<_> = plan
-                .conflicts
-                .iter()
-                .filter(|c| c.kind == ConflictKind::CodeRenamed)
-                .collect();
-            assert_eq!(renamed.len(), 1, "{name}: {:#?}", plan.conflicts);
+            assert!(shown.contains("<h3>New: 1 code, 1 coding</h3>"), "{shown}");
+            assert!(
+                shown.contains(&format!(
+                    "<h3>Already here: {} sources, ",
+                    demo.sources.len()
+                )),
+                "{shown}"
+            );
+            assert!(
+                shown.contains("<h3>Conflicts (1): this project&apos;s version is kept</h3>"),
+                "{shown}"
+            );
+            assert!(shown.contains("Renamed there"), "{shown}");
             let merged = apply(&demo, plan.action()).unwrap();
             assert_eq!(merged.coding_count(), demo.coding_count() + 1, "{name}");
         }

@@ -3,7 +3,7 @@
 
 use crate::state::now;
 use crate::worker_client;
-use framewise_core::merge::MergePlan;
+use framewise_core::merge::{MergePlan, MergeSummary};
 use framewise_core::persist;
 use framewise_core::protocol::{ProjectFile, RefiFormat, Reply, Request};
 use framewise_core::refi::CodebookMerge;
@@ -74,12 +74,13 @@ pub(super) async fn plan_merge(
 }
 
 /// Plans, in the worker, merging another project (a Framewise project file or a `.qdpx`) into
-/// `project`; the error is the worker's sentence naming the file.
+/// `project`: the plan (as far as applying it goes, `MergePlan::from_staged`) and its preview,
+/// written out as markup; the error is the worker's sentence naming the file.
 pub(super) async fn plan_project_merge(
     project: &Project,
     file_name: &str,
     bytes: &[u8],
-) -> Result<MergePlan, String> {
+) -> Result<(MergePlan, String), String> {
     // With its key, so that the plan can say whether the other project's key differs.
     let request = Request::ProjectMergePlan {
         project: ProjectFile::of(project, now()),
@@ -90,8 +91,19 @@ pub(super) async fn plan_project_merge(
         .await?
         .0
     {
-        Reply::ProjectMergePlan { summary, staged } => {
-            Ok(MergePlan::from_staged(project, &staged.load()?, summary))
+        Reply::ProjectMergePlan {
+            other_name,
+            shown,
+            staged,
+        } => {
+            let summary = MergeSummary {
+                other_name,
+                ..MergeSummary::default()
+            };
+            Ok((
+                MergePlan::from_staged(project, &staged.load()?, summary),
+                shown,
+            ))
         }
         _ => Err(worker_client::UNUSABLE.into()),
     }
