@@ -501,9 +501,18 @@ mod tests {
             panic!("expected a project");
         };
         let row = |label: &str, n: usize| format!("<th scope=\"row\">{label}</th><td>{n}</td>");
-        assert!(summary.contains(&row("Sources", project.sources.len())), "{summary}");
-        assert!(summary.contains(&row("Codes", project.codes.len())), "{summary}");
-        assert!(summary.contains("Framewise's own details were found"), "{summary}");
+        assert!(
+            summary.contains(&row("Sources", project.sources.len())),
+            "{summary}"
+        );
+        assert!(
+            summary.contains(&row("Codes", project.codes.len())),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("Framewise's own details were found"),
+            "{summary}"
+        );
         let loaded = file_back.load().unwrap();
         assert_eq!(loaded.sources.len(), project.sources.len());
         assert_eq!(loaded.all_codings().count(), project.all_codings().count());
@@ -521,7 +530,10 @@ mod tests {
         let Reply::RefiImported { summary, .. } = codebook.reply else {
             panic!("expected a project");
         };
-        assert!(summary.contains(&row("Codes", project.codes.len())), "{summary}");
+        assert!(
+            summary.contains(&row("Codes", project.codes.len())),
+            "{summary}"
+        );
         assert!(summary.contains(&row("Sources", 0)), "{summary}");
     }
 

@@ -157,17 +157,14 @@ mod tests {
              class=\"merge-list\" tabindex=\"0\" aria-label=\"New\"><li>2 codings — Interview \
              &amp; 1</li><li>1 code — &lt;img src=x&gt;</li></ul></section>"
         ));
-        assert!(shown.contains(
-            "<h3>Already here: nothing</h3><p class=\"muted\">None.</p>"
-        ));
+        assert!(shown.contains("<h3>Already here: nothing</h3><p class=\"muted\">None.</p>"));
         assert!(shown.contains(
             "<li><strong>&quot;Trust&quot;</strong>: it is named &lt;i&gt;x&lt;/i&gt; there<span \
              class=\"muted\"> (keep this project&apos;s version)</span></li>"
         ));
         // Nothing added (the entries only describe): Merge would change nothing.
-        assert!(shown.ends_with(
-            "Nothing to add: everything of that project is already here.</p></div>"
-        ));
+        assert!(shown
+            .ends_with("Nothing to add: everything of that project is already here.</p></div>"));
         assert!(!shown.contains("<b>") && !shown.contains("<img") && !shown.contains("<i>"));
     }
 }

@@ -397,9 +397,13 @@ mod tests {
         )), "{shown}");
         assert!(shown.contains("<h3>Renamed (1)</h3><ul><li>Access → Access to care</li></ul>"));
         assert!(shown.contains("<h3>Descriptions added (1)</h3><ul><li>Access</li></ul>"));
-        assert!(shown.contains("<h3>Conflicts (2): they stay as they are here</h3><ul><li>Staff: 2 codes here"));
+        assert!(shown.contains(
+            "<h3>Conflicts (2): they stay as they are here</h3><ul><li>Staff: 2 codes here"
+        ));
         assert!(shown.contains("<h3>New sets (1)</h3><ul><li>Barriers</li></ul>"));
-        assert!(shown.ends_with("<p class=\"muted\">Apply is one step: Undo takes it back.</p></div>"));
+        assert!(
+            shown.ends_with("<p class=\"muted\">Apply is one step: Undo takes it back.</p></div>")
+        );
         // Merging again changes nothing more.
         let again = plan_codebook_merge(&after, &incoming, &mut SeqIds::new(4), 10);
         assert!(
@@ -407,7 +411,10 @@ mod tests {
             "{again:?}"
         );
         let shown = crate::refi::merge_preview(&after, &again);
-        assert!(shown.contains("<h3>New codes (0)</h3><p class=\"muted\">None.</p>"), "{shown}");
+        assert!(
+            shown.contains("<h3>New codes (0)</h3><p class=\"muted\">None.</p>"),
+            "{shown}"
+        );
         assert!(!shown.contains("New sets") && !shown.contains("Descriptions added"));
         assert!(shown.ends_with("Nothing to change: this codebook is already here.</p></div>"));
         let file = crate::persist::to_project_file(
@@ -430,7 +437,11 @@ mod tests {
         };
         let plan = CodebookMerge {
             new_codes: vec![
-                code("<img src=x onerror=alert(1)>", "red\" onclick=\"x", &mut ids),
+                code(
+                    "<img src=x onerror=alert(1)>",
+                    "red\" onclick=\"x",
+                    &mut ids,
+                ),
                 code("A & B", "#00ff00", &mut ids),
             ],
             conflicts: vec![MergeConflict {
@@ -441,7 +452,8 @@ mod tests {
         };
         let shown = crate::refi::merge_preview(&current, &plan);
         assert!(shown.contains("<span class=\"refi-swatch\" aria-hidden=\"true\"></span>&lt;img src=x onerror=alert(1)&gt;</li>"), "{shown}");
-        assert!(shown.contains("style=\"background:#00ff00\" aria-hidden=\"true\"></span>A &amp; B</li>"));
+        assert!(shown
+            .contains("style=\"background:#00ff00\" aria-hidden=\"true\"></span>A &amp; B</li>"));
         assert!(shown.contains("<li>&quot;q&quot;: &lt;b&gt;r&lt;/b&gt;</li>"));
         assert!(!shown.contains("<img") && !shown.contains("onclick") && !shown.contains("<b>"));
     }

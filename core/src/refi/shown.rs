@@ -226,9 +226,12 @@ mod tests {
             origin: Some("<b>NVivo</b>".into()),
             codes: 262,
             codings: 1_234,
-            skipped_sources: [("text source without text".to_string(), 2), ("PDF".into(), 1)]
-                .into_iter()
-                .collect(),
+            skipped_sources: [
+                ("text source without text".to_string(), 2),
+                ("PDF".into(), 1),
+            ]
+            .into_iter()
+            .collect(),
             unplaced: vec!["“A” & <script>".into()],
             sidecar: true,
             pseudonyms: 1,

@@ -65,10 +65,9 @@ pub(super) async fn plan_merge(
         .await?
         .0
     {
-        Reply::MergePlan { shown, staged } => Ok((
-            CodebookMerge::from_staged(project, &staged.load()?),
-            shown,
-        )),
+        Reply::MergePlan { shown, staged } => {
+            Ok((CodebookMerge::from_staged(project, &staged.load()?), shown))
+        }
         _ => Err(worker_client::UNUSABLE.into()),
     }
 }
