@@ -160,7 +160,7 @@ mod tests {
         assert!(shown.contains("<h3>Already here: nothing</h3><p class=\"muted\">None.</p>"));
         assert!(shown.contains(
             "<li><strong>&quot;Trust&quot;</strong>: it is named &lt;i&gt;x&lt;/i&gt; there<span \
-             class=\"muted\"> (keep this project&apos;s version)</span></li>"
+             class=\"muted\"> (keep this project's version)</span></li>"
         ));
         // Nothing added (the entries only describe): Merge would change nothing.
         assert!(shown
