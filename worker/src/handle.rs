@@ -510,7 +510,7 @@ mod tests {
             "{summary}"
         );
         assert!(
-            summary.contains("Framewise's own details were found"),
+            summary.contains("Framewise&apos;s own details were found"),
             "{summary}"
         );
         let loaded = file_back.load().unwrap();
