@@ -14,7 +14,7 @@ use framewise_core::protocol::{
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, import_summary, merge_preview, plan_codebook_merge,
-    read_refi_file, CodebookMerge, ExportOptions,
+    read_refi_file, ExportOptions,
 };
 use framewise_core::report::{ReportFormat, ReportOptions};
 use framewise_core::suggest::Model;
@@ -375,6 +375,7 @@ fn refi_export(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use framewise_core::refi::CodebookMerge;
     use framewise_core::SeqIds;
     use std::path::PathBuf;
 
