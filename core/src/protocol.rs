@@ -27,7 +27,8 @@ use crate::import::ImportedText;
 use crate::merge::{MergePlan, MergeSummary};
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
-use crate::refi::{CodebookMerge, RefiReport};
+#[allow(unused_imports)] // (named in the docs)
+use crate::refi::CodebookMerge;
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::span::Span;
@@ -410,17 +411,35 @@ pub enum Reply {
     RefiImported {
         /// The project.
         project: ProjectFile,
-        /// What the import found, skipped or could not place.
-        report: RefiReport,
+        /// What the import found, skipped or could not place, written out for the page as
+        /// markup (`crate::refi::import_summary`: the project's name, the counts as a table
+        /// named "Import summary", sources skipped, selections not placed, notes; every text
+        /// escaped), so that the app decodes a string instead of
+        /// [`RefiReport`](crate::refi::RefiReport).
+        summary: String,
     },
-    /// A codebook merge plan (the app applies it with [`CodebookMerge::action`]).
-    MergePlan(CodebookMerge),
-    /// A project merge plan: what the preview shows, and the project as it would be with the
+    /// A codebook merge plan: the preview written out as markup (`crate::refi::merge_preview`,
+    /// every text escaped) and the codebook as it would be (`CodebookMerge::staged`: the
+    /// project's codes and sets, nothing else), from which the app gets the plan back with
+    /// [`CodebookMerge::from_staged`] and applies [`CodebookMerge::action`]. So the app decodes
+    /// a string and a project file instead of the plan's types.
+    MergePlan {
+        /// The preview (markup).
+        shown: String,
+        /// The codebook with what the plan adds and changes.
+        staged: ProjectFile,
+    },
+    /// A project merge plan: its preview written out as markup (`crate::merge::preview`: new,
+    /// identical, conflicts; every text escaped), and the project as it would be with the
     /// plan's additions put in as they are (`MergePlan::staged`): the app gets the plan back
-    /// with [`MergePlan::from_staged`] and applies [`MergePlan::action`].
+    /// with [`MergePlan::from_staged`] (a [`MergeSummary`] of only `other_name`) and applies
+    /// [`MergePlan::action`]. So the app decodes strings and a project file, not the plan's
+    /// types.
     ProjectMergePlan {
-        /// New, identical, conflicts.
-        summary: MergeSummary,
+        /// The other project's name (the undo step's label).
+        other_name: String,
+        /// The preview (markup).
+        shown: String,
         /// The project with what the plan adds.
         staged: ProjectFile,
     },
@@ -628,7 +647,7 @@ mod tests {
     use crate::ids::IdSource;
     use crate::ids::SeqIds;
     use crate::project::Span;
-    use crate::refi::Counting;
+    use crate::refi::{Counting, RefiReport};
     use crate::refi::{MatchedBy, MatchedCode, MergeConflict};
     use crate::search::{Hit, SearchOptions, SearchScope, SourceHits, Within};
     use crate::suggest::UnitKind;
@@ -951,46 +970,63 @@ mod tests {
             }),
             Reply::RefiImported {
                 project: project(),
-                report,
+                summary: crate::refi::import_summary("Demo “1”", &report),
             },
             Reply::RefiImported {
                 project: project(),
-                report: RefiReport::default(),
+                summary: String::new(),
             },
-            Reply::MergePlan(CodebookMerge {
-                new_codes: vec![code.clone()],
-                renamed: vec![(code.id, "old".into(), "new".into())],
-                described: vec![(code.id, "desc".into())],
-                matched: vec![MatchedCode {
-                    incoming: code.id,
-                    current: code.id,
-                    by: MatchedBy::Name,
-                }],
-                conflicts: vec![MergeConflict {
-                    code: "c".into(),
-                    reason: "r".into(),
-                }],
-                new_sets: vec![set],
-            }),
-            Reply::MergePlan(CodebookMerge::default()),
+            {
+                let plan = CodebookMerge {
+                    new_codes: vec![code.clone()],
+                    renamed: vec![(code.id, "old".into(), "new".into())],
+                    described: vec![(code.id, "desc".into())],
+                    matched: vec![MatchedCode {
+                        incoming: code.id,
+                        current: code.id,
+                        by: MatchedBy::Name,
+                    }],
+                    conflicts: vec![MergeConflict {
+                        code: "c “&”".into(),
+                        reason: "r".into(),
+                    }],
+                    new_sets: vec![set],
+                };
+                Reply::MergePlan {
+                    shown: crate::refi::merge_preview(&demo, &plan),
+                    staged: ProjectFile::of(&plan.staged(&demo), 3),
+                }
+            },
+            Reply::MergePlan {
+                shown: String::new(),
+                staged: project(),
+            },
             Reply::ProjectMergePlan {
-                summary: MergeSummary::default(),
+                other_name: String::new(),
+                shown: String::new(),
                 staged: project(),
             },
             // Everything of the demo new to an empty project: sources, codes, codings, cases,
             // attributes and their values, matrices with summaries and quotes, sets, memos.
             Reply::ProjectMergePlan {
-                summary: crate::merge::plan(
-                    &Project::new(ids.project_id(), "Empty", 0),
-                    &demo,
-                    &mut ids,
-                )
-                .summary(),
+                other_name: demo.name.clone(),
+                shown: crate::merge::preview(
+                    "demo.framewise.json",
+                    &crate::merge::plan(
+                        &Project::new(ids.project_id(), "Empty", 0),
+                        &demo,
+                        &mut ids,
+                    ),
+                ),
                 staged: project(),
             },
             // Conflicts: a code renamed there, the same demo otherwise.
             Reply::ProjectMergePlan {
-                summary: crate::merge::plan(&demo, &renamed, &mut ids).summary(),
+                other_name: "“Renamed” & co".into(),
+                shown: crate::merge::preview(
+                    "b.qdpx",
+                    &crate::merge::plan(&demo, &renamed, &mut ids),
+                ),
                 staged: project(),
             },
             Reply::Project(project()),
