@@ -428,6 +428,23 @@ fn suggestions_are_written_out_for_the_page_with_every_text_escaped() {
     assert_eq!(m.matches("<li").count(), found.len());
     assert_eq!(m.matches(">Accept</button>").count(), found.len());
     assert_eq!(m.matches(">Reject</button>").count(), found.len());
+    // Every button has its own accessible name: which suggestion, from which source.
+    for (n, s) in found.iter().enumerate() {
+        let source = p.source(s.source).unwrap().name.clone();
+        let which = format!(
+            "suggestion {}, {}",
+            n + 1,
+            framewise_core::text::xml_escape(&source)
+        );
+        assert!(
+            m.contains(&format!("aria-label=\"Accept {which}\"")),
+            "{which}: {m}"
+        );
+        assert!(
+            m.contains(&format!("aria-label=\"Reject {which}\"")),
+            "{which}: {m}"
+        );
+    }
     // No markup of the project's own gets through: names and text are escaped.
     for bad in ["<img", "<script", "<i>", "<b>"] {
         assert!(!m.contains(bad), "{bad} in {m}");

@@ -203,6 +203,8 @@ pub fn Picker(props: &PickerProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    // The picker stays inside the window: below the selection when it fits, else above it; its
+    // height is capped to the room left and it scrolls (suggested codes make it taller).
     let (vw, vh) = viewport();
     let left = props.x.clamp(8.0, (vw - 340.0).max(8.0));
     let top = if props.y + 330.0 > vh {
@@ -211,7 +213,7 @@ pub fn Picker(props: &PickerProps) -> Html {
         props.y + 8.0
     };
     html! {
-        <div class="picker" role="dialog" aria-label="Code the selection" style={format!("left:{left}px;top:{top}px")}>
+        <div class="picker" role="dialog" aria-label="Code the selection" style={format!("left:{left}px;top:{top}px;max-height:{}px", (vh - top - 8.0).max(120.0))}>
             <div class="picker-quote">{format!("“{quote}”")}</div>
             <input
                 id={PICKER_INPUT_ID}
@@ -231,6 +233,8 @@ pub fn Picker(props: &PickerProps) -> Html {
             if choices.is_empty() {
                 <p class="hint">{"No codes yet: type a name and press Enter to create one."}</p>
             }
+            <crate::components::suggest::SuggestCodes project={props.project.clone()} source={props.source}
+                span={props.span} on_apply={props.on_apply.clone()} />
             <div class="picker-actions">
                 <button onclick={in_vivo} title="Use the selected words as a new code (V)">{"In vivo"}</button>
                 <button onclick={close}>{"Close"}</button>

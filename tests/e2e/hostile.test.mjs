@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { appTest } from "./harness.mjs";
 import {
   closeImport,
@@ -231,5 +232,111 @@ ${ALL.map((p) => `<p>Participant: ${htmlText(p)}</p>`).join("\n")}</body></html>
   await showView(app, "Cases");
   await assertInert(app, "the project file's cases");
   await assertShown(app, "the project file's cases", [`${P.css} case`]);
+  assert.equal(dialogs, 0);
+});
+
+/** A ZIP archive of stored entries (enough for a .qdpx). */
+function storedZip(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, content] of Object.entries(files)) {
+    const data = Buffer.from(content);
+    const nameBytes = Buffer.from(name);
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+// A REFI-QDA project written by someone else (here by hand) brings the payloads in every place
+// a .qdpx can: the project's name and description, a user, codes and their descriptions, a
+// source's name and text (inline and as an archive entry), a case with a variable's value, a
+// set, project notes and a coding's annotation. The import summary, then the project opened
+// from it, show them as text in every view.
+appTest("a .qdpx carrying markup imports as text: summary, reading, codebook, cases, themes", async (app) => {
+  const { page } = app;
+  let dialogs = 0;
+  page.on("dialog", (d) => {
+    dialogs += 1;
+    d.dismiss().catch(() => {});
+  });
+  await presetCoder(app);
+  const x = htmlText; // XML text escaping is the same (attribute values also escape quotes)
+  const a = (t) => htmlText(t).replaceAll('"', "&quot;");
+  const id = (n) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  const inline = ALL.map((p) => `Participant: ${p}`).join("\n");
+  const entry = ALL.map((p) => `Interviewer: ${p}`).join("\n");
+  const name = `${P.script} qdpx project`;
+  const qde = `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="${a(name)}" origin="${a(P.frame)}">
+<Users><User guid="${id(1)}" name="${a(P.img)}"/></Users>
+<CodeBook><Codes>
+<Code guid="${id(2)}" name="${a(`${P.svg} code`)}" isCodable="true"><Description>${x(P.css)}</Description>
+<Code guid="${id(3)}" name="${a(`${P.js} child`)}" isCodable="true"/></Code>
+</Codes></CodeBook>
+<Variables><Variable guid="${id(4)}" name="${a(`${P.frame} role`)}" typeOfVariable="Text"/></Variables>
+<Cases><Case guid="${id(5)}" name="${a(`${P.img} case`)}"><VariableValue><VariableRef targetGUID="${id(4)}"/><TextValue>${x(`${P.script} value`)}</TextValue></VariableValue><SourceRef targetGUID="${id(6)}"/></Case></Cases>
+<Sources>
+<TextSource guid="${id(6)}" name="${a(`${P.css} inline`)}"><PlainTextContent>${x(inline)}</PlainTextContent>
+<PlainTextSelection guid="${id(7)}" startPosition="0" endPosition="11" creatingUser="${id(1)}"><Coding guid="${id(8)}" creatingUser="${id(1)}"><CodeRef targetGUID="${id(3)}"/></Coding></PlainTextSelection>
+</TextSource>
+<TextSource guid="${id(9)}" name="${a(`${P.img} entry`)}" plainTextPath="internal://${id(9)}.txt"/>
+</Sources>
+<Notes><Note guid="${id(10)}" name="${a(`${P.svg} note`)}"><PlainTextContent>${x(`${P.js} memo`)}</PlainTextContent></Note></Notes>
+<Sets><Set guid="${id(11)}" name="${a(`${P.script} set`)}"><MemberCode targetGUID="${id(2)}"/></Set></Sets>
+<Description>${x(P.img)}</Description>
+</Project>`;
+  const file = { name: "hostile.qdpx", mimeType: "application/octet-stream", buffer: storedZip({ "project.qde": qde, [`sources/${id(9)}.txt`]: entry }) };
+  await page.getByLabel("Import REFI-QDA project (.qdpx)", { exact: true }).setInputFiles(file);
+  const dialog = page.getByRole("dialog", { name: "Import hostile.qdpx" });
+  await dialog.waitFor();
+  await assertInert(app, ".qdpx import summary");
+  await app.screenshot("hostile-qdpx-summary");
+  await dialog.getByRole("button", { name: "Open as new project" }).click();
+  await app.byRole("heading", name, { level: 1 }).waitFor();
+  await assertInert(app, ".qdpx project opened");
+  await assertShown(app, ".qdpx codebook", [`${P.svg} code`, `${P.js} child`]);
+  await openSource(app, `${P.css} inline`);
+  await assertInert(app, ".qdpx inline source");
+  await assertShown(app, ".qdpx inline source", ALL.map((p) => `Participant: ${p}`));
+  await openSource(app, `${P.img} entry`);
+  await assertInert(app, ".qdpx archived source");
+  await assertShown(app, ".qdpx archived source", ALL.map((p) => `Interviewer: ${p}`));
+  await page.getByRole("treeitem", { name: new RegExp(`^${escapeRe(`${P.svg} code`)}, `) }).click();
+  await assertInert(app, ".qdpx code details");
+  await assertShown(app, ".qdpx code details", [P.css]);
+  await app.screenshot("hostile-qdpx-reading");
+  await showView(app, "Cases");
+  await assertInert(app, ".qdpx cases");
+  await assertShown(app, ".qdpx cases", [`${P.img} case`, `${P.frame} role`]);
+  await showView(app, "Themes");
+  await assertInert(app, ".qdpx themes and sets");
+  await assertShown(app, ".qdpx themes and sets", [`${P.script} set`]);
   assert.equal(dialogs, 0);
 });

@@ -22,7 +22,7 @@ pub fn passages(project: &Project, list: &[Suggestion]) -> SuggestShown {
         };
     }
     let mut out = String::from("<ol class=\"segments\" aria-label=\"Suggestions\">");
-    for s in list {
+    for (n, s) in list.iter().enumerate() {
         let source = project.source(s.source).map_or("", |x| x.name.as_str());
         out.push_str(&format!(
             "<li class=\"segment\"><span class=\"segment-meta\"><span class=\"segment-source\">{}</span><span>{} · {}</span></span><p class=\"segment-text\">",
@@ -52,8 +52,11 @@ pub fn passages(project: &Project, list: &[Suggestion]) -> SuggestShown {
             "data-s=\"{}\" data-a=\"{}\" data-b=\"{}\"",
             s.source, s.span.start, s.span.end
         );
+        // Each button's accessible name says which suggestion it answers (a screen reader's
+        // list of buttons would otherwise read twenty "Accept" and twenty "Reject").
+        let which = format!("suggestion {}, {}", n + 1, xml_escape(source));
         out.push_str(&format!(
-            "</p><span class=\"suggest-actions\"><button type=\"button\" {data} data-ok=\"1\">Accept</button><button type=\"button\" {data} data-ok=\"0\">Reject</button></span></li>"
+            "</p><span class=\"suggest-actions\"><button type=\"button\" aria-label=\"Accept {which}\" {data} data-ok=\"1\">Accept</button><button type=\"button\" aria-label=\"Reject {which}\" {data} data-ok=\"0\">Reject</button></span></li>"
         ));
     }
     out.push_str("</ol>");

@@ -97,6 +97,9 @@ appTest("suggestions: find more like this, reject, accept, suggest codes; nothin
 
   // Reject the first: it leaves the list, and stays away after the model is built again.
   const rejected = paragraphs[0];
+  // Each button names the suggestion it answers (not twenty buttons all called "Reject").
+  assert.equal(await items.first().getByRole("button", { name: "Reject" }).getAttribute("aria-label"), `Reject suggestion 1, ${only}`);
+  assert.equal(await items.nth(1).getByRole("button", { name: "Accept" }).getAttribute("aria-label"), `Accept suggestion 2, ${(await items.nth(1).locator(".segment-source").innerText()).trim()}`);
   await items.first().getByRole("button", { name: "Reject" }).click();
   await settled(panel);
   assert.ok(!(await texts()).includes(rejected), "the rejected passage is gone");
@@ -144,6 +147,10 @@ appTest("suggestions: find more like this, reject, accept, suggest codes; nothin
   const suggested = picker.getByRole("list", { name: "Suggested codes" }).getByRole("button");
   await suggested.first().waitFor();
   const k = await suggested.count();
+  // With the suggestions the picker is taller: it stays inside the window (it scrolls instead).
+  const box = await picker.boundingBox();
+  const vh = page.viewportSize().height;
+  assert.ok(box.y >= 0 && box.y + box.height <= vh, `picker ${JSON.stringify(box)} inside a window ${vh} px high`);
   assert.ok(k >= 1 && k <= 3, `${k} codes suggested`);
   const labels = await suggested.allInnerTexts();
   labels.forEach((l, i) => assert.match(l, new RegExp(`^${i + 1}\\s+\\S.*\\s\\d\\.\\d\\d · \\S`, "s"), l));
