@@ -67,6 +67,10 @@ id_type!(
     /// Identifies a set of codes (a theme that cuts across the codebook tree).
     SetId
 );
+id_type!(
+    /// Identifies a saved search (a named query).
+    QueryId
+);
 
 /// Makes fresh ids from a source of random bytes. The app implements it with the browser's
 /// crypto; tests use [`SeqIds`].
@@ -100,6 +104,10 @@ pub trait IdSource {
     /// A fresh [`SetId`].
     fn set_id(&mut self) -> SetId {
         SetId::from_random_bytes(self.next_bytes())
+    }
+    /// A fresh [`QueryId`].
+    fn query_id(&mut self) -> QueryId {
+        QueryId::from_random_bytes(self.next_bytes())
     }
     /// A fresh [`ProjectId`].
     fn project_id(&mut self) -> ProjectId {

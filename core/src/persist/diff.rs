@@ -4,7 +4,7 @@
 
 use super::saved::{
     turns_body, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, Envelope, FilterV2,
-    Kind, MatrixV3, ProjectMemoV1, ProjectRecordV3, PseudonymV3, RowsV2, SetV2, SourceV3,
+    Kind, MatrixV3, ProjectMemoV1, ProjectRecordV4, PseudonymV3, RowsV2, SetV2, SourceV3,
     SpeakerLinkV3, TextV3,
 };
 use super::{ProjectMeta, StoreName, Write};
@@ -55,6 +55,14 @@ pub(crate) fn pseudonyms_body(key: &[Pseudonym]) -> Vec<PseudonymV3<'_>> {
             real: Cow::Borrowed(&p.real),
             pseudonym: Cow::Borrowed(&p.pseudonym),
         })
+        .collect()
+}
+
+/// The saved searches as written (each one a JSON object, read back one by one).
+pub(crate) fn queries_body(queries: &[crate::model::query::SavedQuery]) -> Vec<serde_json::Value> {
+    queries
+        .iter()
+        .filter_map(|q| serde_json::to_value(q).ok())
         .collect()
 }
 
@@ -308,7 +316,7 @@ fn position(index: usize) -> u32 {
 pub fn project_record_write(project: &Project, meta: &ProjectMeta) -> Write {
     let json = Envelope::json(
         Kind::ProjectRecord,
-        ProjectRecordV3 {
+        ProjectRecordV4 {
             id: project.id,
             name: Cow::Borrowed(&project.name),
             created: project.created,
@@ -320,6 +328,7 @@ pub fn project_record_write(project: &Project, meta: &ProjectMeta) -> Write {
             cases: project.cases.len(),
             matrices: project.matrices.len(),
             pseudonyms: pseudonyms_body(&project.pseudonyms),
+            queries: queries_body(&project.queries),
         },
     );
     Write::Put {
@@ -417,7 +426,10 @@ pub fn diff(old: Option<&Project>, new: &Project, meta: &ProjectMeta) -> Vec<Wri
     );
 
     let project_changed = old.is_none_or(|o| {
-        o.name != new.name || o.created != new.created || o.pseudonyms != new.pseudonyms
+        o.name != new.name
+            || o.created != new.created
+            || o.pseudonyms != new.pseudonyms
+            || o.queries != new.queries
     });
     let mut writes = w.deletes;
     writes.append(&mut w.puts);

@@ -4,13 +4,14 @@
 
 use super::saved::{
     migrate_record, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, MatrixV3,
-    ProjectMemoV1, ProjectRecordV3, PseudonymV3, Record, SetV2, SourceV3, TextV3, TurnV3,
+    ProjectMemoV1, ProjectRecordV4, PseudonymV3, Record, SetV2, SourceV3, TextV3, TurnV3,
 };
 use super::{LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoredRecords};
 use crate::action::is_valid_color;
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SourceId};
 use crate::matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
+use crate::model::query::SavedQuery;
 use crate::palette::color_for;
 use crate::project::{
     Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span, Timestamp,
@@ -40,6 +41,8 @@ pub(crate) struct Parts {
     pub matrices: Vec<MatrixV3<'static>>,
     pub sets: Vec<SetV2<'static>>,
     pub pseudonyms: Vec<PseudonymV3<'static>>,
+    /// Saved searches, each still to be read.
+    pub queries: Vec<Value>,
 }
 
 /// Id and name read leniently from a project record that may not migrate.
@@ -70,7 +73,7 @@ fn project_what(name: Option<&str>) -> String {
 /// read, so the app can offer a raw backup or deletion.
 pub fn summary(record_json: &str) -> Result<ProjectSummary, ProjectProblem> {
     let (id, name) = lenient_id_and_name(record_json);
-    match migrate_record::<ProjectRecordV3>(record_json, &project_what(name.as_deref())) {
+    match migrate_record::<ProjectRecordV4>(record_json, &project_what(name.as_deref())) {
         Ok(r) => Ok(ProjectSummary {
             id: r.id,
             name: r.name.into_owned(),
@@ -120,7 +123,7 @@ fn read_all<T: Record>(
 /// out and described in [`Loaded::warnings`]; they remain in storage.
 pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
     let (_, lenient_name) = lenient_id_and_name(&records.project);
-    let record = migrate_record::<ProjectRecordV3>(
+    let record = migrate_record::<ProjectRecordV4>(
         &records.project,
         &project_what(lenient_name.as_deref()),
     )?;
@@ -286,6 +289,7 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         matrices,
         sets,
         pseudonyms: record.pseudonyms,
+        queries: record.queries,
     };
     Ok(build(parts, warnings))
 }
@@ -324,6 +328,28 @@ fn read_turns(
     turns
 }
 
+/// The saved searches that can be read, named and not repeated; the others are left out with a
+/// warning each.
+fn read_queries(saved: Vec<Value>, warnings: &mut Vec<String>) -> Vec<SavedQuery> {
+    let mut queries: Vec<SavedQuery> = Vec::new();
+    for value in saved {
+        match serde_json::from_value::<SavedQuery>(value) {
+            Ok(q) if q.name.trim().is_empty() => {
+                warnings.push("A saved search had no name; it was left out.".into());
+            }
+            Ok(q) if queries.iter().any(|k| k.id == q.id) => warnings.push(format!(
+                "The saved search “{}” appeared twice; the second was left out.",
+                q.name
+            )),
+            Ok(q) => queries.push(q),
+            Err(e) => warnings.push(format!(
+                "A saved search could not be read ({e}); it was left out."
+            )),
+        }
+    }
+    queries
+}
+
 /// Checks the domain's rules on migrated parts and builds the project. Shared by stored
 /// records and the project file.
 pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
@@ -338,6 +364,7 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
             pseudonym: p.pseudonym.into_owned(),
         })
         .collect();
+    project.queries = read_queries(parts.queries, &mut warnings);
     if project.name.trim().is_empty() {
         project.name = "Untitled project".into();
         warnings.push("The project had no name; it is shown as “Untitled project”.".into());

@@ -44,7 +44,8 @@
 //! and sets; a version-1 project migrates to one that has none of them. Version 3 added speaker
 //! turns (in `texts` records), speakers linked to cases, speakers a matrix leaves out and the
 //! pseudonymisation key (in the `projects` record); a version-2 text gets the turns an import
-//! would detect in it. Unknown fields are ignored when reading; any change that adds meaning to the
+//! would detect in it. Version 4 added saved searches (named queries: `queries` in the `projects`
+//! record and in the project file); older projects have none. Unknown fields are ignored when reading; any change that adds meaning to the
 //! format bumps the version, so an older Framewise refuses such data instead of dropping fields.
 //!
 //! # Failed loads never overwrite
@@ -70,7 +71,7 @@ use crate::project::{Project, Timestamp};
 use std::fmt;
 
 /// The saved-format version this build writes and the newest it reads.
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// `"format"` of the single-file project (`NAME.framewise.json`).
 pub const PROJECT_FILE_FORMAT: &str = "framewise-project";
