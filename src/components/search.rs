@@ -103,7 +103,11 @@ fn filter_scope(attribute: AttributeId, value: AttrValue) -> SearchScope {
 /// The values `attribute` has in the project's cases, each once, in the order first met.
 fn attribute_values(project: &Project, attribute: AttributeId) -> Vec<AttrValue> {
     let mut values: Vec<AttrValue> = Vec::new();
-    for value in project.cases.iter().filter_map(|c| c.values.get(&attribute)) {
+    for value in project
+        .cases
+        .iter()
+        .filter_map(|c| c.values.get(&attribute))
+    {
         if !values.contains(value) {
             values.push(value.clone());
         }
@@ -333,7 +337,8 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     };
     // A saved search chosen: its words, options and scope, run at once.
     let on_saved = {
-        let (query, options, scope, run) = (query.clone(), options.clone(), scope.clone(), run.clone());
+        let (query, options, scope, run) =
+            (query.clone(), options.clone(), scope.clone(), run.clone());
         Callback::from(move |saved: SavedQuery| {
             query.set(saved.query.clone());
             options.set(saved.options);
@@ -530,11 +535,18 @@ fn scope_details(project: &Project, scope: &SearchScope, rescope: &Callback<Sear
                     let picked = selected_values(&e)
                         .first()
                         .and_then(|v| AttributeId::parse(v))
-                        .and_then(|a| Some(filter_scope(a, attribute_values(&project, a).into_iter().next()?)));
+                        .and_then(|a| {
+                            Some(filter_scope(
+                                a,
+                                attribute_values(&project, a).into_iter().next()?,
+                            ))
+                        });
                     rescope.emit(picked.unwrap_or(SearchScope::Filter(Vec::new())));
                 })
             };
-            let values = attribute.map(|a| attribute_values(project, a)).unwrap_or_default();
+            let values = attribute
+                .map(|a| attribute_values(project, a))
+                .unwrap_or_default();
             let on_value = {
                 let (rescope, values) = (rescope.clone(), values.clone());
                 Callback::from(move |e: Event| {
@@ -599,7 +611,9 @@ fn SavedSearches(props: &SavedSearchesProps) -> Html {
                 .target_dyn_into::<web_sys::HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
-            let saved = QueryId::parse(&value).and_then(|id| project.query(id)).cloned();
+            let saved = QueryId::parse(&value)
+                .and_then(|id| project.query(id))
+                .cloned();
             chosen.set(saved.as_ref().map(|q| q.id));
             if let Some(saved) = saved {
                 name.set(saved.name.clone());
