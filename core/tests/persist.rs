@@ -1693,6 +1693,12 @@ fn querying_project() -> Project {
 fn saved_searches_round_trip_through_file_and_records() {
     let p = querying_project();
     assert_eq!(p.queries.len(), 2);
+    // Written by hand in the shape serde gives the types (what the worker and the CLI read).
+    let file: serde_json::Value = serde_json::from_str(&to_project_file(&p, &META)).unwrap();
+    assert_eq!(
+        file["project"]["queries"],
+        serde_json::to_value(&p.queries).unwrap()
+    );
     let loaded = from_project_file(&to_project_file(&p, &META)).unwrap();
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     assert_eq!(loaded.project, p);

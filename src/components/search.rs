@@ -568,9 +568,10 @@ fn scope_details(project: &Project, scope: &SearchScope, rescope: &Callback<Sear
             });
             html! {
                 <span class="search-scope-detail">
-                    <label>{"Attribute "}<select onchange={on_attribute}>{for attributes}</select></label>
-                    {" "}
-                    <label>{"Value "}<select onchange={on_value}>{for value_options}</select></label>
+                    <span><label for="search-attribute">{"Attribute"}</label>
+                        <select id="search-attribute" onchange={on_attribute}>{for attributes}</select></span>
+                    <span><label for="search-attribute-value">{"Value"}</label>
+                        <select id="search-attribute-value" onchange={on_value}>{for value_options}</select></span>
                 </span>
             }
         }
@@ -675,19 +676,15 @@ fn SavedSearches(props: &SavedSearchesProps) -> Html {
     html! {
         <form class="saved-searches" aria-label="Saved searches" onsubmit={on_save}>
             if !props.project.queries.is_empty() {
-                <label>
-                    {"Saved searches "}
-                    <select onchange={on_pick}>
+                <span><label for="saved-search">{"Saved searches"}</label>
+                    <select id="saved-search" onchange={on_pick}>
                         <option value="" selected={chosen_id.is_none()}>{"Run a saved search…"}</option>
                         {for saved}
-                    </select>
-                </label>
+                    </select></span>
                 <button type="button" onclick={on_delete} disabled={chosen_id.is_none()}>{"Delete saved search"}</button>
             }
-            <label>
-                {"Name for this search "}
-                <input type="text" value={(*name).clone()} oninput={on_name} autocomplete="off" />
-            </label>
+            <span><label for="saved-search-name">{"Name for this search"}</label>
+                <input id="saved-search-name" type="text" value={(*name).clone()} oninput={on_name} autocomplete="off" /></span>
             <button type="submit" disabled={!can_save}>{"Save search"}</button>
         </form>
     }

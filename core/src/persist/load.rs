@@ -9,9 +9,11 @@ use super::saved::{
 use super::{LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoredRecords};
 use crate::action::is_valid_color;
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
-use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SourceId};
+use crate::ids::{
+    AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, QueryId, SetId, SourceId,
+};
 use crate::matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
-use crate::model::query::SavedQuery;
+use crate::model::query::{SavedQuery, SearchOptions, SearchScope, Within};
 use crate::palette::color_for;
 use crate::project::{
     Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span, Timestamp,
@@ -333,21 +335,92 @@ fn read_turns(
 fn read_queries(saved: Vec<Value>, warnings: &mut Vec<String>) -> Vec<SavedQuery> {
     let mut queries: Vec<SavedQuery> = Vec::new();
     for value in saved {
-        match serde_json::from_value::<SavedQuery>(value) {
-            Ok(q) if q.name.trim().is_empty() => {
+        match read_query(&value) {
+            Some(q) if q.name.trim().is_empty() => {
                 warnings.push("A saved search had no name; it was left out.".into());
             }
-            Ok(q) if queries.iter().any(|k| k.id == q.id) => warnings.push(format!(
+            Some(q) if queries.iter().any(|k| k.id == q.id) => warnings.push(format!(
                 "The saved search “{}” appeared twice; the second was left out.",
                 q.name
             )),
-            Ok(q) => queries.push(q),
-            Err(e) => warnings.push(format!(
-                "A saved search could not be read ({e}); it was left out."
-            )),
+            Some(q) => queries.push(q),
+            None => warnings.push("A saved search could not be read; it was left out.".into()),
         }
     }
     queries
+}
+
+/// One saved search as [`super::diff::query_json`] writes it. Read field by field rather than
+/// with a derived `Deserialize`: the app's wasm then carries no deserializer of search scopes.
+fn read_query(value: &Value) -> Option<SavedQuery> {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    let options = value.get("options");
+    let flag = |key: &str, default: bool| {
+        options
+            .and_then(|o| o.get(key))
+            .map_or(Some(default), Value::as_bool)
+    };
+    let within = match options.and_then(|o| o.get("within")).map(Value::as_str) {
+        None | Some(Some("paragraph")) => Within::Paragraph,
+        Some(Some("source")) => Within::Source,
+        _ => return None,
+    };
+    let scope = value.get("scope");
+    let inner = scope.and_then(|s| s.get("value"));
+    let id_list = || -> Option<Vec<SourceId>> {
+        inner?
+            .as_array()?
+            .iter()
+            .map(|id| SourceId::parse(id.as_str()?))
+            .collect()
+    };
+    let inner_str = || inner.and_then(Value::as_str);
+    let scope = match scope.map(|s| s.get("type").and_then(Value::as_str)) {
+        None | Some(Some("all")) => SearchScope::All,
+        Some(Some("sources")) => SearchScope::Sources(id_list()?),
+        Some(Some("case")) => SearchScope::Case(CaseId::parse(inner_str()?)?),
+        Some(Some("set")) => SearchScope::Set(SetId::parse(inner_str()?)?),
+        Some(Some("speaker")) => SearchScope::Speaker(inner_str()?.to_string()),
+        Some(Some("filter")) => SearchScope::Filter(
+            inner?
+                .as_array()?
+                .iter()
+                .map(|f| {
+                    Some(AttributeFilter {
+                        attribute: AttributeId::parse(f.get("attribute")?.as_str()?)?,
+                        op: read_filter_op(f.get("op")?.as_str()?)?,
+                        value: read_value(f.get("value")?)?,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        _ => return None,
+    };
+    Some(SavedQuery {
+        id: QueryId::parse(value.get("id")?.as_str()?)?,
+        name: text(value, "name")?,
+        query: text(value, "query")?,
+        options: SearchOptions {
+            whole_word: flag("whole_word", true)?,
+            match_case: flag("match_case", false)?,
+            ignore_accents: flag("ignore_accents", false)?,
+            regex: flag("regex", false)?,
+            within,
+        },
+        scope,
+        created: value.get("created").map_or(Some(0), Value::as_i64)?,
+    })
+}
+
+/// A filter's comparison as saved (`equals`, `not_equals`, `less`, `greater`).
+fn read_filter_op(key: &str) -> Option<FilterOp> {
+    match key {
+        "equals" => Some(FilterOp::Equals),
+        "not_equals" => Some(FilterOp::NotEquals),
+        "less" => Some(FilterOp::Less),
+        "greater" => Some(FilterOp::Greater),
+        _ => None,
+    }
 }
 
 /// Checks the domain's rules on migrated parts and builds the project. Shared by stored
@@ -777,13 +850,7 @@ fn build_matrices(
             "filter" => {
                 let mut filters = Vec::new();
                 for f in &saved.rows.filters {
-                    let op = match &*f.op {
-                        "equals" => Some(FilterOp::Equals),
-                        "not_equals" => Some(FilterOp::NotEquals),
-                        "less" => Some(FilterOp::Less),
-                        "greater" => Some(FilterOp::Greater),
-                        _ => None,
-                    };
+                    let op = read_filter_op(&f.op);
                     match (op, read_value(&f.value), project.attribute(f.attribute)) {
                         (Some(op), Some(value), Some(_)) => filters.push(AttributeFilter {
                             attribute: f.attribute,
