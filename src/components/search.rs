@@ -674,7 +674,7 @@ fn SavedSearches(props: &SavedSearchesProps) -> Html {
         html! { <option value={q.id.to_string()} selected={chosen_id == Some(q.id)}>{&q.name}</option> }
     });
     html! {
-        <form class="saved-searches" aria-label="Saved searches" onsubmit={on_save}>
+        <form class="saved-searches" aria-label="Save or run a search" onsubmit={on_save}>
             if !props.project.queries.is_empty() {
                 <span><label for="saved-search">{"Saved searches"}</label>
                     <select id="saved-search" onchange={on_pick}>

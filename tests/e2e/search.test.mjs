@@ -261,13 +261,14 @@ appTest("a search can be limited to chosen sources or to cases by an attribute v
   assert.match(meta, /P02/);
   assert.match(meta, /at \d+ %/);
 
-  // Cases with an attribute value: the rural site (Fellside PCN) and its sub-cases.
+  // Cases with an attribute value: the rural site (Fellside PCN) and its sub-cases (the
+  // participants P03 and P04, whose interviews carry the site's name).
   await scope.selectOption("filter");
   await page.getByLabel("Attribute", { exact: true }).selectOption({ label: "rurality" });
   await page.getByLabel("Value", { exact: true }).selectOption({ label: "rural" });
   await page.waitForFunction(() => {
-    const cases = [...document.querySelectorAll(".search-hits .segment-case")].map((s) => s.textContent);
-    return cases.length > 0 && cases.every((c) => c.includes("Fellside")) &&
+    const sources = [...document.querySelectorAll(".search-hits .segment-source")].map((s) => s.textContent);
+    return sources.length > 0 && sources.every((c) => c.includes("Fellside")) &&
       document.querySelector(".search-results")?.getAttribute("aria-busy") === "false";
   });
   const rural = await count();
