@@ -141,6 +141,29 @@ pub async fn agreement(
     }
 }
 
+/// Asks the worker for a crosstab or co-occurrence table ([`Request::Crosstab`], with the
+/// project kept there as for [`search`]): the table as shown, a cell's passages, or the table as
+/// a CSV or XLSX file (its bytes beside the reply). The error is a sentence.
+pub async fn crosstab(
+    project: &std::rc::Rc<framewise_core::Project>,
+    choice: &framewise_core::crosstab::Choice,
+    ask: protocol::TableAsk,
+) -> Outcome {
+    with_kept_project_bytes(project, |project| Request::Crosstab {
+        project,
+        choice: choice.clone(),
+        ask,
+    })
+    .await
+    .map_err(|e| {
+        if e == CRASHED {
+            "the table could not be made: the background worker crashed (try again)".to_string()
+        } else {
+            e
+        }
+    })
+}
+
 /// What [`agreement`] answers.
 pub type AgreementAnswer = (
     Result<framewise_core::agreement::Shown, String>,
@@ -153,6 +176,16 @@ async fn with_kept_project(
     project: &std::rc::Rc<framewise_core::Project>,
     make: impl Fn(Option<protocol::ProjectFile>) -> Request,
 ) -> Result<Reply, String> {
+    with_kept_project_bytes(project, make)
+        .await
+        .map(|(reply, _)| reply)
+}
+
+/// [`with_kept_project`] with the bytes beside the answer (an exported file's).
+async fn with_kept_project_bytes(
+    project: &std::rc::Rc<framewise_core::Project>,
+    make: impl Fn(Option<protocol::ProjectFile>) -> Request,
+) -> Outcome {
     let kept = SEARCHED.with(|s| {
         s.borrow()
             .upgrade()
@@ -162,19 +195,71 @@ async fn with_kept_project(
         match request(make(None), None).await {
             // The worker restarted since: send the project again.
             Err(e) if e == protocol::NO_PROJECT_TO_SEARCH => {}
-            answer => return answer.map(|(reply, _)| reply),
+            answer => return answer,
         }
     }
     SEARCHED.with(|s| *s.borrow_mut() = std::rc::Rc::downgrade(project));
-    request(make(Some(protocol::ProjectFile::of(project, 0))), None)
-        .await
-        .map(|(reply, _)| reply)
+    request(make(Some(protocol::ProjectFile::of(project, 0))), None).await
 }
 
 thread_local! {
     /// The project last sent with a search or chart (the worker keeps it).
     static SEARCHED: RefCell<std::rc::Weak<framewise_core::Project>> =
         const { RefCell::new(std::rc::Weak::new()) };
+}
+
+/// Asks the worker's model of code suggestions (core's `suggest`, built and kept in the worker
+/// from this project's own coding; nothing leaves the computer), answered written out for the
+/// page ([`Request::SuggestShown`]: a sentence and the list's markup). The model is built first
+/// ([`Request::SuggestModel`]) when `project` (this very value) or `options` are not the ones
+/// it was last built for, or the worker restarted. The error is a sentence.
+pub async fn suggest(
+    project: &std::rc::Rc<framewise_core::Project>,
+    options: &framewise_core::suggest::SuggestOptions,
+    ask: &protocol::SuggestAsk,
+) -> Result<framewise_core::suggest::SuggestShown, String> {
+    let current = MODELLED.with(|m| {
+        let m = m.borrow();
+        m.0.upgrade()
+            .is_some_and(|p| std::rc::Rc::ptr_eq(&p, project))
+            && m.1 == *options
+    });
+    let ask = || request(Request::SuggestShown(protocol::Json::of(ask)), None);
+    let answer = match current {
+        true => match ask().await {
+            Err(e) if e == protocol::NO_SUGGEST_MODEL => None,
+            answer => Some(answer),
+        },
+        false => None,
+    };
+    let answer = match answer {
+        Some(answer) => answer,
+        None => {
+            let build = Request::SuggestModel {
+                project: protocol::ProjectFile::of(project, 0),
+                options: protocol::Json::of(options),
+            };
+            request(build, None).await?;
+            MODELLED.with(|m| *m.borrow_mut() = (std::rc::Rc::downgrade(project), options.clone()));
+            ask().await
+        }
+    };
+    match answer {
+        Ok((Reply::SuggestShown(shown), _)) => Ok(shown),
+        Ok(_) => Err(UNUSABLE.into()),
+        Err(e) if e == CRASHED => {
+            Err("the suggestions stopped: the background worker crashed (try again)".into())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+thread_local! {
+    /// The project and options the worker's model of code suggestions was last built for.
+    static MODELLED: RefCell<(
+        std::rc::Weak<framewise_core::Project>,
+        framewise_core::suggest::SuggestOptions,
+    )> = RefCell::new(Default::default());
 }
 
 /// Reads a source file in the worker ([`Request::Import`]): core's `ImportedText` (its

@@ -130,6 +130,7 @@ pub fn project_summary(
         "attributes": project.attributes.len(),
         "matrices": project.matrices.len(),
         "sets": project.sets.len(),
+        "annotations": project.annotations.len(),
         "users": report.map(|r| r.users),
         "skipped_sources": report.map(|r| r.skipped_sources.clone()).unwrap_or_default(),
         "unplaced_selections": report.map_or(0, |r| r.unplaced.len()),
@@ -195,6 +196,7 @@ pub fn table(summary: &Value) -> String {
             "attributes",
             "matrices",
             "sets",
+            "annotations",
             "users",
         ]
     };

@@ -2,11 +2,13 @@
 //! an error the UI can show. Actions carry their own ids and timestamps, so applying the same
 //! action to the same project always gives the same result.
 
-use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, QueryId, SetId, SourceId};
+use crate::ids::{
+    AnnotationId, AttributeId, CaseId, CodeId, CodingId, MatrixId, QueryId, SetId, SourceId,
+};
 use crate::model::case::{AttrValue, Attribute, AttributeKind, Case};
 use crate::model::matrix::{remap_quotes, Matrix, RowSelection};
 use crate::model::query::SavedQuery;
-use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
+use crate::project::{Annotation, Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
 use crate::sort::Gather;
 use crate::span::Span;
 use std::collections::{BTreeSet, HashMap};
@@ -57,6 +59,24 @@ pub enum Action {
         id: SourceId,
         /// New memo.
         memo: String,
+    },
+    /// Annotate a passage or a coding (a coding that is not in the source leaves the annotation
+    /// on its passage).
+    AddAnnotation {
+        /// The annotation, with its new id.
+        annotation: Annotation,
+    },
+    /// Change an annotation's text.
+    EditAnnotation {
+        /// Which annotation.
+        id: AnnotationId,
+        /// The new text.
+        text: String,
+    },
+    /// Remove an annotation.
+    RemoveAnnotation {
+        /// Which annotation.
+        id: AnnotationId,
     },
     /// Add a code (at the end of its parent's children).
     CreateCode {
@@ -399,6 +419,9 @@ impl Action {
             Self::RenameSource { .. } => "Rename source".into(),
             Self::SetSourceKind { .. } => "Change source kind".into(),
             Self::SetSourceMemo { .. } => "Edit source memo".into(),
+            Self::AddAnnotation { .. } => "Annotate".into(),
+            Self::EditAnnotation { .. } => "Edit annotation".into(),
+            Self::RemoveAnnotation { .. } => "Remove annotation".into(),
             Self::CreateCode { code } => format!("Create code {}", code.name),
             Self::ImportCodes { codes } => format!("Import {} codes", codes.len()),
             Self::RenameCode { name, .. } => format!("Rename code to {name}"),
@@ -962,6 +985,39 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
         Action::RenameSource { id, name } => source_mut(p, id)?.name = check_name(&name)?,
         Action::SetSourceKind { id, kind } => source_mut(p, id)?.kind = kind,
         Action::SetSourceMemo { id, memo } => source_mut(p, id)?.memo = memo,
+        Action::AddAnnotation { annotation } => {
+            let source = p
+                .source(annotation.source)
+                .ok_or(ActionError::UnknownSource(annotation.source))?;
+            if !annotation.span.is_valid_for(&source.text) {
+                return Err(ActionError::InvalidSpan {
+                    source: annotation.source,
+                    start: annotation.span.start,
+                    end: annotation.span.end,
+                });
+            }
+            // A coding that is not (or no longer, e.g. merged into another by the same batch)
+            // in the source leaves the annotation on its passage, as removing a coding does.
+            if p.annotation(annotation.id).is_some() {
+                return Err(ActionError::DuplicateId(annotation.id.to_string()));
+            }
+            let text = annotation_text(&annotation.text)?;
+            p.annotations.push(Annotation { text, ..annotation });
+        }
+        Action::EditAnnotation { id, text } => {
+            let text = annotation_text(&text)?;
+            p.annotations
+                .iter_mut()
+                .find(|a| a.id == id)
+                .ok_or(ActionError::UnknownAnnotation(id))?
+                .text = text;
+        }
+        Action::RemoveAnnotation { id } => {
+            if p.annotation(id).is_none() {
+                return Err(ActionError::UnknownAnnotation(id));
+            }
+            p.annotations.retain(|a| a.id != id);
+        }
         Action::CreateCode { code } => insert_code(p, code)?,
         Action::ImportCodes { codes } => {
             for code in codes {
@@ -1064,6 +1120,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 remap.extend(merge_overlapping(list, &|c| moved.contains(&c.id)));
             }
             p.codes.retain(|c| c.id != from);
+            remap_annotations(p, &remap);
             merge_code_in_charts(p, from, into, &remap);
         }
         Action::DeleteCode { id } => {
@@ -1169,6 +1226,7 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 }
             }
             remap_quotes_everywhere(p, &remap);
+            remap_annotations(p, &remap);
             p.codings.retain(|_, list| !list.is_empty());
         }
         Action::RemoveCodings { ids } => {
@@ -1549,11 +1607,66 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
     Ok(())
 }
 
+/// An annotation's text as kept: line endings normalised, surrounding white space trimmed;
+/// refused when nothing is left.
+fn annotation_text(text: &str) -> Result<String, ActionError> {
+    let text = crate::text::normalize_newlines(text).trim().to_string();
+    if text.is_empty() {
+        return Err(ActionError::EmptyAnnotation);
+    }
+    Ok(text)
+}
+
+/// Annotations after any change: those of a removed source go with it; one whose coding is
+/// gone stays on its passage (as a passage annotation); the list is kept in its order.
+fn tidy_annotations(p: &mut Project) {
+    if p.annotations.is_empty() {
+        return;
+    }
+    let sources: BTreeSet<SourceId> = p.sources.iter().map(|s| s.id).to_set();
+    if p.annotations.iter().any(|a| !sources.contains(&a.source)) {
+        p.annotations.retain(|a| sources.contains(&a.source));
+    }
+    let codings = &p.codings;
+    let gone = |a: &Annotation| {
+        a.coding.is_some_and(|id| {
+            !codings
+                .get(&a.source)
+                .is_some_and(|list| list.iter().any(|c| c.id == id))
+        })
+    };
+    if p.annotations.iter().any(gone) {
+        let gone: Vec<bool> = p.annotations.iter().map(gone).collect();
+        for (a, gone) in p.annotations.iter_mut().zip(gone) {
+            if gone {
+                a.coding = None;
+            }
+        }
+    }
+    if !p
+        .annotations
+        .windows(2)
+        .all(|w| w[0].order_key() <= w[1].order_key())
+    {
+        crate::sort::sort_by_key(&mut p.annotations, Annotation::order_key);
+    }
+}
+
+/// Annotations of codings merged away follow the coding that stayed (`remap`: gone → survivor).
+pub(crate) fn remap_annotations(p: &mut Project, remap: &HashMap<CodingId, CodingId>) {
+    for a in p.annotations.iter_mut() {
+        if let Some(to) = a.coding.and_then(|c| remap.get(&c)) {
+            a.coding = Some(*to);
+        }
+    }
+}
+
 /// Applies `action` to `project`, returning the new project. On error the input is untouched.
 /// Unchanged parts of the result share memory with `project`.
 pub fn apply(project: &Project, action: Action) -> Result<Project, ActionError> {
     let mut next = project.clone();
     apply_in_place(&mut next, action)?;
+    tidy_annotations(&mut next);
     for list in next.codings.values_mut() {
         if !list.windows(2).all(|w| {
             (w[0].span.start, w[0].span.end, w[0].id) <= (w[1].span.start, w[1].span.end, w[1].id)

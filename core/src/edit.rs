@@ -59,6 +59,8 @@ pub struct EditReport {
     /// Codings dropped because they ended up on the same span as a coding of the same code
     /// (quote references to them now point at the one kept).
     pub merged: usize,
+    /// Annotations whose passage was deleted entirely: removed with it.
+    pub removed_annotations: Vec<crate::project::Annotation>,
 }
 
 impl EditReport {
@@ -68,6 +70,7 @@ impl EditReport {
         self.shrunk += other.shrunk;
         self.moved += other.moved;
         self.merged += other.merged;
+        self.removed_annotations.extend(other.removed_annotations);
     }
 }
 
@@ -331,6 +334,30 @@ pub(crate) fn edit_in_place(
             }
         }
     }
+    // Annotations follow their words as codings do (and the coding that stayed, when theirs
+    // was merged away); one whose passage is deleted goes with it.
+    if p.annotations.iter().any(|a| a.source == source) {
+        let mut kept = Vec::with_capacity(p.annotations.len());
+        for a in std::mem::take(&mut p.annotations) {
+            if a.source != source {
+                kept.push(a);
+                continue;
+            }
+            let span = match mapper.map(a.span, false) {
+                Mapped::Kept(s) | Mapped::Shrunk(s) => snap(&text, s),
+                Mapped::Gone => None,
+            };
+            match span {
+                Some(span) => kept.push(crate::project::Annotation {
+                    span,
+                    coding: a.coding.map(|c| remap.get(&c).copied().unwrap_or(c)),
+                    ..a
+                }),
+                None => report.removed_annotations.push(a),
+            }
+        }
+        p.annotations = kept;
+    }
     if let Some(slot) = p.sources.iter_mut().find(|s| s.id == source) {
         let s = Arc::make_mut(slot);
         s.text = text.into();
@@ -544,6 +571,14 @@ pub(crate) fn replace_in_place(
             Place::QueryText(id) => {
                 let q = query_mut(p, id)?;
                 q.query = edited(&q.query, &list)?;
+            }
+            Place::Annotation(id) => {
+                let a = p
+                    .annotations
+                    .iter_mut()
+                    .find(|a| a.id == id)
+                    .ok_or(ActionError::UnknownAnnotation(id))?;
+                a.text = edited(&a.text, &list)?;
             }
         }
     }

@@ -72,6 +72,11 @@ id_type!(
     QueryId
 );
 
+id_type!(
+    /// Identifies an annotation (a comment on a passage or a coding).
+    AnnotationId
+);
+
 /// Makes fresh ids from a source of random bytes. The app implements it with the browser's
 /// crypto; tests use [`SeqIds`].
 pub trait IdSource {
@@ -108,6 +113,10 @@ pub trait IdSource {
     /// A fresh [`QueryId`].
     fn query_id(&mut self) -> QueryId {
         QueryId::from_random_bytes(self.next_bytes())
+    }
+    /// A fresh [`AnnotationId`].
+    fn annotation_id(&mut self) -> AnnotationId {
+        AnnotationId::from_random_bytes(self.next_bytes())
     }
     /// A fresh [`ProjectId`].
     fn project_id(&mut self) -> ProjectId {

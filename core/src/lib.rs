@@ -39,6 +39,7 @@ mod history;
 mod ids;
 pub mod import;
 pub mod matrix;
+pub mod memos;
 pub mod merge;
 pub mod model;
 mod palette;
@@ -67,15 +68,15 @@ use model::project;
 pub use action::{apply, codebook_merge_action, is_valid_color, Action};
 pub use history::{History, Step, HISTORY_LIMIT};
 pub use ids::{
-    AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, ProjectId, QueryId, SeqIds, SetId,
-    SourceId,
+    AnnotationId, AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, ProjectId, QueryId,
+    SeqIds, SetId, SourceId,
 };
 pub use model::case::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 pub use model::error::ActionError;
 pub use model::matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
 pub use model::project::{
-    same_code_name, Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source,
-    SourceKind, Turn,
+    same_code_name, Annotation, Code, CodeCounts, CodeOrigin, CodeSet, Coding, Project, Pseudonym,
+    Source, SourceKind, Turn,
 };
 pub use palette::{color_for, PALETTE};
 pub use span::Span;

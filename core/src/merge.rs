@@ -28,6 +28,9 @@
 //! - **Sets** and **matrices** by name: new ones are added with every id re-targeted (quote
 //!   references follow the codings); of a matched matrix, the cell and case summaries empty here
 //!   are filled, different ones are conflicts; a matched set that differs is a conflict.
+//! - **Annotations** of matched or added sources are re-targeted as codings are (kept only when
+//!   their passage covers the same words; a link to a coding follows that coding); one with the
+//!   same source, passage and text as one here is identical.
 //! - **Memos and code descriptions** empty here take the other project's text; two different
 //!   texts are a conflict.
 //! - **Not merged**: the project's name, speaker turns of matched sources, speaker links of
@@ -42,10 +45,12 @@
 //! of one project keeps one set of ids.
 
 use crate::action::Action;
-use crate::ids::{AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, SourceId};
+use crate::ids::{
+    AnnotationId, AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, SourceId,
+};
 use crate::model::case::{AttrValue, Attribute, Case, SpeakerLink};
 use crate::model::matrix::{remap_quotes, AttributeFilter, Matrix, RowSelection};
-use crate::project::{same_code_name, Code, CodeSet, Coding, Project, Source, Span};
+use crate::project::{same_code_name, Annotation, Code, CodeSet, Coding, Project, Source, Span};
 use crate::sort::Gather;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -77,11 +82,13 @@ pub enum Kind {
     Summary,
     /// A memo or a code's description.
     Memo,
+    /// An annotation of a passage or a coding.
+    Annotation,
 }
 
 impl Kind {
     /// Every kind, in the order a preview lists them.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Source,
         Kind::Code,
         Kind::Coding,
@@ -93,6 +100,7 @@ impl Kind {
         Kind::Matrix,
         Kind::Summary,
         Kind::Memo,
+        Kind::Annotation,
     ];
 
     /// "3 sources", "1 coding".
@@ -109,6 +117,7 @@ impl Kind {
             Kind::Matrix => ("matrix", "matrices"),
             Kind::Summary => ("matrix summary", "matrix summaries"),
             Kind::Memo => ("memo or description", "memos and descriptions"),
+            Kind::Annotation => ("annotation", "annotations"),
         };
         crate::words::count(n, one, many)
     }
@@ -235,6 +244,9 @@ pub struct MergePlan {
     pub cells: Vec<(MatrixId, CaseId, CodeId, String)>,
     /// Case summaries of matched matrices that are empty here.
     pub case_summaries: Vec<(MatrixId, CaseId, String)>,
+    /// Annotations to add (after the codings they may be on).
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
 }
 
 impl MergePlan {
@@ -252,6 +264,7 @@ impl MergePlan {
             && self.matrices.is_empty()
             && self.cells.is_empty()
             && self.case_summaries.is_empty()
+            && self.annotations.is_empty()
     }
 
     /// How many of `kind` the merge adds.
@@ -345,6 +358,11 @@ impl MergePlan {
         if !self.codings.is_empty() {
             actions.push(Action::AddCodings {
                 codings: self.codings.clone(),
+            });
+        }
+        for annotation in &self.annotations {
+            actions.push(Action::AddAnnotation {
+                annotation: annotation.clone(),
             });
         }
         Action::Batch {
@@ -445,6 +463,8 @@ impl MergePlan {
                 (c.span.start, c.span.end, c.id)
             });
         }
+        p.annotations.extend(self.annotations.iter().cloned());
+        crate::sort::sort_by_key(&mut p.annotations, Annotation::order_key);
         p.sets.extend(self.sets.iter().cloned());
         p.matrices
             .extend(self.matrices.iter().cloned().map(std::sync::Arc::new));
@@ -539,6 +559,12 @@ impl MergePlan {
             .filter(|c| !here.contains(&c.id))
             .cloned()
             .collect();
+        plan.annotations = staged
+            .annotations
+            .iter()
+            .filter(|a| current.annotation(a.id).is_none())
+            .cloned()
+            .collect();
         plan.sets = staged
             .sets
             .iter()
@@ -630,6 +656,7 @@ impl Taken {
         set.extend(p.attributes.iter().map(|a| a.id.0));
         set.extend(p.matrices.iter().map(|m| m.id.0));
         set.extend(p.sets.iter().map(|s| s.id.0));
+        set.extend(p.annotations.iter().map(|a| a.id.0));
         Self(set)
     }
 
@@ -1186,6 +1213,81 @@ pub fn plan(current: &Project, other: &Project, ids: &mut impl IdSource) -> Merg
                     crate::words::count(n, "coding", "codings"),
                     if n == 1 { "is" } else { "are" },
                     if n == 1 { "it stays" } else { "they stay" }
+                ),
+                resolution: Resolution::KeepOurs,
+            });
+        }
+    }
+
+    // Annotations of the sources kept or added, re-targeted as codings are; the same source,
+    // passage and text is the same annotation.
+    for theirs_source in &other.sources {
+        let Some(m) = sources.get(&theirs_source.id).copied() else {
+            continue;
+        };
+        let text_here: &str = match current.source(m.id) {
+            Some(s) => &s.text,
+            None => &theirs_source.text,
+        };
+        let name = current
+            .source(m.id)
+            .map_or(theirs_source.name.clone(), |s| s.name.clone());
+        let (mut added, mut same, mut left_out) = (0, 0, 0);
+        for a in other.annotations_of(theirs_source.id) {
+            let at = |offset: usize| {
+                (lf_offset(&theirs_source.text, offset) as isize + m.shift).max(0) as usize
+            };
+            let span = Span {
+                start: at(a.span.start),
+                end: at(a.span.end),
+            };
+            let words = theirs_source
+                .text
+                .get(a.span.start..a.span.end)
+                .map(crate::text::normalize_newlines);
+            if !(span.is_valid_for(text_here)
+                && text_here.get(span.start..span.end) == words.as_deref())
+            {
+                left_out += 1;
+                continue;
+            }
+            let text = crate::text::normalize_newlines(&a.text).trim().to_string();
+            if current
+                .annotations_of(m.id)
+                .iter()
+                .chain(plan.annotations.iter())
+                .any(|x| x.source == m.id && x.span == span && x.text == text)
+            {
+                same += 1;
+                continue;
+            }
+            plan.annotations.push(Annotation {
+                id: AnnotationId(taken.keep(a.id.0, ids)),
+                source: m.id,
+                span,
+                coding: a.coding.and_then(|c| coding_ids.get(&c).copied()),
+                text,
+                created: a.created,
+            });
+            added += 1;
+        }
+        for (list, n) in [(&mut plan.new, added), (&mut plan.identical, same)] {
+            if n > 0 {
+                list.push(Entry {
+                    kind: Kind::Annotation,
+                    name: name.clone(),
+                    count: n,
+                });
+            }
+        }
+        if left_out > 0 {
+            plan.conflicts.push(Conflict {
+                kind: ConflictKind::CodingsLeftOut,
+                name: name.clone(),
+                reason: format!(
+                    "{} in “{name}” there no longer {} the text here; left out.",
+                    crate::words::count(left_out, "annotation", "annotations"),
+                    if left_out == 1 { "fits" } else { "fit" }
                 ),
                 resolution: Resolution::KeepOurs,
             });

@@ -18,6 +18,7 @@
 
 use crate::agreement::{Comparison, Disagreement, Shown as AgreementShown};
 use crate::chart::{Chart, ChartSpec};
+use crate::crosstab::{CellShown, Choice as XtabChoice, Shown as XtabShown};
 use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
@@ -27,9 +28,7 @@ use crate::refi::{CodebookMerge, RefiReport};
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::span::Span;
-#[cfg(feature = "suggest")]
-use crate::suggest::SuggestOptions;
-use crate::suggest::{CodeSuggestion, ModelSummary, Suggestion};
+use crate::suggest::{CodeSuggestion, ModelSummary, SuggestOptions, SuggestShown, Suggestion};
 use crate::{CodeId, MatrixId, SourceId};
 use serde::{Deserialize, Serialize};
 
@@ -275,11 +274,18 @@ pub enum Request {
         /// XLSX only: add the Quotes sheet.
         with_quotes: bool,
     },
-    /// A table (a crosstab or co-occurrence table, computed in the page) as an XLSX workbook:
-    /// a [`Reply::Exported`]. The table travels, not the project.
-    TableExport {
-        /// The table.
-        table: crate::crosstab::Table,
+    /// A crosstab or co-occurrence table (`crate::crosstab`), computed here so the page holds
+    /// neither the counting nor its blocking (issue 12): what [`TableAsk`] asks of the table
+    /// `choice` describes. Like [`Request::Search`], it goes without the project while the worker
+    /// keeps the one last sent.
+    Crosstab {
+        /// The project (the app sends it as shown under its coder filter), or `None` for the
+        /// kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// The table: crosstab or co-occurrence, columns, count, percentages, flags.
+        choice: XtabChoice,
+        /// What is wanted of it.
+        ask: TableAsk,
     },
     /// A report (`crate::report`) written as HTML, Markdown, DOCX, CSV or XLSX: a
     /// [`Reply::Exported`] with the format's media type.
@@ -323,10 +329,8 @@ pub enum Request {
     },
     /// Build the model of code suggestions (`crate::suggest`) for a project and keep it in the
     /// worker: a [`Reply::Suggested`] with a [`SuggestReply::Model`]. A model of the same project
-    /// built before gives its rejections to the new one (rejected passages stay away). Only with
-    /// the feature `suggest` (the worker, the CLI), like the other suggestion messages: the app's
-    /// main wasm has no view that asks for suggestions yet, and would pay for their serde code.
-    #[cfg(feature = "suggest")]
+    /// built before gives its rejections to the new one (rejected passages stay away). The app
+    /// never decodes that reply's payload (a [`Json`]), only its kind.
     SuggestModel {
         /// The project (its own coding is what the model learns from).
         project: ProjectFile,
@@ -334,8 +338,11 @@ pub enum Request {
         options: Json<SuggestOptions>,
     },
     /// Ask the kept model ([`SuggestAsk`]): a [`Reply::Suggested`], or [`NO_SUGGEST_MODEL`].
-    #[cfg(feature = "suggest")]
     Suggest(Json<SuggestAsk>),
+    /// The same, answered written out for the page: a [`Reply::SuggestShown`] (what the app
+    /// asks, so that its main wasm decodes two strings instead of the suggestions' types), or
+    /// [`NO_SUGGEST_MODEL`].
+    SuggestShown(Json<SuggestAsk>),
     /// Draw a chart (`crate::chart`): a [`Reply::Chart`], or why not as the answer's sentence.
     Chart {
         /// The project, when it is not the one the worker keeps (from the last search or chart
@@ -414,11 +421,30 @@ pub enum Reply {
         /// The passages where the first two coders differ.
         disagreements: Vec<Disagreement>,
     },
-    /// What the model of code suggestions answered (feature `suggest`).
-    #[cfg(feature = "suggest")]
+    /// What the model of code suggestions answered (typed: the worker's tests and tools).
     Suggested(Json<SuggestReply>),
+    /// What it answered to a [`Request::SuggestShown`], written out for the page.
+    SuggestShown(SuggestShown),
     /// A chart: its SVG, title, description and data as a table and CSV.
     Chart(Json<Chart>),
+    /// A crosstab or co-occurrence table as shown, written out.
+    Crosstab(XtabShown),
+    /// The passages behind one cell of a table.
+    CrosstabCell(CellShown),
+}
+
+/// What a [`Request::Crosstab`] asks of its table.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum TableAsk {
+    /// The table as shown: a [`Reply::Crosstab`].
+    Shown,
+    /// The passages behind a cell (row, column; `None`: the row's total): a
+    /// [`Reply::CrosstabCell`], or why not as the answer's sentence.
+    Cell(usize, Option<usize>),
+    /// The table as CSV (UTF-8 with a byte-order mark, for spreadsheets): a [`Reply::Exported`].
+    Csv,
+    /// The table as an XLSX workbook: a [`Reply::Exported`].
+    Xlsx,
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -555,15 +581,29 @@ mod tests {
                 format: MatrixFormat::Html,
                 with_quotes: false,
             },
-            Request::TableExport {
-                table: crate::crosstab::Table {
-                    name: "Crosstab".into(),
-                    header: vec!["Code".into(), "Site “A”".into()],
-                    rows: vec![vec![
-                        crate::crosstab::TableCell::Text("Funding".into()),
-                        crate::crosstab::TableCell::Number(12.5),
-                    ]],
+            Request::Crosstab {
+                project: Some(project()),
+                choice: XtabChoice::default(),
+                ask: TableAsk::Shown,
+            },
+            Request::Crosstab {
+                project: None,
+                choice: XtabChoice {
+                    cooccur: true,
+                    by: Some(ids.attribute_id()),
+                    count: crate::crosstab::Count::Words,
+                    percent: crate::crosstab::Percent::Column,
+                    children: true,
+                    subtotals: true,
+                    subcases: false,
+                    proximity: crate::crosstab::Proximity::Turn,
                 },
+                ask: TableAsk::Cell(3, None),
+            },
+            Request::Crosstab {
+                project: None,
+                choice: XtabChoice::default(),
+                ask: TableAsk::Xlsx,
             },
             Request::Report {
                 project: project(),
@@ -690,6 +730,10 @@ mod tests {
                 span: Span::new(5, 8),
                 limit: 3,
             })),
+            Request::SuggestShown(Json::of(&SuggestAsk::More {
+                code: ids.code_id(),
+                limit: 20,
+            })),
             Request::Chart {
                 project: Some(project()),
                 chart: ChartSpec::default(),
@@ -749,6 +793,7 @@ mod tests {
             codes: 3,
             sources: 4,
             codings: 5,
+            annotations: 2,
             cases: 6,
             sets: 7,
             skipped_sources: [("PDF".to_string(), 2)].into_iter().collect(),
@@ -906,6 +951,11 @@ mod tests {
                     words: Vec::new(),
                 },
             ]))),
+            Reply::SuggestShown(SuggestShown::default()),
+            Reply::SuggestShown(SuggestShown {
+                status: "2 codes like this passage, most alike first.".into(),
+                markup: "<ol aria-label=\"Suggested codes\"><li>“Υγεία” &amp; 😀</li></ol>".into(),
+            }),
             Reply::Chart(Json::of(&Chart::default())),
             Reply::Chart(Json::of(
                 &crate::chart::chart(
@@ -917,6 +967,17 @@ mod tests {
                 )
                 .unwrap(),
             )),
+            Reply::Crosstab(crate::crosstab::shown(&demo, &XtabChoice::default())),
+            Reply::Crosstab(crate::crosstab::shown(
+                &demo,
+                &XtabChoice {
+                    cooccur: true,
+                    ..XtabChoice::default()
+                },
+            )),
+            Reply::CrosstabCell(
+                crate::crosstab::cell(&demo, &XtabChoice::default(), (0, None)).unwrap(),
+            ),
         ]
     }
 
@@ -991,9 +1052,9 @@ mod tests {
         assert_eq!(
             carrying,
             [
-                true, true, false, false, true, false, false, false, false, false, true, false,
-                false, false, false, false, false, false, false, false, false, false, false, false,
-                false, false, false, false, false, false, true, true
+                true, true, false, false, true, false, false, false, false, false, false, false,
+                true, false, false, false, false, false, false, false, false, false, false, false,
+                false, false, false, false, false, false, false, false, false, true, true
             ]
         );
     }

@@ -10,9 +10,9 @@
 //! matches the entry "Yuri Bakulin" as a whole and, as whole words, "Yuri" or "Bakulin"), source
 //! names and file names, memos of every kind, code names and descriptions, case names, attribute
 //! values (text and categories), matrix names, cell and case summaries (quote references are left
-//! alone), set and theme names and descriptions, the project's name. Passage annotations do not
-//! exist yet; when they do, they become a place here. What is deliberately not touched is listed
-//! in [`NOT_TOUCHED`].
+//! alone), set and theme names and descriptions, the project's name, and annotations (comments on
+//! passages and codings, grouped with the memos). What is deliberately not touched is listed in
+//! [`NOT_TOUCHED`].
 //!
 //! The researcher sees the plan as a preview grouped by [`Group`] ([`summary`]);
 //! [`apply_action`] turns it into one [`Action::ReplaceNames`]: source text changes through
@@ -62,10 +62,6 @@ pub const NOT_TOUCHED: &[(&str, &str)] = &[
         "Undo history and earlier saved files",
         "Undo (Ctrl+Z) can bring the names back in this browser; files saved before still \
          hold them",
-    ),
-    (
-        "Passage annotations",
-        "Framewise has none yet; when it does, they will be pseudonymised too",
     ),
 ];
 
@@ -385,6 +381,9 @@ fn each_place(
     for query in &project.queries {
         visit(Place::QueryName(query.id), &query.name);
         visit(Place::QueryText(query.id), &query.query);
+    }
+    for a in &project.annotations {
+        visit(Place::Annotation(a.id), &a.text);
     }
 }
 

@@ -15,7 +15,8 @@ use std::sync::Arc;
 pub struct LeaveOut {
     /// The pseudonymisation key (real names and their pseudonyms).
     pub key: bool,
-    /// Every memo: the project's, the sources', the codes' and the cases'.
+    /// Every memo: the project's, the sources', the codes' and the cases', and the annotations
+    /// (comments on passages and codings).
     pub memos: bool,
     /// The source texts (blanked to their length) and speaker names.
     pub texts: bool,
@@ -30,6 +31,7 @@ pub fn shared_copy(project: &Project, leave_out: LeaveOut) -> Project {
     }
     if leave_out.memos {
         copy.memo.clear();
+        copy.annotations.clear();
         for code in &mut copy.codes {
             code.memo.clear();
         }

@@ -43,6 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "agreement",
             "suggest",
             "chart",
+            "memos",
         ],
     ),
     // The edge: saved format, file readers, exchange formats, the demo, the worker protocol.

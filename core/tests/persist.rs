@@ -1636,12 +1636,12 @@ fn speaking_project() -> Project {
     .unwrap()
 }
 
-/// `speaking_project` with two saved searches (version 4): one over a case and its sub-cases,
+/// `annotated_project` with two saved searches (version 4): one over a case and its sub-cases,
 /// one over the cases an attribute filter picks, with options that are not the defaults.
 fn querying_project() -> Project {
     use framewise_core::model::query::SavedQuery;
     use framewise_core::search::{SearchOptions, SearchScope};
-    let p = speaking_project();
+    let p = annotated_project();
     let site = p.cases[0].id;
     let attribute = p.attributes[0].id;
     let value = p.cases[1]
@@ -1889,10 +1889,52 @@ fn fixture_v3_loads_from_file_and_records() {
     assert_eq!(key, [("Zoë Müller", "P01"), ("Northgate", "Site A")]);
 }
 
+// ---- Version 4: annotations ----
+
+/// `speaking_project` with two annotations of the interview: one on its first coding, one on a
+/// passage (with non-Latin text and an emoji in the comment).
+fn annotated_project() -> Project {
+    let p = speaking_project();
+    let mut ids = SeqIds::new(10);
+    let source = p.sources[0].clone();
+    let coding = p.codings_of(source.id)[0].clone();
+    let last = source.text.trim_end().rfind(' ').unwrap() + 1;
+    let passage = Span::new(last, source.text.trim_end().len());
+    apply(
+        &p,
+        Action::Batch {
+            label: "v4".into(),
+            actions: vec![
+                Action::AddAnnotation {
+                    annotation: Annotation {
+                        id: ids.annotation_id(),
+                        source: source.id,
+                        span: coding.span,
+                        coding: Some(coding.id),
+                        text: "Ask about the bus «again»".into(),
+                        created: 1_700_000_000_500,
+                    },
+                },
+                Action::AddAnnotation {
+                    annotation: Annotation {
+                        id: ids.annotation_id(),
+                        source: source.id,
+                        span: passage,
+                        coding: None,
+                        text: "診療所? 🚌\nSecond line".into(),
+                        created: 1_700_000_000_600,
+                    },
+                },
+            ],
+        },
+    )
+    .unwrap()
+}
+
 const FIXTURE_V4_FILE: &str = include_str!("fixtures/persist/v4-project.framewise.json");
 const FIXTURE_V4_RECORDS: &str = include_str!("fixtures/persist/v4-records.json");
 
-/// Written once with format version 4 (saved searches); must load forever.
+/// Written once with format version 4 (annotations and saved searches); must load forever.
 #[test]
 fn fixture_v4_loads_from_file_and_records() {
     let from_file = from_project_file(FIXTURE_V4_FILE).unwrap();
@@ -1921,6 +1963,24 @@ fn fixture_v4_loads_from_file_and_records() {
         &p.queries[1].scope,
         framewise_core::search::SearchScope::Filter(f) if f.len() == 1
     ));
+    assert_eq!(p.annotations.len(), 2);
+    let interview = p.sources[0].id;
+    let texts: Vec<&str> = p
+        .annotations_of(interview)
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        ["Ask about the bus «again»", "診療所? 🚌\nSecond line"]
+    );
+    let on_coding = &p.annotations_of(interview)[0];
+    assert_eq!(on_coding.coding, Some(p.codings_of(interview)[0].id));
+    assert_eq!(on_coding.span, p.codings_of(interview)[0].span);
+    assert_eq!(p.annotations_of(interview)[1].coding, None);
+    // Version 3 data has none and loads as before.
+    let v3 = from_project_file(FIXTURE_V3_FILE).unwrap();
+    assert!(v3.project.annotations.is_empty());
 }
 
 /// Every saved-format version from 1 to `CURRENT_VERSION` has committed fixtures (a project file

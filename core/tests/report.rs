@@ -242,6 +242,35 @@ fn fixture() -> Fixture {
         },
     )
     .unwrap();
+    // Annotations: one on a coding, one on a passage (the Memos report lists them).
+    p = apply(
+        &p,
+        Action::AddAnnotation {
+            annotation: Annotation {
+                id: ids.annotation_id(),
+                source: fid,
+                span: span_of(FOCUS, "We wait weeks for a slot."),
+                coding: Some(wait_coding),
+                text: "Compare with the practice data.".into(),
+                created: NOW,
+            },
+        },
+    )
+    .unwrap();
+    p = apply(
+        &p,
+        Action::AddAnnotation {
+            annotation: Annotation {
+                id: ids.annotation_id(),
+                source: iid,
+                span: span_of(INTERVIEW, "the same GP"),
+                coding: None,
+                text: "Continuity <b>again</b>.".into(),
+                created: NOW,
+            },
+        },
+    )
+    .unwrap();
     Fixture {
         project: p,
         access: a,
@@ -725,7 +754,7 @@ fn codebook_themes_and_memos_as_markdown() {
         expect![[r#"
             # Memos: Access study
 
-            _4 memos_
+            _6 memos_
 
             ## Project
 
@@ -750,6 +779,24 @@ fn codebook_themes_and_memos_as_markdown() {
             ### P12
 
             Joined in 2021.
+
+            ## Annotations
+
+            ### Focus group A
+
+            _Coding “Access > Waiting” in “Focus group A”_
+
+            > “We wait weeks for a slot.”
+
+            **Annotation:** Compare with the practice data.
+
+            ### Interview P14
+
+            _Passage in “Interview P14”_
+
+            > “the same GP”
+
+            **Annotation:** Continuity \<b>again\</b>.
 
         "#]],
     );
@@ -864,6 +911,56 @@ fn the_html_page_has_contents_and_quotes() {
             </body>
             </html>
         "##]],
+    );
+}
+
+#[test]
+fn the_memos_report_lists_annotations_with_what_they_are_attached_to() {
+    let f = fixture();
+    let o = options(ReportKind::Memos);
+    let report = build(&f.project, &o);
+    let html = to_html(&report);
+    check(
+        body(&html)
+            .split("<h2 id=\"s")
+            .find(|part| part.contains(">Annotations</h2>"))
+            .unwrap_or(""),
+        expect![[r#"
+            8">Annotations</h2>
+            <h3 id="s9">Focus group A</h3>
+            <p class="note">Coding “Access &gt; Waiting” in “Focus group A”</p>
+            <blockquote><p>“We wait weeks for a slot.”</p></blockquote>
+            <p><span class="label">Annotation:</span> Compare with the practice data.</p>
+            <h3 id="s10">Interview P14</h3>
+            <p class="note">Passage in “Interview P14”</p>
+            <blockquote><p>“the same GP”</p></blockquote>
+            <p><span class="label">Annotation:</span> Continuity &lt;b&gt;again&lt;/b&gt;.</p>
+            </main>
+            </body>
+            </html>
+        "#]],
+    );
+    assert!(!html.contains("<b>again"), "annotation text is escaped");
+    check(
+        &to_csv(&report).replace("\r\n", "\n"),
+        expect![[r#"
+            Attached to,Name,Memo
+            Project,Access study,"Pilot write-up.
+            Second line of the project memo."
+            Source,Interview P14,Recorded by phone.
+            Code,Access,Central to RQ1.
+            Case,P12,Joined in 2021.
+            Annotation,Coding “Access > Waiting” in “Focus group A”: “We wait weeks for a slot.”,Compare with the practice data.
+            Annotation,Passage in “Interview P14”: “the same GP”,Continuity <b>again</b>.
+        "#]],
+    );
+    // A source filter keeps only that source's annotations.
+    let mut o = options(ReportKind::Memos);
+    o.sources = vec![f.interview];
+    let md = to_markdown(&build(&f.project, &o));
+    assert!(
+        md.contains("Continuity") && !md.contains("practice data"),
+        "{md}"
     );
 }
 

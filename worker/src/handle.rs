@@ -10,7 +10,7 @@ use framewise_core::matrix::{export_html, export_xlsx};
 use framewise_core::persist::from_project_file;
 use framewise_core::protocol::{
     ImportedSource, Json, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, SuggestAsk,
-    SuggestReply, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
+    SuggestReply, TableAsk, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
@@ -45,8 +45,9 @@ thread_local! {
     /// The project of the last search or chart that carried one (the worker is one thread).
     static SEARCHED: std::cell::RefCell<Option<framewise_core::Project>> =
         const { std::cell::RefCell::new(None) };
-    /// The model of code suggestions and the project it was built for (its id).
-    static SUGGEST: std::cell::RefCell<Option<(framewise_core::ProjectId, Model)>> =
+    /// The model of code suggestions and the project it was built for (its names are written
+    /// into the page's answers, [`Request::SuggestShown`]).
+    static SUGGEST: std::cell::RefCell<Option<(framewise_core::Project, Model)>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -55,11 +56,38 @@ fn suggested(reply: SuggestReply) -> Answer {
     Reply::Suggested(Json::of(&reply)).into()
 }
 
-/// Runs `f` on the kept model of code suggestions, or answers [`NO_SUGGEST_MODEL`].
-fn with_model<T>(f: impl FnOnce(&mut Model) -> Result<T, String>) -> Result<T, String> {
-    SUGGEST.with(|kept| match &mut *kept.borrow_mut() {
-        Some((_, model)) => f(model),
-        None => Err(NO_SUGGEST_MODEL.to_string()),
+/// Asks the kept model of code suggestions (a [`SuggestAsk`]; an answer teaches it first): the
+/// typed reply and the project the model was built for, given to `f`; or [`NO_SUGGEST_MODEL`].
+fn ask_model<T>(
+    ask: SuggestAsk,
+    f: impl FnOnce(SuggestReply, &framewise_core::Project) -> T,
+) -> Result<T, String> {
+    SUGGEST.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let Some((project, model)) = &mut *kept else {
+            return Err(NO_SUGGEST_MODEL.to_string());
+        };
+        let reply = match ask {
+            SuggestAsk::More { code, limit } => {
+                SuggestReply::Suggestions(model.suggest(code, limit))
+            }
+            SuggestAsk::Answer {
+                code,
+                source,
+                span,
+                accepted,
+                limit,
+            } => {
+                model.answer(code, source, span, accepted)?;
+                SuggestReply::Suggestions(model.suggest(code, limit))
+            }
+            SuggestAsk::Codes {
+                source,
+                span,
+                limit,
+            } => SuggestReply::Codes(model.suggest_codes(source, span, limit)?),
+        };
+        Ok(f(reply, project))
     })
 }
 
@@ -127,10 +155,6 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
                 ),
             })
         }
-        Request::TableExport { table } => Ok(exported(
-            table.to_xlsx().map_err(|e| e.to_string())?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )),
         Request::Report {
             project,
             options,
@@ -155,43 +179,26 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let mut model = Model::build(&project, &options.get()?);
             SUGGEST.with(|kept| {
                 let mut kept = kept.borrow_mut();
-                if let Some((id, old)) = &*kept {
-                    if *id == project.id {
+                if let Some((old_project, old)) = &*kept {
+                    if old_project.id == project.id {
                         model.keep_answers(old);
                     }
                 }
                 let summary = model.summary();
-                *kept = Some((project.id, model));
+                *kept = Some((project, model));
                 Ok(suggested(SuggestReply::Model(summary)))
             })
         }
-        Request::Suggest(ask) => {
-            let ask = ask.get()?;
-            with_model(|model| match ask {
-                SuggestAsk::More { code, limit } => Ok(suggested(SuggestReply::Suggestions(
-                    model.suggest(code, limit),
-                ))),
-                SuggestAsk::Answer {
-                    code,
-                    source,
-                    span,
-                    accepted,
-                    limit,
-                } => {
-                    model.answer(code, source, span, accepted)?;
-                    Ok(suggested(SuggestReply::Suggestions(
-                        model.suggest(code, limit),
-                    )))
-                }
-                SuggestAsk::Codes {
-                    source,
-                    span,
-                    limit,
-                } => model
-                    .suggest_codes(source, span, limit)
-                    .map(|codes| suggested(SuggestReply::Codes(codes))),
+        Request::Suggest(ask) => ask_model(ask.get()?, |reply, _| suggested(reply)),
+        Request::SuggestShown(ask) => ask_model(ask.get()?, |reply, project| {
+            use framewise_core::suggest::shown;
+            Reply::SuggestShown(match reply {
+                SuggestReply::Suggestions(list) => shown::passages(project, &list),
+                SuggestReply::Codes(list) => shown::codes(project, &list),
+                SuggestReply::Model(_) => Default::default(),
             })
-        }
+            .into()
+        }),
         // The project sent with a search, chart or agreement is kept for the next ones (sent without it
         // while the app's project has not changed), so they do not carry the text every time.
         Request::Search { project, search } => with_kept(project, |project| {
@@ -231,7 +238,38 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             }
             .into())
         }),
+        Request::Crosstab {
+            project,
+            choice,
+            ask,
+        } => with_kept(project, |project| crosstab(project, &choice, ask)),
     }
+}
+
+/// What `ask` asks of the crosstab or co-occurrence table `choice` describes.
+pub fn crosstab(
+    project: &framewise_core::Project,
+    choice: &framewise_core::crosstab::Choice,
+    ask: TableAsk,
+) -> Result<Answer, String> {
+    use framewise_core::crosstab;
+    Ok(match ask {
+        TableAsk::Shown => Reply::Crosstab(crosstab::shown(project, choice)).into(),
+        TableAsk::Cell(row, column) => crosstab::cell(project, choice, (row, column))
+            .map(Reply::CrosstabCell)
+            .ok_or("that cell is no longer in the table")?
+            .into(),
+        TableAsk::Csv => exported(
+            format!("\u{feff}{}", crosstab::table(project, choice).to_csv()).into_bytes(),
+            "text/csv;charset=utf-8",
+        ),
+        TableAsk::Xlsx => exported(
+            crosstab::table(project, choice)
+                .to_xlsx()
+                .map_err(|e| e.to_string())?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    })
 }
 
 /// Runs `work` on the project sent (kept for the next searches and charts) or, when none was
@@ -779,6 +817,93 @@ mod tests {
         assert!(err.contains("not in its source"), "{err}");
     }
 
+    /// The page's requests are answered written out (a sentence and markup), from the same kept
+    /// model: a rejected passage leaves the list.
+    #[test]
+    fn the_page_gets_suggestions_written_out() {
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let ids = &mut SeqIds::new(1);
+        let code = demo.codes.iter().find(|c| c.name == "Burnout").unwrap().id;
+        let shown = |ask: SuggestAsk, ids: &mut SeqIds| match handle(
+            Request::SuggestShown(Json::of(&ask)),
+            &[],
+            ids,
+        )
+        .map(|a| a.reply)
+        {
+            Ok(Reply::SuggestShown(shown)) => Ok(shown),
+            Ok(other) => panic!("expected suggestions written out, got {other:?}"),
+            Err(e) => Err(e),
+        };
+        handle(
+            Request::SuggestModel {
+                project: project_file(&demo),
+                options: Json::of(&framewise_core::suggest::SuggestOptions::default()),
+            },
+            &[],
+            ids,
+        )
+        .unwrap();
+        let more = SuggestAsk::More { code, limit: 20 };
+        let first = shown(more.clone(), ids).unwrap();
+        assert!(
+            first
+                .status
+                .ends_with("like the coded ones, most alike first."),
+            "{first:?}"
+        );
+        assert!(first.markup.contains("<mark>"), "{}", first.markup);
+        // The first item's passage, as its Reject button names it.
+        let data = first.markup.split("data-s=\"").nth(1).unwrap();
+        let attr = |name: &str| {
+            let at = data.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            data[at..].split('"').next().unwrap().to_string()
+        };
+        let source = demo
+            .sources
+            .iter()
+            .find(|s| data.starts_with(&s.id.to_string()))
+            .unwrap()
+            .id;
+        let span = framewise_core::Span::new(
+            attr("data-a").parse().unwrap(),
+            attr("data-b").parse().unwrap(),
+        );
+        let needle = format!(
+            "data-s=\"{source}\" data-a=\"{}\" data-b=\"{}\"",
+            span.start, span.end
+        );
+        assert!(first.markup.contains(&needle));
+        let after = shown(
+            SuggestAsk::Answer {
+                code,
+                source,
+                span,
+                accepted: false,
+                limit: 20,
+            },
+            ids,
+        )
+        .unwrap();
+        assert!(
+            !after.markup.contains(&needle),
+            "the rejected passage is gone"
+        );
+        let codes = shown(
+            SuggestAsk::Codes {
+                source,
+                span,
+                limit: 3,
+            },
+            ids,
+        )
+        .unwrap();
+        assert!(
+            codes.markup.contains("aria-keyshortcuts=\"1\""),
+            "{codes:?}"
+        );
+    }
+
     #[test]
     fn a_search_runs_here_and_its_problems_are_sentences() {
         let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
@@ -895,23 +1020,48 @@ mod tests {
     }
 
     #[test]
-    fn crosstabs_are_exported_here_as_xlsx() {
-        use framewise_core::crosstab::{crosstab, crosstab_table, Columns, Count, Percent, Spec};
+    fn crosstabs_are_computed_and_exported_here() {
+        use framewise_core::crosstab::{self, Choice, Percent};
         let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
-        let cases = demo.cases.iter().map(|c| c.id).collect();
-        let table = crosstab(&demo, &Spec::new(Columns::Cases(cases)));
-        assert!(table.total > 0);
-        let table = crosstab_table(&demo, &table, Count::Segments, Percent::Row);
-        let answer = handle(
-            Request::TableExport {
-                table: table.clone(),
-            },
-            &[],
-            &mut SeqIds::new(1),
-        )
-        .unwrap();
-        assert!(matches!(answer.reply, Reply::Exported { .. }));
-        assert_eq!(answer.bytes, Some(table.to_xlsx().unwrap()));
+        let choice = Choice {
+            percent: Percent::Row,
+            ..Choice::default()
+        };
+        let ask = |project: Option<ProjectFile>, ask: TableAsk| {
+            handle(
+                Request::Crosstab {
+                    project,
+                    choice: choice.clone(),
+                    ask,
+                },
+                &[],
+                &mut SeqIds::new(1),
+            )
+        };
+        let Reply::Crosstab(shown) = ask(Some(project_file(&demo)), TableAsk::Shown)
+            .unwrap()
+            .reply
+        else {
+            panic!("expected a table");
+        };
+        assert_eq!(shown, crosstab::shown(&demo, &choice));
+        assert!(shown.rows.len() > 1);
+        // The kept project answers the next questions.
+        let Reply::CrosstabCell(cell) = ask(None, TableAsk::Cell(0, None)).unwrap().reply else {
+            panic!("expected a cell");
+        };
+        assert_eq!(Some(cell), crosstab::cell(&demo, &choice, (0, None)));
+        let err = ask(None, TableAsk::Cell(10_000, None)).unwrap_err();
+        assert!(err.contains("no longer"), "{err}");
+        let table = crosstab::table(&demo, &choice);
+        let csv = ask(None, TableAsk::Csv).unwrap();
+        assert!(matches!(csv.reply, Reply::Exported { .. }));
+        assert_eq!(
+            csv.bytes,
+            Some(format!("\u{feff}{}", table.to_csv()).into_bytes())
+        );
+        let xlsx = ask(None, TableAsk::Xlsx).unwrap();
+        assert_eq!(xlsx.bytes, Some(table.to_xlsx().unwrap()));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! unchanged). In the model layer so that everything that checks a change (`apply`, text
 //! edits) can say why without importing `apply` itself.
 
-use crate::ids::{AttributeId, CaseId, CodeId, MatrixId, QueryId, SetId, SourceId};
+use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, MatrixId, QueryId, SetId, SourceId};
 use std::fmt;
 
 /// Why an action could not be applied. The project is unchanged.
@@ -54,6 +54,10 @@ pub enum ActionError {
         /// The parent's name, `None` at the top level.
         parent: Option<String>,
     },
+    /// No annotation with that id.
+    UnknownAnnotation(AnnotationId),
+    /// An annotation without any text.
+    EmptyAnnotation,
     /// A value that does not fit its attribute's type.
     ValueDoesNotFit {
         /// The attribute's name.
@@ -91,6 +95,8 @@ impl fmt::Display for ActionError {
             Self::ValueDoesNotFit { attribute, value } => {
                 write!(f, "“{value}” does not fit the attribute {attribute}")
             }
+            Self::UnknownAnnotation(id) => write!(f, "there is no annotation {id}"),
+            Self::EmptyAnnotation => write!(f, "an annotation needs some text"),
             Self::UnknownSpeaker(label) => {
                 write!(f, "there is no speaker “{label}” in this source")
             }

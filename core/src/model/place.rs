@@ -3,7 +3,7 @@
 //! real names in them ([`crate::pseudonym`], [`crate::Action::ReplaceNames`]), and how its
 //! preview groups them.
 
-use crate::ids::{AttributeId, CaseId, CodeId, MatrixId, QueryId, SetId, SourceId};
+use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, MatrixId, QueryId, SetId, SourceId};
 use crate::model::project::{Project, Source};
 use crate::words::count;
 
@@ -79,6 +79,8 @@ pub enum Place {
     QueryName(QueryId),
     /// What a saved search looks for (a name searched for is a name).
     QueryText(QueryId),
+    /// The text of an annotation (a comment on a passage or a coding).
+    Annotation(AnnotationId),
 }
 
 /// How the preview groups places.
@@ -146,9 +148,11 @@ impl Place {
             Self::SourceName(_) | Self::SourceFile(_) => Group::SourceNames,
             Self::CaseName(_) => Group::CaseNames,
             Self::CodeName(_) | Self::CodeDescription(_) => Group::Codes,
-            Self::ProjectMemo | Self::SourceMemo(_) | Self::CodeMemo(_) | Self::CaseMemo(_) => {
-                Group::Memos
-            }
+            Self::ProjectMemo
+            | Self::SourceMemo(_)
+            | Self::CodeMemo(_)
+            | Self::CaseMemo(_)
+            | Self::Annotation(_) => Group::Memos,
             Self::CellSummary { .. } | Self::CaseSummary { .. } => Group::Summaries,
             Self::AttributeValue { .. } | Self::Category { .. } => Group::AttributeValues,
             Self::SetName(_) | Self::SetDescription(_) => Group::Sets,
@@ -253,6 +257,10 @@ impl Place {
             Self::SetDescription(s) => format!("description of set “{}”", set(s)),
             Self::QueryName(q) => format!("name of saved search “{}”", query(q)),
             Self::QueryText(q) => format!("words of saved search “{}”", query(q)),
+            Self::Annotation(a) => match project.annotation(*a) {
+                Some(a) => format!("annotation in source “{}”", source(&a.source)),
+                None => format!("annotation {a}"),
+            },
         }
     }
 }

@@ -2,7 +2,9 @@
 //! A `Project` is an immutable value: large parts are shared behind `Arc`, so a clone (one undo
 //! snapshot) costs a few pointer copies, not a copy of every transcript.
 
-use crate::ids::{CaseId, CodeId, CodingId, MatrixId, ProjectId, QueryId, SetId, SourceId};
+use crate::ids::{
+    AnnotationId, CaseId, CodeId, CodingId, MatrixId, ProjectId, QueryId, SetId, SourceId,
+};
 use crate::model::case::{Attribute, Case};
 use crate::model::matrix::Matrix;
 use crate::model::query::{SavedQuery, SearchScope};
@@ -164,6 +166,34 @@ pub struct Coding {
     pub created: Timestamp,
 }
 
+/// An annotation: the researcher's comment on a passage of a source, or on one coding (NVivo's
+/// annotations, MAXQDA's in-text memos). Shown in the reader's margin beside its passage and in
+/// the memo list. Its span follows its words when the text is edited; when its coding is
+/// removed it stays, on its passage, as a passage annotation.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Annotation {
+    /// Stable id.
+    pub id: AnnotationId,
+    /// The source annotated.
+    pub source: SourceId,
+    /// The passage, in UTF-8 bytes of the source text (for a coding: its span when annotated).
+    pub span: Span,
+    /// The coding commented on, if the annotation is on a coding rather than a passage.
+    #[serde(default)]
+    pub coding: Option<CodingId>,
+    /// The comment.
+    pub text: String,
+    /// When it was written.
+    pub created: Timestamp,
+}
+
+impl Annotation {
+    /// The order annotations are kept in ([`Project::annotations`]).
+    pub fn order_key(&self) -> (SourceId, usize, usize, AnnotationId) {
+        (self.source, self.span.start, self.span.end, self.id)
+    }
+}
+
 /// The whole project: an immutable value replaced by [`crate::apply`] on every change.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Project {
@@ -195,6 +225,9 @@ pub struct Project {
     pub pseudonyms: Vec<Pseudonym>,
     /// Searches saved by name, in the order saved.
     pub queries: Vec<SavedQuery>,
+    /// Annotations of passages and codings, sorted by (source id, start, end, id) (`apply`
+    /// keeps the order).
+    pub annotations: Vec<Annotation>,
 }
 
 /// A named group of codes that cuts across the codebook tree (a theme or meta-theme).
@@ -240,7 +273,21 @@ impl Project {
             sets: Vec::new(),
             pseudonyms: Vec::new(),
             queries: Vec::new(),
+            annotations: Vec::new(),
         }
+    }
+
+    /// The annotation with this id.
+    pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.id == id)
+    }
+
+    /// The annotations of one source, by position (a slice of [`Project::annotations`], which
+    /// is sorted by source first).
+    pub fn annotations_of(&self, source: SourceId) -> &[Annotation] {
+        let from = self.annotations.partition_point(|a| a.source < source);
+        let to = self.annotations.partition_point(|a| a.source <= source);
+        self.annotations.get(from..to).unwrap_or(&[])
     }
 
     /// The case with this id.
@@ -618,6 +665,20 @@ impl Project {
                     ..q.clone()
                 })
                 .collect(),
+            annotations: {
+                let mut list: Vec<Annotation> = self
+                    .annotations
+                    .iter()
+                    .map(|a| Annotation {
+                        id: ids.annotation_id(),
+                        source: new_source(a.source),
+                        coding: a.coding.and_then(|c| coding_ids.get(&c).copied()),
+                        ..a.clone()
+                    })
+                    .collect();
+                crate::sort::sort_by_key(&mut list, Annotation::order_key);
+                list
+            },
         }
     }
 }

@@ -3,16 +3,16 @@
 //! comparison, so a coding in a large project looks at one coding list only.
 
 use super::saved::{
-    turns_body, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, Envelope, FilterV2,
-    Kind, MatrixV3, ProjectMemoV1, ProjectRecordV4, PseudonymV3, RowsV2, SetV2, SourceV3,
-    SpeakerLinkV3, TextV3,
+    turns_body, AnnotationV4, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1,
+    Envelope, FilterV2, Kind, MatrixV3, ProjectMemoV1, ProjectRecordV4, PseudonymV3, RowsV2, SetV2,
+    SourceV4, SpeakerLinkV3, TextV3,
 };
 use super::{ProjectMeta, StoreName, Write};
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{CaseId, CodeId, MatrixId, ProjectId, SourceId};
 use crate::matrix::{FilterOp, Matrix, RowSelection};
 use crate::model::query::{SavedQuery, SearchScope, Within};
-use crate::project::{Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source};
+use crate::project::{Annotation, Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source};
 use crate::sort::Gather;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -26,13 +26,14 @@ pub(crate) fn origin_key(origin: CodeOrigin) -> &'static str {
     }
 }
 
-pub(crate) fn source_body(
-    source: &Source,
+pub(crate) fn source_body<'a>(
+    source: &'a Source,
+    annotations: &'a [Annotation],
     project: Option<ProjectId>,
     position: Option<u32>,
     with_text: bool,
-) -> SourceV3<'_> {
-    SourceV3 {
+) -> SourceV4<'a> {
+    SourceV4 {
         project,
         id: source.id,
         position,
@@ -47,6 +48,17 @@ pub(crate) fn source_body(
         } else {
             Vec::new()
         },
+        annotations: annotations
+            .iter()
+            .map(|a| AnnotationV4 {
+                id: a.id,
+                start: a.span.start,
+                end: a.span.end,
+                coding: a.coding,
+                text: Cow::Borrowed(&a.text),
+                created: a.created,
+            })
+            .collect(),
     }
 }
 
@@ -534,6 +546,9 @@ fn diff_sources(old: Option<&Project>, new: &Project, w: &mut Writes) {
                             && before.memo == source.memo
                             && before.imported == source.imported
                             && before.file_name == source.file_name))
+                    || old.is_some_and(|o| {
+                        o.annotations_of(source.id) != new.annotations_of(source.id)
+                    })
             }
         };
         if text_changed {
@@ -559,7 +574,13 @@ fn diff_sources(old: Option<&Project>, new: &Project, w: &mut Writes) {
                 pid,
                 Envelope::json(
                     Kind::Source,
-                    source_body(source, Some(pid), Some(position(index)), false),
+                    source_body(
+                        source,
+                        new.annotations_of(source.id),
+                        Some(pid),
+                        Some(position(index)),
+                        false,
+                    ),
                 ),
             ));
         }

@@ -27,7 +27,7 @@ pub fn to_project_file(project: &Project, meta: &ProjectMeta) -> String {
             sources: project
                 .sources
                 .iter()
-                .map(|s| source_body(s, None, None, true))
+                .map(|s| source_body(s, project.annotations_of(s.id), None, None, true))
                 .collect(),
             codes: project
                 .codes

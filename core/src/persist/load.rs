@@ -3,8 +3,8 @@
 //! with a warning, never "repaired" by deleting stored data.
 
 use super::saved::{
-    migrate_record, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, MatrixV3,
-    ProjectMemoV1, ProjectRecordV4, PseudonymV3, Record, SetV2, SourceV3, TextV3, TurnV3,
+    migrate_record, AnnotationV4, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1,
+    MatrixV3, ProjectMemoV1, ProjectRecordV4, PseudonymV3, Record, SetV2, SourceV4, TextV3, TurnV3,
 };
 use super::{LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoredRecords};
 use crate::action::is_valid_color;
@@ -16,8 +16,8 @@ use crate::matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
 use crate::model::query::{SavedQuery, SearchOptions, SearchScope, Within};
 use crate::palette::color_for;
 use crate::project::{
-    Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span, Timestamp,
-    Turn,
+    Annotation, Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span,
+    Timestamp, Turn,
 };
 use crate::sort::Gather;
 use serde_json::Value;
@@ -34,7 +34,7 @@ pub(crate) struct Parts {
     pub created: Timestamp,
     pub meta: ProjectMeta,
     /// Sources with `text` filled in (`None`: the text is missing).
-    pub sources: Vec<SourceV3<'static>>,
+    pub sources: Vec<SourceV4<'static>>,
     pub codes: Vec<CodeV1<'static>>,
     pub codings: Vec<CodingV1<'static>>,
     pub attributes: Vec<AttributeV2<'static>>,
@@ -155,7 +155,7 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         |t| Some(t.project),
         &mut warnings,
     )?;
-    let mut sources = read_all::<SourceV3>(
+    let mut sources = read_all::<SourceV4>(
         &records.sources,
         &format!("a source record of {what}"),
         pid,
@@ -444,6 +444,7 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
     }
 
     let mut source_ids = BTreeSet::new();
+    let mut annotations: Vec<(SourceId, AnnotationV4<'static>)> = Vec::new();
     for saved in parts.sources {
         let name = display_name(&saved.name, "Untitled source");
         if !source_ids.insert(saved.id) {
@@ -468,6 +469,7 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
             SourceKind::Document
         });
         let turns = read_turns(saved.turns, &text, &name, &mut warnings);
+        annotations.extend(saved.annotations.into_iter().map(|a| (saved.id, a)));
         project.sources.push(Arc::new(Source {
             id: saved.id,
             name,
@@ -570,6 +572,7 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
         project.codings.insert(source, Arc::new(list));
     }
 
+    build_annotations(&mut project, annotations, &mut warnings);
     build_attributes(&mut project, parts.attributes, &mut warnings);
     build_cases(&mut project, parts.cases, &mut warnings);
     build_matrices(&mut project, parts.matrices, &mut warnings);
@@ -580,6 +583,49 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
         meta: parts.meta,
         warnings,
     }
+}
+
+/// Annotations whose span fits their source's text; a link to a coding that is missing is
+/// dropped (the annotation stays on its passage), as removing a coding does.
+fn build_annotations(
+    project: &mut Project,
+    saved: Vec<(SourceId, AnnotationV4<'static>)>,
+    warnings: &mut Vec<String>,
+) {
+    let mut ids = BTreeSet::new();
+    for (source_id, a) in saved {
+        let Some(source) = project.source(source_id) else {
+            continue;
+        };
+        let span = Span::new(a.start, a.end);
+        if !span.is_valid_for(&source.text) {
+            warnings.push(format!(
+                "An annotation of “{}” covers {}..{}, which does not fit the text; it was left \
+                 out (id {}).",
+                source.name, a.start, a.end, a.id
+            ));
+            continue;
+        }
+        if !ids.insert(a.id) {
+            warnings.push(format!(
+                "An annotation was stored twice; the second copy was left out (id {}).",
+                a.id
+            ));
+            continue;
+        }
+        let coding = a
+            .coding
+            .filter(|c| project.codings_of(source_id).iter().any(|x| x.id == *c));
+        project.annotations.push(Annotation {
+            id: a.id,
+            source: source_id,
+            span,
+            coding,
+            text: a.text.into_owned(),
+            created: a.created,
+        });
+    }
+    crate::sort::sort_by_key(&mut project.annotations, Annotation::order_key);
 }
 
 fn display_name(name: &str, fallback: &str) -> String {

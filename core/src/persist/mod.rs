@@ -13,7 +13,7 @@
 //! |-----------------|------------|----------------|----------------------------|-----------------------|
 //! | `projects`      | project id | project        | `framewise-project-record` | anything changed      |
 //! | `project_memos` | project id | project        | `framewise-project-memo`   | the project memo changed |
-//! | `sources`       | source id  | source         | `framewise-source`         | name/kind/memo/order changed |
+//! | `sources`       | source id  | source (with its annotations) | `framewise-source` | name/kind/memo/order or an annotation changed |
 //! | `texts`         | source id  | source (text and speaker turns) | `framewise-text` | the text or its turns changed |
 //! | `codes`         | code id    | code           | `framewise-code`           | the code or its place changed |
 //! | `codings`       | coding id  | coding         | `framewise-coding`         | the coding is new     |
@@ -44,9 +44,11 @@
 //! and sets; a version-1 project migrates to one that has none of them. Version 3 added speaker
 //! turns (in `texts` records), speakers linked to cases, speakers a matrix leaves out and the
 //! pseudonymisation key (in the `projects` record); a version-2 text gets the turns an import
-//! would detect in it. Version 4 added saved searches (named queries: `queries` in the `projects`
-//! record and in the project file); older projects have none. Unknown fields are ignored when reading; any change that adds meaning to the
-//! format bumps the version, so an older Framewise refuses such data instead of dropping fields.
+//! would detect in it. Version 4 added annotations (comments on passages and codings) inside
+//! their source's `sources` record (and the project file's source), and saved searches (named
+//! queries: `queries` in the `projects` record and in the project file); older projects have
+//! neither. Unknown fields are ignored when reading; any change that adds meaning to the format
+//! bumps the version, so an older Framewise refuses such data instead of dropping fields.
 //!
 //! # Failed loads never overwrite
 //!

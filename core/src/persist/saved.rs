@@ -1,11 +1,13 @@
 //! Saved-format types, separate from the domain types so the domain can change without breaking
 //! stored projects, and the migrate functions that read them. `Cow` fields let writing borrow
 //! from the project (no copy of a transcript) while reading gets owned values. Each type is
-//! named after the format version in which its shape last changed (`SourceV3` is still what
+//! named after the format version in which its shape last changed (`SourceV4` is still what
 //! version 2 writes for a source).
 
 use super::{LoadError, CURRENT_VERSION};
-use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId};
+use crate::ids::{
+    AnnotationId, AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId,
+};
 use crate::project::{Timestamp, Turn};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -173,10 +175,11 @@ fn default_origin() -> Cow<'static, str> {
     Cow::Borrowed("inductive")
 }
 
-/// A `sources` record (unchanged since version 1); in the project file it also carries `text`
-/// and (since version 3) `turns`, and no `project`/`position` (the array order is the order).
+/// A `sources` record (version 4 added its `annotations`); in the project file it also carries
+/// `text` and (since version 3) `turns`, and no `project`/`position` (the array order is the
+/// order).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct SourceV3<'a> {
+pub(crate) struct SourceV4<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectId>,
     pub id: SourceId,
@@ -195,6 +198,22 @@ pub(crate) struct SourceV3<'a> {
     pub text: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub turns: Vec<TurnV3<'a>>,
+    /// Annotations of the source's passages and codings (since version 4).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<AnnotationV4<'a>>,
+}
+
+/// An annotation, inside its source's record (`sources`) and in the project file's source.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct AnnotationV4<'a> {
+    pub id: AnnotationId,
+    pub start: usize,
+    pub end: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coding: Option<CodingId>,
+    pub text: Cow<'a, str>,
+    #[serde(default)]
+    pub created: Timestamp,
 }
 
 /// A `texts` record: the text of one source (version 1) and its speaker turns (since version
@@ -424,7 +443,7 @@ pub(crate) struct FileProjectV4<'a> {
     #[serde(default)]
     pub last_opened: Timestamp,
     #[serde(default)]
-    pub sources: Vec<SourceV3<'a>>,
+    pub sources: Vec<SourceV4<'a>>,
     #[serde(default)]
     pub codes: Vec<CodeV1<'a>>,
     #[serde(default)]
@@ -577,6 +596,12 @@ fn migrate<T: DeserializeOwned>(kind: Kind, value: Value, what: &str) -> Result<
     if version < 3 {
         value = v2_to_v3(kind, value);
     }
+    if version < 4 {
+        // Version 4 added annotations to sources: an older source simply has none.
+        if let Value::Object(fields) = &mut value {
+            fields.insert("version".into(), Value::from(4));
+        }
+    }
     serde_json::from_value(value).map_err(|e| unreadable(e.to_string()))
 }
 
@@ -611,7 +636,7 @@ macro_rules! record_kinds {
 record_kinds! {
     ProjectRecordV4 => ProjectRecord,
     ProjectMemoV1 => ProjectMemo,
-    SourceV3 => Source,
+    SourceV4 => Source,
     TextV3 => Text,
     CodeV1 => Code,
     CodingV1 => Coding,

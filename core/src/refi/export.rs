@@ -92,6 +92,25 @@ struct Note {
     guid: uuid::Uuid,
     name: String,
     content: String,
+    /// Written for annotations (their time); other notes have none.
+    created: Option<crate::project::Timestamp>,
+}
+
+/// An annotation as a `NoteRef` in the selection being written and its `Note` (guid = the
+/// annotation's id, so it keeps it through a round trip).
+fn annotation_note(
+    out: &mut String,
+    notes: &mut Vec<Note>,
+    a: &crate::project::Annotation,
+    source: &str,
+) {
+    let _ = write!(out, "<NoteRef targetGUID=\"{}\"/>", a.id);
+    notes.push(Note {
+        guid: a.id.0,
+        name: format!("Annotation: {source}"),
+        content: a.text.clone(),
+        created: Some(a.created),
+    });
 }
 
 fn variable_type(kind: &AttributeKind) -> &'static str {
@@ -229,11 +248,40 @@ pub fn export_qde(project: &Project) -> String {
                 let _ = write!(
                     out,
                     "<PlainTextSelection guid=\"{}\" startPosition=\"{start}\" endPosition=\"{end}\"{user} creationDateTime=\"{when}\">\
-<Coding guid=\"{}\"{user} creationDateTime=\"{when}\"><CodeRef targetGUID=\"{}\"/></Coding></PlainTextSelection>",
+<Coding guid=\"{}\"{user} creationDateTime=\"{when}\"><CodeRef targetGUID=\"{}\"/></Coding>",
                     derived(coding.id.0, SALT_SELECTION),
                     coding.id,
                     coding.code
                 );
+                // Annotations of this coding: notes referenced from its selection.
+                for a in project.annotations_of(source.id) {
+                    if a.coding == Some(coding.id) {
+                        annotation_note(&mut out, &mut notes, a, &source.name);
+                    }
+                }
+                out.push_str("</PlainTextSelection>");
+            }
+            // Annotations of passages: a selection of their own holding only a note.
+            for a in project.annotations_of(source.id) {
+                if a.coding
+                    .is_some_and(|c| project.codings_of(source.id).iter().any(|x| x.id == c))
+                {
+                    continue;
+                }
+                let (Some(start), Some(end)) = (
+                    byte_to_char(&source.text, a.span.start),
+                    byte_to_char(&source.text, a.span.end),
+                ) else {
+                    continue;
+                };
+                let _ = write!(
+                    out,
+                    "<PlainTextSelection guid=\"{}\" startPosition=\"{start}\" endPosition=\"{end}\" creationDateTime=\"{}\">",
+                    derived(a.id.0, SALT_SELECTION),
+                    iso_datetime(a.created)
+                );
+                annotation_note(&mut out, &mut notes, a, &source.name);
+                out.push_str("</PlainTextSelection>");
             }
             if !source.memo.is_empty() {
                 let guid = derived(source.id.0, SALT_SOURCE_NOTE);
@@ -242,6 +290,7 @@ pub fn export_qde(project: &Project) -> String {
                     guid,
                     name: format!("Memo: {}", source.name),
                     content: source.memo.clone(),
+                    created: None,
                 });
             }
             out.push_str("</TextSource>");
@@ -254,6 +303,7 @@ pub fn export_qde(project: &Project) -> String {
                 guid: derived(code.id.0, SALT_CODE_NOTE),
                 name: format!("Memo: {}", code.name),
                 content: code.memo.clone(),
+                created: None,
             });
         }
     }
@@ -271,6 +321,7 @@ pub fn export_qde(project: &Project) -> String {
                     guid,
                     name: format!("{}: {case_name} × {code_name}", m.name),
                     content: render_summary(project, summary),
+                    created: None,
                 });
                 let _ = write!(
                     links,
@@ -290,6 +341,7 @@ pub fn export_qde(project: &Project) -> String {
                 guid,
                 name: format!("{}: {case_name} (case summary)", m.name),
                 content: render_summary(project, summary),
+                created: None,
             });
             let _ = write!(
                 links,
@@ -304,9 +356,12 @@ pub fn export_qde(project: &Project) -> String {
         for n in &notes {
             let _ = write!(
                 out,
-                "<Note guid=\"{}\" name=\"{}\"><PlainTextContent>{}</PlainTextContent></Note>",
+                "<Note guid=\"{}\" name=\"{}\"{}><PlainTextContent>{}</PlainTextContent></Note>",
                 n.guid,
                 attr(&n.name),
+                n.created
+                    .map(|t| format!(" creationDateTime=\"{}\"", iso_datetime(t)))
+                    .unwrap_or_default(),
                 text(&n.content)
             );
         }

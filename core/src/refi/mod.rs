@@ -24,6 +24,8 @@
 //! | set of codes | `Sets/Set` with `MemberCode` |
 //! | matrix cell summary | a `Note` (rendered text) and a `Link` from the case to the code holding its `NoteRef` |
 //! | matrix case summary | a `Note` and a `Link` from the case |
+//! | annotation of a coding | a `Note` (guid = annotation id) with a `NoteRef` in the coding's `PlainTextSelection` |
+//! | annotation of a passage | a `PlainTextSelection` of its span holding only a `NoteRef` to its `Note` |
 //!
 //! **Positions** in our export count **code points of the LF text** written to `sources/`.
 //!

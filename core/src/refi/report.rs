@@ -17,6 +17,9 @@ pub struct RefiReport {
     pub sources: usize,
     /// Codings placed.
     pub codings: usize,
+    /// Annotations (notes referenced from a text selection) imported.
+    #[serde(default)]
+    pub annotations: usize,
     /// Cases imported.
     pub cases: usize,
     /// Sets imported.

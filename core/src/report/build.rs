@@ -882,6 +882,39 @@ impl<'p, 'o> Builder<'p, 'o> {
                 }
             }
         }
+        // Annotations: by source (in project order), each with its passage as a quote.
+        let annotated: Vec<_> = project
+            .sources
+            .iter()
+            .filter(|s| self.options.sources.is_empty() || self.options.sources.contains(&s.id))
+            .filter(|s| !project.annotations_of(s.id).is_empty())
+            .collect();
+        if !annotated.is_empty() {
+            self.heading(2, "Annotations");
+            for s in annotated {
+                self.heading(3, s.name.clone());
+                for a in project.annotations_of(s.id) {
+                    let target = crate::memos::annotation_target(project, a);
+                    self.note(target.clone());
+                    self.blocks.push(Block::Quote(Quote {
+                        text: quote_text(
+                            s.text.get(a.span.start..a.span.end).unwrap_or(""),
+                            self.options.max_words,
+                            self.options.ellipsis,
+                        ),
+                        attribution: String::new(),
+                    }));
+                    self.labelled("Annotation", &a.text);
+                    let passage =
+                        crate::memos::passage_words(project, a, crate::memos::PASSAGE_CHARS);
+                    self.list.rows.push(vec![
+                        "Annotation".to_string(),
+                        format!("{target}: “{passage}”"),
+                        a.text.trim().to_string(),
+                    ]);
+                }
+            }
+        }
         if self.list.rows.is_empty() {
             self.paragraph("No memos yet.");
         }
