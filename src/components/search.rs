@@ -91,6 +91,18 @@ fn scope_of(project: &Project, value: &str) -> SearchScope {
     }
 }
 
+/// The "Search in" value of a scope (see [`scope_of`]).
+fn scope_value(scope: &SearchScope) -> String {
+    match scope {
+        SearchScope::All => "all".into(),
+        SearchScope::Sources(_) => "sources".into(),
+        SearchScope::Case(id) => format!("case:{id}"),
+        SearchScope::Filter(_) => "filter".into(),
+        SearchScope::Set(id) => format!("set:{id}"),
+        SearchScope::Speaker(name) => format!("speaker:{name}"),
+    }
+}
+
 /// The cases whose `attribute` equals `value`.
 fn filter_scope(attribute: AttributeId, value: AttrValue) -> SearchScope {
     SearchScope::Filter(vec![AttributeFilter {
@@ -266,6 +278,17 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     let order = use_state(Order::default);
     let scope = use_state(|| last.as_ref().map(|l| l.scope.clone()).unwrap_or_default());
     let ticked = use_state(|| Rc::new(BTreeSet::<usize>::new()));
+    // The select shows the scope even when it changes without the select (a saved search run):
+    // an option's `selected` attribute no longer moves a select the researcher has used.
+    let scope_select = use_node_ref();
+    {
+        let scope_select = scope_select.clone();
+        use_effect_with(scope_value(&scope), move |value| {
+            if let Some(select) = scope_select.cast::<web_sys::HtmlSelectElement>() {
+                select.set_value(value);
+            }
+        });
+    }
     let run = {
         let ticked = ticked.clone();
         let project = props.project.clone();
@@ -474,7 +497,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 <button type="submit" class="primary">{"Search"}</button>
                 <div class="search-options" role="group" aria-label="Search options">{for boxes}</div>
                 <label for="search-scope" class="search-scope-label">{"Search in"}</label>
-                <select id="search-scope" onchange={on_scope}>{scope_options(&props.project, &scope)}</select>
+                <select id="search-scope" ref={scope_select} onchange={on_scope}>{scope_options(&props.project, &scope)}</select>
                 {scope_details(&props.project, &scope, &rescope)}
             </form>
             <SavedSearches project={props.project.clone()} query={(*query).clone()} options={*options}
