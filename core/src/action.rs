@@ -2,9 +2,12 @@
 //! an error the UI can show. Actions carry their own ids and timestamps, so applying the same
 //! action to the same project always gives the same result.
 
-use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, CodingId, MatrixId, SetId, SourceId};
+use crate::ids::{
+    AnnotationId, AttributeId, CaseId, CodeId, CodingId, MatrixId, QueryId, SetId, SourceId,
+};
 use crate::model::case::{AttrValue, Attribute, AttributeKind, Case};
 use crate::model::matrix::{remap_quotes, Matrix, RowSelection};
+use crate::model::query::SavedQuery;
 use crate::project::{Annotation, Code, CodeOrigin, CodeSet, Coding, Project, Source, SourceKind};
 use crate::sort::Gather;
 use crate::span::Span;
@@ -292,6 +295,17 @@ pub enum Action {
         /// Which set.
         id: SetId,
     },
+    /// Save a search by name: added, or replacing the saved search with the same id (renamed or
+    /// changed).
+    SaveQuery {
+        /// The saved search.
+        query: SavedQuery,
+    },
+    /// Delete a saved search.
+    DeleteQuery {
+        /// Which one.
+        id: QueryId,
+    },
     /// Link a speaker of a source to a case: the speaker's turns belong to the case (a
     /// participant) even when the whole source does not.
     LinkSpeaker {
@@ -457,6 +471,8 @@ impl Action {
             Self::CreateSet { set } => format!("Create set {}", set.name),
             Self::UpdateSet { set } => format!("Edit set {}", set.name),
             Self::DeleteSet { .. } => "Delete set".into(),
+            Self::SaveQuery { query } => format!("Save search {}", query.name),
+            Self::DeleteQuery { .. } => "Delete saved search".into(),
             Self::LinkSpeaker { speaker, .. } => format!("Link speaker {speaker} to case"),
             Self::UnlinkSpeaker { speaker, .. } => format!("Unlink speaker {speaker}"),
             Self::RenameSpeaker { from, to, .. } => format!("Rename speaker {from} to {to}"),
@@ -1547,6 +1563,22 @@ fn apply_in_place(p: &mut Project, action: Action) -> Result<(), ActionError> {
                 return Err(ActionError::UnknownSet(id));
             }
             p.sets.retain(|s| s.id != id);
+        }
+        Action::SaveQuery { query } => {
+            let query = SavedQuery {
+                name: check_name(&query.name)?,
+                ..query
+            };
+            match p.queries.iter_mut().find(|q| q.id == query.id) {
+                Some(slot) => *slot = query,
+                None => p.queries.push(query),
+            }
+        }
+        Action::DeleteQuery { id } => {
+            if p.query(id).is_none() {
+                return Err(ActionError::UnknownQuery(id));
+            }
+            p.queries.retain(|q| q.id != id);
         }
         Action::EditSourceText { source, text } => {
             let old = p.source(source).ok_or(ActionError::UnknownSource(source))?;

@@ -564,6 +564,14 @@ pub(crate) fn replace_in_place(
                 let s = set_mut(p, id)?;
                 s.description = edited(&s.description, &list)?;
             }
+            Place::QueryName(id) => {
+                let q = query_mut(p, id)?;
+                q.name = name_of(edited(&q.name, &list)?)?;
+            }
+            Place::QueryText(id) => {
+                let q = query_mut(p, id)?;
+                q.query = edited(&q.query, &list)?;
+            }
             Place::Annotation(id) => {
                 let a = p
                     .annotations
@@ -666,4 +674,14 @@ fn set_mut(p: &mut Project, id: SetId) -> Result<&mut crate::CodeSet, ActionErro
         .iter_mut()
         .find(|s| s.id == id)
         .ok_or(ActionError::UnknownSet(id))
+}
+
+fn query_mut(
+    p: &mut Project,
+    id: crate::QueryId,
+) -> Result<&mut crate::model::query::SavedQuery, ActionError> {
+    p.queries
+        .iter_mut()
+        .find(|q| q.id == id)
+        .ok_or(ActionError::UnknownQuery(id))
 }

@@ -67,6 +67,10 @@ id_type!(
     /// Identifies a set of codes (a theme that cuts across the codebook tree).
     SetId
 );
+id_type!(
+    /// Identifies a saved search (a named query).
+    QueryId
+);
 
 id_type!(
     /// Identifies an annotation (a comment on a passage or a coding).
@@ -105,6 +109,10 @@ pub trait IdSource {
     /// A fresh [`SetId`].
     fn set_id(&mut self) -> SetId {
         SetId::from_random_bytes(self.next_bytes())
+    }
+    /// A fresh [`QueryId`].
+    fn query_id(&mut self) -> QueryId {
+        QueryId::from_random_bytes(self.next_bytes())
     }
     /// A fresh [`AnnotationId`].
     fn annotation_id(&mut self) -> AnnotationId {

@@ -68,8 +68,8 @@ use model::project;
 pub use action::{apply, codebook_merge_action, is_valid_color, Action};
 pub use history::{History, Step, HISTORY_LIMIT};
 pub use ids::{
-    AnnotationId, AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, ProjectId, SeqIds,
-    SetId, SourceId,
+    AnnotationId, AttributeId, CaseId, CodeId, CodingId, IdSource, MatrixId, ProjectId, QueryId,
+    SeqIds, SetId, SourceId,
 };
 pub use model::case::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
 pub use model::error::ActionError;

@@ -378,6 +378,10 @@ fn each_place(
         visit(Place::SetName(set.id), &set.name);
         visit(Place::SetDescription(set.id), &set.description);
     }
+    for query in &project.queries {
+        visit(Place::QueryName(query.id), &query.name);
+        visit(Place::QueryText(query.id), &query.query);
+    }
     for a in &project.annotations {
         visit(Place::Annotation(a.id), &a.text);
     }

@@ -66,13 +66,13 @@ mod engine;
 mod query;
 
 use crate::autocode::{expand, Scope as Unit};
-use crate::ids::{CaseId, SetId, SourceId};
-use crate::model::matrix::AttributeFilter;
+use crate::ids::{CaseId, SourceId};
 use crate::project::Source;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use crate::model::query::{SearchOptions, SearchScope, Within};
 #[cfg(feature = "search")]
 pub use engine::search;
 #[cfg(feature = "search")]
@@ -83,64 +83,6 @@ pub const CONTEXT_CHARS: usize = 60;
 
 /// The longest query searched for, in characters (longer ones take long to compile).
 pub const MAX_QUERY_CHARS: usize = 1_000;
-
-/// Where `AND` and `NOT` look for their terms together.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Within {
-    /// The same paragraph (line) of a source.
-    #[default]
-    Paragraph,
-    /// Anywhere in the same source.
-    Source,
-}
-
-/// How the query's terms match.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SearchOptions {
-    /// Words and phrases match whole words only (on by default).
-    pub whole_word: bool,
-    /// Upper and lower case differ (off by default).
-    pub match_case: bool,
-    /// "café" and "cafe" are the same word (off by default).
-    pub ignore_accents: bool,
-    /// The query is one regular expression.
-    pub regex: bool,
-    /// Where `AND`/`NOT` look for their terms together.
-    pub within: Within,
-}
-
-impl Default for SearchOptions {
-    fn default() -> Self {
-        Self {
-            whole_word: true,
-            match_case: false,
-            ignore_accents: false,
-            regex: false,
-            within: Within::Paragraph,
-        }
-    }
-}
-
-/// Which text is searched.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
-#[serde(tag = "type", content = "value", rename_all = "snake_case")]
-pub enum SearchScope {
-    /// Every source.
-    #[default]
-    All,
-    /// These sources (results still in project order).
-    Sources(Vec<SourceId>),
-    /// A case and its sub-cases: their sources and the turns of their linked speakers.
-    Case(CaseId),
-    /// The cases passing every filter, and their sub-cases, as for [`SearchScope::Case`].
-    Filter(Vec<AttributeFilter>),
-    /// Passages coded with a code of the set, or a code below one.
-    Set(SetId),
-    /// The turns of a speaker (compared ignoring case and surrounding white space).
-    Speaker(String),
-}
 
 fn default_context() -> usize {
     CONTEXT_CHARS

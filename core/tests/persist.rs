@@ -734,7 +734,7 @@ fn check_v1_fixture(loaded: &persist::Loaded) {
 #[ignore]
 fn write_fixtures() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persist");
-    let p = annotated_project();
+    let p = querying_project();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(
         format!("{dir}/v{CURRENT_VERSION}-project.framewise.json"),
@@ -1636,6 +1636,116 @@ fn speaking_project() -> Project {
     .unwrap()
 }
 
+/// `annotated_project` with two saved searches (version 4): one over a case and its sub-cases,
+/// one over the cases an attribute filter picks, with options that are not the defaults.
+fn querying_project() -> Project {
+    use framewise_core::model::query::SavedQuery;
+    use framewise_core::search::{SearchOptions, SearchScope};
+    let p = annotated_project();
+    let site = p.cases[0].id;
+    let attribute = p.attributes[0].id;
+    let value = p.cases[1]
+        .values
+        .get(&attribute)
+        .cloned()
+        .expect("the rich project's second case has a value of its first attribute");
+    let queries = [
+        SavedQuery {
+            id: QueryId::from_random_bytes([0x51; 16]),
+            name: "Waiting at Northgate".into(),
+            query: "wait* OR \"too long\"".into(),
+            options: SearchOptions::default(),
+            scope: SearchScope::Case(site),
+            created: 1_700_000_100_000,
+        },
+        SavedQuery {
+            id: QueryId::from_random_bytes([0x52; 16]),
+            name: "Café (regex)".into(),
+            query: "caf[eé]".into(),
+            options: SearchOptions {
+                regex: true,
+                match_case: true,
+                ..SearchOptions::default()
+            },
+            scope: SearchScope::Filter(vec![AttributeFilter {
+                attribute,
+                op: FilterOp::Equals,
+                value,
+            }]),
+            created: 1_700_000_200_000,
+        },
+    ];
+    let actions = queries
+        .into_iter()
+        .map(|query| Action::SaveQuery { query })
+        .collect();
+    apply(
+        &p,
+        Action::Batch {
+            label: "v4".into(),
+            actions,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn saved_searches_round_trip_through_file_and_records() {
+    let p = querying_project();
+    assert_eq!(p.queries.len(), 2);
+    // Written by hand in the shape serde gives the types (what the worker and the CLI read).
+    let file: serde_json::Value = serde_json::from_str(&to_project_file(&p, &META)).unwrap();
+    assert_eq!(
+        file["project"]["queries"],
+        serde_json::to_value(&p.queries).unwrap()
+    );
+    let loaded = from_project_file(&to_project_file(&p, &META)).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.project, p);
+    let db = db_of(&p, &META);
+    let loaded = assemble(&records(&db, p.id)).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.project, p);
+}
+
+#[test]
+fn a_saved_search_changed_rewrites_the_project_record_only() {
+    let p = querying_project();
+    let mut renamed = p.queries[0].clone();
+    renamed.name = "Waiting times".into();
+    let next = apply(&p, Action::SaveQuery { query: renamed }).unwrap();
+    let writes = diff(Some(&p), &next, &META);
+    let stores: Vec<&str> = writes
+        .iter()
+        .map(|w| match w {
+            Write::Put { store, .. } | Write::Delete { store, .. } => store.as_str(),
+        })
+        .collect();
+    assert_eq!(stores, ["projects"]);
+    let Some(Write::Put { json, .. }) = writes.first() else {
+        panic!("a put of the project record: {writes:?}");
+    };
+    assert!(json.contains("Waiting times"), "{json}");
+}
+
+#[test]
+fn a_saved_search_that_cannot_be_read_is_left_out_with_a_warning() {
+    let p = querying_project();
+    let file = to_project_file(&p, &META);
+    let mut value: serde_json::Value = serde_json::from_str(&file).unwrap();
+    value["project"]["queries"][0]["scope"] = serde_json::json!({"type": "nowhere"});
+    let loaded = from_project_file(&value.to_string()).unwrap();
+    assert_eq!(loaded.project.queries.len(), 1);
+    assert_eq!(loaded.project.queries[0].name, "Café (regex)");
+    assert!(
+        loaded.warnings.iter().any(|w| w.contains("saved search")),
+        "{:?}",
+        loaded.warnings
+    );
+    // Everything else is there.
+    assert_eq!(loaded.project.codings, p.codings);
+}
+
 #[test]
 fn speakers_and_key_round_trip_through_file_and_records() {
     let p = speaking_project();
@@ -1824,7 +1934,7 @@ fn annotated_project() -> Project {
 const FIXTURE_V4_FILE: &str = include_str!("fixtures/persist/v4-project.framewise.json");
 const FIXTURE_V4_RECORDS: &str = include_str!("fixtures/persist/v4-records.json");
 
-/// Written once with format version 4; must load forever.
+/// Written once with format version 4 (annotations and saved searches); must load forever.
 #[test]
 fn fixture_v4_loads_from_file_and_records() {
     let from_file = from_project_file(FIXTURE_V4_FILE).unwrap();
@@ -1840,6 +1950,19 @@ fn fixture_v4_loads_from_file_and_records() {
     let from_records = assemble(&r).unwrap();
     assert_eq!(from_records.project, from_file.project);
     let p = &from_file.project;
+    assert_eq!(p.sources[0].turns.len(), 4);
+    let names: Vec<&str> = p.queries.iter().map(|q| q.name.as_str()).collect();
+    assert_eq!(names, ["Waiting at Northgate", "Café (regex)"]);
+    assert_eq!(p.queries[0].query, "wait* OR \"too long\"");
+    assert_eq!(
+        p.queries[0].scope,
+        framewise_core::search::SearchScope::Case(p.cases[0].id)
+    );
+    assert!(p.queries[1].options.regex && p.queries[1].options.match_case);
+    assert!(matches!(
+        &p.queries[1].scope,
+        framewise_core::search::SearchScope::Filter(f) if f.len() == 1
+    ));
     assert_eq!(p.annotations.len(), 2);
     let interview = p.sources[0].id;
     let texts: Vec<&str> = p

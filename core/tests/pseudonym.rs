@@ -545,7 +545,7 @@ fn every_place_is_planned_grouped_and_replaced_and_undo_restores_all() {
             "Summaries: 2",
             "Attribute values: 2",
             "Sets and themes: 2",
-            "Project and matrix names: 2",
+            "Project, matrix and saved search names: 2",
         ]
     );
     let mut history = History::new();

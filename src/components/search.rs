@@ -6,15 +6,18 @@
 //! (`search_code::CodeHits`).
 //!
 //! The query and the results live in this component while it is shown, and the last answered
-//! search is remembered by the workbench (`Ui::last_search`) so coming back to Search (after
+//! search is kept in the workbench's `Ui::last_search` cell so coming back to Search (after
 //! opening a hit) shows it again; not in the address, for now. A reply to an older search than
 //! the newest is dropped (`hooks::use_generation`).
 
 use crate::components::search_code::CodeHits;
 use crate::hooks::use_generation;
+use framewise_core::model::query::SavedQuery;
 use framewise_core::search::{Search, SearchOptions, SearchResults, SearchScope};
 use framewise_core::words;
-use framewise_core::{Project, SourceId, Span};
+use framewise_core::{
+    Action, AttrValue, AttributeFilter, AttributeId, FilterOp, Project, QueryId, SourceId, Span,
+};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -34,12 +37,10 @@ pub struct SearchViewProps {
     pub project: Rc<Project>,
     /// Open a source scrolled to a passage, highlighted.
     pub on_open: Callback<(SourceId, Span)>,
-    /// The last search answered, shown on arrival.
+    /// Where the last search answered is kept (shown on arrival, written when one is answered:
+    /// writing it re-renders nothing else).
     #[prop_or_default]
-    pub last: Option<Rc<LastSearch>>,
-    /// A search was answered (to remember it).
-    #[prop_or_default]
-    pub on_done: Callback<Rc<LastSearch>>,
+    pub last: crate::components::workbench::ui::LastSearchCell,
     /// Apply a change (coding the hits: one undo step).
     #[prop_or_default]
     pub dispatch: Callback<framewise_core::Action>,
@@ -68,15 +69,62 @@ impl Order {
     ];
 }
 
-/// The scope a "Search in" value names: `all`, `case:ID`, `set:ID` or `speaker:NAME`.
-fn scope_of(value: &str) -> SearchScope {
+/// The scope a "Search in" value names: `all`, `case:ID`, `set:ID`, `speaker:NAME`, `sources`
+/// (the sources chosen below it, none yet) or `filter` (the cases an attribute value picks: the
+/// first value of the first attribute until one is chosen below it).
+fn scope_of(project: &Project, value: &str) -> SearchScope {
     let (kind, rest) = value.split_once(':').unwrap_or((value, ""));
     match kind {
         "case" => framewise_core::CaseId::parse(rest).map_or(SearchScope::All, SearchScope::Case),
         "set" => framewise_core::SetId::parse(rest).map_or(SearchScope::All, SearchScope::Set),
         "speaker" if !rest.is_empty() => SearchScope::Speaker(rest.to_string()),
+        "sources" => SearchScope::Sources(Vec::new()),
+        "filter" => project
+            .attributes
+            .iter()
+            .find_map(|a| {
+                let value = attribute_values(project, a.id).into_iter().next()?;
+                Some(filter_scope(a.id, value))
+            })
+            .unwrap_or(SearchScope::Filter(Vec::new())),
         _ => SearchScope::All,
     }
+}
+
+/// The "Search in" value of a scope (see [`scope_of`]).
+fn scope_value(scope: &SearchScope) -> String {
+    match scope {
+        SearchScope::All => "all".into(),
+        SearchScope::Sources(_) => "sources".into(),
+        SearchScope::Case(id) => format!("case:{id}"),
+        SearchScope::Filter(_) => "filter".into(),
+        SearchScope::Set(id) => format!("set:{id}"),
+        SearchScope::Speaker(name) => format!("speaker:{name}"),
+    }
+}
+
+/// The cases whose `attribute` equals `value`.
+fn filter_scope(attribute: AttributeId, value: AttrValue) -> SearchScope {
+    SearchScope::Filter(vec![AttributeFilter {
+        attribute,
+        op: FilterOp::Equals,
+        value,
+    }])
+}
+
+/// The values `attribute` has in the project's cases, each once, in the order first met.
+fn attribute_values(project: &Project, attribute: AttributeId) -> Vec<AttrValue> {
+    let mut values: Vec<AttrValue> = Vec::new();
+    for value in project
+        .cases
+        .iter()
+        .filter_map(|c| c.values.get(&attribute))
+    {
+        if !values.contains(value) {
+            values.push(value.clone());
+        }
+    }
+    values
 }
 
 /// The "Search in" choices: every source, a case (with its sub-cases), a theme or set (its
@@ -96,9 +144,14 @@ fn scope_options(project: &Project, speakers: &[String], current: &SearchScope) 
         let selected = *current == SearchScope::Speaker(name.clone());
         html! { <option value={format!("speaker:{name}")} {selected}>{name}</option> }
     });
+    let has_values = project.cases.iter().any(|c| !c.values.is_empty());
     html! {
         <>
             <option value="all" selected={*current == SearchScope::All}>{"Every source"}</option>
+            <option value="sources" selected={matches!(current, SearchScope::Sources(_))}>{"Chosen sources…"}</option>
+            if has_values {
+                <option value="filter" selected={matches!(current, SearchScope::Filter(_))}>{"Cases with an attribute value…"}</option>
+            }
             if !project.cases.is_empty() { <optgroup label="A case and its sub-cases">{for cases}</optgroup> }
             if !project.sets.is_empty() { <optgroup label="The coded passages of a theme or set">{for sets}</optgroup> }
             <optgroup label="The turns of a speaker">{for speakers}</optgroup>
@@ -151,6 +204,8 @@ pub struct LastSearch {
     pub query: String,
     /// Its options.
     pub options: SearchOptions,
+    /// Where it looked.
+    pub scope: SearchScope,
     /// The worker's results.
     pub results: Rc<SearchResults>,
 }
@@ -216,7 +271,7 @@ pub fn count_line(found: &SearchResults) -> String {
 /// The search view.
 #[component]
 pub fn SearchView(props: &SearchViewProps) -> Html {
-    let last = props.last.clone();
+    let last = props.last.get();
     let query = use_state(|| last.as_ref().map(|l| l.query.clone()).unwrap_or_default());
     let options = use_state(|| last.as_ref().map(|l| l.options).unwrap_or_default());
     let outcome = use_state(|| match &last {
@@ -230,8 +285,19 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     let lines = use_state(|| LINES_PAGE);
 
     let order = use_state(Order::default);
-    let scope = use_state(|| SearchScope::All);
+    let scope = use_state(|| last.as_ref().map(|l| l.scope.clone()).unwrap_or_default());
     let ticked = use_state(|| Rc::new(BTreeSet::<usize>::new()));
+    // The select shows the scope even when it changes without the select (a saved search run):
+    // an option's `selected` attribute no longer moves a select the researcher has used.
+    let scope_select = use_node_ref();
+    {
+        let scope_select = scope_select.clone();
+        use_effect_with(scope_value(&scope), move |value| {
+            if let Some(select) = scope_select.cast::<web_sys::HtmlSelectElement>() {
+                select.set_value(value);
+            }
+        });
+    }
     // Every turn is read to list the speakers: once per project, not on every key typed.
     let speakers = use_memo(SameProject(props.project.clone()), |p| {
         framewise_core::speakers::project_speakers(&p.0)
@@ -242,20 +308,20 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         let outcome = outcome.clone();
         let searched = searched.clone();
         let generation = generation.clone();
-        let on_done = props.on_done.clone();
+        let remember = props.last.clone();
         let lines = lines.clone();
         Callback::from(
             move |(text, options, scope): (String, SearchOptions, SearchScope)| {
                 let ticket = generation.begin();
                 let mut search = Search::new(text.clone());
                 search.options = options;
-                search.scope = scope;
+                search.scope = scope.clone();
                 search.limit = Some(SHOWN_HITS);
                 // Spawned before the states below change, so the request is posted to the worker
                 // before the page re-renders (both wait for the same microtask queue).
                 let project = project.clone();
                 let done = outcome.clone();
-                let on_done = on_done.clone();
+                let remember = remember.clone();
                 let query = text.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let answer = crate::worker_client::search(&project, search).await;
@@ -265,9 +331,10 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                     done.set(match answer {
                         Ok(found) => {
                             let results = Rc::new(found);
-                            on_done.emit(Rc::new(LastSearch {
+                            remember.set(Rc::new(LastSearch {
                                 query,
                                 options,
+                                scope,
                                 results: results.clone(),
                             }));
                             Outcome::Found(results)
@@ -282,21 +349,40 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
             },
         )
     };
-    let on_scope = {
+    // A new scope: the results on screen follow it (not while no source is chosen yet).
+    let rescope = {
         let scope = scope.clone();
         let searched = searched.clone();
         let options = options.clone();
         let run = run.clone();
+        Callback::from(move |next: SearchScope| {
+            scope.set(next.clone());
+            let nothing_chosen = matches!(&next, SearchScope::Sources(list) if list.is_empty());
+            if let Some(text) = (*searched).clone().filter(|_| !nothing_chosen) {
+                run.emit((text, *options, next));
+            }
+        })
+    };
+    let on_scope = {
+        let rescope = rescope.clone();
+        let project = props.project.clone();
         Callback::from(move |e: Event| {
             let value = e
                 .target_dyn_into::<web_sys::HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
-            let next = scope_of(&value);
-            scope.set(next.clone());
-            if let Some(text) = (*searched).clone() {
-                run.emit((text, *options, next));
-            }
+            rescope.emit(scope_of(&project, &value));
+        })
+    };
+    // A saved search chosen: its words, options and scope, run at once.
+    let on_saved = {
+        let (query, options, scope, run) =
+            (query.clone(), options.clone(), scope.clone(), run.clone());
+        Callback::from(move |saved: SavedQuery| {
+            query.set(saved.query.clone());
+            options.set(saved.options);
+            scope.set(saved.scope.clone());
+            run.emit((saved.query, saved.options, saved.scope));
         })
     };
     let onsubmit = {
@@ -427,8 +513,11 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 <button type="submit" class="primary">{"Search"}</button>
                 <div class="search-options" role="group" aria-label="Search options">{for boxes}</div>
                 <label for="search-scope" class="search-scope-label">{"Search in"}</label>
-                <select id="search-scope" onchange={on_scope}>{scope_options(&props.project, &speakers, &scope)}</select>
+                <select id="search-scope" ref={scope_select} onchange={on_scope}>{scope_options(&props.project, &speakers, &scope)}</select>
+                {scope_details(&props.project, &scope, &rescope)}
             </form>
+            <SavedSearches project={props.project.clone()} query={(*query).clone()} options={*options}
+                scope={(*scope).clone()} on_run={on_saved} dispatch={props.dispatch.clone()} />
             <p id="search-help" class="muted search-help">
                 {"Words, \"exact phrases\", word* for words starting with it, and AND / OR / NOT between them (AND and NOT within a paragraph)."}
             </p>
@@ -438,6 +527,205 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
             <p class="search-status" role="status">{status}</p>
             <div class="search-results" aria-busy={busy.to_string()}>{results}</div>
         </section>
+    }
+}
+
+/// Below "Search in": the sources to search (for "Chosen sources…") or the attribute and value
+/// that pick the cases (for "Cases with an attribute value…").
+fn scope_details(project: &Project, scope: &SearchScope, rescope: &Callback<SearchScope>) -> Html {
+    let selected_values = |e: &Event| -> Vec<String> {
+        let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+            return Vec::new();
+        };
+        let options = select.selected_options();
+        (0..options.length())
+            .filter_map(|i| options.item(i))
+            .filter_map(|o| o.get_attribute("value"))
+            .collect()
+    };
+    match scope {
+        SearchScope::Sources(chosen) => {
+            let onchange = {
+                let rescope = rescope.clone();
+                Callback::from(move |e: Event| {
+                    let ids = selected_values(&e)
+                        .iter()
+                        .filter_map(|v| SourceId::parse(v))
+                        .collect();
+                    rescope.emit(SearchScope::Sources(ids));
+                })
+            };
+            let options = project.sources.iter().map(|s| {
+                html! { <option value={s.id.to_string()} selected={chosen.contains(&s.id)}>{&s.name}</option> }
+            });
+            html! {
+                <label class="search-scope-detail">
+                    <span>{"Sources to search (Ctrl+click for several)"}</span>
+                    <select multiple=true size="6" {onchange}>{for options}</select>
+                </label>
+            }
+        }
+        SearchScope::Filter(filters) => {
+            let current = filters.first();
+            let attribute = current.map(|f| f.attribute);
+            let on_attribute = {
+                let (rescope, project) = (rescope.clone(), project.clone());
+                Callback::from(move |e: Event| {
+                    let picked = selected_values(&e)
+                        .first()
+                        .and_then(|v| AttributeId::parse(v))
+                        .and_then(|a| {
+                            Some(filter_scope(
+                                a,
+                                attribute_values(&project, a).into_iter().next()?,
+                            ))
+                        });
+                    rescope.emit(picked.unwrap_or(SearchScope::Filter(Vec::new())));
+                })
+            };
+            let values = attribute
+                .map(|a| attribute_values(project, a))
+                .unwrap_or_default();
+            let on_value = {
+                let (rescope, values) = (rescope.clone(), values.clone());
+                Callback::from(move |e: Event| {
+                    let picked = selected_values(&e)
+                        .first()
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .and_then(|i| values.get(i).cloned());
+                    if let (Some(a), Some(value)) = (attribute, picked) {
+                        rescope.emit(filter_scope(a, value));
+                    }
+                })
+            };
+            let attributes = project.attributes.iter().map(|a| {
+                html! { <option value={a.id.to_string()} selected={attribute == Some(a.id)}>{&a.name}</option> }
+            });
+            let value_options = values.iter().enumerate().map(|(i, v)| {
+                let selected = current.is_some_and(|f| f.value == *v);
+                html! { <option value={i.to_string()} {selected}>{v.to_string()}</option> }
+            });
+            html! {
+                <span class="search-scope-detail">
+                    <span><label for="search-attribute">{"Attribute"}</label>
+                        <select id="search-attribute" onchange={on_attribute}>{for attributes}</select></span>
+                    <span><label for="search-attribute-value">{"Value"}</label>
+                        <select id="search-attribute-value" onchange={on_value}>{for value_options}</select></span>
+                </span>
+            }
+        }
+        _ => html! {},
+    }
+}
+
+/// Props of [`SavedSearches`].
+#[derive(Properties, PartialEq)]
+struct SavedSearchesProps {
+    project: Rc<Project>,
+    /// The search as it stands in the form (what "Save search" saves).
+    query: String,
+    options: SearchOptions,
+    scope: SearchScope,
+    /// Run a saved search (put in the form and searched).
+    on_run: Callback<SavedQuery>,
+    dispatch: Callback<Action>,
+}
+
+/// Saved searches: run one, save the search in the form under a name (the same name replaces
+/// it), delete one. Saved in the project, so they travel with its file; each change is one undo
+/// step.
+#[component]
+fn SavedSearches(props: &SavedSearchesProps) -> Html {
+    let name = use_state(String::new);
+    let chosen = use_state(|| None::<QueryId>);
+    let chosen_id = chosen.filter(|id| props.project.query(*id).is_some());
+    let on_pick = {
+        let (chosen, name, project, on_run) = (
+            chosen.clone(),
+            name.clone(),
+            props.project.clone(),
+            props.on_run.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            let saved = QueryId::parse(&value)
+                .and_then(|id| project.query(id))
+                .cloned();
+            chosen.set(saved.as_ref().map(|q| q.id));
+            if let Some(saved) = saved {
+                name.set(saved.name.clone());
+                on_run.emit(saved);
+            }
+        })
+    };
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            name.set(input.value());
+        })
+    };
+    let can_save = !name.trim().is_empty() && !props.query.trim().is_empty();
+    let on_save = {
+        let (name, chosen) = (name.clone(), chosen.clone());
+        let (project, dispatch) = (props.project.clone(), props.dispatch.clone());
+        let (query, options, scope) = (props.query.clone(), props.options, props.scope.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let title = name.trim().to_string();
+            if title.is_empty() || query.trim().is_empty() {
+                return;
+            }
+            // The same name (ignoring case) replaces that saved search.
+            let same = project
+                .queries
+                .iter()
+                .find(|q| q.name.to_lowercase() == title.to_lowercase());
+            let saved = SavedQuery {
+                id: same.map_or_else(
+                    || framewise_core::IdSource::query_id(&mut crate::state::BrowserIds),
+                    |q| q.id,
+                ),
+                name: title,
+                query: query.clone(),
+                options,
+                scope: scope.clone(),
+                created: same.map_or_else(crate::state::now, |q| q.created),
+            };
+            chosen.set(Some(saved.id));
+            dispatch.emit(Action::SaveQuery { query: saved });
+        })
+    };
+    let on_delete = {
+        let (chosen, name, dispatch) = (chosen.clone(), name.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(id) = chosen_id {
+                dispatch.emit(Action::DeleteQuery { id });
+                chosen.set(None);
+                name.set(String::new());
+            }
+        })
+    };
+    let saved = props.project.queries.iter().map(|q| {
+        html! { <option value={q.id.to_string()} selected={chosen_id == Some(q.id)}>{&q.name}</option> }
+    });
+    html! {
+        <form class="saved-searches" aria-label="Save or run a search" onsubmit={on_save}>
+            if !props.project.queries.is_empty() {
+                <span><label for="saved-search">{"Saved searches"}</label>
+                    <select id="saved-search" onchange={on_pick}>
+                        <option value="" selected={chosen_id.is_none()}>{"Run a saved search…"}</option>
+                        {for saved}
+                    </select></span>
+                <button type="button" onclick={on_delete} disabled={chosen_id.is_none()}>{"Delete saved search"}</button>
+            }
+            <span><label for="saved-search-name">{"Name for this search"}</label>
+                <input id="saved-search-name" type="text" value={(*name).clone()} oninput={on_name} autocomplete="off" /></span>
+            <button type="submit" disabled={!can_save}>{"Save search"}</button>
+        </form>
     }
 }
 
@@ -486,6 +774,16 @@ fn results(
                 && s.text.is_char_boundary(span.end);
             fits.then_some(span)
         });
+        // The cases the hit belongs to, and how far into its source it is.
+        let cases = hit
+            .cases
+            .iter()
+            .filter_map(|c| project.case(*c).map(|c| c.name.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let position = project.source(source).map_or_else(String::new, |s| {
+            format!("at {} %", span.start * 100 / s.text.len().max(1))
+        });
         let onclick = {
             let on_open = on_open.clone();
             Callback::from(move |_: MouseEvent| {
@@ -504,6 +802,10 @@ fn results(
                         if let Some(speaker) = &hit.speaker {
                             <span class="segment-speaker">{speaker}</span>
                         }
+                        if !cases.is_empty() {
+                            <span class="segment-case">{cases}</span>
+                        }
+                        <span class="segment-position">{position}</span>
                     </span>
                     <span class="segment-text">
                         <span class="context">{&hit.before}</span>

@@ -4,7 +4,7 @@
 // view has its address, so a reload keeps it. Ctrl+F in the reading view finds in the open source.
 import assert from "node:assert/strict";
 import { appTest } from "./harness.mjs";
-import { focusedPassage, openDemo, presetCoder, saveProjectFile, showView } from "./steps.mjs";
+import { DEMO_PROJECT, focusedPassage, openDemo, presetCoder, saveProjectFile, showView, waitForStored } from "./steps.mjs";
 
 /** How many codings of the code named `name` the saved project file has. */
 async function codingsOf(app, name) {
@@ -227,4 +227,84 @@ appTest("a search can be limited to a case or a speaker", async (app) => {
   // Back to every source: the first count again.
   await scope.selectOption("all");
   await page.waitForFunction((all) => document.querySelector(".search-status")?.textContent.trim().startsWith(`${all} hits`), all);
+});
+
+appTest("a search can be limited to chosen sources or to cases by an attribute value, saved by name and run again", async (app) => {
+  const { page } = app;
+  await presetCoder(app);
+  await openDemo(app);
+  await showView(app, "Search");
+  const count = async () => {
+    await page.waitForFunction(() => document.querySelector(".search-results")?.getAttribute("aria-busy") === "false");
+    const m = /^(\d+) hits? in/.exec((await page.locator(".search-status").innerText()).trim());
+    return m ? Number(m[1]) : 0;
+  };
+  const countBelow = (n) =>
+    page.waitForFunction((n) => {
+      const m = /^(\d+) hits? in/.exec(document.querySelector(".search-status")?.textContent.trim() ?? "");
+      return m && Number(m[1]) < n && document.querySelector(".search-results")?.getAttribute("aria-busy") === "false";
+    }, n);
+  await search(app, "practice*");
+  await page.waitForFunction(() => /^\d+ hits in \d+ sources$/.test(document.querySelector(".search-status")?.textContent.trim() ?? ""));
+  const all = await count();
+  const scope = page.getByLabel("Search in");
+
+  // Chosen sources: only P02's interview.
+  await scope.selectOption("sources");
+  const sources = page.getByLabel("Sources to search (Ctrl+click for several)");
+  await sources.selectOption({ label: P02 });
+  await countBelow(all);
+  const names = await app.byRole("list", "Hits").locator(".segment-source").allInnerTexts();
+  assert.ok(names.length > 0 && names.every((n) => n === P02), names.join(" | "));
+  // Each line also names its case and how far into the source it is.
+  const meta = await app.byRole("list", "Hits").locator(".segment-meta").first().innerText();
+  assert.match(meta, /P02/);
+  assert.match(meta, /at \d+ %/);
+
+  // Cases with an attribute value: the rural site (Fellside PCN) and its sub-cases (the
+  // participants P03 and P04, whose interviews carry the site's name).
+  await scope.selectOption("filter");
+  await page.getByLabel("Attribute", { exact: true }).selectOption({ label: "rurality" });
+  await page.getByLabel("Value", { exact: true }).selectOption({ label: "rural" });
+  await page.waitForFunction(() => {
+    const sources = [...document.querySelectorAll(".search-hits .segment-source")].map((s) => s.textContent);
+    return sources.length > 0 && sources.every((c) => c.includes("Fellside")) &&
+      document.querySelector(".search-results")?.getAttribute("aria-busy") === "false";
+  });
+  const rural = await count();
+  assert.ok(rural > 0 && rural < all, `${rural} of ${all}`);
+
+  // Saved by name: it is listed, kept in the project (stored), and runs again as it was.
+  await page.getByLabel("Name for this search").fill("Practices in rural sites");
+  await app.byRole("button", "Save search").click();
+  const saved = page.getByLabel("Saved searches");
+  await saved.locator("option", { hasText: "Practices in rural sites" }).waitFor({ state: "attached" });
+  await waitForStored(app, DEMO_PROJECT, (r) => r.queries?.length === 1 && r.queries[0].name === "Practices in rural sites");
+  await app.screenshot("search-saved-and-scoped");
+
+  await scope.selectOption("all");
+  await search(app, "locum");
+  await waitForCount(app, "2 hits in 2 sources");
+  await saved.selectOption({ label: "Practices in rural sites" });
+  await page.waitForFunction(
+    (rural) => document.querySelector(".search-status")?.textContent.trim().startsWith(`${rural} hit`),
+    rural,
+  );
+  assert.equal(await app.byRole("searchbox", "Search the sources").inputValue(), "practice*");
+  assert.equal(await scope.inputValue(), "filter");
+  assert.equal(await page.getByLabel("Value", { exact: true }).locator("option:checked").innerText(), "rural");
+
+  // It travels with the project file.
+  const file = await saveProjectFile(app);
+  assert.deepEqual(file.project.queries.map((q) => [q.name, q.query]), [["Practices in rural sites", "practice*"]]);
+
+  // After a reload it is still there; deleting it is one undo step.
+  await page.reload();
+  await app.byRole("heading", DEMO_PROJECT, { level: 1 }).waitFor();
+  await showView(app, "Search");
+  await page.getByLabel("Saved searches").selectOption({ label: "Practices in rural sites" });
+  await app.byRole("button", "Delete saved search").click();
+  await page.getByLabel("Saved searches").waitFor({ state: "detached" });
+  await app.byRole("button", "Undo").click();
+  await page.getByLabel("Saved searches").locator("option", { hasText: "Practices in rural sites" }).waitFor({ state: "attached" });
 });

@@ -2,7 +2,7 @@
 //! unchanged). In the model layer so that everything that checks a change (`apply`, text
 //! edits) can say why without importing `apply` itself.
 
-use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, MatrixId, SetId, SourceId};
+use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, MatrixId, QueryId, SetId, SourceId};
 use std::fmt;
 
 /// Why an action could not be applied. The project is unchanged.
@@ -41,6 +41,8 @@ pub enum ActionError {
     UnknownMatrix(MatrixId),
     /// No set with that id.
     UnknownSet(SetId),
+    /// No saved search with that id.
+    UnknownQuery(QueryId),
     /// A case moved under itself.
     CycleInCases,
     /// No speaker with that label in the source.
@@ -88,6 +90,7 @@ impl fmt::Display for ActionError {
             Self::UnknownAttribute(id) => write!(f, "there is no attribute {id}"),
             Self::UnknownMatrix(id) => write!(f, "there is no matrix {id}"),
             Self::UnknownSet(id) => write!(f, "there is no set {id}"),
+            Self::UnknownQuery(id) => write!(f, "there is no saved search {id}"),
             Self::CycleInCases => write!(f, "a case cannot be placed under itself"),
             Self::ValueDoesNotFit { attribute, value } => {
                 write!(f, "“{value}” does not fit the attribute {attribute}")

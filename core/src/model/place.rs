@@ -3,7 +3,7 @@
 //! real names in them ([`crate::pseudonym`], [`crate::Action::ReplaceNames`]), and how its
 //! preview groups them.
 
-use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, MatrixId, SetId, SourceId};
+use crate::ids::{AnnotationId, AttributeId, CaseId, CodeId, MatrixId, QueryId, SetId, SourceId};
 use crate::model::project::{Project, Source};
 use crate::words::count;
 
@@ -75,6 +75,10 @@ pub enum Place {
     SetName(SetId),
     /// A set's (theme's) description.
     SetDescription(SetId),
+    /// A saved search's name.
+    QueryName(QueryId),
+    /// What a saved search looks for (a name searched for is a name).
+    QueryText(QueryId),
     /// The text of an annotation (a comment on a passage or a coding).
     Annotation(AnnotationId),
 }
@@ -100,7 +104,7 @@ pub enum Group {
     AttributeValues,
     /// Set and theme names and descriptions.
     Sets,
-    /// The project's and matrices' names.
+    /// The project's and matrices' names, saved searches.
     Names,
 }
 
@@ -130,7 +134,7 @@ impl Group {
             Self::Summaries => "Summaries",
             Self::AttributeValues => "Attribute values",
             Self::Sets => "Sets and themes",
-            Self::Names => "Project and matrix names",
+            Self::Names => "Project, matrix and saved search names",
         }
     }
 }
@@ -152,7 +156,9 @@ impl Place {
             Self::CellSummary { .. } | Self::CaseSummary { .. } => Group::Summaries,
             Self::AttributeValue { .. } | Self::Category { .. } => Group::AttributeValues,
             Self::SetName(_) | Self::SetDescription(_) => Group::Sets,
-            Self::ProjectName | Self::MatrixName(_) => Group::Names,
+            Self::ProjectName | Self::MatrixName(_) | Self::QueryName(_) | Self::QueryText(_) => {
+                Group::Names
+            }
         }
     }
 
@@ -194,6 +200,11 @@ impl Place {
             project
                 .set(*id)
                 .map_or_else(|| id.to_string(), |s| s.name.clone())
+        };
+        let query = |id: &QueryId| {
+            project
+                .query(*id)
+                .map_or_else(|| id.to_string(), |q| q.name.clone())
         };
         let attribute = |id: &AttributeId| {
             project
@@ -244,6 +255,8 @@ impl Place {
             }
             Self::SetName(s) => format!("name of set “{}”", set(s)),
             Self::SetDescription(s) => format!("description of set “{}”", set(s)),
+            Self::QueryName(q) => format!("name of saved search “{}”", query(q)),
+            Self::QueryText(q) => format!("words of saved search “{}”", query(q)),
             Self::Annotation(a) => match project.annotation(*a) {
                 Some(a) => format!("annotation in source “{}”", source(&a.source)),
                 None => format!("annotation {a}"),

@@ -2,9 +2,12 @@
 //! A `Project` is an immutable value: large parts are shared behind `Arc`, so a clone (one undo
 //! snapshot) costs a few pointer copies, not a copy of every transcript.
 
-use crate::ids::{AnnotationId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId};
+use crate::ids::{
+    AnnotationId, CaseId, CodeId, CodingId, MatrixId, ProjectId, QueryId, SetId, SourceId,
+};
 use crate::model::case::{Attribute, Case};
 use crate::model::matrix::Matrix;
+use crate::model::query::{SavedQuery, SearchScope};
 use crate::sort::Gather;
 use crate::tree::{depth_first, has_ancestor, subtree};
 use serde::{Deserialize, Serialize};
@@ -220,6 +223,8 @@ pub struct Project {
     /// The pseudonymisation key (real names and places and their pseudonyms), kept in the
     /// project so that new sources can be pseudonymised alike; can be left out of exports.
     pub pseudonyms: Vec<Pseudonym>,
+    /// Searches saved by name, in the order saved.
+    pub queries: Vec<SavedQuery>,
     /// Annotations of passages and codings, sorted by (source id, start, end, id) (`apply`
     /// keeps the order).
     pub annotations: Vec<Annotation>,
@@ -267,6 +272,7 @@ impl Project {
             matrices: Vec::new(),
             sets: Vec::new(),
             pseudonyms: Vec::new(),
+            queries: Vec::new(),
             annotations: Vec::new(),
         }
     }
@@ -302,6 +308,11 @@ impl Project {
     /// The set with this id.
     pub fn set(&self, id: SetId) -> Option<&CodeSet> {
         self.sets.iter().find(|s| s.id == id)
+    }
+
+    /// The saved search with this id.
+    pub fn query(&self, id: QueryId) -> Option<&SavedQuery> {
+        self.queries.iter().find(|q| q.id == id)
     }
 
     /// `id` and all cases below it.
@@ -497,6 +508,8 @@ impl Project {
             .collect();
         let new_case = |id: CaseId| cases.get(&id).copied().unwrap_or(id);
         let new_attribute = |id: crate::AttributeId| attributes.get(&id).copied().unwrap_or(id);
+        let sets: HashMap<SetId, SetId> = self.sets.iter().map(|s| (s.id, ids.set_id())).collect();
+        let new_set = |id: SetId| sets.get(&id).copied().unwrap_or(id);
         let mut coding_ids: HashMap<CodingId, CodingId> = HashMap::new();
         let mut codings = BTreeMap::new();
         for (source, list) in &self.codings {
@@ -621,12 +634,37 @@ impl Project {
                 .sets
                 .iter()
                 .map(|set| CodeSet {
-                    id: ids.set_id(),
+                    id: new_set(set.id),
                     codes: set.codes.iter().map(|c| new_code(*c)).collect(),
                     ..set.clone()
                 })
                 .collect(),
             pseudonyms: self.pseudonyms.clone(),
+            queries: self
+                .queries
+                .iter()
+                .map(|q| SavedQuery {
+                    id: ids.query_id(),
+                    scope: match &q.scope {
+                        SearchScope::Sources(list) => {
+                            SearchScope::Sources(list.iter().map(|s| new_source(*s)).collect())
+                        }
+                        SearchScope::Case(c) => SearchScope::Case(new_case(*c)),
+                        SearchScope::Set(s) => SearchScope::Set(new_set(*s)),
+                        SearchScope::Filter(filters) => SearchScope::Filter(
+                            filters
+                                .iter()
+                                .map(|f| crate::AttributeFilter {
+                                    attribute: new_attribute(f.attribute),
+                                    ..f.clone()
+                                })
+                                .collect(),
+                        ),
+                        other => other.clone(),
+                    },
+                    ..q.clone()
+                })
+                .collect(),
             annotations: {
                 let mut list: Vec<Annotation> = self
                     .annotations

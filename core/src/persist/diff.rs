@@ -4,13 +4,14 @@
 
 use super::saved::{
     turns_body, AnnotationV4, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1,
-    Envelope, FilterV2, Kind, MatrixV3, ProjectMemoV1, ProjectRecordV3, PseudonymV3, RowsV2, SetV2,
+    Envelope, FilterV2, Kind, MatrixV3, ProjectMemoV1, ProjectRecordV4, PseudonymV3, RowsV2, SetV2,
     SourceV4, SpeakerLinkV3, TextV3,
 };
 use super::{ProjectMeta, StoreName, Write};
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case};
 use crate::ids::{CaseId, CodeId, MatrixId, ProjectId, SourceId};
 use crate::matrix::{FilterOp, Matrix, RowSelection};
+use crate::model::query::{SavedQuery, SearchScope, Within};
 use crate::project::{Annotation, Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source};
 use crate::sort::Gather;
 use serde_json::{Map, Value};
@@ -68,6 +69,71 @@ pub(crate) fn pseudonyms_body(key: &[Pseudonym]) -> Vec<PseudonymV3<'_>> {
             pseudonym: Cow::Borrowed(&p.pseudonym),
         })
         .collect()
+}
+
+/// The saved searches as written (each one a JSON object, read back one by one).
+pub(crate) fn queries_body(queries: &[SavedQuery]) -> Vec<Value> {
+    queries.iter().map(query_json).collect()
+}
+
+/// One saved search: `{id, name, query, options: {whole_word, match_case, ignore_accents, regex,
+/// within}, scope: {type, value}, created}` (the shape serde gives these types; written by hand
+/// like attribute values, so the app's wasm carries no serializer into `Value` for them).
+pub(crate) fn query_json(q: &SavedQuery) -> Value {
+    let ids = |ids: Vec<String>| Value::Array(ids.into_iter().map(Value::from).collect());
+    let (kind, value) = match &q.scope {
+        SearchScope::All => ("all", None),
+        SearchScope::Sources(list) => (
+            "sources",
+            Some(ids(list.iter().map(|s| s.to_string()).collect())),
+        ),
+        SearchScope::Case(id) => ("case", Some(Value::from(id.to_string()))),
+        SearchScope::Set(id) => ("set", Some(Value::from(id.to_string()))),
+        SearchScope::Speaker(name) => ("speaker", Some(Value::from(name.as_str()))),
+        SearchScope::Filter(filters) => (
+            "filter",
+            Some(Value::Array(
+                filters
+                    .iter()
+                    .map(|f| {
+                        let mut object = Map::new();
+                        object.insert("attribute".into(), Value::from(f.attribute.to_string()));
+                        object.insert("op".into(), Value::from(filter_op_key(f.op)));
+                        object.insert("value".into(), value_json(&f.value));
+                        Value::Object(object)
+                    })
+                    .collect(),
+            )),
+        ),
+    };
+    let mut scope = Map::new();
+    scope.insert("type".into(), Value::from(kind));
+    if let Some(value) = value {
+        scope.insert("value".into(), value);
+    }
+    let o = &q.options;
+    let mut options = Map::new();
+    for (key, on) in [
+        ("whole_word", o.whole_word),
+        ("match_case", o.match_case),
+        ("ignore_accents", o.ignore_accents),
+        ("regex", o.regex),
+    ] {
+        options.insert(key.into(), Value::from(on));
+    }
+    let within = match o.within {
+        Within::Paragraph => "paragraph",
+        Within::Source => "source",
+    };
+    options.insert("within".into(), Value::from(within));
+    let mut object = Map::new();
+    object.insert("id".into(), Value::from(q.id.to_string()));
+    object.insert("name".into(), Value::from(q.name.as_str()));
+    object.insert("query".into(), Value::from(q.query.as_str()));
+    object.insert("options".into(), Value::Object(options));
+    object.insert("scope".into(), Value::Object(scope));
+    object.insert("created".into(), Value::from(q.created));
+    Value::Object(object)
 }
 
 pub(crate) fn code_body(
@@ -320,7 +386,7 @@ fn position(index: usize) -> u32 {
 pub fn project_record_write(project: &Project, meta: &ProjectMeta) -> Write {
     let json = Envelope::json(
         Kind::ProjectRecord,
-        ProjectRecordV3 {
+        ProjectRecordV4 {
             id: project.id,
             name: Cow::Borrowed(&project.name),
             created: project.created,
@@ -332,6 +398,7 @@ pub fn project_record_write(project: &Project, meta: &ProjectMeta) -> Write {
             cases: project.cases.len(),
             matrices: project.matrices.len(),
             pseudonyms: pseudonyms_body(&project.pseudonyms),
+            queries: queries_body(&project.queries),
         },
     );
     Write::Put {
@@ -429,7 +496,10 @@ pub fn diff(old: Option<&Project>, new: &Project, meta: &ProjectMeta) -> Vec<Wri
     );
 
     let project_changed = old.is_none_or(|o| {
-        o.name != new.name || o.created != new.created || o.pseudonyms != new.pseudonyms
+        o.name != new.name
+            || o.created != new.created
+            || o.pseudonyms != new.pseudonyms
+            || o.queries != new.queries
     });
     let mut writes = w.deletes;
     writes.append(&mut w.puts);

@@ -5,7 +5,7 @@ use super::diff::{
     attribute_body, case_body, code_body, coding_body, matrix_body, set_body, source_body,
 };
 use super::load::{build, Parts};
-use super::saved::{migrate_file, Envelope, FileProjectV3, FileV3, Kind};
+use super::saved::{migrate_file, Envelope, FileProjectV4, FileV4, Kind};
 use super::{LoadError, Loaded, ProjectMeta, StoreName, RAW_BACKUP_FORMAT};
 use crate::project::Project;
 use serde_json::{Map, Value};
@@ -16,8 +16,8 @@ use std::borrow::Cow;
 /// text and speaker turns), code, coding, attribute, case (with its values), matrix (with its cell and case
 /// summaries) and set, in display order. Pretty-printed, so a backup can be read and diffed.
 pub fn to_project_file(project: &Project, meta: &ProjectMeta) -> String {
-    let body = FileV3 {
-        project: FileProjectV3 {
+    let body = FileV4 {
+        project: FileProjectV4 {
             id: project.id,
             name: Cow::Borrowed(&project.name),
             memo: Cow::Borrowed(&project.memo),
@@ -59,6 +59,7 @@ pub fn to_project_file(project: &Project, meta: &ProjectMeta) -> String {
                 .map(|s| set_body(s, None, None))
                 .collect(),
             pseudonyms: super::diff::pseudonyms_body(&project.pseudonyms),
+            queries: super::diff::queries_body(&project.queries),
         },
     };
     let envelope = Envelope {
@@ -91,6 +92,7 @@ pub fn from_project_file(json: &str) -> Result<Loaded, LoadError> {
         matrices: file.matrices,
         sets: file.sets,
         pseudonyms: file.pseudonyms,
+        queries: file.queries,
     };
     Ok(build(parts, Vec::new()))
 }

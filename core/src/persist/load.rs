@@ -4,13 +4,16 @@
 
 use super::saved::{
     migrate_record, AnnotationV4, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1,
-    MatrixV3, ProjectMemoV1, ProjectRecordV3, PseudonymV3, Record, SetV2, SourceV4, TextV3, TurnV3,
+    MatrixV3, ProjectMemoV1, ProjectRecordV4, PseudonymV3, Record, SetV2, SourceV4, TextV3, TurnV3,
 };
 use super::{LoadError, Loaded, ProjectMeta, ProjectProblem, ProjectSummary, StoredRecords};
 use crate::action::is_valid_color;
 use crate::cases::{AttrValue, Attribute, AttributeKind, Case, SpeakerLink};
-use crate::ids::{AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SourceId};
+use crate::ids::{
+    AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, QueryId, SetId, SourceId,
+};
 use crate::matrix::{AttributeFilter, FilterOp, Matrix, RowSelection};
+use crate::model::query::{SavedQuery, SearchOptions, SearchScope, Within};
 use crate::palette::color_for;
 use crate::project::{
     Annotation, Code, CodeOrigin, CodeSet, Coding, Project, Pseudonym, Source, SourceKind, Span,
@@ -40,6 +43,8 @@ pub(crate) struct Parts {
     pub matrices: Vec<MatrixV3<'static>>,
     pub sets: Vec<SetV2<'static>>,
     pub pseudonyms: Vec<PseudonymV3<'static>>,
+    /// Saved searches, each still to be read.
+    pub queries: Vec<Value>,
 }
 
 /// Id and name read leniently from a project record that may not migrate.
@@ -70,7 +75,7 @@ fn project_what(name: Option<&str>) -> String {
 /// read, so the app can offer a raw backup or deletion.
 pub fn summary(record_json: &str) -> Result<ProjectSummary, ProjectProblem> {
     let (id, name) = lenient_id_and_name(record_json);
-    match migrate_record::<ProjectRecordV3>(record_json, &project_what(name.as_deref())) {
+    match migrate_record::<ProjectRecordV4>(record_json, &project_what(name.as_deref())) {
         Ok(r) => Ok(ProjectSummary {
             id: r.id,
             name: r.name.into_owned(),
@@ -120,7 +125,7 @@ fn read_all<T: Record>(
 /// out and described in [`Loaded::warnings`]; they remain in storage.
 pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
     let (_, lenient_name) = lenient_id_and_name(&records.project);
-    let record = migrate_record::<ProjectRecordV3>(
+    let record = migrate_record::<ProjectRecordV4>(
         &records.project,
         &project_what(lenient_name.as_deref()),
     )?;
@@ -286,6 +291,7 @@ pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {
         matrices,
         sets,
         pseudonyms: record.pseudonyms,
+        queries: record.queries,
     };
     Ok(build(parts, warnings))
 }
@@ -324,6 +330,99 @@ fn read_turns(
     turns
 }
 
+/// The saved searches that can be read, named and not repeated; the others are left out with a
+/// warning each.
+fn read_queries(saved: Vec<Value>, warnings: &mut Vec<String>) -> Vec<SavedQuery> {
+    let mut queries: Vec<SavedQuery> = Vec::new();
+    for value in saved {
+        match read_query(&value) {
+            Some(q) if q.name.trim().is_empty() => {
+                warnings.push("A saved search had no name; it was left out.".into());
+            }
+            Some(q) if queries.iter().any(|k| k.id == q.id) => warnings.push(format!(
+                "The saved search “{}” appeared twice; the second was left out.",
+                q.name
+            )),
+            Some(q) => queries.push(q),
+            None => warnings.push("A saved search could not be read; it was left out.".into()),
+        }
+    }
+    queries
+}
+
+/// One saved search as [`super::diff::query_json`] writes it. Read field by field rather than
+/// with a derived `Deserialize`: the app's wasm then carries no deserializer of search scopes.
+fn read_query(value: &Value) -> Option<SavedQuery> {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    let options = value.get("options");
+    let flag = |key: &str, default: bool| {
+        options
+            .and_then(|o| o.get(key))
+            .map_or(Some(default), Value::as_bool)
+    };
+    let within = match options.and_then(|o| o.get("within")).map(Value::as_str) {
+        None | Some(Some("paragraph")) => Within::Paragraph,
+        Some(Some("source")) => Within::Source,
+        _ => return None,
+    };
+    let scope = value.get("scope");
+    let inner = scope.and_then(|s| s.get("value"));
+    let id_list = || -> Option<Vec<SourceId>> {
+        inner?
+            .as_array()?
+            .iter()
+            .map(|id| SourceId::parse(id.as_str()?))
+            .collect()
+    };
+    let inner_str = || inner.and_then(Value::as_str);
+    let scope = match scope.map(|s| s.get("type").and_then(Value::as_str)) {
+        None | Some(Some("all")) => SearchScope::All,
+        Some(Some("sources")) => SearchScope::Sources(id_list()?),
+        Some(Some("case")) => SearchScope::Case(CaseId::parse(inner_str()?)?),
+        Some(Some("set")) => SearchScope::Set(SetId::parse(inner_str()?)?),
+        Some(Some("speaker")) => SearchScope::Speaker(inner_str()?.to_string()),
+        Some(Some("filter")) => SearchScope::Filter(
+            inner?
+                .as_array()?
+                .iter()
+                .map(|f| {
+                    Some(AttributeFilter {
+                        attribute: AttributeId::parse(f.get("attribute")?.as_str()?)?,
+                        op: read_filter_op(f.get("op")?.as_str()?)?,
+                        value: read_value(f.get("value")?)?,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        _ => return None,
+    };
+    Some(SavedQuery {
+        id: QueryId::parse(value.get("id")?.as_str()?)?,
+        name: text(value, "name")?,
+        query: text(value, "query")?,
+        options: SearchOptions {
+            whole_word: flag("whole_word", true)?,
+            match_case: flag("match_case", false)?,
+            ignore_accents: flag("ignore_accents", false)?,
+            regex: flag("regex", false)?,
+            within,
+        },
+        scope,
+        created: value.get("created").map_or(Some(0), Value::as_i64)?,
+    })
+}
+
+/// A filter's comparison as saved (`equals`, `not_equals`, `less`, `greater`).
+fn read_filter_op(key: &str) -> Option<FilterOp> {
+    match key {
+        "equals" => Some(FilterOp::Equals),
+        "not_equals" => Some(FilterOp::NotEquals),
+        "less" => Some(FilterOp::Less),
+        "greater" => Some(FilterOp::Greater),
+        _ => None,
+    }
+}
+
 /// Checks the domain's rules on migrated parts and builds the project. Shared by stored
 /// records and the project file.
 pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
@@ -338,6 +437,7 @@ pub(crate) fn build(parts: Parts, mut warnings: Vec<String>) -> Loaded {
             pseudonym: p.pseudonym.into_owned(),
         })
         .collect();
+    project.queries = read_queries(parts.queries, &mut warnings);
     if project.name.trim().is_empty() {
         project.name = "Untitled project".into();
         warnings.push("The project had no name; it is shown as “Untitled project”.".into());
@@ -796,13 +896,7 @@ fn build_matrices(
             "filter" => {
                 let mut filters = Vec::new();
                 for f in &saved.rows.filters {
-                    let op = match &*f.op {
-                        "equals" => Some(FilterOp::Equals),
-                        "not_equals" => Some(FilterOp::NotEquals),
-                        "less" => Some(FilterOp::Less),
-                        "greater" => Some(FilterOp::Greater),
-                        _ => None,
-                    };
+                    let op = read_filter_op(&f.op);
                     match (op, read_value(&f.value), project.attribute(f.attribute)) {
                         (Some(op), Some(value), Some(_)) => filters.push(AttributeFilter {
                             attribute: f.attribute,

@@ -45,9 +45,10 @@
 //! turns (in `texts` records), speakers linked to cases, speakers a matrix leaves out and the
 //! pseudonymisation key (in the `projects` record); a version-2 text gets the turns an import
 //! would detect in it. Version 4 added annotations (comments on passages and codings) inside
-//! their source's `sources` record (and the project file's source); an older source has none.
-//! Unknown fields are ignored when reading; any change that adds meaning to the format bumps
-//! the version, so an older Framewise refuses such data instead of dropping fields.
+//! their source's `sources` record (and the project file's source), and saved searches (named
+//! queries: `queries` in the `projects` record and in the project file); older projects have
+//! neither. Unknown fields are ignored when reading; any change that adds meaning to the format
+//! bumps the version, so an older Framewise refuses such data instead of dropping fields.
 //!
 //! # Failed loads never overwrite
 //!

@@ -93,10 +93,11 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The `projects` record (format version 3: version 1, plus the `cases` and `matrices` counts
-/// since version 2, plus the pseudonymisation key since version 3).
+/// The `projects` record (format version 4: version 1, plus the `cases` and `matrices` counts
+/// since version 2, plus the pseudonymisation key since version 3, plus the saved searches since
+/// version 4).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct ProjectRecordV3<'a> {
+pub(crate) struct ProjectRecordV4<'a> {
     pub id: ProjectId,
     pub name: Cow<'a, str>,
     #[serde(default)]
@@ -117,6 +118,10 @@ pub(crate) struct ProjectRecordV3<'a> {
     pub matrices: usize,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pseudonyms: Vec<PseudonymV3<'a>>,
+    /// Saved searches (since version 4), each a [`crate::model::query::SavedQuery`] read on its
+    /// own, so one that cannot be read is left out with a warning instead of refusing the project.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queries: Vec<Value>,
 }
 
 /// One entry of the pseudonymisation key (since version 3).
@@ -423,9 +428,10 @@ pub(crate) struct SetV2<'a> {
 }
 
 /// The project inside the project file (version 2: version 1 plus cases, attributes, matrices
-/// with their summaries, and sets; version 3: plus the pseudonymisation key).
+/// with their summaries, and sets; version 3: plus the pseudonymisation key; version 4: plus
+/// saved searches).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct FileProjectV3<'a> {
+pub(crate) struct FileProjectV4<'a> {
     pub id: ProjectId,
     pub name: Cow<'a, str>,
     #[serde(default)]
@@ -452,12 +458,15 @@ pub(crate) struct FileProjectV3<'a> {
     pub sets: Vec<SetV2<'a>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pseudonyms: Vec<PseudonymV3<'a>>,
+    /// Saved searches (since version 4), as in the `projects` record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queries: Vec<Value>,
 }
 
 /// The project file body: `{format, version, project}`.
 #[derive(Serialize, Deserialize)]
-pub(crate) struct FileV3<'a> {
-    pub project: FileProjectV3<'a>,
+pub(crate) struct FileV4<'a> {
+    pub project: FileProjectV4<'a>,
 }
 
 /// Version 1 to 2: sources, texts, codes, codings and project memos are unchanged; the project
@@ -625,7 +634,7 @@ macro_rules! record_kinds {
 }
 
 record_kinds! {
-    ProjectRecordV3 => ProjectRecord,
+    ProjectRecordV4 => ProjectRecord,
     ProjectMemoV1 => ProjectMemo,
     SourceV4 => Source,
     TextV3 => Text,
@@ -648,7 +657,7 @@ pub(crate) fn migrate_record<T: Record>(json: &str, what: &str) -> Result<T, Loa
 
 /// The migrate function of project files. A file whose `format` is not a Framewise project gets
 /// a reason that says so.
-pub(crate) fn migrate_file(json: &str) -> Result<FileV3<'static>, LoadError> {
+pub(crate) fn migrate_file(json: &str) -> Result<FileV4<'static>, LoadError> {
     let what = super::FILE_WHAT;
     let value: Value = serde_json::from_str(json).map_err(|e| LoadError::Unreadable {
         what: what.into(),

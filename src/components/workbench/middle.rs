@@ -58,10 +58,8 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
         }
         View::Themes => html! { <ThemesView {project} {dispatch} {on_open} {on_message} /> },
         View::Search => {
-            let ui = a.ui_dispatch.clone();
-            let on_done = Callback::from(move |last| ui.emit(UiAction::SearchDone(last)));
             let last = a.ui.last_search.clone();
-            html! { <SearchView {project} {on_open} {last} {on_done} {dispatch} /> }
+            html! { <SearchView {project} {on_open} {last} {dispatch} /> }
         }
         View::Crosstab => {
             let shown = a.shown.clone();

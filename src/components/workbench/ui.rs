@@ -247,12 +247,35 @@ pub struct Ui {
     /// the import dialog is closed.
     pub key_offer: Rc<Vec<SourceId>>,
     /// The last search and its results, shown again when the researcher comes back to Search
-    /// (after opening a hit, say).
-    pub last_search: Option<Rc<LastSearch>>,
+    /// (after opening a hit, say). Written by the Search view without re-rendering the
+    /// workbench (a search's answer repaints only the view).
+    pub last_search: LastSearchCell,
     /// The reading view's find bar: 0 when closed, else bumped by each Ctrl+F (which focuses it).
     pub finding: u32,
     /// Whose codings are shown (reading view, retrieval, matrix counts).
     pub coders: CoderView,
+}
+
+/// Where the Search view keeps its last answered search (one cell per open project; equal
+/// only to itself).
+#[derive(Clone, Default, Debug)]
+pub struct LastSearchCell(Rc<std::cell::RefCell<Option<Rc<LastSearch>>>>);
+
+impl PartialEq for LastSearchCell {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl LastSearchCell {
+    /// The last search answered, if any.
+    pub fn get(&self) -> Option<Rc<LastSearch>> {
+        self.0.borrow().clone()
+    }
+    /// Remembers `last`.
+    pub fn set(&self, last: Rc<LastSearch>) {
+        *self.0.borrow_mut() = Some(last);
+    }
 }
 
 impl Ui {
@@ -273,7 +296,7 @@ impl Ui {
             panels: Panels::default(),
             drag_over: false,
             key_offer: Rc::new(Vec::new()),
-            last_search: None,
+            last_search: LastSearchCell::default(),
             finding: 0,
             coders: CoderView::default(),
         }
@@ -307,8 +330,6 @@ pub enum UiAction {
     Find,
     /// Close the find bar.
     CloseFind,
-    /// A search answered: remembered for the next visit to Search.
-    SearchDone(Rc<LastSearch>),
     /// Show the codings of these coders.
     ShowCoders(CoderView),
     /// The case table's active case (for the address).
@@ -414,7 +435,6 @@ impl Reducible for Ui {
             UiAction::ClosePopover => ui.popover = None,
             UiAction::SelectCoding(id) => ui.selected_coding = Some(id),
             UiAction::SelectCode(code) => ui.selected_code = code,
-            UiAction::SearchDone(last) => ui.last_search = Some(last),
             UiAction::Find => ui.finding = ui.finding.wrapping_add(1).max(1),
             UiAction::CloseFind => ui.finding = 0,
             UiAction::ShowCoders(view) => ui.coders = view,
