@@ -4,11 +4,6 @@
 //! build and write it (`Request::Report`: the writers and docx-rs stay out of the main wasm),
 //! checks it for real names of the pseudonymisation key (`check_export`, on the text itself, or
 //! on the same report as HTML for DOCX and XLSX, which the page cannot unpack) and downloads it.
-//!
-//! **Not yet a workbench tab** (session 6): wired in, the main wasm measured just under or over
-//! its 800 KB ceiling, so the view is compiled and linted but unreachable; its wiring (route,
-//! tab, middle pane) is in the `xtab`/`report` branch history and its end-to-end test waits in
-//! `tests/e2e/pending/`. Making the main wasm smaller comes first (ARCHITECTURE, "Main wasm size").
 
 use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;

@@ -34,6 +34,14 @@ for (const viewport of [
       );
       assert.equal(await toolbarRows(app), 1, "the toolbar is one row");
       await app.screenshot(`layout-${size}-reading`);
+      // Every view tab on one row inside the middle pane, with both side panels open.
+      const tabs = await page.evaluate(() => {
+        const pane = document.querySelector(".middle-pane").getBoundingClientRect();
+        const all = [...document.querySelectorAll(".view-tabs .tab")].map((t) => t.getBoundingClientRect());
+        return { rows: new Set(all.map((r) => Math.round(r.top / 10))).size, inside: all.every((r) => r.right <= pane.right + 1) };
+      });
+      assert.equal(tabs.rows, 1, "the view tabs are one row");
+      assert.ok(tabs.inside, "every view tab is inside the middle pane");
 
       // The matrix: both side panels are rails, the grid takes the width.
       await tab(app, "Matrices").click();

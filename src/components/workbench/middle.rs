@@ -9,6 +9,7 @@ use crate::components::crosstab::CrosstabView;
 use crate::components::import::limits_note as import_limits_note;
 use crate::components::matrix::MatricesView;
 use crate::components::reader::{CodeLook, Reader, TextSelection};
+use crate::components::reports::ReportsView;
 use crate::components::retrieval::RetrievalView;
 use crate::components::search::SearchView;
 use crate::components::source_edit::SourceEditor;
@@ -66,6 +67,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             html! { <CrosstabView {project} {shown} {dispatch} {on_open} {on_message} /> }
         }
         View::Agreement => html! { <AgreementView {project} {dispatch} {on_open} /> },
+        View::Reports => html! { <ReportsView {project} {dispatch} /> },
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
                 let ui = a.ui_dispatch.clone();

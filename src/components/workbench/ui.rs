@@ -29,6 +29,8 @@ pub enum View {
     Crosstab,
     /// Agreement between coders.
     Agreement,
+    /// Reports.
+    Reports,
 }
 
 impl View {
@@ -42,6 +44,7 @@ impl View {
             View::Search => Tab::Search,
             View::Crosstab => Tab::Crosstab,
             View::Agreement => Tab::Agreement,
+            View::Reports => Tab::Reports,
         }
     }
 }
@@ -63,11 +66,13 @@ pub enum Tab {
     Crosstab,
     /// Agreement between coders.
     Agreement,
+    /// Reports.
+    Reports,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
@@ -75,6 +80,7 @@ impl Tab {
         Tab::Search,
         Tab::Crosstab,
         Tab::Agreement,
+        Tab::Reports,
     ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -86,6 +92,7 @@ impl Tab {
             Tab::Search => "Search",
             Tab::Crosstab => "Crosstabs",
             Tab::Agreement => "Agreement",
+            Tab::Reports => "Reports",
         }
     }
     /// The view the tab opens.
@@ -98,6 +105,7 @@ impl Tab {
             Tab::Search => View::Search,
             Tab::Crosstab => View::Crosstab,
             Tab::Agreement => View::Agreement,
+            Tab::Reports => View::Reports,
         }
     }
 }
