@@ -123,6 +123,7 @@ pub fn upgrade(json: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::super::saved::{
         needs_upgrade, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, FileV3,
