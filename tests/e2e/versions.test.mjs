@@ -80,10 +80,12 @@ async function assertShown(app, f) {
   await app.byRole("searchbox", "Filter codes").fill("");
   // (Not `openSource`: its `\b` after "Zoë" never matches.)
   await sources.getByRole("button", { name: new RegExp(`^${escapeRe(TRANSCRIPT.name)}(?!\\w)`) }).click();
-  const labels = reader(app, TRANSCRIPT.name).locator(".turn-gutter .turn-speaker");
-  await labels.first().waitFor();
-  const shown = await labels.allInnerTexts();
-  assert.deepEqual([...new Set(shown)], SPEAKERS, "the transcript's speaker turns");
+  await reader(app, TRANSCRIPT.name).waitFor();
+  // "Speakers in this source" has a case list per speaker, named after the speaker.
+  const cases = app.page.getByRole("region", { name: "Speakers in this source" }).getByRole("combobox", { name: /^Case for / });
+  await cases.first().waitFor();
+  const shown = await Promise.all((await cases.all()).map((c) => c.getAttribute("aria-label")));
+  assert.deepEqual(shown, SPEAKERS.map((s) => `Case for ${s}`), "the transcript's speaker turns");
   assert.equal(await app.page.getByRole("alert").count(), 0, "no warning or error banner");
 }
 
