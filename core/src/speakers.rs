@@ -108,12 +108,16 @@ pub fn speakers_of(source: &Source) -> Vec<SpeakerStats> {
 /// Every distinct speaker of the project, in order of first appearance (sources in project
 /// order), compared without regard to case; each keeps its first spelling.
 pub fn project_speakers(project: &Project) -> Vec<String> {
+    // Labels as written, so each distinct one is normalised once (a study has tens of thousands
+    // of turns and a few dozen labels).
+    let mut written = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for source in &project.sources {
         for turn in &source.turns {
             if let Some(name) = turn.speaker.as_deref() {
-                if !name.trim().is_empty() && seen.insert(speaker_key(name)) {
+                if written.insert(name) && !name.trim().is_empty() && seen.insert(speaker_key(name))
+                {
                     out.push(name.trim().to_string());
                 }
             }

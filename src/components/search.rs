@@ -81,7 +81,7 @@ fn scope_of(value: &str) -> SearchScope {
 
 /// The "Search in" choices: every source, a case (with its sub-cases), a theme or set (its
 /// coded passages), a speaker's turns.
-fn scope_options(project: &Project, current: &SearchScope) -> Html {
+fn scope_options(project: &Project, speakers: &[String], current: &SearchScope) -> Html {
     let cases = project.case_tree().into_iter().filter_map(|(id, depth)| {
         let case = project.case(id)?;
         let indent = "\u{a0}\u{a0}".repeat(depth);
@@ -92,12 +92,10 @@ fn scope_options(project: &Project, current: &SearchScope) -> Html {
         let selected = *current == SearchScope::Set(set.id);
         html! { <option value={format!("set:{}", set.id)} {selected}>{&set.name}</option> }
     });
-    let speakers = framewise_core::speakers::project_speakers(project)
-        .into_iter()
-        .map(|name| {
-            let selected = *current == SearchScope::Speaker(name.clone());
-            html! { <option value={format!("speaker:{name}")} {selected}>{name}</option> }
-        });
+    let speakers = speakers.iter().map(|name| {
+        let selected = *current == SearchScope::Speaker(name.clone());
+        html! { <option value={format!("speaker:{name}")} {selected}>{name}</option> }
+    });
     html! {
         <>
             <option value="all" selected={*current == SearchScope::All}>{"Every source"}</option>
@@ -133,6 +131,17 @@ fn ordered(project: &Project, hits: &[framewise_core::search::Hit], order: Order
         }),
     }
     idx
+}
+
+/// The project as a memo key: the same value, not an equal one (comparing projects reads them
+/// whole).
+#[derive(Clone)]
+struct SameProject(Rc<Project>);
+
+impl PartialEq for SameProject {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// A search and its answer, remembered between visits to the view.
@@ -223,6 +232,10 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     let order = use_state(Order::default);
     let scope = use_state(|| SearchScope::All);
     let ticked = use_state(|| Rc::new(BTreeSet::<usize>::new()));
+    // Every turn is read to list the speakers: once per project, not on every key typed.
+    let speakers = use_memo(SameProject(props.project.clone()), |p| {
+        framewise_core::speakers::project_speakers(&p.0)
+    });
     let run = {
         let ticked = ticked.clone();
         let project = props.project.clone();
@@ -238,23 +251,22 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 search.options = options;
                 search.scope = scope;
                 search.limit = Some(SHOWN_HITS);
-                searched.set(Some(text.clone()));
-                lines.set(LINES_PAGE);
-                ticked.set(Rc::new(BTreeSet::new()));
-                outcome.set(Outcome::Searching);
+                // Spawned before the states below change, so the request is posted to the worker
+                // before the page re-renders (both wait for the same microtask queue).
                 let project = project.clone();
-                let outcome = outcome.clone();
+                let done = outcome.clone();
                 let on_done = on_done.clone();
+                let query = text.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let answer = crate::worker_client::search(&project, search).await;
                     if !ticket.is_current() {
                         return;
                     }
-                    outcome.set(match answer {
+                    done.set(match answer {
                         Ok(found) => {
                             let results = Rc::new(found);
                             on_done.emit(Rc::new(LastSearch {
-                                query: text,
+                                query,
                                 options,
                                 results: results.clone(),
                             }));
@@ -263,6 +275,10 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                         Err(problem) => Outcome::Failed(problem),
                     });
                 });
+                searched.set(Some(text));
+                lines.set(LINES_PAGE);
+                ticked.set(Rc::new(BTreeSet::new()));
+                outcome.set(Outcome::Searching);
             },
         )
     };
@@ -411,7 +427,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 <button type="submit" class="primary">{"Search"}</button>
                 <div class="search-options" role="group" aria-label="Search options">{for boxes}</div>
                 <label for="search-scope" class="search-scope-label">{"Search in"}</label>
-                <select id="search-scope" onchange={on_scope}>{scope_options(&props.project, &scope)}</select>
+                <select id="search-scope" onchange={on_scope}>{scope_options(&props.project, &speakers, &scope)}</select>
             </form>
             <p id="search-help" class="muted search-help">
                 {"Words, \"exact phrases\", word* for words starting with it, and AND / OR / NOT between them (AND and NOT within a paragraph)."}
