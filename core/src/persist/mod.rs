@@ -49,7 +49,7 @@
 //! Unknown fields are ignored when reading; any change that adds meaning to the format bumps
 //! the version, so an older Framewise refuses such data instead of dropping fields.
 //!
-//! The upgrade steps live in `migrate.rs`, compiled only with the feature `migrate` (the worker,
+//! The upgrade steps live in `saved/migrate.rs`, compiled only with the feature `migrate` (the worker,
 //! the CLI, native tools): the app's main wasm reads the current version, and older records
 //! whose upgrade only fills in defaults, itself. A record whose upgrade adds more (a version-1 or
 //! -2 text, whose speaker turns are detected; a version-1 or -2 project file) is refused there as
@@ -69,15 +69,13 @@
 mod diff;
 mod file;
 mod load;
-#[cfg(feature = "migrate")]
-mod migrate;
 mod saved;
 
 pub use diff::{diff, full_writes, project_record_write};
 pub use file::{from_project_file, project_file_name, raw_backup, to_project_file};
 pub use load::{assemble, summary};
 #[cfg(feature = "migrate")]
-pub use migrate::upgrade;
+pub use saved::upgrade;
 
 use crate::ids::ProjectId;
 use crate::project::{Project, Timestamp};

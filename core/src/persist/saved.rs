@@ -5,6 +5,7 @@
 //! version 2 writes for a source).
 
 use super::{LoadError, CURRENT_VERSION};
+
 use crate::ids::{
     AnnotationId, AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId,
 };
@@ -14,6 +15,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// The upgrade steps from older format versions (feature `migrate`; not in the app's main wasm).
+#[cfg(feature = "migrate")]
+mod migrate;
+#[cfg(feature = "migrate")]
+pub use migrate::upgrade;
 
 /// A record kind: its `"format"` string and how a researcher would call it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -547,7 +554,7 @@ pub(crate) fn needs_upgrade(kind: Kind, version: u32) -> bool {
 fn migrate<T: DeserializeOwned>(kind: Kind, value: Value, what: &str) -> Result<T, LoadError> {
     let version = version_of(kind, &value, what)?;
     #[cfg(feature = "migrate")]
-    let value = super::migrate::upgrade_value(kind, version, value);
+    let value = migrate::upgrade_value(kind, version, value);
     #[cfg(not(feature = "migrate"))]
     if needs_upgrade(kind, version) {
         return Err(LoadError::OlderVersion {

@@ -6,8 +6,8 @@
 //! answers with [`upgrade`] (`Request::Upgrade`). Nothing here writes: an upgraded record is
 //! stored again only when a later change rewrites it, as before.
 
-use super::saved::{turns_body, version_of, Kind};
-use super::CURRENT_VERSION;
+use super::{turns_body, version_of, Kind};
+use crate::persist::CURRENT_VERSION;
 use serde_json::Value;
 
 /// Version 1 to 2: sources, texts, codes, codings and project memos are unchanged; the project
@@ -125,7 +125,7 @@ pub fn upgrade(json: &str) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::super::saved::{
+    use super::super::{
         needs_upgrade, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, FileV3,
         MatrixV3, ProjectMemoV1, ProjectRecordV3, SetV2, SourceV4, TextV3,
     };
@@ -136,16 +136,16 @@ mod tests {
 
     const FIXTURES: [(&str, &str); 3] = [
         (
-            include_str!("../../tests/fixtures/persist/v1-records.json"),
-            include_str!("../../tests/fixtures/persist/v1-project.framewise.json"),
+            include_str!("../../../tests/fixtures/persist/v1-records.json"),
+            include_str!("../../../tests/fixtures/persist/v1-project.framewise.json"),
         ),
         (
-            include_str!("../../tests/fixtures/persist/v2-records.json"),
-            include_str!("../../tests/fixtures/persist/v2-project.framewise.json"),
+            include_str!("../../../tests/fixtures/persist/v2-records.json"),
+            include_str!("../../../tests/fixtures/persist/v2-project.framewise.json"),
         ),
         (
-            include_str!("../../tests/fixtures/persist/v3-records.json"),
-            include_str!("../../tests/fixtures/persist/v3-project.framewise.json"),
+            include_str!("../../../tests/fixtures/persist/v3-records.json"),
+            include_str!("../../../tests/fixtures/persist/v3-project.framewise.json"),
         ),
     ];
 
