@@ -124,23 +124,30 @@ pub async fn read_csv_text(file: &web_sys::File) -> Result<String, String> {
 }
 
 /// The handler of a "choose a CSV file" input (codebook, case table): reads the first chosen file
-/// as UTF-8 text and hands `(file name, text)` to `parsed`; an unreadable file is reported on
+/// as UTF-8 text, has the worker read it as `kind` for `project` and hands the preview and its
+/// action to `read`; a file that cannot be read or is not such a CSV is reported on
 /// `on_message`, naming the file.
 pub fn on_csv_file(
+    project: std::rc::Rc<framewise_core::Project>,
+    kind: framewise_core::protocol::CsvKind,
     on_message: yew::Callback<String>,
-    parsed: impl Fn(String, String) + 'static,
+    read: impl Fn(crate::worker_client::CsvImport) + 'static,
 ) -> yew::Callback<web_sys::Event> {
-    let parsed = std::rc::Rc::new(parsed);
+    let read = std::rc::Rc::new(read);
     yew::Callback::from(move |e: web_sys::Event| {
         let Some(file) = take_first_file(&e) else {
             return;
         };
-        let on_message = on_message.clone();
-        let parsed = parsed.clone();
+        let (project, on_message, read) = (project.clone(), on_message.clone(), read.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let name = file.name();
-            match read_csv_text(&file).await {
-                Ok(text) => parsed(name, text),
+            let text = match read_csv_text(&file).await {
+                Ok(text) => text,
+                Err(e) => return on_message.emit(format!("{name} could not be read: {e}.")),
+            };
+            match crate::worker_client::csv_import(&project, kind, name.clone(), text).await {
+                Ok(Ok(import)) => read(import),
+                Ok(Err(why)) => on_message.emit(why),
                 Err(e) => on_message.emit(format!("{name} could not be read: {e}.")),
             }
         });

@@ -164,6 +164,55 @@ pub async fn crosstab(
     })
 }
 
+/// A codebook or case table CSV read by the worker: the file's name, its preview written out,
+/// and the action that imports it (one undo step). Equal only to itself (each file read is its
+/// own), so that the page need not compare actions.
+#[derive(Clone, Debug)]
+pub struct CsvImport {
+    /// The file's name.
+    pub file: String,
+    /// What the preview shows.
+    pub shown: protocol::ImportShown,
+    /// What confirming dispatches.
+    pub action: framewise_core::Action,
+}
+
+impl PartialEq for CsvImport {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// Reads a codebook or case table CSV in the worker ([`Request::CsvImport`], with the project
+/// kept there as for [`search`]: the parsing stays out of the main wasm). The action is taken
+/// back from the project the worker staged ([`protocol::CsvKind::action`]). `Ok(Err(..))` is
+/// the worker's sentence on a file that is not such a CSV; the outer error is the worker's.
+pub async fn csv_import(
+    project: &std::rc::Rc<framewise_core::Project>,
+    kind: protocol::CsvKind,
+    file: String,
+    text: String,
+) -> Result<Result<CsvImport, String>, String> {
+    let now = crate::state::now();
+    let reply = with_kept_project(project, |project| Request::CsvImport {
+        project,
+        kind,
+        file_name: file.clone(),
+        text: text.clone(),
+        now,
+    })
+    .await?;
+    match reply {
+        Reply::CsvImported { staged, shown } => Ok(Ok(CsvImport {
+            action: kind.action(project, &staged.load()?, shown.rows),
+            file,
+            shown,
+        })),
+        Reply::CsvRefused(why) => Ok(Err(why)),
+        _ => Err(UNUSABLE.into()),
+    }
+}
+
 /// What [`agreement`] answers.
 pub type AgreementAnswer = (
     Result<framewise_core::agreement::Shown, String>,

@@ -769,63 +769,47 @@ async fn codebook_empty_state_teaches() {
     m.done();
 }
 
-#[wasm_bindgen_test]
-async fn codebook_csv_import_previews_codes_and_problems() {
-    let f = fixture(10);
-    let m = mount_codebook(f.project, None).await;
-    let csv = "name,description,parent\nAffordability,Costs of care,\nFees,Official fees,Affordability\nTravel,,Nowhere\n";
-    let parts = js_sys::Array::of1(&JsValue::from_str(csv));
-    let file = web_sys::File::new_with_str_sequence(&parts, "framework.csv").unwrap();
-    // A FileList holding the file, as the file chooser would give it.
-    let to_list = js_sys::Function::new_with_args(
-        "f",
-        "const dt = new DataTransfer(); dt.items.add(f); return dt.files;",
-    );
-    let files: web_sys::FileList = to_list
-        .call1(&JsValue::NULL, &file)
-        .unwrap()
-        .unchecked_into();
-    let input: HtmlInputElement = by_label(&m.root, "Import codebook CSV").dyn_into().unwrap();
-    input.set_files(Some(&files));
-    fire(&input, "change");
-    let mut dialog = None;
-    for _ in 0..100 {
-        yew::platform::time::sleep(Duration::from_millis(10)).await;
-        dialog = m.root.query_selector("[role=dialog]").unwrap();
-        if dialog.is_some() {
+/// The messages said, once there are at least `n` (or after two seconds).
+async fn said(m: &Mounted, n: usize) -> Vec<String> {
+    for _ in 0..200 {
+        if m.messages.borrow().len() >= n {
             break;
         }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
     }
-    let dialog = dialog.expect("the import preview opens");
-    let codes: Vec<String> = all(&dialog, "[aria-label='Codes to add'] .import-path")
-        .iter()
-        .map(text)
-        .collect();
+    m.messages.borrow().clone()
+}
+
+/// The page reads the chosen file; the worker parses it (its preview, the codes with their
+/// paths and the problems by line, is tested end to end in tests/e2e/csv-import.test.mjs: a
+/// wasm-bindgen test has no worker). What the page says itself names the file and the reason.
+#[wasm_bindgen_test]
+async fn codebook_csv_import_names_the_file_it_cannot_read() {
+    let f = fixture(10);
+    let m = mount_codebook(f.project, None).await;
+    let input: HtmlInputElement = by_label(&m.root, "Import codebook CSV").dyn_into().unwrap();
+    choose_file(&input, "latin.csv", b"name\n\xe9\xff\n");
     assert_eq!(
-        codes,
-        vec!["Affordability", "Affordability > Fees", "Travel"]
+        said(&m, 1).await,
+        vec![
+            "latin.csv could not be read: it is not UTF-8 text (save it from your spreadsheet \
+              as \u{201c}CSV UTF-8\u{201d})."
+        ]
     );
-    let problems: Vec<String> = all(&dialog, "[aria-label=Problems] li")
-        .iter()
-        .map(text)
-        .collect();
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("Line 4:"), "{problems:?}");
+    // UTF-8 text goes to the worker; without one, the file is named with the reason.
+    choose_file(
+        &input,
+        "framework.csv",
+        b"name,description,parent\nAccess,,\n",
+    );
+    let messages = said(&m, 2).await;
+    assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(
-        m.log.borrow().is_empty(),
-        "nothing is imported before confirming"
+        messages[1].starts_with("framework.csv could not be read: ") && messages[1].ends_with('.'),
+        "{messages:?}"
     );
-    button(&dialog, "Import 3 codes").click();
-    settle().await;
-    let log = m.log.borrow().clone();
-    let [Action::ImportCodes { codes }] = log.as_slice() else {
-        panic!("expected one ImportCodes, got {log:?}")
-    };
-    assert_eq!(codes.len(), 3);
-    assert!(codes.iter().all(|c| c.origin == CodeOrigin::Deductive));
-    let fees = item_named(&m.root, "Fees");
-    assert_eq!(fees.get_attribute("aria-level").as_deref(), Some("2"));
-    assert!(m.messages.borrow().is_empty(), "{:?}", m.messages.borrow());
+    assert!(m.root.query_selector("[role=dialog]").unwrap().is_none());
+    assert!(m.log.borrow().is_empty(), "nothing is imported");
     m.done();
 }
 

@@ -118,6 +118,95 @@ impl CaseTableImport {
     }
 }
 
+impl CaseTableImport {
+    /// The preview written out (what the worker sends the page): the new cases with their
+    /// parents named, the new attributes with their inferred types, how many values are set
+    /// and cleared, and the problems by line.
+    pub fn shown(&self, project: &Project) -> crate::csv::ImportShown {
+        let parent_name = |id: CaseId| {
+            self.new_cases
+                .iter()
+                .find(|c| c.id == id)
+                .or_else(|| project.case(id))
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        };
+        let set = self.values.iter().filter(|v| v.2.is_some()).count();
+        crate::csv::ImportShown {
+            rows: self.rows,
+            items: self
+                .new_cases
+                .iter()
+                .map(|c| {
+                    let parent = c
+                        .parent
+                        .map(|p| format!(" (sub-case of {})", parent_name(p)))
+                        .unwrap_or_default();
+                    (c.name.clone(), parent, String::new())
+                })
+                .collect(),
+            attributes: self
+                .new_attributes
+                .iter()
+                .map(|a| {
+                    let kind = match &a.kind {
+                        AttributeKind::Category(values) => {
+                            format!("Category: {}", values.join(" | "))
+                        }
+                        k => k.label().to_string(),
+                    };
+                    (a.name.clone(), format!(" — {kind}"), String::new())
+                })
+                .collect(),
+            set,
+            cleared: self.values.len() - set,
+            problems: self.problems.iter().map(CsvProblem::shown).collect(),
+        }
+    }
+
+    /// The import back from `staged`, the project `current` with [`Self::action`] applied (as
+    /// the worker sends it), so that its action has the same effect: the attributes and cases
+    /// `current` lacks (in their order, the cases without values), and every value that
+    /// differs (set, or cleared); `rows` read; no problems. Values the file set to what a case
+    /// already had are left out: they change nothing.
+    pub fn from_staged(current: &Project, staged: &Project, rows: usize) -> Self {
+        let mut values = Vec::new();
+        for case in &staged.cases {
+            let had = current.case(case.id).map(|c| &c.values);
+            for (attribute, value) in &case.values {
+                if had.and_then(|h| h.get(attribute)) != Some(value) {
+                    values.push((case.id, *attribute, Some(value.clone())));
+                }
+            }
+            for attribute in had.into_iter().flat_map(|h| h.keys()) {
+                if !case.values.contains_key(attribute) {
+                    values.push((case.id, *attribute, None));
+                }
+            }
+        }
+        Self {
+            new_cases: staged
+                .cases
+                .iter()
+                .filter(|c| current.case(c.id).is_none())
+                .map(|c| Case {
+                    values: Default::default(),
+                    ..c.clone()
+                })
+                .collect(),
+            new_attributes: staged
+                .attributes
+                .iter()
+                .filter(|a| current.attribute(a.id).is_none())
+                .cloned()
+                .collect(),
+            values,
+            problems: Vec::new(),
+            rows,
+        }
+    }
+}
+
 /// Most distinct values for a new attribute to be read as a category.
 const MAX_CATEGORIES: usize = 12;
 /// Longest value of a column read as a category (longer values suggest free text).

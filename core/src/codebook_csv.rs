@@ -22,7 +22,7 @@ use crate::project::{Code, CodeOrigin, Project, Timestamp};
 use crate::text::normalize_newlines;
 use std::collections::HashMap;
 
-pub use crate::csv::CsvProblem;
+pub use crate::csv::{CsvProblem, ImportShown};
 
 /// Codes read from a codebook CSV, ready for `Action::ImportCodes`, and the rows that had
 /// problems.
@@ -32,6 +32,44 @@ pub struct CodebookImport {
     pub codes: Vec<Code>,
     /// Rows that were skipped or changed, in line order.
     pub problems: Vec<CsvProblem>,
+}
+
+impl CodebookImport {
+    /// The import as one undoable action.
+    pub fn action(&self) -> crate::Action {
+        crate::Action::ImportCodes {
+            codes: self.codes.clone(),
+        }
+    }
+
+    /// The preview written out (what the worker sends the page): the codes in tree order with
+    /// their paths ([`crate::code_tree::import_rows`]), descriptions and colours, and the
+    /// problems by line.
+    pub fn shown(&self, project: &Project) -> ImportShown {
+        ImportShown {
+            rows: self.codes.len(),
+            items: crate::code_tree::import_rows(project, &self.codes)
+                .into_iter()
+                .map(|(path, code)| (path, code.description.clone(), code.color.clone()))
+                .collect(),
+            problems: self.problems.iter().map(CsvProblem::shown).collect(),
+            ..ImportShown::default()
+        }
+    }
+
+    /// The import back from `staged`, the project `current` with [`Self::action`] applied (as
+    /// the worker sends it): the codes `current` lacks, in their order; no problems.
+    pub fn from_staged(current: &Project, staged: &Project) -> Self {
+        Self {
+            codes: staged
+                .codes
+                .iter()
+                .filter(|c| current.code(c.id).is_none())
+                .cloned()
+                .collect(),
+            problems: Vec::new(),
+        }
+    }
 }
 
 /// Column positions found in the header.

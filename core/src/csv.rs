@@ -19,6 +19,34 @@ impl std::fmt::Display for CsvProblem {
 
 impl std::error::Error for CsvProblem {}
 
+impl CsvProblem {
+    /// The problem as an import preview lists it: "Line 3: …".
+    pub fn shown(&self) -> String {
+        format!("Line {}: {}", self.line, self.message)
+    }
+}
+
+/// A codebook or case table CSV import written out for its preview. The worker reads the file
+/// (`protocol::Request::CsvImport`) and the page shows these strings as they are, so the main
+/// wasm holds neither the CSV parsing nor the import's types (ARCHITECTURE.md, "Main wasm size").
+#[derive(Clone, PartialEq, Eq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImportShown {
+    /// Codebook: the codes to add; case table: the data rows read (not counting the header and
+    /// blank lines).
+    pub rows: usize,
+    /// Codebook: the codes to add in tree order (path, description, colour); case table: the
+    /// new cases (name, " (sub-case of …)" or nothing, no colour).
+    pub items: Vec<(String, String, String)>,
+    /// Case table: the new attributes (name, " — type", no colour).
+    pub attributes: Vec<(String, String, String)>,
+    /// Case table: the values to set.
+    pub set: usize,
+    /// Case table: the values to clear (empty cells where the case had a value).
+    pub cleared: usize,
+    /// The problems in line order, written out ([`CsvProblem::shown`]).
+    pub problems: Vec<String>,
+}
+
 /// One CSV record with the line it starts on.
 pub(crate) struct Record {
     /// 1-based line where the record starts.

@@ -56,6 +56,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
+mod shown;
+pub use shown::preview;
+
 /// What an entry of the plan is about.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -372,9 +375,10 @@ impl MergePlan {
     }
 }
 
-/// What a merge preview shows: the plan without what it adds. With [`MergePlan::staged`] it is
-/// how a plan crosses from the worker to the app (a project file, read by the loader the app has
-/// anyway, instead of every model type's own reader in the main wasm).
+/// What a merge preview shows: the plan without what it adds. The plan crosses from the worker
+/// to the app as [`MergePlan::staged`] (a project file, read by the loader the app has anyway,
+/// instead of every model type's own reader in the main wasm) and its [`preview`] written out;
+/// the app gives [`MergePlan::from_staged`] a summary with only the other project's name.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct MergeSummary {
     /// The other project's name.

@@ -17,14 +17,18 @@
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
 use crate::agreement::{Comparison, Disagreement, Shown as AgreementShown};
+use crate::cases::CaseTableImport;
 use crate::chart::{Chart, ChartSpec};
+use crate::codebook_csv::CodebookImport;
 use crate::crosstab::{CellShown, Choice as XtabChoice, Shown as XtabShown};
+pub use crate::csv::ImportShown;
 use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
 use crate::project::{Project, Timestamp, Turn};
-use crate::refi::{CodebookMerge, RefiReport};
+#[allow(unused_imports)] // (named in the docs)
+use crate::refi::CodebookMerge;
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::span::Span;
@@ -351,6 +355,23 @@ pub enum Request {
         /// Which chart, of which codes, attribute or source.
         chart: ChartSpec,
     },
+    /// Read a codebook or case table CSV for a project and stage it there: a
+    /// [`Reply::CsvImported`] (the preview written out, and the project as the import makes it,
+    /// from which the app takes the action: [`CsvKind::action`]), or a [`Reply::CsvRefused`]
+    /// when the file is not such a CSV. The parsing stays out of the main wasm. Like
+    /// [`Request::Search`], it goes without the project while the worker keeps the one last sent.
+    CsvImport {
+        /// The project imported into, or `None` for the kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// Which CSV.
+        kind: CsvKind,
+        /// The file's name (the refusal names it).
+        file_name: String,
+        /// The file's text (the page has checked that it is UTF-8).
+        text: String,
+        /// Now, in ms since the epoch (new codes and cases are created now).
+        now: Timestamp,
+    },
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
     Seal {
@@ -398,17 +419,35 @@ pub enum Reply {
     RefiImported {
         /// The project.
         project: ProjectFile,
-        /// What the import found, skipped or could not place.
-        report: RefiReport,
+        /// What the import found, skipped or could not place, written out for the page as
+        /// markup (`crate::refi::import_summary`: the project's name, the counts as a table
+        /// named "Import summary", sources skipped, selections not placed, notes; every text
+        /// escaped), so that the app decodes a string instead of
+        /// [`RefiReport`](crate::refi::RefiReport).
+        summary: String,
     },
-    /// A codebook merge plan (the app applies it with [`CodebookMerge::action`]).
-    MergePlan(CodebookMerge),
-    /// A project merge plan: what the preview shows, and the project as it would be with the
+    /// A codebook merge plan: the preview written out as markup (`crate::refi::merge_preview`,
+    /// every text escaped) and the codebook as it would be (`CodebookMerge::staged`: the
+    /// project's codes and sets, nothing else), from which the app gets the plan back with
+    /// [`CodebookMerge::from_staged`] and applies [`CodebookMerge::action`]. So the app decodes
+    /// a string and a project file instead of the plan's types.
+    MergePlan {
+        /// The preview (markup).
+        shown: String,
+        /// The codebook with what the plan adds and changes.
+        staged: ProjectFile,
+    },
+    /// A project merge plan: its preview written out as markup (`crate::merge::preview`: new,
+    /// identical, conflicts; every text escaped), and the project as it would be with the
     /// plan's additions put in as they are (`MergePlan::staged`): the app gets the plan back
-    /// with [`MergePlan::from_staged`] and applies [`MergePlan::action`].
+    /// with [`MergePlan::from_staged`] (a [`MergeSummary`] of only `other_name`) and applies
+    /// [`MergePlan::action`]. So the app decodes strings and a project file, not the plan's
+    /// types.
     ProjectMergePlan {
-        /// New, identical, conflicts.
-        summary: MergeSummary,
+        /// The other project's name (the undo step's label).
+        other_name: String,
+        /// The preview (markup).
+        shown: String,
         /// The project with what the plan adds.
         staged: ProjectFile,
     },
@@ -443,6 +482,71 @@ pub enum Reply {
     /// that is not older (current, newer, unreadable) comes back unchanged, for the app's reader
     /// to report as before.
     Upgraded(Vec<String>),
+    /// A codebook or case table CSV read ([`Request::CsvImport`]).
+    CsvImported {
+        /// The project with the import applied, with only what [`CsvKind::action`] reads: its
+        /// codes, attributes, cases, and its sources without their texts.
+        staged: ProjectFile,
+        /// The preview, written out.
+        shown: ImportShown,
+    },
+    /// The file is not a CSV of the kind asked for: why, as a sentence naming the file.
+    CsvRefused(String),
+}
+
+/// Which CSV a [`Request::CsvImport`] reads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum CsvKind {
+    /// A codebook (`name,description,parent`: `crate::codebook_csv`).
+    Codebook,
+    /// A case table (`case,parent,<attributes>`: `crate::cases::parse_case_table_csv`).
+    CaseTable,
+}
+
+impl CsvKind {
+    /// Reads `text`, the file `file_name`, as this kind of CSV for `project` (new ids from
+    /// `ids`, created `now`) and stages the import: the worker's answer to a
+    /// [`Request::CsvImport`]. A file that is not such a CSV is a [`Reply::CsvRefused`] with the
+    /// sentence the page shows.
+    pub fn read(
+        self,
+        file_name: &str,
+        text: &str,
+        project: &Project,
+        ids: &mut impl crate::IdSource,
+        now: Timestamp,
+    ) -> Reply {
+        let read = match self {
+            Self::Codebook => crate::codebook_csv::parse_codebook_csv(text, project, ids, now)
+                .map(|import| (import.action(), import.shown(project)))
+                .map_err(|p| format!("{file_name} is not a codebook CSV: {p}.")),
+            Self::CaseTable => crate::cases::parse_case_table_csv(text, project, ids, now)
+                .map(|import| (import.action(), import.shown(project)))
+                .map_err(|p| format!("{file_name} is not a case table CSV: {p}.")),
+        };
+        let (action, shown) = match read {
+            Ok(read) => read,
+            Err(why) => return Reply::CsvRefused(why),
+        };
+        match crate::apply(project, action) {
+            Ok(staged) => Reply::CsvImported {
+                staged: ProjectFile::of(&import_parts(&staged), now),
+                shown,
+            },
+            Err(e) => Reply::CsvRefused(format!("{file_name} could not be imported: {e}.")),
+        }
+    }
+
+    /// The import's action (one undo step), taken back from `staged` of a
+    /// [`Reply::CsvImported`] for `current`, the project it was read for; `rows` is the
+    /// reply's [`ImportShown::rows`]. Applied to `current`, it gives the staged project's codes,
+    /// attributes and cases.
+    pub fn action(self, current: &Project, staged: &Project, rows: usize) -> crate::Action {
+        match self {
+            Self::Codebook => CodebookImport::from_staged(current, staged).action(),
+            Self::CaseTable => CaseTableImport::from_staged(current, staged, rows).action(),
+        }
+    }
 }
 
 /// What a [`Request::Crosstab`] asks of its table.
@@ -457,6 +561,27 @@ pub enum TableAsk {
     Csv,
     /// The table as an XLSX workbook: a [`Reply::Exported`].
     Xlsx,
+}
+
+/// What [`CsvKind::action`] reads of a staged project, so that the reply stays small: its
+/// codes, attributes and cases, and its sources with empty texts (cases link them).
+fn import_parts(project: &Project) -> Project {
+    let mut parts = Project::new(project.id, project.name.clone(), project.created);
+    parts.sources = project
+        .sources
+        .iter()
+        .map(|s| {
+            std::sync::Arc::new(crate::project::Source {
+                text: "".into(),
+                turns: Vec::new(),
+                ..(**s).clone()
+            })
+        })
+        .collect();
+    parts.codes = project.codes.clone();
+    parts.attributes = project.attributes.clone();
+    parts.cases = project.cases.clone();
+    parts
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -534,7 +659,7 @@ mod tests {
     use crate::ids::IdSource;
     use crate::ids::SeqIds;
     use crate::project::Span;
-    use crate::refi::Counting;
+    use crate::refi::{Counting, RefiReport};
     use crate::refi::{MatchedBy, MatchedCode, MergeConflict};
     use crate::search::{Hit, SearchOptions, SearchScope, SourceHits, Within};
     use crate::suggest::UnitKind;
@@ -773,6 +898,20 @@ mod tests {
                     String::new(),
                 ],
             },
+            Request::CsvImport {
+                project: Some(project()),
+                kind: CsvKind::Codebook,
+                file_name: "Framework “1”.csv".into(),
+                text: "name,description,parent\r\nAccess,\"Getting care, or not\",\n".into(),
+                now: 1_700_000_000_000,
+            },
+            Request::CsvImport {
+                project: None,
+                kind: CsvKind::CaseTable,
+                file_name: String::new(),
+                text: String::new(),
+                now: -1,
+            },
         ])
         .collect()
     }
@@ -849,46 +988,63 @@ mod tests {
             }),
             Reply::RefiImported {
                 project: project(),
-                report,
+                summary: crate::refi::import_summary("Demo “1”", &report),
             },
             Reply::RefiImported {
                 project: project(),
-                report: RefiReport::default(),
+                summary: String::new(),
             },
-            Reply::MergePlan(CodebookMerge {
-                new_codes: vec![code.clone()],
-                renamed: vec![(code.id, "old".into(), "new".into())],
-                described: vec![(code.id, "desc".into())],
-                matched: vec![MatchedCode {
-                    incoming: code.id,
-                    current: code.id,
-                    by: MatchedBy::Name,
-                }],
-                conflicts: vec![MergeConflict {
-                    code: "c".into(),
-                    reason: "r".into(),
-                }],
-                new_sets: vec![set],
-            }),
-            Reply::MergePlan(CodebookMerge::default()),
+            {
+                let plan = CodebookMerge {
+                    new_codes: vec![code.clone()],
+                    renamed: vec![(code.id, "old".into(), "new".into())],
+                    described: vec![(code.id, "desc".into())],
+                    matched: vec![MatchedCode {
+                        incoming: code.id,
+                        current: code.id,
+                        by: MatchedBy::Name,
+                    }],
+                    conflicts: vec![MergeConflict {
+                        code: "c “&”".into(),
+                        reason: "r".into(),
+                    }],
+                    new_sets: vec![set],
+                };
+                Reply::MergePlan {
+                    shown: crate::refi::merge_preview(&demo, &plan),
+                    staged: ProjectFile::of(&plan.staged(&demo), 3),
+                }
+            },
+            Reply::MergePlan {
+                shown: String::new(),
+                staged: project(),
+            },
             Reply::ProjectMergePlan {
-                summary: MergeSummary::default(),
+                other_name: String::new(),
+                shown: String::new(),
                 staged: project(),
             },
             // Everything of the demo new to an empty project: sources, codes, codings, cases,
             // attributes and their values, matrices with summaries and quotes, sets, memos.
             Reply::ProjectMergePlan {
-                summary: crate::merge::plan(
-                    &Project::new(ids.project_id(), "Empty", 0),
-                    &demo,
-                    &mut ids,
-                )
-                .summary(),
+                other_name: demo.name.clone(),
+                shown: crate::merge::preview(
+                    "demo.framewise.json",
+                    &crate::merge::plan(
+                        &Project::new(ids.project_id(), "Empty", 0),
+                        &demo,
+                        &mut ids,
+                    ),
+                ),
                 staged: project(),
             },
             // Conflicts: a code renamed there, the same demo otherwise.
             Reply::ProjectMergePlan {
-                summary: crate::merge::plan(&demo, &renamed, &mut ids).summary(),
+                other_name: "“Renamed” & co".into(),
+                shown: crate::merge::preview(
+                    "b.qdpx",
+                    &crate::merge::plan(&demo, &renamed, &mut ids),
+                ),
                 staged: project(),
             },
             Reply::Project(project()),
@@ -997,6 +1153,19 @@ mod tests {
                 crate::crosstab::cell(&demo, &XtabChoice::default(), (0, None)).unwrap(),
             ),
             Reply::Upgraded(vec![project().0, "{\"version\": 4}".into()]),
+            Reply::CsvImported {
+                staged: project(),
+                shown: ImportShown::default(),
+            },
+            CsvKind::CaseTable.read(
+                "cases “α”.csv",
+                "case,parent,Region,Age\nP99,,North,41\n,,x,\n",
+                &demo,
+                &mut ids,
+                9,
+            ),
+            CsvKind::Codebook.read("x.csv", "", &demo, &mut ids, 9),
+            Reply::CsvRefused("a.csv is not a codebook CSV: line 1: “why”.".into()),
         ]
     }
 
@@ -1073,9 +1242,77 @@ mod tests {
             [
                 true, true, false, false, true, false, false, false, false, false, false, false,
                 true, false, false, false, false, false, false, false, false, false, false, false,
-                false, false, false, false, false, false, false, false, false, true, true, false
+                false, false, false, false, false, false, false, false, false, true, true, false,
+                false, false
             ]
         );
+    }
+
+    /// A CSV read in the worker comes back to the page as strings and a staged project, from
+    /// which the page takes an action with the same effect as the import's own, through JSON.
+    #[test]
+    fn a_csv_import_is_staged_and_its_action_taken_back() {
+        let demo = crate::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000);
+        let theme = demo.codes.iter().find(|c| c.parent.is_none()).unwrap();
+        let case = &demo.cases[0];
+        let attribute = &demo.attributes[0];
+        let codebook = format!(
+            "name,description,parent\nNew theme,Said “so”,\nChild,,New theme\nUnder,,{}\n\
+             ,,\nLost,,Nowhere\n",
+            theme.name
+        );
+        let cases = format!(
+            "case,parent,{},Band\n{},,,high\nNew one,{},,low\n,,,x\nNew two,New one,,\n",
+            attribute.name, case.name, case.name
+        );
+        let mut checked = 0;
+        for (kind, text) in [(CsvKind::Codebook, codebook), (CsvKind::CaseTable, cases)] {
+            let mut ids = SeqIds::new(500);
+            let expected = match kind {
+                CsvKind::Codebook => {
+                    let import =
+                        crate::codebook_csv::parse_codebook_csv(&text, &demo, &mut ids, 5).unwrap();
+                    (import.action(), import.shown(&demo))
+                }
+                CsvKind::CaseTable => {
+                    let import =
+                        crate::cases::parse_case_table_csv(&text, &demo, &mut ids, 5).unwrap();
+                    (import.action(), import.shown(&demo))
+                }
+            };
+            let reply = kind.read("f.csv", &text, &demo, &mut SeqIds::new(500), 5);
+            let Ok(Reply::CsvImported { staged, shown }) = decode::<Reply>(&encode(&reply)) else {
+                panic!("{reply:?}");
+            };
+            assert_eq!(shown, expected.1);
+            assert!(!shown.problems.is_empty() && shown.problems[0].starts_with("Line "));
+            let action = kind.action(&demo, &staged.load().unwrap(), shown.rows);
+            assert_eq!(action.label(), expected.0.label());
+            let ours = crate::apply(&demo, action).unwrap();
+            let theirs = crate::apply(&demo, expected.0).unwrap();
+            assert_eq!(ours, theirs);
+            assert_ne!(ours, demo);
+            checked += 1;
+        }
+        assert_eq!(checked, 2);
+        // Refusals are sentences naming the file.
+        let refused = |kind: CsvKind, text: &str| match kind.read(
+            "my file.csv",
+            text,
+            &demo,
+            &mut SeqIds::new(9),
+            0,
+        ) {
+            Reply::CsvRefused(why) => why,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(CsvKind::Codebook, "title,x\n"),
+            "my file.csv is not a codebook CSV: line 1: the first row must be a header with a \
+             \"name\" column (and optionally \"description\" and \"parent\")."
+        );
+        assert!(refused(CsvKind::CaseTable, "")
+            .starts_with("my file.csv is not a case table CSV: line "));
     }
 
     #[test]

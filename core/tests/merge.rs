@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use framewise_core::demo::demo_project;
-use framewise_core::merge::{plan, ConflictKind, Kind, MergePlan};
+use framewise_core::merge::{self, plan, ConflictKind, Kind, MergePlan, MergeSummary};
 use framewise_core::*;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -23,13 +23,33 @@ fn merged(current: &Project, other: &Project, seed: u64) -> (MergePlan, Project)
     (plan, next)
 }
 
-/// The plan as it reaches the app: the summary and the staged project as a project file.
+/// The plan as it reaches the app: the other project's name and the staged project as a
+/// project file (the preview travels written out, `merge::preview`).
 fn through_the_app(current: &Project, plan: &MergePlan) -> MergePlan {
     let staged = framewise_core::protocol::ProjectFile::of(&plan.staged(current), NOW)
         .load()
         .unwrap();
-    let back = MergePlan::from_staged(current, &staged, plan.summary());
-    assert_eq!(back.summary(), plan.summary());
+    let summary = MergeSummary {
+        other_name: plan.other_name.clone(),
+        ..MergeSummary::default()
+    };
+    let back = MergePlan::from_staged(current, &staged, summary);
+    assert_eq!(back.other_name, plan.other_name);
+    assert_eq!(back.is_empty(), plan.is_empty());
+    // The preview names the coders in the order the app's plan lists their codings.
+    let mut coders: Vec<&str> = Vec::new();
+    for c in &back.codings {
+        if !coders.contains(&c.coder.as_str()) {
+            coders.push(&c.coder);
+        }
+    }
+    let shown = merge::preview("f.json", plan);
+    if coders.is_empty() {
+        assert!(!shown.contains("New codings by"), "{shown}");
+    } else {
+        let by = format!(" New codings by {}.", coders.join(", "));
+        assert!(shown.contains(&text::xml_escape(&by)), "{shown}");
+    }
     back
 }
 

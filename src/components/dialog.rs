@@ -1,6 +1,5 @@
 //! A modal dialog: `role="dialog"`, labelled by its title, focus kept inside, Esc closes.
 
-use framewise_core::codebook_csv::CsvProblem;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -74,10 +73,8 @@ pub fn Dialog(props: &DialogProps) -> Html {
 }
 
 /// The problems of a CSV import by line ("Line 3: …"), as the import previews list them.
-pub fn csv_problems(problems: &[CsvProblem]) -> Html {
-    let items = problems
-        .iter()
-        .map(|p| html! { <li>{format!("Line {}: {}", p.line, p.message)}</li> });
+pub fn csv_problems(problems: &[String]) -> Html {
+    let items = problems.iter().map(|p| html! { <li>{p}</li> });
     html! {
         <ul class="import-problems" aria-label="Problems">{for items}</ul>
     }

@@ -51,6 +51,24 @@ pub fn fire(el: &Element, event: &str) {
     el.dispatch_event(&e).unwrap();
 }
 
+/// Chooses a file of `bytes` named `name` in the file input `input`, as the file chooser would.
+pub fn choose_file(input: &Element, name: &str, bytes: &[u8]) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap();
+    // A FileList holding the file, as the file chooser would give it.
+    let to_list = js_sys::Function::new_with_args(
+        "f",
+        "const dt = new DataTransfer(); dt.items.add(f); return dt.files;",
+    );
+    let files: web_sys::FileList = to_list
+        .call1(&JsValue::NULL, &file)
+        .unwrap()
+        .unchecked_into();
+    let input: &web_sys::HtmlInputElement = input.unchecked_ref();
+    input.set_files(Some(&files));
+    fire(input, "change");
+}
+
 pub fn key(el: &Element, key: &str) {
     let make = js_sys::Function::new_with_args(
         "k",

@@ -13,7 +13,8 @@ use framewise_core::protocol::{
     SuggestReply, TableAsk, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
-    export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
+    export_qdc, export_qdpx_with, import_summary, merge_preview, plan_codebook_merge,
+    read_refi_file, ExportOptions,
 };
 use framewise_core::report::{ReportFormat, ReportOptions};
 use framewise_core::suggest::Model;
@@ -100,7 +101,7 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let read = read_refi_file(&file_name, bytes, ids, now).map_err(|e| e.to_string())?;
             Ok(Reply::RefiImported {
                 project: ProjectFile::of(&read.project, now),
-                report: read.report,
+                summary: import_summary(&read.project.name, &read.report),
             }
             .into())
         }
@@ -118,7 +119,12 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let incoming = read_refi_file(&file_name, bytes, ids, now)
                 .map_err(|e| e.to_string())?
                 .project;
-            Ok(Reply::MergePlan(plan_codebook_merge(&current, &incoming, ids, now)).into())
+            let plan = plan_codebook_merge(&current, &incoming, ids, now);
+            Ok(Reply::MergePlan {
+                shown: merge_preview(&current, &plan),
+                staged: ProjectFile::of(&plan.staged(&current), now),
+            }
+            .into())
         }
         Request::ProjectMergePlan {
             project,
@@ -129,8 +135,9 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let other = read_other_project(&file_name, bytes, ids, now)?;
             let plan = framewise_core::merge::plan(&current, &other, ids);
             Ok(Reply::ProjectMergePlan {
-                summary: plan.summary(),
+                shown: framewise_core::merge::preview(&file_name, &plan),
                 staged: ProjectFile::of(&plan.staged(&current), now),
+                other_name: plan.other_name,
             }
             .into())
         }
@@ -247,6 +254,16 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             choice,
             ask,
         } => with_kept(project, |project| crosstab(project, &choice, ask)),
+        // Codebook and case table CSVs: parsed and staged here, the preview written out.
+        Request::CsvImport {
+            project,
+            kind,
+            file_name,
+            text,
+            now,
+        } => with_kept(project, |project| {
+            Ok(kind.read(&file_name, &text, project, ids, now).into())
+        }),
     }
 }
 
@@ -372,6 +389,7 @@ fn refi_export(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use framewise_core::refi::CodebookMerge;
     use framewise_core::SeqIds;
     use std::path::PathBuf;
 
@@ -492,13 +510,24 @@ mod tests {
         .unwrap();
         let Reply::RefiImported {
             project: file_back,
-            report,
+            summary,
         } = back.reply
         else {
             panic!("expected a project");
         };
-        assert_eq!(report.sources, project.sources.len());
-        assert_eq!(report.codes, project.codes.len());
+        let row = |label: &str, n: usize| format!("<th scope=\"row\">{label}</th><td>{n}</td>");
+        assert!(
+            summary.contains(&row("Sources", project.sources.len())),
+            "{summary}"
+        );
+        assert!(
+            summary.contains(&row("Codes", project.codes.len())),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("Framewise&apos;s own details were found"),
+            "{summary}"
+        );
         let loaded = file_back.load().unwrap();
         assert_eq!(loaded.sources.len(), project.sources.len());
         assert_eq!(loaded.all_codings().count(), project.all_codings().count());
@@ -513,11 +542,14 @@ mod tests {
             &mut SeqIds::new(500),
         )
         .unwrap();
-        let Reply::RefiImported { report, .. } = codebook.reply else {
+        let Reply::RefiImported { summary, .. } = codebook.reply else {
             panic!("expected a project");
         };
-        assert_eq!(report.codes, project.codes.len());
-        assert_eq!(report.sources, 0);
+        assert!(
+            summary.contains(&row("Codes", project.codes.len())),
+            "{summary}"
+        );
+        assert!(summary.contains(&row("Sources", 0)), "{summary}");
     }
 
     #[test]
@@ -536,23 +568,37 @@ mod tests {
                 &mut SeqIds::new(77),
             )
             .unwrap();
-            let Reply::MergePlan(plan) = answer.reply else {
+            let Reply::MergePlan { shown, staged } = answer.reply else {
                 panic!("expected a plan");
             };
-            plan
+            (shown, staged.load().unwrap())
         };
         // Into the project it came from: every code matches, nothing to add.
-        let same = plan(project_file(&demo));
+        let (shown, staged) = plan(project_file(&demo));
+        let same = CodebookMerge::from_staged(&demo, &staged);
         assert!(same.is_empty(), "{same:?}");
-        assert_eq!(same.matched.len(), demo.codes.len());
+        assert!(
+            shown.starts_with(&format!(
+                "<div class=\"refi-merge\"><p>{} incoming codes match codes here ({} by id, 0 by name).</p>",
+                demo.codes.len(),
+                demo.codes.len()
+            )),
+            "{shown}"
+        );
+        assert!(shown.contains("Nothing to change"), "{shown}");
         // Into an empty project: every code is new, and the plan applies.
         let empty = framewise_core::Project::new(
             framewise_core::ProjectId::from_random_bytes([7; 16]),
             "Empty",
             now,
         );
-        let fresh = plan(project_file(&empty));
+        let (shown, staged) = plan(project_file(&empty));
+        let fresh = CodebookMerge::from_staged(&empty, &staged);
         assert_eq!(fresh.new_codes.len(), demo.codes.len());
+        assert!(
+            shown.contains(&format!("<h3>New codes ({})</h3>", demo.codes.len())),
+            "{shown}"
+        );
         let merged = framewise_core::apply(&empty, fresh.action()).unwrap();
         assert_eq!(merged.codes.len(), demo.codes.len());
     }
@@ -561,7 +607,6 @@ mod tests {
     /// are planned against the lead's project; bad files are sentences naming them.
     #[test]
     fn a_project_merge_plan_from_a_project_file_or_a_qdpx() {
-        use framewise_core::merge::{ConflictKind, Kind};
         use framewise_core::{apply, Action};
         let now = 1_700_000_000_000;
         let demo = framewise_core::demo::demo_project(&mut SeqIds::new(1), now);
@@ -600,13 +645,25 @@ mod tests {
             assert!(request.carries_bytes());
             match handle(request, bytes, &mut SeqIds::new(3)) {
                 Ok(Answer {
-                    reply: Reply::ProjectMergePlan { summary, staged },
+                    reply:
+                        Reply::ProjectMergePlan {
+                            other_name,
+                            shown,
+                            staged,
+                        },
                     bytes: None,
-                }) => Ok(framewise_core::merge::MergePlan::from_staged(
-                    &demo,
-                    &staged.load().unwrap(),
-                    summary,
-                )),
+                }) => {
+                    let summary = framewise_core::merge::MergeSummary {
+                        other_name,
+                        ..Default::default()
+                    };
+                    let plan = framewise_core::merge::MergePlan::from_staged(
+                        &demo,
+                        &staged.load().unwrap(),
+                        summary,
+                    );
+                    Ok((plan, shown))
+                }
                 Ok(other) => panic!("expected a merge plan, got {other:?}"),
                 Err(e) => Err(e),
             }
@@ -614,21 +671,31 @@ mod tests {
         let json = project_file(&theirs).0;
         let qdpx = export_qdpx_with(&theirs, ExportOptions::default()).unwrap();
         for (name, bytes) in [("Bea.framewise.json", json.as_bytes()), ("Bea.qdpx", &qdpx)] {
-            let plan = plan_of(name, bytes).unwrap();
-            assert_eq!(plan.new_count(Kind::Code), 1, "{name}: {:#?}", plan.new);
-            assert_eq!(plan.new_count(Kind::Coding), 1, "{name}");
-            assert_eq!(plan.new_count(Kind::Source), 0, "{name}");
-            assert_eq!(
-                plan.identical_count(Kind::Source),
-                demo.sources.len(),
-                "{name}"
+            let (plan, shown) = plan_of(name, bytes).unwrap();
+            assert_eq!(plan.other_name, theirs.name, "{name}");
+            assert_eq!((plan.codes.len(), plan.codings.len()), (1, 1), "{name}");
+            assert!(plan.sources.is_empty(), "{name}");
+            assert!(
+                shown.starts_with(&format!(
+                    "<div class=\"refi-merge project-merge\"><p>From {name} (project “{}”). New \
+                     codings by Bea. Nothing changes until you choose Merge.</p>",
+                    theirs.name
+                )),
+                "{shown}"
             );
-            let renamed: Vec<_> = plan
-                .conflicts
-                .iter()
-                .filter(|c| c.kind == ConflictKind::CodeRenamed)
-                .collect();
-            assert_eq!(renamed.len(), 1, "{name}: {:#?}", plan.conflicts);
+            assert!(shown.contains("<h3>New: 1 code, 1 coding</h3>"), "{shown}");
+            assert!(
+                shown.contains(&format!(
+                    "<h3>Already here: {} sources, ",
+                    demo.sources.len()
+                )),
+                "{shown}"
+            );
+            assert!(
+                shown.contains("<h3>Conflicts (1): this project&apos;s version is kept</h3>"),
+                "{shown}"
+            );
+            assert!(shown.contains("Renamed there"), "{shown}");
             let merged = apply(&demo, plan.action()).unwrap();
             assert_eq!(merged.coding_count(), demo.coding_count() + 1, "{name}");
         }
@@ -1004,6 +1071,63 @@ mod tests {
             panic!("expected search results");
         };
         assert_eq!(again, found);
+    }
+
+    /// A case table CSV is read here against the kept project; the page gets the preview
+    /// written out and an action with the import's effect; a file that is not such a CSV is a
+    /// sentence naming it.
+    #[test]
+    fn a_csv_is_read_here_against_the_kept_project() {
+        use framewise_core::protocol::CsvKind;
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let run = |project: Option<ProjectFile>, kind: CsvKind, text: &str| {
+            let request = Request::CsvImport {
+                project,
+                kind,
+                file_name: "sites.csv".into(),
+                text: text.into(),
+                now: 5,
+            };
+            handle(request, &[], &mut SeqIds::new(900)).map(|a| a.reply)
+        };
+        let text = "case,parent,Site type\nNew site,,Rural\nOther site,New site,Urban\n";
+        let Ok(Reply::CsvImported { staged, shown }) =
+            run(Some(project_file(&demo)), CsvKind::CaseTable, text)
+        else {
+            panic!("expected a staged import");
+        };
+        assert_eq!(shown.rows, 2);
+        assert_eq!(
+            shown.items,
+            vec![
+                ("New site".into(), String::new(), String::new()),
+                (
+                    "Other site".into(),
+                    " (sub-case of New site)".into(),
+                    String::new()
+                ),
+            ]
+        );
+        assert_eq!(shown.attributes.len(), 1);
+        assert_eq!(shown.set, 2);
+        let action = CsvKind::CaseTable.action(&demo, &staged.load().unwrap(), shown.rows);
+        let after = framewise_core::apply(&demo, action).unwrap();
+        assert_eq!(after.cases.len(), demo.cases.len() + 2);
+        let site_type = after.attributes.last().unwrap();
+        assert_eq!(site_type.name, "Site type");
+        let other = after.cases.iter().find(|c| c.name == "Other site").unwrap();
+        assert_eq!(
+            other.values.get(&site_type.id).unwrap().to_string(),
+            "Urban"
+        );
+        // Without the project: the kept one; a refusal names the file.
+        let Ok(Reply::CsvRefused(why)) = run(None, CsvKind::Codebook, "") else {
+            panic!("expected a refusal");
+        };
+        assert!(
+            why.starts_with("sites.csv is not a codebook CSV: line 1: "),
+            "{why}"
+        );
     }
 
     #[test]

@@ -74,6 +74,56 @@ impl CodebookMerge {
             &self.new_sets,
         )
     }
+
+    /// The codebook of `current` (its codes and sets, nothing else of it) with the plan put in
+    /// as it is: renamed codes renamed, descriptions added, new codes and sets after the others.
+    /// How a plan crosses from the worker to the app: a project file, read by the loader the app
+    /// has anyway, instead of the plan's own types (see [`CodebookMerge::from_staged`]).
+    pub fn staged(&self, current: &Project) -> Project {
+        let mut p = Project::new(current.id, current.name.clone(), current.created);
+        p.codes = current.codes.clone();
+        for (id, _, name) in &self.renamed {
+            if let Some(c) = p.codes.iter_mut().find(|c| c.id == *id) {
+                c.name = name.clone();
+            }
+        }
+        for (id, description) in &self.described {
+            if let Some(c) = p.codes.iter_mut().find(|c| c.id == *id) {
+                c.description = description.clone();
+            }
+        }
+        p.codes.extend(self.new_codes.iter().cloned());
+        p.sets = current.sets.clone();
+        p.sets.extend(self.new_sets.iter().cloned());
+        p
+    }
+
+    /// The plan back from `staged` ([`CodebookMerge::staged`] of `current`), as far as applying
+    /// it goes: the new codes and sets (those `current` lacks) and the codes whose name or
+    /// description differ. What only the preview shows (`matched`, `conflicts`) stays empty.
+    pub fn from_staged(current: &Project, staged: &Project) -> CodebookMerge {
+        let mut plan = CodebookMerge::default();
+        for c in &staged.codes {
+            let Some(ours) = current.code(c.id) else {
+                plan.new_codes.push(c.clone());
+                continue;
+            };
+            // (Names compared trimmed: the loader trims them.)
+            if ours.name.trim() != c.name.trim() {
+                plan.renamed.push((c.id, ours.name.clone(), c.name.clone()));
+            }
+            if ours.description != c.description {
+                plan.described.push((c.id, c.description.clone()));
+            }
+        }
+        plan.new_sets = staged
+            .sets
+            .iter()
+            .filter(|s| current.set(s.id).is_none())
+            .cloned()
+            .collect();
+        plan
+    }
 }
 
 fn key(name: &str) -> String {
@@ -320,11 +370,91 @@ mod tests {
         assert_eq!(after.code(cost).unwrap().description, "ours");
         assert_eq!(after.sets.len(), 1);
         assert_eq!(after.sets[0].codes, vec![cost, plan.new_codes[0].id]);
+        // Across to the app: the staged codebook, through a project file, gives the same step.
+        let file = crate::persist::to_project_file(
+            &plan.staged(&current),
+            &crate::persist::ProjectMeta::new(0),
+        );
+        let staged = crate::persist::from_project_file(&file).unwrap().project;
+        let back = CodebookMerge::from_staged(&current, &staged);
+        assert_eq!(back.new_codes, plan.new_codes);
+        assert_eq!(back.renamed, plan.renamed);
+        assert_eq!(back.described, plan.described);
+        assert_eq!(back.new_sets, plan.new_sets);
+        assert!(!back.is_empty());
+        assert_eq!(apply(&current, back.action()).unwrap(), after);
+        // The preview, written out.
+        let shown = crate::refi::merge_preview(&current, &plan);
+        assert!(
+            shown.starts_with(
+                "<div class=\"refi-merge\"><p>2 incoming codes match codes here (1 by id, 1 by name).</p>"
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains(&format!(
+            "<section aria-label=\"New codes\"><h3>New codes (3)</h3><ul><li><span class=\"refi-swatch\" style=\"background:{}\" aria-hidden=\"true\"></span>Distance<span class=\"muted\"> under Access</span></li>",
+            plan.new_codes[0].color
+        )), "{shown}");
+        assert!(shown.contains("<h3>Renamed (1)</h3><ul><li>Access → Access to care</li></ul>"));
+        assert!(shown.contains("<h3>Descriptions added (1)</h3><ul><li>Access</li></ul>"));
+        assert!(shown.contains(
+            "<h3>Conflicts (2): they stay as they are here</h3><ul><li>Staff: 2 codes here"
+        ));
+        assert!(shown.contains("<h3>New sets (1)</h3><ul><li>Barriers</li></ul>"));
+        assert!(
+            shown.ends_with("<p class=\"muted\">Apply is one step: Undo takes it back.</p></div>")
+        );
         // Merging again changes nothing more.
         let again = plan_codebook_merge(&after, &incoming, &mut SeqIds::new(4), 10);
         assert!(
             again.new_codes.is_empty() && again.new_sets.is_empty() && again.renamed.is_empty(),
             "{again:?}"
         );
+        let shown = crate::refi::merge_preview(&after, &again);
+        assert!(
+            shown.contains("<h3>New codes (0)</h3><p class=\"muted\">None.</p>"),
+            "{shown}"
+        );
+        assert!(!shown.contains("New sets") && !shown.contains("Descriptions added"));
+        assert!(shown.ends_with("Nothing to change: this codebook is already here.</p></div>"));
+        let file = crate::persist::to_project_file(
+            &again.staged(&after),
+            &crate::persist::ProjectMeta::new(0),
+        );
+        let staged = crate::persist::from_project_file(&file).unwrap().project;
+        assert!(CodebookMerge::from_staged(&after, &staged).is_empty());
+    }
+
+    /// Names and colours from a file are escaped in the preview; a colour that is not
+    /// `#rrggbb` stays out of the style.
+    #[test]
+    fn the_preview_escapes_what_the_file_says() {
+        let current = Project::new(crate::ProjectId::from_random_bytes([1; 16]), "P", 0);
+        let mut ids = SeqIds::new(5);
+        let code = |name: &str, color: &str, ids: &mut SeqIds| Code {
+            color: color.into(),
+            ..Code::inductive(&current, ids.code_id(), name, None, 0)
+        };
+        let plan = CodebookMerge {
+            new_codes: vec![
+                code(
+                    "<img src=x onerror=alert(1)>",
+                    "red\" onclick=\"x",
+                    &mut ids,
+                ),
+                code("A & B", "#00ff00", &mut ids),
+            ],
+            conflicts: vec![MergeConflict {
+                code: "\"q\"".into(),
+                reason: "<b>r</b>".into(),
+            }],
+            ..CodebookMerge::default()
+        };
+        let shown = crate::refi::merge_preview(&current, &plan);
+        assert!(shown.contains("<span class=\"refi-swatch\" aria-hidden=\"true\"></span>&lt;img src=x onerror=alert(1)&gt;</li>"), "{shown}");
+        assert!(shown
+            .contains("style=\"background:#00ff00\" aria-hidden=\"true\"></span>A &amp; B</li>"));
+        assert!(shown.contains("<li>&quot;q&quot;: &lt;b&gt;r&lt;/b&gt;</li>"));
+        assert!(!shown.contains("<img") && !shown.contains("onclick") && !shown.contains("<b>"));
     }
 }

@@ -66,6 +66,7 @@ mod positions;
 #[cfg(feature = "refi")]
 mod read;
 mod report;
+mod shown;
 #[cfg(feature = "refi")]
 mod xml;
 
@@ -83,6 +84,7 @@ pub use merge::{plan_codebook_merge, CodebookMerge, MatchedBy, MatchedCode, Merg
 #[cfg(feature = "refi")]
 pub use read::{read_refi_file, RefiFileKind};
 pub use report::{Counting, RefiReport};
+pub use shown::{import_summary, merge_preview};
 
 /// Path of the sidecar inside a `.qdpx`.
 pub const SIDECAR_PATH: &str = "framewise/sidecar.json";

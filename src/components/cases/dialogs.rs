@@ -108,8 +108,8 @@ pub(super) fn render(ctx: DialogCtx) -> Html {
                 </Modal>
             }
         }
-        Dialog::Import { file, import } => html! {
-            <ImportDialog project={project.clone()} {file} {import} dispatch={dispatch.clone()} on_close={close} />
+        Dialog::Import(import) => html! {
+            <ImportDialog {import} dispatch={dispatch.clone()} on_close={close} />
         },
         Dialog::DeleteCase(id) => {
             let Some(case) = project.case(id) else {

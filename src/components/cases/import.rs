@@ -1,24 +1,21 @@
 //! Importing a case table CSV: reading the file and the preview of what it changes (new cases,
 //! new attributes with their inferred types, values set and cleared, problems by line);
-//! confirming applies it as one undo step.
+//! confirming applies it as one undo step. The worker reads the file
+//! (`worker_client::csv_import`); the preview shows what it wrote out.
 
 use super::{plural, Dialog};
 use crate::components::dialog::{csv_problems, Dialog as Modal};
 use crate::dom;
-use crate::state::{now, BrowserIds};
-use framewise_core::cases::{parse_case_table_csv, CaseTableImport};
-use framewise_core::{Action, AttributeKind, CaseId, Project};
-use std::collections::HashMap;
+use crate::worker_client::CsvImport;
+use framewise_core::protocol::CsvKind;
+use framewise_core::{Action, Project};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`ImportDialog`].
 #[derive(Properties, PartialEq)]
 pub(super) struct ImportProps {
-    pub project: Rc<Project>,
-    /// The file's name.
-    pub file: String,
-    pub import: Rc<CaseTableImport>,
+    pub import: Rc<CsvImport>,
     pub dispatch: Callback<Action>,
     pub on_close: Callback<()>,
 }
@@ -27,50 +24,32 @@ pub(super) struct ImportProps {
 /// many values change, and the problems by line; confirming applies it as one undo step.
 #[component]
 pub(super) fn ImportDialog(props: &ImportProps) -> Html {
-    let project = &props.project;
-    let file = &props.file;
     let import = &props.import;
+    let shown = &import.shown;
+    let file = &import.file;
     let dispatch = &props.dispatch;
     let close = props.on_close.clone();
-    let new_names: HashMap<CaseId, &str> = import
-        .new_cases
-        .iter()
-        .map(|c| (c.id, c.name.as_str()))
-        .collect();
-    let parent_name = |id: CaseId| {
-        new_names
-            .get(&id)
-            .map(|n| n.to_string())
-            .or_else(|| project.case(id).map(|c| c.name.clone()))
-            .unwrap_or_default()
-    };
-    let cases = import.new_cases.iter().map(|c| {
+    let cases = shown.items.iter().map(|(name, parent, _)| {
         html! {
             <li>
-                <span class="import-path">{&c.name}</span>
-                if let Some(p) = c.parent {
-                    <span class="muted">{format!(" (sub-case of {})", parent_name(p))}</span>
+                <span class="import-path">{name}</span>
+                if !parent.is_empty() {
+                    <span class="muted">{parent}</span>
                 }
             </li>
         }
     });
-    let attributes = import.new_attributes.iter().map(|a| {
-        let kind = match &a.kind {
-            AttributeKind::Category(values) => format!("Category: {}", values.join(" | ")),
-            k => k.label().to_string(),
-        };
-        html! { <li><span class="import-path">{&a.name}</span><span class="muted">{format!(" — {kind}")}</span></li> }
+    let attributes = shown.attributes.iter().map(|(name, kind, _)| {
+        html! { <li><span class="import-path">{name}</span><span class="muted">{kind}</span></li> }
     });
-    let set = import.values.iter().filter(|v| v.2.is_some()).count();
-    let cleared = import.values.len() - set;
-    let nothing =
-        import.new_cases.is_empty() && import.new_attributes.is_empty() && import.values.is_empty();
+    let (set, cleared) = (shown.set, shown.cleared);
+    let nothing = shown.items.is_empty() && shown.attributes.is_empty() && set + cleared == 0;
     let confirm = {
         let dispatch = dispatch.clone();
         let close = close.clone();
         let import = import.clone();
         Callback::from(move |_: MouseEvent| {
-            dispatch.emit(import.action());
+            dispatch.emit(import.action.clone());
             close.emit(());
         })
     };
@@ -80,13 +59,13 @@ pub(super) fn ImportDialog(props: &ImportProps) -> Html {
     };
     html! {
         <Modal title="Import case table" on_close={close} class="import-cases">
-            <p>{format!("{file}: {} read.", plural(import.rows, "row", "rows"))}</p>
-            if !import.new_cases.is_empty() {
-                <h3>{format!("New cases ({})", import.new_cases.len())}</h3>
+            <p>{format!("{file}: {} read.", plural(shown.rows, "row", "rows"))}</p>
+            if !shown.items.is_empty() {
+                <h3>{format!("New cases ({})", shown.items.len())}</h3>
                 <ul class="import-codes" aria-label="New cases">{for cases}</ul>
             }
-            if !import.new_attributes.is_empty() {
-                <h3>{format!("New attributes ({})", import.new_attributes.len())}</h3>
+            if !shown.attributes.is_empty() {
+                <h3>{format!("New attributes ({})", shown.attributes.len())}</h3>
                 <ul class="import-codes" aria-label="New attributes">{for attributes}</ul>
             }
             <p class="import-values">
@@ -94,9 +73,9 @@ pub(super) fn ImportDialog(props: &ImportProps) -> Html {
                 if cleared > 0 { {format!(", {cleared} to clear (empty cells)")} }
                 {"."}
             </p>
-            if !import.problems.is_empty() {
-                <h3>{format!("Problems ({})", import.problems.len())}</h3>
-                {csv_problems(&import.problems)}
+            if !shown.problems.is_empty() {
+                <h3>{format!("Problems ({})", shown.problems.len())}</h3>
+                {csv_problems(&shown.problems)}
             }
             <div class="dialog-actions">
                 <button class="primary" disabled={nothing} onclick={confirm}>{"Import"}</button>
@@ -113,17 +92,7 @@ pub(super) fn on_import_file(
     open: Callback<Dialog>,
     on_message: Callback<String>,
 ) -> Callback<Event> {
-    dom::on_csv_file(
-        on_message.clone(),
-        move |name, text| match parse_case_table_csv(&text, &project, &mut BrowserIds, now()) {
-            Ok(import) => open.emit(Dialog::Import {
-                file: name,
-                import: Rc::new(import),
-            }),
-            Err(problem) => on_message.emit(format!(
-                "{name} is not a case table CSV: line {}: {}.",
-                problem.line, problem.message
-            )),
-        },
-    )
+    dom::on_csv_file(project, CsvKind::CaseTable, on_message, move |import| {
+        open.emit(Dialog::Import(Rc::new(import)))
+    })
 }

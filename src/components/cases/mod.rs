@@ -21,7 +21,6 @@ mod sources;
 
 use crate::components::memo::MemoEditor;
 use crate::components::pseudonyms::{CsvExport, CsvExportButton};
-use framewise_core::cases::CaseTableImport;
 use framewise_core::{Action, AttributeId, CaseId, Project, SourceId, Span};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -51,9 +50,7 @@ pub struct CasesViewProps {
 /// The one dialog open in the Cases view (at most one at a time).
 #[derive(Clone, PartialEq)]
 pub(crate) enum Dialog {
-    AddCase {
-        parent: Option<CaseId>,
-    },
+    AddCase { parent: Option<CaseId> },
     FromSources,
     AddAttribute,
     EditSources(CaseId),
@@ -61,10 +58,7 @@ pub(crate) enum Dialog {
     RenameAttribute(AttributeId),
     AttributeType(AttributeId),
     DeleteAttribute(AttributeId),
-    Import {
-        file: String,
-        import: Rc<CaseTableImport>,
-    },
+    Import(Rc<crate::worker_client::CsvImport>),
 }
 
 /// "1 case", "1,234 cases": core's one way of counting in words.

@@ -2,7 +2,7 @@
 
 use super::plural;
 use crate::components::dialog::Dialog as Modal;
-use framewise_core::codebook_csv::CodebookImport;
+use crate::worker_client::CsvImport;
 use framewise_core::{Action, CodeCounts, CodeId, Project};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,10 +15,7 @@ pub(crate) enum Dialog {
     /// Merge `from` into `into`?
     Merge { from: CodeId, into: CodeId },
     /// Import these codes from a CSV file?
-    Import {
-        file: String,
-        import: Rc<CodebookImport>,
-    },
+    Import(Rc<CsvImport>),
 }
 
 /// Props of [`DeleteDialog`].

@@ -234,9 +234,8 @@ pub fn CodebookPanel(props: &CodebookProps) -> Html {
                     </Dialog>
                 }
             }
-            dialogs::Dialog::Import { file, import } => html! {
-                <csv::ImportDialog project={project.clone()} {file} {import}
-                    dispatch={props.dispatch.clone()} on_close={close} />
+            dialogs::Dialog::Import(import) => html! {
+                <csv::ImportDialog {import} dispatch={props.dispatch.clone()} on_close={close} />
             },
         }
     });

@@ -1,12 +1,10 @@
 //! The home screen's "Import REFI-QDA project (.qdpx)…": the file read in the worker, a summary
-//! of what was found (counts, sources skipped, selections not placed, notes), and opening it as
-//! a new project.
+//! of what was found (counts, sources skipped, selections not placed, notes: written out as
+//! markup in the worker, core's `refi::import_summary`), and opening it as a new project.
 
 use super::worker::import_file;
 use super::{chosen_file, failure_dialog, first_file, Failure};
 use crate::components::dialog::Dialog;
-use framewise_core::refi::RefiReport;
-use framewise_core::words::count;
 use framewise_core::Project;
 use std::rc::Rc;
 use yew::platform::spawn_local;
@@ -23,7 +21,8 @@ pub struct RefiImportButtonProps {
 struct Imported {
     file: String,
     project: Rc<Project>,
-    summary: RefiReport,
+    /// What the import found, as markup written (and escaped) in the worker.
+    summary: AttrValue,
 }
 
 /// The home screen's "Import REFI-QDA project (.qdpx)…": reads the file in the worker, shows
@@ -51,7 +50,7 @@ pub fn RefiImportButton(props: &RefiImportButtonProps) -> Html {
                         .map(|(project, summary)| Imported {
                             file: name.clone(),
                             project: Rc::new(project),
-                            summary,
+                            summary: AttrValue::from(summary),
                         })
                         .map_err(|reason| Failure { file: name, reason }),
                     Err(f) => Err(f),
@@ -81,13 +80,7 @@ pub fn RefiImportButton(props: &RefiImportButtonProps) -> Html {
         };
         html! {
             <Dialog title={format!("Import {}", i.file)} on_close={close.clone()} class="refi-dialog">
-                <p>{format!("“{}”", i.project.name)}
-                    if let Some(origin) = &i.summary.origin {
-                        <span class="muted">{format!(" — written by {origin}")}</span>
-                    }
-                </p>
-                {summary_table(&i.summary)}
-                {summary_notes(&i.summary)}
+                {Html::from_html_unchecked(i.summary.clone())}
                 <div class="dialog-actions">
                     <button type="button" onclick={move |_| close.emit(())}>{"Cancel"}</button>
                     <button type="button" class="primary" onclick={open}>{"Open as new project"}</button>
@@ -114,90 +107,4 @@ pub fn RefiImportButton(props: &RefiImportButtonProps) -> Html {
             {failure_view.unwrap_or_default()}
         </>
     }
-}
-
-fn summary_table(s: &RefiReport) -> Html {
-    let skipped: usize = s.skipped_sources.values().sum();
-    let rows = [
-        ("Sources", s.sources),
-        ("Codes", s.codes),
-        ("Codings", s.codings),
-        ("Cases", s.cases),
-        ("Sets", s.sets),
-        ("Selections that could not be placed", s.unplaced.len()),
-        ("Sources skipped", skipped),
-    ];
-    html! {
-        <table class="refi-summary" aria-label="Import summary">
-            <tbody>
-                {for rows.iter().map(|(label, n)| html! {
-                    <tr><th scope="row">{*label}</th><td>{*n}</td></tr>
-                })}
-            </tbody>
-        </table>
-    }
-}
-
-fn summary_notes(s: &RefiReport) -> Html {
-    let skipped = (!s.skipped_sources.is_empty()).then(|| {
-        html! {
-            <section aria-label="Sources skipped">
-                <h3>{"Sources skipped"}</h3>
-                <ul>
-                    {for s.skipped_sources.iter().map(|(kind, n)| html! {
-                        <li>{format!("{}: {n}", capitalised(kind))}</li>
-                    })}
-                </ul>
-                <p class="muted">{"Framewise works with text; these sources are not in the new project."}</p>
-            </section>
-        }
-    });
-    let unplaced = (!s.unplaced.is_empty()).then(|| {
-        html! {
-            <details>
-                <summary>{format!("{} could not be placed on their text", count(s.unplaced.len(), "selection", "selections"))}</summary>
-                <ul>{for s.unplaced.iter().map(|u| html! { <li>{u}</li> })}</ul>
-            </details>
-        }
-    });
-    let mut notes: Vec<String> = Vec::new();
-    if s.sidecar {
-        notes.push("Framewise's own details were found and restored (matrices, speaker turns, case tree, code origins).".into());
-    }
-    if s.pseudonyms > 0 {
-        notes.push(format!(
-            "The file carries a pseudonymisation key ({}).",
-            count(s.pseudonyms, "entry", "entries")
-        ));
-    }
-    if s.rich_text_sources > 0 {
-        notes.push(format!(
-            "{} read from Word (.docx) rich text.",
-            count(s.rich_text_sources, "source was", "sources were")
-        ));
-    }
-    if s.unattached_notes > 0 {
-        notes.push(format!(
-            "{} attached to nothing Framewise keeps were left out.",
-            count(s.unattached_notes, "note", "notes")
-        ));
-    }
-    notes.extend(s.problems.iter().cloned());
-    html! {
-        <>
-            {skipped.unwrap_or_default()}
-            {unplaced.unwrap_or_default()}
-            if !notes.is_empty() {
-                <ul class="refi-notes">{for notes.iter().map(|n| html! { <li>{n}</li> })}</ul>
-            }
-        </>
-    }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

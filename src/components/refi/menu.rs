@@ -1,9 +1,8 @@
 //! The workbench's "Export" menu: REFI-QDA project (.qdpx, with or without the pseudonymisation
-//! key) and codebook (.qdc), each checked for real names of the key before it is downloaded, and
-//! "Merge codebook from .qdc/.qdpx…" with its preview dialog.
+//! key) and codebook (.qdc), each checked for real names of the key before it is downloaded,
+//! "Merge codebook from .qdc/.qdpx…" and "Merge a project into this one…", each with its preview
+//! dialog (the preview written out in the worker, the plan applied here as one undo step).
 
-use super::merge::merge_preview;
-use super::project_merge::project_merge_preview;
 use super::worker::{export_file, file_name_for, plan_merge, plan_project_merge};
 use super::{chosen_file, failure_dialog, first_file, problem_dialog, Failure};
 use crate::components::dialog::Dialog;
@@ -27,17 +26,21 @@ pub struct RefiMenuProps {
     pub dispatch: Callback<Action>,
 }
 
-/// Another project's merge plan, from the file `file`.
+/// Another project's merge plan, from the file `file`, and its preview (markup from the
+/// worker).
 #[derive(Clone, PartialEq)]
 struct ProjectPreview {
     file: String,
     plan: Rc<MergePlan>,
+    shown: AttrValue,
 }
 
+/// A codebook's merge plan, from the file `file`, and its preview (markup from the worker).
 #[derive(Clone, PartialEq)]
 struct MergePreview {
     file: String,
     plan: Rc<CodebookMerge>,
+    shown: AttrValue,
 }
 
 /// The workbench's "Export" menu: REFI-QDA project (.qdpx) with or without the
@@ -159,9 +162,10 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
                 let result = match chosen_file(file).await {
                     Ok((name, bytes)) => plan_merge(&project, &name, &bytes)
                         .await
-                        .map(|plan| MergePreview {
+                        .map(|(plan, shown)| MergePreview {
                             file: name.clone(),
                             plan: Rc::new(plan),
+                            shown: AttrValue::from(shown),
                         })
                         .map_err(|reason| Failure { file: name, reason }),
                     Err(f) => Err(f),
@@ -195,9 +199,10 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
                 let planned = match read {
                     Ok((name, bytes)) => Ok(plan_project_merge(&project, &name, &bytes)
                         .await
-                        .map(|plan| ProjectPreview {
+                        .map(|(plan, shown)| ProjectPreview {
                             file: name.clone(),
                             plan: Rc::new(plan),
+                            shown: AttrValue::from(shown),
                         })
                         .map_err(|reason| Failure { file: name, reason })),
                     Err(f) => Err(f),
@@ -249,7 +254,7 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
         let plan = p.plan.clone();
         plan_dialog(
             format!("Merge codebook from {}", p.file),
-            merge_preview(&props.project, &p.plan),
+            Html::from_html_unchecked(p.shown),
             ("Apply", p.plan.is_empty()),
             Callback::from(move |_| preview.set(None)),
             props.dispatch.reform(move |_| plan.action()),
@@ -260,7 +265,7 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
         let plan = p.plan.clone();
         plan_dialog(
             format!("Merge {} into this project", p.file),
-            project_merge_preview(&p.file, &p.plan),
+            Html::from_html_unchecked(p.shown),
             ("Merge", p.plan.is_empty()),
             Callback::from(move |_| project_preview.set(None)),
             props.dispatch.reform(move |_| plan.action()),

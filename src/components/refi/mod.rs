@@ -5,19 +5,21 @@
 //! The REFI code itself (zip, XML, position counting, merge planning) lives in core's `refi`
 //! feature and runs only in the file-reader Web Worker (`worker/`, [`crate::worker_client`]):
 //! the main wasm stays within its size budget, and a reader crash is one file's error. The
-//! requests and replies are core's typed `protocol`: the import report is core's `RefiReport`,
-//! the merge plan core's `CodebookMerge` (applied with `CodebookMerge::action`).
+//! requests and replies are core's typed `protocol`. What the page only shows comes written out
+//! as markup, every text escaped in core: the import summary (`refi::import_summary`), the
+//! codebook merge preview (`refi::merge_preview`) and the project merge preview
+//! (`merge::preview`); a merge plan itself comes as the project or codebook it would make (a
+//! project file), from which `CodebookMerge::from_staged` / `MergePlan::from_staged` get back
+//! what their `action` applies (one undo step). So the main wasm decodes neither `RefiReport`
+//! nor the plans' types.
 //!
 //! By concern: this file holds what both sides share (a file chosen in an input, the "could not
 //! be read" dialog); `worker` (the requests to the worker), `import` (the home screen's import
 //! button and its summary), `menu` (the workbench's Export menu: exports with the check for
-//! real names, choosing a codebook or a project to merge), `merge` (the codebook merge preview)
-//! and `project_merge` (the preview of merging another project into this one).
+//! real names, choosing a codebook or a project to merge, the merge previews).
 
 mod import;
 mod menu;
-mod merge;
-mod project_merge;
 mod worker;
 
 pub use import::{RefiImportButton, RefiImportButtonProps};

@@ -3,18 +3,19 @@
 
 use crate::state::now;
 use crate::worker_client;
-use framewise_core::merge::MergePlan;
+use framewise_core::merge::{MergePlan, MergeSummary};
 use framewise_core::persist;
 use framewise_core::protocol::{ProjectFile, RefiFormat, Reply, Request};
-use framewise_core::refi::{CodebookMerge, RefiReport};
+use framewise_core::refi::CodebookMerge;
 use framewise_core::Project;
 use js_sys::Uint8Array;
 
-/// Reads a `.qdpx`/`.qdc` in the worker into a project and what the import found.
+/// Reads a `.qdpx`/`.qdc` in the worker into a project and what the import found, written out
+/// as markup (core's `refi::import_summary`).
 pub(super) async fn import_file(
     file_name: &str,
     bytes: &[u8],
-) -> Result<(Project, RefiReport), String> {
+) -> Result<(Project, String), String> {
     let request = Request::RefiImport {
         file_name: file_name.to_string(),
         now: now(),
@@ -23,7 +24,7 @@ pub(super) async fn import_file(
         .await?
         .0
     {
-        Reply::RefiImported { project, report } => Ok((project.load()?, report)),
+        Reply::RefiImported { project, summary } => Ok((project.load()?, summary)),
         _ => Err(worker_client::UNUSABLE.into()),
     }
 }
@@ -46,16 +47,17 @@ pub(super) async fn export_file(
     worker_client::exported_bytes(worker_client::request(request, None).await?)
 }
 
-/// Plans, in the worker, merging the codebook of a `.qdc`/`.qdpx` into `project`.
+/// Plans, in the worker, merging the codebook of a `.qdc`/`.qdpx` into `project`: the plan (as
+/// far as applying it goes, `CodebookMerge::from_staged`) and its preview, written out as markup.
 pub(super) async fn plan_merge(
     project: &Project,
     file_name: &str,
     bytes: &[u8],
-) -> Result<CodebookMerge, String> {
+) -> Result<(CodebookMerge, String), String> {
     // Only the codebook matters here: the key stays in the page.
-    let project = crate::components::pseudonyms::for_export(project, false);
+    let sent = crate::components::pseudonyms::for_export(project, false);
     let request = Request::RefiMergePlan {
-        project: ProjectFile::of(&project, now()),
+        project: ProjectFile::of(&sent, now()),
         file_name: file_name.to_string(),
         now: now(),
     };
@@ -63,18 +65,21 @@ pub(super) async fn plan_merge(
         .await?
         .0
     {
-        Reply::MergePlan(plan) => Ok(plan),
+        Reply::MergePlan { shown, staged } => {
+            Ok((CodebookMerge::from_staged(project, &staged.load()?), shown))
+        }
         _ => Err(worker_client::UNUSABLE.into()),
     }
 }
 
 /// Plans, in the worker, merging another project (a Framewise project file or a `.qdpx`) into
-/// `project`; the error is the worker's sentence naming the file.
+/// `project`: the plan (as far as applying it goes, `MergePlan::from_staged`) and its preview,
+/// written out as markup; the error is the worker's sentence naming the file.
 pub(super) async fn plan_project_merge(
     project: &Project,
     file_name: &str,
     bytes: &[u8],
-) -> Result<MergePlan, String> {
+) -> Result<(MergePlan, String), String> {
     // With its key, so that the plan can say whether the other project's key differs.
     let request = Request::ProjectMergePlan {
         project: ProjectFile::of(project, now()),
@@ -85,8 +90,19 @@ pub(super) async fn plan_project_merge(
         .await?
         .0
     {
-        Reply::ProjectMergePlan { summary, staged } => {
-            Ok(MergePlan::from_staged(project, &staged.load()?, summary))
+        Reply::ProjectMergePlan {
+            other_name,
+            shown,
+            staged,
+        } => {
+            let summary = MergeSummary {
+                other_name,
+                ..MergeSummary::default()
+            };
+            Ok((
+                MergePlan::from_staged(project, &staged.load()?, summary),
+                shown,
+            ))
         }
         _ => Err(worker_client::UNUSABLE.into()),
     }
