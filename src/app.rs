@@ -18,13 +18,29 @@ use crate::state::{now, BrowserIds};
 use crate::storage::{self, Storage};
 use crate::tab_lock;
 use address::follow_address;
-use framewise_core::persist::{self, ProjectMeta};
+use framewise_core::persist::{self, LoadError, Loaded, ProjectMeta};
 use framewise_core::{IdSource, Project, ProjectId};
 use std::cell::Cell;
 use std::rc::Rc;
 use stored::{open_stored, rename_stored};
 use yew::platform::spawn_local;
 use yew::prelude::*;
+
+/// A project file read: an older one that only the worker upgrades (the upgrade steps are not
+/// in the main wasm) is sent there first and its upgraded copy read.
+async fn read_project_file(text: String) -> Result<Loaded, LoadError> {
+    match persist::from_project_file(&text) {
+        Err(LoadError::OlderVersion { found, what }) => {
+            match crate::worker_client::upgrade(vec![text]).await {
+                Ok(upgraded) => {
+                    persist::from_project_file(upgraded.first().map_or("", String::as_str))
+                }
+                Err(e) => Err(storage::upgrade_failed(found, &what, &e)),
+            }
+        }
+        read => read,
+    }
+}
 
 /// Where storage stands.
 #[derive(Clone, PartialEq)]
@@ -187,29 +203,33 @@ pub fn App() -> Html {
                     });
                 }
                 HomeRequest::OpenFile { name, bytes } => {
-                    let text = String::from_utf8_lossy(&bytes);
-                    match persist::from_project_file(&text) {
-                        Ok(loaded) => {
-                            // Records the loader left out are shown, as when opening from
-                            // browser storage.
-                            if !loaded.warnings.is_empty() {
-                                banner.set(Some(format!(
-                                    "Some records in {name} could not be used and were left out: {}",
-                                    loaded.warnings.join("; ")
-                                )));
+                    let (projects, conflict) = (projects.clone(), conflict.clone());
+                    spawn_local(async move {
+                        let text = String::from_utf8_lossy(&bytes).into_owned();
+                        match read_project_file(text).await {
+                            Ok(loaded) => {
+                                // Records the loader left out are shown, as when opening from
+                                // browser storage.
+                                if !loaded.warnings.is_empty() {
+                                    banner.set(Some(format!(
+                                        "Some records in {name} could not be used and were left \
+                                         out: {}",
+                                        loaded.warnings.join("; ")
+                                    )));
+                                }
+                                if projects.iter().any(|p| p.id() == loaded.project.id) {
+                                    conflict.set(Some(Rc::new(loaded.project)));
+                                } else {
+                                    open.set(Some(OpenProject {
+                                        meta: ProjectMeta::new(now()),
+                                        project: Rc::new(loaded.project),
+                                        stored: false,
+                                    }));
+                                }
                             }
-                            if projects.iter().any(|p| p.id() == loaded.project.id) {
-                                conflict.set(Some(Rc::new(loaded.project)));
-                            } else {
-                                open.set(Some(OpenProject {
-                                    meta: ProjectMeta::new(now()),
-                                    project: Rc::new(loaded.project),
-                                    stored: false,
-                                }));
-                            }
+                            Err(e) => banner.set(Some(format!("Could not open {name}: {e}"))),
                         }
-                        Err(e) => banner.set(Some(format!("Could not open {name}: {e}"))),
-                    }
+                    });
                 }
                 HomeRequest::Open(id) => {
                     let Some(store) = store else { return };

@@ -6,7 +6,7 @@
 //! `codes` and `codings`; version 2 adds `cases`, `attributes`, `matrices`, `matrix_cells`,
 //! `case_summaries` and `sets`. The upgrade only creates stores that are missing (each with its
 //! `project` index), so a version-1 database keeps every record; the records themselves are
-//! migrated when read (`framewise_core::persist`).
+//! migrated when read (`framewise_core::persist`; those the main wasm cannot read, by the worker).
 //!
 //! Nothing here panics: every failure is a [`StorageError`] the app shows in a banner. A project
 //! whose stored records are of a newer version or unreadable is never written: the app opens
@@ -35,6 +35,33 @@ use std::future::IntoFuture;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+/// `stores`' records with their JSON taken, in the same order, from `jsons` (as read, or as the
+/// worker upgraded them).
+fn stored_records(
+    stores: &[(StoreName, Vec<(String, String)>)],
+    jsons: impl IntoIterator<Item = String>,
+) -> StoredRecords {
+    let mut records = StoredRecords::default();
+    let mut jsons = jsons.into_iter();
+    for (store, list) in stores {
+        for json in jsons.by_ref().take(list.len()) {
+            records.push(*store, json);
+        }
+    }
+    records
+}
+
+/// Why data of an older format version that the worker should have upgraded cannot be read.
+pub fn upgrade_failed(found: u32, what: &str, why: &str) -> LoadError {
+    LoadError::Unreadable {
+        what: what.to_string(),
+        reason: format!(
+            "it was saved by an older version of Framewise (saved format version {found}), and \
+             upgrading it failed: {why}"
+        ),
+    }
+}
 
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "framewise";
@@ -469,7 +496,9 @@ impl Storage {
 
     /// Reads one project. `Ok(Err(_))`: the records are of a newer version or unreadable; the
     /// project is then refused for writing for the rest of the session, and its records are left
-    /// exactly as they are.
+    /// exactly as they are. Records of an older version that the main wasm does not read
+    /// (`LoadError::OlderVersion`) are upgraded by the worker first; the upgraded copies are
+    /// only read, never written.
     pub async fn load_project(
         &self,
         id: ProjectId,
@@ -479,15 +508,10 @@ impl Storage {
             Some(rev) => self.revs.borrow_mut().insert(id, rev),
             None => self.revs.borrow_mut().remove(&id),
         };
-        let mut records = StoredRecords::default();
-        let mut found_project = false;
-        for (store, list) in stores {
-            for (_, json) in list {
-                found_project |= store == StoreName::Projects;
-                records.push(store, json);
-            }
-        }
-        if !found_project {
+        if !stores
+            .iter()
+            .any(|(store, list)| *store == StoreName::Projects && !list.is_empty())
+        {
             return Ok(Err(LoadError::Unreadable {
                 what: "the project".into(),
                 reason: "it is not stored in this browser (it may have been deleted in another \
@@ -495,7 +519,20 @@ impl Storage {
                     .into(),
             }));
         }
-        let loaded = persist::assemble(&records);
+        let jsons = || {
+            stores
+                .iter()
+                .flat_map(|(_, list)| list.iter().map(|(_, j)| j))
+        };
+        let mut loaded = persist::assemble(&stored_records(&stores, jsons().cloned()));
+        if let Err(LoadError::OlderVersion { found, what }) = &loaded {
+            // Saved by an older version in a shape only the worker upgrades (the upgrade steps
+            // are not in the main wasm): read its upgraded copy. Nothing is written back.
+            loaded = match crate::worker_client::upgrade(jsons().cloned().collect()).await {
+                Ok(upgraded) => persist::assemble(&stored_records(&stores, upgraded)),
+                Err(e) => Err(upgrade_failed(*found, what, &e)),
+            };
+        }
         if loaded.is_err() {
             self.refuse(id);
         }

@@ -325,6 +325,18 @@ pub async fn import(
     }
 }
 
+/// Saved data of an older format version brought up to the current one in the worker
+/// ([`Request::Upgrade`]: the upgrade steps and the speaker detection they run stay out of the
+/// main wasm): the records in the same order, each as the current version's JSON (one that was
+/// not older comes back unchanged). The error is a sentence.
+pub async fn upgrade(records: Vec<String>) -> Result<Vec<String>, String> {
+    let n = records.len();
+    match request(Request::Upgrade { records }, None).await?.0 {
+        Reply::Upgraded(records) if records.len() == n => Ok(records),
+        _ => Err(UNUSABLE.into()),
+    }
+}
+
 /// `plain` encrypted with `passphrase` in the age format, in the worker ([`Request::Seal`]).
 pub async fn seal(plain: &[u8], passphrase: &str) -> Result<Vec<u8>, String> {
     let passphrase = passphrase.to_string();

@@ -385,6 +385,14 @@ pub enum Request {
         /// The passphrase.
         passphrase: String,
     },
+    /// Bring saved data of an older format version up to the current one (`persist::upgrade`,
+    /// feature `migrate`, which the app's main wasm leaves out): the app sends what its reader
+    /// refused as `persist::LoadError::OlderVersion` — every stored record of the project, or
+    /// the project file — and reads the [`Reply::Upgraded`] texts instead.
+    Upgrade {
+        /// Stored records or a project file, each a JSON text with its `format` and `version`.
+        records: Vec<String>,
+    },
 }
 
 impl Request {
@@ -470,6 +478,10 @@ pub enum Reply {
     Crosstab(XtabShown),
     /// The passages behind one cell of a table.
     CrosstabCell(CellShown),
+    /// The records of a [`Request::Upgrade`], in its order, each at the current version; one
+    /// that is not older (current, newer, unreadable) comes back unchanged, for the app's reader
+    /// to report as before.
+    Upgraded(Vec<String>),
     /// A codebook or case table CSV read ([`Request::CsvImport`]).
     CsvImported {
         /// The project with the import applied, with only what [`CsvKind::action`] reads: its
@@ -880,6 +892,12 @@ mod tests {
             Request::Unseal {
                 passphrase: String::new(),
             },
+            Request::Upgrade {
+                records: vec![
+                    r#"{"format":"framewise-text","version":2,"text":"A: “hi”\n"}"#.into(),
+                    String::new(),
+                ],
+            },
             Request::CsvImport {
                 project: Some(project()),
                 kind: CsvKind::Codebook,
@@ -1134,6 +1152,7 @@ mod tests {
             Reply::CrosstabCell(
                 crate::crosstab::cell(&demo, &XtabChoice::default(), (0, None)).unwrap(),
             ),
+            Reply::Upgraded(vec![project().0, "{\"version\": 4}".into()]),
             Reply::CsvImported {
                 staged: project(),
                 shown: ImportShown::default(),
@@ -1224,7 +1243,7 @@ mod tests {
                 true, true, false, false, true, false, false, false, false, false, false, false,
                 true, false, false, false, false, false, false, false, false, false, false, false,
                 false, false, false, false, false, false, false, false, false, true, true, false,
-                false
+                false, false
             ]
         );
     }

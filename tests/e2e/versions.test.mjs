@@ -3,13 +3,25 @@
 // core's CURRENT_VERSION) open in the built app: the records as an earlier version stored them
 // in IndexedDB, and the project file through "Open project file…". A version bump without
 // fixtures fails here (and in core's every_format_version_has_fixtures_that_load and the CLI's
-// every_saved_format_version_opens_in_the_cli).
+// every_saved_format_version_opens_in_the_cli). The main wasm has no upgrade steps (core's
+// feature `migrate`): version-1 and -2 texts and project files are upgraded by the worker
+// (`Request::Upgrade`), whose detected speaker turns must show, and the upgraded records are
+// never written back (opening rewrites only the `projects` record, for its "last opened").
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { appTest, REPO_ROOT } from "./harness.mjs";
-import { codeItem, escapeRe, projectRows, putRecords, waitForHome } from "./steps.mjs";
+import {
+  codeItem,
+  escapeRe,
+  projectRows,
+  putRecords,
+  reader,
+  storedRecords,
+  waitForHome,
+  waitForStored,
+} from "./steps.mjs";
 
 const FIXTURES = path.join(REPO_ROOT, "core", "tests", "fixtures", "persist");
 const CURRENT = Number(
@@ -50,7 +62,12 @@ function fixture(v) {
   return { file, records, name: p.name, sources: p.sources.map((s) => s.name), codes: p.codes.map((c) => c.name), codings };
 }
 
-/** The open workbench shows the fixture's sources and codes, and no warning. */
+/** The speakers of the transcript, in order of first turn, as the current version keeps them. */
+const TRANSCRIPT = fixture(CURRENT).file.project.sources[0];
+const SPEAKERS = [...new Set(TRANSCRIPT.turns.map((t) => t.speaker))];
+
+/** The open workbench shows the fixture's sources and codes, the transcript's speakers, and no
+ * warning. */
 async function assertShown(app, f) {
   await app.byRole("heading", f.name, { level: 1 }).waitFor();
   const sources = app.page.getByRole("navigation", { name: "Sources" });
@@ -61,6 +78,14 @@ async function assertShown(app, f) {
     await codeItem(app, c).first().waitFor();
   }
   await app.byRole("searchbox", "Filter codes").fill("");
+  // (Not `openSource`: its `\b` after "Zoë" never matches.)
+  await sources.getByRole("button", { name: new RegExp(`^${escapeRe(TRANSCRIPT.name)}(?!\\w)`) }).click();
+  await reader(app, TRANSCRIPT.name).waitFor();
+  // "Speakers in this source" has a case list per speaker, named after the speaker.
+  const cases = app.page.getByRole("region", { name: "Speakers in this source" }).getByRole("combobox", { name: /^Case for / });
+  await cases.first().waitFor();
+  const shown = await Promise.all((await cases.all()).map((c) => c.getAttribute("aria-label")));
+  assert.deepEqual(shown, SPEAKERS.map((s) => `Case for ${s}`), "the transcript's speaker turns");
   assert.equal(await app.page.getByRole("alert").count(), 0, "no warning or error banner");
 }
 
@@ -76,6 +101,17 @@ for (const v of VERSIONS) {
     assert.deepEqual(row.cells.slice(0, 3), [String(f.sources.length), String(f.codes.length), String(f.codings)]);
     await app.byRole("button", `Open ${f.name}`).click();
     await assertShown(app, f);
+    // Opening wrote the project record's "last opened" and nothing else: every other record,
+    // upgraded in the worker or read as it is, is still byte for byte what the old version wrote.
+    const opened = JSON.parse(f.records.find((r) => r.store === "projects").json).last_opened;
+    await waitForStored(app, f.name, (r) => r.last_opened !== opened);
+    for (const store of new Set(f.records.map((r) => r.store))) {
+      if (store === "projects") continue;
+      const stored = new Map((await storedRecords(app, store)).map((r) => [r.key, r.json]));
+      for (const r of f.records.filter((r) => r.store === store)) {
+        assert.equal(stored.get(r.key), r.json, `${store} record ${r.key} left as it was`);
+      }
+    }
   });
 
   appTest(`saved-format version ${v}: its project file opens in the browser`, async (app) => {

@@ -7,7 +7,7 @@
 use framewise_core::demo::demo_project;
 use framewise_core::import::{detect_turns, import_file};
 use framewise_core::matrix::{export_html, export_xlsx};
-use framewise_core::persist::from_project_file;
+use framewise_core::persist::{from_project_file, upgrade};
 use framewise_core::protocol::{
     ImportedSource, Json, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, SuggestAsk,
     SuggestReply, TableAsk, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
@@ -179,6 +179,10 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         }
         Request::Unseal { passphrase } => {
             crate::seal::unseal(bytes, &passphrase).map(|b| exported(b, "application/json"))
+        }
+        // Saved data of an older format version, which the app's main wasm does not upgrade.
+        Request::Upgrade { records } => {
+            Ok(Reply::Upgraded(records.iter().map(|json| upgrade(json)).collect()).into())
         }
         // The model of code suggestions lives here; the app sends the researcher's answers.
         Request::SuggestModel { project, options } => {
@@ -787,6 +791,65 @@ mod tests {
         assert_eq!(loaded.project, direct);
         assert_eq!(loaded.project.sources.len(), 8);
         assert!(loaded.project.coding_count() > 100);
+    }
+
+    /// Older saved data comes back at the current version and reads as the same project; the
+    /// rest comes back as it was sent.
+    #[test]
+    fn older_records_and_files_are_upgraded_here() {
+        use framewise_core::persist::{assemble, StoreName, StoredRecords, CURRENT_VERSION};
+        let upgraded = |records: Vec<String>| {
+            let n = records.len();
+            match handle(Request::Upgrade { records }, &[], &mut SeqIds::new(1))
+                .unwrap()
+                .reply
+            {
+                Reply::Upgraded(out) if out.len() == n => out,
+                other => panic!("expected {n} upgraded records, got {other:?}"),
+            }
+        };
+        let version = |json: &str| {
+            serde_json::from_str::<serde_json::Value>(json).unwrap()["version"]
+                .as_u64()
+                .unwrap()
+        };
+        for v in 1..CURRENT_VERSION {
+            let dir = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../core/tests/fixtures/persist"
+            );
+            let read = |what: &str| std::fs::read_to_string(format!("{dir}/v{v}-{what}")).unwrap();
+            let file = read("project.framewise.json");
+            let [new_file] = upgraded(vec![file.clone()]).try_into().unwrap();
+            assert_eq!(version(&new_file), u64::from(CURRENT_VERSION));
+            assert_eq!(
+                from_project_file(&new_file).unwrap(),
+                from_project_file(&file).unwrap()
+            );
+            let stores: std::collections::BTreeMap<String, Vec<String>> =
+                serde_json::from_str(&read("records.json")).unwrap();
+            let (mut old, mut new) = (StoredRecords::default(), StoredRecords::default());
+            for (store, jsons) in stores {
+                let store = StoreName::from_name(&store).unwrap();
+                for (json, up) in jsons.iter().zip(upgraded(jsons.clone())) {
+                    assert_eq!(version(&up), u64::from(CURRENT_VERSION), "{json}");
+                    old.push(store, json.clone());
+                    new.push(store, up);
+                }
+            }
+            let loaded = assemble(&new).unwrap();
+            assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+            assert_eq!(loaded, assemble(&old).unwrap());
+            if v < 3 {
+                assert!(loaded.project.sources.iter().any(|s| !s.turns.is_empty()));
+            }
+        }
+        let kept = vec![
+            "not json".to_string(),
+            r#"{"format":"framewise-code","version":99,"id":"x"}"#.into(),
+            r#"{"format":"framewise-code","version":4,"id":"x"}"#.into(),
+        ];
+        assert_eq!(upgraded(kept.clone()), kept);
     }
 
     /// The model of code suggestions is built here, kept between requests, learns from answers

@@ -92,8 +92,9 @@ pub fn summary(record_json: &str) -> Result<ProjectSummary, ProjectProblem> {
     }
 }
 
-/// Reads records of one kind: newer versions stop the load, unreadable records and records of
-/// another project are left out with a warning.
+/// Reads records of one kind: newer versions (and, without `migrate`, older ones that need
+/// upgrading) stop the load, unreadable records and records of another project are left out
+/// with a warning.
 fn read_all<T: Record>(
     jsons: &[String],
     what: &str,
@@ -109,7 +110,9 @@ fn read_all<T: Record>(
                 "{} belongs to another project and was left out.",
                 super::capitalized(what)
             )),
-            Err(e @ LoadError::NewerVersion { .. }) => return Err(e),
+            Err(e @ (LoadError::NewerVersion { .. } | LoadError::OlderVersion { .. })) => {
+                return Err(e)
+            }
             Err(e @ LoadError::Unreadable { .. }) => {
                 warnings.push(format!("{e} It was left out of the opened project."))
             }
@@ -120,7 +123,8 @@ fn read_all<T: Record>(
 
 /// Rebuilds a project from its stored records, through the migrate function of each record
 /// kind. Fails (and the app must then write nothing) when the project record or the project
-/// memo cannot be read, or when any record is of a newer version. Other records that cannot be
+/// memo cannot be read, or when any record is of a newer version (or, without the feature
+/// `migrate`, [`LoadError::OlderVersion`]: upgrade the records, then assemble them). Other records that cannot be
 /// read, and codings that do not fit (missing source or code, span outside the text), are left
 /// out and described in [`Loaded::warnings`]; they remain in storage.
 pub fn assemble(records: &StoredRecords) -> Result<Loaded, LoadError> {

@@ -50,6 +50,14 @@
 //! neither. Unknown fields are ignored when reading; any change that adds meaning to the format
 //! bumps the version, so an older Framewise refuses such data instead of dropping fields.
 //!
+//! The upgrade steps live in `saved/migrate.rs`, compiled only with the feature `migrate` (the worker,
+//! the CLI, native tools): the app's main wasm reads the current version, and older records
+//! whose upgrade only fills in defaults, itself. A record whose upgrade adds more (a version-1 or
+//! -2 text, whose speaker turns are detected; a version-1 or -2 project file) is refused there as
+//! [`LoadError::OlderVersion`]; the app then has its worker `upgrade` the project's records (or
+//! the file) and reads the answer. The upgraded records are not written back: a record is
+//! stored again only when a change rewrites it, as before.
+//!
 //! # Failed loads never overwrite
 //!
 //! A project record, a project memo record, or any record of a newer version makes the whole
@@ -67,6 +75,8 @@ mod saved;
 pub use diff::{diff, full_writes, project_record_write};
 pub use file::{from_project_file, project_file_name, raw_backup, to_project_file};
 pub use load::{assemble, summary};
+#[cfg(feature = "migrate")]
+pub use saved::upgrade;
 
 use crate::ids::ProjectId;
 use crate::project::{Project, Timestamp};
@@ -238,6 +248,15 @@ pub enum LoadError {
         /// What was being read, e.g. "the project “Evaluation”".
         what: String,
     },
+    /// Saved by an older version in a shape only the upgrade steps of the feature `migrate`
+    /// read (the app's main wasm has them in its worker, which upgrades the JSON for it). Never
+    /// returned with `migrate`.
+    OlderVersion {
+        /// The version found.
+        found: u32,
+        /// What was being read.
+        what: String,
+    },
     /// Not valid JSON, not a Framewise record or file, or a required field is missing.
     Unreadable {
         /// What was being read.
@@ -272,6 +291,12 @@ impl fmt::Display for LoadError {
                     ", or export a raw backup."
                 })
             }
+            Self::OlderVersion { found, what } => write!(
+                f,
+                "{} was saved by an older version of Framewise (saved format version {found}) \
+                 and could not be upgraded. It has been left unchanged.",
+                capitalized(what)
+            ),
             Self::Unreadable { what, reason } if what == FILE_WHAT => write!(
                 f,
                 "{} could not be read: {reason}. It has been left unchanged.",

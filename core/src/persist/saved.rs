@@ -5,6 +5,7 @@
 //! version 2 writes for a source).
 
 use super::{LoadError, CURRENT_VERSION};
+
 use crate::ids::{
     AnnotationId, AttributeId, CaseId, CodeId, CodingId, MatrixId, ProjectId, SetId, SourceId,
 };
@@ -14,6 +15,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// The upgrade steps from older format versions (feature `migrate`; not in the app's main wasm).
+#[cfg(feature = "migrate")]
+mod migrate;
+#[cfg(feature = "migrate")]
+pub use migrate::upgrade;
 
 /// A record kind: its `"format"` string and how a researcher would call it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -34,6 +41,24 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// Every kind, stored records first.
+    #[cfg(feature = "migrate")]
+    pub(crate) const ALL: [Kind; 13] = [
+        Self::ProjectRecord,
+        Self::ProjectMemo,
+        Self::Source,
+        Self::Text,
+        Self::Code,
+        Self::Coding,
+        Self::Case,
+        Self::Attribute,
+        Self::Matrix,
+        Self::MatrixCell,
+        Self::CaseSummary,
+        Self::Set,
+        Self::File,
+    ];
+
     pub(crate) fn format(self) -> &'static str {
         match self {
             Self::ProjectRecord => "framewise-project-record",
@@ -469,86 +494,14 @@ pub(crate) struct FileV4<'a> {
     pub project: FileProjectV4<'a>,
 }
 
-/// Version 1 to 2: sources, texts, codes, codings and project memos are unchanged; the project
-/// record gains the `cases` and `matrices` counts and the project file gains `attributes`,
-/// `cases`, `matrices` and `sets` — a version-1 project simply has none of them.
-fn v1_to_v2(kind: Kind, mut value: Value) -> Value {
-    if let Value::Object(fields) = &mut value {
-        match kind {
-            Kind::ProjectRecord => {
-                for key in ["cases", "matrices"] {
-                    fields.entry(key).or_insert(Value::from(0));
-                }
-            }
-            Kind::File => {
-                if let Some(Value::Object(project)) = fields.get_mut("project") {
-                    for key in ["attributes", "cases", "matrices", "sets"] {
-                        project.entry(key).or_insert(Value::Array(Vec::new()));
-                    }
-                }
-            }
-            _ => {}
-        }
-        fields.insert("version".into(), Value::from(2));
-    }
-    value
-}
-
-/// Version 2 to 3: sources gain speaker turns (in `texts` records and in the project file),
-/// cases gain linked speakers, matrices the speakers they leave out, and the project its
-/// pseudonymisation key. Speaker links, excluded speakers and the key default to empty; the
-/// turns of an older source are found in its text as an import would find them
-/// ([`crate::import::detect_turns`]), so a transcript imported before version 3 shows its
-/// speakers too. (The record is rewritten only when the source changes; until then the turns
-/// are found again at each load.)
-fn v2_to_v3(kind: Kind, mut value: Value) -> Value {
-    if let Value::Object(fields) = &mut value {
-        match kind {
-            Kind::Text => add_detected_turns(fields),
-            Kind::File => {
-                if let Some(Value::Array(sources)) =
-                    fields.get_mut("project").and_then(|p| p.get_mut("sources"))
-                {
-                    for source in sources {
-                        if let Value::Object(source) = source {
-                            add_detected_turns(source);
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        fields.insert("version".into(), Value::from(3));
-    }
-    value
-}
-
-/// Adds `turns` found in `text` to a version-2 text record or project-file source.
-fn add_detected_turns(fields: &mut serde_json::Map<String, Value>) {
-    if fields.contains_key("turns") {
-        return;
-    }
-    let Some(text) = fields.get("text").and_then(Value::as_str) else {
-        return;
-    };
-    let turns = crate::import::detect_turns(text);
-    if turns.is_empty() {
-        return;
-    }
-    let saved = turns_body(&turns);
-    if let Ok(json) = serde_json::to_value(saved) {
-        fields.insert("turns".into(), json);
-    }
-}
-
-/// Reads `format` and `version`, refusing a different format or a newer version, then brings
-/// the value up to [`CURRENT_VERSION`] and reads it as `T`. The one path every load takes.
-fn migrate<T: DeserializeOwned>(kind: Kind, value: Value, what: &str) -> Result<T, LoadError> {
+/// Reads `format` and `version`: the version of a record of `kind`, or why it cannot be read
+/// (a different format, no valid version, a newer version, a version before the kind existed).
+pub(crate) fn version_of(kind: Kind, value: &Value, what: &str) -> Result<u32, LoadError> {
     let unreadable = |reason: String| LoadError::Unreadable {
         what: what.to_string(),
         reason,
     };
-    let Value::Object(fields) = &value else {
+    let Value::Object(fields) = value else {
         return Err(unreadable("it is not a JSON object".into()));
     };
     match fields.get("format").and_then(Value::as_str) {
@@ -588,21 +541,40 @@ fn migrate<T: DeserializeOwned>(kind: Kind, value: Value, what: &str) -> Result<
             kind.since()
         )));
     }
-    // Upgrade steps, oldest first.
-    let mut value = value;
-    if version < 2 {
-        value = v1_to_v2(kind, value);
+    Ok(version)
+}
+
+/// Whether a record of `kind` saved at `version` needs an upgrade step that adds more than
+/// its fields' defaults: version 2 to 3 finds speaker turns in texts (`texts` records and the
+/// project file's sources). Every other step only adds fields whose serde defaults are what it
+/// fills in (counts of 0, empty lists) or just raises the version, so such a record reads as it
+/// is. Only these records need `migrate.rs`, which the app leaves to its worker
+/// ([`LoadError::OlderVersion`]); a migration step that adds more must be listed here (the test
+/// `only_listed_records_change_when_upgraded` in `migrate.rs` checks the fixtures).
+#[cfg_attr(feature = "migrate", allow(dead_code))]
+pub(crate) fn needs_upgrade(kind: Kind, version: u32) -> bool {
+    version < 3 && matches!(kind, Kind::Text | Kind::File)
+}
+
+/// Checks `format` and `version` ([`version_of`]), brings an older record up to
+/// [`CURRENT_VERSION`] and reads it as `T`. The one path every load takes. Without the feature
+/// `migrate` (the app), a record that [`needs_upgrade`] is refused as
+/// [`LoadError::OlderVersion`], for the worker to upgrade.
+fn migrate<T: DeserializeOwned>(kind: Kind, value: Value, what: &str) -> Result<T, LoadError> {
+    let version = version_of(kind, &value, what)?;
+    #[cfg(feature = "migrate")]
+    let value = migrate::upgrade_value(kind, version, value);
+    #[cfg(not(feature = "migrate"))]
+    if needs_upgrade(kind, version) {
+        return Err(LoadError::OlderVersion {
+            found: version,
+            what: what.to_string(),
+        });
     }
-    if version < 3 {
-        value = v2_to_v3(kind, value);
-    }
-    if version < 4 {
-        // Version 4 added annotations to sources: an older source simply has none.
-        if let Value::Object(fields) = &mut value {
-            fields.insert("version".into(), Value::from(4));
-        }
-    }
-    serde_json::from_value(value).map_err(|e| unreadable(e.to_string()))
+    serde_json::from_value(value).map_err(|e| LoadError::Unreadable {
+        what: what.to_string(),
+        reason: e.to_string(),
+    })
 }
 
 /// Parses a JSON string, then [`migrate`]s it.
