@@ -2,6 +2,8 @@
 //! scopes following a copy under fresh ids, and pseudonymisation reaching their names and words.
 //! Persistence is tested in `persist.rs` (round trips, the version-4 fixture, lenient loading).
 
+#![allow(clippy::unwrap_used)]
+
 use framewise_core::model::query::SavedQuery;
 use framewise_core::search::{SearchOptions, SearchScope};
 use framewise_core::*;

@@ -126,8 +126,8 @@ pub fn upgrade(json: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::super::{
-        needs_upgrade, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, FileV3,
-        MatrixV3, ProjectMemoV1, ProjectRecordV3, SetV2, SourceV4, TextV3,
+        needs_upgrade, AttributeV2, CaseSummaryV2, CaseV3, CellV2, CodeV1, CodingV1, FileV4,
+        MatrixV3, ProjectMemoV1, ProjectRecordV4, SetV2, SourceV4, TextV3,
     };
     use super::*;
     use serde::de::DeserializeOwned;
@@ -157,7 +157,7 @@ mod tests {
 
     fn read_as(kind: Kind, value: Value) -> Value {
         match kind {
-            Kind::ProjectRecord => read::<ProjectRecordV3<'static>>(value),
+            Kind::ProjectRecord => read::<ProjectRecordV4<'static>>(value),
             Kind::ProjectMemo => read::<ProjectMemoV1<'static>>(value),
             Kind::Source => read::<SourceV4<'static>>(value),
             Kind::Text => read::<TextV3<'static>>(value),
@@ -169,7 +169,7 @@ mod tests {
             Kind::MatrixCell => read::<CellV2<'static>>(value),
             Kind::CaseSummary => read::<CaseSummaryV2<'static>>(value),
             Kind::Set => read::<SetV2<'static>>(value),
-            Kind::File => read::<FileV3<'static>>(value),
+            Kind::File => read::<FileV4<'static>>(value),
         }
     }
 
