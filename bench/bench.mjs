@@ -1228,6 +1228,43 @@ const SCENARIOS = [
           notes: `${found.join("; ")} (the first run sends the project to the worker)`,
         });
 
+        // (f) Crosstab 100 cases × 80 codes: click the tab -> the table painted.
+        const tableShown = `() => { const t = document.querySelector('table.xtab[aria-label=Crosstab]') ?? [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
+          return !!t && !!t.querySelector("tr.totals td .xtab-n"); }`;
+        const xtab = [];
+        const xtabDom = [];
+        for (let i = 0; i < runs; i++) {
+          await tab("Reading").click();
+          await page.evaluate(`window.__bench.wait(${readerShown}, 10000)`);
+          const t = await timeActionDetailed(page, () => tab("Crosstabs").click(), { toString: () => tableShown }, { types: CLICK_START, trace: i === runs - 1 && "study-crosstab" });
+          xtab.push(t.ms);
+          xtabDom.push(t.domMs);
+        }
+        const xshape = await page.evaluate(() => {
+          const t = [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
+          const total = t.querySelector("tr.totals td:last-child .xtab-n")?.textContent ?? "";
+          return { rows: t.querySelectorAll("tbody tr").length, cols: t.querySelectorAll("thead th").length, total };
+        });
+        check(Number(xshape.total.replace(/,/g, "")) === made.caseCodings, `crosstab grand total ${xshape.total}, expected ${made.caseCodings}`);
+        rows.push({
+          name: `crosstab ${made.cases.length} cases × ${made.codes} codes: click tab -> table painted`,
+          samples: xtab,
+          dom: xtabDom,
+          target: null,
+          notes: `table: ${xshape.rows} body rows, ${xshape.cols} header cells, grand total ${xshape.total} (codings in the cases' sources: ${made.caseCodings.toLocaleString("en")})`,
+        });
+
+        // (g) Tab memory with the project open.
+        await tab("Reading").click();
+        const mem = await tabMemory(page);
+        rows.push({
+          name: "tab memory with the project open (JS heap + wasm memory, main thread and workers)",
+          samples: [mem.total / 1e6],
+          unit: "MB",
+          target: 300,
+          notes: mem.notes,
+        });
+
         // (e2) Code suggestions (issue 13) at study scale: a leaf code's coded segments, "Find
         // more like this" -> the top 20 painted (the first run builds the model of 1 M words in the
         // worker, later runs reopen the panel with the model kept); then "Accept" on the first ->
@@ -1286,42 +1323,18 @@ const SCENARIOS = [
           await retrieval.getByRole("button", { name: "Back to reading" }).click();
         }
 
-        // (f) Crosstab 100 cases × 80 codes: click the tab -> the table painted.
-        const tableShown = `() => { const t = document.querySelector('table.xtab[aria-label=Crosstab]') ?? [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
-          return !!t && !!t.querySelector("tr.totals td .xtab-n"); }`;
-        const xtab = [];
-        const xtabDom = [];
-        for (let i = 0; i < runs; i++) {
-          await tab("Reading").click();
-          await page.evaluate(`window.__bench.wait(${readerShown}, 10000)`);
-          const t = await timeActionDetailed(page, () => tab("Crosstabs").click(), { toString: () => tableShown }, { types: CLICK_START, trace: i === runs - 1 && "study-crosstab" });
-          xtab.push(t.ms);
-          xtabDom.push(t.domMs);
+        // (g1) The same after using code suggestions: the worker keeps their model of the
+        // project (1 M words) beside its copy of the project.
+        {
+          const after = await tabMemory(page);
+          rows.push({
+            name: "tab memory after code suggestions were used (the worker keeps their model)",
+            samples: [after.total / 1e6],
+            unit: "MB",
+            target: 300,
+            notes: after.notes,
+          });
         }
-        const xshape = await page.evaluate(() => {
-          const t = [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
-          const total = t.querySelector("tr.totals td:last-child .xtab-n")?.textContent ?? "";
-          return { rows: t.querySelectorAll("tbody tr").length, cols: t.querySelectorAll("thead th").length, total };
-        });
-        check(Number(xshape.total.replace(/,/g, "")) === made.caseCodings, `crosstab grand total ${xshape.total}, expected ${made.caseCodings}`);
-        rows.push({
-          name: `crosstab ${made.cases.length} cases × ${made.codes} codes: click tab -> table painted`,
-          samples: xtab,
-          dom: xtabDom,
-          target: null,
-          notes: `table: ${xshape.rows} body rows, ${xshape.cols} header cells, grand total ${xshape.total} (codings in the cases' sources: ${made.caseCodings.toLocaleString("en")})`,
-        });
-
-        // (g) Tab memory with the project open.
-        await tab("Reading").click();
-        const mem = await tabMemory(page);
-        rows.push({
-          name: "tab memory with the project open (JS heap + wasm memory, main thread and workers)",
-          samples: [mem.total / 1e6],
-          unit: "MB",
-          target: 300,
-          notes: mem.notes,
-        });
 
         // (g2) Leak check: apply one code and undo it, STUDY_CYCLES times (default 500); the
         // tab's memory after 20 warm-up cycles and at the end (each after a forced GC).
