@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { appTest } from "./harness.mjs";
 import {
   closeImport,
@@ -235,44 +234,6 @@ ${ALL.map((p) => `<p>Participant: ${htmlText(p)}</p>`).join("\n")}</body></html>
   assert.equal(dialogs, 0);
 });
 
-/** A ZIP archive of stored entries (enough for a .qdpx). */
-function storedZip(files) {
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(files)) {
-    const data = Buffer.from(content);
-    const nameBytes = Buffer.from(name);
-    const crc = zlib.crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
 
 // A REFI-QDA project written by someone else (here by hand) brings the payloads in every place
 // a .qdpx can: the project's name and description, a user, codes and their descriptions, a
@@ -287,6 +248,7 @@ appTest("a .qdpx carrying markup imports as text: summary, reading, codebook, ca
     d.dismiss().catch(() => {});
   });
   await presetCoder(app);
+  const { zip } = await import("../../bench/study.mjs");
   const x = htmlText; // XML text escaping is the same (attribute values also escape quotes)
   const a = (t) => htmlText(t).replaceAll('"', "&quot;");
   const id = (n) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -312,7 +274,10 @@ appTest("a .qdpx carrying markup imports as text: summary, reading, codebook, ca
 <Sets><Set guid="${id(11)}" name="${a(`${P.script} set`)}"><MemberCode targetGUID="${id(2)}"/></Set></Sets>
 <Description>${x(P.img)}</Description>
 </Project>`;
-  const file = { name: "hostile.qdpx", mimeType: "application/octet-stream", buffer: storedZip({ "project.qde": qde, [`sources/${id(9)}.txt`]: entry }) };
+  const file = { name: "hostile.qdpx", mimeType: "application/octet-stream", buffer: zip([
+    { name: "project.qde", data: Buffer.from(qde) },
+    { name: `sources/${id(9)}.txt`, data: Buffer.from(entry) },
+  ]) };
   await page.getByLabel("Import REFI-QDA project (.qdpx)", { exact: true }).setInputFiles(file);
   const dialog = page.getByRole("dialog", { name: "Import hostile.qdpx" });
   await dialog.waitFor();
