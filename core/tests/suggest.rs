@@ -264,6 +264,23 @@ fn an_accepted_passage_becomes_positive_and_changes_the_ranking() {
     assert!(locum(&after).is_some(), "{after:#?}");
     assert!(after.iter().all(|s| s.span != accepted.span));
     assert_ne!(before, after);
+    // Updated in place (the nearest coded passages kept since the first ask), the model ranks
+    // as one built afresh with the accepted passage coded.
+    let coded = project(
+        &[CLINIC, CLINIC_2],
+        &["Funding"],
+        &[
+            (
+                0,
+                0,
+                "The practice budget was cut again this year and we lost two nurses.",
+            ),
+            (0, 0, "The budget for locum cover ran out in October."),
+        ],
+    );
+    assert_eq!(accepted.source, coded.sources[0].id);
+    let rebuilt = Model::build(&coded, &SuggestOptions::default());
+    assert_eq!(after, rebuilt.suggest(coded.codes[0].id, 20));
 }
 
 /// Greek and Hungarian fixtures written by us for this test (not taken from anywhere): short

@@ -114,6 +114,72 @@ pub(super) struct CodeModel {
     pub(super) rejected_spans: Vec<(SourceId, Span)>,
     /// Rocchio's profile.
     pub(super) profile: Vector,
+    /// Every unit's best similarity to one positive, made on the first ask and then kept up
+    /// to date by each accepted passage (so an answer does not compare every positive again).
+    pub(super) nearest: std::cell::OnceCell<Nearest>,
+}
+
+/// Per unit (same index as [`Model::units`]): its highest dot product with one positive, and
+/// that positive's index (`u32::MAX`: none).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Nearest {
+    best: Vec<f32>,
+    of: Vec<u32>,
+}
+
+impl Nearest {
+    /// The nearest positives of `n` units to `positives`.
+    fn of(postings: &[Vec<(u32, f32)>], n: usize, positives: &[Example]) -> Self {
+        let mut near = Self {
+            best: vec![0.0; n],
+            of: vec![u32::MAX; n],
+        };
+        let mut acc = vec![0.0f32; n];
+        let mut touched = Vec::new();
+        for (pi, p) in positives.iter().enumerate() {
+            near.add(postings, pi as u32, &p.vector, &mut acc, &mut touched);
+        }
+        near
+    }
+
+    /// Takes positive `pi` (of `vector`) into account: a unit nearer to it than to every
+    /// earlier positive takes it as its nearest. `acc` (all zero, one per unit) and `touched`
+    /// are scratch space, left as they came.
+    fn add(
+        &mut self,
+        postings: &[Vec<(u32, f32)>],
+        pi: u32,
+        vector: &[(u32, f32)],
+        acc: &mut [f32],
+        touched: &mut Vec<u32>,
+    ) {
+        for &(t, w) in vector {
+            for &(u, x) in postings.get(t as usize).map_or(&[][..], |p| p) {
+                if let Some(a) = acc.get_mut(u as usize) {
+                    if *a == 0.0 {
+                        touched.push(u);
+                    }
+                    *a += w * x;
+                }
+            }
+        }
+        for u in touched.drain(..) {
+            let i = u as usize;
+            if let (Some(a), Some(b), Some(o)) = (
+                acc.get(i).copied(),
+                self.best.get_mut(i),
+                self.of.get_mut(i),
+            ) {
+                if a > *b {
+                    *b = a;
+                    *o = pi;
+                }
+            }
+            if let Some(a) = acc.get_mut(i) {
+                *a = 0.0;
+            }
+        }
+    }
 }
 
 /// The model of a project (see the module docs of [`crate::suggest`]): built once, then
@@ -404,7 +470,7 @@ impl Model {
     }
 
     /// Every unit's score for a code, and the positive nearest to it (`u32::MAX`: none).
-    fn scores(&self, cm: &CodeModel) -> (Vec<f32>, Vec<u32>) {
+    fn scores<'a>(&self, cm: &'a CodeModel) -> (Vec<f32>, &'a [u32]) {
         let n = self.units.len();
         let mut score = vec![0.0f32; n];
         for &(t, w) in &cm.profile {
@@ -414,40 +480,13 @@ impl Model {
                 }
             }
         }
-        let mut best = vec![0.0f32; n];
-        let mut best_of = vec![u32::MAX; n];
-        let mut acc = vec![0.0f32; n];
-        let mut touched: Vec<u32> = Vec::new();
-        for (pi, p) in cm.positives.iter().enumerate() {
-            for &(t, w) in &p.vector {
-                for &(u, x) in self.postings.get(t as usize).map_or(&[][..], |p| p) {
-                    if let Some(a) = acc.get_mut(u as usize) {
-                        if *a == 0.0 {
-                            touched.push(u);
-                        }
-                        *a += w * x;
-                    }
-                }
-            }
-            for u in touched.drain(..) {
-                let i = u as usize;
-                if let (Some(a), Some(b), Some(o)) =
-                    (acc.get(i).copied(), best.get_mut(i), best_of.get_mut(i))
-                {
-                    if a > *b {
-                        *b = a;
-                        *o = pi as u32;
-                    }
-                }
-                if let Some(a) = acc.get_mut(i) {
-                    *a = 0.0;
-                }
-            }
-        }
-        for (s, b) in score.iter_mut().zip(&best) {
+        let near = cm
+            .nearest
+            .get_or_init(|| Nearest::of(&self.postings, n, &cm.positives));
+        for (s, b) in score.iter_mut().zip(&near.best) {
             *s += NEAREST * b;
         }
-        (score, best_of)
+        (score, &near.of)
     }
 
     /// The units that may be suggested for a code, best first: (unit, score, nearest positive).
@@ -458,7 +497,7 @@ impl Model {
         let (score, best_of) = self.scores(cm);
         let mut ranked: Vec<(u32, f32, u32)> = score
             .iter()
-            .zip(&best_of)
+            .zip(best_of)
             .enumerate()
             .filter(|(u, (s, _))| {
                 **s > 0.0
@@ -586,6 +625,17 @@ impl Model {
         };
         let cm = self.codes.entry(code).or_default();
         if accepted {
+            if let Some(near) = cm.nearest.get_mut() {
+                let pi = cm.positives.len() as u32;
+                let mut acc = vec![0.0f32; self.units.len()];
+                near.add(
+                    &self.postings,
+                    pi,
+                    &example.vector,
+                    &mut acc,
+                    &mut Vec::new(),
+                );
+            }
             cm.positives.push(example);
             cm.covered.extend(touched);
         } else {
