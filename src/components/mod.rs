@@ -21,7 +21,6 @@ pub mod refi;
 pub mod reports;
 pub mod retrieval;
 pub mod search;
-pub mod search_code;
 pub mod source_edit;
 pub mod speakers;
 pub mod suggest;

@@ -108,14 +108,16 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
         let (found, options) = (found.clone(), options.clone());
         move |project: Rc<Project>, ask: SuggestAsk| {
             let ticket = generation.begin();
-            found.set(None);
-            let (found, options) = (found.clone(), (*options).clone());
+            // Spawned before the state changes, so the request is posted before this page
+            // renders (the worker works meanwhile).
+            let (later, options) = (found.clone(), (*options).clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = crate::worker_client::suggest(&project, &options, &ask).await;
                 if ticket.is_current() {
-                    found.set(Some((project, answer)));
+                    later.set(Some((project, answer)));
                 }
             });
+            found.set(None);
         }
     };
     {
@@ -162,25 +164,23 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
             };
             let span = Span { start, end };
             let accepted = data("data-ok") == "1";
-            if accepted {
-                let Some(coder) = stored_coder() else {
-                    let why = "Who is coding? Code a passage in the reading view once to give \
-                               your name (it is stored with every coding), then accept.";
-                    found.set(Some((modelled.clone(), Err(why.into()))));
-                    return;
-                };
-                let coding = Coding {
+            let coding = match (accepted, stored_coder()) {
+                (false, _) => None,
+                (true, Some(coder)) => Some(Coding {
                     id: BrowserIds.coding_id(),
                     source,
                     span,
                     code,
                     coder,
                     created: now(),
-                };
-                dispatch.emit(Action::AddCodings {
-                    codings: vec![coding],
-                });
-            }
+                }),
+                (true, None) => {
+                    let why = "Who is coding? Code a passage in the reading view once to give \
+                               your name (it is stored with every coding), then accept.";
+                    found.set(Some((modelled.clone(), Err(why.into()))));
+                    return;
+                }
+            };
             // Its place in the list.
             let mut place = 0;
             let mut at = button.closest("li").ok().flatten();
@@ -190,6 +190,8 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
             }
             *answered.borrow_mut() = Some(place);
             let limit = DEFAULT_LIMIT;
+            // The worker is asked first, so it updates the model and ranks while this page
+            // applies and draws the coding.
             ask(
                 modelled.clone(),
                 SuggestAsk::Answer {
@@ -200,6 +202,11 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
                     limit,
                 },
             );
+            if let Some(coding) = coding {
+                dispatch.emit(Action::AddCodings {
+                    codings: vec![coding],
+                });
+            }
         })
     };
     // The unit and the sources, read from the controls when one changes.
