@@ -13,6 +13,7 @@
 //! #/p/<project>/search                 text search over the sources
 //! #/p/<project>/crosstab               crosstabs and code co-occurrence
 //! #/p/<project>/agreement              agreement between coders
+//! #/p/<project>/memos                  every memo and annotation (the memo list)
 //! #/p/<project>/codes/<code>           the coded segments of a code (retrieval)
 //! ```
 //!
@@ -43,6 +44,8 @@ pub enum Place {
     Crosstab,
     /// Agreement between coders.
     Agreement,
+    /// The memo list.
+    Memos,
     /// The coded segments of a code.
     Code(CodeId),
 }
@@ -79,6 +82,7 @@ impl Route {
             ["search", ..] => Place::Search,
             ["crosstab", ..] => Place::Crosstab,
             ["agreement", ..] => Place::Agreement,
+            ["memos", ..] => Place::Memos,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
             ["codes", c, ..] => match CodeId::parse(c) {
@@ -126,6 +130,7 @@ impl Route {
                 Place::Search => format!("#/p/{p}/search"),
                 Place::Crosstab => format!("#/p/{p}/crosstab"),
                 Place::Agreement => format!("#/p/{p}/agreement"),
+                Place::Memos => format!("#/p/{p}/memos"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
             },
         }
@@ -231,6 +236,7 @@ mod tests {
             Place::Search,
             Place::Crosstab,
             Place::Agreement,
+            Place::Memos,
             Place::Code(c),
         ];
         for place in places {

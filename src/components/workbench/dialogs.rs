@@ -91,7 +91,7 @@ pub fn HelpDialog(props: &CloseProps) -> Html {
 
 /// The list of keyboard shortcuts: static markup of ours (no user data), one string instead of
 /// eighteen elements built by `html!` (smaller main wasm).
-const SHORTCUTS: &str = "<dl class=\"shortcuts\"><dt>Shift+Arrows</dt><dd>Select text in the reading view (Ctrl for whole words)</dd><dt>Enter</dt><dd>With a selection: go to the code picker; in the picker: apply the highlighted code or create the typed one</dd><dt>/</dt><dd>Focus the code picker</dd><dt>V</dt><dd>In vivo: the selected words become a new code</dd><dt>N</dt><dd>New code</dd><dt>[ and ]</dt><dd>Previous / next coding in this source</dd><dt>Ctrl+Z, Ctrl+Shift+Z</dt><dd>Undo, redo (inside a text field, the field's own undo)</dd><dt>Esc</dt><dd>Close the picker, popovers, menus and dialogs</dd><dt>?</dt><dd>This list</dd></dl>";
+const SHORTCUTS: &str = "<dl class=\"shortcuts\"><dt>Shift+Arrows</dt><dd>Select text in the reading view (Ctrl for whole words)</dd><dt>Enter</dt><dd>With a selection: go to the code picker; in the picker: apply the highlighted code or create the typed one</dd><dt>/</dt><dd>Focus the code picker</dd><dt>V</dt><dd>In vivo: the selected words become a new code</dd><dt>A</dt><dd>Annotate: write a comment on the selected passage</dd><dt>N</dt><dd>New code</dd><dt>[ and ]</dt><dd>Previous / next coding in this source</dd><dt>Ctrl+Z, Ctrl+Shift+Z</dt><dd>Undo, redo (inside a text field, the field's own undo)</dd><dt>Esc</dt><dd>Close the picker, popovers, menus and dialogs</dd><dt>?</dt><dd>This list</dd></dl>";
 
 /// Props of [`ProjectMemoDialog`].
 #[derive(Properties, PartialEq)]

@@ -24,6 +24,7 @@ pub fn place_of(ui: &Ui, source: Option<SourceId>) -> Place {
         View::Search => Place::Search,
         View::Crosstab => Place::Crosstab,
         View::Agreement => Place::Agreement,
+        View::Memos => Place::Memos,
     }
 }
 
@@ -45,6 +46,7 @@ pub fn navigation(project: &Project, place: Place) -> UiAction {
         Place::Search => (View::Search, None, None),
         Place::Crosstab => (View::Crosstab, None, None),
         Place::Agreement => (View::Agreement, None, None),
+        Place::Memos => (View::Memos, None, None),
         Place::Code(c) if project.code(c).is_some() => (View::Retrieve(c), None, None),
         Place::Code(_) => (View::Read, None, None),
     };

@@ -29,6 +29,8 @@ pub enum View {
     Crosstab,
     /// Agreement between coders.
     Agreement,
+    /// Every memo and annotation.
+    Memos,
 }
 
 impl View {
@@ -42,6 +44,7 @@ impl View {
             View::Search => Tab::Search,
             View::Crosstab => Tab::Crosstab,
             View::Agreement => Tab::Agreement,
+            View::Memos => Tab::Memos,
         }
     }
 }
@@ -63,11 +66,13 @@ pub enum Tab {
     Crosstab,
     /// Agreement between coders.
     Agreement,
+    /// The memo list.
+    Memos,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
@@ -75,6 +80,7 @@ impl Tab {
         Tab::Search,
         Tab::Crosstab,
         Tab::Agreement,
+        Tab::Memos,
     ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -86,6 +92,7 @@ impl Tab {
             Tab::Search => "Search",
             Tab::Crosstab => "Crosstabs",
             Tab::Agreement => "Agreement",
+            Tab::Memos => "Memos",
         }
     }
     /// The view the tab opens.
@@ -98,6 +105,7 @@ impl Tab {
             Tab::Search => View::Search,
             Tab::Crosstab => View::Crosstab,
             Tab::Agreement => View::Agreement,
+            Tab::Memos => View::Memos,
         }
     }
 }
@@ -134,6 +142,8 @@ pub enum Dialog {
     Share,
     /// Import progress and results.
     Import(ImportBatch),
+    /// "Annotate": a new annotation of this passage (of this coding, if given).
+    Annotate(SourceId, Span, Option<CodingId>),
 }
 
 /// A side panel of the workbench.
