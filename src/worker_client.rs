@@ -141,6 +141,29 @@ pub async fn agreement(
     }
 }
 
+/// Asks the worker for a crosstab or co-occurrence table ([`Request::Crosstab`], with the
+/// project kept there as for [`search`]): the table as shown, a cell's passages, or the table as
+/// a CSV or XLSX file (its bytes beside the reply). The error is a sentence.
+pub async fn crosstab(
+    project: &std::rc::Rc<framewise_core::Project>,
+    choice: &framewise_core::crosstab::Choice,
+    ask: protocol::TableAsk,
+) -> Outcome {
+    with_kept_project_bytes(project, |project| Request::Crosstab {
+        project,
+        choice: choice.clone(),
+        ask,
+    })
+    .await
+    .map_err(|e| {
+        if e == CRASHED {
+            "the table could not be made: the background worker crashed (try again)".to_string()
+        } else {
+            e
+        }
+    })
+}
+
 /// What [`agreement`] answers.
 pub type AgreementAnswer = (
     Result<framewise_core::agreement::Shown, String>,
@@ -153,6 +176,16 @@ async fn with_kept_project(
     project: &std::rc::Rc<framewise_core::Project>,
     make: impl Fn(Option<protocol::ProjectFile>) -> Request,
 ) -> Result<Reply, String> {
+    with_kept_project_bytes(project, make)
+        .await
+        .map(|(reply, _)| reply)
+}
+
+/// [`with_kept_project`] with the bytes beside the answer (an exported file's).
+async fn with_kept_project_bytes(
+    project: &std::rc::Rc<framewise_core::Project>,
+    make: impl Fn(Option<protocol::ProjectFile>) -> Request,
+) -> Outcome {
     let kept = SEARCHED.with(|s| {
         s.borrow()
             .upgrade()
@@ -162,13 +195,11 @@ async fn with_kept_project(
         match request(make(None), None).await {
             // The worker restarted since: send the project again.
             Err(e) if e == protocol::NO_PROJECT_TO_SEARCH => {}
-            answer => return answer.map(|(reply, _)| reply),
+            answer => return answer,
         }
     }
     SEARCHED.with(|s| *s.borrow_mut() = std::rc::Rc::downgrade(project));
-    request(make(Some(protocol::ProjectFile::of(project, 0))), None)
-        .await
-        .map(|(reply, _)| reply)
+    request(make(Some(protocol::ProjectFile::of(project, 0))), None).await
 }
 
 thread_local! {

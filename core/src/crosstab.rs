@@ -36,8 +36,13 @@ use crate::sort::Gather;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
+mod shown;
+pub use shown::{
+    cell, shown, table, CellShown, Choice, Passage, RowKind, Shown, ShownCell, ShownRow,
+};
+
 /// What a crosstab cell counts.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub enum Count {
     /// Coded segments.
     #[default]
@@ -66,7 +71,7 @@ impl Count {
 }
 
 /// Which percentage a table shows beside its counts.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub enum Percent {
     /// Counts only.
     #[default]
@@ -602,7 +607,7 @@ pub fn cell_codings<'p>(
 }
 
 /// When two codings meet.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub enum Proximity {
     /// Their spans overlap.
     #[default]

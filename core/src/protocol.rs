@@ -18,6 +18,7 @@
 
 use crate::agreement::{Comparison, Disagreement, Shown as AgreementShown};
 use crate::chart::{Chart, ChartSpec};
+use crate::crosstab::{CellShown, Choice as XtabChoice, Shown as XtabShown};
 use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
@@ -275,11 +276,18 @@ pub enum Request {
         /// XLSX only: add the Quotes sheet.
         with_quotes: bool,
     },
-    /// A table (a crosstab or co-occurrence table, computed in the page) as an XLSX workbook:
-    /// a [`Reply::Exported`]. The table travels, not the project.
-    TableExport {
-        /// The table.
-        table: crate::crosstab::Table,
+    /// A crosstab or co-occurrence table (`crate::crosstab`), computed here so the page holds
+    /// neither the counting nor its blocking (issue 12): what [`TableAsk`] asks of the table
+    /// `choice` describes. Like [`Request::Search`], it goes without the project while the worker
+    /// keeps the one last sent.
+    Crosstab {
+        /// The project (the app sends it as shown under its coder filter), or `None` for the
+        /// kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// The table: crosstab or co-occurrence, columns, count, percentages, flags.
+        choice: XtabChoice,
+        /// What is wanted of it.
+        ask: TableAsk,
     },
     /// A report (`crate::report`) written as HTML, Markdown, DOCX, CSV or XLSX: a
     /// [`Reply::Exported`] with the format's media type.
@@ -419,6 +427,24 @@ pub enum Reply {
     Suggested(Json<SuggestReply>),
     /// A chart: its SVG, title, description and data as a table and CSV.
     Chart(Json<Chart>),
+    /// A crosstab or co-occurrence table as shown, written out.
+    Crosstab(XtabShown),
+    /// The passages behind one cell of a table.
+    CrosstabCell(CellShown),
+}
+
+/// What a [`Request::Crosstab`] asks of its table.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum TableAsk {
+    /// The table as shown: a [`Reply::Crosstab`].
+    Shown,
+    /// The passages behind a cell (row, column; `None`: the row's total): a
+    /// [`Reply::CrosstabCell`], or why not as the answer's sentence.
+    Cell(usize, Option<usize>),
+    /// The table as CSV (UTF-8 with a byte-order mark, for spreadsheets): a [`Reply::Exported`].
+    Csv,
+    /// The table as an XLSX workbook: a [`Reply::Exported`].
+    Xlsx,
 }
 
 /// A source file read by the worker: core's [`ImportedText`] with the encoding as a `String`.
@@ -555,15 +581,29 @@ mod tests {
                 format: MatrixFormat::Html,
                 with_quotes: false,
             },
-            Request::TableExport {
-                table: crate::crosstab::Table {
-                    name: "Crosstab".into(),
-                    header: vec!["Code".into(), "Site “A”".into()],
-                    rows: vec![vec![
-                        crate::crosstab::TableCell::Text("Funding".into()),
-                        crate::crosstab::TableCell::Number(12.5),
-                    ]],
+            Request::Crosstab {
+                project: Some(project()),
+                choice: XtabChoice::default(),
+                ask: TableAsk::Shown,
+            },
+            Request::Crosstab {
+                project: None,
+                choice: XtabChoice {
+                    cooccur: true,
+                    by: Some(ids.attribute_id()),
+                    count: crate::crosstab::Count::Words,
+                    percent: crate::crosstab::Percent::Column,
+                    children: true,
+                    subtotals: true,
+                    subcases: false,
+                    proximity: crate::crosstab::Proximity::Turn,
                 },
+                ask: TableAsk::Cell(3, None),
+            },
+            Request::Crosstab {
+                project: None,
+                choice: XtabChoice::default(),
+                ask: TableAsk::Xlsx,
             },
             Request::Report {
                 project: project(),
@@ -918,6 +958,17 @@ mod tests {
                 )
                 .unwrap(),
             )),
+            Reply::Crosstab(crate::crosstab::shown(&demo, &XtabChoice::default())),
+            Reply::Crosstab(crate::crosstab::shown(
+                &demo,
+                &XtabChoice {
+                    cooccur: true,
+                    ..XtabChoice::default()
+                },
+            )),
+            Reply::CrosstabCell(
+                crate::crosstab::cell(&demo, &XtabChoice::default(), (0, None)).unwrap(),
+            ),
         ]
     }
 
@@ -992,9 +1043,9 @@ mod tests {
         assert_eq!(
             carrying,
             [
-                true, true, false, false, true, false, false, false, false, false, true, false,
-                false, false, false, false, false, false, false, false, false, false, false, false,
-                false, false, false, false, false, false, true, true
+                true, true, false, false, true, false, false, false, false, false, false, false,
+                true, false, false, false, false, false, false, false, false, false, false, false,
+                false, false, false, false, false, false, false, false, true, true
             ]
         );
     }

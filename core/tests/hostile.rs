@@ -109,3 +109,21 @@ fn a_refi_colour_that_is_not_hex_is_replaced() {
     assert!(is_valid_color(colors[0]), "{colors:?}");
     assert_eq!(colors[1], "#a1b2c3");
 }
+
+#[test]
+fn the_printable_matrix_has_a_csp_and_writes_only_hex_colours() {
+    let (mut p, m) = hostile_project();
+    // A colour that would fetch, set directly (apply and the loaders refuse it).
+    p.codes[0].color = "red;background:url(http://evil.example/c)".into();
+    let html = export_html(&p, &m);
+    assert!(
+        html.contains(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("evil.example/c"), "{html}");
+    assert!(html.contains("border-top-color: currentColor"), "{html}");
+    p.codes[0].color = "#a1b2c3".into();
+    assert!(export_html(&p, &m).contains("border-top-color: #a1b2c3"));
+}

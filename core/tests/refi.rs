@@ -503,3 +503,31 @@ fn fuzz_corpus_of_the_refi_readers_replays() {
     }
     assert!(read >= 3, "the seeds are mostly readable: {read}");
 }
+
+/// Found by fuzzing (`fuzz/corpus/qdc/regress-name-trailing-space.qdc`): a name with white space
+/// around it was kept so, and the project file (whose loader trims names) then loaded a
+/// different project. Names are read trimmed, as every name is kept.
+#[test]
+fn names_are_read_without_surrounding_white_space() {
+    use framewise_core::persist::{from_project_file, to_project_file, ProjectMeta};
+    let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
+  <Code guid="0b7c1d4e-52a1-4c3f-9a55-1c2d3e4f5a6b" name=" Roles  " isCodable="true"/>
+  <Code guid="1b7c1d4e-52a1-4c3f-9a55-1c2d3e4f5a6b" name="   " isCodable="true"/>
+</Codes><Sets><Set guid="2b7c1d4e-52a1-4c3f-9a55-1c2d3e4f5a6b" name="&#9;Theme&#10;"/></Sets></CodeBook>"#;
+    let read = refi::read_refi_file("x.qdc", xml.as_bytes(), &mut SeqIds::new(1), 0).unwrap();
+    let names: Vec<&str> = read.project.codes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Roles", "(unnamed code)"]);
+    assert_eq!(read.project.sets[0].name, "Theme");
+    let file = to_project_file(&read.project, &ProjectMeta::new(0));
+    assert_eq!(from_project_file(&file).unwrap().project, read.project);
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fuzz/corpus/qdc/regress-name-trailing-space.qdc"
+    ))
+    .unwrap();
+    let read = refi::read_refi_file("x.qdc", &crash, &mut SeqIds::new(1), 0).unwrap();
+    assert!(read.project.codes.iter().all(|c| c.name == c.name.trim()));
+    let file = to_project_file(&read.project, &ProjectMeta::new(0));
+    assert_eq!(from_project_file(&file).unwrap().project, read.project);
+}

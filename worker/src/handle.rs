@@ -10,7 +10,7 @@ use framewise_core::matrix::{export_html, export_xlsx};
 use framewise_core::persist::from_project_file;
 use framewise_core::protocol::{
     ImportedSource, Json, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, SuggestAsk,
-    SuggestReply, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
+    SuggestReply, TableAsk, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, plan_codebook_merge, read_refi_file, ExportOptions,
@@ -127,10 +127,6 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
                 ),
             })
         }
-        Request::TableExport { table } => Ok(exported(
-            table.to_xlsx().map_err(|e| e.to_string())?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )),
         Request::Report {
             project,
             options,
@@ -231,7 +227,38 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             }
             .into())
         }),
+        Request::Crosstab {
+            project,
+            choice,
+            ask,
+        } => with_kept(project, |project| crosstab(project, &choice, ask)),
     }
+}
+
+/// What `ask` asks of the crosstab or co-occurrence table `choice` describes.
+pub fn crosstab(
+    project: &framewise_core::Project,
+    choice: &framewise_core::crosstab::Choice,
+    ask: TableAsk,
+) -> Result<Answer, String> {
+    use framewise_core::crosstab;
+    Ok(match ask {
+        TableAsk::Shown => Reply::Crosstab(crosstab::shown(project, choice)).into(),
+        TableAsk::Cell(row, column) => crosstab::cell(project, choice, (row, column))
+            .map(Reply::CrosstabCell)
+            .ok_or("that cell is no longer in the table")?
+            .into(),
+        TableAsk::Csv => exported(
+            format!("\u{feff}{}", crosstab::table(project, choice).to_csv()).into_bytes(),
+            "text/csv;charset=utf-8",
+        ),
+        TableAsk::Xlsx => exported(
+            crosstab::table(project, choice)
+                .to_xlsx()
+                .map_err(|e| e.to_string())?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    })
 }
 
 /// Runs `work` on the project sent (kept for the next searches and charts) or, when none was
@@ -895,23 +922,48 @@ mod tests {
     }
 
     #[test]
-    fn crosstabs_are_exported_here_as_xlsx() {
-        use framewise_core::crosstab::{crosstab, crosstab_table, Columns, Count, Percent, Spec};
+    fn crosstabs_are_computed_and_exported_here() {
+        use framewise_core::crosstab::{self, Choice, Percent};
         let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
-        let cases = demo.cases.iter().map(|c| c.id).collect();
-        let table = crosstab(&demo, &Spec::new(Columns::Cases(cases)));
-        assert!(table.total > 0);
-        let table = crosstab_table(&demo, &table, Count::Segments, Percent::Row);
-        let answer = handle(
-            Request::TableExport {
-                table: table.clone(),
-            },
-            &[],
-            &mut SeqIds::new(1),
-        )
-        .unwrap();
-        assert!(matches!(answer.reply, Reply::Exported { .. }));
-        assert_eq!(answer.bytes, Some(table.to_xlsx().unwrap()));
+        let choice = Choice {
+            percent: Percent::Row,
+            ..Choice::default()
+        };
+        let ask = |project: Option<ProjectFile>, ask: TableAsk| {
+            handle(
+                Request::Crosstab {
+                    project,
+                    choice: choice.clone(),
+                    ask,
+                },
+                &[],
+                &mut SeqIds::new(1),
+            )
+        };
+        let Reply::Crosstab(shown) = ask(Some(project_file(&demo)), TableAsk::Shown)
+            .unwrap()
+            .reply
+        else {
+            panic!("expected a table");
+        };
+        assert_eq!(shown, crosstab::shown(&demo, &choice));
+        assert!(shown.rows.len() > 1);
+        // The kept project answers the next questions.
+        let Reply::CrosstabCell(cell) = ask(None, TableAsk::Cell(0, None)).unwrap().reply else {
+            panic!("expected a cell");
+        };
+        assert_eq!(Some(cell), crosstab::cell(&demo, &choice, (0, None)));
+        let err = ask(None, TableAsk::Cell(10_000, None)).unwrap_err();
+        assert!(err.contains("no longer"), "{err}");
+        let table = crosstab::table(&demo, &choice);
+        let csv = ask(None, TableAsk::Csv).unwrap();
+        assert!(matches!(csv.reply, Reply::Exported { .. }));
+        assert_eq!(
+            csv.bytes,
+            Some(format!("\u{feff}{}", table.to_csv()).into_bytes())
+        );
+        let xlsx = ask(None, TableAsk::Xlsx).unwrap();
+        assert_eq!(xlsx.bytes, Some(table.to_xlsx().unwrap()));
     }
 
     #[test]

@@ -122,21 +122,30 @@ fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Refuses a PDF whose compressed streams expand past the caps (`streams`: their bytes).
 fn check_expansion<'a>(streams: impl Iterator<Item = &'a [u8]>) -> Result<(), ImportError> {
+    check_expansion_within(streams, MAX_STREAM_BYTES, MAX_INFLATED_BYTES)
+}
+
+/// [`check_expansion`] under the given caps of one stream and of all (smaller in tests).
+fn check_expansion_within<'a>(
+    streams: impl Iterator<Item = &'a [u8]>,
+    stream_limit: u64,
+    total_limit: u64,
+) -> Result<(), ImportError> {
     let mut total = 0u64;
     for data in streams {
-        let n = inflated_len(data, MAX_STREAM_BYTES);
-        if n > MAX_STREAM_BYTES {
+        let n = inflated_len(data, stream_limit);
+        if n > stream_limit {
             return Err(ImportError::OverLimit(format!(
                 "one of its compressed streams expands to more than {} MB; Framewise reads PDFs \
                  whose streams stay within that",
-                MAX_STREAM_BYTES / (1024 * 1024)
+                stream_limit / (1024 * 1024)
             )));
         }
         total += n;
-        if total > MAX_INFLATED_BYTES {
+        if total > total_limit {
             return Err(ImportError::OverLimit(format!(
                 "its compressed streams expand to more than {} MB together",
-                MAX_INFLATED_BYTES / (1024 * 1024)
+                total_limit / (1024 * 1024)
             )));
         }
     }
@@ -428,6 +437,40 @@ fn page_list(pages: &[u32]) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// Deflated (zlib) `n` spaces.
+    fn deflated(n: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&vec![b' '; n]).unwrap();
+        z.finish().unwrap()
+    }
+
+    /// Streams each under the cap of one stream but together over the cap of all are refused
+    /// (the real caps, 64 and 512 MB, made small: each stream counts, a stream named twice
+    /// counts twice); raw bytes that do not inflate count as nothing.
+    #[test]
+    fn streams_that_expand_past_the_total_cap_together_are_refused() {
+        let mb = 1024 * 1024;
+        let one = deflated(mb);
+        let three = [one.as_slice(), one.as_slice(), one.as_slice()];
+        assert_eq!(
+            check_expansion_within(three.into_iter(), mb as u64, 3 * mb as u64),
+            Ok(())
+        );
+        let error =
+            check_expansion_within(three.into_iter(), mb as u64, 3 * mb as u64 - 1).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "this file is over Framewise's limits: its compressed streams expand to more than \
+             2 MB together"
+        );
+        let error = check_expansion_within(three.into_iter(), mb as u64 - 1, 10 * mb as u64)
+            .unwrap_err();
+        assert!(error.to_string().contains("one of its compressed streams"), "{error}");
+        let junk: &[u8] = b"not deflate at all";
+        assert_eq!(check_expansion_within([junk].into_iter(), 1, 1), Ok(()));
+    }
 
     #[test]
     fn pages_are_joined_with_markers() {

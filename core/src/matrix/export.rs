@@ -328,6 +328,11 @@ pub fn export_html(project: &Project, matrix: &Matrix) -> String {
     let span = chart.columns.len() + 2;
     let mut html = String::new();
     html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    // Opened from a file (the app's fallback when a new tab is blocked), the page has no CSP
+    // of the app's: this one lets it fetch and run nothing, whatever a text carried.
+    html.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
+    );
     html.push_str(&format!(
         "<title>{} — {}</title>\n",
         escape(&matrix.name),
@@ -347,7 +352,13 @@ pub fn export_html(project: &Project, matrix: &Matrix) -> String {
     for column in &chart.columns {
         html.push_str(&format!(
             "<th scope=\"col\" style=\"border-top-color: {}\">{}<span class=\"path\">{}</span></th>",
-            escape(&column.color),
+            // Only `#rrggbb` goes into the style (a project file's colours are checked on
+            // load; this holds for any project value).
+            if crate::action::is_valid_color(&column.color) {
+                escape(&column.color)
+            } else {
+                "currentColor".to_string()
+            },
             escape(&column.name),
             escape(&column.path)
         ));

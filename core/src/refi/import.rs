@@ -36,6 +36,9 @@ pub enum RefiError {
     },
     /// The file name is not a REFI-QDA file's (`.qdpx`, `.qdc`, `.qde`).
     NotRefiFile,
+    /// An archive entry, or all the entries read, expand past the limits (a zip bomb, or a
+    /// `.qde` naming one large source many times): which limit.
+    OverLimit(String),
 }
 
 impl fmt::Display for RefiError {
@@ -52,6 +55,7 @@ impl fmt::Display for RefiError {
             Self::NotRefiFile => f.write_str(
                 "Only REFI-QDA files (.qdpx projects, .qdc codebooks) can be read here.",
             ),
+            Self::OverLimit(why) => write!(f, "This .qdpx is over Framewise's limits: {why}."),
         }
     }
 }
@@ -83,25 +87,69 @@ struct ZipFiles<R: std::io::Read + std::io::Seek> {
     zip: zip::ZipArchive<R>,
     /// Lower-case name with `/` separators -> index.
     names: HashMap<String, usize>,
+    /// Decompressed bytes read so far (an entry read twice counts twice).
+    read_total: u64,
+    /// The limit passed, if one was: nothing more is read, and the import fails with it.
+    over: Option<String>,
+    /// [`MAX_ENTRY_BYTES`] and [`MAX_TOTAL_BYTES`] (smaller in tests).
+    entry_limit: u64,
+    total_limit: u64,
 }
 
 impl<R: std::io::Read + std::io::Seek> ZipFiles<R> {
-    fn new(zip: zip::ZipArchive<R>) -> Self {
+    fn new(zip: zip::ZipArchive<R>, entry_limit: u64, total_limit: u64) -> Self {
         let mut names = HashMap::new();
         for i in 0..zip.len() {
             if let Some(name) = zip.name_for_index(i) {
                 names.insert(name.replace('\\', "/").to_lowercase(), i);
             }
         }
-        Self { zip, names }
+        Self {
+            zip,
+            names,
+            read_total: 0,
+            over: None,
+            entry_limit,
+            total_limit,
+        }
     }
+    /// The decompressed bytes of entry `i`, at most [`MAX_ENTRY_BYTES`], while all entries read
+    /// stay within [`MAX_TOTAL_BYTES`]; `None` if it cannot be read or a limit is passed (then
+    /// `over` says which).
     fn read_index(&mut self, i: usize) -> Option<Vec<u8>> {
-        let file = self.zip.by_index(i).ok()?;
-        if file.size() > MAX_ENTRY_BYTES {
+        if self.over.is_some() {
             return None;
         }
+        let file = self.zip.by_index(i).ok()?;
+        let mb = |n: u64| n / (1024 * 1024);
+        let too_large = || {
+            format!(
+                "its part {} expands to more than {} MB",
+                file.name(),
+                mb(self.entry_limit)
+            )
+        };
+        if file.size() > self.entry_limit {
+            self.over = Some(too_large());
+            return None;
+        }
+        let over_entry = too_large();
         let mut out = Vec::new();
-        file.take(MAX_ENTRY_BYTES).read_to_end(&mut out).ok()?;
+        // One byte more than the limit: a size declared smaller than the data is caught too.
+        file.take(self.entry_limit + 1).read_to_end(&mut out).ok()?;
+        let n = out.len() as u64;
+        if n > self.entry_limit {
+            self.over = Some(over_entry);
+            return None;
+        }
+        self.read_total = self.read_total.saturating_add(n);
+        if self.read_total > self.total_limit {
+            self.over = Some(format!(
+                "the parts it reads expand to more than {} MB in all",
+                mb(self.total_limit)
+            ));
+            return None;
+        }
         Some(out)
     }
 }
@@ -129,7 +177,11 @@ impl<R: std::io::Read + std::io::Seek> Files for ZipFiles<R> {
 }
 
 /// The largest archive entry read (a `.qde` or a source text): 200 MiB.
-const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
+pub const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
+
+/// The most decompressed bytes read from one archive, all entries together (an entry read
+/// again for another source counts again): 512 MiB.
+pub const MAX_TOTAL_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Reads a `.qdc` codebook into a new project named `name` holding its codes and sets.
 pub fn import_qdc(
@@ -162,6 +214,17 @@ pub fn import_qdpx(
     ids: &mut impl IdSource,
     now: Timestamp,
 ) -> Result<RefiImport, RefiError> {
+    import_qdpx_within(bytes, ids, now, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES)
+}
+
+/// [`import_qdpx`] under the given limits of an entry's and all entries' decompressed bytes.
+fn import_qdpx_within(
+    bytes: &[u8],
+    ids: &mut impl IdSource,
+    now: Timestamp,
+    entry_limit: u64,
+    total_limit: u64,
+) -> Result<RefiImport, RefiError> {
     if bytes.is_empty() {
         return Err(RefiError::Empty);
     }
@@ -176,7 +239,7 @@ pub fn import_qdpx(
     }
     let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| RefiError::Zip(e.to_string()))?;
-    let mut files = ZipFiles::new(zip);
+    let mut files = ZipFiles::new(zip, entry_limit, total_limit);
     let qde = files
         .names
         .get("project.qde")
@@ -193,7 +256,10 @@ pub fn import_qdpx(
         .ok_or(RefiError::NoProject)?;
     let xml_bytes = files
         .read_index(qde)
-        .ok_or_else(|| RefiError::Zip("the .qde entry could not be read".into()))?;
+        .ok_or_else(|| match files.over.take() {
+            Some(why) => RefiError::OverLimit(why),
+            None => RefiError::Zip("the .qde entry could not be read".into()),
+        })?;
     let (xml, notice) = super::xml::xml_text(&xml_bytes).map_err(RefiError::Xml)?;
     let root = parse(&xml).map_err(RefiError::Xml)?;
     if root.name != "Project" {
@@ -206,6 +272,9 @@ pub fn import_qdpx(
         .and_then(|i| files.read_index(i))
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
     let mut read = import_project(&root, &mut files, sidecar, ids, now)?;
+    if let Some(why) = files.over {
+        return Err(RefiError::OverLimit(why));
+    }
     read.report.problems.extend(notice);
     Ok(read)
 }
@@ -910,5 +979,65 @@ fn decode(bytes: &[u8]) -> String {
         Ok(t) => t.text,
         Err(_) => String::from_utf8_lossy(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes))
             .into_owned(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod limits {
+    use super::*;
+    use crate::SeqIds;
+
+    /// A .qdpx whose `.qde` names the entry `a.txt` (of `size` bytes of "x") as `times` sources.
+    fn qdpx(size: usize, times: usize) -> Vec<u8> {
+        let sources: String = (0..times)
+            .map(|i| {
+                format!(
+                    r#"<TextSource guid="eeeeeeee-0000-4000-8000-{i:012}" name="S{i}" plainTextPath="internal://a.txt"/>"#
+                )
+            })
+            .collect();
+        let qde = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="P"><Sources>{sources}</Sources></Project>"#
+        );
+        let mut zip = crate::archive::Archive::new();
+        zip.add("project.qde", qde.as_bytes()).unwrap();
+        zip.add("sources/a.txt", &vec![b'x'; size]).unwrap();
+        zip.finish().unwrap()
+    }
+
+    fn import(bytes: &[u8], entry: u64, total: u64) -> Result<RefiImport, RefiError> {
+        import_qdpx_within(bytes, &mut SeqIds::new(1), 0, entry, total)
+    }
+
+    #[test]
+    fn an_entry_that_expands_past_its_limit_is_refused() {
+        let file = qdpx(5_000, 1);
+        assert_eq!(
+            import(&file, 5_000, 1_000_000)
+                .unwrap()
+                .project
+                .sources
+                .len(),
+            1
+        );
+        let error = import(&file, 4_999, 1_000_000).unwrap_err();
+        assert!(matches!(error, RefiError::OverLimit(_)), "{error:?}");
+        assert!(error.to_string().starts_with(
+            "This .qdpx is over Framewise's limits: its part sources/a.txt expands to more than"
+        ));
+    }
+
+    #[test]
+    fn one_entry_read_for_many_sources_counts_each_time() {
+        // Ten sources of one 5,000-byte entry: 50,000 bytes read in all.
+        let file = qdpx(5_000, 10);
+        let read = import(&file, 5_000, 60_000).unwrap();
+        assert_eq!(read.project.sources.len(), 10);
+        let error = import(&file, 5_000, 49_999).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "This .qdpx is over Framewise's limits: the parts it reads expand to more than 0 MB in all."
+        );
     }
 }

@@ -24,10 +24,13 @@ impl Element {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
-    /// The `name` attribute, or `fallback` when it is missing or blank.
+    /// The `name` attribute without surrounding white space (as every name is kept: a name
+    /// is compared ignoring it, and the project file's loader trims it), or `fallback` when it
+    /// is missing or blank.
     pub(crate) fn name_or<'a>(&'a self, fallback: &'a str) -> &'a str {
         self.attr("name")
-            .filter(|n| !n.trim().is_empty())
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
             .unwrap_or(fallback)
     }
     /// The first child named `name`.

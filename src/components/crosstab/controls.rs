@@ -1,39 +1,9 @@
-//! The Crosstabs view's choices ([`Choice`]: table, columns, count, percentages, flags) and the
-//! labelled `<select>` and checkbox that set one of them.
+//! The labelled `<select>` and checkbox that set one of the Crosstabs view's choices (core's
+//! `crosstab::Choice`: table, columns, count, percentages, flags).
 
-use framewise_core::crosstab::{Columns, Count, Percent, Proximity, Spec};
-use framewise_core::{AttributeId, Project};
+use framewise_core::crosstab::Choice;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-#[derive(Clone, PartialEq)]
-pub(super) struct Choice {
-    pub(super) cooccur: bool,
-    pub(super) by: Option<AttributeId>,
-    pub(super) count: Count,
-    pub(super) percent: Percent,
-    pub(super) children: bool,
-    pub(super) subtotals: bool,
-    pub(super) subcases: bool,
-    pub(super) shading: bool,
-    pub(super) proximity: Proximity,
-}
-
-impl Choice {
-    pub(super) fn spec(&self, project: &Project) -> Spec {
-        let columns = match self.by.filter(|a| project.attribute(*a).is_some()) {
-            Some(a) => Columns::Attribute(a),
-            None => Columns::Cases(project.case_tree().into_iter().map(|(c, _)| c).collect()),
-        };
-        Spec {
-            include_children: self.children,
-            subtotals: self.subtotals,
-            include_subcases: self.subcases,
-            count: self.count,
-            ..Spec::new(columns)
-        }
-    }
-}
 
 /// A select's value on change.
 pub(super) fn selected(e: &Event) -> String {

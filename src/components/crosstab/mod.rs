@@ -3,14 +3,12 @@
 //! subtotals and a heat-map shading behind numbers that are always shown; a click on a cell
 //! lists its segments (with a speaker filter), each opening its passage. The co-occurrence mode
 //! shows the code × code table (overlap, same paragraph or same turn) and, for a cell, the
-//! passages where the two codes meet. Tables are computed in the page (a sweep over the codings,
-//! milliseconds for 20,000) and exported as CSV here or XLSX by the worker (`TableExport`, the
-//! table travels), each through the pseudonymisation check (`check_export`).
-//!
-//! **Not yet a workbench tab** (session 6): wired in, the main wasm measured just under or over
-//! its 800 KB ceiling, so the view is compiled and linted but unreachable; its wiring (route,
-//! tab, middle pane) is in the `xtab`/`report` branch history and its end-to-end test waits in
-//! `tests/e2e/pending/`. Making the main wasm smaller comes first (ARCHITECTURE, "Main wasm size").
+//! passages where the two codes meet. Tables are computed in the worker (`Request::Crosstab`,
+//! with the project kept there as for searches) and come written out (`crosstab::Shown`:
+//! labels, counts, percentages, shading), so the page neither holds the counting code nor
+//! blocks while it runs (1.3 s at study scale, issue 12); "Counting…" shows while an answer for
+//! the shown project and choices is pending. The worker writes the CSV and XLSX files too; each
+//! export runs the pseudonymisation check (`check_export`) over the CSV first.
 //!
 //! Files: `mod.rs` the view (choices, table, open cell, exports), `controls.rs` the choices and
 //! their labelled controls, `segments.rs` the passages behind a cell.
@@ -20,20 +18,21 @@ mod segments;
 
 use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
-use crate::hooks::ByPointer;
-use controls::{check, select, Choice};
-use framewise_core::crosstab::{
-    cell_codings, cooccurrence, cooccurrence_table, crosstab, crosstab_table, format_percent,
-    meetings, Count, Percent, Proximity, Table,
-};
-use framewise_core::words;
-use framewise_core::{Action, AttributeId, CodeId, Project, SourceId, Span};
-use segments::{passage_item, segment_list, SHOWN};
+use crate::hooks::{use_generation, ByPointer};
+use controls::{check, select};
+use framewise_core::crosstab::{CellShown, Choice, Count, Percent, Proximity, RowKind, Shown};
+use framewise_core::protocol::{Reply, TableAsk};
+use framewise_core::{Action, AttributeId, Project, SourceId, Span};
+use segments::segment_list;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// An open cell: `(row, column)` (`None` column: the totals column).
 type Open = Option<(usize, Option<usize>)>;
+
+/// A worker's answer with the project and choice (and cell) it answers: a newer request is
+/// pending while they differ from the shown ones.
+type Answered<K, T> = Rc<(Rc<Project>, K, Result<T, String>)>;
 
 /// Props of [`CrosstabView`].
 #[derive(Properties, PartialEq)]
@@ -50,45 +49,85 @@ pub struct CrosstabViewProps {
     pub on_message: Callback<String>,
 }
 
+/// Asks the worker about the table `choice` describes over `project`.
+async fn ask(project: &Rc<Project>, choice: &Choice, what: TableAsk) -> Result<Reply, String> {
+    crate::worker_client::crosstab(project, choice, what)
+        .await
+        .map(|(reply, _)| reply)
+}
+
+/// The table `choice` describes over `project` as a file (CSV or XLSX, written by the worker).
+async fn file_bytes(project: &Rc<Project>, choice: &Choice, xlsx: bool) -> Result<Vec<u8>, String> {
+    let what = if xlsx { TableAsk::Xlsx } else { TableAsk::Csv };
+    let answer = crate::worker_client::crosstab(project, choice, what).await?;
+    crate::worker_client::exported_bytes(answer).map(|(bytes, _)| bytes)
+}
+
+fn mime(xlsx: bool) -> &'static str {
+    if xlsx {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    } else {
+        "text/csv;charset=utf-8"
+    }
+}
+
 /// The Crosstabs view.
 #[component]
 pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
-    let choice = use_state(|| Choice {
-        cooccur: false,
-        by: None,
-        count: Count::Segments,
-        percent: Percent::None,
-        children: false,
-        subtotals: false,
-        subcases: true,
-        shading: true,
-        proximity: Proximity::Overlap,
-    });
+    let choice = use_state(Choice::default);
+    let shading = use_state(|| true);
     let open = use_state(|| None as Open);
     let speaker = use_state(String::new);
     let held = use_state(|| None::<(bool, Rc<NamesFound>)>);
     let project = props.shown.clone();
     let c = (*choice).clone();
-    let table = use_memo((ByPointer(project.clone()), c.clone()), |(p, c)| {
-        if c.cooccur {
-            let codes: Vec<CodeId> = p.0.code_tree().into_iter().map(|(id, _)| id).collect();
-            let co = cooccurrence(&p.0, &codes, c.proximity, None);
-            (None, Some(Rc::new(co)))
-        } else {
-            (Some(Rc::new(crosstab(&p.0, &c.spec(&p.0)))), None)
-        }
-    });
-    let export_table = {
-        let c = c.clone();
-        move |p: &Project| -> Table {
-            if c.cooccur {
-                let codes: Vec<CodeId> = p.code_tree().into_iter().map(|(id, _)| id).collect();
-                cooccurrence_table(p, &cooccurrence(p, &codes, c.proximity, None), c.proximity)
-            } else {
-                crosstab_table(p, &crosstab(p, &c.spec(p)), c.count, c.percent)
-            }
-        }
-    };
+
+    // The table, computed by the worker for the shown project and choice.
+    let table = use_state(|| None::<Answered<Choice, Shown>>);
+    let generation = use_generation();
+    {
+        let table = table.clone();
+        use_effect_with((ByPointer(project.clone()), c.clone()), move |(p, c)| {
+            let ticket = generation.begin();
+            let (p, c) = (p.0.clone(), c.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let got = match ask(&p, &c, TableAsk::Shown).await {
+                    Ok(Reply::Crosstab(shown)) => Ok(shown),
+                    Ok(_) => Err(crate::worker_client::UNUSABLE.to_string()),
+                    Err(e) => Err(e),
+                };
+                if ticket.is_current() {
+                    table.set(Some(Rc::new((p, c, got))));
+                }
+            });
+        });
+    }
+    // The open cell's passages.
+    let passages = use_state(|| None::<Answered<(Choice, (usize, Option<usize>)), CellShown>>);
+    let cell_generation = use_generation();
+    {
+        let passages = passages.clone();
+        use_effect_with(
+            (ByPointer(project.clone()), c.clone(), *open),
+            move |(p, c, at)| {
+                let ticket = cell_generation.begin();
+                if let Some(at) = *at {
+                    let (p, c) = (p.0.clone(), c.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let got = match ask(&p, &c, TableAsk::Cell(at.0, at.1)).await {
+                            Ok(Reply::CrosstabCell(cell)) => Ok(cell),
+                            Ok(_) => Err(crate::worker_client::UNUSABLE.to_string()),
+                            Err(e) => Err(e),
+                        };
+                        if ticket.is_current() {
+                            passages.set(Some(Rc::new((p, (c, at), got))));
+                        }
+                    });
+                }
+            },
+        );
+    }
+
     let file = {
         let stem = format!(
             "{} {}",
@@ -101,37 +140,18 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         );
         move |xlsx: bool| format!("{stem}.{}", if xlsx { "xlsx" } else { "csv" })
     };
-    // Writes the export of `p` (the open project, or the pseudonymised one).
+    // Writes the export of `p` (the shown project, or the pseudonymised one).
     let write = {
         let on_message = props.on_message.clone();
-        let export_table = export_table.clone();
         let file = file.clone();
-        Rc::new(move |p: &Project, xlsx: bool| {
-            let table = export_table(p);
-            let name = file(xlsx);
-            if !xlsx {
-                let text = format!("\u{feff}{}", table.to_csv());
-                if let Err(e) = dom::download(&name, "text/csv;charset=utf-8", &text) {
-                    on_message.emit(format!("Could not export the table: {e}"));
-                }
-                return;
-            }
-            let on_message = on_message.clone();
+        let c = c.clone();
+        Rc::new(move |p: Rc<Project>, xlsx: bool| {
+            let (on_message, name, c) = (on_message.clone(), file(xlsx), c.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let request = framewise_core::protocol::Request::TableExport { table };
-                let result = match crate::worker_client::request(request, None).await {
-                    Ok(answer) => {
-                        crate::worker_client::exported_bytes(answer).and_then(|(bytes, _)| {
-                            dom::download_bytes(
-                                &name,
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                &bytes,
-                            )
-                        })
-                    }
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = result {
+                let written = file_bytes(&p, &c, xlsx)
+                    .await
+                    .and_then(|bytes| dom::download_bytes(&name, mime(xlsx), &bytes));
+                if let Err(e) = written {
                     on_message.emit(format!("Could not export the table: {e}"));
                 }
             });
@@ -139,17 +159,32 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     };
     let export = |xlsx: bool| {
         let held = held.clone();
-        let project = props.project.clone();
+        let key = props.project.pseudonyms.clone();
         let shown = props.shown.clone();
         let write = write.clone();
-        let export_table = export_table.clone();
+        let on_message = props.on_message.clone();
+        let name = file(xlsx);
+        let c = c.clone();
         Callback::from(move |_: MouseEvent| {
-            // The XLSX holds the same texts as the CSV, which the page can search.
-            let text = export_table(&shown).to_csv();
-            match check_export(&project.pseudonyms, None, text.as_bytes()) {
-                Some(found) => held.set(Some((xlsx, Rc::new(found)))),
-                None => write(&shown, xlsx),
-            }
+            let (held, key, shown, write) =
+                (held.clone(), key.clone(), shown.clone(), write.clone());
+            let (on_message, name, c) = (on_message.clone(), name.clone(), c.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                // The XLSX holds the same texts as the CSV, which the page can search.
+                let csv = match file_bytes(&shown, &c, false).await {
+                    Ok(bytes) => bytes,
+                    Err(e) => return on_message.emit(format!("Could not export the table: {e}")),
+                };
+                match check_export(&key, None, &csv) {
+                    Some(found) => held.set(Some((xlsx, Rc::new(found)))),
+                    None if xlsx => write(shown, true),
+                    None => {
+                        if let Err(e) = dom::download_bytes(&name, mime(false), &csv) {
+                            on_message.emit(format!("Could not export the table: {e}"));
+                        }
+                    }
+                }
+            });
         })
     };
     let check_dialog = (*held).clone().map(|(xlsx, found)| {
@@ -158,7 +193,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
             let write = write.clone();
             Callback::from(move |p: Rc<Project>| {
                 held.set(None);
-                write(&p, xlsx);
+                write(p, xlsx);
             })
         };
         let on_cancel = {
@@ -199,6 +234,15 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                 .iter()
                 .map(|a| (a.id.to_string(), format!("Values of {}", a.name))),
         );
+        let on_shading = {
+            let shading = shading.clone();
+            Callback::from(move |e: Event| {
+                shading.set(
+                    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                        .checked(),
+                )
+            })
+        };
         html! {
             <>
                 {select("Columns", columns, c.by.map(|a| a.to_string()).unwrap_or_default(), &choice,
@@ -221,210 +265,38 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                     {check("Include child codes", c.children, &choice, |c, on| c.children = on)}
                     {check("Subtotals", c.subtotals, &choice, |c, on| c.subtotals = on)}
                     {check("Include sub-cases", c.subcases, &choice, |c, on| c.subcases = on)}
-                    {check("Shading", c.shading, &choice, |c, on| c.shading = on)}
+                    <label class="check"><input type="checkbox" aria-label="Shading" checked={*shading} onchange={on_shading} />{"Shading"}</label>
                 </span>
             </>
         }
     };
 
-    let open_cell = |cell: (usize, Option<usize>)| {
-        let open = open.clone();
-        let speaker = speaker.clone();
-        Callback::from(move |_: MouseEvent| {
-            speaker.set(String::new());
-            open.set(Some(cell));
-        })
+    let current = table
+        .as_deref()
+        .filter(|(p, k, _)| Rc::ptr_eq(p, &project) && *k == c)
+        .map(|(_, _, got)| got);
+    let name = if c.cooccur {
+        "Code co-occurrence"
+    } else {
+        "Crosstab"
     };
-    let shade = |value: u64, max: u64| -> String {
-        if !c.shading || value == 0 {
-            return String::new();
-        }
-        // At most 60 % so the number stays readable (dark text on light shading).
-        let alpha = 0.08 + 0.52 * (value as f64 / max as f64);
-        format!("background: rgba(0, 114, 178, {alpha:.2})")
+    let grid = match current {
+        None => html! { <p class="muted" role="status">{"Counting…"}</p> },
+        Some(Err(e)) => html! { <p class="agreement-error" role="alert">{e}</p> },
+        Some(Ok(Shown {
+            empty: Some(why), ..
+        })) => html! { <p class="empty-state">{why}</p> },
+        Some(Ok(t)) => grid(t, name, *shading, *open, &open, &speaker),
     };
-    let code_name = |id: CodeId| project.code(id).map(|c| c.name.clone()).unwrap_or_default();
-
-    let (grid, detail) = match &*table {
-        (Some(t), _) => {
-            let max = t.max_cell();
-            let unit = |n: u64| match c.count {
-                Count::Segments => words::count(n as usize, "coded segment", "coded segments"),
-                Count::Sources => words::count(n as usize, "source", "sources"),
-                Count::Cases => words::count(n as usize, "case", "cases"),
-                Count::Words => words::count(n as usize, "coded word", "coded words"),
-            };
-            let cell = |value: u64,
-                        r: Option<usize>,
-                        col: Option<usize>,
-                        what: String,
-                        shaded: bool| {
-                let pct = t.percent(value, r, col, c.percent).map(format_percent);
-                let label = format!(
-                    "{what}: {}{}",
-                    unit(value),
-                    pct.as_ref().map(|p| format!(", {p}")).unwrap_or_default()
-                );
-                let style = if shaded {
-                    shade(value, max)
-                } else {
-                    String::new()
-                };
-                let body = html! {
-                    <>
-                        <span class="xtab-n">{words::thousands(value as usize)}</span>
-                        if let Some(p) = pct { <span class="xtab-pct">{p}</span> }
-                    </>
-                };
-                match r {
-                    Some(r) => {
-                        let is_open = *open == Some((r, col));
-                        html! {
-                            <td {style} class={classes!(is_open.then_some("open"))}>
-                                <button class="xtab-cell" aria-label={label.clone()} title={label} aria-pressed={is_open.to_string()}
-                                    onclick={open_cell((r, col))}>{body}</button>
-                            </td>
-                        }
-                    }
-                    None => html! { <td class="xtab-total" title={label}>{body}</td> },
-                }
-            };
-            let head = t.columns.iter().map(|col| {
-                html! { <th scope="col" class={format!("depth-{}", col.depth.min(3))}>{&col.label}</th> }
-            });
-            let rows = t.rows.iter().enumerate().map(|(r, row)| {
-                let cells = t.cells.get(r).cloned().unwrap_or_default();
-                let name = row.label.clone();
-                html! {
-                    <tr class={classes!(row.subtotal.then_some("subtotal"))}>
-                        <th scope="row" style={format!("padding-left: {}em", 0.5 + 1.2 * row.depth as f64)}>{&row.label}</th>
-                        {for cells.iter().enumerate().map(|(ci, v)| {
-                            let what = format!("{name} × {}", t.columns.get(ci).map(|x| x.label.as_str()).unwrap_or(""));
-                            cell(*v, Some(r), Some(ci), what, true)
-                        })}
-                        {cell(t.row_totals.get(r).copied().unwrap_or(0), Some(r), None, format!("{name}, total"), false)}
-                    </tr>
-                }
-            });
-            let totals = t.column_totals.iter().enumerate().map(|(ci, v)| {
-                cell(
-                    *v,
-                    None,
-                    Some(ci),
-                    format!(
-                        "{}, total",
-                        t.columns.get(ci).map(|x| x.label.as_str()).unwrap_or("")
-                    ),
-                    false,
-                )
-            });
-            let grid = if t.rows.is_empty() || t.columns.is_empty() {
-                html! { <p class="empty-state">{if t.rows.is_empty() { "No codes yet: create codes and code some text to compare cases." } else { "No cases yet: make cases in the Cases view to compare them." }}</p> }
-            } else {
-                html! {
-                    <div class="xtab-scroll">
-                        <table class="xtab" aria-label="Crosstab">
-                            <thead><tr><th scope="col">{"Code"}</th>{for head}<th scope="col">{"Total"}</th></tr></thead>
-                            <tbody>
-                                {for rows}
-                                <tr class="totals"><th scope="row">{"Total"}</th>{for totals}{cell(t.total, None, None, "Total".into(), false)}</tr>
-                            </tbody>
-                        </table>
-                    </div>
-                }
-            };
-            let detail = (*open).and_then(|(r, col)| {
-                let spec = c.spec(&project);
-                let codings = cell_codings(&project, &spec, r, col)?;
-                let row = t.rows.get(r)?;
-                let title = format!(
-                    "{} × {}",
-                    row.label,
-                    col.and_then(|x| t.columns.get(x))
-                        .map_or("all columns", |x| x.label.as_str())
-                );
-                Some(segment_list(
-                    &project,
-                    title,
-                    &codings,
-                    &speaker,
-                    &props.on_open,
-                ))
-            });
-            (grid, detail)
+    let detail = (*open).and_then(|at| {
+        let answered = passages.as_deref()?;
+        let (p, (k, a), got) = answered;
+        if !Rc::ptr_eq(p, &project) || *k != c || *a != at {
+            return None;
         }
-        (None, Some(co)) => {
-            let max = co
-                .cells
-                .iter()
-                .enumerate()
-                .flat_map(|(a, row)| {
-                    row.iter()
-                        .enumerate()
-                        .filter(move |(b, _)| *b != a)
-                        .map(|(_, v)| *v)
-                })
-                .max()
-                .unwrap_or(0)
-                .max(1);
-            let head = co
-                .codes
-                .iter()
-                .map(|(id, _)| html! { <th scope="col">{code_name(*id)}</th> });
-            let rows = co.codes.iter().zip(&co.cells).enumerate().map(|(a, ((id, depth), cells))| {
-                html! {
-                    <tr>
-                        <th scope="row" style={format!("padding-left: {}em", 0.5 + 1.2 * *depth as f64)}>{code_name(*id)}</th>
-                        {for cells.iter().enumerate().map(|(b, v)| {
-                            let label = format!("{} and {}: {}", code_name(*id), co.codes.get(b).map(|(x, _)| code_name(*x)).unwrap_or_default(), v);
-                            let is_open = *open == Some((a, Some(b)));
-                            let style = if a == b { String::new() } else { shade(*v, max) };
-                            html! {
-                                <td {style} class={classes!((a == b).then_some("diagonal"), is_open.then_some("open"))}>
-                                    <button class="xtab-cell" aria-label={label.clone()} title={label} aria-pressed={is_open.to_string()}
-                                        onclick={open_cell((a, Some(b)))}>
-                                        <span class="xtab-n">{words::thousands(*v as usize)}</span>
-                                    </button>
-                                </td>
-                            }
-                        })}
-                    </tr>
-                }
-            });
-            let grid = if co.codes.is_empty() {
-                html! { <p class="empty-state">{"No codes yet."}</p> }
-            } else {
-                html! {
-                    <div class="xtab-scroll">
-                        <table class="xtab" aria-label="Code co-occurrence">
-                            <thead><tr><th scope="col">{"Code"}</th>{for head}</tr></thead>
-                            <tbody>{for rows}</tbody>
-                        </table>
-                    </div>
-                }
-            };
-            let detail = (*open).and_then(|(a, b)| {
-                let (x, _) = *co.codes.get(a)?;
-                let (y, _) = *co.codes.get(b?)?;
-                let met = meetings(&project, x, y, c.proximity, None);
-                let title = format!("Where {} meets {}", code_name(x), code_name(y));
-                let items = met.iter().take(SHOWN).filter_map(|m| {
-                    let source = project.source(m.source)?;
-                    passage_item(&source.name, None, &source.text, m.span, &props.on_open, source.id)
-                });
-                Some(html! {
-                    <section class="xtab-detail" aria-label={title.clone()}>
-                        <h3>{title}</h3>
-                        <p role="status" class="muted">{words::count(met.len(), "passage", "passages")}
-                            {if x == y { " (choose two different codes)" } else { "" }}</p>
-                        <ol class="segments">{for items}</ol>
-                    </section>
-                })
-            });
-            (grid, detail)
-        }
-        _ => (Html::default(), None),
-    };
+        let cell = got.as_ref().ok()?;
+        Some(segment_list(&project, cell, &speaker, &props.on_open))
+    });
 
     html! {
         <section class="xtab-view" aria-label="Crosstabs">
@@ -447,5 +319,69 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
             {detail.unwrap_or_default()}
             {check_dialog.unwrap_or_default()}
         </section>
+    }
+}
+
+/// The table as shown: a button per cell that can be opened, shading behind the numbers.
+fn grid(
+    t: &Shown,
+    name: &'static str,
+    shading: bool,
+    current: Open,
+    open: &UseStateHandle<Open>,
+    speaker: &UseStateHandle<String>,
+) -> Html {
+    let head = t.columns.iter().map(|(label, depth)| {
+        html! { <th scope="col" class={format!("depth-{}", depth.min(&3))}>{label}</th> }
+    });
+    let rows = t.rows.iter().map(|row| {
+        let cells = row.cells.iter().map(|cell| {
+            let style = (shading && !cell.shade.is_empty())
+                .then(|| format!("background: rgba(0, 114, 178, {})", cell.shade));
+            let body = html! {
+                <>
+                    <span class="xtab-n">{&cell.n}</span>
+                    if let Some(p) = &cell.pct { <span class="xtab-pct">{p}</span> }
+                </>
+            };
+            match cell.at {
+                Some(at) => {
+                    let is_open = current == Some(at);
+                    let onclick = {
+                        let (open, speaker) = (open.clone(), speaker.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            speaker.set(String::new());
+                            open.set(Some(at));
+                        })
+                    };
+                    html! {
+                        <td {style} class={classes!(cell.diagonal.then_some("diagonal"), is_open.then_some("open"))}>
+                            <button class="xtab-cell" aria-label={cell.label.clone()} title={cell.label.clone()}
+                                aria-pressed={is_open.to_string()} {onclick}>{body}</button>
+                        </td>
+                    }
+                }
+                None => html! { <td class="xtab-total" title={cell.label.clone()}>{body}</td> },
+            }
+        });
+        let (class, padding) = match row.kind {
+            RowKind::Code => (None, 0.5 + 1.2 * row.depth as f64),
+            RowKind::Subtotal => (Some("subtotal"), 0.5),
+            RowKind::Totals => (Some("totals"), 0.5),
+        };
+        html! {
+            <tr {class}>
+                <th scope="row" style={format!("padding-left: {padding}em")}>{&row.label}</th>
+                {for cells}
+            </tr>
+        }
+    });
+    html! {
+        <div class="xtab-scroll">
+            <table class="xtab" aria-label={name}>
+                <thead><tr><th scope="col">{"Code"}</th>{for head}</tr></thead>
+                <tbody>{for rows}</tbody>
+            </table>
+        </div>
     }
 }

@@ -1,20 +1,21 @@
-//! The passages behind an open crosstab or co-occurrence cell: list items that open their
-//! passage, and a cell's segments with a speaker filter.
+//! The passages behind an open crosstab or co-occurrence cell (the worker's `CellShown`): list
+//! items that open their passage, with a speaker filter.
 
 use super::controls::selected;
-use framewise_core::speakers::{coding_speaker, speaker_key};
+use framewise_core::crosstab::CellShown;
+use framewise_core::speakers::speaker_key;
 use framewise_core::text::{context_after, context_before};
 use framewise_core::words;
 use framewise_core::{Project, SourceId, Span};
 use yew::prelude::*;
 
 /// Segments or passages listed for an open cell.
-pub(super) const SHOWN: usize = 200;
+const SHOWN: usize = 200;
 /// Characters of context around a segment.
 const CONTEXT: usize = 80;
 
 /// One passage as a list item that opens it.
-pub(super) fn passage_item(
+fn passage_item(
     source_name: &str,
     speaker: Option<&str>,
     text: &str,
@@ -44,41 +45,37 @@ pub(super) fn passage_item(
     })
 }
 
-/// The segments of an open crosstab cell, with a speaker filter.
+/// The passages behind an open cell, with a speaker filter when they have speakers.
 pub(super) fn segment_list(
     project: &Project,
-    title: String,
-    codings: &[&framewise_core::Coding],
+    cell: &CellShown,
     speaker: &UseStateHandle<String>,
     on_open: &Callback<(SourceId, Span)>,
 ) -> Html {
-    let with_speaker: Vec<(&framewise_core::Coding, Option<&str>)> = codings
-        .iter()
-        .map(|c| {
-            let name = project.source(c.source).and_then(|s| coding_speaker(s, c));
-            (*c, name)
-        })
-        .collect();
     let mut speakers: Vec<&str> = Vec::new();
-    for (_, name) in &with_speaker {
-        if let Some(n) = name {
-            if !speakers.iter().any(|s| speaker_key(s) == speaker_key(n)) {
-                speakers.push(n);
-            }
+    for name in cell.passages.iter().filter_map(|p| p.speaker.as_deref()) {
+        if !speakers.iter().any(|s| speaker_key(s) == speaker_key(name)) {
+            speakers.push(name);
         }
     }
     let wanted = (**speaker).clone();
-    let kept: Vec<_> = with_speaker
+    let kept: Vec<_> = cell
+        .passages
         .iter()
-        .filter(|(_, name)| wanted.is_empty() || name.is_some_and(|n| speaker_key(n) == wanted))
+        .filter(|p| {
+            wanted.is_empty()
+                || p.speaker
+                    .as_deref()
+                    .is_some_and(|n| speaker_key(n) == wanted)
+        })
         .collect();
-    let items = kept.iter().take(SHOWN).filter_map(|(coding, name)| {
-        let source = project.source(coding.source)?;
+    let items = kept.iter().take(SHOWN).filter_map(|p| {
+        let source = project.source(p.source)?;
         passage_item(
             &source.name,
-            *name,
+            p.speaker.as_deref(),
             &source.text,
-            coding.span,
+            p.span,
             on_open,
             source.id,
         )
@@ -87,6 +84,12 @@ pub(super) fn segment_list(
         let speaker = speaker.clone();
         Callback::from(move |e: Event| speaker.set(selected(&e)))
     };
+    let (one, many) = if cell.meetings {
+        ("passage", "passages")
+    } else {
+        ("segment", "segments")
+    };
+    let title = &cell.title;
     html! {
         <section class="xtab-detail" aria-label={title.clone()}>
             <h3>{title}</h3>
@@ -103,7 +106,7 @@ pub(super) fn segment_list(
                         </select>
                     </label>
                 }
-                <span role="status" class="muted">{words::count(kept.len(), "segment", "segments")}
+                <span role="status" class="muted">{words::count(kept.len(), one, many)}{&cell.note}
                     {if kept.len() > SHOWN { format!(" (the first {SHOWN} shown)") } else { String::new() }}</span>
             </div>
             <ol class="segments">{for items}</ol>
