@@ -208,6 +208,60 @@ thread_local! {
         const { RefCell::new(std::rc::Weak::new()) };
 }
 
+/// Asks the worker's model of code suggestions (core's `suggest`, built and kept in the worker
+/// from this project's own coding; nothing leaves the computer), answered written out for the
+/// page ([`Request::SuggestShown`]: a sentence and the list's markup). The model is built first
+/// ([`Request::SuggestModel`]) when `project` (this very value) or `options` are not the ones
+/// it was last built for, or the worker restarted. The error is a sentence.
+pub async fn suggest(
+    project: &std::rc::Rc<framewise_core::Project>,
+    options: &framewise_core::suggest::SuggestOptions,
+    ask: &protocol::SuggestAsk,
+) -> Result<framewise_core::suggest::SuggestShown, String> {
+    let current = MODELLED.with(|m| {
+        let m = m.borrow();
+        m.0.upgrade()
+            .is_some_and(|p| std::rc::Rc::ptr_eq(&p, project))
+            && m.1 == *options
+    });
+    let ask = || request(Request::SuggestShown(protocol::Json::of(ask)), None);
+    let answer = match current {
+        true => match ask().await {
+            Err(e) if e == protocol::NO_SUGGEST_MODEL => None,
+            answer => Some(answer),
+        },
+        false => None,
+    };
+    let answer = match answer {
+        Some(answer) => answer,
+        None => {
+            let build = Request::SuggestModel {
+                project: protocol::ProjectFile::of(project, 0),
+                options: protocol::Json::of(options),
+            };
+            request(build, None).await?;
+            MODELLED.with(|m| *m.borrow_mut() = (std::rc::Rc::downgrade(project), options.clone()));
+            ask().await
+        }
+    };
+    match answer {
+        Ok((Reply::SuggestShown(shown), _)) => Ok(shown),
+        Ok(_) => Err(UNUSABLE.into()),
+        Err(e) if e == CRASHED => {
+            Err("the suggestions stopped: the background worker crashed (try again)".into())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+thread_local! {
+    /// The project and options the worker's model of code suggestions was last built for.
+    static MODELLED: RefCell<(
+        std::rc::Weak<framewise_core::Project>,
+        framewise_core::suggest::SuggestOptions,
+    )> = RefCell::new(Default::default());
+}
+
 /// Reads a source file in the worker ([`Request::Import`]): core's `ImportedText` (its
 /// `encoding` empty) and the encoding detected. `bytes` is transferred to the worker (it is
 /// empty here afterwards). The error is a sentence naming the reason.

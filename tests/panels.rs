@@ -906,6 +906,7 @@ async fn retrieval_lists_segments_in_document_order_and_opens_them() {
         },
         include_children: true,
         page: 500,
+        more: Html::default(),
     };
     let handle = yew::Renderer::<RetrievalView>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -992,6 +993,7 @@ async fn retrieval_renders_in_pages() {
         on_close: Callback::noop(),
         include_children: true,
         page: 500,
+        more: Html::default(),
     };
     let handle = yew::Renderer::<RetrievalView>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -1031,6 +1033,7 @@ async fn retrieval_empty_state() {
         on_close: Callback::noop(),
         include_children: true,
         page: 500,
+        more: Html::default(),
     };
     let handle = yew::Renderer::<RetrievalView>::with_root_and_props(root.clone(), props).render();
     settle().await;

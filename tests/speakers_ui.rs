@@ -467,6 +467,7 @@ async fn retrieval_filters_segments_by_speaker() {
         on_close: Callback::noop(),
         include_children: true,
         page: 500,
+        more: Html::default(),
     };
     let handle = yew::Renderer::<RetrievalView>::with_root_and_props(root.clone(), props).render();
     settle().await;

@@ -28,9 +28,7 @@ use crate::refi::{CodebookMerge, RefiReport};
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchResults};
 use crate::span::Span;
-#[cfg(feature = "suggest")]
-use crate::suggest::SuggestOptions;
-use crate::suggest::{CodeSuggestion, ModelSummary, Suggestion};
+use crate::suggest::{CodeSuggestion, ModelSummary, SuggestOptions, SuggestShown, Suggestion};
 use crate::{CodeId, MatrixId, SourceId};
 use serde::{Deserialize, Serialize};
 
@@ -331,10 +329,8 @@ pub enum Request {
     },
     /// Build the model of code suggestions (`crate::suggest`) for a project and keep it in the
     /// worker: a [`Reply::Suggested`] with a [`SuggestReply::Model`]. A model of the same project
-    /// built before gives its rejections to the new one (rejected passages stay away). Only with
-    /// the feature `suggest` (the worker, the CLI), like the other suggestion messages: the app's
-    /// main wasm has no view that asks for suggestions yet, and would pay for their serde code.
-    #[cfg(feature = "suggest")]
+    /// built before gives its rejections to the new one (rejected passages stay away). The app
+    /// never decodes that reply's payload (a [`Json`]), only its kind.
     SuggestModel {
         /// The project (its own coding is what the model learns from).
         project: ProjectFile,
@@ -342,8 +338,11 @@ pub enum Request {
         options: Json<SuggestOptions>,
     },
     /// Ask the kept model ([`SuggestAsk`]): a [`Reply::Suggested`], or [`NO_SUGGEST_MODEL`].
-    #[cfg(feature = "suggest")]
     Suggest(Json<SuggestAsk>),
+    /// The same, answered written out for the page: a [`Reply::SuggestShown`] (what the app
+    /// asks, so that its main wasm decodes two strings instead of the suggestions' types), or
+    /// [`NO_SUGGEST_MODEL`].
+    SuggestShown(Json<SuggestAsk>),
     /// Draw a chart (`crate::chart`): a [`Reply::Chart`], or why not as the answer's sentence.
     Chart {
         /// The project, when it is not the one the worker keeps (from the last search or chart
@@ -422,9 +421,10 @@ pub enum Reply {
         /// The passages where the first two coders differ.
         disagreements: Vec<Disagreement>,
     },
-    /// What the model of code suggestions answered (feature `suggest`).
-    #[cfg(feature = "suggest")]
+    /// What the model of code suggestions answered (typed: the worker's tests and tools).
     Suggested(Json<SuggestReply>),
+    /// What it answered to a [`Request::SuggestShown`], written out for the page.
+    SuggestShown(SuggestShown),
     /// A chart: its SVG, title, description and data as a table and CSV.
     Chart(Json<Chart>),
     /// A crosstab or co-occurrence table as shown, written out.
@@ -730,6 +730,10 @@ mod tests {
                 span: Span::new(5, 8),
                 limit: 3,
             })),
+            Request::SuggestShown(Json::of(&SuggestAsk::More {
+                code: ids.code_id(),
+                limit: 20,
+            })),
             Request::Chart {
                 project: Some(project()),
                 chart: ChartSpec::default(),
@@ -947,6 +951,11 @@ mod tests {
                     words: Vec::new(),
                 },
             ]))),
+            Reply::SuggestShown(SuggestShown::default()),
+            Reply::SuggestShown(SuggestShown {
+                status: "2 codes like this passage, most alike first.".into(),
+                markup: "<ol aria-label=\"Suggested codes\"><li>“Υγεία” &amp; 😀</li></ol>".into(),
+            }),
             Reply::Chart(Json::of(&Chart::default())),
             Reply::Chart(Json::of(
                 &crate::chart::chart(
@@ -1045,7 +1054,7 @@ mod tests {
             [
                 true, true, false, false, true, false, false, false, false, false, false, false,
                 true, false, false, false, false, false, false, false, false, false, false, false,
-                false, false, false, false, false, false, false, false, true, true
+                false, false, false, false, false, false, false, false, false, true, true
             ]
         );
     }

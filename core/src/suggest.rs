@@ -53,6 +53,8 @@ mod eval;
 #[cfg(feature = "suggest")]
 mod model;
 #[cfg(feature = "suggest")]
+pub mod shown;
+#[cfg(feature = "suggest")]
 mod tokens;
 
 use crate::ids::{CodeId, SourceId};
@@ -171,6 +173,16 @@ pub struct CodeSuggestion {
     pub score: u32,
     /// The words that weighed most, most first, as written in the passage.
     pub words: Vec<String>,
+}
+
+/// Suggestions written out for the page (see [`shown`], feature `suggest`): what the worker
+/// answers the app, so that the app decodes two strings and no domain types.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct SuggestShown {
+    /// What the list is, or why it is empty, in a sentence.
+    pub status: String,
+    /// The list as markup (every text escaped), empty when there is none.
+    pub markup: String,
 }
 
 /// A score in thousandths (negative and non-finite scores are 0).

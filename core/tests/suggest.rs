@@ -9,7 +9,7 @@ mod common;
 
 use common::{code, coding, source, NOW};
 use framewise_core::suggest::{
-    evaluate, units, EvalOptions, Model, SplitMix64, SuggestOptions, UnitKind,
+    evaluate, shown, units, EvalOptions, Model, SplitMix64, SuggestOptions, UnitKind,
 };
 use framewise_core::*;
 use std::sync::Arc;
@@ -393,6 +393,86 @@ fn suggest_codes_names_the_three_most_alike_with_their_words() {
     assert!(model
         .suggest_codes(s2.id, Span::new(0, 100_000), 3)
         .is_err());
+}
+
+/// The page gets suggestions written out (`suggest::shown`): every name and text escaped, the
+/// weighty words in `<mark>`, and what its buttons act on in `data-` attributes.
+#[test]
+fn suggestions_are_written_out_for_the_page_with_every_text_escaped() {
+    let hostile = "<img src=x onerror=alert(1)> & \"budget\" cuts <b>hurt</b>.";
+    let mut p = project(
+        &[CLINIC, &format!("{hostile}\n{CLINIC_2}")],
+        &["Funding <script>", "Access"],
+        &[(
+            0,
+            0,
+            "The practice budget was cut again this year and we lost two nurses.",
+        )],
+    );
+    Arc::make_mut(&mut p.sources[1]).name = "Ward \"B\" <i>notes</i>".into();
+    let model = Model::build(&p, &SuggestOptions::default());
+    let found = model.suggest(p.codes[0].id, 20);
+    let shown = shown::passages(&p, &found);
+    assert_eq!(
+        shown.status,
+        format!(
+            "{} passages like the coded ones, most alike first.",
+            found.len()
+        )
+    );
+    let m = &shown.markup;
+    assert!(
+        m.starts_with("<ol class=\"segments\" aria-label=\"Suggestions\">"),
+        "{m}"
+    );
+    assert_eq!(m.matches("<li").count(), found.len());
+    assert_eq!(m.matches(">Accept</button>").count(), found.len());
+    assert_eq!(m.matches(">Reject</button>").count(), found.len());
+    // No markup of the project's own gets through: names and text are escaped.
+    for bad in ["<img", "<script", "<i>", "<b>"] {
+        assert!(!m.contains(bad), "{bad} in {m}");
+    }
+    assert!(
+        m.contains("Ward &quot;B&quot; &lt;i&gt;notes&lt;/i&gt;"),
+        "{m}"
+    );
+    assert!(
+        m.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;<mark>budget</mark>&quot;"),
+        "{m}"
+    );
+    // The first suggestion's buttons name its passage, and its weighty words are marked.
+    let first = &found[0];
+    assert!(m.contains(&format!(
+        "data-s=\"{}\" data-a=\"{}\" data-b=\"{}\" data-ok=\"1\">Accept",
+        first.source, first.span.start, first.span.end
+    )));
+    let item = m.split("</li>").next().unwrap();
+    assert_eq!(
+        item.matches("<mark>").count(),
+        first.highlights.len(),
+        "{item}"
+    );
+    // An empty list says why, in a sentence, with no markup.
+    let none = shown::passages(&p, &[]);
+    assert!(none.markup.is_empty() && none.status.starts_with("Nothing more like this"));
+
+    // Codes: numbered buttons carrying the code's id, its path escaped.
+    let s2 = &p.sources[1];
+    let start = s2.text.find("Cuts to the budget").unwrap();
+    let span = Span::new(start, s2.text.len());
+    let codes = model.suggest_codes(s2.id, span, 3).unwrap();
+    let shown = shown::codes(&p, &codes);
+    assert_eq!(codes[0].code, p.codes[0].id);
+    assert!(
+        shown.markup.contains(&format!(
+            "data-code=\"{}\" aria-keyshortcuts=\"1\"><kbd>1</kbd> <b>Funding &lt;script&gt;</b>",
+            p.codes[0].id
+        )),
+        "{}",
+        shown.markup
+    );
+    assert_eq!(shown.status, "1 code like this passage, most alike first.");
+    assert!(shown::codes(&p, &[]).markup.is_empty());
 }
 
 #[test]

@@ -25,6 +25,7 @@ pub mod search;
 pub mod search_code;
 pub mod source_edit;
 pub mod speakers;
+pub mod suggest;
 pub mod summary_field;
 pub mod tab_busy;
 pub mod themes;

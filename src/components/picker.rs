@@ -233,6 +233,8 @@ pub fn Picker(props: &PickerProps) -> Html {
             if choices.is_empty() {
                 <p class="hint">{"No codes yet: type a name and press Enter to create one."}</p>
             }
+            <crate::components::suggest::SuggestCodes project={props.project.clone()} source={props.source}
+                span={props.span} on_apply={props.on_apply.clone()} />
             <div class="picker-actions">
                 <button onclick={in_vivo} title="Use the selected words as a new code (V)">{"In vivo"}</button>
                 <button onclick={props.on_annotate.reform(|_| ())} title="Write a comment on the selected passage (A)">{"Annotate"}</button>

@@ -41,6 +41,9 @@ pub struct RetrievalProps {
     /// Segments rendered at first and per "Show more".
     #[prop_or(RETRIEVAL_PAGE)]
     pub page: usize,
+    /// Shown under the heading: "Find more like this" (`suggest::FindMore`), in the workbench.
+    #[prop_or_default]
+    pub more: Html,
 }
 
 /// Where one retrieved coding lives: index of its source in `project.sources` and of the
@@ -241,6 +244,7 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
                 <h2><span class="swatch" style={format!("background:{}", code.color)}></span>{format!("Retrieved: {path}")}</h2>
                 <button onclick={close}>{"Back to reading"}</button>
             </div>
+            {props.more.clone()}
             <div class="retrieval-bar">
                 <label class="retrieval-children">
                     <input type="checkbox" aria-label="Include child codes" checked={*include_children}

@@ -45,8 +45,9 @@ thread_local! {
     /// The project of the last search or chart that carried one (the worker is one thread).
     static SEARCHED: std::cell::RefCell<Option<framewise_core::Project>> =
         const { std::cell::RefCell::new(None) };
-    /// The model of code suggestions and the project it was built for (its id).
-    static SUGGEST: std::cell::RefCell<Option<(framewise_core::ProjectId, Model)>> =
+    /// The model of code suggestions and the project it was built for (its names are written
+    /// into the page's answers, [`Request::SuggestShown`]).
+    static SUGGEST: std::cell::RefCell<Option<(framewise_core::Project, Model)>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -55,11 +56,38 @@ fn suggested(reply: SuggestReply) -> Answer {
     Reply::Suggested(Json::of(&reply)).into()
 }
 
-/// Runs `f` on the kept model of code suggestions, or answers [`NO_SUGGEST_MODEL`].
-fn with_model<T>(f: impl FnOnce(&mut Model) -> Result<T, String>) -> Result<T, String> {
-    SUGGEST.with(|kept| match &mut *kept.borrow_mut() {
-        Some((_, model)) => f(model),
-        None => Err(NO_SUGGEST_MODEL.to_string()),
+/// Asks the kept model of code suggestions (a [`SuggestAsk`]; an answer teaches it first): the
+/// typed reply and the project the model was built for, given to `f`; or [`NO_SUGGEST_MODEL`].
+fn ask_model<T>(
+    ask: SuggestAsk,
+    f: impl FnOnce(SuggestReply, &framewise_core::Project) -> T,
+) -> Result<T, String> {
+    SUGGEST.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let Some((project, model)) = &mut *kept else {
+            return Err(NO_SUGGEST_MODEL.to_string());
+        };
+        let reply = match ask {
+            SuggestAsk::More { code, limit } => {
+                SuggestReply::Suggestions(model.suggest(code, limit))
+            }
+            SuggestAsk::Answer {
+                code,
+                source,
+                span,
+                accepted,
+                limit,
+            } => {
+                model.answer(code, source, span, accepted)?;
+                SuggestReply::Suggestions(model.suggest(code, limit))
+            }
+            SuggestAsk::Codes {
+                source,
+                span,
+                limit,
+            } => SuggestReply::Codes(model.suggest_codes(source, span, limit)?),
+        };
+        Ok(f(reply, project))
     })
 }
 
@@ -151,43 +179,26 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let mut model = Model::build(&project, &options.get()?);
             SUGGEST.with(|kept| {
                 let mut kept = kept.borrow_mut();
-                if let Some((id, old)) = &*kept {
-                    if *id == project.id {
+                if let Some((old_project, old)) = &*kept {
+                    if old_project.id == project.id {
                         model.keep_answers(old);
                     }
                 }
                 let summary = model.summary();
-                *kept = Some((project.id, model));
+                *kept = Some((project, model));
                 Ok(suggested(SuggestReply::Model(summary)))
             })
         }
-        Request::Suggest(ask) => {
-            let ask = ask.get()?;
-            with_model(|model| match ask {
-                SuggestAsk::More { code, limit } => Ok(suggested(SuggestReply::Suggestions(
-                    model.suggest(code, limit),
-                ))),
-                SuggestAsk::Answer {
-                    code,
-                    source,
-                    span,
-                    accepted,
-                    limit,
-                } => {
-                    model.answer(code, source, span, accepted)?;
-                    Ok(suggested(SuggestReply::Suggestions(
-                        model.suggest(code, limit),
-                    )))
-                }
-                SuggestAsk::Codes {
-                    source,
-                    span,
-                    limit,
-                } => model
-                    .suggest_codes(source, span, limit)
-                    .map(|codes| suggested(SuggestReply::Codes(codes))),
+        Request::Suggest(ask) => ask_model(ask.get()?, |reply, _| suggested(reply)),
+        Request::SuggestShown(ask) => ask_model(ask.get()?, |reply, project| {
+            use framewise_core::suggest::shown;
+            Reply::SuggestShown(match reply {
+                SuggestReply::Suggestions(list) => shown::passages(project, &list),
+                SuggestReply::Codes(list) => shown::codes(project, &list),
+                SuggestReply::Model(_) => Default::default(),
             })
-        }
+            .into()
+        }),
         // The project sent with a search, chart or agreement is kept for the next ones (sent without it
         // while the app's project has not changed), so they do not carry the text every time.
         Request::Search { project, search } => with_kept(project, |project| {
@@ -804,6 +815,93 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("not in its source"), "{err}");
+    }
+
+    /// The page's requests are answered written out (a sentence and markup), from the same kept
+    /// model: a rejected passage leaves the list.
+    #[test]
+    fn the_page_gets_suggestions_written_out() {
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let ids = &mut SeqIds::new(1);
+        let code = demo.codes.iter().find(|c| c.name == "Burnout").unwrap().id;
+        let shown = |ask: SuggestAsk, ids: &mut SeqIds| match handle(
+            Request::SuggestShown(Json::of(&ask)),
+            &[],
+            ids,
+        )
+        .map(|a| a.reply)
+        {
+            Ok(Reply::SuggestShown(shown)) => Ok(shown),
+            Ok(other) => panic!("expected suggestions written out, got {other:?}"),
+            Err(e) => Err(e),
+        };
+        handle(
+            Request::SuggestModel {
+                project: project_file(&demo),
+                options: Json::of(&framewise_core::suggest::SuggestOptions::default()),
+            },
+            &[],
+            ids,
+        )
+        .unwrap();
+        let more = SuggestAsk::More { code, limit: 20 };
+        let first = shown(more.clone(), ids).unwrap();
+        assert!(
+            first
+                .status
+                .ends_with("like the coded ones, most alike first."),
+            "{first:?}"
+        );
+        assert!(first.markup.contains("<mark>"), "{}", first.markup);
+        // The first item's passage, as its Reject button names it.
+        let data = first.markup.split("data-s=\"").nth(1).unwrap();
+        let attr = |name: &str| {
+            let at = data.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            data[at..].split('"').next().unwrap().to_string()
+        };
+        let source = demo
+            .sources
+            .iter()
+            .find(|s| data.starts_with(&s.id.to_string()))
+            .unwrap()
+            .id;
+        let span = framewise_core::Span::new(
+            attr("data-a").parse().unwrap(),
+            attr("data-b").parse().unwrap(),
+        );
+        let needle = format!(
+            "data-s=\"{source}\" data-a=\"{}\" data-b=\"{}\"",
+            span.start, span.end
+        );
+        assert!(first.markup.contains(&needle));
+        let after = shown(
+            SuggestAsk::Answer {
+                code,
+                source,
+                span,
+                accepted: false,
+                limit: 20,
+            },
+            ids,
+        )
+        .unwrap();
+        assert!(
+            !after.markup.contains(&needle),
+            "the rejected passage is gone"
+        );
+        let codes = shown(
+            SuggestAsk::Codes {
+                source,
+                span,
+                limit: 3,
+            },
+            ids,
+        )
+        .unwrap();
+        assert!(
+            codes.markup.contains("aria-keyshortcuts=\"1\""),
+            "{codes:?}"
+        );
     }
 
     #[test]

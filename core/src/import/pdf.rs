@@ -465,9 +465,12 @@ mod tests {
             "this file is over Framewise's limits: its compressed streams expand to more than \
              2 MB together"
         );
-        let error = check_expansion_within(three.into_iter(), mb as u64 - 1, 10 * mb as u64)
-            .unwrap_err();
-        assert!(error.to_string().contains("one of its compressed streams"), "{error}");
+        let error =
+            check_expansion_within(three.into_iter(), mb as u64 - 1, 10 * mb as u64).unwrap_err();
+        assert!(
+            error.to_string().contains("one of its compressed streams"),
+            "{error}"
+        );
         let junk: &[u8] = b"not deflate at all";
         assert_eq!(check_expansion_within([junk].into_iter(), 1, 1), Ok(()));
     }

@@ -13,6 +13,7 @@ use crate::components::reader::{CodeLook, Reader, TextSelection};
 use crate::components::retrieval::RetrievalView;
 use crate::components::search::SearchView;
 use crate::components::source_edit::SourceEditor;
+use crate::components::suggest::FindMore;
 use crate::components::themes::ThemesView;
 use crate::state::Shared;
 use framewise_core::memos::MemoTarget;
@@ -89,8 +90,9 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
                 let ui = a.ui_dispatch.clone();
                 Callback::from(move |_| ui.emit(UiAction::Show(View::Read)))
             };
+            let more = html! { <FindMore {project} {code} {dispatch} /> };
             let project = a.shown.clone();
-            html! { <RetrievalView {project} {code} {on_open} {on_close} /> }
+            html! { <RetrievalView {project} {code} {on_open} {on_close} {more} /> }
         }
         _ => match a.source {
             Some(s) if a.ui.editing == Some(s.id) => {
