@@ -14,6 +14,7 @@
 //! #/p/<project>/crosstab               crosstabs and code co-occurrence
 //! #/p/<project>/agreement              agreement between coders
 //! #/p/<project>/reports                reports (written in the worker)
+//! #/p/<project>/memos                  every memo and annotation (the memo list)
 //! #/p/<project>/codes/<code>           the coded segments of a code (retrieval)
 //! ```
 //!
@@ -46,6 +47,8 @@ pub enum Place {
     Agreement,
     /// Reports.
     Reports,
+    /// The memo list.
+    Memos,
     /// The coded segments of a code.
     Code(CodeId),
 }
@@ -83,6 +86,7 @@ impl Route {
             ["crosstab", ..] => Place::Crosstab,
             ["agreement", ..] => Place::Agreement,
             ["reports", ..] => Place::Reports,
+            ["memos", ..] => Place::Memos,
             ["matrix"] => Place::Matrix(None),
             ["matrix", m, ..] => Place::Matrix(MatrixId::parse(m)),
             ["codes", c, ..] => match CodeId::parse(c) {
@@ -131,6 +135,7 @@ impl Route {
                 Place::Crosstab => format!("#/p/{p}/crosstab"),
                 Place::Agreement => format!("#/p/{p}/agreement"),
                 Place::Reports => format!("#/p/{p}/reports"),
+                Place::Memos => format!("#/p/{p}/memos"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
             },
         }
@@ -237,6 +242,7 @@ mod tests {
             Place::Crosstab,
             Place::Agreement,
             Place::Reports,
+            Place::Memos,
             Place::Code(c),
         ];
         for place in places {

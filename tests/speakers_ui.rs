@@ -366,6 +366,8 @@ async fn mount_reader(
         selected: None,
         focus: None,
         label_coders: false,
+        notes: Rc::new(project.annotations_of(source).to_vec()),
+        dispatch: Callback::noop(),
         on_selection: Callback::from(move |sel| s.borrow_mut().push(sel)),
         on_coded_click: Callback::noop(),
         on_enter: Callback::noop(),

@@ -1,6 +1,7 @@
 //! UI components, one per file. Leaf components take narrow props and callbacks.
 
 pub mod agreement;
+pub mod annotations;
 pub mod autocode;
 pub mod cases;
 pub mod charts;

@@ -30,6 +30,8 @@ pub struct PickerProps {
     pub on_create: Callback<String>,
     /// Make the selected words a code and apply it.
     pub on_in_vivo: Callback<()>,
+    /// Annotate the selection.
+    pub on_annotate: Callback<()>,
     /// Close the picker.
     pub on_close: Callback<()>,
 }
@@ -237,6 +239,7 @@ pub fn Picker(props: &PickerProps) -> Html {
                 span={props.span} on_apply={props.on_apply.clone()} />
             <div class="picker-actions">
                 <button onclick={in_vivo} title="Use the selected words as a new code (V)">{"In vivo"}</button>
+                <button onclick={props.on_annotate.reform(|_| ())} title="Write a comment on the selected passage (A)">{"Annotate"}</button>
                 <button onclick={close}>{"Close"}</button>
             </div>
         </div>

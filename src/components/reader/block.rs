@@ -4,9 +4,10 @@
 
 use super::turns::{label_before, speaker_label_len, SpeakerLooks};
 use super::CodeLook;
+use crate::components::annotations::MarginNote;
 use crate::state::Shared;
 use framewise_core::speakers::format_time;
-use framewise_core::{CodeId, Coding, CodingId, Source, Span};
+use framewise_core::{Action, Annotation, CodeId, Coding, CodingId, Source, Span};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,6 +28,10 @@ pub(super) struct BlockProps {
     pub(super) focus: Option<Span>,
     /// Stripe labels and titles name the coder too.
     pub(super) label_coders: bool,
+    /// Annotations starting in this block.
+    pub(super) notes: Rc<Vec<Annotation>>,
+    /// Applies an annotation's edit or removal.
+    pub(super) dispatch: Callback<Action>,
 }
 
 /// A block of paragraphs with its highlights, turn margin and coding stripes.
@@ -176,6 +181,12 @@ pub(super) fn Block(props: &BlockProps) -> Html {
             }
             html! { <span class="stripe-label" style={format!("border-left-color:{color}")} data-stripe-off={c.span.start.to_string()}>{name}</span> }
         });
+        // Annotations whose passage starts in this paragraph (or in the gap before the next).
+        let notes = props
+            .notes
+            .iter()
+            .filter(|a| a.span.start >= para.start && a.span.start <= para.end)
+            .map(|a| html! { <MarginNote key={a.id.to_string()} note={a.clone()} dispatch={props.dispatch.clone()} /> });
         html! {
             <div class="para-row" data-p={index.to_string()}>
                 {gutter}
@@ -184,6 +195,7 @@ pub(super) fn Block(props: &BlockProps) -> Html {
                     <div class="bars">{for bars}</div>
                     <div class="labels">{for labels}</div>
                 </div>
+                <div class="notes">{for notes}</div>
             </div>
         }
     });

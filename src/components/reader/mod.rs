@@ -17,7 +17,7 @@ mod turns;
 
 use crate::state::Shared;
 use block::Block;
-use framewise_core::{CodeId, Coding, CodingId, Source, Span};
+use framewise_core::{Action, Annotation, CodeId, Coding, CodingId, Source, Span};
 use layout::{assign_lanes, Layout, BLOCK, RENDER_ALL_BLOCKS};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -79,6 +79,12 @@ pub struct ReaderProps {
     /// Coding stripes say who coded.
     #[prop_or_default]
     pub label_coders: bool,
+    /// Annotations of the source, by position (shown in the margin).
+    #[prop_or_default]
+    pub notes: Rc<Vec<Annotation>>,
+    /// Applies an annotation's edit or removal (from the margin).
+    #[prop_or_default]
+    pub dispatch: Callback<Action>,
     /// The user selected text (or cleared the selection: `None`).
     pub on_selection: Callback<Option<TextSelection>>,
     /// The user clicked coded text at this byte offset (viewport x, y for a popover).
@@ -253,6 +259,12 @@ pub fn Reader(props: &ReaderProps) -> Html {
             .iter()
             .map(|c| lanes.get(&c.id).copied().unwrap_or(0))
             .collect();
+        let notes: Vec<Annotation> = props
+            .notes
+            .iter()
+            .filter(|a| a.span.start >= block_span.start && a.span.start <= block_span.end)
+            .cloned()
+            .collect();
         html! {
             <Block
                 key={b}
@@ -267,12 +279,14 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 label_coders={props.label_coders}
                 selected={props.selected}
                 focus={focus_span}
+                notes={Rc::new(notes)}
+                dispatch={props.dispatch.clone()}
             />
         }
     });
     let label = format!("Text of {}", props.source.name);
     html! {
-        <div class={classes!("reader", speaker_looks.gutter.then_some("with-gutter"))} id="reader" ref={root} tabindex="0" role="document" aria-label={label}
+        <div class={classes!("reader", speaker_looks.gutter.then_some("with-gutter"), (!props.notes.is_empty()).then_some("with-notes"))} id="reader" ref={root} tabindex="0" role="document" aria-label={label}
              {onscroll} {onmousedown} {onmouseup} {onkeydown} {onkeyup}>
             <div class="reader-inner">
                 <div class="spacer" style={format!("height:{top_space}px")}></div>

@@ -184,6 +184,8 @@ pub struct CodePickerProps {
     pub focus_nonce: u32,
     /// Code the selection.
     pub on_code: Callback<Pending>,
+    /// Change the UI state ("Annotate" opens its dialog).
+    pub ui: Callback<UiAction>,
     /// Close the picker.
     pub on_close: Callback<()>,
 }
@@ -203,11 +205,14 @@ pub fn CodePicker(props: &CodePickerProps) -> Html {
         let on_code = props.on_code.clone();
         Callback::from(move |_| on_code.emit(Pending::InVivo))
     };
-    let sel = props.selection;
+    let (sel, source) = (props.selection, props.source);
+    let on_annotate = props
+        .ui
+        .reform(move |_| UiAction::Open(Dialog::Annotate(source, sel.span, None)));
     html! {
         <Picker project={props.project.clone()} source={props.source} span={sel.span} x={sel.x} y={sel.y}
             recent={props.recent.clone()} focus_nonce={props.focus_nonce}
-            {on_apply} {on_create} {on_in_vivo} on_close={props.on_close.clone()} />
+            {on_apply} {on_create} {on_in_vivo} {on_annotate} on_close={props.on_close.clone()} />
     }
 }
 
@@ -257,10 +262,15 @@ pub fn CodingsHere(props: &CodingsHereProps) -> Html {
             let id = c.id;
             Callback::from(move |_| ui.emit(UiAction::SelectCoding(id)))
         };
+        let (source, span, id) = (c.source, c.span, c.id);
+        let annotate = props
+            .ui
+            .reform(move |_: MouseEvent| UiAction::Open(Dialog::Annotate(source, span, Some(id))));
         html! {
             <li>
                 <button class="link coding-name" onclick={select}><span class="swatch" style={format!("background:{color}")}></span>{&name}</button>
                 <span class="coding-meta">{format!("{} · {}", c.coder, dom::format_time(c.created))}</span>
+                <button class="link" onclick={annotate} aria-label={format!("Annotate the coding {name}")}>{"Annotate"}</button>
                 <crate::components::coding_remove::RemoveCodingButton project={props.project.clone()} coding={c.id} name={name.clone()} on_remove={remove} />
             </li>
         }

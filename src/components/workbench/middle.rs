@@ -2,8 +2,9 @@
 //! text editor, or the "No sources yet" state), the coded segments of a code, the case table,
 //! the matrices, themes and sets, or search; and the code looks (names, colours) the reading view shows.
 
-use super::ui::{Popover, Ui, UiAction, View};
+use super::ui::{Dialog, Popover, Ui, UiAction, View};
 use crate::components::agreement::AgreementView;
+use crate::components::annotations::MemoList;
 use crate::components::cases::CasesView;
 use crate::components::crosstab::CrosstabView;
 use crate::components::import::limits_note as import_limits_note;
@@ -16,6 +17,7 @@ use crate::components::source_edit::SourceEditor;
 use crate::components::suggest::FindMore;
 use crate::components::themes::ThemesView;
 use crate::state::Shared;
+use framewise_core::memos::MemoTarget;
 use framewise_core::{Action, CodeId, Coding, Project, SourceId, Span};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -68,6 +70,21 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
         }
         View::Agreement => html! { <AgreementView {project} {dispatch} {on_open} /> },
         View::Reports => html! { <ReportsView {project} {dispatch} /> },
+        View::Memos => {
+            let ui = a.ui_dispatch.clone();
+            let on_go = Callback::from(move |t: MemoTarget| {
+                ui.emit(match t {
+                    MemoTarget::Project => UiAction::Open(Dialog::ProjectMemo),
+                    MemoTarget::Source(id) => UiAction::OpenSource(id),
+                    MemoTarget::Code(id) => UiAction::Show(View::Retrieve(id)),
+                    MemoTarget::Case(id) => UiAction::Show(View::Cases(Some(id))),
+                    MemoTarget::Annotation { source, span, .. } => {
+                        UiAction::OpenPassage(source, span)
+                    }
+                })
+            });
+            html! { <MemoList {project} {on_go} /> }
+        }
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
                 let ui = a.ui_dispatch.clone();
@@ -113,6 +130,8 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
                         selected={a.ui.selected_coding}
                         label_coders={a.ui.coders.label}
                         focus={a.ui.focus}
+                        notes={Rc::new(a.project.annotations_of(s.id).to_vec())}
+                        dispatch={a.dispatch.clone()}
                         {on_selection}
                         {on_coded_click}
                         {on_enter}

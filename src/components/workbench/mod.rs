@@ -241,7 +241,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             };
             html! {
                 <CodePicker project={project.clone()} source={src} {selection} recent={ui.recent.clone()}
-                    focus_nonce={ui.picker_focus} on_code={on_code.clone()} {on_close} />
+                    focus_nonce={ui.picker_focus} on_code={on_code.clone()} ui={ui_dispatch.clone()} {on_close} />
             }
         }
         _ => html! {},
@@ -276,6 +276,21 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             html! {}
         }
         Some(Dialog::Help) => html! { <HelpDialog on_close={close_dialog.clone()} /> },
+        Some(Dialog::Annotate(source, span, coding)) => {
+            // Closing it (saved or not) ends the selection; the keyboard goes back to the text.
+            let on_close = {
+                let (ui_dispatch, reader_ref) = (ui_dispatch.clone(), reader_ref.clone());
+                Callback::from(move |_| {
+                    ui_dispatch.emit(UiAction::CloseDialog);
+                    ui_dispatch.emit(UiAction::Select(None));
+                    back_to_text(&reader_ref);
+                })
+            };
+            html! {
+                <crate::components::annotations::AnnotateDialog project={project.clone()} {source} {span} {coding}
+                    dispatch={dispatch.clone()} {on_close} />
+            }
+        }
         Some(Dialog::ProjectMemo) => {
             let on_commit = {
                 let dispatch = dispatch.clone();

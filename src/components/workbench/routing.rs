@@ -25,6 +25,7 @@ pub fn place_of(ui: &Ui, source: Option<SourceId>) -> Place {
         View::Crosstab => Place::Crosstab,
         View::Agreement => Place::Agreement,
         View::Reports => Place::Reports,
+        View::Memos => Place::Memos,
     }
 }
 
@@ -47,6 +48,7 @@ pub fn navigation(project: &Project, place: Place) -> UiAction {
         Place::Crosstab => (View::Crosstab, None, None),
         Place::Agreement => (View::Agreement, None, None),
         Place::Reports => (View::Reports, None, None),
+        Place::Memos => (View::Memos, None, None),
         Place::Code(c) if project.code(c).is_some() => (View::Retrieve(c), None, None),
         Place::Code(_) => (View::Read, None, None),
     };

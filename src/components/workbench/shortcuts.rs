@@ -80,6 +80,15 @@ fn on_key(s: &Shortcuts, e: &KeyboardEvent) {
             e.prevent_default();
             s.ui_dispatch.emit(UiAction::FocusPicker);
         }
+        (false, _, "a") | (false, _, "A") if has_selection => {
+            if let (Some(src), Some(sel)) = (s.ui.source, s.ui.selection) {
+                e.prevent_default();
+                s.ui_dispatch
+                    .emit(UiAction::Open(super::ui::Dialog::Annotate(
+                        src, sel.span, None,
+                    )));
+            }
+        }
         (false, _, "v") | (false, _, "V") if has_selection => {
             e.prevent_default();
             s.on_code.emit(Pending::InVivo);

@@ -31,6 +31,8 @@ pub enum View {
     Agreement,
     /// Reports.
     Reports,
+    /// Every memo and annotation.
+    Memos,
 }
 
 impl View {
@@ -45,6 +47,7 @@ impl View {
             View::Crosstab => Tab::Crosstab,
             View::Agreement => Tab::Agreement,
             View::Reports => Tab::Reports,
+            View::Memos => Tab::Memos,
         }
     }
 }
@@ -68,11 +71,13 @@ pub enum Tab {
     Agreement,
     /// Reports.
     Reports,
+    /// The memo list.
+    Memos,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
@@ -81,6 +86,7 @@ impl Tab {
         Tab::Crosstab,
         Tab::Agreement,
         Tab::Reports,
+        Tab::Memos,
     ];
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -93,6 +99,7 @@ impl Tab {
             Tab::Crosstab => "Crosstabs",
             Tab::Agreement => "Agreement",
             Tab::Reports => "Reports",
+            Tab::Memos => "Memos",
         }
     }
     /// The view the tab opens.
@@ -106,6 +113,7 @@ impl Tab {
             Tab::Crosstab => View::Crosstab,
             Tab::Agreement => View::Agreement,
             Tab::Reports => View::Reports,
+            Tab::Memos => View::Memos,
         }
     }
 }
@@ -142,6 +150,8 @@ pub enum Dialog {
     Share,
     /// Import progress and results.
     Import(ImportBatch),
+    /// "Annotate": a new annotation of this passage (of this coding, if given).
+    Annotate(SourceId, Span, Option<CodingId>),
 }
 
 /// A side panel of the workbench.
