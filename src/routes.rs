@@ -13,6 +13,7 @@
 //! #/p/<project>/search                 text search over the sources
 //! #/p/<project>/crosstab               crosstabs and code co-occurrence
 //! #/p/<project>/agreement              agreement between coders
+//! #/p/<project>/charts                 charts (drawn in the worker)
 //! #/p/<project>/reports                reports (written in the worker)
 //! #/p/<project>/memos                  every memo and annotation (the memo list)
 //! #/p/<project>/codes/<code>           the coded segments of a code (retrieval)
@@ -45,6 +46,8 @@ pub enum Place {
     Crosstab,
     /// Agreement between coders.
     Agreement,
+    /// Charts.
+    Charts,
     /// Reports.
     Reports,
     /// The memo list.
@@ -85,6 +88,7 @@ impl Route {
             ["search", ..] => Place::Search,
             ["crosstab", ..] => Place::Crosstab,
             ["agreement", ..] => Place::Agreement,
+            ["charts", ..] => Place::Charts,
             ["reports", ..] => Place::Reports,
             ["memos", ..] => Place::Memos,
             ["matrix"] => Place::Matrix(None),
@@ -134,6 +138,7 @@ impl Route {
                 Place::Search => format!("#/p/{p}/search"),
                 Place::Crosstab => format!("#/p/{p}/crosstab"),
                 Place::Agreement => format!("#/p/{p}/agreement"),
+                Place::Charts => format!("#/p/{p}/charts"),
                 Place::Reports => format!("#/p/{p}/reports"),
                 Place::Memos => format!("#/p/{p}/memos"),
                 Place::Code(c) => format!("#/p/{p}/codes/{c}"),
@@ -241,6 +246,7 @@ mod tests {
             Place::Search,
             Place::Crosstab,
             Place::Agreement,
+            Place::Charts,
             Place::Reports,
             Place::Memos,
             Place::Code(c),

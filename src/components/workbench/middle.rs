@@ -6,6 +6,7 @@ use super::ui::{Dialog, Popover, Ui, UiAction, View};
 use crate::components::agreement::AgreementView;
 use crate::components::annotations::MemoList;
 use crate::components::cases::CasesView;
+use crate::components::charts::ChartsView;
 use crate::components::crosstab::CrosstabView;
 use crate::components::import::limits_note as import_limits_note;
 use crate::components::matrix::MatricesView;
@@ -69,6 +70,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
             html! { <CrosstabView {project} {shown} {dispatch} {on_open} {on_message} /> }
         }
         View::Agreement => html! { <AgreementView {project} {dispatch} {on_open} /> },
+        View::Charts => html! { <ChartsView {project} {dispatch} {on_message} /> },
         View::Reports => html! { <ReportsView {project} {dispatch} /> },
         View::Memos => {
             let ui = a.ui_dispatch.clone();

@@ -24,6 +24,7 @@ pub fn place_of(ui: &Ui, source: Option<SourceId>) -> Place {
         View::Search => Place::Search,
         View::Crosstab => Place::Crosstab,
         View::Agreement => Place::Agreement,
+        View::Charts => Place::Charts,
         View::Reports => Place::Reports,
         View::Memos => Place::Memos,
     }
@@ -47,6 +48,7 @@ pub fn navigation(project: &Project, place: Place) -> UiAction {
         Place::Search => (View::Search, None, None),
         Place::Crosstab => (View::Crosstab, None, None),
         Place::Agreement => (View::Agreement, None, None),
+        Place::Charts => (View::Charts, None, None),
         Place::Reports => (View::Reports, None, None),
         Place::Memos => (View::Memos, None, None),
         Place::Code(c) if project.code(c).is_some() => (View::Retrieve(c), None, None),

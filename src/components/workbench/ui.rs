@@ -29,6 +29,8 @@ pub enum View {
     Crosstab,
     /// Agreement between coders.
     Agreement,
+    /// Charts.
+    Charts,
     /// Reports.
     Reports,
     /// Every memo and annotation.
@@ -46,6 +48,7 @@ impl View {
             View::Search => Tab::Search,
             View::Crosstab => Tab::Crosstab,
             View::Agreement => Tab::Agreement,
+            View::Charts => Tab::Charts,
             View::Reports => Tab::Reports,
             View::Memos => Tab::Memos,
         }
@@ -69,6 +72,8 @@ pub enum Tab {
     Crosstab,
     /// Agreement between coders.
     Agreement,
+    /// Charts.
+    Charts,
     /// Reports.
     Reports,
     /// The memo list.
@@ -77,7 +82,7 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Reading,
         Tab::Cases,
         Tab::Matrices,
@@ -85,6 +90,7 @@ impl Tab {
         Tab::Search,
         Tab::Crosstab,
         Tab::Agreement,
+        Tab::Charts,
         Tab::Reports,
         Tab::Memos,
     ];
@@ -98,6 +104,7 @@ impl Tab {
             Tab::Search => "Search",
             Tab::Crosstab => "Crosstabs",
             Tab::Agreement => "Agreement",
+            Tab::Charts => "Charts",
             Tab::Reports => "Reports",
             Tab::Memos => "Memos",
         }
@@ -112,6 +119,7 @@ impl Tab {
             Tab::Search => View::Search,
             Tab::Crosstab => View::Crosstab,
             Tab::Agreement => View::Agreement,
+            Tab::Charts => View::Charts,
             Tab::Reports => View::Reports,
             Tab::Memos => View::Memos,
         }
