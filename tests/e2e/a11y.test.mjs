@@ -1,6 +1,7 @@
 // Accessibility scan with axe-core (npm, pinned in package.json): the home screen, the reading
-// view, the case table, a framework matrix, the themes view and the search view (with hits) of
-// the demo project must have no serious or critical violation of axe's standard rule set (every rule axe runs by default:
+// view, the case table, a framework matrix, the themes view, the search view (with hits), the
+// charts view and the memo list of the demo project must have no serious or critical violation
+// of axe's standard rule set (every rule axe runs by default:
 // WCAG 2.0-2.2 A/AA and its best practices). Moderate and minor findings, and the findings of
 // axe's experimental rules (run separately), are printed but do not fail the test. Nothing is
 // excused: WCAG 2.5.3 "label in name" once was, on the codebook's tree items, the matrix cells and
@@ -92,6 +93,14 @@ appTest(
     await box.press("Enter");
     await app.byRole("list", "Hits").waitFor();
     await check("the search view with its hits");
+
+    await showView(app, "Charts");
+    await app.page.locator(".chart-figure svg").waitFor();
+    await check("the charts view (code frequencies)");
+
+    await showView(app, "Memos");
+    await app.byRole("searchbox", "Search memos").waitFor();
+    await check("the memo list");
 
     assert.equal(failures.length, 0, `serious or critical accessibility violations:\n${failures.join("\n")}`);
   },
