@@ -84,7 +84,13 @@ fn controls(project: &Project) -> String {
             k.label()
         ));
     }
-    out.push_str("</select><details><summary>Sources: all</summary><fieldset><legend>Look in these sources</legend>");
+    out.push_str(
+        "</select><label><input type=\"checkbox\" id=\"suggest-stem\"> English plurals as one \
+         word (nurses = nurse)</label>",
+    );
+    out.push_str(
+        "<details><summary>Sources: all</summary><fieldset><legend>Look in these sources</legend>",
+    );
     for s in &project.sources {
         out.push_str(&format!(
             "<label><input type=\"checkbox\" value=\"{}\" checked>{}</label>",
@@ -251,7 +257,7 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
             let unit = unit.map(|u| u.unchecked_into::<web_sys::HtmlSelectElement>().value());
             let mut sources = Vec::new();
             let mut boxes = 0;
-            if let Ok(all) = p.query_selector_all("input[type=checkbox]") {
+            if let Ok(all) = p.query_selector_all("fieldset input[type=checkbox]") {
                 boxes = all.length();
                 for i in 0..boxes {
                     let b = all.item(i).map(|b| b.unchecked_into::<HtmlInputElement>());
@@ -282,10 +288,15 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
             let unit = unit
                 .and_then(|u| UnitKind::from_key(&u))
                 .unwrap_or_default();
+            let stem = p
+                .query_selector("#suggest-stem")
+                .ok()
+                .flatten()
+                .is_some_and(|b| b.unchecked_into::<HtmlInputElement>().checked());
             options.set(SuggestOptions {
                 unit,
                 sources,
-                stem: false,
+                stem,
             });
         })
     };
