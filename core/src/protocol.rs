@@ -474,7 +474,8 @@ pub enum Reply {
     SuggestShown(SuggestShown),
     /// A chart: its SVG, title, description and data as a table and CSV.
     Chart(Json<Chart>),
-    /// A crosstab or co-occurrence table as shown, written out.
+    /// A crosstab or co-occurrence table as shown, written out: the `<table>`'s markup (or why
+    /// there is none), which the page sets as it is.
     Crosstab(XtabShown),
     /// The passages behind one cell of a table.
     CrosstabCell(CellShown),

@@ -1232,7 +1232,7 @@ mod tests {
             panic!("expected a table");
         };
         assert_eq!(shown, crosstab::shown(&demo, &choice));
-        assert!(shown.rows.len() > 1);
+        assert!(shown.markup.contains("<tr class='totals'>"));
         // The kept project answers the next questions.
         let Reply::CrosstabCell(cell) = ask(None, TableAsk::Cell(0, None)).unwrap().reply else {
             panic!("expected a cell");
