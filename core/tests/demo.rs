@@ -121,6 +121,21 @@ fn every_code_and_every_source_is_used() {
 }
 
 #[test]
+fn code_counts_are_codings_and_distinct_sources_per_code() {
+    let project = demo();
+    let counts = project.code_counts();
+    let mut several = 0;
+    for code in &project.codes {
+        let codings: Vec<_> = project.all_codings().filter(|c| c.code == code.id).collect();
+        let sources: BTreeSet<_> = codings.iter().map(|c| c.source).collect();
+        several += usize::from(codings.len() > sources.len());
+        let got = counts.get(&code.id).map(|c| (c.codings, c.sources));
+        assert_eq!(got, Some((codings.len(), sources.len())), "{}", code.name);
+    }
+    assert!(several > 0, "some code is used twice in one source");
+}
+
+#[test]
 fn spans_are_valid_sorted_and_some_overlap() {
     let project = demo();
     let mut overlapping = 0;

@@ -12,9 +12,10 @@ use framewise_core::sort::Gather;
 use framewise_core::speakers::{coding_speaker, speaker_key};
 use framewise_core::text::{context_after, context_before};
 use framewise_core::words;
-use framewise_core::{CodeId, Project, SourceId, Span};
+use framewise_core::{CodeId, Coding, Project, Source, SourceId, Span};
 use std::collections::HashSet;
 use std::rc::Rc;
+use std::sync::Arc;
 use yew::prelude::*;
 
 /// Segments rendered at first, and added by each "Show more".
@@ -98,6 +99,70 @@ fn retrieve(project: &Project, code: CodeId, include_children: bool) -> Retrieve
         }
     }
     Retrieved { hits, speakers }
+}
+
+/// A source as a prop: the same value, not an equal one (comparing texts reads them whole).
+#[derive(Clone)]
+struct SameSource(Arc<Source>);
+
+impl PartialEq for SameSource {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Props of [`Segment`].
+#[derive(Properties, PartialEq)]
+struct SegmentProps {
+    source: SameSource,
+    coding: Coding,
+    /// The speaker of the turn where it starts.
+    speaker: Option<AttrValue>,
+    /// Its code's colour.
+    color: AttrValue,
+    /// Its code's name, shown when child codes are included.
+    code_name: Option<AttrValue>,
+}
+
+/// One retrieved segment: a button that opens its passage (the list's one listener reads its
+/// `data-` attributes). A component, so a change elsewhere in the project draws only the
+/// segments it changed.
+#[component]
+fn Segment(props: &SegmentProps) -> Html {
+    let (source, coding) = (&props.source.0, &props.coding);
+    let text: &str = &source.text;
+    let Some(coded) = text.get(coding.span.start..coding.span.end) else {
+        return html! {};
+    };
+    let before = context_before(text, coding.span.start, CONTEXT_CHARS);
+    let after = context_after(text, coding.span.end, CONTEXT_CHARS);
+    let (coded, more) = coded_excerpt(coded, SEGMENT_CHARS);
+    let color = &props.color;
+    html! {
+        <li class="segment">
+            <button class="segment-open" aria-label={format!("Open {} at this passage", source.name)}
+                data-s={source.id.to_string()} data-a={coding.span.start.to_string()} data-b={coding.span.end.to_string()}
+                style={format!("--code-color:{color}")}>
+                <span class="segment-meta">
+                    <span class="segment-source">{&source.name}</span>
+                    if let Some(name) = &props.speaker {
+                        <span class="segment-speaker">{name}</span>
+                    }
+                    if let Some(name) = &props.code_name {
+                        <span class="segment-code"><span class="swatch" style={format!("background:{color}")}></span>{name}</span>
+                    }
+                    if !coding.coder.is_empty() {
+                        <span class="segment-coder">{&coding.coder}</span>
+                    }
+                </span>
+                <span class="segment-text">
+                    <span class="context">{before}</span>
+                    <mark class="coded-text">{coded}{(more > 0).then(|| format!("… ({more} more characters)"))}</mark>
+                    <span class="context">{after}</span>
+                </span>
+            </button>
+        </li>
+    }
 }
 
 /// The coded text, cut after `chars` characters.
@@ -194,45 +259,40 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
     let items = hits.iter().take(limit).filter_map(|hit| {
         let source = project.sources.get(hit.source)?;
         let coding = project.codings_of(source.id).get(hit.coding)?;
-        let text: &str = &source.text;
-        let coded = text.get(coding.span.start..coding.span.end)?;
-        let before = context_before(text, coding.span.start, CONTEXT_CHARS);
-        let after = context_after(text, coding.span.end, CONTEXT_CHARS);
-        let (coded, more) = coded_excerpt(coded, SEGMENT_CHARS);
-        let (source_id, span) = (source.id, coding.span);
-        let onclick = {
-            let on_open = props.on_open.clone();
-            Callback::from(move |_: MouseEvent| on_open.emit((source_id, span)))
-        };
-        let speaker = hit.speaker.and_then(|i| speakers.get(i));
+        let speaker = hit
+            .speaker
+            .and_then(|i| speakers.get(i))
+            .map(|s| AttrValue::from(s.clone()));
         let look = project.code(coding.code);
-        let color = look.map(|c| c.color.clone()).unwrap_or_default();
-        let code_name = look.map(|c| c.name.clone()).unwrap_or_default();
+        let color = AttrValue::from(look.map(|c| c.color.clone()).unwrap_or_default());
+        let code_name =
+            show_code.then(|| AttrValue::from(look.map(|c| c.name.clone()).unwrap_or_default()));
+        let source = SameSource(source.clone());
+        let (key, coding) = (coding.id.to_string(), coding.clone());
         Some(html! {
-            <li class="segment" key={coding.id.to_string()}>
-                <button class="segment-open" aria-label={format!("Open {} at this passage", source.name)} {onclick}
-                    style={format!("--code-color:{color}")}>
-                    <span class="segment-meta">
-                        <span class="segment-source">{&source.name}</span>
-                        if let Some(name) = speaker {
-                            <span class="segment-speaker">{name}</span>
-                        }
-                        if show_code {
-                            <span class="segment-code"><span class="swatch" style={format!("background:{color}")}></span>{code_name}</span>
-                        }
-                        if !coding.coder.is_empty() {
-                            <span class="segment-coder">{&coding.coder}</span>
-                        }
-                    </span>
-                    <span class="segment-text">
-                        <span class="context">{before}</span>
-                        <mark class="coded-text">{coded}{(more > 0).then(|| format!("… ({more} more characters)"))}</mark>
-                        <span class="context">{after}</span>
-                    </span>
-                </button>
-            </li>
+            <Segment {key} {source} {coding} {speaker} {color} {code_name} />
         })
     });
+    // One listener for every segment's button (`data-s`, `data-a`, `data-b`: its passage).
+    let open_segment = {
+        let on_open = props.on_open.clone();
+        Callback::from(move |e: MouseEvent| {
+            let button = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("button.segment-open").ok().flatten());
+            let Some(button) = button else {
+                return;
+            };
+            let data = |k: &str| button.get_attribute(k).unwrap_or_default();
+            if let (Some(source), Ok(start), Ok(end)) = (
+                SourceId::parse(&data("data-s")),
+                data("data-a").parse(),
+                data("data-b").parse(),
+            ) {
+                on_open.emit((source, Span { start, end }));
+            }
+        })
+    };
     let count = format!(
         "{} in {}",
         words::count(hits.len(), "segment", "segments"),
@@ -285,7 +345,7 @@ pub fn RetrievalView(props: &RetrievalProps) -> Html {
                     {"No segments are coded with this code yet. Select text in a source and apply the code to see its segments here."}
                 </p>
             } else {
-                <ol class="segments" aria-label="Segments">{for items}</ol>
+                <ol class="segments" aria-label="Segments" onclick={open_segment}>{for items}</ol>
                 if limit < hits.len() {
                     <div class="show-more">
                         <button onclick={show_more}>{"Show more"}</button>

@@ -35,17 +35,32 @@ fn raw(markup: String) -> Html {
     Html::from_html_unchecked(AttrValue::from(markup))
 }
 
-/// A status line and, when there is one, the list: `None` while waiting.
-fn status_and_list(answer: Option<&Answer>, waiting: &str) -> String {
-    let (status, list) = match answer {
-        None => (waiting.to_string(), ""),
-        Some(Ok(shown)) => (xml_escape(&shown.status), shown.markup.as_str()),
-        Some(Err(e)) => (xml_escape(&format!("No suggestions: {e}.")), ""),
+/// The status line: `None` while waiting for a first answer; `busy` while a newer list is on
+/// its way (the shown one stays, inert, until it comes).
+fn status(answer: Option<&Answer>, busy: bool, waiting: &str) -> String {
+    let text = match answer {
+        None => waiting.to_string(),
+        Some(_) if busy => "Updating the suggestions…".to_string(),
+        Some(Ok(shown)) => xml_escape(&shown.status),
+        Some(Err(e)) => xml_escape(&format!("No suggestions: {e}.")),
     };
     format!(
-        "<p class=\"hint\" role=\"status\" aria-busy=\"{}\">{status}</p>{list}",
-        answer.is_none()
+        "<p class=\"hint\" role=\"status\" aria-busy=\"{}\">{text}</p>",
+        answer.is_none() || busy
     )
+}
+
+/// The list's markup, when there is one.
+fn list(answer: Option<&Answer>) -> &str {
+    match answer {
+        Some(Ok(shown)) => &shown.markup,
+        _ => "",
+    }
+}
+
+/// A status line and, when there is one, the list: `None` while waiting.
+fn status_and_list(answer: Option<&Answer>, waiting: &str) -> String {
+    format!("{}{}", status(answer, false, waiting), list(answer))
 }
 
 /// The panel's controls as markup (their state is the browser's; one listener reads them):
@@ -69,7 +84,13 @@ fn controls(project: &Project) -> String {
             k.label()
         ));
     }
-    out.push_str("</select><details><summary>Sources: all</summary><fieldset><legend>Look in these sources</legend>");
+    out.push_str(
+        "</select><label><input type=\"checkbox\" id=\"suggest-stem\"> English plurals as one \
+         word (nurses = nurse)</label>",
+    );
+    out.push_str(
+        "<details><summary>Sources: all</summary><fieldset><legend>Look in these sources</legend>",
+    );
     for s in &project.sources {
         out.push_str(&format!(
             "<label><input type=\"checkbox\" value=\"{}\" checked>{}</label>",
@@ -104,20 +125,30 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
     let answered = use_mut_ref(|| None::<u32>);
     let panel = use_node_ref();
     // One request at a time; a late answer of an older one is dropped.
+    // An answer's new list is on its way: the shown one stays (inert) until it comes.
+    let updating = use_state_eq(|| false);
+    // `keep`: the shown list stays until the new one comes (after an answer), rather than
+    // "Looking for…" (another code, unit or sources).
     let ask = {
-        let (found, options) = (found.clone(), options.clone());
-        move |project: Rc<Project>, ask: SuggestAsk| {
+        let (found, options, updating) = (found.clone(), options.clone(), updating.clone());
+        move |project: Rc<Project>, ask: SuggestAsk, keep: bool| {
             let ticket = generation.begin();
             // Spawned before the state changes, so the request is posted before this page
             // renders (the worker works meanwhile).
-            let (later, options) = (found.clone(), (*options).clone());
+            let (later, options, done) = (found.clone(), (*options).clone(), updating.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = crate::worker_client::suggest(&project, &options, &ask).await;
                 if ticket.is_current() {
                     later.set(Some((project, answer)));
+                    done.set(false);
                 }
             });
-            found.set(None);
+            if keep {
+                updating.set(true);
+            } else {
+                found.set(None);
+                updating.set(false);
+            }
         }
     };
     {
@@ -126,14 +157,17 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
         use_effect_with(deps, move |(open, code, _)| {
             if *open {
                 let (code, limit) = (*code, DEFAULT_LIMIT);
-                ask(project, SuggestAsk::More { code, limit });
+                ask(project, SuggestAsk::More { code, limit }, false);
             }
         });
     }
     {
         // After an answer the keyboard goes on where it was: the passage now in that place.
-        let (answered, panel) = (answered.clone(), panel.clone());
+        let (answered, panel, busy) = (answered.clone(), panel.clone(), *updating);
         use_effect(move || {
+            if busy {
+                return;
+            }
             let buttons = panel
                 .cast::<Element>()
                 .and_then(|p| p.query_selector_all("li button").ok());
@@ -150,8 +184,10 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
     // `data-ok`: 1 for Accept).
     let onclick = {
         let (code, dispatch, found) = (props.code, props.dispatch.clone(), found.clone());
+        let busy = *updating;
         Callback::from(move |e: MouseEvent| {
-            let (Some((modelled, _)), Some(button)) = (&*found, target_button(&e)) else {
+            let (Some((modelled, _)), Some(button), false) = (&*found, target_button(&e), busy)
+            else {
                 return;
             };
             let data = |k: &str| button.get_attribute(k).unwrap_or_default();
@@ -201,6 +237,7 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
                     accepted,
                     limit,
                 },
+                true,
             );
             if let Some(coding) = coding {
                 dispatch.emit(Action::AddCodings {
@@ -220,7 +257,7 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
             let unit = unit.map(|u| u.unchecked_into::<web_sys::HtmlSelectElement>().value());
             let mut sources = Vec::new();
             let mut boxes = 0;
-            if let Ok(all) = p.query_selector_all("input[type=checkbox]") {
+            if let Ok(all) = p.query_selector_all("fieldset input[type=checkbox]") {
                 boxes = all.length();
                 for i in 0..boxes {
                     let b = all.item(i).map(|b| b.unchecked_into::<HtmlInputElement>());
@@ -251,10 +288,15 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
             let unit = unit
                 .and_then(|u| UnitKind::from_key(&u))
                 .unwrap_or_default();
+            let stem = p
+                .query_selector("#suggest-stem")
+                .ok()
+                .flatten()
+                .is_some_and(|b| b.unchecked_into::<HtmlInputElement>().checked());
             options.set(SuggestOptions {
                 unit,
                 sources,
-                stem: false,
+                stem,
             });
         })
     };
@@ -269,7 +311,8 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
             if *open {
                 <section class="suggest" aria-label="Find more like this" ref={panel} {onclick} {onchange}>
                     {raw(controls(&props.project))}
-                    {raw(status_and_list(answer, "Looking for passages like the coded ones…"))}
+                    {raw(status(answer, *updating, "Looking for passages like the coded ones…"))}
+                    <div class="suggest-list" inert={*updating}>{raw(list(answer).to_string())}</div>
                 </section>
             }
         </>

@@ -76,6 +76,18 @@ appTest("suggestions: find more like this, reject, accept, suggest codes; nothin
   await settled(panel);
   assert.deepEqual(await texts(), paragraphs, "the same options give the same ranking");
 
+  // English plurals as one word: the model is built again with plurals folded, which changes
+  // the scores; unticked, the same ranking as before.
+  const metas = () => items.locator(".segment-meta").allInnerTexts();
+  const plain = await metas();
+  const stem = panel.getByRole("checkbox", { name: "English plurals as one word (nurses = nurse)" });
+  await stem.check();
+  await settled(panel);
+  assert.notDeepEqual(await metas(), plain, "folding plurals changes the scores or words");
+  await stem.uncheck();
+  await settled(panel);
+  assert.deepEqual(await metas(), plain);
+
   // Sources: only the chosen ones are looked in.
   const sources = panel.getByRole("group", { name: "Look in these sources" });
   await panel.getByText("Sources: all").click();

@@ -464,18 +464,21 @@ impl Project {
 
     /// Codings and sources per code (not including children).
     pub fn code_counts(&self) -> HashMap<CodeId, CodeCounts> {
-        let mut counts: HashMap<CodeId, CodeCounts> = HashMap::new();
-        for list in self.codings.values() {
-            let mut seen: BTreeSet<CodeId> = BTreeSet::new();
+        // Each code's counts and the last source (its place in the map) that counted it.
+        let mut counts: HashMap<CodeId, (CodeCounts, usize)> = HashMap::new();
+        for (i, list) in self.codings.values().enumerate() {
             for coding in list.iter() {
-                let entry = counts.entry(coding.code).or_default();
+                let (entry, last) = counts
+                    .entry(coding.code)
+                    .or_insert((CodeCounts::default(), usize::MAX));
                 entry.codings += 1;
-                if seen.insert(coding.code) {
+                if *last != i {
+                    *last = i;
                     entry.sources += 1;
                 }
             }
         }
-        counts
+        counts.into_iter().map(|(code, (c, _))| (code, c)).collect()
     }
 
     /// The text a coding covers (empty if the span does not fit, which `apply` prevents).
