@@ -126,7 +126,10 @@ fn code_counts_are_codings_and_distinct_sources_per_code() {
     let counts = project.code_counts();
     let mut several = 0;
     for code in &project.codes {
-        let codings: Vec<_> = project.all_codings().filter(|c| c.code == code.id).collect();
+        let codings: Vec<_> = project
+            .all_codings()
+            .filter(|c| c.code == code.id)
+            .collect();
         let sources: BTreeSet<_> = codings.iter().map(|c| c.source).collect();
         several += usize::from(codings.len() > sources.len());
         let got = counts.get(&code.id).map(|c| (c.codings, c.sources));
