@@ -310,7 +310,7 @@ async function createProject(page, name) {
  * when none is left), timed from the Enter in the code picker to the painted highlight.
  * Returns `{ coding, codingDom }` (ms per run).
  */
-async function applyCodingRuns(page, { sourceName, codeNames, runs, trace = "apply-coding", afterEach = null, removed = null }) {
+async function applyCodingRuns(page, { sourceName, codeNames, runs, trace = "apply-coding", afterEach = null }) {
   const coding = [];
   const codingDom = [];
   const used = new Set();
@@ -416,28 +416,6 @@ async function applyCodingRuns(page, { sourceName, codeNames, runs, trace = "app
     coding.push(t.ms);
     codingDom.push(t.domMs);
     if (afterEach) await afterEach(i);
-    if (removed) {
-      // Remove that coding again: click its highlight -> "Codings here" -> "Remove coding …" ->
-      // the highlight gone (painted); then wait for it to be saved before the next run.
-      await page.evaluate(() => getSelection().removeAllRanges());
-      await page.locator(`[role=document][aria-label=${JSON.stringify("Text of " + sourceName)}] p.para[data-off="${target.para}"] span[data-off="${target.start}"]`).click();
-      const here = page.getByRole("dialog", { name: "Codings here" });
-      await here.waitFor();
-      const esc = codeName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const button = here.getByRole("button", { name: new RegExp(`^Remove coding (.* > )?${esc}$`) });
-      const gone = {
-        toString: () => `() => {
-          const reader = document.querySelector('[role=document][aria-label=${JSON.stringify("Text of " + sourceName)}]');
-          const p = reader && reader.querySelector('p.para[data-off="${target.para}"]');
-          if (!p) return false;
-          const segs = [...p.querySelectorAll("span[data-off]")].filter((s) => +s.dataset.off >= ${target.start} && +s.dataset.end <= ${target.end});
-          return segs.length > 0 && segs.every((s) => !(s.title || "").split(", ").some((n) => n === ${JSON.stringify(codeName)} || n.endsWith(${JSON.stringify(" > " + codeName)})));
-        }`,
-      };
-      const r = await timeActionDetailed(page, () => button.click(), gone, { types: CLICK_START, trace: i === runs - 1 && `${trace}-remove` });
-      removed.push(r);
-      await page.evaluate(`window.__bench.wait(() => [...document.querySelectorAll("[role=status]")].some((s) => s.textContent.includes("Saved in this browser")), 30000)`);
-    }
     // Clear the selection (closes the picker) before the next run.
     await page.evaluate((apollo) => {
       getSelection().removeAllRanges();
@@ -1099,14 +1077,12 @@ const SCENARIOS = [
         const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), "framewise-bench-save-"));
         const save = [];
         const saveNotes = [];
-        const removed = [];
         const savedShown = `() => [...document.querySelectorAll("[role=status]")].some((s) => s.textContent.includes("Saved in this browser"))`;
         const { coding, codingDom } = await applyCodingRuns(page, {
           sourceName: made.long.name,
           codeNames: made.leafNames.slice(0, 20),
           runs,
           trace: "study-apply-coding",
-          removed,
           afterEach: async (i) => {
             const file = path.join(saveDir, `save-${i}.json`);
             const before = await page.evaluate(`(${savedShown})()`);
@@ -1122,20 +1098,13 @@ const SCENARIOS = [
         });
         fs.rmSync(saveDir, { recursive: true, force: true });
         const after = await longButton.locator(".source-meta").textContent();
-        check(after.includes(`${made.long.codings.toLocaleString("en")} codings`), `after ${runs} codings applied and removed the long source shows "${after}"`);
+        check(after.includes(`${(made.long.codings + runs).toLocaleString("en")} codings`), `after ${runs} codings the long source shows "${after}"`);
         rows.push({
           name: `apply one code (project of ${made.codings.toLocaleString("en")} codings): Enter in picker -> new highlight painted`,
           samples: coding,
           dom: codingDom,
           target: 16,
-          notes: `in the long source (${made.long.codings + 1} codings then)`,
-        });
-        rows.push({
-          name: `remove that coding (project of ${made.codings.toLocaleString("en")} codings): click "Remove coding" -> highlight gone, painted`,
-          samples: removed.map((r) => r.ms),
-          dom: removed.map((r) => r.domMs),
-          target: 16,
-          notes: "in the long source, from its \"Codings here\" popover; each removal saved before the next run",
+          notes: `in the long source; it then shows ${made.long.codings + runs} codings`,
         });
         rows.push({
           name: "save one edit (the coding above): main-thread time from the painted highlight to \"Saved in this browser\"",
@@ -1284,47 +1253,6 @@ const SCENARIOS = [
           target: 100,
           notes: `table: ${xshape.rows} body rows, ${xshape.cols} header cells, grand total ${xshape.total} (codings in the cases' sources: ${made.caseCodings.toLocaleString("en")})`,
         });
-
-        // (f2) Report of ~2,000 quotes: the Reports tab, "Codes" narrowed to the first leaf codes
-        // that make at least 2,000 coded segments, HTML; "Save report" -> "Saved" painted (the
-        // worker builds and writes it; the downloaded file is checked for every quote).
-        {
-          await tab("Reports").click();
-          const chosen = [];
-          let quotes = 0;
-          for (let i = 0; i < made.leafNames.length && quotes < 2000; i++) {
-            chosen.push(made.leafNames[i]);
-            quotes += made.leafCodings[i];
-          }
-          await page.getByRole("listbox", { name: "Codes" }).waitFor();
-          await page.evaluate((names) => {
-            const select = document.querySelector("select[name=codes]");
-            for (const o of select.options) o.selected = names.includes(o.textContent.replace(/\u00a0/g, "").trim());
-            select.dispatchEvent(new Event("change", { bubbles: true }));
-          }, chosen);
-          await page.getByRole("combobox", { name: "Format" }).selectOption("html");
-          const saved = `() => /^Saved/.test(document.querySelector(".report-form [role=status]")?.textContent ?? "")`;
-          const report = [];
-          const reportDom = [];
-          let blockquotes = 0;
-          for (let i = 0; i < runs; i++) {
-            await page.evaluate(() => { document.querySelector(".report-form [role=status]").textContent = ""; });
-            const download = page.waitForEvent("download", { timeout: 120_000 });
-            const t = await timeActionDetailed(page, () => page.getByRole("button", { name: "Save report" }).click(), { toString: () => saved }, { timeoutMs: 120_000, types: CLICK_START, trace: i === runs - 1 && "study-report" });
-            report.push(t.ms);
-            reportDom.push(t.domMs);
-            const file = await download;
-            blockquotes = (fs.readFileSync(await file.path(), "utf8").match(/<blockquote>/g) ?? []).length;
-          }
-          check(blockquotes === quotes, `report quotes ${blockquotes}, expected ${quotes}`);
-          rows.push({
-            name: `report of ${quotes.toLocaleString("en")} attributed quotes (${chosen.length} codes, HTML): "Save report" -> "Saved" painted`,
-            samples: report,
-            dom: reportDom,
-            target: 2000,
-            notes: `the worker builds and writes the report (issue 10: < 2 s for 2,000 quotes); the file held ${blockquotes.toLocaleString("en")} quotes`,
-          });
-        }
 
         // (g) Tab memory with the project open.
         await tab("Reading").click();
