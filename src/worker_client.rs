@@ -63,16 +63,20 @@ pub async fn fresh_copy(
 }
 
 /// Searches the project's sources in the worker ([`Request::Search`]: the search engine and its
-/// `regex` stay out of the main wasm). The worker keeps the project of the last search (or
-/// chart) that carried one, so the project travels only when it changed (or the worker
-/// restarted). The error is a sentence: the query's problem, or the worker's.
+/// `regex` stay out of the main wasm), answered as `shown` asks: the hits' places, or the
+/// results view written out (core's `search::shown`, so the page decodes strings and places,
+/// not the hits). The worker keeps the project of the last search (or chart) that carried one,
+/// so the project travels only when it changed (or the worker restarted). The error is a
+/// sentence: the query's problem, or the worker's.
 pub async fn search(
     project: &std::rc::Rc<framewise_core::Project>,
     search: framewise_core::search::Search,
-) -> Result<framewise_core::search::SearchResults, String> {
+    shown: framewise_core::search::Shown,
+) -> Result<framewise_core::search::SearchShown, String> {
     let reply = with_kept_project(project, |project| Request::Search {
         project,
         search: search.clone(),
+        shown: shown.clone(),
     })
     .await
     // The worker's crash message speaks of reading a file; a search says what stopped.

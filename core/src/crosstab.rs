@@ -37,9 +37,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 mod shown;
-pub use shown::{
-    cell, shown, table, CellShown, Choice, Passage, RowKind, Shown, ShownCell, ShownRow,
-};
+pub use shown::{cell, shown, table, CellShown, Choice, Passage, Shown};
 
 /// What a crosstab cell counts.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
@@ -367,26 +365,131 @@ fn code_rows(sets: &[BTreeSet<CodeId>]) -> HashMap<CodeId, Vec<usize>> {
     map
 }
 
-/// Words covered by the union of `spans` (sorted and merged here) in `text`.
-fn union_words(text: &str, spans: &mut [Span]) -> u64 {
-    crate::sort::sort_by_key(spans, |s| (s.start, s.end));
-    let mut words = 0;
-    let mut current: Option<Span> = None;
-    for span in spans.iter() {
-        match current.as_mut() {
-            Some(c) if span.start <= c.end => c.end = c.end.max(span.end),
-            _ => {
-                if let Some(c) = current.take() {
-                    words += word_count(text.get(c.start..c.end).unwrap_or(""));
+/// The words of a source's coded text ([`word_count`]'s rule) as byte ranges in text order, so
+/// that the words of any span are counted by two binary searches instead of reading the span
+/// again (a coding is counted in its column's tally, the totals column's and each row collecting
+/// its code).
+struct Words<'t> {
+    text: &'t str,
+    /// Runs between white space holding a letter or digit: `(start, end)`.
+    runs: Vec<(usize, usize)>,
+}
+
+impl<'t> Words<'t> {
+    /// The words of `text` within `regions` (sorted, apart): a span inside a region is counted
+    /// as reading it, since a word cut by the region's edge is only read where it is inside.
+    fn new(text: &'t str, regions: &[Span]) -> Self {
+        let bytes = text.as_bytes();
+        let mut runs = Vec::new();
+        for region in regions {
+            // On characters' boundaries, outwards.
+            let mut i = region.start.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            let mut end = region.end.min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let mut open: Option<usize> = None;
+            let mut alnum = false;
+            while let Some(&b) = bytes.get(i).filter(|_| i < end) {
+                // ASCII read byte by byte (most text), other characters decoded.
+                let (space, letter, len) = if b.is_ascii() {
+                    let c = char::from(b);
+                    (
+                        c.is_ascii_whitespace() || b == 0x0b,
+                        c.is_ascii_alphanumeric(),
+                        1,
+                    )
+                } else {
+                    match text.get(i..).and_then(|rest| rest.chars().next()) {
+                        Some(c) => (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8()),
+                        None => (false, false, 1),
+                    }
+                };
+                if space {
+                    if let Some(start) = open.take() {
+                        if alnum {
+                            runs.push((start, i));
+                        }
+                    }
+                    alnum = false;
+                } else {
+                    open.get_or_insert(i);
+                    alnum |= letter;
                 }
-                current = Some(*span);
+                i += len;
+            }
+            if let (Some(start), true) = (open, alnum) {
+                runs.push((start, end));
             }
         }
+        Self { text, runs }
     }
-    if let Some(c) = current {
-        words += word_count(text.get(c.start..c.end).unwrap_or(""));
+
+    /// The parts of `text` that `spans` (sorted by start) cover, merged.
+    fn regions(spans: impl Iterator<Item = Span>) -> Vec<Span> {
+        let mut out: Vec<Span> = Vec::new();
+        for span in spans {
+            match out.last_mut() {
+                Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+                _ => out.push(span),
+            }
+        }
+        out
     }
-    words
+
+    /// `word_count` of the span's text: the runs it touches, less a run cut at an edge whose
+    /// part inside holds no letter or digit (0 when the span is not in the text).
+    fn count(&self, span: Span) -> u64 {
+        let (a, b) = (span.start, span.end);
+        if self.text.get(a..b).is_none() {
+            return 0;
+        }
+        let lo = self.runs.partition_point(|r| r.1 <= a);
+        let hi = self.runs.partition_point(|r| r.0 < b);
+        if hi <= lo {
+            return 0;
+        }
+        let cut_empty = |i: usize| {
+            self.runs.get(i).is_some_and(|&(s, e)| {
+                (s < a || e > b)
+                    && !self
+                        .text
+                        .get(s.max(a)..e.min(b))
+                        .is_some_and(|w| w.chars().any(char::is_alphanumeric))
+            })
+        };
+        let mut n = (hi - lo) as u64;
+        n -= u64::from(cut_empty(lo));
+        if hi - 1 > lo {
+            n -= u64::from(cut_empty(hi - 1));
+        }
+        n
+    }
+
+    /// Words covered by the union of `spans` (sorted and merged here).
+    fn union(&self, spans: &mut [Span]) -> u64 {
+        crate::sort::sort_by_key(spans, |s| (s.start, s.end));
+        let mut words = 0;
+        let mut current: Option<Span> = None;
+        for span in spans.iter() {
+            match current.as_mut() {
+                Some(c) if span.start <= c.end => c.end = c.end.max(span.end),
+                _ => {
+                    if let Some(c) = current.take() {
+                        words += self.count(c);
+                    }
+                    current = Some(*span);
+                }
+            }
+        }
+        if let Some(c) = current {
+            words += self.count(c);
+        }
+        words
+    }
 }
 
 /// Counts of one group of codings (a column, or all columns) per row (+ the totals row), for
@@ -398,7 +501,7 @@ struct Tally<'t> {
     /// Sources: the last source counted per row. Words: spans of the current source per row.
     last_source: Vec<Option<SourceId>>,
     spans: Vec<Vec<Span>>,
-    source: Option<(SourceId, &'t str)>,
+    source: Option<(SourceId, &'t Words<'t>)>,
 }
 
 impl<'t> Tally<'t> {
@@ -418,20 +521,21 @@ impl<'t> Tally<'t> {
     }
 
     fn flush(&mut self) {
-        if let Some((_, text)) = self.source {
+        if let Some((_, words)) = self.source {
             for (r, spans) in self.spans.iter_mut().enumerate() {
                 if !spans.is_empty() {
-                    self.counts[r] += union_words(text, spans);
+                    self.counts[r] += words.union(spans);
                     spans.clear();
                 }
             }
         }
     }
 
-    fn add(&mut self, coding: &Coding, text: &'t str, rows: &[usize]) {
+    /// Counts `coding` in `rows`; `words`: its source's words ([`Count::Words`] only).
+    fn add(&mut self, coding: &Coding, words: Option<&'t Words<'t>>, rows: &[usize]) {
         if self.count == Count::Words && self.source.map(|(s, _)| s) != Some(coding.source) {
             self.flush();
-            self.source = Some((coding.source, text));
+            self.source = words.map(|w| (coding.source, w));
         }
         for &r in rows {
             if r > self.rows {
@@ -464,7 +568,22 @@ pub fn crosstab(project: &Project, spec: &Spec) -> Crosstab {
     let by_code = code_rows(&sets);
     let n_rows = rows.len();
     let n_cols = columns.len();
-    let texts: HashMap<SourceId, &str> = project.sources.iter().map(|s| (s.id, &*s.text)).collect();
+    // Coded words: each source's words found once.
+    let words: HashMap<SourceId, Words> = if spec.count == Count::Words {
+        project
+            .sources
+            .iter()
+            .filter(|s| !project.codings_of(s.id).is_empty())
+            .map(|s| {
+                // Only the coded parts are read (a fifth of the text at study scale).
+                let codings = project.codings_of(s.id);
+                let regions = Words::regions(codings.iter().map(|c| c.span));
+                (s.id, Words::new(&s.text, &regions))
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let wanted = |c: &Coding| by_code.contains_key(&c.code) && spec.wanted(c);
     // [column] → per row (+ totals row) counts; the last column is the totals column.
     let per_column: Vec<Vec<u64>> = if spec.count == Count::Cases {
@@ -485,14 +604,13 @@ pub fn crosstab(project: &Project, spec: &Spec) -> Crosstab {
             &spec.exclude_speakers,
             &wanted,
             &mut |coding, groups| {
-                let (Some(rows), Some(text)) =
-                    (by_code.get(&coding.code), texts.get(&coding.source))
-                else {
+                let Some(rows) = by_code.get(&coding.code) else {
                     return;
                 };
+                let words = words.get(&coding.source);
                 for g in groups {
                     if let Some(tally) = tallies.get_mut(*g) {
-                        tally.add(coding, text, rows);
+                        tally.add(coding, words, rows);
                     }
                 }
             },
@@ -988,5 +1106,78 @@ pub fn cooccurrence_table(project: &Project, table: &Cooccurrence, proximity: Pr
         name: "Co-occurrence".into(),
         header,
         rows,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_words_of_any_span_are_counted_as_reading_it() {
+        // Words cut at either edge, punctuation alone, several white spaces (ASCII and not:
+        // tab, vertical tab, form feed, no-break space), letters beyond ASCII, a span inside one
+        // word, spans that start or end in white space.
+        let text =
+            "  Well,  (yes) — the café's\tnew...\u{b}ok?\r\n\u{c}-- 42x  ∑ é \u{a0}end\u{2003}ß";
+        for c in (0..128u8).map(char::from) {
+            let one = c.to_string();
+            let words = Words::new(&one, &[Span::new(0, 1)]);
+            assert_eq!(words.count(Span::new(0, 1)), word_count(&one), "{c:?}");
+        }
+        let whole = [Span::new(0, text.len())];
+        let words = Words::new(text, &whole);
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|b| **b >= a) {
+                let span = Span::new(a, b);
+                assert_eq!(
+                    words.count(span),
+                    word_count(&text[a..b]),
+                    "{a}..{b}: {:?}",
+                    &text[a..b]
+                );
+            }
+        }
+        // Read in regions cut anywhere (inside words, inside characters): every span inside a
+        // region counts the same.
+        for (x, y, z) in [(3, 9, 17), (4, 13, 31), (1, 26, 27), (0, 10, 10)] {
+            let regions = Words::regions(
+                [Span::new(x, y), Span::new(y + 2, z), Span::new(z, z + 9)].into_iter(),
+            );
+            let words = Words::new(text, &regions);
+            for region in &regions {
+                for &a in bounds
+                    .iter()
+                    .filter(|a| (region.start..=region.end).contains(*a))
+                {
+                    for &b in bounds.iter().filter(|b| (a..=region.end).contains(*b)) {
+                        let span = Span::new(a, b);
+                        assert_eq!(
+                            words.count(span),
+                            word_count(&text[a..b]),
+                            "{region:?} {a}..{b}"
+                        );
+                    }
+                }
+            }
+        }
+        // Not on a character's boundary: nothing, as `text.get` gives.
+        let e = text.find('é').unwrap();
+        assert_eq!(words.count(Span::new(e + 1, text.len())), 0);
+        // Overlapping spans count their words once.
+        let at = |i: usize| bounds[i];
+        let mut spans = vec![
+            Span::new(at(30), at(34)),
+            Span::new(at(2), at(12)),
+            Span::new(at(8), at(20)),
+        ];
+        let union = word_count(&text[at(2)..at(20)]) + word_count(&text[at(30)..at(34)]);
+        assert_eq!(words.union(&mut spans), union);
     }
 }

@@ -30,7 +30,7 @@ use crate::project::{Project, Timestamp, Turn};
 #[allow(unused_imports)] // (named in the docs)
 use crate::refi::CodebookMerge;
 use crate::report::{ReportFormat, ReportOptions};
-use crate::search::{Search, SearchResults};
+use crate::search::{Search, SearchShown, Shown};
 use crate::span::Span;
 use crate::suggest::{CodeSuggestion, ModelSummary, SuggestOptions, SuggestShown, Suggestion};
 use crate::{CodeId, MatrixId, SourceId};
@@ -321,6 +321,9 @@ pub enum Request {
         project: Option<ProjectFile>,
         /// The query, its options, scope and limit.
         search: Search,
+        /// What to answer: the hits' places, or the results view written out.
+        #[serde(default)]
+        shown: Shown,
     },
     /// Intercoder agreement (`crate::agreement::compare`) and the passages where the first two
     /// coders differ (`disagreements`): a [`Reply::Agreement`]. Like [`Request::Search`], it goes
@@ -458,9 +461,10 @@ pub enum Reply {
         /// Its media type.
         mime: String,
     },
-    /// What a search found: keyword-in-context hits (at most the search's limit), the exact
-    /// total and counts per source.
-    Searched(SearchResults),
+    /// What a search found, written out for the page (`crate::search::shown`): the count line,
+    /// the results' markup when asked, the exact total and the places of the hits returned (at
+    /// most the search's limit).
+    Searched(SearchShown),
     /// Agreement between coders: the table (or why it cannot be made) and the disagreements.
     Agreement {
         /// The table per code and overall as shown, or why it cannot be made (a sentence).
@@ -474,7 +478,8 @@ pub enum Reply {
     SuggestShown(SuggestShown),
     /// A chart: its SVG, title, description and data as a table and CSV.
     Chart(Json<Chart>),
-    /// A crosstab or co-occurrence table as shown, written out.
+    /// A crosstab or co-occurrence table as shown, written out: the `<table>`'s markup (or why
+    /// there is none), which the page sets as it is.
     Crosstab(XtabShown),
     /// The passages behind one cell of a table.
     CrosstabCell(CellShown),
@@ -661,7 +666,7 @@ mod tests {
     use crate::project::Span;
     use crate::refi::{Counting, RefiReport};
     use crate::refi::{MatchedBy, MatchedCode, MergeConflict};
-    use crate::search::{Hit, SearchOptions, SearchScope, SourceHits, Within};
+    use crate::search::{Order, SearchOptions, SearchScope, Within};
     use crate::suggest::UnitKind;
     use crate::{AttrValue, AttributeFilter, Code, CodeOrigin, CodeSet, FilterOp};
 
@@ -776,6 +781,11 @@ mod tests {
             Request::Search {
                 project: Some(project()),
                 search: Search::new("“primary care” AND fund* NOT (locum OR agency)"),
+                shown: Shown::Lines {
+                    order: Order::Hit,
+                    lines: 100,
+                    ticked: vec![0, 7, usize::MAX],
+                },
             },
             Request::Search {
                 project: None,
@@ -796,6 +806,7 @@ mod tests {
                     limit: Some(0),
                     context: 0,
                 },
+                shown: Shown::Places,
             },
         ]
         .into_iter()
@@ -808,12 +819,18 @@ mod tests {
                 SearchScope::Speaker("Interviewer “I”".into()),
             ]
             .into_iter()
-            .map(|scope| Request::Search {
+            .zip(Order::ALL.into_iter().cycle())
+            .map(|(scope, (order, _, _))| Request::Search {
                 project: None,
                 search: Search {
                     scope,
                     limit: Some(usize::MAX),
                     ..Search::new("x")
+                },
+                shown: Shown::Lines {
+                    order,
+                    lines: 0,
+                    ticked: Vec::new(),
                 },
             }),
         )
@@ -1051,7 +1068,7 @@ mod tests {
             Reply::Exported {
                 mime: "application/zip".into(),
             },
-            Reply::Searched(SearchResults::default()),
+            Reply::Searched(SearchShown::default()),
             Reply::Agreement {
                 report: Err(crate::agreement::AgreementError::TooFewCoders.to_string()),
                 disagreements: Vec::new(),
@@ -1068,32 +1085,14 @@ mod tests {
                     disagreements: crate::agreement::disagreements(&a, &first, &second, &[], &[]),
                 }
             },
-            Reply::Searched(SearchResults {
-                hits: vec![
-                    Hit {
-                        source: ids.source_id(),
-                        span: Span::new(3, 9),
-                        speaker: Some("Asha “A”".into()),
-                        cases: vec![ids.case_id(), ids.case_id()],
-                        before: "…漢字 ".into(),
-                        text: "café\n".into(),
-                        after: " 😀…".into(),
-                    },
-                    Hit {
-                        source: ids.source_id(),
-                        span: Span::new(0, 1),
-                        speaker: None,
-                        cases: Vec::new(),
-                        before: String::new(),
-                        text: "x".into(),
-                        after: String::new(),
-                    },
-                ],
+            Reply::Searched(SearchShown {
+                status: "12,345 hits in 1 source".into(),
+                markup: "<p class=\"x\">“café” &amp; 漢字 😀</p>\n".into(),
                 total: 12_345,
-                per_source: vec![SourceHits {
-                    source: ids.source_id(),
-                    hits: 12_345,
-                }],
+                places: vec![
+                    (ids.source_id(), vec![Span::new(3, 9), Span::new(0, 1)]),
+                    (ids.source_id(), Vec::new()),
+                ],
             }),
             Reply::Suggested(Json::of(&SuggestReply::Model(ModelSummary::default()))),
             Reply::Suggested(Json::of(&SuggestReply::Model(ModelSummary {

@@ -63,7 +63,11 @@
 #[cfg(feature = "search")]
 mod engine;
 #[cfg(feature = "search")]
+mod index;
+#[cfg(feature = "search")]
 mod query;
+#[cfg(feature = "search")]
+pub mod shown;
 
 use crate::autocode::{expand, Scope as Unit};
 use crate::ids::{CaseId, SourceId};
@@ -74,7 +78,9 @@ use std::fmt;
 
 pub use crate::model::query::{SearchOptions, SearchScope, Within};
 #[cfg(feature = "search")]
-pub use engine::search;
+pub use engine::{search, search_indexed};
+#[cfg(feature = "search")]
+pub use index::Index;
 #[cfg(feature = "search")]
 pub use query::{parse, Query, Term, Word};
 
@@ -157,6 +163,79 @@ pub struct SearchResults {
     pub total: usize,
     /// Sources with at least one hit, in project order.
     pub per_source: Vec<SourceHits>,
+}
+
+/// How the hit lines are ordered (the worker sorts them, [`shown::lines`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub enum Order {
+    /// Sources in project order, hits in text order.
+    #[default]
+    Document,
+    /// By source name.
+    Source,
+    /// By speaker (hits without one last).
+    Speaker,
+    /// By the words matched, then the words after them (a concordance).
+    Hit,
+}
+
+impl Order {
+    /// Every order with its key (a select's value) and its label.
+    pub const ALL: [(Order, &'static str, &'static str); 4] = [
+        (Order::Document, "document", "Document order"),
+        (Order::Source, "source", "Source name"),
+        (Order::Speaker, "speaker", "Speaker"),
+        (Order::Hit, "hit", "Matched words"),
+    ];
+}
+
+/// What the page wants of a search's results (the worker writes them out, so the app's main
+/// wasm decodes strings and places, not [`SearchResults`]).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub enum Shown {
+    /// Only where the hits are ([`SearchShown::places`]): the find bar, coding every hit.
+    #[default]
+    Places,
+    /// The results view written out ([`shown::lines`]): the first `lines` hit lines in `order`,
+    /// the hits numbered in `ticked` (their place in document order) ticked.
+    Lines {
+        /// The order of the lines.
+        order: Order,
+        /// How many lines are drawn.
+        lines: usize,
+        /// The hits ticked, by their number in document order.
+        ticked: Vec<usize>,
+    },
+}
+
+/// A search's results as the page shows them (see [`Shown`]).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct SearchShown {
+    /// "2,058 hits in 87 sources".
+    pub status: String,
+    /// The counts per source and the hit lines as markup (every text escaped), empty for
+    /// [`Shown::Places`].
+    pub markup: String,
+    /// Every hit, counted beyond the limit too.
+    pub total: usize,
+    /// The hits returned (at most the search's limit), in document order, grouped by source.
+    pub places: Vec<(SourceId, Vec<Span>)>,
+}
+
+impl SearchShown {
+    /// How many hits [`Self::places`] holds.
+    pub fn returned(&self) -> usize {
+        self.places.iter().map(|(_, spans)| spans.len()).sum()
+    }
+}
+
+/// The count line: "37 hits in 5 sources".
+pub fn count_line(found: &SearchResults) -> String {
+    format!(
+        "{} in {}",
+        crate::words::count(found.total, "hit", "hits"),
+        crate::words::count(found.per_source.len(), "source", "sources")
+    )
 }
 
 /// Why a query cannot run: a sentence the researcher can act on.

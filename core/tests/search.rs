@@ -1,7 +1,9 @@
 //! Text search (`framewise_core::search`): the query language (words, phrases, prefixes,
 //! AND/OR/NOT, parentheses, readable errors), whole words, case and accent folding, regular
 //! expressions, every scope, UTF-8 spans in multi-byte text, limits and counts, document order,
-//! the unit a hit widens to, and (ignored, prints its time) a million words.
+//! the unit a hit widens to, and (ignored, prints its time) a million words. Every search here
+//! runs twice, reading every text and through the word index (`search_indexed`), and the two
+//! must give the same results.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -9,11 +11,20 @@ mod common;
 use common::{case, code, coding, source, NOW};
 use framewise_core::autocode::{self, Scope as Unit};
 use framewise_core::search::{
-    parse, search, widen, Search, SearchError, SearchOptions, SearchResults, SearchScope, Within,
+    parse, search as scan, search_indexed, widen, Index, Search, SearchError, SearchOptions,
+    SearchResults, SearchScope, Within,
 };
 use framewise_core::*;
 use proptest::prelude::*;
 use std::sync::Arc;
+
+/// The search reading every text, checked against the same search through the word index.
+fn search(p: &Project, s: &Search) -> Result<SearchResults, SearchError> {
+    let read = scan(p, s);
+    let indexed = search_indexed(p, &Index::build(p), s);
+    assert_eq!(read, indexed, "{:?} {:?}", s.query, s.options);
+    read
+}
 
 /// A project with these sources (name, text), in this order.
 fn project(ids: &mut SeqIds, texts: &[(&str, &str)]) -> Project {
@@ -798,6 +809,12 @@ fn a_million_words() {
             .push(Arc::new(source(&mut ids, &format!("T{n}"), &text)));
     }
     let bytes: usize = p.sources.iter().map(|s| s.text.len()).sum();
+    let started = std::time::Instant::now();
+    let index = Index::build(&p);
+    #[allow(clippy::print_stdout)]
+    {
+        println!("word index of 1,000,000 words: {:?}", started.elapsed());
+    }
     for (query, options) in [
         ("appointments", opts()),
         ("Appointment*", opts()),
@@ -815,16 +832,21 @@ fn a_million_words() {
         s.options = options;
         s.limit = Some(200);
         let started = std::time::Instant::now();
-        let r = search(&p, &s).unwrap();
+        let r = scan(&p, &s).unwrap();
         let took = started.elapsed();
+        let started = std::time::Instant::now();
+        let indexed = search_indexed(&p, &index, &s).unwrap();
+        let took_indexed = started.elapsed();
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "search {query:?} over 1,000,000 words ({bytes} bytes): {} hits in {took:?}",
+                "search {query:?} over 1,000,000 words ({bytes} bytes): {} hits in {took:?}, \
+                 {took_indexed:?} with the word index",
                 r.total
             );
         }
         assert!(r.total > 0);
+        assert_eq!(r, indexed);
     }
 }
 
@@ -868,4 +890,123 @@ fn a_search_reads_from_json_with_defaults() {
     .unwrap();
     assert!(search.options.ignore_accents && search.options.whole_word);
     assert_eq!(search.scope, SearchScope::Speaker("Asha".into()));
+}
+
+// The word index proposes where a term can start and the term's pattern decides, so an indexed
+// search gives exactly the hits of reading every text: over text of letters whose case folding
+// is unusual (the Kelvin sign, long s, final sigma, dotted and dotless i, sharp s), combining
+// marks, joiners and connector punctuation (word characters for `\w` but not for whole words),
+// superscript digits, CJK and line breaks, for words, prefixes, phrases and AND / OR / NOT, in
+// any case or matching case. (`search` here compares the two.)
+fn folding_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("ks"),
+        Just("KS"),
+        Just("\u{212a}\u{17f}"),
+        Just("σς"),
+        Just("Σ"),
+        Just("i"),
+        Just("I"),
+        Just("İ"),
+        Just("ı"),
+        Just("ß"),
+        Just("ẞ"),
+        Just("e\u{301}"),
+        Just("é"),
+        Just("\u{200d}"),
+        Just("‿"),
+        Just("²"),
+        Just("_"),
+        Just("漢"),
+        Just(" "),
+        Just("  "),
+        Just("\n"),
+        Just("."),
+        Just("'"),
+    ];
+    proptest::collection::vec(piece, 0..60).prop_map(|parts| parts.concat())
+}
+
+fn folding_query() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("ks"),
+        Just("k"),
+        Just("S"),
+        Just("σ"),
+        Just("ς"),
+        Just("i"),
+        Just("İ"),
+        Just("ı"),
+        Just("ß"),
+        Just("é"),
+        Just("e"),
+        Just("漢"),
+        Just("²"),
+        Just("k_s"),
+    ];
+    let term = (word.clone(), any::<bool>(), proptest::option::of(word)).prop_map(
+        |(first, star, second)| {
+            let first = if star {
+                format!("{first}*")
+            } else {
+                first.to_string()
+            };
+            match second {
+                Some(second) => format!("\"{first} {second}\""),
+                None => first,
+            }
+        },
+    );
+    let op = prop_oneof![Just(" "), Just(" OR "), Just(" AND "), Just(" NOT ")];
+    (term.clone(), proptest::option::of((op, term))).prop_map(|(a, rest)| match rest {
+        Some((op, b)) => format!("{a}{op}{b}"),
+        None => a,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn the_word_index_finds_what_reading_finds(
+        texts in proptest::collection::vec(folding_text(), 1..4),
+        query in folding_query(),
+        match_case in any::<bool>(),
+        within_source in any::<bool>(),
+    ) {
+        let named: Vec<(String, &str)> =
+            texts.iter().enumerate().map(|(i, t)| (format!("S{i}"), t.as_str())).collect();
+        let named: Vec<(&str, &str)> = named.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        let p = project(&mut SeqIds::new(1), &named);
+        let mut s = Search::new(query);
+        s.options = SearchOptions {
+            match_case,
+            within: if within_source { Within::Source } else { Within::Paragraph },
+            ..opts()
+        };
+        // Compared inside `search`; a query the language refuses is refused by both.
+        let _ = search(&p, &s);
+    }
+}
+
+#[test]
+fn an_index_of_another_project_value_is_not_trusted() {
+    let mut ids = SeqIds::new(1);
+    let before = project(
+        &mut ids,
+        &[("A", "care and more care"), ("B", "no hits here")],
+    );
+    let index = Index::build(&before);
+    // The same sources but B's text changed (a new value): B is read, A still looked up.
+    let mut after = before.clone();
+    let mut b = (*after.sources[1]).clone();
+    b.text = "care, care, care".into();
+    after.sources[1] = Arc::new(b);
+    let s = Search::new("care");
+    let found = search_indexed(&after, &index, &s).unwrap();
+    assert_eq!(found, scan(&after, &s).unwrap());
+    assert_eq!(found.total, 5);
+    // A project with fewer sources than the index.
+    let mut fewer = before.clone();
+    fewer.sources.truncate(1);
+    assert_eq!(search_indexed(&fewer, &index, &s).unwrap().total, 2);
 }

@@ -6,7 +6,7 @@
 //! for the previous one, Esc to close. A reply to an older query than the newest is dropped.
 
 use crate::hooks::use_generation;
-use framewise_core::search::{Search, SearchResults, SearchScope};
+use framewise_core::search::{Search, SearchScope, Shown};
 use framewise_core::{words, Project, SourceId, Span};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -34,10 +34,11 @@ enum Found {
     Nothing,
     /// The worker is searching.
     Searching,
-    /// The hits of `query`, and which one is shown (`None` before the first Enter answers).
+    /// The hits of `query` (their places in the source), and which one is shown (`None`
+    /// before the first Enter answers).
     Hits {
         query: String,
-        results: Rc<SearchResults>,
+        results: Rc<Vec<Span>>,
         at: Option<usize>,
     },
     /// The query's problem, as a sentence.
@@ -63,9 +64,9 @@ pub fn FindBar(props: &FindBarProps) -> Html {
     let show = {
         let on_open = props.on_open.clone();
         let source = props.source;
-        move |results: &SearchResults, i: usize| {
-            if let Some(hit) = results.hits.get(i) {
-                on_open.emit((source, hit.span));
+        move |results: &[Span], i: usize| {
+            if let Some(span) = results.get(i) {
+                on_open.emit((source, *span));
             }
         }
     };
@@ -100,8 +101,8 @@ pub fn FindBar(props: &FindBarProps) -> Html {
                 at,
             } = &*found
             {
-                if *asked == query && !results.hits.is_empty() {
-                    let n = results.hits.len();
+                if *asked == query && !results.is_empty() {
+                    let n = results.len();
                     let next = match (at, back) {
                         (None, false) => 0,
                         (None, true) => n - 1,
@@ -125,14 +126,21 @@ pub fn FindBar(props: &FindBarProps) -> Html {
             let project = project.clone();
             let show = show.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let answer = crate::worker_client::search(&project, search).await;
+                let answer = crate::worker_client::search(&project, search, Shown::Places).await;
                 if !ticket.is_current() {
                     return;
                 }
                 found.set(match answer {
-                    Ok(results) => {
-                        let at = (!results.hits.is_empty()).then(|| {
-                            let first = if back { results.hits.len() - 1 } else { 0 };
+                    Ok(found) => {
+                        // One source searched: its places (in text order).
+                        let results: Vec<Span> = found
+                            .places
+                            .into_iter()
+                            .filter(|(s, _)| *s == source)
+                            .flat_map(|(_, spans)| spans)
+                            .collect();
+                        let at = (!results.is_empty()).then(|| {
+                            let first = if back { results.len() - 1 } else { 0 };
                             show(&results, first);
                             first
                         });
@@ -162,7 +170,7 @@ pub fn FindBar(props: &FindBarProps) -> Html {
     let (status, problem) = match &*found {
         Found::Nothing => (String::new(), None),
         Found::Searching => ("Searching…".to_string(), None),
-        Found::Hits { results, at, .. } => match (results.total, at) {
+        Found::Hits { results, at, .. } => match (results.len(), at) {
             (0, _) => ("No hits in this source".to_string(), None),
             (n, Some(i)) => (
                 format!(

@@ -9,7 +9,8 @@ use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
 use framewise_core::protocol::{ProjectFile, Request};
 use framewise_core::report::{preview, Grouping, ReportFormat, ReportKind, ReportOptions};
-use framewise_core::{Action, Project};
+use framewise_core::speakers::same_speaker;
+use framewise_core::{Action, CaseId, CodeId, Project, SourceId};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -80,6 +81,23 @@ fn save(
         .await;
         status.set(result.unwrap_or_else(|e| format!("Could not write the report: {e}")));
     });
+}
+
+/// A multiple choice narrowing the report (`name`: which of its lists it sets); none chosen
+/// means all.
+fn choose_many(
+    label: &'static str,
+    name: &'static str,
+    choices: Vec<(String, String, bool)>,
+    onchange: &Callback<Event>,
+) -> Html {
+    let choices = choices.into_iter().map(|(value, text, selected)| {
+        html! { <option {value} {selected}>{text}</option> }
+    });
+    html! {
+        <label class="report-filter"><span>{label}</span>
+            <select multiple=true size="5" {name} onchange={onchange.clone()}>{for choices}</select></label>
+    }
 }
 
 /// The view.
@@ -185,6 +203,73 @@ pub fn ReportsView(props: &ReportsViewProps) -> Html {
         })
     };
 
+    // Which codes, sources, cases and speakers' turns the report keeps.
+    let on_filter = {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let chosen = select.selected_options();
+            let values: Vec<String> = (0..chosen.length())
+                .filter_map(|i| chosen.item(i))
+                .filter_map(|o| o.get_attribute("value"))
+                .collect();
+            let mut next = (*options).clone();
+            match select.name().as_str() {
+                "codes" => next.codes = values.iter().filter_map(|v| CodeId::parse(v)).collect(),
+                "sources" => {
+                    next.sources = values.iter().filter_map(|v| SourceId::parse(v)).collect()
+                }
+                "cases" => next.cases = values.iter().filter_map(|v| CaseId::parse(v)).collect(),
+                _ => next.exclude_speakers = values,
+            }
+            options.set(next);
+        })
+    };
+    let speakers = {
+        let project = project.clone();
+        use_memo(Rc::as_ptr(&project) as usize, move |_| {
+            framewise_core::speakers::project_speakers(&project)
+        })
+    };
+    let code_choices = project
+        .code_tree()
+        .into_iter()
+        .filter_map(|(id, depth)| {
+            let code = project.code(id)?;
+            let text = format!("{}{}", "\u{a0}\u{a0}".repeat(depth), code.name);
+            Some((id.to_string(), text, options.codes.contains(&id)))
+        })
+        .collect();
+    let source_choices = project
+        .sources
+        .iter()
+        .map(|s| {
+            (
+                s.id.to_string(),
+                s.name.clone(),
+                options.sources.contains(&s.id),
+            )
+        })
+        .collect();
+    let case_choices: Vec<_> = project
+        .case_tree()
+        .into_iter()
+        .filter_map(|(id, depth)| {
+            let case = project.case(id)?;
+            let text = format!("{}{}", "\u{a0}\u{a0}".repeat(depth), case.name);
+            Some((id.to_string(), text, options.cases.contains(&id)))
+        })
+        .collect();
+    let speaker_choices: Vec<_> = speakers
+        .iter()
+        .map(|name| {
+            let out = options
+                .exclude_speakers
+                .iter()
+                .any(|x| same_speaker(x, name));
+            (name.clone(), name.clone(), out)
+        })
+        .collect();
     let template = framewise_core::report::Template::parse(&project, &options.attribution);
     let sample = preview(&project, &options);
     let check_dialog = (*held).clone().map(|h| {
@@ -242,6 +327,17 @@ pub fn ReportsView(props: &ReportsViewProps) -> Html {
                 if options.kind == ReportKind::CodedSegments {
                     <label>{"Group by "}<select aria-label="Group by" onchange={on_grouping}>{for groups}</select></label>
                 }
+                <fieldset class="report-filters">
+                    <legend>{"Only these (none chosen: all; Ctrl+click for several)"}</legend>
+                    {choose_many("Codes", "codes", code_choices, &on_filter)}
+                    {choose_many("Sources", "sources", source_choices, &on_filter)}
+                    if !case_choices.is_empty() {
+                        {choose_many("Cases (and their sub-cases)", "cases", case_choices, &on_filter)}
+                    }
+                    if !speaker_choices.is_empty() {
+                        {choose_many("Leave out these speakers", "speakers", speaker_choices, &on_filter)}
+                    }
+                </fieldset>
                 <fieldset>
                     <legend>{"Include"}</legend>
                     <label class="check"><input type="checkbox" checked={options.include_definitions} onchange={on_definitions} />{"Code definitions"}</label>

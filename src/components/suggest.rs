@@ -124,11 +124,11 @@ pub fn FindMore(props: &FindMoreProps) -> Html {
     // The place in the list of the passage last answered: focus goes to what took its place.
     let answered = use_mut_ref(|| None::<u32>);
     let panel = use_node_ref();
-    // One request at a time; a late answer of an older one is dropped.
     // An answer's new list is on its way: the shown one stays (inert) until it comes.
     let updating = use_state_eq(|| false);
-    // `keep`: the shown list stays until the new one comes (after an answer), rather than
-    // "Looking for…" (another code, unit or sources).
+    // One request at a time; a late answer of an older one is dropped. `keep`: the shown list
+    // stays until the new one comes (after an answer), rather than "Looking for…" (another
+    // code, unit or sources).
     let ask = {
         let (found, options, updating) = (found.clone(), options.clone(), updating.clone());
         move |project: Rc<Project>, ask: SuggestAsk, keep: bool| {

@@ -155,8 +155,15 @@ appTest("search hits are sorted, ticked and coded as their sentence in one undo 
   assert.ok(n >= 3, `${n} hits`);
 
   // Sorted by the matched words: the marks come in alphabetical order.
+  // (The worker writes the lines again in that order: wait for them. Lines below the fold are
+  // not laid out — content-visibility: auto — so their text is read as textContent.)
   await page.getByLabel("Sort hits by").selectOption({ label: "Matched words" });
-  const marks = (await app.byRole("list", "Hits").locator("mark").allInnerTexts()).map((m) => m.toLowerCase());
+  await page.waitForFunction(() => {
+    const marks = [...document.querySelectorAll(".search-hits mark")].map((m) => m.textContent.toLowerCase());
+    return document.querySelector(".search-results")?.getAttribute("aria-busy") === "false" &&
+      marks.length > 0 && marks.every((m, i) => i === 0 || marks[i - 1].localeCompare(m) <= 0);
+  });
+  const marks = (await app.byRole("list", "Hits").locator("mark").allTextContents()).map((m) => m.toLowerCase());
   assert.deepEqual(marks, [...marks].sort((a, b) => a.localeCompare(b)));
 
   // Tick two hits and code them as their sentence with a new-ish code of the demo.
@@ -213,7 +220,7 @@ appTest("a search can be limited to a case or a speaker", async (app) => {
     const m = /^(\d+) hits? in/.exec(document.querySelector(".search-status")?.textContent.trim() ?? "");
     return m && Number(m[1]) < all;
   }, all);
-  const names = await app.byRole("list", "Hits").locator(".segment-source").allInnerTexts();
+  const names = await app.byRole("list", "Hits").locator(".segment-source").allTextContents();
   assert.ok(names.length > 0 && names.every((n) => n.includes("Northgate")), names.join(" | "));
 
   // A speaker: only the interviewer's turns.
@@ -254,7 +261,7 @@ appTest("a search can be limited to chosen sources or to cases by an attribute v
   const sources = page.getByLabel("Sources to search (Ctrl+click for several)");
   await sources.selectOption({ label: P02 });
   await countBelow(all);
-  const names = await app.byRole("list", "Hits").locator(".segment-source").allInnerTexts();
+  const names = await app.byRole("list", "Hits").locator(".segment-source").allTextContents();
   assert.ok(names.length > 0 && names.every((n) => n === P02), names.join(" | "));
   // Each line also names its case and how far into the source it is.
   const meta = await app.byRole("list", "Hits").locator(".segment-meta").first().innerText();

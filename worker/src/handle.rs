@@ -46,10 +46,68 @@ thread_local! {
     /// The project of the last search or chart that carried one (the worker is one thread).
     static SEARCHED: std::cell::RefCell<Option<framewise_core::Project>> =
         const { std::cell::RefCell::new(None) };
+    /// The word index of the kept project (built by its first search) and the last search run
+    /// on it with its results (asked again for another order, more lines or other ticks).
+    static SEARCH_INDEX: std::cell::RefCell<Option<SearchKept>> =
+        const { std::cell::RefCell::new(None) };
     /// The model of code suggestions and the project it was built for (its names are written
     /// into the page's answers, [`Request::SuggestShown`]).
     static SUGGEST: std::cell::RefCell<Option<(framewise_core::Project, Model)>> =
         const { std::cell::RefCell::new(None) };
+}
+
+/// What the worker keeps for the searches of the kept project (once one was searched).
+#[derive(Default)]
+struct SearchKept {
+    /// Its word index, built after the answer to its first search ([`after_answer`]).
+    index: Option<framewise_core::search::Index>,
+    /// The last search and its results (asked again for another order, more lines or other
+    /// ticks).
+    last: Option<(
+        framewise_core::search::Search,
+        framewise_core::search::SearchResults,
+    )>,
+}
+
+/// The results of `search` over the kept `project`: through its word index once built (else
+/// reading every text); the same search asked again is answered from the last results.
+fn searched(
+    project: &framewise_core::Project,
+    search: &framewise_core::search::Search,
+) -> Result<framewise_core::search::SearchResults, String> {
+    SEARCH_INDEX.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let kept = kept.get_or_insert_with(SearchKept::default);
+        if let Some((last, found)) = &kept.last {
+            if last == search {
+                return Ok(found.clone());
+            }
+        }
+        let found = match &kept.index {
+            Some(index) => framewise_core::search::search_indexed(project, index, search),
+            None => framewise_core::search::search(project, search),
+        }
+        .map_err(|e| e.to_string())?;
+        kept.last = Some((search.clone(), found.clone()));
+        Ok(found)
+    })
+}
+
+/// Work done once an answer is posted: the word index of a searched project, so the first
+/// search does not wait for it and the next ones use it (the worker is one thread: a request
+/// arriving meanwhile waits for the index).
+pub fn after_answer() {
+    SEARCH_INDEX.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let Some(kept) = kept.as_mut().filter(|k| k.index.is_none()) else {
+            return;
+        };
+        SEARCHED.with(|project| {
+            if let Some(project) = &*project.borrow() {
+                kept.index = Some(framewise_core::search::Index::build(project));
+            }
+        });
+    });
 }
 
 /// A reply of the model of code suggestions.
@@ -212,10 +270,15 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         }),
         // The project sent with a search, chart or agreement is kept for the next ones (sent without it
         // while the app's project has not changed), so they do not carry the text every time.
-        Request::Search { project, search } => with_kept(project, |project| {
-            framewise_core::search::search(project, &search)
-                .map(|found| Reply::Searched(found).into())
-                .map_err(|e| e.to_string())
+        // Written out for the page (the app's main wasm decodes strings and places).
+        Request::Search {
+            project,
+            search,
+            shown,
+        } => with_kept(project, |project| {
+            let found = searched(project, &search)?;
+            let written = framewise_core::search::shown::written(project, &found, &shown);
+            Ok(Reply::Searched(written).into())
         }),
         Request::Chart { project, chart } => with_kept(project, |project| {
             framewise_core::chart::chart(project, &chart).map(|c| Reply::Chart(Json::of(&c)).into())
@@ -301,6 +364,19 @@ fn with_kept(
 ) -> Result<Answer, String> {
     if let Some(file) = project {
         let project = file.load()?;
+        // The last results were of the project replaced; its index serves the new one while the
+        // texts are the same (a change of codings sends the project again).
+        SEARCH_INDEX.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            let mut index = kept.take().and_then(|k| k.index);
+            if index.as_mut().is_some_and(|i| !i.refit(&project)) {
+                index = None;
+            }
+            *kept = index.map(|index| SearchKept {
+                index: Some(index),
+                last: None,
+            });
+        });
         SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
     }
     SEARCHED.with(|kept| match &*kept.borrow() {
@@ -1036,41 +1112,112 @@ mod tests {
 
     #[test]
     fn a_search_runs_here_and_its_problems_are_sentences() {
+        use framewise_core::search::{Order, Search, Shown};
         let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
-        let run = |query: &str| {
-            let mut search = framewise_core::search::Search::new(query);
-            search.limit = Some(2);
+        let ask = |project: Option<ProjectFile>, query: &str, limit, shown: Shown| {
+            let mut search = Search::new(query);
+            search.limit = limit;
             handle(
                 Request::Search {
-                    project: Some(project_file(&demo)),
+                    project,
                     search,
+                    shown,
                 },
                 &[],
                 &mut SeqIds::new(1),
             )
         };
-        let Reply::Searched(found) = run("fund*").unwrap().reply else {
+        let lines = |order, lines, ticked: Vec<usize>| Shown::Lines {
+            order,
+            lines,
+            ticked,
+        };
+        let Reply::Searched(found) = ask(
+            Some(project_file(&demo)),
+            "fund*",
+            Some(3),
+            lines(Order::Document, 2, vec![1]),
+        )
+        .unwrap()
+        .reply
+        else {
             panic!("expected search results");
         };
-        assert_eq!(found.hits.len(), 2);
-        assert!(found.total > 2, "{}", found.total);
-        let err = run("\"fund").unwrap_err();
-        assert!(err.contains("quotation mark"), "{err}");
-        // The project is kept: a search without it searches the same project.
-        let mut search = framewise_core::search::Search::new("fund*");
-        search.limit = Some(2);
-        let kept = handle(
-            Request::Search {
-                project: None,
-                search,
-            },
-            &[],
-            &mut SeqIds::new(1),
+        assert_eq!(found.returned(), 3);
+        assert!(found.total > 3, "{}", found.total);
+        assert!(found.status.ends_with(" sources") || found.status.ends_with(" source"));
+        // Two lines drawn of the three held, the second ticked, and "Show more".
+        assert_eq!(
+            found.markup.matches("<li class=\"search-line\">").count(),
+            2
         );
-        let Reply::Searched(again) = kept.unwrap().reply else {
+        assert_eq!(found.markup.matches(" checked>").count(), 1);
+        assert!(found.markup.contains("data-i=\"1\""), "{}", found.markup);
+        assert!(found.markup.contains("Show more (2 of 3 shown)"));
+        let err = ask(None, "\"fund", None, Shown::Places).unwrap_err();
+        assert!(err.contains("quotation mark"), "{err}");
+
+        // The word index is built once the answer is posted; the next searches use it.
+        after_answer();
+        // The project is kept: a search without it searches the same project, every hit when
+        // there is no limit; only the places when asked.
+        let Reply::Searched(every) = ask(None, "fund*", None, Shown::Places).unwrap().reply else {
             panic!("expected search results");
         };
-        assert_eq!(again, found);
+        assert_eq!(every.returned(), found.total);
+        assert!(every.markup.is_empty());
+        let direct = framewise_core::search::search(&demo, &Search::new("fund*")).unwrap();
+        assert_eq!(every.places, framewise_core::search::shown::places(&direct));
+
+        // Sorted by the matched words: the marks in order.
+        let Reply::Searched(sorted) = ask(None, "fund*", None, lines(Order::Hit, 500, vec![]))
+            .unwrap()
+            .reply
+        else {
+            panic!("expected search results");
+        };
+        let marks: Vec<String> = sorted
+            .markup
+            .split("<mark class=\"search-match\">")
+            .skip(1)
+            .filter_map(|m| m.split('<').next())
+            .map(str::to_lowercase)
+            .collect();
+        assert_eq!(marks.len(), found.total);
+        let mut alphabetical = marks.clone();
+        alphabetical.sort();
+        assert_eq!(marks, alphabetical);
+
+        // A project sent again replaces the kept one and its index: a word only it has is found.
+        let mut changed = demo.clone();
+        let mut source = (*changed.sources[0]).clone();
+        source.text = format!("{} zyxwordy", source.text).into();
+        changed.sources[0] = std::sync::Arc::new(source);
+        let Reply::Searched(new) = ask(
+            Some(project_file(&changed)),
+            "zyxwordy",
+            None,
+            Shown::Places,
+        )
+        .unwrap()
+        .reply
+        else {
+            panic!("expected search results");
+        };
+        assert_eq!(new.total, 1);
+        after_answer();
+        let Reply::Searched(again) = ask(None, "zyxwordy", Some(5), Shown::Places).unwrap().reply
+        else {
+            panic!("expected search results");
+        };
+        assert_eq!(again.places, new.places);
+        let Reply::Searched(none) = ask(Some(project_file(&demo)), "zyxwordy", None, Shown::Places)
+            .unwrap()
+            .reply
+        else {
+            panic!("expected search results");
+        };
+        assert_eq!(none.total, 0);
     }
 
     /// A case table CSV is read here against the kept project; the page gets the preview
@@ -1138,6 +1285,7 @@ mod tests {
                 Request::Search {
                     project: None,
                     search: framewise_core::search::Search::new("care"),
+                    shown: Default::default(),
                 },
                 &[],
                 &mut SeqIds::new(1),
@@ -1232,7 +1380,7 @@ mod tests {
             panic!("expected a table");
         };
         assert_eq!(shown, crosstab::shown(&demo, &choice));
-        assert!(shown.rows.len() > 1);
+        assert!(shown.markup.contains("<tr class='totals'>"));
         // The kept project answers the next questions.
         let Reply::CrosstabCell(cell) = ask(None, TableAsk::Cell(0, None)).unwrap().reply else {
             panic!("expected a cell");

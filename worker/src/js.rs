@@ -69,6 +69,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         };
         post(scope, &failed, None);
     }
+    crate::handle::after_answer();
 }
 
 /// The id of a request that could not be read otherwise.

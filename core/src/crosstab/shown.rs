@@ -1,19 +1,23 @@
 //! The crosstab and co-occurrence tables as the Crosstabs view shows them, computed in the
-//! worker (`Request::Crosstab`) and sent written out: labels, counts with thousands separators,
-//! percentages, the shading of each cell and its accessible name. The page decodes plain text
-//! and holds neither the counting nor the float formatting (the counting alone blocked the page
-//! for 1.3 s at study scale, issue 12). [`Choice`] is what the view's controls choose,
+//! worker (`Request::Crosstab`) and sent written out as the `<table>`'s markup ([`Shown`]):
+//! labels, counts with thousands separators, percentages, the shading of each cell and its
+//! accessible name, every text escaped. The page sets it as it is and holds neither the counting,
+//! the float formatting nor a component per cell (the counting alone blocked the page for 1.3 s
+//! at study scale, issue 12; rendering 8,000 cells as components took 270 ms more).
+//! [`Choice`] is what the view's controls choose,
 //! [`shown`] the table, [`cell`] the passages behind one of its cells, [`table`] the exported
 //! table (CSV or XLSX).
 
 use super::{
-    cell_codings, cooccurrence, cooccurrence_table, crosstab, crosstab_table, format_percent,
-    meetings, Columns, Count, Percent, Proximity, Spec, Table,
+    cell_codings, columns_of, cooccurrence, cooccurrence_table, crosstab, crosstab_table,
+    format_percent, meetings, rows_of, Columns, Count, Percent, Proximity, Spec, Table,
 };
 use crate::ids::{AttributeId, CodeId, SourceId};
 use crate::project::{Project, Span};
+use crate::text::xml_escape;
 use crate::words;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What the Crosstabs view's controls choose.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -68,58 +72,27 @@ impl Choice {
     }
 }
 
-/// A table as shown.
+/// A table as shown, written out for the page: the sentence saying why there is none, or the
+/// `<table>`'s markup (every text escaped here), which the page sets as it is and reads through
+/// one delegated listener.
+///
+/// The markup: `<table class='xtab' aria-label='Crosstab'>` (or `'Code co-occurrence'`), a
+/// header row of `<th scope='col'>` ("Code", then the columns with their case-tree depth as
+/// `depth-N`, a crosstab's last column "Total"), then a row per code (`<th scope='row'>`
+/// indented by depth), per subtotal (`tr.subtotal`) and the totals row (`tr.totals`). A cell
+/// whose passages can be listed holds a `<button class='xtab-cell'>` named by what it says
+/// ("Trust × Ana: 3 coded segments, 12.5%"), `aria-pressed='false'`, and its address in
+/// `data-r` (row) and `data-c` (column; absent for a row's total); the totals row's cells are
+/// `td.xtab-total` with a `title`. The count is in `span.xtab-n` (thousands separators), the
+/// percentage in `span.xtab-pct`. A shaded cell is `td.sh` with its opacity in `--s`, drawn only
+/// under `.shaded` (the page's switch); a code's own co-occurrence cell is `td.diagonal`.
+/// Attributes are in single quotes, which the worker's JSON carries unescaped.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct Shown {
     /// Why there is no table to show (a sentence), when there is none.
     pub empty: Option<String>,
-    /// The column headings after "Code", with their depth in the case tree (a crosstab's last
-    /// column is "Total").
-    pub columns: Vec<(String, usize)>,
-    /// The rows (a crosstab's last row is the totals row).
-    pub rows: Vec<ShownRow>,
-}
-
-/// One row as shown.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-pub struct ShownRow {
-    /// The code's name, `Subtotal: name`, or `Total`.
-    pub label: String,
-    /// Depth in the codebook tree (indentation).
-    pub depth: usize,
-    /// What kind of row.
-    pub kind: RowKind,
-    /// Its cells, one per column.
-    pub cells: Vec<ShownCell>,
-}
-
-/// What kind of row a [`ShownRow`] is.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
-pub enum RowKind {
-    /// A code's row.
-    Code,
-    /// A subtotal of a top-level code's subtree.
-    Subtotal,
-    /// The totals row.
-    Totals,
-}
-
-/// One cell as shown.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-pub struct ShownCell {
-    /// The count, with thousands separators.
-    pub n: String,
-    /// The percentage (`12.5%`), when one is asked and there is something to divide by.
-    pub pct: Option<String>,
-    /// What the cell says in words ("Trust × Ana: 3 coded segments, 12.5%").
-    pub label: String,
-    /// The shading's opacity (`0.35`), empty for none (a zero, a total, the diagonal).
-    pub shade: String,
-    /// The cell's address for [`cell`] (`row`, `column`; `None` column: the row's total); `None`
-    /// when its passages cannot be listed (the totals row).
-    pub at: Option<(usize, Option<usize>)>,
-    /// A code's own cell of the co-occurrence table.
-    pub diagonal: bool,
+    /// The table's markup (empty when there is none).
+    pub markup: String,
 }
 
 /// The codes of a co-occurrence table: every code in tree order.
@@ -146,7 +119,91 @@ pub fn shown(project: &Project, choice: &Choice) -> Shown {
     }
 }
 
+/// One cell written out (see [`Shown`]): `at` its address (`None`: a totals-row cell, not
+/// clickable), `label` its accessible name (escaped), `shade` its opacity ("" for none).
+struct CellOut<'a> {
+    n: u64,
+    pct: Option<String>,
+    label: &'a str,
+    shade: &'a str,
+    at: Option<(usize, Option<usize>)>,
+    diagonal: bool,
+}
+
+fn push_cell(out: &mut String, cell: &CellOut) {
+    use std::fmt::Write;
+    out.push_str("<td");
+    match (cell.diagonal, cell.shade.is_empty(), cell.at.is_none()) {
+        (true, _, _) => out.push_str(" class='diagonal'"),
+        (false, false, false) => {
+            let _ = write!(out, " class='sh' style='--s:{}'", cell.shade);
+        }
+        (false, _, true) => {
+            let _ = write!(out, " class='xtab-total' title='{}'", cell.label);
+        }
+        (false, true, false) => {}
+    }
+    out.push('>');
+    if let Some((r, c)) = cell.at {
+        let _ = write!(
+            out,
+            "<button class='xtab-cell' aria-label='{}' aria-pressed='false' data-r='{r}'",
+            cell.label
+        );
+        if let Some(c) = c {
+            let _ = write!(out, " data-c='{c}'");
+        }
+        out.push('>');
+    }
+    let _ = write!(
+        out,
+        "<span class='xtab-n'>{}</span>",
+        words::thousands(cell.n as usize)
+    );
+    if let Some(p) = &cell.pct {
+        let _ = write!(out, "<span class='xtab-pct'>{p}</span>");
+    }
+    if cell.at.is_some() {
+        out.push_str("</button>");
+    }
+    out.push_str("</td>");
+}
+
+/// The table's opening, its header row (after "Code") and the body's opening.
+fn open_table(out: &mut String, name: &str, columns: &mut dyn Iterator<Item = (&str, usize)>) {
+    use std::fmt::Write;
+    let _ = write!(
+        out,
+        "<table class='xtab' aria-label='{name}'><thead><tr><th scope='col'>Code</th>"
+    );
+    for (label, depth) in columns {
+        let _ = write!(
+            out,
+            "<th scope='col' class='depth-{}'>{}</th>",
+            depth.min(3),
+            xml_escape(label)
+        );
+    }
+    out.push_str("</tr></thead><tbody>");
+}
+
+/// A row's opening: its class (`subtotal`, `totals`) and its header, indented by `depth`.
+fn open_row(out: &mut String, class: Option<&str>, label: &str, depth: usize) {
+    use std::fmt::Write;
+    out.push_str("<tr");
+    if let Some(class) = class {
+        let _ = write!(out, " class='{class}'");
+    }
+    let padding = 0.5 + 1.2 * depth as f64;
+    let _ = write!(
+        out,
+        "><th scope='row' style='padding-left: {padding}em'>{}</th>",
+        xml_escape(label)
+    );
+}
+
 fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
+    use std::fmt::Write;
     let t = crosstab(project, &choice.spec(project));
     if t.rows.is_empty() || t.columns.is_empty() {
         return Shown {
@@ -159,101 +216,123 @@ fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
         };
     }
     let max = t.max_cell();
-    let unit = |n: u64| {
-        let n = n as usize;
-        match choice.count {
-            Count::Segments => words::count(n, "coded segment", "coded segments"),
-            Count::Sources => words::count(n, "source", "sources"),
-            Count::Cases => words::count(n, "case", "cases"),
-            Count::Words => words::count(n, "coded word", "coded words"),
-        }
+    let (one, many) = match choice.count {
+        Count::Segments => ("coded segment", "coded segments"),
+        Count::Sources => ("source", "sources"),
+        Count::Cases => ("case", "cases"),
+        Count::Words => ("coded word", "coded words"),
     };
-    let cell = |value: u64, r: Option<usize>, col: Option<usize>, what: &str, shaded: bool| {
-        let pct = t.percent(value, r, col, choice.percent).map(format_percent);
-        let label = match &pct {
-            Some(p) => format!("{what}: {}, {p}", unit(value)),
-            None => format!("{what}: {}", unit(value)),
-        };
-        ShownCell {
-            n: words::thousands(value as usize),
-            pct,
-            label,
-            shade: if shaded {
-                shade(value, max)
-            } else {
-                String::new()
-            },
-            at: r.map(|r| (r, col)),
-            diagonal: false,
-        }
-    };
-    let column_label = |c: usize| t.columns.get(c).map_or("", |x| x.label.as_str());
-    let mut rows: Vec<ShownRow> = t
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(r, row)| {
-            let mut cells: Vec<ShownCell> = t
-                .cells
-                .get(r)
-                .into_iter()
-                .flatten()
-                .enumerate()
-                .map(|(c, v)| {
-                    let what = format!("{} × {}", row.label, column_label(c));
-                    cell(*v, Some(r), Some(c), &what, true)
-                })
-                .collect();
-            let total = t.row_totals.get(r).copied().unwrap_or(0);
-            cells.push(cell(
-                total,
-                Some(r),
-                None,
-                &format!("{}, total", row.label),
-                false,
-            ));
-            ShownRow {
-                label: row.label.clone(),
-                depth: row.depth,
-                kind: if row.subtotal {
-                    RowKind::Subtotal
-                } else {
-                    RowKind::Code
-                },
-                cells,
+    // The label of a cell: "{what}: 3 coded segments[, 12.5%]" (`what` already escaped).
+    let mut label = String::new();
+    let write_label =
+        |label: &mut String, what: &dyn std::fmt::Display, value: u64, pct: &Option<String>| {
+            label.clear();
+            let _ = write!(
+                label,
+                "{what}: {} {}",
+                words::thousands(value as usize),
+                if value == 1 { one } else { many }
+            );
+            if let Some(p) = pct {
+                let _ = write!(label, ", {p}");
             }
-        })
-        .collect();
-    let mut totals: Vec<ShownCell> = t
+        };
+    let columns: Vec<String> = t.columns.iter().map(|c| xml_escape(&c.label)).collect();
+    let mut out = String::with_capacity(200 * (t.rows.len() + 1) * (t.columns.len() + 2));
+    let name = "Crosstab";
+    open_table(
+        &mut out,
+        name,
+        &mut t
+            .columns
+            .iter()
+            .map(|c| (c.label.as_str(), c.depth))
+            .chain(std::iter::once(("Total", 0))),
+    );
+    for (r, row) in t.rows.iter().enumerate() {
+        let (class, depth) = if row.subtotal {
+            (Some("subtotal"), 0)
+        } else {
+            (None, row.depth)
+        };
+        open_row(&mut out, class, &row.label, depth);
+        let row_label = xml_escape(&row.label);
+        for (c, v) in t.cells.get(r).into_iter().flatten().enumerate() {
+            let pct = t
+                .percent(*v, Some(r), Some(c), choice.percent)
+                .map(format_percent);
+            let column = columns.get(c).map_or("", String::as_str);
+            write_label(
+                &mut label,
+                &format_args!("{row_label} × {column}"),
+                *v,
+                &pct,
+            );
+            let shade = shade(*v, max);
+            push_cell(
+                &mut out,
+                &CellOut {
+                    n: *v,
+                    pct,
+                    label: &label,
+                    shade: &shade,
+                    at: Some((r, Some(c))),
+                    diagonal: false,
+                },
+            );
+        }
+        let total = t.row_totals.get(r).copied().unwrap_or(0);
+        let pct = t
+            .percent(total, Some(r), None, choice.percent)
+            .map(format_percent);
+        write_label(&mut label, &format_args!("{row_label}, total"), total, &pct);
+        push_cell(
+            &mut out,
+            &CellOut {
+                n: total,
+                pct,
+                label: &label,
+                shade: "",
+                at: Some((r, None)),
+                diagonal: false,
+            },
+        );
+        out.push_str("</tr>");
+    }
+    open_row(&mut out, Some("totals"), "Total", 0);
+    let totals = t
         .column_totals
         .iter()
         .enumerate()
-        .map(|(c, v)| {
-            let what = format!("{}, total", column_label(c));
-            cell(*v, None, Some(c), &what, false)
-        })
-        .collect();
-    totals.push(cell(t.total, None, None, "Total", false));
-    rows.push(ShownRow {
-        label: "Total".into(),
-        depth: 0,
-        kind: RowKind::Totals,
-        cells: totals,
-    });
-    let mut columns: Vec<(String, usize)> = t
-        .columns
-        .iter()
-        .map(|c| (c.label.clone(), c.depth))
-        .collect();
-    columns.push(("Total".into(), 0));
+        .map(|(c, v)| (Some(c), *v))
+        .chain(std::iter::once((None, t.total)));
+    for (c, v) in totals {
+        let pct = t.percent(v, None, c, choice.percent).map(format_percent);
+        match c.and_then(|c| columns.get(c)) {
+            Some(column) => write_label(&mut label, &format_args!("{column}, total"), v, &pct),
+            None => write_label(&mut label, &"Total", v, &pct),
+        }
+        push_cell(
+            &mut out,
+            &CellOut {
+                n: v,
+                pct,
+                label: &label,
+                shade: "",
+                at: None,
+                diagonal: false,
+            },
+        );
+    }
+    out.push_str("</tr></tbody></table>");
     Shown {
         empty: None,
-        columns,
-        rows,
+        markup: out,
     }
 }
 
 fn shown_cooccurrence(project: &Project, proximity: Proximity) -> Shown {
+    use std::fmt::Write;
     let co = cooccurrence(project, &all_codes(project), proximity, None);
     if co.codes.is_empty() {
         return Shown {
@@ -274,43 +353,63 @@ fn shown_cooccurrence(project: &Project, proximity: Proximity) -> Shown {
         .max()
         .unwrap_or(0)
         .max(1);
-    let name = |id: CodeId| project.code(id).map(|c| c.name.clone()).unwrap_or_default();
-    let names: Vec<String> = co.codes.iter().map(|(id, _)| name(*id)).collect();
-    let rows = co
+    let codes: HashMap<CodeId, &str> = project
         .codes
         .iter()
-        .zip(&co.cells)
-        .zip(&names)
-        .enumerate()
-        .map(|(a, (((_, depth), cells), row_name))| ShownRow {
-            label: row_name.clone(),
-            depth: *depth,
-            kind: RowKind::Code,
-            cells: cells
-                .iter()
-                .enumerate()
-                .map(|(b, v)| ShownCell {
-                    n: words::thousands(*v as usize),
+        .map(|c| (c.id, c.name.as_str()))
+        .collect();
+    let names: Vec<&str> = co
+        .codes
+        .iter()
+        .map(|(id, _)| codes.get(id).copied().unwrap_or_default())
+        .collect();
+    let escaped: Vec<String> = names.iter().map(|n| xml_escape(n)).collect();
+    let n = co.codes.len();
+    let mut out = String::with_capacity(200 * n * (n + 1));
+    open_table(
+        &mut out,
+        "Code co-occurrence",
+        &mut names.iter().map(|n| (*n, 0)),
+    );
+    let mut label = String::new();
+    for (a, ((_, depth), cells)) in co.codes.iter().zip(&co.cells).enumerate() {
+        open_row(
+            &mut out,
+            None,
+            names.get(a).copied().unwrap_or_default(),
+            *depth,
+        );
+        let row_name = escaped.get(a).map_or("", String::as_str);
+        for (b, v) in cells.iter().enumerate() {
+            label.clear();
+            let _ = write!(
+                label,
+                "{row_name} and {}: {v}",
+                escaped.get(b).map_or("", String::as_str)
+            );
+            let shade = if a == b {
+                String::new()
+            } else {
+                shade(*v, max)
+            };
+            push_cell(
+                &mut out,
+                &CellOut {
+                    n: *v,
                     pct: None,
-                    label: format!(
-                        "{row_name} and {}: {v}",
-                        names.get(b).map_or("", String::as_str)
-                    ),
-                    shade: if a == b {
-                        String::new()
-                    } else {
-                        shade(*v, max)
-                    },
+                    label: &label,
+                    shade: &shade,
                     at: Some((a, Some(b))),
                     diagonal: a == b,
-                })
-                .collect(),
-        })
-        .collect();
+                },
+            );
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
     Shown {
         empty: None,
-        columns: names.into_iter().map(|n| (n, 0)).collect(),
-        rows,
+        markup: out,
     }
 }
 
@@ -368,13 +467,13 @@ pub fn cell(project: &Project, choice: &Choice, at: (usize, Option<usize>)) -> O
     }
     let spec = choice.spec(project);
     let codings = cell_codings(project, &spec, r, column)?;
-    let t = crosstab(project, &spec);
-    let row = t.rows.get(r)?;
+    let row = rows_of(project, &spec).0.into_iter().nth(r)?;
+    let columns = columns_of(project, &spec);
     let title = format!(
         "{} × {}",
         row.label,
         column
-            .and_then(|x| t.columns.get(x))
+            .and_then(|x| columns.get(x))
             .map_or("all columns", |x| x.label.as_str())
     );
     Some(CellShown {
@@ -417,6 +516,38 @@ mod tests {
         demo_project(&mut SeqIds::new(1), 1_700_000_000_000)
     }
 
+    /// A body cell as written out: its count, its markup.
+    struct Td<'a> {
+        n: u64,
+        html: &'a str,
+    }
+
+    /// The rows of a table's markup (the header row first), each the list of its cells.
+    fn rows(markup: &str) -> Vec<(&str, Vec<Td<'_>>)> {
+        markup
+            .split("<tr")
+            .skip(1)
+            .map(|row| {
+                let cells = row
+                    .split("<td")
+                    .skip(1)
+                    .map(|html| {
+                        let n = html
+                            .split("<span class='xtab-n'>")
+                            .nth(1)
+                            .and_then(|x| x.split("</span>").next())
+                            .unwrap()
+                            .replace(',', "")
+                            .parse()
+                            .unwrap();
+                        Td { n, html }
+                    })
+                    .collect();
+                (row, cells)
+            })
+            .collect()
+    }
+
     #[test]
     fn the_crosstab_as_shown_agrees_with_the_counts() {
         let p = demo();
@@ -427,15 +558,32 @@ mod tests {
         let t = crosstab(&p, &choice.spec(&p));
         let s = shown(&p, &choice);
         assert_eq!(s.empty, None);
-        assert_eq!(s.columns.len(), t.columns.len() + 1);
-        assert_eq!(s.columns.last().map(|c| c.0.as_str()), Some("Total"));
-        assert_eq!(s.rows.len(), t.rows.len() + 1);
-        let totals = s.rows.last().unwrap();
-        assert_eq!(totals.kind, RowKind::Totals);
-        let grand = totals.cells.last().unwrap();
-        assert_eq!(grand.n, words::thousands(t.total as usize));
-        assert_eq!(grand.at, None);
-        assert!(grand.label.starts_with("Total: "), "{}", grand.label);
+        assert!(s.markup.starts_with(
+            "<table class='xtab' aria-label='Crosstab'><thead><tr><th scope='col'>Code</th>"
+        ));
+        let all = rows(&s.markup);
+        let header = all[0].0;
+        assert_eq!(
+            header.matches("<th scope='col'").count(),
+            t.columns.len() + 2
+        );
+        assert!(
+            header.ends_with(">Total</th></tr></thead><tbody>"),
+            "{header}"
+        );
+        assert_eq!(all.len(), t.rows.len() + 2);
+        // The totals row: not clickable, the grand total last.
+        let (totals, cells) = all.last().unwrap();
+        assert!(totals.starts_with(" class='totals'><th scope='row'"));
+        assert_eq!(cells.len(), t.columns.len() + 1);
+        let grand = cells.last().unwrap();
+        assert_eq!(grand.n, t.total);
+        assert!(
+            grand.html.starts_with(" class='xtab-total' title='Total: "),
+            "{}",
+            grand.html
+        );
+        assert!(!totals.contains("<button"));
         // A row's cells and its total, with row percentages.
         let (r, row) = t
             .rows
@@ -443,24 +591,66 @@ mod tests {
             .enumerate()
             .find(|(r, _)| t.row_totals[*r] > 0)
             .unwrap();
-        let shown_row = &s.rows[r];
-        assert_eq!(shown_row.label, row.label);
+        let (shown_row, cells) = &all[r + 1];
+        assert!(shown_row.contains(&format!(
+            "<th scope='row' style='padding-left: {}em'>{}</th>",
+            0.5 + 1.2 * row.depth as f64,
+            row.label
+        )));
+        assert_eq!(cells.len(), t.columns.len() + 1);
         for (c, v) in t.cells[r].iter().enumerate() {
-            let cell = &shown_row.cells[c];
-            assert_eq!(cell.n, v.to_string());
-            assert_eq!(cell.at, Some((r, Some(c))));
-            assert_eq!(cell.shade.is_empty(), *v == 0);
-            assert!(cell.label.starts_with(&format!("{} × ", row.label)));
+            let cell = &cells[c];
+            assert_eq!(cell.n, *v);
+            assert!(cell
+                .html
+                .contains(&format!(" aria-pressed='false' data-r='{r}' data-c='{c}'>")));
+            assert_eq!(
+                cell.html.starts_with(" class='sh' style='--s:0."),
+                *v > 0,
+                "{}",
+                cell.html
+            );
+            assert!(cell.html.contains(&format!("aria-label='{} × ", row.label)));
         }
-        let total = shown_row.cells.last().unwrap();
-        assert_eq!(total.pct.as_deref(), Some("100%"));
-        assert_eq!(total.at, Some((r, None)));
-        assert!(total.shade.is_empty(), "totals are not shaded");
+        let total = cells.last().unwrap();
+        assert_eq!(total.n, t.row_totals[r]);
+        assert!(
+            total.html.contains("<span class='xtab-pct'>100%</span>"),
+            "{}",
+            total.html
+        );
+        assert!(total.html.contains(&format!("data-r='{r}'>")));
+        assert!(total.html.starts_with("><button"), "totals are not shaded");
         // The passages behind the row's total are its codings.
         let behind = cell(&p, &choice, (r, None)).unwrap();
         assert_eq!(behind.passages.len() as u64, t.row_totals[r]);
         assert_eq!(behind.title, format!("{} × all columns", row.label));
+        let one = cell(&p, &choice, (r, Some(0))).unwrap();
+        assert_eq!(one.passages.len() as u64, t.cells[r][0]);
+        assert_eq!(one.title, format!("{} × {}", row.label, t.columns[0].label));
         assert!(cell(&p, &choice, (t.rows.len(), None)).is_none());
+    }
+
+    #[test]
+    fn every_text_of_the_markup_is_escaped() {
+        let mut p = demo();
+        let hostile = "<img src=x onerror='alert(1)'> & \"quoted\"";
+        p.codes[0].name = hostile.to_string();
+        p.cases[0].name = hostile.to_string();
+        for cooccur in [false, true] {
+            let s = shown(
+                &p,
+                &Choice {
+                    cooccur,
+                    ..Choice::default()
+                },
+            );
+            assert!(!s.markup.contains("<img"), "{cooccur}");
+            assert!(!s.markup.contains("'alert"), "{cooccur}");
+            assert!(s.markup.contains(
+                "&lt;img src=x onerror=&apos;alert(1)&apos;&gt; &amp; &quot;quoted&quot;"
+            ));
+        }
     }
 
     #[test]
@@ -471,36 +661,36 @@ mod tests {
             ..Choice::default()
         };
         let s = shown(&p, &choice);
+        assert!(s
+            .markup
+            .starts_with("<table class='xtab' aria-label='Code co-occurrence'>"));
+        let all = rows(&s.markup);
         let n = p.codes.len();
-        assert_eq!(s.columns.len(), n);
-        assert_eq!(s.rows.len(), n);
+        assert_eq!(all[0].0.matches("<th scope='col'").count(), n + 1);
+        assert_eq!(all.len(), n + 1);
         // Some pair of different codes meets; its cell lists as many passages as it counts.
-        let (a, b, v) = s
-            .rows
+        let (a, b, v) = all[1..]
             .iter()
             .enumerate()
-            .flat_map(|(a, row)| {
-                row.cells
-                    .iter()
-                    .enumerate()
-                    .map(move |(b, c)| (a, b, c.n.parse::<usize>().unwrap()))
-            })
+            .flat_map(|(a, (_, cells))| cells.iter().enumerate().map(move |(b, c)| (a, b, c.n)))
             .find(|(a, b, v)| a != b && *v > 0)
             .expect("two codes meet in the demo");
-        assert!(s.rows[a].cells[a].diagonal && s.rows[a].cells[a].shade.is_empty());
-        assert!(!s.rows[a].cells[b].shade.is_empty());
+        assert!(all[a + 1].1[a].html.starts_with(" class='diagonal'>"));
+        assert!(all[a + 1].1[b].html.starts_with(" class='sh'"));
+        assert!(all[a + 1].1[b]
+            .html
+            .contains(&format!("data-r='{a}' data-c='{b}'")));
         let met = cell(&p, &choice, (a, Some(b))).unwrap();
         assert!(met.meetings);
-        assert_eq!(met.passages.len(), v);
+        assert_eq!(met.passages.len() as u64, v);
         assert_eq!(table(&p, &choice).rows.len(), n);
     }
 
     #[test]
     fn an_empty_project_says_why() {
         let p = Project::new(SeqIds::new(2).project_id(), "Empty", 0);
-        assert!(shown(&p, &Choice::default())
-            .empty
-            .unwrap()
-            .starts_with("No codes yet"));
+        let s = shown(&p, &Choice::default());
+        assert!(s.empty.unwrap().starts_with("No codes yet"));
+        assert!(s.markup.is_empty());
     }
 }

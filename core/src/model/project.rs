@@ -513,6 +513,15 @@ impl Project {
         let new_attribute = |id: crate::AttributeId| attributes.get(&id).copied().unwrap_or(id);
         let sets: HashMap<SetId, SetId> = self.sets.iter().map(|s| (s.id, ids.set_id())).collect();
         let new_set = |id: SetId| sets.get(&id).copied().unwrap_or(id);
+        let new_filters = |filters: &[crate::AttributeFilter]| -> Vec<crate::AttributeFilter> {
+            filters
+                .iter()
+                .map(|f| crate::AttributeFilter {
+                    attribute: new_attribute(f.attribute),
+                    ..f.clone()
+                })
+                .collect()
+        };
         let mut coding_ids: HashMap<CodingId, CodingId> = HashMap::new();
         let mut codings = BTreeMap::new();
         for (source, list) in &self.codings {
@@ -601,15 +610,9 @@ impl Project {
                             crate::RowSelection::Cases(list) => crate::RowSelection::Cases(
                                 list.iter().map(|c| new_case(*c)).collect(),
                             ),
-                            crate::RowSelection::Filter(filters) => crate::RowSelection::Filter(
-                                filters
-                                    .iter()
-                                    .map(|f| crate::AttributeFilter {
-                                        attribute: new_attribute(f.attribute),
-                                        ..f.clone()
-                                    })
-                                    .collect(),
-                            ),
+                            crate::RowSelection::Filter(filters) => {
+                                crate::RowSelection::Filter(new_filters(filters))
+                            }
                         },
                         columns: m.columns.iter().map(|c| new_code(*c)).collect(),
                         group_by: m.group_by.map(new_attribute),
@@ -654,15 +657,7 @@ impl Project {
                         }
                         SearchScope::Case(c) => SearchScope::Case(new_case(*c)),
                         SearchScope::Set(s) => SearchScope::Set(new_set(*s)),
-                        SearchScope::Filter(filters) => SearchScope::Filter(
-                            filters
-                                .iter()
-                                .map(|f| crate::AttributeFilter {
-                                    attribute: new_attribute(f.attribute),
-                                    ..f.clone()
-                                })
-                                .collect(),
-                        ),
+                        SearchScope::Filter(filters) => SearchScope::Filter(new_filters(filters)),
                         other => other.clone(),
                     },
                     ..q.clone()

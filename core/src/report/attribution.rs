@@ -338,16 +338,27 @@ pub fn quote_text(text: &str, max_words: Option<usize>, ellipsis: bool) -> Strin
     }
 }
 
-/// What the options form previews: the first coding the report would quote (or, when the
-/// chosen codes have none, the project's first coding), as a trimmed quote and its attribution.
+/// What the options form previews: the first coding of the chosen codes and sources whose
+/// speaker is not left out (or, when there is none, the project's first coding), as a trimmed
+/// quote and its attribution.
 pub fn preview(project: &Project, options: &super::ReportOptions) -> Option<(String, String)> {
     let attributor = Attributor::new(project, &options.attribution);
-    let wanted = |c: &&Coding| options.codes.is_empty() || options.codes.contains(&c.code);
     let first = project
         .sources
         .iter()
-        .flat_map(|s| project.codings_of(s.id).iter())
-        .find(wanted)
+        .filter(|s| options.sources.is_empty() || options.sources.contains(&s.id))
+        .flat_map(|s| project.codings_of(s.id).iter().map(move |c| (s, c)))
+        .find(|(s, c)| {
+            let speaker = crate::speakers::coding_speaker(s, c);
+            (options.codes.is_empty() || options.codes.contains(&c.code))
+                && !speaker.is_some_and(|name| {
+                    options
+                        .exclude_speakers
+                        .iter()
+                        .any(|x| crate::speakers::same_speaker(x, name))
+                })
+        })
+        .map(|(_, c)| c)
         .or_else(|| project.all_codings().next())?;
     let quote = quote_text(
         project.coded_text(first),

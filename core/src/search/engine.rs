@@ -3,6 +3,7 @@
 //! `AND`/`NOT` are decided per paragraph or source; hits are merged, counted and given their
 //! context (see the module docs of [`crate::search`]).
 
+use super::index::{fold_query_word, is_word_char, Index, Place};
 use super::query::{parse, Query, Term, Word};
 use super::{Hit, Search, SearchError, SearchOptions, SearchResults, SearchScope, SourceHits};
 use super::{Within, MAX_QUERY_CHARS};
@@ -40,6 +41,15 @@ struct Matcher {
     regex: Regex,
     /// Keep only matches that are whole words.
     whole_word: bool,
+    /// Where the index says the term can start, when it serves the term (see [`super::index`]).
+    plan: Option<Plan>,
+}
+
+/// A term looked up in the index: the candidates (every word start where the term can match)
+/// and its pattern anchored, run at each of them.
+struct Plan {
+    starts: Vec<Place>,
+    anchored: Regex,
 }
 
 /// The problem named by a regex error, in words ("unclosed group (at character 1)").
@@ -207,35 +217,61 @@ fn term_pattern(term: &Term, options: &SearchOptions) -> String {
         .join(r"[\s&&[^\n]]+")
 }
 
-fn number(query: Query, search: &Search, matchers: &mut Vec<Matcher>) -> Result<Node, SearchError> {
+/// The index's candidates for `term`, when the index serves it (see [`super::index`]).
+fn plan(
+    index: Option<&Index>,
+    term: &Term,
+    pattern: &str,
+    options: &SearchOptions,
+) -> Option<Plan> {
+    let index = index?;
+    if !options.whole_word || options.ignore_accents || options.regex {
+        return None;
+    }
+    let first = term.words.first()?;
+    let folded = fold_query_word(&first.text)?;
+    let anchored = build(&format!(r"\A(?:{pattern})"), options).ok()?;
+    Some(Plan {
+        starts: index.starts(&folded, first.prefix),
+        anchored,
+    })
+}
+
+fn number(
+    query: Query,
+    search: &Search,
+    index: Option<&Index>,
+    matchers: &mut Vec<Matcher>,
+) -> Result<Node, SearchError> {
     let options = &search.options;
     let all = |parts: Vec<Query>, matchers: &mut Vec<Matcher>| {
         parts
             .into_iter()
-            .map(|p| number(p, search, matchers))
+            .map(|p| number(p, search, index, matchers))
             .collect::<Result<Vec<_>, _>>()
     };
     Ok(match query {
         Query::Term(term) => {
             // Built from escaped text, so it parses; it may still be too large to run.
-            let regex =
-                build(&term_pattern(&term, options), options).map_err(|e| SearchError::Regex {
-                    pattern: search.query.clone(),
-                    problem: regex_problem(&e),
-                })?;
+            let pattern = term_pattern(&term, options);
+            let regex = build(&pattern, options).map_err(|e| SearchError::Regex {
+                pattern: search.query.clone(),
+                problem: regex_problem(&e),
+            })?;
             matchers.push(Matcher {
                 regex,
                 whole_word: options.whole_word,
+                plan: plan(index, &term, &pattern, options),
             });
             Node::Term(matchers.len() - 1)
         }
         Query::And(parts) => Node::And(all(parts, matchers)?),
         Query::Or(parts) => Node::Or(all(parts, matchers)?),
-        Query::Not(inner) => Node::Not(Box::new(number(*inner, search, matchers)?)),
+        Query::Not(inner) => Node::Not(Box::new(number(*inner, search, index, matchers)?)),
     })
 }
 
-fn compile(search: &Search) -> Result<(Node, Vec<Matcher>), SearchError> {
+fn compile(search: &Search, index: Option<&Index>) -> Result<(Node, Vec<Matcher>), SearchError> {
     let options = &search.options;
     if search.query.chars().count() > MAX_QUERY_CHARS {
         return Err(SearchError::TooLong);
@@ -253,18 +289,14 @@ fn compile(search: &Search) -> Result<(Node, Vec<Matcher>), SearchError> {
             vec![Matcher {
                 regex,
                 whole_word: false,
+                plan: None,
             }],
         ));
     }
     let query = parse(&search.query)?;
     let mut matchers = Vec::new();
-    let node = number(query, search, &mut matchers)?;
+    let node = number(query, search, index, &mut matchers)?;
     Ok((node, matchers))
-}
-
-/// A letter, digit, `_` or combining mark: what a whole word may not continue with.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
 }
 
 /// True when `start..end` of `text` neither starts nor ends inside a word (an edge that is not
@@ -303,6 +335,27 @@ fn find(matcher: &Matcher, text: &str, out: &mut Vec<Span>) {
             at = m.end();
         } else {
             at = next_char(text, m.start());
+        }
+    }
+}
+
+/// The whole-word matches of a term starting at the index's candidates `starts` (of this
+/// source, in text order): exactly what [`find`] gives, since every whole-word match starts at
+/// one of them and the pattern has no look-behind (see [`super::index`]).
+fn find_from(plan: &Plan, starts: &[Place], text: &str, out: &mut Vec<Span>) {
+    let mut done = 0;
+    for (_, start) in starts {
+        let start = *start as usize;
+        if start < done {
+            continue;
+        }
+        let Some(m) = text.get(start..).and_then(|rest| plan.anchored.find(rest)) else {
+            continue;
+        };
+        let end = start + m.end();
+        if m.end() > 0 && is_whole_word(text, start, end) {
+            out.push(Span::new(start, end));
+            done = end;
         }
     }
 }
@@ -483,6 +536,7 @@ fn eval(node: &Node, found: &[&[(usize, Span)]]) -> Option<Vec<Span>> {
 /// The hits of one source, sorted, overlapping ones merged.
 fn source_hits(
     text: &str,
+    indexed: Option<u32>,
     region: &Region,
     node: &Node,
     matchers: &[Matcher],
@@ -492,7 +546,15 @@ fn source_hits(
         .iter()
         .map(|m| {
             let mut spans = Vec::new();
-            find(m, text, &mut spans);
+            match (&m.plan, indexed) {
+                (Some(plan), Some(n)) => {
+                    let from = plan.starts.partition_point(|p| p.0 < n);
+                    let to = plan.starts.partition_point(|p| p.0 <= n);
+                    let starts = plan.starts.get(from..to).unwrap_or(&[]);
+                    find_from(plan, starts, text, &mut spans);
+                }
+                _ => find(m, text, &mut spans),
+            }
             if let Region::Parts(parts) = region {
                 spans.retain(|s| inside(parts, *s));
             }
@@ -579,15 +641,37 @@ fn hit(source: &Source, span: Span, context: usize, cases: &[(CaseId, Option<&st
 /// exact total and counts per source, or why the query cannot run (see the module docs of
 /// [`crate::search`]).
 pub fn search(project: &Project, search: &Search) -> Result<SearchResults, SearchError> {
-    let (node, matchers) = compile(search)?;
+    run(project, None, search)
+}
+
+/// [`search`] with the word index of `project` (built by [`Index::build`] for this project value
+/// and kept for its next searches): the same results, found by looking words up instead of
+/// reading every text when the query allows (see [`super::index`]). Sources that are not the
+/// ones indexed are read as by [`search`].
+pub fn search_indexed(
+    project: &Project,
+    index: &Index,
+    search: &Search,
+) -> Result<SearchResults, SearchError> {
+    run(project, Some(index), search)
+}
+
+fn run(
+    project: &Project,
+    index: Option<&Index>,
+    search: &Search,
+) -> Result<SearchResults, SearchError> {
+    let (node, matchers) = compile(search, index)?;
     let limit = search.limit.unwrap_or(usize::MAX);
     let mut results = SearchResults::default();
-    for (source, region) in project.sources.iter().zip(regions(project, &search.scope)) {
+    let scope = regions(project, &search.scope);
+    for (n, (source, region)) in project.sources.iter().zip(scope).enumerate() {
         let Some(region) = region else {
             continue;
         };
         let spans = source_hits(
             &source.text,
+            index.and_then(|i| i.indexed(project, n)),
             &region,
             &node,
             &matchers,

@@ -4,10 +4,12 @@
 //! lists its segments (with a speaker filter), each opening its passage. The co-occurrence mode
 //! shows the code × code table (overlap, same paragraph or same turn) and, for a cell, the
 //! passages where the two codes meet. Tables are computed in the worker (`Request::Crosstab`,
-//! with the project kept there as for searches) and come written out (`crosstab::Shown`:
-//! labels, counts, percentages, shading), so the page neither holds the counting code nor
-//! blocks while it runs (1.3 s at study scale, issue 12); "Counting…" shows while an answer for
-//! the shown project and choices is pending. The worker writes the CSV and XLSX files too; each
+//! with the project kept there as for searches) and come written out as the `<table>`'s markup
+//! (`crosstab::Shown`: labels, counts, percentages, shading, every text escaped), so the page
+//! neither holds the counting code nor blocks while it runs (1.3 s at study scale, issue 12),
+//! and sets the table in one go instead of rendering 8,000 cells as components; one delegated
+//! listener opens a cell from its button's `data-` address, and the open cell is marked on the
+//! markup. "Counting…" shows while an answer for the shown project and choices is pending. The worker writes the CSV and XLSX files too; each
 //! export runs the pseudonymisation check (`check_export`) over the CSV first.
 //!
 //! Files: `mod.rs` the view (choices, table, open cell, exports), `controls.rs` the choices and
@@ -20,11 +22,12 @@ use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
 use crate::hooks::{use_generation, ByPointer};
 use controls::{check, select};
-use framewise_core::crosstab::{CellShown, Choice, Count, Percent, Proximity, RowKind, Shown};
+use framewise_core::crosstab::{CellShown, Choice, Count, Percent, Proximity};
 use framewise_core::protocol::{Reply, TableAsk};
 use framewise_core::{Action, AttributeId, Project, SourceId, Span};
 use segments::segment_list;
 use std::rc::Rc;
+use web_sys::Element;
 use yew::prelude::*;
 
 /// An open cell: `(row, column)` (`None` column: the totals column).
@@ -33,6 +36,14 @@ type Open = Option<(usize, Option<usize>)>;
 /// A worker's answer with the project and choice (and cell) it answers: a newer request is
 /// pending while they differ from the shown ones.
 type Answered<K, T> = Rc<(Rc<Project>, K, Result<T, String>)>;
+
+/// The worker's table: why there is none, or its markup (`crosstab::Shown`, every text escaped
+/// there), kept as shared text so that re-rendering does not copy it.
+#[derive(PartialEq)]
+struct Table {
+    empty: Option<String>,
+    markup: AttrValue,
+}
 
 /// Props of [`CrosstabView`].
 #[derive(Properties, PartialEq)]
@@ -83,7 +94,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let c = (*choice).clone();
 
     // The table, computed by the worker for the shown project and choice.
-    let table = use_state(|| None::<Answered<Choice, Shown>>);
+    let table = use_state(|| None::<Answered<Choice, Table>>);
     let generation = use_generation();
     {
         let table = table.clone();
@@ -92,7 +103,10 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
             let (p, c) = (p.0.clone(), c.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let got = match ask(&p, &c, TableAsk::Shown).await {
-                    Ok(Reply::Crosstab(shown)) => Ok(shown),
+                    Ok(Reply::Crosstab(shown)) => Ok(Table {
+                        empty: shown.empty,
+                        markup: AttrValue::from(shown.markup),
+                    }),
                     Ok(_) => Err(crate::worker_client::UNUSABLE.to_string()),
                     Err(e) => Err(e),
                 };
@@ -275,19 +289,54 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         .as_deref()
         .filter(|(p, k, _)| Rc::ptr_eq(p, &project) && *k == c)
         .map(|(_, _, got)| got);
-    let name = if c.cooccur {
-        "Code co-occurrence"
-    } else {
-        "Crosstab"
-    };
+    let grid_ref = use_node_ref();
     let grid = match current {
         None => html! { <p class="muted" role="status">{"Counting…"}</p> },
         Some(Err(e)) => html! { <p class="agreement-error" role="alert">{e}</p> },
-        Some(Ok(Shown {
+        Some(Ok(Table {
             empty: Some(why), ..
         })) => html! { <p class="empty-state">{why}</p> },
-        Some(Ok(t)) => grid(t, name, *shading, *open, &open, &speaker),
+        Some(Ok(t)) => {
+            // One listener for every cell: its button carries its address.
+            let onclick = {
+                let (open, speaker) = (open.clone(), speaker.clone());
+                Callback::from(move |e: MouseEvent| {
+                    if let Some(at) = clicked_cell(&e) {
+                        speaker.set(String::new());
+                        open.set(Some(at));
+                    }
+                })
+            };
+            // A cell's name as its tooltip, given when the pointer first comes (8,000 titles
+            // written out would double the table's markup).
+            let onmouseover = Callback::from(|e: MouseEvent| {
+                let button = e
+                    .target_dyn_into::<Element>()
+                    .and_then(|t| t.closest("button[aria-label]").ok().flatten());
+                if let Some(b) = button.filter(|b| !b.has_attribute("title")) {
+                    let _ = b
+                        .set_attribute("title", &b.get_attribute("aria-label").unwrap_or_default());
+                }
+            });
+            html! {
+                <div class={classes!("xtab-scroll", shading.then_some("shaded"))} ref={grid_ref.clone()}
+                    {onclick} {onmouseover}>
+                    {Html::from_html_unchecked(t.markup.clone())}
+                </div>
+            }
+        }
     };
+    {
+        let grid_ref = grid_ref.clone();
+        let shown = current
+            .and_then(|got| got.as_ref().ok())
+            .map(|t| t.markup.clone());
+        use_effect_with((*open, shown), move |(at, _)| {
+            if let Some(grid) = grid_ref.cast::<Element>() {
+                mark_open(&grid, *at);
+            }
+        });
+    }
     let detail = (*open).and_then(|at| {
         let answered = passages.as_deref()?;
         let (p, (k, a), got) = answered;
@@ -322,66 +371,43 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     }
 }
 
-/// The table as shown: a button per cell that can be opened, shading behind the numbers.
-fn grid(
-    t: &Shown,
-    name: &'static str,
-    shading: bool,
-    current: Open,
-    open: &UseStateHandle<Open>,
-    speaker: &UseStateHandle<String>,
-) -> Html {
-    let head = t.columns.iter().map(|(label, depth)| {
-        html! { <th scope="col" class={format!("depth-{}", depth.min(&3))}>{label}</th> }
-    });
-    let rows = t.rows.iter().map(|row| {
-        let cells = row.cells.iter().map(|cell| {
-            let style = (shading && !cell.shade.is_empty())
-                .then(|| format!("background: rgba(0, 114, 178, {})", cell.shade));
-            let body = html! {
-                <>
-                    <span class="xtab-n">{&cell.n}</span>
-                    if let Some(p) = &cell.pct { <span class="xtab-pct">{p}</span> }
-                </>
-            };
-            match cell.at {
-                Some(at) => {
-                    let is_open = current == Some(at);
-                    let onclick = {
-                        let (open, speaker) = (open.clone(), speaker.clone());
-                        Callback::from(move |_: MouseEvent| {
-                            speaker.set(String::new());
-                            open.set(Some(at));
-                        })
-                    };
-                    html! {
-                        <td {style} class={classes!(cell.diagonal.then_some("diagonal"), is_open.then_some("open"))}>
-                            <button class="xtab-cell" aria-label={cell.label.clone()} title={cell.label.clone()}
-                                aria-pressed={is_open.to_string()} {onclick}>{body}</button>
-                        </td>
-                    }
-                }
-                None => html! { <td class="xtab-total" title={cell.label.clone()}>{body}</td> },
-            }
-        });
-        let (class, padding) = match row.kind {
-            RowKind::Code => (None, 0.5 + 1.2 * row.depth as f64),
-            RowKind::Subtotal => (Some("subtotal"), 0.5),
-            RowKind::Totals => (Some("totals"), 0.5),
-        };
-        html! {
-            <tr {class}>
-                <th scope="row" style={format!("padding-left: {padding}em")}>{&row.label}</th>
-                {for cells}
-            </tr>
+/// The open cell's button in the table under `grid` (the `data-` address the worker wrote).
+fn cell_button(grid: &Element, (r, c): (usize, Option<usize>)) -> Option<Element> {
+    let selector = match c {
+        Some(c) => format!("button[data-r='{r}'][data-c='{c}']"),
+        None => format!("button[data-r='{r}']:not([data-c])"),
+    };
+    grid.query_selector(&selector).ok().flatten()
+}
+
+/// Marks `at` as the open cell of the table under `grid` (its button pressed, its cell
+/// outlined), the one marked before no longer.
+fn mark_open(grid: &Element, at: Open) {
+    if let Ok(Some(before)) = grid.query_selector("button[aria-pressed='true']") {
+        let _ = before.set_attribute("aria-pressed", "false");
+        if let Some(td) = before.parent_element() {
+            let _ = td.class_list().remove_1("open");
         }
-    });
-    html! {
-        <div class="xtab-scroll">
-            <table class="xtab" aria-label={name}>
-                <thead><tr><th scope="col">{"Code"}</th>{for head}</tr></thead>
-                <tbody>{for rows}</tbody>
-            </table>
-        </div>
     }
+    if let Some(button) = at.and_then(|at| cell_button(grid, at)) {
+        let _ = button.set_attribute("aria-pressed", "true");
+        if let Some(td) = button.parent_element() {
+            let _ = td.class_list().add_1("open");
+        }
+    }
+}
+
+/// The address a clicked cell's button carries (`data-r`, `data-c`; no `data-c`: the row's
+/// total).
+fn clicked_cell(e: &MouseEvent) -> Option<(usize, Option<usize>)> {
+    let button = e
+        .target_dyn_into::<Element>()?
+        .closest("button[data-r]")
+        .ok()??;
+    let r = button.get_attribute("data-r")?.parse().ok()?;
+    let c = match button.get_attribute("data-c") {
+        Some(c) => Some(c.parse().ok()?),
+        None => None,
+    };
+    Some((r, c))
 }

@@ -1,28 +1,35 @@
 //! "Code the hits" under the Search view's results: every hit, or the ticked ones, coded with a
 //! chosen code as the hit itself, its sentence, its paragraph or its speaker turn (core's
 //! auto-coding rule, `autocode::matches`, which also skips passages already coded so), with a
-//! preview of how many codings it adds, as one undo step. When the search found more hits than
-//! it shows, "all" asks the worker for every hit first.
+//! preview of how many codings it adds, as one undo step. The hits are places (source and
+//! bytes): those the search holds (from the worker's answer) or the ticked ones (from their tick
+//! boxes); when the search found more hits than it holds, "all" asks the worker for every hit's
+//! place first.
 
 use crate::state::{now, stored_coder, BrowserIds};
 use crate::worker_client;
 use framewise_core::autocode::{matches, Scope};
-use framewise_core::search::{Hit, Search};
+use framewise_core::search::{Search, Shown};
 use framewise_core::words;
 use framewise_core::{Action, CodeId, Project, SourceId, Span};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// The hits' spans grouped by source, in the order met.
-fn by_source<'a>(hits: impl Iterator<Item = &'a Hit>) -> Vec<(SourceId, Vec<Span>)> {
+/// The places grouped by source.
+fn by_source<'a>(hits: impl Iterator<Item = &'a (SourceId, Span)>) -> Vec<(SourceId, Vec<Span>)> {
     let mut grouped: BTreeMap<SourceId, Vec<Span>> = BTreeMap::new();
-    for hit in hits {
-        grouped.entry(hit.source).or_default().push(hit.span);
+    for (source, span) in hits {
+        grouped.entry(*source).or_default().push(*span);
     }
     grouped.into_iter().collect()
+}
+
+/// How many hits `places` holds.
+fn count(places: &[(SourceId, Vec<Span>)]) -> usize {
+    places.iter().map(|(_, spans)| spans.len()).sum()
 }
 
 /// The action coding `spans` with `code` widened to `scope`, and how many codings it adds.
@@ -57,12 +64,12 @@ pub struct CodeHitsProps {
     pub project: Rc<Project>,
     /// The search whose hits these are (run again without a limit to code every hit).
     pub search: Rc<Search>,
-    /// The hits shown.
-    pub hits: Rc<Vec<Hit>>,
+    /// The places of the hits the search holds, grouped by source.
+    pub places: Rc<Vec<(SourceId, Vec<Span>)>>,
     /// How many hits there are in all.
     pub total: usize,
-    /// Indices into `hits` ticked by the researcher.
-    pub ticked: Rc<BTreeSet<usize>>,
+    /// The hits ticked by the researcher: their number and place.
+    pub ticked: Rc<BTreeMap<usize, (SourceId, Span)>>,
     /// Apply a change (one undo step).
     pub dispatch: Callback<Action>,
 }
@@ -79,33 +86,30 @@ pub fn CodeHits(props: &CodeHitsProps) -> Html {
     let only_ticked = !props.ticked.is_empty();
     let coder = stored_coder();
 
-    // The preview: what the hits shown (or ticked) would add.
-    let chosen: Vec<&Hit> = if only_ticked {
-        props
-            .ticked
-            .iter()
-            .filter_map(|i| props.hits.get(*i))
-            .collect()
-    } else {
-        props.hits.iter().collect()
-    };
+    // The preview: what the hits held (or ticked) would add.
+    let held = count(&props.places);
     let preview = code_id.map(|c| {
-        let spans = by_source(chosen.iter().copied());
+        let spans = if only_ticked {
+            by_source(props.ticked.values())
+        } else {
+            (*props.places).clone()
+        };
+        let chosen = count(&spans);
         let adds = coding_action(project, &spans, c, *scope, coder.as_deref().unwrap_or(""))
             .map_or(0, |(_, n)| n);
-        let fetched_later = !only_ticked && props.total > props.hits.len();
+        let fetched_later = !only_ticked && props.total > held;
         if fetched_later {
             format!(
                 "Codes all {} (the first {} shown add {}).",
                 words::count(props.total, "hit", "hits"),
-                words::thousands(props.hits.len()),
+                words::thousands(held),
                 words::count(adds, "coding", "codings")
             )
         } else {
             format!(
                 "Adds {} ({} already coded so are left as they are).",
                 words::count(adds, "coding", "codings"),
-                words::thousands(chosen.len().saturating_sub(adds))
+                words::thousands(chosen.saturating_sub(adds))
             )
         }
     });
@@ -133,7 +137,7 @@ pub fn CodeHits(props: &CodeHitsProps) -> Html {
     let on_apply = {
         let project = props.project.clone();
         let search = props.search.clone();
-        let hits = props.hits.clone();
+        let places = props.places.clone();
         let ticked = props.ticked.clone();
         let total = props.total;
         let dispatch = props.dispatch.clone();
@@ -145,11 +149,11 @@ pub fn CodeHits(props: &CodeHitsProps) -> Html {
                 ));
                 return;
             };
-            if !ticked.is_empty() || total <= hits.len() {
+            if !ticked.is_empty() || total <= held {
                 let spans = if ticked.is_empty() {
-                    by_source(hits.iter())
+                    (*places).clone()
                 } else {
-                    by_source(ticked.iter().filter_map(|i| hits.get(*i)))
+                    by_source(ticked.values())
                 };
                 message.set(Some(
                     match coding_action(&project, &spans, code, scope, &coder) {
@@ -173,11 +177,11 @@ pub fn CodeHits(props: &CodeHitsProps) -> Html {
                 busy.clone(),
             );
             spawn_local(async move {
-                let answer = worker_client::search(&project, all).await;
+                let answer = worker_client::search(&project, all, Shown::Places).await;
                 busy.set(false);
                 message.set(Some(match answer {
                     Ok(found) => {
-                        let spans = by_source(found.hits.iter());
+                        let spans = found.places;
                         match coding_action(&project, &spans, code, scope, &coder) {
                             Some((action, n)) => {
                                 dispatch.emit(action);

@@ -1,9 +1,12 @@
 //! Search: the researcher's words looked for across the sources, with core's query language
 //! (words, "phrases", `word*`, AND / OR / NOT, or one regular expression) and its options. The
 //! search runs in the worker (`worker_client::search`: the engine and `regex` stay out of the
-//! main wasm); the page only builds the request and shows the reply as keyword-in-context lines.
-//! Clicking a line opens the passage in the reader; the lines can be sorted, ticked and coded
-//! (`code::CodeHits`).
+//! main wasm), which also writes the results out (core's `search::shown`: the count line, the
+//! counts per source and the keyword-in-context lines as markup, sorted as chosen, with the
+//! places of the hits held); the page puts the markup in (`hits`) and never decodes the hits.
+//! Clicking a line opens the passage in the reader; the lines can be sorted (the worker sorts
+//! them again), ticked and coded (`code::CodeHits`); "Show more" asks the worker for more lines
+//! (it answers the same search from the results it keeps).
 //!
 //! The query and the results live in this component while it is shown, and the last answered
 //! search is kept in the workbench's `Ui::last_search` cell so coming back to Search (after
@@ -18,13 +21,12 @@ mod scope;
 use crate::hooks::use_generation;
 use code::CodeHits;
 use framewise_core::model::query::SavedQuery;
-use framewise_core::search::{Search, SearchOptions, SearchResults, SearchScope};
-use framewise_core::words;
+use framewise_core::search::{Order, Search, SearchOptions, SearchScope, SearchShown, Shown};
 use framewise_core::{Project, SourceId, Span};
-use hits::{ordered, results, Order};
+use hits::Click;
 use saved::SavedSearches;
 use scope::{scope_details, scope_of, scope_options, scope_value};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -72,9 +74,16 @@ pub struct LastSearch {
     pub options: SearchOptions,
     /// Where it looked.
     pub scope: SearchScope,
-    /// The worker's results.
-    pub results: Rc<SearchResults>,
+    /// The worker's results, as shown.
+    pub results: Rc<SearchShown>,
+    /// Their order.
+    pub order: Order,
+    /// How many lines they draw.
+    pub lines: usize,
 }
+
+/// The hits ticked: their number in document order and place.
+type Ticked = Rc<BTreeMap<usize, (SourceId, Span)>>;
 
 /// Where the latest search is.
 #[derive(Clone, PartialEq)]
@@ -84,7 +93,7 @@ enum Outcome {
     /// The worker is searching.
     Searching,
     /// The worker's results.
-    Found(Rc<SearchResults>),
+    Found(Rc<SearchShown>),
     /// The query's problem (or the worker's), as a sentence.
     Failed(String),
 }
@@ -125,15 +134,6 @@ const OPTION_BOXES: [OptionBox; 4] = [
     },
 ];
 
-/// The count line: "37 hits in 5 sources".
-pub fn count_line(found: &SearchResults) -> String {
-    format!(
-        "{} in {}",
-        words::count(found.total, "hit", "hits"),
-        words::count(found.per_source.len(), "source", "sources")
-    )
-}
-
 /// The search view.
 #[component]
 pub fn SearchView(props: &SearchViewProps) -> Html {
@@ -148,11 +148,13 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     let searched = use_state(|| last.as_ref().map(|l| l.query.clone()));
     let generation = use_generation();
     // How many hit lines are drawn (a new search starts again at one page).
-    let lines = use_state(|| LINES_PAGE);
+    let lines = use_state(|| last.as_ref().map_or(LINES_PAGE, |l| l.lines));
+    // The results are being written again (another order, more lines): shown meanwhile.
+    let redrawing = use_state_eq(|| false);
 
-    let order = use_state(Order::default);
+    let order = use_state(|| last.as_ref().map(|l| l.order).unwrap_or_default());
     let scope = use_state(|| last.as_ref().map(|l| l.scope.clone()).unwrap_or_default());
-    let ticked = use_state(|| Rc::new(BTreeSet::<usize>::new()));
+    let ticked = use_state(Ticked::default);
     // The select shows the scope even when it changes without the select (a saved search run):
     // an option's `selected` attribute no longer moves a select the researcher has used.
     let scope_select = use_node_ref();
@@ -164,56 +166,117 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
             }
         });
     }
+    // The tick boxes follow the hits ticked (a box ticked while other lines were being written
+    // is ticked in them too).
+    let found_ref = use_node_ref();
+    {
+        let (found_ref, ticked) = (found_ref.clone(), ticked.clone());
+        use_effect(move || hits::sync_ticks(&found_ref, &ticked));
+    }
     // Every turn is read to list the speakers: once per project, not on every key typed.
     let speakers = use_memo(SameProject(props.project.clone()), |p| {
         framewise_core::speakers::project_speakers(&p.0)
     });
-    let run = {
-        let ticked = ticked.clone();
+    // Asks the worker for `search` written out as `order`, `drawn` lines and `ticks`; the
+    // answer replaces the results shown (unless a newer request was made meanwhile).
+    let ask = {
         let project = props.project.clone();
         let outcome = outcome.clone();
-        let searched = searched.clone();
-        let generation = generation.clone();
         let remember = props.last.clone();
+        let redrawing = redrawing.clone();
+        move |search: Search, order: Order, drawn: usize, ticks: &Ticked| {
+            let ticket = generation.begin();
+            let shown = Shown::Lines {
+                order,
+                lines: drawn,
+                ticked: ticks.keys().copied().collect(),
+            };
+            let (query, options, scope) =
+                (search.query.clone(), search.options, search.scope.clone());
+            // Spawned before the states change, so the request is posted to the worker before
+            // the page re-renders (both wait for the same microtask queue).
+            let project = project.clone();
+            let done = outcome.clone();
+            let remember = remember.clone();
+            let redrawing = redrawing.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = crate::worker_client::search(&project, search, shown).await;
+                if !ticket.is_current() {
+                    return;
+                }
+                redrawing.set(false);
+                done.set(match answer {
+                    Ok(found) => {
+                        let results = Rc::new(found);
+                        remember.set(Rc::new(LastSearch {
+                            query,
+                            options,
+                            scope,
+                            results: results.clone(),
+                            order,
+                            lines: drawn,
+                        }));
+                        Outcome::Found(results)
+                    }
+                    Err(problem) => Outcome::Failed(problem),
+                });
+            });
+        }
+    };
+    let search_of = |text: String, options: SearchOptions, scope: SearchScope| {
+        let mut search = Search::new(text);
+        search.options = options;
+        search.scope = scope;
+        search.limit = Some(SHOWN_HITS);
+        search
+    };
+    let run = {
+        let ticked = ticked.clone();
+        let outcome = outcome.clone();
+        let searched = searched.clone();
         let lines = lines.clone();
+        let order = order.clone();
+        let ask = ask.clone();
         Callback::from(
             move |(text, options, scope): (String, SearchOptions, SearchScope)| {
-                let ticket = generation.begin();
-                let mut search = Search::new(text.clone());
-                search.options = options;
-                search.scope = scope.clone();
-                search.limit = Some(SHOWN_HITS);
-                // Spawned before the states below change, so the request is posted to the worker
-                // before the page re-renders (both wait for the same microtask queue).
-                let project = project.clone();
-                let done = outcome.clone();
-                let remember = remember.clone();
-                let query = text.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let answer = crate::worker_client::search(&project, search).await;
-                    if !ticket.is_current() {
-                        return;
-                    }
-                    done.set(match answer {
-                        Ok(found) => {
-                            let results = Rc::new(found);
-                            remember.set(Rc::new(LastSearch {
-                                query,
-                                options,
-                                scope,
-                                results: results.clone(),
-                            }));
-                            Outcome::Found(results)
-                        }
-                        Err(problem) => Outcome::Failed(problem),
-                    });
-                });
+                let fresh = Ticked::default();
+                ask(
+                    search_of(text.clone(), options, scope),
+                    *order,
+                    LINES_PAGE,
+                    &fresh,
+                );
                 searched.set(Some(text));
                 lines.set(LINES_PAGE);
-                ticked.set(Rc::new(BTreeSet::new()));
+                ticked.set(fresh);
                 outcome.set(Outcome::Searching);
             },
         )
+    };
+    // The same search written again: another order or more lines (the ticks kept).
+    let redraw = {
+        let (searched, options, scope) = (searched.clone(), options.clone(), scope.clone());
+        let (ticked, lines, order, redrawing) = (
+            ticked.clone(),
+            lines.clone(),
+            order.clone(),
+            redrawing.clone(),
+        );
+        let ask = ask.clone();
+        Callback::from(move |(next_order, drawn): (Order, usize)| {
+            let Some(text) = (*searched).clone() else {
+                return;
+            };
+            ask(
+                search_of(text, *options, (*scope).clone()),
+                next_order,
+                drawn,
+                &ticked,
+            );
+            order.set(next_order);
+            lines.set(drawn);
+            redrawing.set(true);
+        })
     };
     // A new scope: the results on screen follow it (not while no source is chosen yet).
     let rescope = {
@@ -294,47 +357,44 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         }
     });
 
-    let busy = *outcome == Outcome::Searching;
+    let busy = *outcome == Outcome::Searching || *redrawing;
     let (status, error) = match &*outcome {
         Outcome::Idle => (String::new(), None),
         Outcome::Searching => ("Searching…".to_string(), None),
-        Outcome::Found(found) => (count_line(found), None),
+        Outcome::Found(found) => (found.status.clone(), None),
         Outcome::Failed(problem) => (String::new(), Some(problem.clone())),
     };
     let results = match &*outcome {
         Outcome::Found(found) => {
-            let more = {
-                let lines = lines.clone();
-                Callback::from(move |_: MouseEvent| lines.set(*lines + LINES_PAGE))
-            };
-            let order_ix = ordered(&props.project, &found.hits, *order);
-            let on_tick = {
-                let ticked = ticked.clone();
-                Callback::from(move |(i, on): (usize, bool)| {
-                    let mut next = (**ticked).clone();
-                    if on {
-                        next.insert(i);
-                    } else {
-                        next.remove(&i);
-                    }
-                    ticked.set(Rc::new(next));
+            // One listener for every line's button and "Show more", one for every tick box.
+            let onclick = {
+                let (project, on_open) = (props.project.clone(), props.on_open.clone());
+                let (redraw, order, lines) = (redraw.clone(), order.clone(), lines.clone());
+                Callback::from(move |e: MouseEvent| match hits::clicked(&project, &e) {
+                    Some(Click::Open(source, span)) => on_open.emit((source, span)),
+                    Some(Click::More) => redraw.emit((*order, *lines + LINES_PAGE)),
+                    None => {}
                 })
             };
-            let lines_html = results(
-                &props.project,
-                found,
-                &order_ix,
-                *lines,
-                more,
-                &props.on_open,
-                &ticked,
-                on_tick,
-            );
+            let onchange = {
+                let ticked = ticked.clone();
+                Callback::from(move |e: Event| {
+                    if let Some((i, place, on)) = hits::ticked(&e) {
+                        let mut next = (**ticked).clone();
+                        if on {
+                            next.insert(i, place);
+                        } else {
+                            next.remove(&i);
+                        }
+                        ticked.set(Rc::new(next));
+                    }
+                })
+            };
             let mut search = Search::new((*searched).clone().unwrap_or_default());
             search.options = *options;
             search.scope = (*scope).clone();
             let on_order = {
-                let order = order.clone();
+                let (redraw, lines) = (redraw.clone(), lines.clone());
                 Callback::from(move |e: Event| {
                     let value = e
                         .target_dyn_into::<web_sys::HtmlSelectElement>()
@@ -344,7 +404,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                         .iter()
                         .find(|(_, key, _)| *key == value)
                         .map_or(Order::Document, |(o, _, _)| *o);
-                    order.set(next);
+                    redraw.emit((next, *lines));
                 })
             };
             let orders = Order::ALL.iter().map(|(o, key, label)| {
@@ -355,11 +415,11 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                     if found.total > 0 {
                         <div class="search-tools">
                             <label for="search-order">{"Sort hits by"}</label>{" "}<select id="search-order" onchange={on_order}>{for orders}</select>
-                            <CodeHits project={props.project.clone()} search={Rc::new(search)} hits={Rc::new(found.hits.clone())}
+                            <CodeHits project={props.project.clone()} search={Rc::new(search)} places={Rc::new(found.places.clone())}
                                 total={found.total} ticked={(*ticked).clone()} dispatch={props.dispatch.clone()} />
                         </div>
                     }
-                    {lines_html}
+                    <div class="search-found" ref={found_ref.clone()} {onclick} {onchange}>{hits::raw(&found.markup)}</div>
                 </>
             }
         }
