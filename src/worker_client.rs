@@ -94,14 +94,15 @@ pub async fn search(
 }
 
 /// Draws a chart in the worker ([`Request::Chart`]: the chart code stays out of the main wasm),
-/// with the project kept there as for [`search`]. The error is a sentence.
+/// with the project kept there as for [`search`]: the view's controls written out for `choice`,
+/// and the chart or why it cannot be drawn. The error is the worker's sentence.
 pub async fn chart(
     project: &std::rc::Rc<framewise_core::Project>,
-    chart: framewise_core::chart::ChartSpec,
-) -> Result<framewise_core::chart::Chart, String> {
+    choice: framewise_core::chart::Choice,
+) -> Result<framewise_core::chart::Shown, String> {
     let reply = with_kept_project(project, |project| Request::Chart {
         project,
-        chart: chart.clone(),
+        choice: choice.clone(),
     })
     .await
     .map_err(|e| {
@@ -112,7 +113,33 @@ pub async fn chart(
         }
     })?;
     match reply {
-        Reply::Chart(drawn) => drawn.get(),
+        Reply::Chart(shown) => shown.get(),
+        _ => Err(UNUSABLE.into()),
+    }
+}
+
+/// The memo list written out in the worker ([`Request::Memos`], with the project kept there as
+/// for [`search`]): its count and markup for the search box's `query` and the `kind` of thing
+/// the memos are attached to. The error is the worker's sentence.
+pub async fn memos(
+    project: &std::rc::Rc<framewise_core::Project>,
+    query: String,
+    kind: String,
+) -> Result<framewise_core::memos::MemosShown, String> {
+    match with_kept_project(project, |project| Request::Memos {
+        project,
+        query: query.clone(),
+        kind: kind.clone(),
+    })
+    .await
+    .map_err(|e| {
+        if e == CRASHED {
+            "the memo list could not be made: the background worker crashed (try again)".to_string()
+        } else {
+            e
+        }
+    })? {
+        Reply::Memos(shown) => Ok(shown),
         _ => Err(UNUSABLE.into()),
     }
 }

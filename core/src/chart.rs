@@ -19,10 +19,14 @@
 //! [`crate::crosstab::crosstab`] (coded segments, the matrix's rule of which codings fall under
 //! a case) for codes by attribute value, and a source's codings for its portrait.
 //!
+//! The Charts view's controls are written here too ([`Choice`]: what the `<select>`s chose, the
+//! spec it asks for, the controls' markup), so the page only sets markup and reads one listener.
+//!
 //! The output is deterministic: the same project and [`ChartSpec`] give the same bytes
 //! (no hashing order, no clock, coordinates rounded to 0.1 px).
 
 mod bars;
+mod controls;
 mod portrait;
 mod svg;
 mod treemap;
@@ -30,6 +34,8 @@ mod treemap;
 use crate::ids::{AttributeId, CodeId, SourceId};
 use crate::project::Project;
 use serde::{Deserialize, Serialize};
+
+pub use controls::{Choice, Shown};
 
 /// Which chart.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]

@@ -2,10 +2,17 @@
 //! memos, and annotations (comments on passages and codings) — each with what it is attached
 //! to, searchable by text and filterable by kind. The app's "Memos" view shows it; the Memos
 //! report (`crate::report`) describes annotations with [`annotation_target`].
+//!
+//! The worker writes the list out for the page ([`shown`], `protocol::Request::Memos`): the count
+//! and the items as markup, every text escaped, each item's button carrying its place in
+//! `data-go` ([`MemoTarget::key`], read back by [`MemoTarget::parse`]), so the app's main wasm
+//! holds neither the list nor its rendering.
 
 use crate::ids::{AnnotationId, CaseId, CodeId, SourceId};
 use crate::model::project::{Annotation, Project};
 use crate::span::Span;
+use crate::text::xml_escape;
+use std::fmt::Write;
 
 /// What a memo is attached to, as the list's filter offers it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -80,6 +87,93 @@ pub enum MemoTarget {
         /// Its passage.
         span: Span,
     },
+}
+
+impl MemoTarget {
+    /// The target as the list's markup carries it (`data-go`): `p`, `s:ID`, `c:ID`, `k:ID` (a
+    /// case), `a:ID:SOURCE:START:END` (an annotation and its passage's bytes).
+    pub fn key(&self) -> String {
+        match self {
+            Self::Project => "p".into(),
+            Self::Source(id) => format!("s:{id}"),
+            Self::Code(id) => format!("c:{id}"),
+            Self::Case(id) => format!("k:{id}"),
+            Self::Annotation { id, source, span } => {
+                format!("a:{id}:{source}:{}:{}", span.start, span.end)
+            }
+        }
+    }
+
+    /// Inverse of [`MemoTarget::key`]; `None` for anything else.
+    pub fn parse(key: &str) -> Option<Self> {
+        let mut parts = key.split(':');
+        let kind = parts.next()?;
+        let mut next = || parts.next().unwrap_or("");
+        let target = match kind {
+            "p" => Self::Project,
+            "s" => Self::Source(SourceId::parse(next())?),
+            "c" => Self::Code(CodeId::parse(next())?),
+            "k" => Self::Case(CaseId::parse(next())?),
+            "a" => {
+                let id = AnnotationId::parse(next())?;
+                let source = SourceId::parse(next())?;
+                let start = next().parse().ok()?;
+                let end = next().parse().ok()?;
+                if start > end {
+                    return None;
+                }
+                Self::Annotation {
+                    id,
+                    source,
+                    span: Span::new(start, end),
+                }
+            }
+            _ => return None,
+        };
+        parts.next().is_none().then_some(target)
+    }
+}
+
+/// The memo list as the page shows it ([`shown`]): `status`, how many memos are listed ("3
+/// memos"); `markup`, the list, every text escaped: a hint when the project has no memo at all,
+/// then `<ul class='memo-items'>` of `<li class='memo-item'>`: a button (`class='link
+/// memo-target'`, `data-go` the [`MemoTarget::key`]) naming what the memo is attached to, the
+/// annotated passage (`<q class='memo-passage'>`) for an annotation, and the memo's text
+/// (`<p class='memo-text'>`). The same two strings as code suggestions written out, so the
+/// app's main wasm has one decoder for both.
+pub type MemosShown = crate::suggest::SuggestShown;
+
+/// The memo list of `project` filtered as [`filter`] does (`kind` a [`MemoKind::key`]; anything
+/// else: every kind), written out for the page.
+pub fn shown(project: &Project, query: &str, kind: &str) -> MemosShown {
+    let items = list(project);
+    let found = filter(&items, query, MemoKind::from_key(kind));
+    let mut markup = String::new();
+    if items.is_empty() {
+        markup.push_str("<p class='hint'>No memos yet. Write one on the project, a source, a code or a case, or select text and choose “Annotate” (A).</p>");
+    }
+    markup.push_str("<ul class='memo-items'>");
+    for m in &found {
+        let _ = write!(
+            markup,
+            "<li class='memo-item'><button type='button' class='link memo-target' data-go='{}'>{}</button>",
+            xml_escape(&m.target.key()),
+            xml_escape(&m.attached_to)
+        );
+        if let Some(p) = &m.passage {
+            let _ = write!(markup, "<q class='memo-passage'>{}</q>", xml_escape(p));
+        }
+        let _ = write!(
+            markup,
+            "<p class='memo-text'>{}</p></li>",
+            xml_escape(&m.text)
+        );
+    }
+    markup.push_str("</ul>");
+    MemosShown {
+        status: crate::words::count(found.len(), "memo", "memos"),
+        markup,
+    }
 }
 
 /// One memo of the list.

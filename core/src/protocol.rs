@@ -18,11 +18,12 @@
 
 use crate::agreement::{Comparison, Disagreement, Shown as AgreementShown};
 use crate::cases::CaseTableImport;
-use crate::chart::{Chart, ChartSpec};
+use crate::chart::{Choice as ChartChoice, Shown as ChartShown};
 use crate::codebook_csv::CodebookImport;
 use crate::crosstab::{CellShown, Choice as XtabChoice, Shown as XtabShown};
 pub use crate::csv::ImportShown;
 use crate::import::ImportedText;
+use crate::memos::MemosShown;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
@@ -350,13 +351,24 @@ pub enum Request {
     /// asks, so that its main wasm decodes two strings instead of the suggestions' types), or
     /// [`NO_SUGGEST_MODEL`].
     SuggestShown(Json<SuggestAsk>),
-    /// Draw a chart (`crate::chart`): a [`Reply::Chart`], or why not as the answer's sentence.
+    /// Draw a chart (`crate::chart`) and write the Charts view's controls: a [`Reply::Chart`].
     Chart {
         /// The project, when it is not the one the worker keeps (from the last search or chart
         /// that carried one); `None` charts that kept project (an error when there is none).
         project: Option<ProjectFile>,
-        /// Which chart, of which codes, attribute or source.
-        chart: ChartSpec,
+        /// What the view's controls chose: which chart, of which codes, attribute or source.
+        choice: ChartChoice,
+    },
+    /// The memo list (`crate::memos::shown`) written out for the Memos view: a
+    /// [`Reply::Memos`]. Like [`Request::Search`], it goes without the project while the worker
+    /// keeps the one last sent.
+    Memos {
+        /// The project, or `None` for the kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// The search box's words (every one must be found).
+        query: String,
+        /// What the memos are attached to (a `MemoKind::key`); anything else: every kind.
+        kind: String,
     },
     /// Read a codebook or case table CSV for a project and stage it there: a
     /// [`Reply::CsvImported`] (the preview written out, and the project as the import makes it,
@@ -476,8 +488,14 @@ pub enum Reply {
     Suggested(Json<SuggestReply>),
     /// What it answered to a [`Request::SuggestShown`], written out for the page.
     SuggestShown(SuggestShown),
-    /// A chart: its SVG, title, description and data as a table and CSV.
-    Chart(Json<Chart>),
+    /// The Charts view: its controls' markup (every text escaped) and the chart drawn (its SVG,
+    /// title, description and data as a table and CSV), or why it cannot be drawn. As
+    /// [`Json`] text: a struct or a `Result` decoded inside the app's one reply decoder cost
+    /// 2–6 KB of the main wasm; the page decodes this one where it reads it.
+    Chart(Json<ChartShown>),
+    /// The memo list written out (`crate::memos::shown`; the same two strings as
+    /// [`Reply::SuggestShown`], so the app decodes them with the same code).
+    Memos(MemosShown),
     /// A crosstab or co-occurrence table as shown, written out: the `<table>`'s markup (or why
     /// there is none), which the page sets as it is.
     Crosstab(XtabShown),
@@ -890,17 +908,21 @@ mod tests {
             })),
             Request::Chart {
                 project: Some(project()),
-                chart: ChartSpec::default(),
+                choice: ChartChoice::default(),
+            },
+            Request::Memos {
+                project: None,
+                query: "“Υγεία” <b>".into(),
+                kind: "annotation".into(),
             },
             Request::Chart {
                 project: None,
-                chart: ChartSpec {
-                    kind: crate::chart::ChartKind::ByAttribute,
-                    codes: Some(vec![ids.code_id(), ids.code_id()]),
-                    top: Some(10),
-                    attribute: Some(ids.attribute_id()),
-                    stacked: true,
-                    source: Some(ids.source_id()),
+                choice: ChartChoice {
+                    kind: "1".into(),
+                    codes: format!("code:{}", ids.code_id()),
+                    attribute: ids.attribute_id().to_string(),
+                    bars: "stacked".into(),
+                    source: ids.source_id().to_string(),
                 },
             },
             Request::Seal {
@@ -1129,17 +1151,20 @@ mod tests {
                 status: "2 codes like this passage, most alike first.".into(),
                 markup: "<ol aria-label=\"Suggested codes\"><li>“Υγεία” &amp; 😀</li></ol>".into(),
             }),
-            Reply::Chart(Json::of(&Chart::default())),
-            Reply::Chart(Json::of(
-                &crate::chart::chart(
-                    &demo,
-                    &ChartSpec {
-                        kind: crate::chart::ChartKind::Hierarchy,
-                        ..ChartSpec::default()
-                    },
-                )
-                .unwrap(),
-            )),
+            Reply::Chart(Json::of(&ChartShown::default())),
+            Reply::Chart(Json::of(&ChartShown::of(
+                &demo,
+                &ChartChoice {
+                    kind: "3".into(),
+                    ..ChartChoice::default()
+                },
+            ))),
+            Reply::Chart(Json::of(&ChartShown {
+                problem: "Choose a source “ü”.".into(),
+                ..ChartShown::default()
+            })),
+            Reply::Memos(crate::memos::shown(&demo, "", "")),
+            Reply::Memos(crate::memos::shown(&demo, "nothing at all", "code")),
             Reply::Crosstab(crate::crosstab::shown(&demo, &XtabChoice::default())),
             Reply::Crosstab(crate::crosstab::shown(
                 &demo,

@@ -464,3 +464,44 @@ fn validate_qde(xml: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_memo_list_is_written_out_with_every_text_escaped() {
+    let mut s = setup();
+    annotated(&mut s);
+    let p = apply(
+        &s.p,
+        Action::SetProjectMemo {
+            memo: "<img src=x onerror=alert(1)> Leeds".into(),
+        },
+    )
+    .unwrap();
+    let all = memos::shown(&p, "", "");
+    assert_eq!(all.status, "3 memos");
+    assert!(!all.markup.contains("<img"), "{}", all.markup);
+    assert!(all
+        .markup
+        .contains("&lt;img src=x onerror=alert(1)&gt; Leeds"));
+    assert!(!all.markup.contains("No memos yet"));
+    // Each item's button carries its place, read back as it was.
+    let list = memos::list(&p);
+    for m in &list {
+        let key = m.target.key();
+        assert!(all.markup.contains(&format!("data-go='{key}'")), "{key}");
+        assert_eq!(MemoTarget::parse(&key), Some(m.target));
+    }
+    for bad in ["", "x", "s:nope", "a:1:2:3", "p:extra"] {
+        assert_eq!(MemoTarget::parse(bad), None, "{bad}");
+    }
+    // Filtered by words and kind as `filter` does.
+    assert_eq!(memos::shown(&p, "leeds", "").status, "3 memos");
+    assert_eq!(memos::shown(&p, "leeds", "project").status, "1 memo");
+    assert_eq!(memos::shown(&p, "leeds", "annotation").status, "2 memos");
+    let none = memos::shown(&p, "nowhere", "");
+    assert_eq!(none.status, "0 memos");
+    assert_eq!(none.markup, "<ul class='memo-items'></ul>");
+    // No memo at all: the hint.
+    assert!(memos::shown(&setup().p, "", "")
+        .markup
+        .contains("No memos yet"));
+}

@@ -504,3 +504,73 @@ fn the_demo_charts_every_kind() {
         .sum();
     assert_eq!(top_level as usize, demo.coding_count());
 }
+
+#[test]
+fn the_controls_choose_the_chart_and_keep_names_as_text() {
+    use framewise_core::chart::Choice;
+    let f = fixture();
+    let p = &f.project;
+    // The defaults: frequencies of every code, the first attribute and source.
+    let choice = Choice::default();
+    let spec = choice.spec(p);
+    assert_eq!(
+        spec,
+        ChartSpec {
+            attribute: Some(f.role),
+            source: Some(f.s1),
+            ..ChartSpec::default()
+        }
+    );
+    let controls = choice.controls(p, &spec);
+    assert!(controls
+        .contains("<label for='chart-kind'>Chart</label> <select id='chart-kind' name='kind'>"));
+    assert!(controls.contains("<option value='0' selected>Code frequencies</option>"));
+    assert!(controls.contains("<option value='all' selected>Every code</option>"));
+    assert!(controls.contains("<option value='top:10'>The 10 most frequent</option>"));
+    assert!(!controls.contains("name='attribute'") && !controls.contains("name='source'"));
+    // Every code of the codebook, its name escaped, the child indented.
+    let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos;";
+    assert!(controls.contains(escaped), "{controls}");
+    assert!(!controls.contains("<script"));
+    assert!(controls.contains(">\u{a0}\u{a0}Child</option>"));
+
+    // A code and the codes below it; the top ten.
+    let theme = p.codes.iter().find(|c| c.name == "Theme").unwrap().id;
+    let mut choice = Choice::default();
+    choice.set("codes", format!("code:{theme}"));
+    let spec = choice.spec(p);
+    assert_eq!(spec.codes.as_ref().map(Vec::len), Some(2));
+    assert!(choice.controls(p, &spec).contains(&format!(
+        "<option value='code:{theme}' selected>Theme</option>"
+    )));
+    choice.set("codes", "top:10".into());
+    assert_eq!(choice.spec(p).top, Some(10));
+    choice.set("codes", "code:not-an-id".into());
+    assert_eq!(choice.spec(p).codes, None, "an unknown code: every code");
+
+    // Codes by attribute value, stacked: the attribute and bars controls, no top-N for the
+    // portrait, no codes control for the treemap.
+    choice.set("kind", "1".into());
+    choice.set("bars", "stacked".into());
+    let spec = choice.spec(p);
+    assert_eq!((spec.kind, spec.stacked), (ChartKind::ByAttribute, true));
+    let controls = choice.controls(p, &spec);
+    assert!(controls.contains(&format!("<option value='{}' selected>", f.role)));
+    assert!(controls.contains("<option value='stacked' selected>Stacked</option>"));
+    choice.set("kind", "2".into());
+    let spec = choice.spec(p);
+    let controls = choice.controls(p, &spec);
+    assert!(controls.contains("name='source'") && !controls.contains("top:10"));
+    assert!(controls.contains("S1 “Élodie” &lt;b&gt;"), "{controls}");
+    choice.set("kind", "3".into());
+    let spec = choice.spec(p);
+    assert_eq!(spec.kind, ChartKind::Hierarchy);
+    assert!(!choice.controls(p, &spec).contains("name='codes'"));
+    // A kind that is not one: the first.
+    choice.set("kind", "9".into());
+    assert_eq!(choice.kind(), ChartKind::Frequencies);
+    // A name that is not a control changes nothing.
+    let before = choice.clone();
+    choice.set("other", "x".into());
+    assert_eq!(choice, before);
+}

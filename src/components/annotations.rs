@@ -1,11 +1,13 @@
 //! Annotations (comments on passages and codings) and the memo list: the dialog that writes a
 //! new annotation, an annotation as a note in the reader's margin (edited and removed there),
-//! and the "Memos" view listing every memo of the project (core's `memos::list`), searchable
-//! and filtered by what it is attached to; a click goes to it. Text is always rendered as text.
+//! and the "Memos" view listing every memo of the project (written out in the worker: core's
+//! `memos::shown`), searchable and filtered by what it is attached to; a click goes to it. Text
+//! is always rendered as text (the list's markup has every text escaped).
 
 use crate::components::dialog::Dialog as Modal;
+use crate::hooks::{use_generation, ByPointer};
 use crate::state::{now, BrowserIds};
-use framewise_core::memos::{self, MemoKind, MemoTarget};
+use framewise_core::memos::{MemoTarget, MemosShown};
 use framewise_core::{Action, Annotation, CodingId, IdSource, Project, SourceId, Span};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -162,19 +164,43 @@ pub struct MemoListProps {
     pub project: Rc<Project>,
     /// Go to a memo's place.
     pub on_go: Callback<MemoTarget>,
+    /// Shows a message (the worker could not write the list).
+    pub on_message: Callback<String>,
 }
 
-/// The "Memos" view: every memo and annotation with what it is attached to, a search box and
-/// an "Attached to" filter; one click listener on the list.
+/// The "Memos" view: every memo and annotation with what it is attached to (written out in the
+/// worker: core's `memos::shown`, every text escaped), a search box and an "Attached to"
+/// filter; one click listener on the list reads the item's place from its `data-go`.
 #[component]
 pub fn MemoList(props: &MemoListProps) -> Html {
     let query = use_state(String::new);
-    let kind = use_state(|| None::<MemoKind>);
-    let items = {
-        let project = props.project.clone();
-        use_memo(project, |p| memos::list(p))
-    };
-    let shown = memos::filter(&items, &query, *kind);
+    let kind = use_state(String::new);
+    let shown = use_state(MemosShown::default);
+    let generation = use_generation();
+    {
+        let shown = shown.clone();
+        let on_message = props.on_message.clone();
+        use_effect_with(
+            (
+                (*query).clone(),
+                (*kind).clone(),
+                ByPointer(props.project.clone()),
+            ),
+            move |(query, kind, project)| {
+                let ticket = generation.begin();
+                let (query, kind, project) = (query.clone(), kind.clone(), project.0.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answer = crate::worker_client::memos(&project, query, kind).await;
+                    if ticket.is_current() {
+                        match answer {
+                            Ok(answer) => shown.set(answer),
+                            Err(e) => on_message.emit(e),
+                        }
+                    }
+                });
+            },
+        );
+    }
     let oninput = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| {
@@ -187,53 +213,41 @@ pub fn MemoList(props: &MemoListProps) -> Html {
         let kind = kind.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
-                kind.set(MemoKind::from_key(&s.value()));
+                kind.set(s.value());
             }
         })
     };
-    let targets: Vec<MemoTarget> = shown.iter().map(|m| m.target).collect();
     let onclick = {
         let on_go = props.on_go.clone();
         Callback::from(move |e: MouseEvent| {
-            let index = e
+            let target = e
                 .target_dyn_into::<web_sys::Element>()
-                .and_then(|t| t.closest("[data-i]").ok().flatten())
-                .and_then(|el| el.get_attribute("data-i"))
-                .and_then(|v| v.parse::<usize>().ok());
-            if let Some(t) = index.and_then(|i| targets.get(i)) {
-                on_go.emit(*t);
+                .and_then(|t| t.closest("[data-go]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-go"))
+                .and_then(|key| MemoTarget::parse(&key));
+            if let Some(t) = target {
+                on_go.emit(t);
             }
         })
     };
-    let options = MemoKind::ALL.iter().map(|k| {
-        html! { <option value={k.key()} selected={*kind == Some(*k)}>{k.label()}</option> }
-    });
-    let rows = shown.iter().enumerate().map(|(i, m)| {
-        html! {
-            <li class="memo-item">
-                <button class="link memo-target" data-i={i.to_string()}>{m.attached_to.clone()}</button>
-                if let Some(p) = &m.passage { <q class="memo-passage">{p.clone()}</q> }
-                <p class="memo-text">{m.text.clone()}</p>
-            </li>
-        }
-    });
-    let count = framewise_core::words::count(shown.len(), "memo", "memos");
     html! {
         <section class="memo-list" aria-label="Memos">
             <div class="memo-controls">
                 <input type="search" aria-label="Search memos" placeholder="Search memos" value={(*query).clone()} {oninput} />
                 <label>{"Attached to "}
                     <select {onchange}>
-                        <option value="" selected={kind.is_none()}>{"Anything"}</option>
-                        {for options}
+                        <option value="">{"Anything"}</option>
+                        <option value="project">{"Project"}</option>
+                        <option value="source">{"Source"}</option>
+                        <option value="code">{"Code"}</option>
+                        <option value="case">{"Case"}</option>
+                        <option value="annotation">{"Annotation"}</option>
                     </select>
                 </label>
-                <span class="muted" role="status">{count}</span>
+                <span class="muted" role="status">{shown.status.clone()}</span>
             </div>
-            if items.is_empty() {
-                <p class="hint">{"No memos yet. Write one on the project, a source, a code or a case, or select text and choose “Annotate” (A)."}</p>
-            }
-            <ul class="memo-items" {onclick}>{for rows}</ul>
+            // Core's markup from our own worker: every text in it is escaped.
+            <div {onclick}>{Html::from_html_unchecked(AttrValue::from(shown.markup.clone()))}</div>
         </section>
     }
 }

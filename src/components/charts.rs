@@ -1,15 +1,18 @@
 //! Charts: code frequencies, codes by attribute value (grouped or stacked), a document
 //! portrait and the code hierarchy (treemap). Core's `chart` draws them as SVG text in the
-//! worker (`worker_client::chart`: the drawing code stays out of the main wasm); the page shows
-//! that SVG, the same data as a table, and offers the SVG, a PNG (the SVG drawn on a canvas) and
-//! the CSV as files, each through the pseudonymisation check (`check_export`) first.
+//! worker (`worker_client::chart`: the drawing code stays out of the main wasm) and writes the
+//! view's controls there too (`chart::Choice::controls`: the labelled `<select>`s and their
+//! options); the page sets the controls, that SVG and the same data as a table as markup, reads
+//! every control's change through one listener, and offers the SVG, a PNG (the SVG drawn on a
+//! canvas) and the CSV as files, each through the pseudonymisation check (`check_export`) first.
 
 use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
 use crate::hooks::{use_generation, ByPointer};
-use framewise_core::chart::{Chart, ChartKind, ChartSpec};
+use framewise_core::chart::{ChartKind, Choice, Shown};
 use framewise_core::{Action, Project};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`ChartsView`].
@@ -23,81 +26,41 @@ pub struct ChartsViewProps {
     pub on_message: Callback<String>,
 }
 
-/// The researcher's choices (the values of the `<select>`s, by their `name`), turned into a
-/// [`ChartSpec`] by [`spec_of`].
-#[derive(Clone, PartialEq, Default)]
-struct Choices {
-    /// The index of the kind in [`ChartKind::ALL`].
-    kind: String,
-    /// `all`, `top:N`, `code:ID` (the code and those below it) or `set:ID`.
-    codes: String,
-    /// An attribute id, or empty: the first attribute.
-    attribute: String,
-    /// `stacked` or `grouped`.
-    bars: String,
-    /// A source id, or empty: the first source.
-    source: String,
-}
-
-impl Choices {
-    /// The choice of the `<select>` named `name` set to `value`.
-    fn set(&mut self, name: &str, value: String) {
-        match name {
-            "kind" => self.kind = value,
-            "codes" => self.codes = value,
-            "attribute" => self.attribute = value,
-            "bars" => self.bars = value,
-            "source" => self.source = value,
-            _ => {}
-        }
-    }
-}
-
-/// The chart the choices ask for.
-fn spec_of(project: &Project, c: &Choices) -> ChartSpec {
-    let (kind, rest) = c.codes.split_once(':').unwrap_or(("all", ""));
-    let (codes, top) = match kind {
-        "top" => (None, rest.parse().ok()),
-        "code" => (
-            framewise_core::CodeId::parse(rest)
-                .map(|id| project.descendants_and_self(id).into_iter().collect()),
-            None,
-        ),
-        "set" => (
-            framewise_core::SetId::parse(rest)
-                .and_then(|id| project.sets.iter().find(|s| s.id == id))
-                .map(|s| s.codes.clone()),
-            None,
-        ),
-        _ => (None, None),
-    };
-    ChartSpec {
-        kind: c
-            .kind
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| ChartKind::ALL.get(i).copied())
-            .unwrap_or_default(),
-        codes,
-        top,
-        attribute: framewise_core::AttributeId::parse(&c.attribute)
-            .or_else(|| project.attributes.first().map(|a| a.id)),
-        stacked: c.bars == "stacked",
-        source: framewise_core::SourceId::parse(&c.source)
-            .or_else(|| project.sources.first().map(|s| s.id)),
-    }
-}
-
 /// Where the latest chart is.
 #[derive(Clone, PartialEq)]
 enum Outcome {
     Drawing,
-    Drawn(Rc<Chart>),
+    Drawn(Rc<Shown>),
     Failed(String),
 }
 
-/// Writes `chart` as the file `what` (`svg`, `png` or `csv`) names.
-fn write(chart: Rc<Chart>, kind: ChartKind, what: &'static str, on_message: Callback<String>) {
+/// Sets `markup` (core's, from our own worker, every text escaped) as the content of `node`,
+/// and gives the focus back to the `<select>` of the same name if one inside had it (the
+/// controls are written anew after every choice; a keyboard user stays on the control).
+fn set_markup(node: &NodeRef, markup: &str) {
+    let Some(element) = node.cast::<web_sys::Element>() else {
+        return;
+    };
+    let focused = dom::document()
+        .and_then(|d| d.active_element())
+        .filter(|a| element.contains(Some(a)))
+        .and_then(|a| a.get_attribute("name"));
+    element.set_inner_html(markup);
+    if let Some(again) = focused
+        .and_then(|name| {
+            element
+                .query_selector(&format!("[name='{name}']"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = again.focus();
+    }
+}
+
+/// Writes `chart` (of `kind`) as the file `what` (`svg`, `png` or `csv`) names.
+fn write(chart: Rc<Shown>, kind: ChartKind, what: &'static str, on_message: Callback<String>) {
     let file = format!("{}.{what}", kind.file_stem());
     wasm_bindgen_futures::spawn_local(async move {
         let written = match what {
@@ -111,68 +74,45 @@ fn write(chart: Rc<Chart>, kind: ChartKind, what: &'static str, on_message: Call
     });
 }
 
-/// A labelled `<select>` named `name` (its changes are handled by the controls' one listener).
-#[inline(never)]
-fn select(label: &str, name: &'static str, options: Html) -> Html {
-    let id = format!("chart-{name}");
-    html! { <span><label for={id.clone()}>{label}</label>{" "}<select {id} {name}>{options}</select></span> }
-}
-
-/// `<option>`s of `(value, label)` pairs, `selected` the chosen one (one function for every
-/// list, not one copy per iterator type: the main wasm's size).
-#[inline(never)]
-fn options(list: Vec<(String, String)>, selected: &str) -> Html {
-    list.into_iter()
-        .map(|(value, label)| {
-            let chosen = value == selected;
-            html! { <option {value} selected={chosen}>{label}</option> }
-        })
-        .collect()
-}
-
-/// The Charts view.
+/// The Charts view: the controls and the chart (with its table) as the worker wrote them, the
+/// three downloads.
 #[component]
 pub fn ChartsView(props: &ChartsViewProps) -> Html {
     let project = &props.project;
-    // The first option of each list, so each `<select>` shows what is charted.
-    let choices = use_state(|| Choices {
-        kind: "0".into(),
-        codes: "all".into(),
-        bars: "grouped".into(),
-        ..Choices::default()
-    });
+    let choice = use_state(Choice::default);
     let outcome = use_state(|| Outcome::Drawing);
     let check = use_state(|| None::<(Rc<NamesFound>, &'static str)>);
     let generation = use_generation();
+    let controls = use_node_ref();
     let figure = use_node_ref();
-    let spec = spec_of(project, &choices);
+    let kind = choice.kind();
     {
         let outcome = outcome.clone();
-        let figure = figure.clone();
+        let (controls, figure) = (controls.clone(), figure.clone());
         use_effect_with(
-            (spec.clone(), ByPointer(project.clone())),
-            move |(spec, project)| {
+            ((*choice).clone(), ByPointer(project.clone())),
+            move |(choice, project)| {
                 let ticket = generation.begin();
                 outcome.set(Outcome::Drawing);
-                let (spec, project) = (spec.clone(), project.0.clone());
-                // The SVG and the table are inserted as markup: they are core's `chart` output
-                // from our own worker, in which every text (code, source and attribute names)
-                // is XML-escaped and colours are used only when they are `#rrggbb`
+                let (choice, project) = (choice.clone(), project.0.clone());
+                // The controls, the SVG and the table are inserted as markup: core's `chart`
+                // output from our own worker, in which every text (code, source and attribute
+                // names) is XML-escaped and colours are used only when they are `#rrggbb`
                 // (core/tests/chart.rs checks both with hostile names), so nothing of the
                 // researcher's data can become markup or script here.
-                let show = move |markup: &str| {
-                    if let Some(element) = figure.cast::<web_sys::Element>() {
-                        element.set_inner_html(markup);
-                    }
-                };
-                show("");
+                set_markup(&figure, "");
                 wasm_bindgen_futures::spawn_local(async move {
-                    let answer = crate::worker_client::chart(&project, spec).await;
+                    let answer = crate::worker_client::chart(&project, choice).await;
                     if ticket.is_current() {
                         outcome.set(match answer {
-                            Ok(chart) => {
-                                show(&format!("{}{}", chart.svg, chart.table));
-                                Outcome::Drawn(Rc::new(chart))
+                            Ok(shown) => {
+                                set_markup(&controls, &shown.controls);
+                                if shown.problem.is_empty() {
+                                    set_markup(&figure, &format!("{}{}", shown.svg, shown.table));
+                                    Outcome::Drawn(Rc::new(shown))
+                                } else {
+                                    Outcome::Failed(shown.problem)
+                                }
                             }
                             Err(e) => Outcome::Failed(e),
                         });
@@ -183,12 +123,13 @@ pub fn ChartsView(props: &ChartsViewProps) -> Html {
     }
     // Every control is a `<select>` with a `name`: one listener for all of them.
     let onchange = {
-        let choices = choices.clone();
+        let choice = choice.clone();
         Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let mut next = (*choices).clone();
-            next.set(&select.name(), select.value());
-            choices.set(next);
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let mut next = (*choice).clone();
+                next.set(&select.name(), select.value());
+                choice.set(next);
+            }
         })
     };
     let shown = match &*outcome {
@@ -201,7 +142,6 @@ pub fn ChartsView(props: &ChartsViewProps) -> Html {
         let project = project.clone();
         let check = check.clone();
         let on_message = props.on_message.clone();
-        let kind = spec.kind;
         Callback::from(move |e: MouseEvent| {
             let value = e
                 .target_dyn_into::<web_sys::Element>()
@@ -234,111 +174,52 @@ pub fn ChartsView(props: &ChartsViewProps) -> Html {
             let check = check.clone();
             let open = project.clone();
             let chart = shown.clone();
-            let spec = spec.clone();
+            let choice = (*choice).clone();
             let on_message = props.on_message.clone();
             Callback::from(move |p: Rc<Project>| {
                 check.set(None);
-                let (chart, spec, on_message) = (chart.clone(), spec.clone(), on_message.clone());
+                let (chart, choice, on_message) =
+                    (chart.clone(), choice.clone(), on_message.clone());
                 let open = Rc::ptr_eq(&p, &open);
                 wasm_bindgen_futures::spawn_local(async move {
                     // Pseudonymised first: the chart of that project is written.
                     let chart = match chart.filter(|_| open) {
                         Some(chart) => Ok(chart),
-                        None => crate::worker_client::chart(&p, spec.clone()).await.map(Rc::new),
+                        None => match crate::worker_client::chart(&p, choice).await {
+                            Ok(shown) if shown.problem.is_empty() => Ok(Rc::new(shown)),
+                            Ok(shown) => Err(shown.problem),
+                            Err(e) => Err(e),
+                        },
                     };
                     match chart {
-                        Ok(chart) => write(chart, spec.kind, what, on_message),
+                        Ok(chart) => write(chart, kind, what, on_message),
                         Err(e) => on_message.emit(format!("Could not draw the chart: {e}")),
                     }
                 });
             })
         };
-        let file = format!("{}.{what}", spec.kind.file_stem());
+        let file = format!("{}.{what}", kind.file_stem());
         html! {
             <ExportCheck project={project.clone()} {file} {found} dispatch={props.dispatch.clone()} {on_export} {on_cancel} />
         }
     });
-
-    let c = &*choices;
-    let kinds = ChartKind::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (i.to_string(), k.label().to_string()))
-        .collect();
-    let bars = matches!(spec.kind, ChartKind::Frequencies | ChartKind::ByAttribute);
-    let codes = (spec.kind != ChartKind::Hierarchy).then(|| {
-        let mut first = vec![("all".to_string(), "Every code".to_string())];
-        if bars {
-            for n in [10, 20] {
-                first.push((format!("top:{n}"), format!("The {n} most frequent")));
-            }
-        }
-        let tree = project
-            .code_tree()
-            .into_iter()
-            .filter_map(|(id, depth)| {
-                let code = project.code(id)?;
-                Some((
-                    format!("code:{id}"),
-                    format!("{}{}", "\u{a0}\u{a0}".repeat(depth), code.name),
-                ))
-            })
-            .collect();
-        let sets = project
-            .sets
-            .iter()
-            .map(|s| (format!("set:{}", s.id), s.name.clone()))
-            .collect();
-        let list = html! {<>
-            {options(first, &c.codes)}
-            <optgroup label="A code and the codes below it">{options(tree, &c.codes)}</optgroup>
-            if !project.sets.is_empty() { <optgroup label="A theme or set">{options(sets, &c.codes)}</optgroup> }
-        </>};
-        select("Codes", "codes", list)
-    });
-    let by_attribute = (spec.kind == ChartKind::ByAttribute).then(|| {
-        let chosen = spec.attribute.map(|a| a.to_string()).unwrap_or_default();
-        let attributes = project
-            .attributes
-            .iter()
-            .map(|a| (a.id.to_string(), a.name.clone()))
-            .collect();
-        let bars = [("grouped", "Grouped"), ("stacked", "Stacked")]
-            .map(|(v, l)| (v.to_string(), l.to_string()))
-            .to_vec();
-        html! {<>
-            {select("Attribute", "attribute", options(attributes, &chosen))}
-            {select("Bars", "bars", options(bars, &c.bars))}
-        </>}
-    });
-    let source = (spec.kind == ChartKind::Portrait).then(|| {
-        let chosen = spec.source.map(|s| s.to_string()).unwrap_or_default();
-        let sources = project
-            .sources
-            .iter()
-            .map(|s| (s.id.to_string(), s.name.clone()))
-            .collect();
-        select("Source", "source", options(sources, &chosen))
-    });
-    let (status, problem) = match &*outcome {
-        Outcome::Drawing => ("Drawing…", None),
-        Outcome::Failed(problem) => ("", Some(problem.clone())),
-        Outcome::Drawn(_) => ("", None),
+    let status = match &*outcome {
+        Outcome::Drawing => "Drawing…".to_string(),
+        Outcome::Failed(problem) => problem.clone(),
+        Outcome::Drawn(_) => String::new(),
     };
     let disabled = shown.is_none();
 
     html! {
         <section class="charts-view" aria-label="Charts">
             <h2>{"Charts"}</h2>
-            <div class="chart-controls" {onchange}>
-                {select("Chart", "kind", options(kinds, &c.kind))}{codes}{by_attribute}{source}
-            </div>
+            <div class="chart-controls" ref={controls} {onchange}></div>
             <div class="chart-downloads" role="group" aria-label="Download the chart" {onclick}>
                 <button value="svg" {disabled}>{"Download SVG"}</button>
                 <button value="png" {disabled}>{"Download PNG"}</button>
                 <button value="csv" {disabled}>{"Download CSV"}</button>
             </div>
-            <p role="status" class="chart-status">{status}{problem}</p>
+            <p role="status" class="chart-status">{status}</p>
             <div class="chart-figure" ref={figure}></div>
             {check_dialog}
         </section>

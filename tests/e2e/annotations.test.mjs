@@ -68,6 +68,8 @@ appTest("annotate a passage, see it in the margin, edit it, find it in the memo 
   assert.match(await page.evaluate(() => location.hash), /^#\/p\/[0-9a-f-]{36}\/memos$/);
   const list = app.byRole("region", "Memos");
   const status = list.getByRole("status");
+  // The list is written in the worker: its count shows when it has come.
+  await page.waitForFunction(() => /^\d/.test(document.querySelector(".memo-list [role=status]")?.textContent ?? ""));
   const all = await status.innerText();
   assert.match(all, /^\d+ memos$/, "the demo's memos and the annotation");
   await list.getByRole("searchbox", { name: "Search memos", exact: true }).fill("tenancy northgate");

@@ -280,8 +280,18 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             let written = framewise_core::search::shown::written(project, &found, &shown);
             Ok(Reply::Searched(written).into())
         }),
-        Request::Chart { project, chart } => with_kept(project, |project| {
-            framewise_core::chart::chart(project, &chart).map(|c| Reply::Chart(Json::of(&c)).into())
+        // The Charts view's controls are written here with the chart (the page sets them as
+        // they are); a chart that cannot be drawn still has its controls, to choose another.
+        Request::Chart { project, choice } => with_kept(project, |project| {
+            let shown = framewise_core::chart::Shown::of(project, &choice);
+            Ok(Reply::Chart(Json::of(&shown)).into())
+        }),
+        Request::Memos {
+            project,
+            query,
+            kind,
+        } => with_kept(project, |project| {
+            Ok(Reply::Memos(framewise_core::memos::shown(project, &query, &kind)).into())
         }),
         Request::Agreement {
             project,
@@ -1298,33 +1308,88 @@ mod tests {
     }
 
     #[test]
-    fn a_chart_is_drawn_here_from_the_kept_project() {
-        use framewise_core::chart::{ChartKind, ChartSpec};
+    fn a_chart_and_its_controls_are_drawn_here_from_the_kept_project() {
+        use framewise_core::chart::Choice;
         let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
-        let run = |project: Option<ProjectFile>, chart: ChartSpec| {
-            handle(Request::Chart { project, chart }, &[], &mut SeqIds::new(1))
+        let run = |project: Option<ProjectFile>, choice: Choice| match handle(
+            Request::Chart { project, choice },
+            &[],
+            &mut SeqIds::new(1),
+        )
+        .unwrap()
+        .reply
+        {
+            Reply::Chart(shown) => {
+                let s = shown.get().unwrap();
+                let controls = s.controls.clone();
+                (
+                    controls,
+                    if s.problem.is_empty() {
+                        Ok(s)
+                    } else {
+                        Err(s.problem)
+                    },
+                )
+            }
+            other => panic!("expected a chart, got {other:?}"),
         };
-        let Reply::Chart(drawn) = run(Some(project_file(&demo)), ChartSpec::default())
-            .unwrap()
-            .reply
-        else {
-            panic!("expected a chart");
-        };
-        let drawn = drawn.get().unwrap();
+        let (controls, drawn) = run(Some(project_file(&demo)), Choice::default());
+        let drawn = drawn.unwrap();
         assert!(drawn.svg.starts_with("<svg"), "{}", drawn.svg);
         assert_eq!(drawn.csv.lines().count(), demo.codes.len() + 1);
+        assert!(
+            controls.contains("<select id='chart-kind' name='kind'>"),
+            "{controls}"
+        );
+        assert!(controls.contains("<option value='all' selected>Every code</option>"));
+        assert!(
+            !controls.contains("name='source'"),
+            "no source for frequencies"
+        );
         // Without the project: the kept one.
-        let Reply::Chart(again) = run(None, ChartSpec::default()).unwrap().reply else {
-            panic!("expected a chart");
+        let (again, redrawn) = run(None, Choice::default());
+        assert_eq!((again, redrawn.unwrap()), (controls, drawn));
+        // A portrait: of the first source when none is chosen, with the "Source" control.
+        let mut portrait = Choice::default();
+        portrait.set("kind", "2".into());
+        let (controls, drawn) = run(None, portrait);
+        let first = &demo.sources[0];
+        assert!(drawn.unwrap().svg.contains("Document portrait"));
+        assert!(
+            controls.contains(&format!("<option value='{}' selected>", first.id)),
+            "{controls}"
+        );
+        // Nothing to chart: the sentence, and still the controls to choose another.
+        let empty = framewise_core::Project::new(demo.id, "Empty", 1);
+        let (controls, drawn) = run(Some(project_file(&empty)), Choice::default());
+        assert!(drawn.unwrap_err().contains("no codes"));
+        assert!(controls.contains("name='kind'"));
+    }
+
+    #[test]
+    fn the_memo_list_is_written_here_from_the_kept_project() {
+        let mut demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        demo.memo = "<script>x</script> pilot".into();
+        let run = |project: Option<ProjectFile>, query: &str, kind: &str| {
+            let request = Request::Memos {
+                project,
+                query: query.into(),
+                kind: kind.into(),
+            };
+            match handle(request, &[], &mut SeqIds::new(1)).unwrap().reply {
+                Reply::Memos(shown) => shown,
+                other => panic!("expected the memo list, got {other:?}"),
+            }
         };
-        let again = again.get().unwrap();
-        assert_eq!(again, drawn);
-        let portrait = ChartSpec {
-            kind: ChartKind::Portrait,
-            ..ChartSpec::default()
-        };
-        let err = run(None, portrait).unwrap_err();
-        assert!(err.contains("Choose a source"), "{err}");
+        let all = run(Some(project_file(&demo)), "", "");
+        let n = framewise_core::memos::list(&demo).len();
+        assert_eq!(all.status, framewise_core::words::count(n, "memo", "memos"));
+        assert!(all.markup.contains("&lt;script&gt;x&lt;/script&gt; pilot"));
+        assert!(!all.markup.contains("<script>"));
+        assert!(all.markup.contains("data-go='p'"));
+        let project_only = run(None, "PILOT", "project");
+        assert_eq!(project_only.status, "1 memo");
+        assert_eq!(run(None, "pilot", "code").status, "0 memos");
     }
 
     #[test]

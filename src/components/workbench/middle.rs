@@ -85,7 +85,7 @@ pub(super) fn middle_pane(a: &MiddleArgs) -> Html {
                     }
                 })
             });
-            html! { <MemoList {project} {on_go} /> }
+            html! { <MemoList {project} {on_go} {on_message} /> }
         }
         View::Retrieve(code) if a.project.code(code).is_some() => {
             let on_close = {
