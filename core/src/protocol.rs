@@ -1266,8 +1266,8 @@ mod tests {
             [
                 true, true, false, false, true, false, false, false, false, false, false, false,
                 true, false, false, false, false, false, false, false, false, false, false, false,
-                false, false, false, false, false, false, false, false, false, true, true, false,
-                false, false
+                false, false, false, false, false, false, false, false, false, false, true, true,
+                false, false, false
             ]
         );
     }
