@@ -26,11 +26,13 @@ use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
-use crate::project::{Project, Timestamp, Turn};
+use crate::project::{Project, Pseudonym, Timestamp, Turn};
+use crate::pseudonym::shown::PseudonymShown;
 #[allow(unused_imports)] // (named in the docs)
 use crate::refi::CodebookMerge;
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchShown, Shown};
+use crate::share::LeaveOut;
 use crate::span::Span;
 use crate::suggest::{CodeSuggestion, ModelSummary, SuggestOptions, SuggestShown, Suggestion};
 use crate::{CodeId, MatrixId, SourceId};
@@ -375,6 +377,36 @@ pub enum Request {
         /// Now, in ms since the epoch (new codes and cases are created now).
         now: Timestamp,
     },
+    /// Write a codebook or case table of a project as CSV (`CsvKind::write`) and check it for
+    /// real names of `key` (`crate::pseudonym::shown::check`): a [`Reply::Exported`], or, when
+    /// some are found, a [`Reply::Pseudonym`] saying where (and nothing is written). The writers
+    /// and the check stay out of the main wasm. Like [`Request::Search`], it goes without the
+    /// project while the worker keeps the one last sent.
+    CsvExport {
+        /// The project, or `None` for the kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// Which table.
+        kind: CsvKind,
+        /// The key checked for (empty: written as it is).
+        key: Vec<Pseudonym>,
+    },
+    /// A copy of a project to hand over (`crate::share::shared_copy`), checked first for real
+    /// names of `key` in the copy as written without the key (`crate::pseudonym::shown::check`,
+    /// its places and its file's text), then written as a project file and, with a passphrase,
+    /// encrypted as for [`Request::Seal`]: a [`Reply::Exported`], or, when real names are found,
+    /// a [`Reply::Pseudonym`] saying where (nothing is written).
+    SharedCopy {
+        /// The project (with its key: it is written when not left out).
+        project: ProjectFile,
+        /// What the copy leaves out.
+        leave_out: LeaveOut,
+        /// The key checked for (empty: written as it is).
+        key: Vec<Pseudonym>,
+        /// Encrypt with this passphrase.
+        passphrase: Option<String>,
+        /// Now, in ms since the epoch (the file's date).
+        now: Timestamp,
+    },
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
     Seal {
@@ -387,6 +419,32 @@ pub enum Request {
     Unseal {
         /// The passphrase.
         passphrase: String,
+    },
+    /// Plan pseudonymising a project with `key` (`crate::pseudonym::plan`, or `plan_sources`
+    /// for `sources`): a [`Reply::Pseudonym`], the preview written out and the plan as the
+    /// action that applies it (`crate::pseudonym::shown`), so the matcher stays out of the main
+    /// wasm and off the page's thread. Like [`Request::Search`], it goes without the project
+    /// while the worker keeps the one last sent.
+    Pseudonymise {
+        /// The project, or `None` for the kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// The key applied (the dialog's, perhaps not saved yet).
+        key: Vec<Pseudonym>,
+        /// Only these sources (what a source imported after the key exists is offered); `None`:
+        /// every place of the project.
+        sources: Option<Vec<SourceId>>,
+    },
+    /// The check every export runs before it writes (`crate::pseudonym::shown::check`): real
+    /// names of `key` in the bytes beside (the file about to be written, or its text), and in
+    /// every place of `project` for an export of the whole project: a [`Reply::Pseudonym`].
+    CheckNames {
+        /// The key.
+        key: Vec<Pseudonym>,
+        /// The project as the export writes it (without the key), when it writes all of it.
+        project: Option<ProjectFile>,
+        /// The project file itself is what is written: its text is searched too (no bytes
+        /// travel beside then).
+        project_written: bool,
     },
     /// Bring saved data of an older format version up to the current one (`persist::upgrade`,
     /// feature `migrate`, which the app's main wasm leaves out): the app sends what its reader
@@ -409,6 +467,7 @@ impl Request {
                 | Self::ProjectMergePlan { .. }
                 | Self::Seal { .. }
                 | Self::Unseal { .. }
+                | Self::CheckNames { .. }
         )
     }
 }
@@ -497,6 +556,10 @@ pub enum Reply {
     },
     /// The file is not a CSV of the kind asked for: why, as a sentence naming the file.
     CsvRefused(String),
+    /// A pseudonymisation plan ([`Request::Pseudonymise`]) written out — the preview's markup,
+    /// the sentence once applied, and the action — or what an export check
+    /// ([`Request::CheckNames`]) found: how many real names and where (a count of 0: none).
+    Pseudonym(PseudonymShown),
 }
 
 /// Which CSV a [`Request::CsvImport`] reads.
@@ -540,6 +603,16 @@ impl CsvKind {
             },
             Err(e) => Reply::CsvRefused(format!("{file_name} could not be imported: {e}.")),
         }
+    }
+
+    /// This table of `project` as CSV, with a byte-order mark so that spreadsheet programs read
+    /// it as UTF-8 (our importers accept it): the worker's answer to a [`Request::CsvExport`].
+    pub fn write(self, project: &Project) -> String {
+        let csv = match self {
+            Self::Codebook => crate::codebook_csv::export_codebook_csv(project),
+            Self::CaseTable => crate::cases::export_case_table_csv(project),
+        };
+        format!("\u{feff}{csv}")
     }
 
     /// The import's action (one undo step), taken back from `staged` of a
@@ -929,6 +1002,66 @@ mod tests {
                 text: String::new(),
                 now: -1,
             },
+            Request::Pseudonymise {
+                project: None,
+                key: vec![Pseudonym {
+                    real: "Dr “Amira” Khan".into(),
+                    pseudonym: "GP/2 😀".into(),
+                }],
+                sources: Some(vec![ids.source_id()]),
+            },
+            Request::Pseudonymise {
+                project: Some(project()),
+                key: Vec::new(),
+                sources: None,
+            },
+            Request::CheckNames {
+                key: vec![Pseudonym {
+                    real: "Yuri".into(),
+                    pseudonym: "P1".into(),
+                }],
+                project: Some(project()),
+                project_written: true,
+            },
+            Request::CheckNames {
+                key: Vec::new(),
+                project: None,
+                project_written: false,
+            },
+            Request::CsvExport {
+                project: None,
+                kind: CsvKind::Codebook,
+                key: Vec::new(),
+            },
+            Request::SharedCopy {
+                project: project(),
+                leave_out: LeaveOut {
+                    key: true,
+                    memos: false,
+                    texts: true,
+                },
+                key: vec![Pseudonym {
+                    real: "Yuri".into(),
+                    pseudonym: "P1".into(),
+                }],
+                passphrase: Some("correct “horse” 😀".into()),
+                now: 3,
+            },
+            Request::SharedCopy {
+                project: project(),
+                leave_out: LeaveOut::default(),
+                key: Vec::new(),
+                passphrase: None,
+                now: -1,
+            },
+            Request::CsvExport {
+                project: Some(project()),
+                kind: CsvKind::CaseTable,
+                key: vec![Pseudonym {
+                    real: "Yuri".into(),
+                    pseudonym: "P1".into(),
+                }],
+            },
         ])
         .collect()
     }
@@ -1165,6 +1298,30 @@ mod tests {
             ),
             CsvKind::Codebook.read("x.csv", "", &demo, &mut ids, 9),
             Reply::CsvRefused("a.csv is not a codebook CSV: line 1: “why”.".into()),
+            Reply::Pseudonym(crate::pseudonym::shown::PseudonymShown::default()),
+            {
+                let key = vec![
+                    Pseudonym {
+                        real: "Dr Okafor".into(),
+                        pseudonym: "GP1".into(),
+                    },
+                    Pseudonym {
+                        real: "Coast Road Surgery".into(),
+                        pseudonym: "Practice “C”".into(),
+                    },
+                ];
+                let plan = crate::pseudonym::plan(&demo, &key);
+                assert!(!plan.is_empty());
+                Reply::Pseudonym(crate::pseudonym::shown::plan_shown(&demo, &key, &plan))
+            },
+            Reply::Pseudonym(crate::pseudonym::shown::check(
+                &[Pseudonym {
+                    real: "Dr Okafor".into(),
+                    pseudonym: "GP1".into(),
+                }],
+                Some(&demo),
+                "Dr Okafor &amp; 😀".as_bytes(),
+            )),
         ]
     }
 
