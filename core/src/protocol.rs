@@ -1399,7 +1399,7 @@ mod tests {
                 true, true, false, false, true, false, false, false, false, false, false, false,
                 true, false, false, false, false, false, false, false, false, false, false, false,
                 false, false, false, false, false, false, false, false, false, true, true, false,
-                false, false
+                false, false, false, false, true, true, false, false, false, false
             ]
         );
     }

@@ -1633,11 +1633,17 @@ mod tests {
         named.codes[0].name = "Dr Okafor's advice".into();
         let held = shown(csv(&named, key.clone()));
         assert!(held.count >= 1);
-        assert!(held.markup.contains("<mark>Dr Okafor</mark>&apos;s advice"), "{}", held.markup);
+        assert!(
+            held.markup.contains("<mark>Dr Okafor</mark>&apos;s advice"),
+            "{}",
+            held.markup
+        );
         let (bytes, mime) = file(csv(&named, Vec::new()));
         assert_eq!(mime, "text/csv;charset=utf-8");
         assert!(bytes.starts_with("\u{feff}name,description,parent".as_bytes()));
-        assert!(String::from_utf8(bytes).unwrap().contains("Dr Okafor's advice"));
+        assert!(String::from_utf8(bytes)
+            .unwrap()
+            .contains("Dr Okafor's advice"));
 
         // The hand-over copy: checked without the key, written with it only when kept.
         let keyed = framewise_core::apply(
@@ -1663,7 +1669,10 @@ mod tests {
         let (bytes, mime) = file(copy(&keyed, everything, None));
         assert_eq!(mime, "application/json");
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.contains("\"real\":\"Dr Okafor\""), "the key kept as asked");
+        assert!(
+            text.contains("\"real\":\"Dr Okafor\""),
+            "the key kept as asked"
+        );
         let (bytes, _) = file(copy(
             &keyed,
             LeaveOut {
