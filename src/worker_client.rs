@@ -117,13 +117,14 @@ pub async fn chart(
     }
 }
 
-/// Agreement between coders and the passages where the first two differ, computed in the
-/// worker ([`Request::Agreement`], with the project kept there as for [`search`]): the report
-/// (or why it cannot be made) and the disagreements; the outer error is the worker's.
+/// Agreement between coders and the passages where the first two differ, computed and written
+/// out in the worker ([`Request::Agreement`], with the project kept there as for [`search`]):
+/// the table (or why it cannot be made) and the list as markup, and the passages listed. The
+/// error is the worker's.
 pub async fn agreement(
     project: &std::rc::Rc<framewise_core::Project>,
     comparison: framewise_core::agreement::Comparison,
-) -> Result<AgreementAnswer, String> {
+) -> Result<framewise_core::agreement::Written, String> {
     let reply = with_kept_project(project, |project| Request::Agreement {
         project,
         comparison: comparison.clone(),
@@ -137,10 +138,7 @@ pub async fn agreement(
         }
     })?;
     match reply {
-        Reply::Agreement {
-            report,
-            disagreements,
-        } => Ok((report, disagreements)),
+        Reply::Agreement(written) => Ok(written),
         _ => Err(UNUSABLE.into()),
     }
 }
@@ -277,12 +275,6 @@ pub async fn csv_export(
     }
 }
 
-/// What [`agreement`] answers.
-pub type AgreementAnswer = (
-    Result<framewise_core::agreement::Shown, String>,
-    Vec<framewise_core::agreement::Disagreement>,
-);
-
 /// Sends `make(project)`, the project left out (`None`) while the worker keeps this very value
 /// (unchanged since it was last sent); sent again when the worker answers that it keeps none.
 async fn with_kept_project(
@@ -375,16 +367,17 @@ thread_local! {
     )> = RefCell::new(Default::default());
 }
 
-/// Reads a source file in the worker ([`Request::Import`]): core's `ImportedText` (its
-/// `encoding` empty) and the encoding detected. `bytes` is transferred to the worker (it is
-/// empty here afterwards). The error is a sentence naming the reason.
+/// Reads a source file in the worker ([`Request::Import`]): every format, plain text and
+/// Markdown too, so that the decoding and the speaker detection stay out of the main wasm. The
+/// text, its encoding, notices and speaker turns as the worker found them. `bytes` is transferred
+/// to the worker (it is empty here afterwards). The error is a sentence naming the reason.
 pub async fn import(
     file_name: &str,
     bytes: Uint8Array,
-) -> Result<(framewise_core::import::ImportedText, String), String> {
+) -> Result<protocol::ImportedSource, String> {
     let file_name = file_name.to_string();
     match request(Request::Import { file_name }, Some(bytes)).await?.0 {
-        Reply::Imported(source) => Ok(source.into_imported()),
+        Reply::Imported(source) => Ok(source),
         _ => Err(UNUSABLE.into()),
     }
 }

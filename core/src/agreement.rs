@@ -63,6 +63,10 @@
 //! Everything works on sorted intervals: no per-character table is built, so 20,000 codings over
 //! a million words take milliseconds.
 
+mod shown;
+
+pub use shown::{written, Written, LISTED};
+
 use crate::action::Action;
 use crate::ids::{CodeId, CodingId, IdSource, SourceId};
 use crate::model::project::{Coding, Project};
@@ -893,6 +897,20 @@ pub enum Resolution {
     KeepBoth,
     /// The code does not apply: both coders' codings there are removed.
     Remove,
+}
+
+impl Resolution {
+    /// The resolution a button of the written-out list names in its `data-how` ("first",
+    /// "second", "both", "remove"; see [`written`]).
+    pub fn named(how: &str) -> Option<Self> {
+        match how {
+            "first" => Some(Self::KeepFirst),
+            "second" => Some(Self::KeepSecond),
+            "both" => Some(Self::KeepBoth),
+            "remove" => Some(Self::Remove),
+            _ => None,
+        }
+    }
 }
 
 /// The one action (one undo step) that settles `d` between `first` and `second`; `None` when its

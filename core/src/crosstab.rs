@@ -37,7 +37,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 mod shown;
-pub use shown::{cell, shown, table, CellShown, Choice, Passage, Shown};
+pub use shown::{
+    cell, shown, table, CellShown, Choice, Passage, Shown, COLUMN_REM, NAME_REM, ROW_PCT_REM,
+    ROW_REM, WINDOW_FROM,
+};
 
 /// What a crosstab cell counts.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]

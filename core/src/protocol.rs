@@ -16,7 +16,7 @@
 //! reason. A worker that dies (a reader panicked) answers nothing: the app fails its pending
 //! requests and starts a new worker (see `src/worker_client.rs`).
 
-use crate::agreement::{Comparison, Disagreement, Shown as AgreementShown};
+use crate::agreement::{Comparison, Written as AgreementWritten};
 use crate::cases::CaseTableImport;
 use crate::chart::{Chart, ChartSpec};
 use crate::codebook_csv::CodebookImport;
@@ -524,13 +524,10 @@ pub enum Reply {
     /// the results' markup when asked, the exact total and the places of the hits returned (at
     /// most the search's limit).
     Searched(SearchShown),
-    /// Agreement between coders: the table (or why it cannot be made) and the disagreements.
-    Agreement {
-        /// The table per code and overall as shown, or why it cannot be made (a sentence).
-        report: Result<AgreementShown, String>,
-        /// The passages where the first two coders differ.
-        disagreements: Vec<Disagreement>,
-    },
+    /// Agreement between coders, written out (`crate::agreement::written`): the table (or why
+    /// it cannot be made) and the passages where the first two coders differ as markup, and the
+    /// passages listed, which the page's buttons resolve.
+    Agreement(AgreementWritten),
     /// What the model of code suggestions answered (typed: the worker's tests and tools).
     Suggested(Json<SuggestReply>),
     /// What it answered to a [`Request::SuggestShown`], written out for the page.
@@ -693,30 +690,27 @@ impl From<ImportedText> for ImportedSource {
 }
 
 impl ImportedSource {
-    /// Core's [`ImportedText`] (its `encoding` left empty: it is the second value) with every
-    /// turn whose span does not fit the text left out.
-    pub fn into_imported(self) -> (ImportedText, String) {
-        let text = self.text;
+    /// The [`Source`](crate::Source) to add, its turns as the worker detected them (none
+    /// detected again here: the detection stays out of the app's main wasm), every turn whose
+    /// span does not fit the text left out.
+    pub fn to_source(
+        &self,
+        id: crate::SourceId,
+        kind: crate::SourceKind,
+        now: crate::Timestamp,
+    ) -> crate::Source {
+        let text = &self.text;
         let turns = self
             .turns
-            .into_iter()
+            .iter()
             .filter(|t| {
                 t.span.start <= t.span.end
                     && text.is_char_boundary(t.span.start)
                     && text.is_char_boundary(t.span.end)
             })
+            .cloned()
             .collect();
-        (
-            ImportedText {
-                name: self.name,
-                file_name: self.file_name,
-                text,
-                encoding: "",
-                notices: self.notices,
-                turns,
-            },
-            self.encoding,
-        )
+        crate::import::source_of(&self.name, &self.file_name, text, turns, (id, kind, now))
     }
 }
 
@@ -1202,21 +1196,16 @@ mod tests {
                 mime: "application/zip".into(),
             },
             Reply::Searched(SearchShown::default()),
-            Reply::Agreement {
-                report: Err(crate::agreement::AgreementError::TooFewCoders.to_string()),
-                disagreements: Vec::new(),
-            },
+            Reply::Agreement(crate::agreement::written(
+                &crate::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000),
+                &Comparison::new("Ana", "Ana"),
+            )),
             {
                 let a = crate::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000);
                 let coders = crate::agreement::coders(&a);
                 let (first, second) = (coders[0].clone(), coders[1].clone());
                 let comparison = Comparison::new(first.as_str(), second.as_str());
-                Reply::Agreement {
-                    report: crate::agreement::compare(&a, &comparison)
-                        .map(|r| r.shown(&first, &second, 90))
-                        .map_err(|e| e.to_string()),
-                    disagreements: crate::agreement::disagreements(&a, &first, &second, &[], &[]),
-                }
+                Reply::Agreement(crate::agreement::written(&a, &comparison))
             },
             Reply::Searched(SearchShown {
                 status: "12,345 hits in 1 source".into(),
@@ -1494,9 +1483,24 @@ mod tests {
             notices: Vec::new(),
             turns: vec![turn(0, 2), turn(1, 2), turn(3, 2), turn(3, 5), turn(3, 99)],
         };
-        let (imported, encoding) = source.into_imported();
-        assert_eq!(encoding, "UTF-8");
-        assert_eq!(imported.turns, vec![turn(0, 2), turn(3, 5)]);
+        let id = crate::SourceId::from_random_bytes([1; 16]);
+        let made = source.to_source(id, crate::SourceKind::Interview, 7);
+        assert_eq!(made.turns, vec![turn(0, 2), turn(3, 5)]);
+        assert_eq!(
+            (made.name.as_str(), made.file_name.as_deref()),
+            ("x", Some("x.txt"))
+        );
+        assert_eq!((&*made.text, made.imported), ("é ok", 7));
+        // No turns from the worker: none detected here.
+        let plain = ImportedSource {
+            text: "D: Hello.\n\nP: Hi.\n\nD: Fine?\n".into(),
+            turns: Vec::new(),
+            ..source
+        };
+        assert!(plain
+            .to_source(id, crate::SourceKind::Interview, 7)
+            .turns
+            .is_empty());
     }
 
     #[test]

@@ -3,14 +3,16 @@
 //! points, overlapping codings of one coder counted once, the degenerate cases, the segment unit
 //! and its overlap threshold, Krippendorff's alpha for three coders, errors for unknown or
 //! repeated coders, the interval sweep against a per-character count (property test), the
-//! disagreements and their resolution, and (ignored, prints its time) a million words.
+//! disagreements and their resolution, the view written out (`written`: markup escaped, the
+//! passages listed in the buttons' order), and (ignored, prints its time) a million words.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
 use common::{code, source, NOW};
 use framewise_core::agreement::{
-    compare, disagreements, resolve, AgreementError, Comparison, Report, Resolution, Table, Unit,
+    compare, disagreements, resolve, written, AgreementError, Comparison, Report, Resolution,
+    Table, Unit, LISTED,
 };
 use framewise_core::*;
 use proptest::prelude::*;
@@ -515,6 +517,106 @@ fn disagreements_and_their_resolution() {
         NOW
     )
     .is_none());
+}
+
+/// The Agreement view as the worker writes it out: the table's cells, the list with both sides
+/// and the four buttons, every name escaped, the passages listed in the order of the buttons'
+/// `data-d`, at most [`LISTED`]; an error is a sentence, no code used says so.
+#[test]
+fn the_view_written_out() {
+    let mut f = Fixture::new(&["abcdefghij klmnop"], &["X <b>&", "Y"]);
+    f.code("Ana", 0, 0, 0, 6);
+    f.code("B'en", 0, 0, 2, 8);
+    f.code("Ana", 0, 1, 11, 14);
+    f.code("B'en", 0, 1, 11, 14);
+    let w = written(&f.project, &Comparison::new("Ana", "B'en"));
+    let m = &w.markup;
+    assert!(
+        m.starts_with(
+            "<table class='agreement-table'><caption>Characters of 1 source (17 characters)"
+        ),
+        "{m}"
+    );
+    assert!(m.contains("<th scope='col'>B&apos;en only</th>"), "{m}");
+    assert!(
+        m.contains("<tr><th scope='row'>X &lt;b&gt;&amp;</th><td>76.5 %</td><td>0.485</td><td>0.500</td><td>4</td><td>2</td><td>2</td></tr>"),
+        "{m}"
+    );
+    assert!(m.contains("<tfoot><tr><th scope='row'>Overall</th>"), "{m}");
+    assert!(
+        m.contains("<h3 role='status'>Disagreements: 1 passage</h3>"),
+        "{m}"
+    );
+    assert!(
+        m.contains("<li class='disagreement' aria-label='X &lt;b&gt;&amp; in S1'>"),
+        "{m}"
+    );
+    assert!(
+        m.contains("<h4>Ana</h4><blockquote>abcdef</blockquote>"),
+        "{m}"
+    );
+    assert!(
+        m.contains("<h4>B&apos;en</h4><blockquote>cdefgh</blockquote>"),
+        "{m}"
+    );
+    assert!(
+        m.contains("<button type='button' data-d='0' data-how='first'>Keep Ana’s</button>"),
+        "{m}"
+    );
+    assert!(
+        m.contains("data-d='0' data-how='second'>Keep B&apos;en’s</button>"),
+        "{m}"
+    );
+    assert!(
+        m.contains("data-how='both'>Keep both</button>")
+            && m.contains("data-how='remove'>Remove</button>")
+    );
+    assert!(!m.contains("<b>"), "every name escaped: {m}");
+    assert_eq!(w.listed, disagreements(&f.project, "Ana", "B'en", &[], &[]));
+    for how in ["first", "second", "both", "remove"] {
+        assert!(Resolution::named(how).is_some(), "{how}");
+    }
+    assert_eq!(Resolution::named("open"), None);
+
+    // More than LISTED passages: the first LISTED listed, and said so.
+    let long = "word ".repeat(LISTED + 5);
+    let mut g = Fixture::new(&[long.as_str()], &["Z"]);
+    for i in 0..LISTED + 5 {
+        g.code(
+            if i % 2 == 0 { "Ana" } else { "Ben" },
+            0,
+            0,
+            i * 5,
+            i * 5 + 4,
+        );
+    }
+    let w = written(&g.project, &Comparison::new("Ana", "Ben"));
+    assert_eq!(w.listed.len(), LISTED);
+    assert!(w
+        .markup
+        .contains(&format!("Disagreements: {} passages", LISTED + 5)));
+    assert!(w.markup.contains(&format!("The first {LISTED} are shown")));
+    assert!(w.markup.contains(&format!("data-d='{}'", LISTED - 1)));
+    assert!(!w.markup.contains(&format!("data-d='{LISTED}'")));
+
+    // Why not, as a sentence; no code used in the sources chosen.
+    let w = written(&f.project, &Comparison::new("Ana", "Cy"));
+    assert!(
+        w.markup
+            .starts_with("<p class='agreement-error' role='alert'>"),
+        "{}",
+        w.markup
+    );
+    assert!(w.listed.is_empty());
+    let mut none = Comparison::new("Ana", "B'en");
+    none.codes = vec![CodeId::from_random_bytes([9; 16])];
+    let w = written(&f.project, &none);
+    assert!(
+        w.markup
+            .starts_with("<p class='empty-state'>Neither coder used a code in these sources.</p>"),
+        "{}",
+        w.markup
+    );
 }
 
 /// Per character, the slow way: for each code, each character's coders.

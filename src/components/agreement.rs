@@ -5,28 +5,23 @@
 //! "Keep A's", "Keep B's", "Keep both" and "Remove" (one undoable action each, core's
 //! `agreement::resolve`). The comparison (core's `agreement::compare` and `disagreements`) runs
 //! in the worker (`worker_client::agreement`, which keeps the project between requests, as for
-//! searches), which answers with the table written out (`agreement::Shown`): the page decodes
-//! plain text and holds no comparison or float formatting (about 6 KB of the main wasm).
+//! searches), which answers with the table and the list written out as markup (core's
+//! `agreement::written`, every text escaped) and the passages listed: the page puts the markup in
+//! as it is, one click listener reads a button's `data-d` (the passage) and `data-how`, and it
+//! holds no comparison, table, list or float formatting.
 
 use crate::hooks::{use_generation, ByPointer};
 use crate::state::{now, BrowserIds};
-use crate::worker_client::AgreementAnswer;
 use framewise_core::agreement::{
-    coders, resolve, Comparison, Disagreement, Resolution, Unit, DEFAULT_MIN_OVERLAP,
+    coders, resolve, Comparison, Resolution, Unit, Written, DEFAULT_MIN_OVERLAP,
 };
-use framewise_core::text::context_after;
-use framewise_core::{words, Action, CodeId, Project, SourceId, Span};
+use framewise_core::{Action, CodeId, Project, SourceId, Span};
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// The worker's answer and the project and comparison it is for.
-type Answered = (Rc<Project>, Comparison, Result<AgreementAnswer, String>);
-
-/// Disagreements listed at once.
-const SHOWN: usize = 50;
-/// Characters of a coded passage shown before it is cut.
-const PASSAGE_CHARS: usize = 240;
+type Answered = (Rc<Project>, Comparison, Result<Written, String>);
 
 /// Props of [`AgreementView`].
 #[derive(Properties, PartialEq)]
@@ -52,11 +47,6 @@ fn selected<T>(e: &Event, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
         .filter_map(|o| o.get_attribute("value"))
         .filter_map(|v| parse(&v))
         .collect()
-}
-
-/// A row's cells after its name.
-fn cells_of(cells: &[String]) -> Html {
-    cells.iter().map(|c| html! { <td>{c}</td> }).collect()
 }
 
 /// The Agreement view.
@@ -203,128 +193,57 @@ pub fn agreement_view(props: &AgreementViewProps) -> Html {
         .as_deref()
         .filter(|(p, c, _)| Rc::ptr_eq(p, project) && *c == comparison)
         .map(|(_, _, got)| got);
-    let table = match current {
+    let shown = match current {
         None => html! { <p class="muted" role="status">{"Comparing…"}</p> },
         Some(Err(e)) => html! { <p class="agreement-error" role="alert">{e}</p> },
-        Some(Ok((Err(e), _))) => html! { <p class="agreement-error" role="alert">{e}</p> },
-        Some(Ok((Ok(r), _))) if r.rows.is_empty() => {
-            html! { <p class="empty-state">{"Neither coder used a code in these sources."}</p> }
-        }
-        Some(Ok((Ok(r), _))) => {
-            html! {
-                <table class="agreement-table">
-                    <caption>{&r.caption}</caption>
-                    <thead><tr><th scope="col">{"Code"}</th>{ for r.heads.iter().map(|h| html! { <th scope="col">{h}</th> }) }</tr></thead>
-                    <tbody>
-                        { for r.rows.iter().map(|(name, cells)| html! {
-                            <tr><th scope="row">{name}</th>{cells_of(cells)}</tr>
-                        }) }
-                    </tbody>
-                    <tfoot><tr><th scope="row">{"Overall"}</th>{cells_of(&r.overall)}</tr></tfoot>
-                </table>
-            }
-        }
+        Some(Ok(w)) => Html::from_html_unchecked(w.markup.clone().into()),
     };
-
-    let list = match current {
-        Some(Ok((Ok(_), found))) => disagreement_list(props, &comparison, found),
-        _ => html! {},
+    // One listener for every button of the list: its passage and resolution are in its `data-`.
+    let onclick = {
+        let listed = current
+            .and_then(|got| got.as_ref().ok())
+            .map(|w| w.listed.clone());
+        let (project, dispatch, on_open) = (
+            project.clone(),
+            props.dispatch.clone(),
+            props.on_open.clone(),
+        );
+        Callback::from(move |e: MouseEvent| {
+            let Some(button) = e
+                .target_dyn_into::<Element>()
+                .and_then(|t| t.closest("button[data-d]").ok().flatten())
+            else {
+                return;
+            };
+            let how = button.get_attribute("data-how").unwrap_or_default();
+            let d = button
+                .get_attribute("data-d")
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| listed.as_ref()?.get(i));
+            let Some(d) = d else { return };
+            if how == "open" {
+                on_open.emit((d.source, d.span));
+            } else if let Some(how) = Resolution::named(&how) {
+                let action = resolve(
+                    &project,
+                    d,
+                    how,
+                    &first_name,
+                    &second_name,
+                    &mut BrowserIds,
+                    now(),
+                );
+                if let Some(action) = action {
+                    dispatch.emit(action);
+                }
+            }
+        })
     };
     html! {
-        <section class="agreement-view" aria-label="Agreement">
+        <section class="agreement-view" aria-label="Agreement" {onclick}>
             <h2>{"Agreement"}</h2>
             {form}
-            {table}
-            {list}
-        </section>
-    }
-}
-
-/// The passages where the two coders differ, side by side, with their resolutions.
-fn disagreement_list(props: &AgreementViewProps, c: &Comparison, found: &[Disagreement]) -> Html {
-    let project = &props.project;
-    let (Some(first), Some(second)) = (c.coders.first(), c.coders.get(1)) else {
-        return html! {};
-    };
-    let heading = if found.is_empty() {
-        "No disagreements: the two coders coded the same text.".to_string()
-    } else {
-        format!(
-            "Disagreements: {}",
-            words::count(found.len(), "passage", "passages")
-        )
-    };
-    let side = |ids: &[framewise_core::CodingId], who: &str| -> Html {
-        let texts: Vec<String> = ids
-            .iter()
-            .filter_map(|id| project.coding(*id))
-            .map(|c| context_after(project.coded_text(c).trim(), 0, PASSAGE_CHARS))
-            .collect();
-        html! {
-            <div class="agreement-side">
-                <h4>{who}</h4>
-                if texts.is_empty() {
-                    <p class="muted">{"Not coded"}</p>
-                } else {
-                    { for texts.into_iter().map(|t| html! { <blockquote>{t}</blockquote> }) }
-                }
-            </div>
-        }
-    };
-    let items = found.iter().take(SHOWN).map(|d| {
-        let source_name = project
-            .source(d.source)
-            .map(|s| s.name.clone())
-            .unwrap_or_default();
-        let code_name = project.code_path(d.code);
-        let button = |label: String, how: Resolution| {
-            let onclick = {
-                let project = project.clone();
-                let d = d.clone();
-                let dispatch = props.dispatch.clone();
-                let (first, second) = (first.clone(), second.clone());
-                Callback::from(move |_: MouseEvent| {
-                    let action =
-                        resolve(&project, &d, how, &first, &second, &mut BrowserIds, now());
-                    if let Some(action) = action {
-                        dispatch.emit(action);
-                    }
-                })
-            };
-            html! { <button type="button" {onclick}>{label}</button> }
-        };
-        let open = {
-            let on_open = props.on_open.clone();
-            let (source, span) = (d.source, d.span);
-            Callback::from(move |_: MouseEvent| on_open.emit((source, span)))
-        };
-        html! {
-            <li class="disagreement" aria-label={format!("{code_name} in {source_name}")}>
-                <h3>
-                    <span class="disagreement-code">{&code_name}</span>
-                    {" in "}
-                    <button type="button" class="link" onclick={open} title="Open this passage in the reading view">{&source_name}</button>
-                </h3>
-                <div class="agreement-sides">
-                    {side(&d.first, first)}
-                    {side(&d.second, second)}
-                </div>
-                <div class="disagreement-actions" role="group" aria-label={format!("Resolve {code_name} in {source_name}")}>
-                    {button(format!("Keep {first}’s"), Resolution::KeepFirst)}
-                    {button(format!("Keep {second}’s"), Resolution::KeepSecond)}
-                    {button("Keep both".into(), Resolution::KeepBoth)}
-                    {button("Remove".into(), Resolution::Remove)}
-                </div>
-            </li>
-        }
-    });
-    html! {
-        <section class="disagreements" aria-label="Disagreements">
-            <h3 role="status">{heading}</h3>
-            if found.len() > SHOWN {
-                <p class="muted">{format!("The first {SHOWN} are shown; resolve them to see more.")}</p>
-            }
-            <ul class="disagreement-list">{ for items }</ul>
+            {shown}
         </section>
     }
 }

@@ -1,22 +1,19 @@
-//! Importing source files: read each file, turn it into text (plain text and Markdown here,
-//! every other format in the file-reader Web Worker, see `crate::worker_client`), spot
-//! duplicates, report a result per file. Long batches yield to the browser so progress stays
+//! Importing source files: read each file, turn it into text (every format, plain text and
+//! Markdown too, in the file-reader Web Worker, see `crate::worker_client`: the decoding and the
+//! speaker detection stay out of the main wasm), spot duplicates, report a result per file. Long batches yield to the browser so progress stays
 //! visible.
 
 use crate::components::dialog::Dialog;
-use crate::dom;
 use crate::state::{now, BrowserIds};
 use crate::worker_client;
-use framewise_core::import::{
-    find_duplicate, format_for, guess_kind, import_file, to_source, ImportError, ImportedText,
-    MAX_FILE_BYTES,
-};
+use framewise_core::import::{find_duplicate, guess_kind, too_large, MAX_FILE_BYTES};
+use framewise_core::protocol::ImportedSource;
 use framewise_core::{IdSource, Project, Source};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Every extension the app imports: plain text and Markdown in the page (core's default
-/// formats), the rest in the worker (core's `formats` and `pdf` features). The worker's tests
+/// Every extension the app imports, each read in the worker (core's default formats, `formats`
+/// and `pdf` features). The worker's tests
 /// check this list against what its readers accept.
 pub const EXTENSIONS: &[&str] = &[
     ".txt",
@@ -129,16 +126,7 @@ pub async fn run_import(
                 file: name,
                 outcome: FileOutcome::Failed(reason),
             }),
-            Ok((imported, encoding)) => {
-                add_imported(
-                    &mut batch,
-                    &mut sources,
-                    &project,
-                    &name,
-                    imported,
-                    encoding,
-                );
-            }
+            Ok(imported) => add_imported(&mut batch, &mut sources, &project, &name, imported),
         }
         batch.done += 1;
         if performance_now() - last_yield > 12.0 {
@@ -155,23 +143,13 @@ pub async fn run_import(
     batch
 }
 
-/// One file as text and the name of its encoding, or why not (a sentence). Plain text and
-/// Markdown are read here (the common case stays fast and needs no worker); every other
+/// One file read by the worker (text, encoding, notices, turns), or why not (a sentence). Every
 /// extension, including unknown ones, goes to the worker, whose readers know every format and
 /// whose error lists them all.
-async fn read_one(file: &web_sys::File, name: &str) -> Result<(ImportedText, String), String> {
+async fn read_one(file: &web_sys::File, name: &str) -> Result<ImportedSource, String> {
     let size = file.size();
     if size > MAX_FILE_BYTES as f64 {
-        return Err(ImportError::TooLarge {
-            bytes: size as usize,
-        }
-        .to_string());
-    }
-    if format_for(name).is_some() {
-        let bytes = dom::read_file_bytes(file).await?;
-        let imported = import_file(name, &bytes).map_err(|e| e.to_string())?;
-        let encoding = imported.encoding.to_string();
-        return Ok((imported, encoding));
+        return Err(too_large(size as usize));
     }
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
@@ -192,11 +170,10 @@ fn add_imported(
     sources: &mut Sources,
     project: &Project,
     name: &str,
-    imported: ImportedText,
-    encoding: String,
+    imported: ImportedSource,
 ) {
     let kind = guess_kind(name, &imported.text);
-    let source = to_source(&imported, BrowserIds.source_id(), kind, now());
+    let source = imported.to_source(BrowserIds.source_id(), kind, now());
     let earlier = sources
         .ready
         .iter()
@@ -216,9 +193,9 @@ fn add_imported(
         batch.results.push(FileResult {
             file: name.to_string(),
             outcome: FileOutcome::Imported {
-                encoding,
                 chars: imported.text.chars().count(),
-                notices: imported.notices.clone(),
+                encoding: imported.encoding,
+                notices: imported.notices,
             },
         });
         sources.ready.push(source);

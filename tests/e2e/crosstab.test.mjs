@@ -2,8 +2,9 @@
 // new code adds its row and changes the totals; a click on a number lists its segments; the
 // co-occurrence mode shows the code × code table; the view has its address.
 import assert from "node:assert/strict";
-import { appTest } from "./harness.mjs";
-import { applyCodeFromPicker, dragSelect, openDemo, presetCoder, showView } from "./steps.mjs";
+import { appTest, SHARED } from "./harness.mjs";
+import { applyCodeFromPicker, dragSelect, openDemo, presetCoder, showView, waitForHome } from "./steps.mjs";
+import { writeStudyProject } from "../../bench/study.mjs";
 
 /** The grand total (the last cell of the totals row). */
 async function grandTotal(app) {
@@ -57,4 +58,77 @@ appTest("crosstab counts per case, follows a new coding and lists a cell's segme
   // The view keeps its address across a reload.
   await page.reload();
   await app.byRole("table", "Crosstab").waitFor();
+});
+
+appTest("a large crosstab (the study: 100 cases × 80 codes) is written out a window at a time, every cell reachable by scrolling", async (app) => {
+  const { page } = app;
+  const made = writeStudyProject(SHARED, {});
+  try {
+    await presetCoder(app);
+    await waitForHome(app);
+    await page.getByLabel("Open project file").setInputFiles(made.file);
+    await page.getByRole("navigation", { name: "Sources" }).getByRole("heading", { name: `Sources (${made.sources})` }).waitFor({ timeout: 120_000 });
+    await showView(app, "Crosstabs");
+    const table = app.byRole("table", "Crosstab");
+    await table.locator("td .xtab-n").first().waitFor({ timeout: 60_000 });
+    // The whole table's size is announced; a fraction of its cells is written out.
+    const rows = made.codes + 1; // the codes and the totals row
+    const columns = made.cases.length + 1; // the cases and the total column
+    assert.equal(await table.getAttribute("aria-rowcount"), String(rows + 1));
+    assert.equal(await table.getAttribute("aria-colcount"), String(columns + 1));
+    /** The shown cells' names, checked against the generator's counts; how many were checked. */
+    const checkShown = async () => {
+      const labels = await page.locator("table.xtab button.xtab-cell[data-c]").evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-label")));
+      let compared = 0;
+      for (const label of labels) {
+        const m = /^(.*) × (.*): ([\d,]+) coded segments?$/.exec(label);
+        assert.ok(m, label);
+        const want = made.expected.get(`${m[2]} × ${m[1]}`);
+        if (want === undefined) continue; // a parent code's row (the generator counts leaves)
+        assert.equal(Number(m[3].replace(/,/g, "")), want, label);
+        compared++;
+      }
+      return { shown: labels.length, compared };
+    };
+    const first = await checkShown();
+    assert.ok(first.compared > 50, `${first.compared} shown cells compared`);
+    assert.ok(first.shown < (rows * columns) / 4, `${first.shown} of ${rows * columns} cells written out`);
+    assert.equal(await table.locator("tr.totals").count(), 0, "the totals row is not in view yet");
+
+    // Scrolled to the far corner: the totals row and the total column come, with the grand total.
+    await page.locator(".xtab-scroll").evaluate((box) => {
+      box.scrollTop = box.scrollHeight;
+      box.scrollLeft = box.scrollWidth;
+    });
+    const grand = page.locator("table.xtab tr.totals td:last-child .xtab-n");
+    await grand.waitFor();
+    assert.equal(Number((await grand.innerText()).replace(/,/g, "")), made.caseCodings);
+    const corner = await checkShown();
+    assert.ok(corner.shown > 50 && corner.shown < (rows * columns) / 4, `${corner.shown} cells written out in the corner`);
+    // Their place in the whole table: the last case's column, the last code's row.
+    const last = page.getByRole("button", { name: new RegExp(` × ${made.cases.at(-1)}: `) }).last();
+    assert.equal(await last.locator("xpath=ancestor::td").getAttribute("aria-colindex"), String(columns));
+    assert.equal(await last.locator("xpath=ancestor::tr").getAttribute("aria-rowindex"), String(rows));
+
+    // A cell clicked there lists its segments, and stays marked open when the table scrolls a
+    // little (rewritten around it).
+    const label = await last.getAttribute("aria-label");
+    const count = Number(/: ([\d,]+) coded/.exec(label)[1].replace(/,/g, ""));
+    await last.click();
+    const detail = page.locator(".xtab-detail");
+    await detail.waitFor();
+    assert.match(await detail.innerText(), new RegExp(`${count} (coded )?segments?`));
+    assert.equal(await detail.locator(".segments li").count(), count);
+    // Scrolled away (the cell no longer written out) and back: it is marked open again.
+    const box = page.locator(".xtab-scroll");
+    await box.evaluate((b) => { b.scrollTop = 0; b.scrollLeft = 0; });
+    await page.waitForFunction(() => !document.querySelector("table.xtab tr.totals"));
+    assert.equal(await page.locator("table.xtab button[aria-pressed=true]").count(), 0);
+    await box.evaluate((b) => { b.scrollTop = b.scrollHeight; b.scrollLeft = b.scrollWidth; });
+    await grand.waitFor();
+    assert.equal(await page.locator("table.xtab button[aria-pressed=true]").getAttribute("aria-label"), label);
+    await app.screenshot("crosstab-windowed");
+  } finally {
+    made.cleanup();
+  }
 });

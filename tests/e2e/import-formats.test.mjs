@@ -1,6 +1,7 @@
 // Importing Word, OpenDocument and subtitle files through the file-reader Web Worker
 // (worker/, src/worker_client.rs): one batch with good and bad files, a reader that crashes on
-// one file, and the worker not being loaded at all for plain text.
+// one file, and plain text read there too (the decoding and the speaker detection are not in the
+// main wasm).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -134,11 +135,22 @@ appTest(
   },
 );
 
-appTest("plain text imports without loading the worker", async (app) => {
+appTest("plain text and Markdown are read by the worker too", async (app) => {
+  const dir = tempDir();
+  const notes = path.join(dir, "Field notes.md");
+  fs.writeFileSync(notes, "# Field notes\r\n\r\nD: Hello.\r\n\r\nP: Hi there.\r\n\r\nD: Fine?\r\n");
   await createProject(app, "Plain");
-  const { lines } = await importFiles(app, [corpusPath("consultations", "CAR0001.txt")]);
-  assert.match(lines.get("CAR0001.txt"), /^Imported: /);
+  assert.equal(workerRequests(app).length, 0, "the worker is not loaded before it is needed");
+  const { lines } = await importFiles(app, [corpusPath("consultations", "CAR0001.txt"), notes]);
+  assert.match(lines.get("CAR0001.txt"), /^Imported: [\d,]+ characters, UTF-8/);
+  assert.match(lines.get("Field notes.md"), /^Imported: [\d,]+ characters, UTF-8/);
   await closeImport(app);
-  await app.byRole("heading", "Sources (1)").waitFor();
-  assert.deepEqual(workerRequests(app), []);
+  await app.byRole("heading", "Sources (2)").waitFor();
+  // Read by the worker (loaded once), its line endings normalised and its speakers found there.
+  assert.equal(workerRequests(app).filter((r) => r.url.endsWith("_loader.js")).length, 1);
+  await openSource(app, "Field notes");
+  const text = await reader(app, "Field notes").innerText();
+  assert.ok(!text.includes("\r"), "line endings normalised");
+  assert.match(text, /Hello\./);
+  await waitForStored(app, "Plain", (r) => r.sources === 2);
 });

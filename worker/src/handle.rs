@@ -287,30 +287,7 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             project,
             comparison,
         } => with_kept(project, |project| {
-            let report = framewise_core::agreement::compare(project, &comparison);
-            let disagreements = match (comparison.coders.first(), comparison.coders.get(1)) {
-                (Some(first), Some(second)) if report.is_ok() => {
-                    framewise_core::agreement::disagreements(
-                        project,
-                        first,
-                        second,
-                        &comparison.sources,
-                        &comparison.codes,
-                    )
-                }
-                _ => Vec::new(),
-            };
-            let (first, second) = (
-                comparison.coders.first().map_or("", String::as_str),
-                comparison.coders.get(1).map_or("", String::as_str),
-            );
-            Ok(Reply::Agreement {
-                report: report
-                    .map(|r| r.shown(first, second, comparison.min_overlap))
-                    .map_err(|e| e.to_string()),
-                disagreements,
-            }
-            .into())
+            Ok(Reply::Agreement(framewise_core::agreement::written(project, &comparison)).into())
         }),
         Request::Crosstab {
             project,

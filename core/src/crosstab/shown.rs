@@ -87,12 +87,178 @@ impl Choice {
 /// percentage in `span.xtab-pct`. A shaded cell is `td.sh` with its opacity in `--s`, drawn only
 /// under `.shaded` (the page's switch); a code's own co-occurrence cell is `td.diagonal`.
 /// Attributes are in single quotes, which the worker's JSON carries unescaped.
+///
+/// A large table is not set whole (laying out and painting 8,000 cells took 600 ms at study
+/// scale, issue 10): [`Shown::windowed`] says so, and the page sets only the rows and columns
+/// in view ([`Shown::window`]), cut from `markup` where [`Shown::head`] and [`Shown::rows`]
+/// say its pieces lie.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct Shown {
     /// Why there is no table to show (a sentence), when there is none.
     pub empty: Option<String>,
     /// The table's markup (empty when there is none).
     pub markup: String,
+    /// The table's name (`aria-label`).
+    pub name: String,
+    /// The header row's cells in `markup` (byte ranges): "Code", then each column.
+    pub head: Vec<[u32; 2]>,
+    /// Each body row in `markup` (byte ranges): its `<tr…>` opening, its `<th>`, then each cell.
+    pub rows: Vec<Vec<[u32; 2]>>,
+    /// The cells carry a percentage under the count (taller rows).
+    pub percent: bool,
+}
+
+/// A table with more cells than this is shown a window at a time.
+pub const WINDOW_FROM: usize = 2_500;
+/// The height of a windowed table's body row, in rem (the style sheet's `.xtab.windowed`).
+/// Whole numbers: the page writes them out without float formatting, which would cost the main
+/// wasm kilobytes.
+pub const ROW_REM: usize = 2;
+/// The same with a percentage under each count.
+pub const ROW_PCT_REM: usize = 3;
+/// The width of a windowed table's code column, in rem.
+pub const NAME_REM: usize = 16;
+/// The width of its other columns, in rem.
+pub const COLUMN_REM: usize = 5;
+
+impl Shown {
+    /// Rows and columns (after the code column) of the table.
+    pub fn size(&self) -> (usize, usize) {
+        (self.rows.len(), self.head.len().saturating_sub(1))
+    }
+
+    /// True when the table is too large to be set whole (see [`Shown`]).
+    pub fn windowed(&self) -> bool {
+        let (rows, columns) = self.size();
+        rows * columns > WINDOW_FROM
+    }
+
+    /// The height of a body row, in rem.
+    pub fn row_rem(&self) -> usize {
+        if self.percent {
+            ROW_PCT_REM
+        } else {
+            ROW_REM
+        }
+    }
+
+    fn piece(&self, [a, b]: [u32; 2]) -> &str {
+        self.markup.get(a as usize..b as usize).unwrap_or_default()
+    }
+
+    /// The markup of the table with only `rows` and `columns` (body rows and columns after the
+    /// code column, clamped to the table) written out: the others are empty space of their
+    /// size (a spacer row above and below, a spacer column left and right), so the scrolled
+    /// container keeps the whole table's size and position. Rows and cells carry
+    /// `aria-rowindex` / `aria-colindex` and the table `aria-rowcount` / `aria-colcount`, so
+    /// assistive technology knows where the shown part lies.
+    pub fn window(&self, rows: std::ops::Range<usize>, columns: std::ops::Range<usize>) -> String {
+        use std::fmt::Write;
+        let (n_rows, n_cols) = self.size();
+        let (r1, c1) = (rows.end.min(n_rows), columns.end.min(n_cols));
+        let (r0, c0) = (rows.start.min(r1), columns.start.min(c1));
+        let row_rem = self.row_rem();
+        let mut out = String::with_capacity(220 * (r1 - r0 + 1) * (c1 - c0 + 3));
+        let _ = write!(
+            out,
+            "<table class='xtab windowed{}' aria-label='{}' aria-rowcount='{}' aria-colcount='{}' \
+             style='width:{}rem'><colgroup><col style='width:{NAME_REM}rem'>",
+            if self.percent { " pct" } else { "" },
+            xml_escape(&self.name),
+            n_rows + 1,
+            n_cols + 1,
+            NAME_REM + COLUMN_REM * n_cols,
+        );
+        let gap_col = |out: &mut String, n: usize| {
+            if n > 0 {
+                let _ = write!(out, "<col style='width:{}rem'>", COLUMN_REM * n);
+            }
+        };
+        gap_col(&mut out, c0);
+        if c1 > c0 {
+            let _ = write!(
+                out,
+                "<col span='{}' style='width:{COLUMN_REM}rem'>",
+                c1 - c0
+            );
+        }
+        gap_col(&mut out, n_cols - c1);
+        out.push_str("</colgroup>");
+        // One row's cells: its first piece(s) as they are, the window's cells (with their
+        // column number), and spacer cells for the columns left out.
+        let cells = |out: &mut String, pieces: &[[u32; 2]], gap: &str| {
+            if c0 > 0 {
+                out.push_str(gap);
+            }
+            for (c, piece) in pieces.iter().enumerate().take(c1).skip(c0) {
+                let cell = self.piece(*piece);
+                // "<td…" / "<th…": the column number after the tag's name.
+                let (tag, rest) = cell.split_at(cell.len().min(3));
+                let _ = write!(out, "{tag} aria-colindex='{}'{rest}", c + 2);
+            }
+            if c1 < n_cols {
+                out.push_str(gap);
+            }
+        };
+        out.push_str("<thead><tr aria-rowindex='1'>");
+        if let Some(code) = self.head.first() {
+            out.push_str(self.piece(*code));
+        }
+        cells(
+            &mut out,
+            self.head.get(1..).unwrap_or_default(),
+            "<td class='gap' aria-hidden='true'></td>",
+        );
+        out.push_str("</tr></thead><tbody>");
+        let span = 1 + (c1 - c0) + usize::from(c0 > 0) + usize::from(c1 < n_cols);
+        let gap_row = |out: &mut String, n: usize| {
+            if n > 0 {
+                let _ = write!(
+                    out,
+                    "<tr class='gap' aria-hidden='true' style='height:{}rem'><td colspan='{span}'></td></tr>",
+                    row_rem * n
+                );
+            }
+        };
+        gap_row(&mut out, r0);
+        for (r, pieces) in self.rows.iter().enumerate().take(r1).skip(r0) {
+            let (Some(open), Some(head)) = (pieces.first(), pieces.get(1)) else {
+                continue;
+            };
+            let open = self.piece(*open);
+            let _ = write!(
+                out,
+                "<tr aria-rowindex='{}'{}",
+                r + 2,
+                open.get(3..).unwrap_or(">")
+            );
+            out.push_str(self.piece(*head));
+            cells(
+                &mut out,
+                pieces.get(2..).unwrap_or_default(),
+                "<td class='gap' aria-hidden='true'></td>",
+            );
+            out.push_str("</tr>");
+        }
+        gap_row(&mut out, n_rows - r1);
+        out.push_str("</tbody></table>");
+        out
+    }
+}
+
+/// Where the pieces of a table's markup lie (see [`Shown::head`], [`Shown::rows`]).
+#[derive(Default)]
+struct Pieces {
+    head: Vec<[u32; 2]>,
+    rows: Vec<Vec<[u32; 2]>>,
+}
+
+/// The byte range of what was written to `out` since `from`.
+fn since(out: &str, from: usize) -> [u32; 2] {
+    [
+        u32::try_from(from).unwrap_or(u32::MAX),
+        u32::try_from(out.len()).unwrap_or(u32::MAX),
+    ]
 }
 
 /// The codes of a co-occurrence table: every code in tree order.
@@ -130,8 +296,9 @@ struct CellOut<'a> {
     diagonal: bool,
 }
 
-fn push_cell(out: &mut String, cell: &CellOut) {
+fn push_cell(out: &mut String, pieces: &mut Pieces, cell: &CellOut) {
     use std::fmt::Write;
+    let from = out.len();
     out.push_str("<td");
     match (cell.diagonal, cell.shade.is_empty(), cell.at.is_none()) {
         (true, _, _) => out.push_str(" class='diagonal'"),
@@ -167,39 +334,55 @@ fn push_cell(out: &mut String, cell: &CellOut) {
         out.push_str("</button>");
     }
     out.push_str("</td>");
+    let at = since(out, from);
+    if let Some(row) = pieces.rows.last_mut() {
+        row.push(at);
+    }
 }
 
 /// The table's opening, its header row (after "Code") and the body's opening.
-fn open_table(out: &mut String, name: &str, columns: &mut dyn Iterator<Item = (&str, usize)>) {
+fn open_table(
+    out: &mut String,
+    pieces: &mut Pieces,
+    name: &str,
+    columns: &mut dyn Iterator<Item = (&str, usize)>,
+) {
     use std::fmt::Write;
-    let _ = write!(
-        out,
-        "<table class='xtab' aria-label='{name}'><thead><tr><th scope='col'>Code</th>"
-    );
+    let _ = write!(out, "<table class='xtab' aria-label='{name}'><thead><tr>");
+    let from = out.len();
+    out.push_str("<th scope='col'>Code</th>");
+    pieces.head.push(since(out, from));
     for (label, depth) in columns {
+        let from = out.len();
         let _ = write!(
             out,
             "<th scope='col' class='depth-{}'>{}</th>",
             depth.min(3),
             xml_escape(label)
         );
+        pieces.head.push(since(out, from));
     }
     out.push_str("</tr></thead><tbody>");
 }
 
 /// A row's opening: its class (`subtotal`, `totals`) and its header, indented by `depth`.
-fn open_row(out: &mut String, class: Option<&str>, label: &str, depth: usize) {
+fn open_row(out: &mut String, pieces: &mut Pieces, class: Option<&str>, label: &str, depth: usize) {
     use std::fmt::Write;
+    let from = out.len();
     out.push_str("<tr");
     if let Some(class) = class {
         let _ = write!(out, " class='{class}'");
     }
+    out.push('>');
+    let open = since(out, from);
+    let from = out.len();
     let padding = 0.5 + 1.2 * depth as f64;
     let _ = write!(
         out,
-        "><th scope='row' style='padding-left: {padding}em'>{}</th>",
+        "<th scope='row' style='padding-left: {padding}em'>{}</th>",
         xml_escape(label)
     );
+    pieces.rows.push(vec![open, since(out, from)]);
 }
 
 fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
@@ -240,8 +423,10 @@ fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
     let columns: Vec<String> = t.columns.iter().map(|c| xml_escape(&c.label)).collect();
     let mut out = String::with_capacity(200 * (t.rows.len() + 1) * (t.columns.len() + 2));
     let name = "Crosstab";
+    let mut pieces = Pieces::default();
     open_table(
         &mut out,
+        &mut pieces,
         name,
         &mut t
             .columns
@@ -255,7 +440,7 @@ fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
         } else {
             (None, row.depth)
         };
-        open_row(&mut out, class, &row.label, depth);
+        open_row(&mut out, &mut pieces, class, &row.label, depth);
         let row_label = xml_escape(&row.label);
         for (c, v) in t.cells.get(r).into_iter().flatten().enumerate() {
             let pct = t
@@ -271,6 +456,7 @@ fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
             let shade = shade(*v, max);
             push_cell(
                 &mut out,
+                &mut pieces,
                 &CellOut {
                     n: *v,
                     pct,
@@ -288,6 +474,7 @@ fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
         write_label(&mut label, &format_args!("{row_label}, total"), total, &pct);
         push_cell(
             &mut out,
+            &mut pieces,
             &CellOut {
                 n: total,
                 pct,
@@ -299,7 +486,7 @@ fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
         );
         out.push_str("</tr>");
     }
-    open_row(&mut out, Some("totals"), "Total", 0);
+    open_row(&mut out, &mut pieces, Some("totals"), "Total", 0);
     let totals = t
         .column_totals
         .iter()
@@ -314,6 +501,7 @@ fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
         }
         push_cell(
             &mut out,
+            &mut pieces,
             &CellOut {
                 n: v,
                 pct,
@@ -328,6 +516,10 @@ fn shown_crosstab(project: &Project, choice: &Choice) -> Shown {
     Shown {
         empty: None,
         markup: out,
+        name: name.into(),
+        head: pieces.head,
+        rows: pieces.rows,
+        percent: choice.percent != Percent::None,
     }
 }
 
@@ -366,8 +558,10 @@ fn shown_cooccurrence(project: &Project, proximity: Proximity) -> Shown {
     let escaped: Vec<String> = names.iter().map(|n| xml_escape(n)).collect();
     let n = co.codes.len();
     let mut out = String::with_capacity(200 * n * (n + 1));
+    let mut pieces = Pieces::default();
     open_table(
         &mut out,
+        &mut pieces,
         "Code co-occurrence",
         &mut names.iter().map(|n| (*n, 0)),
     );
@@ -375,6 +569,7 @@ fn shown_cooccurrence(project: &Project, proximity: Proximity) -> Shown {
     for (a, ((_, depth), cells)) in co.codes.iter().zip(&co.cells).enumerate() {
         open_row(
             &mut out,
+            &mut pieces,
             None,
             names.get(a).copied().unwrap_or_default(),
             *depth,
@@ -394,6 +589,7 @@ fn shown_cooccurrence(project: &Project, proximity: Proximity) -> Shown {
             };
             push_cell(
                 &mut out,
+                &mut pieces,
                 &CellOut {
                     n: *v,
                     pct: None,
@@ -410,6 +606,10 @@ fn shown_cooccurrence(project: &Project, proximity: Proximity) -> Shown {
     Shown {
         empty: None,
         markup: out,
+        name: "Code co-occurrence".into(),
+        head: pieces.head,
+        rows: pieces.rows,
+        percent: false,
     }
 }
 
@@ -692,5 +892,104 @@ mod tests {
         let s = shown(&p, &Choice::default());
         assert!(s.empty.unwrap().starts_with("No codes yet"));
         assert!(s.markup.is_empty());
+    }
+
+    /// The cells' counts of a table's markup, row by row (header row left out), each with its
+    /// `(row, column)` address when it has one.
+    fn counts(markup: &str) -> Vec<Vec<(u64, Option<String>)>> {
+        markup
+            .split("<tbody>")
+            .nth(1)
+            .unwrap_or_default()
+            .split("<tr")
+            .map(|row| {
+                row.split("<td")
+                    .filter_map(|td| {
+                        let n = td.split("<span class='xtab-n'>").nth(1)?;
+                        let n = n.split("</span>").next()?.replace(',', "").parse().ok()?;
+                        let at = td
+                            .split("data-r='")
+                            .nth(1)
+                            .map(|x| x.split('>').next().unwrap_or_default().to_string());
+                        Some((n, at))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|r| !r.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn a_window_holds_exactly_its_rows_and_columns_and_keeps_the_table_size() {
+        let p = demo();
+        for choice in [
+            Choice {
+                percent: Percent::Column,
+                ..Choice::default()
+            },
+            Choice {
+                cooccur: true,
+                ..Choice::default()
+            },
+        ] {
+            let s = shown(&p, &choice);
+            let (n_rows, n_cols) = s.size();
+            assert!(n_rows > 4 && n_cols > 4, "{n_rows} × {n_cols}");
+            let whole = counts(&s.markup);
+            assert_eq!(whole.len(), n_rows);
+            // The whole table as a window: the same cells, in the same order.
+            let all = s.window(0..n_rows, 0..n_cols);
+            assert_eq!(counts(&all), whole);
+            assert!(
+                !all.contains("class='gap'"),
+                "no spacer when nothing is left out"
+            );
+            // A window in the middle: only its cells, spacers of the size of what is left out.
+            let (r0, r1, c0, c1) = (2, 4, 1, 3);
+            let w = s.window(r0..r1, c0..c1);
+            let expected: Vec<_> = whole[r0..r1]
+                .iter()
+                .map(|row| row[c0..c1].to_vec())
+                .collect();
+            assert_eq!(counts(&w), expected);
+            let row_rem = s.row_rem();
+            assert!(w.contains(&format!(
+                "<tr class='gap' aria-hidden='true' style='height:{}rem'>",
+                row_rem * 2
+            )));
+            assert!(w.contains(&format!(
+                "<tr class='gap' aria-hidden='true' style='height:{}rem'>",
+                row_rem * (n_rows - 4)
+            )));
+            assert!(w.contains(&format!(
+                "<colgroup><col style='width:{NAME_REM}rem'><col style='width:{COLUMN_REM}rem'><col span='2' style='width:{COLUMN_REM}rem'><col style='width:{}rem'></colgroup>",
+                COLUMN_REM * (n_cols - 3)
+            )), "{w}");
+            assert!(w.contains(&format!(
+                "aria-rowcount='{}' aria-colcount='{}' style='width:{}rem'",
+                n_rows + 1,
+                n_cols + 1,
+                NAME_REM + COLUMN_REM * n_cols
+            )));
+            // Every shown row and cell knows where it lies in the whole table.
+            assert!(w.contains("<tr aria-rowindex='4'"), "{w}");
+            assert!(w.contains("<tr aria-rowindex='5'"));
+            assert!(!w.contains("<tr aria-rowindex='6'"));
+            assert_eq!(w.matches("aria-colindex='3'").count(), 3, "header + 2 rows");
+            assert_eq!(w.matches("aria-colindex='4'").count(), 3);
+            assert!(!w.contains("aria-colindex='5'"));
+            // Out-of-range windows are clamped, never a panic.
+            let past = s.window(n_rows + 5..n_rows + 9, n_cols..n_cols + 3);
+            assert!(counts(&past).is_empty());
+            assert!(past.ends_with("</tbody></table>"));
+        }
+        // Small tables are set whole; the study's 100 × 80 is windowed.
+        assert!(!shown(&p, &Choice::default()).windowed());
+        let big = Shown {
+            head: vec![[0, 0]; 101],
+            rows: vec![Vec::new(); 80],
+            ..Shown::default()
+        };
+        assert!(big.windowed());
     }
 }

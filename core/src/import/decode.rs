@@ -3,9 +3,11 @@
 //! many control characters). Line endings are left as they are; [`super::import_file`] normalises
 //! them for every format.
 //!
-//! Hand-written, not `encoding_rs`: plain text is read in the page, and these ~100 lines (UTF-16
-//! and the 32 Windows-1252 characters that differ from Latin-1) cost the main wasm far less than
-//! `encoding_rs`'s tables; every other encoding is read in the worker with `encoding_rs`.
+//! Hand-written, not `encoding_rs`: plain text was read in the page when this was written, and
+//! these ~100 lines (UTF-16 and the 32 Windows-1252 characters that differ from Latin-1) cost the
+//! main wasm far less than `encoding_rs`'s tables. Every import is now read in the worker (the
+//! app's main wasm holds none of this); the declared encodings of RTF and HTML are read there with
+//! `encoding_rs`.
 
 use super::{ExtractedText, ImportError};
 

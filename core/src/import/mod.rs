@@ -189,12 +189,7 @@ pub enum ImportError {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooLarge { bytes } => write!(
-                f,
-                "this file is {} MiB; Framewise imports files of up to {} MiB",
-                format_mib(*bytes),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            Self::TooLarge { bytes } => f.write_str(&too_large(*bytes)),
             Self::UnsupportedFormat { extension } if extension.is_empty() => write!(
                 f,
                 "this file has no extension, so its format is unknown; Framewise imports {}",
@@ -334,32 +329,61 @@ pub fn import_file(file_name: &str, bytes: &[u8]) -> Result<ImportedText, Import
     })
 }
 
-/// Makes a [`Source`] (for `Action::AddSources`) from an imported file.
+/// Makes a [`Source`] (for `Action::AddSources`) from an imported file, its speaker turns
+/// detected when the format gave none.
 pub fn to_source(
     imported: &ImportedText,
     id: SourceId,
     kind: SourceKind,
     now: Timestamp,
 ) -> Source {
-    let name = if imported.name.trim().is_empty() {
-        "Untitled".to_string()
+    let turns = if imported.turns.is_empty() {
+        detect_turns(&imported.text)
     } else {
-        imported.name.trim().to_string()
+        imported.turns.clone()
+    };
+    source_of(
+        &imported.name,
+        &imported.file_name,
+        &imported.text,
+        turns,
+        (id, kind, now),
+    )
+}
+
+/// A [`Source`] with these `turns` as they are (the app's imports: the worker detected them):
+/// named `name` trimmed, or "Untitled".
+pub fn source_of(
+    name: &str,
+    file_name: &str,
+    text: &str,
+    turns: Vec<Turn>,
+    (id, kind, imported): (SourceId, SourceKind, Timestamp),
+) -> Source {
+    let name = match name.trim() {
+        "" => "Untitled".to_string(),
+        name => name.to_string(),
     };
     Source {
         id,
         name,
         kind,
-        text: Arc::from(imported.text.as_str()),
+        text: Arc::from(text),
         memo: String::new(),
-        imported: now,
-        file_name: Some(imported.file_name.clone()),
-        turns: if imported.turns.is_empty() {
-            detect_turns(&imported.text)
-        } else {
-            imported.turns.clone()
-        },
+        imported,
+        file_name: Some(file_name.to_string()),
+        turns,
     }
+}
+
+/// The sentence of [`ImportError::TooLarge`] for a file of `bytes` (the app checks the size
+/// before reading a file).
+pub fn too_large(bytes: usize) -> String {
+    format!(
+        "this file is {} MiB; Framewise imports files of up to {} MiB",
+        format_mib(bytes),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
 }
 
 /// A source of `project` with exactly this text, if any (to warn before importing it twice).

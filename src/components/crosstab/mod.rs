@@ -18,16 +18,19 @@
 mod controls;
 mod segments;
 
-use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound, Written};
+use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
 use crate::hooks::{use_generation, ByPointer};
 use controls::{check, select};
-use framewise_core::crosstab::{CellShown, Choice, Count, Percent, Proximity};
+use framewise_core::crosstab::{CellShown, Choice, Count, Percent, Proximity, Shown};
 use framewise_core::protocol::{Reply, TableAsk};
 use framewise_core::{Action, AttributeId, Project, SourceId, Span};
 use segments::segment_list;
+use std::cell::RefCell;
+use std::ops::Range;
 use std::rc::Rc;
-use web_sys::Element;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 /// An open cell: `(row, column)` (`None` column: the totals column).
@@ -38,12 +41,17 @@ type Open = Option<(usize, Option<usize>)>;
 type Answered<K, T> = Rc<(Rc<Project>, K, Result<T, String>)>;
 
 /// The worker's table: why there is none, or its markup (`crosstab::Shown`, every text escaped
-/// there), kept as shared text so that re-rendering does not copy it.
+/// there), kept as shared text so that re-rendering does not copy it; a large one
+/// (`Shown::windowed`) whole, to be set a window at a time.
 #[derive(PartialEq)]
 struct Table {
     empty: Option<String>,
     markup: AttrValue,
+    windowed: Option<Rc<Shown>>,
 }
+
+/// The rows and columns of a large table now written out.
+type Written = Rc<RefCell<Option<(Range<usize>, Range<usize>)>>>;
 
 /// Props of [`CrosstabView`].
 #[derive(Properties, PartialEq)]
@@ -103,9 +111,15 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
             let (p, c) = (p.0.clone(), c.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let got = match ask(&p, &c, TableAsk::Shown).await {
+                    Ok(Reply::Crosstab(shown)) if shown.windowed() => Ok(Table {
+                        empty: None,
+                        markup: AttrValue::default(),
+                        windowed: Some(Rc::new(shown)),
+                    }),
                     Ok(Reply::Crosstab(shown)) => Ok(Table {
                         empty: shown.empty,
                         markup: AttrValue::from(shown.markup),
+                        windowed: None,
                     }),
                     Ok(_) => Err(crate::worker_client::UNUSABLE.to_string()),
                     Err(e) => Err(e),
@@ -189,7 +203,8 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                     Ok(bytes) => bytes,
                     Err(e) => return on_message.emit(format!("Could not export the table: {e}")),
                 };
-                match check_export(&key, Written::Bytes(&csv)).await {
+                match check_export(&key, crate::components::pseudonyms::Written::Bytes(&csv)).await
+                {
                     Ok(Some(found)) => held.set(Some((xlsx, Rc::new(found)))),
                     Ok(None) if xlsx => write(shown, true),
                     Ok(None) => {
@@ -291,6 +306,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         .filter(|(p, k, _)| Rc::ptr_eq(p, &project) && *k == c)
         .map(|(_, _, got)| got);
     let grid_ref = use_node_ref();
+    let written: Written = use_mut_ref(|| None);
     let grid = match current {
         None => html! { <p class="muted" role="status">{"Counting…"}</p> },
         Some(Err(e)) => html! { <p class="agreement-error" role="alert">{e}</p> },
@@ -319,10 +335,25 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                         .set_attribute("title", &b.get_attribute("aria-label").unwrap_or_default());
                 }
             });
+            // A large table: only what is in view is written out, again as it scrolls.
+            let onscroll = t.windowed.clone().map(|shown| {
+                let (grid_ref, written, at) = (grid_ref.clone(), written.clone(), *open);
+                Callback::from(move |_: Event| {
+                    if let Some(grid) = grid_ref.cast::<Element>() {
+                        if fill(&grid, &shown, &mut written.borrow_mut(), false) {
+                            mark_open(&grid, at);
+                        }
+                    }
+                })
+            });
+            let body = match &t.windowed {
+                Some(_) => html! { <div class="xtab-window"></div> },
+                None => Html::from_html_unchecked(t.markup.clone()),
+            };
             html! {
                 <div class={classes!("xtab-scroll", shading.then_some("shaded"))} ref={grid_ref.clone()}
-                    {onclick} {onmouseover}>
-                    {Html::from_html_unchecked(t.markup.clone())}
+                    {onclick} {onmouseover} {onscroll}>
+                    {body}
                 </div>
             }
         }
@@ -331,9 +362,12 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         let grid_ref = grid_ref.clone();
         let shown = current
             .and_then(|got| got.as_ref().ok())
-            .map(|t| t.markup.clone());
-        use_effect_with((*open, shown), move |(at, _)| {
+            .map(|t| (t.markup.clone(), t.windowed.clone().map(ByPointer)));
+        use_effect_with((*open, shown), move |(at, shown)| {
             if let Some(grid) = grid_ref.cast::<Element>() {
+                if let Some((_, Some(big))) = shown {
+                    fill(&grid, &big.0, &mut written.borrow_mut(), true);
+                }
                 mark_open(&grid, *at);
             }
         });
@@ -370,6 +404,73 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
             {check_dialog.unwrap_or_default()}
         </section>
     }
+}
+
+/// Writes out the part of the large table `shown` in view in the scrolled `grid` (and a margin
+/// around it), unless what is written already covers it (`force`: write anyway). The table's
+/// rows and columns have fixed sizes (core `crosstab::ROW_REM`…), so the scroll position says
+/// which are in view. A focused cell keeps the focus. True when it wrote.
+fn fill(
+    grid: &Element,
+    shown: &Shown,
+    written: &mut Option<(Range<usize>, Range<usize>)>,
+    force: bool,
+) -> bool {
+    use framewise_core::crosstab::{COLUMN_REM, NAME_REM};
+    let Some(host) = grid.first_element_child() else {
+        return false;
+    };
+    let (rows, columns) = shown.size();
+    // Pixels per rem, from the table written before (its width is set in rem).
+    let width = host
+        .first_element_child()
+        .map_or(0.0, |t| t.get_bounding_client_rect().width());
+    let rem = if width > 0.0 {
+        width / (NAME_REM + COLUMN_REM * columns) as f64
+    } else {
+        16.0
+    };
+    let (row, column) = (shown.row_rem() as f64 * rem, COLUMN_REM as f64 * rem);
+    let top = (f64::from(grid.scroll_top()) - 3.5 * rem).max(0.0);
+    let left = f64::from(grid.scroll_left());
+    let seen = |from: f64, size: f64, step: f64| {
+        let a = (from / step).floor() as usize;
+        a..((from + size) / step).ceil() as usize + 1
+    };
+    let r = seen(top, f64::from(grid.client_height()), row);
+    let c = seen(
+        left,
+        f64::from(grid.client_width()) - NAME_REM as f64 * rem,
+        column,
+    );
+    let covered = |have: &Range<usize>, want: &Range<usize>, all: usize| {
+        have.start <= want.start && (have.end >= want.end || have.end == all)
+    };
+    if !force
+        && written
+            .as_ref()
+            .is_some_and(|(hr, hc)| covered(hr, &r, rows) && covered(hc, &c, columns))
+    {
+        return false;
+    }
+    let r = r.start.saturating_sub(10)..(r.end + 10).min(rows);
+    let c = c.start.saturating_sub(4)..(c.end + 4).min(columns);
+    let focused = gloo::utils::document()
+        .active_element()
+        .filter(|e| host.contains(Some(e)))
+        .and_then(|e| Some((e.get_attribute("data-r")?, e.get_attribute("data-c"))));
+    host.set_inner_html(&shown.window(r.clone(), c.clone()));
+    *written = Some((r, c));
+    if let Some((r, c)) = focused {
+        let at = (
+            r.parse().unwrap_or(usize::MAX),
+            c.and_then(|c| c.parse().ok()),
+        );
+        if let Some(b) = cell_button(grid, at).and_then(|b| b.dyn_into::<HtmlElement>().ok()) {
+            let _ = b.focus();
+        }
+    }
+    true
 }
 
 /// The open cell's button in the table under `grid` (the `data-` address the worker wrote).

@@ -104,11 +104,20 @@ pub fn use_routes(
     let route = Route::Project(project.id, place);
     // Set while a change comes from the address (Back/Forward): the entry is then replaced.
     let from_address = use_mut_ref(|| true);
+    // Set after the first run: the workbench has then written its address once.
+    let settled = use_mut_ref(|| false);
     {
         let from_address = from_address.clone();
         use_effect_with(route, move |route| {
             let current = browser::current();
             let from = from_address.replace(false);
+            // The address left this project (the home screen or another project typed in, or
+            // Back) and its event has not come yet: the UI state settling now (a passage
+            // restored after a reload) must not write this project's route back over it; the
+            // event then closes the workbench.
+            if settled.replace(true) && current.project() != route.project() {
+                return;
+            }
             if current != *route {
                 if (from && current.project() == route.project()) || same_spot(current, *route) {
                     browser::replace(*route);
