@@ -310,7 +310,7 @@ async function createProject(page, name) {
  * when none is left), timed from the Enter in the code picker to the painted highlight.
  * Returns `{ coding, codingDom }` (ms per run).
  */
-async function applyCodingRuns(page, { sourceName, codeNames, runs, trace = "apply-coding", afterEach = null }) {
+async function applyCodingRuns(page, { sourceName, codeNames, runs, trace = "apply-coding", afterEach = null, removed = null }) {
   const coding = [];
   const codingDom = [];
   const used = new Set();
@@ -416,6 +416,30 @@ async function applyCodingRuns(page, { sourceName, codeNames, runs, trace = "app
     coding.push(t.ms);
     codingDom.push(t.domMs);
     if (afterEach) await afterEach(i);
+    if (removed) {
+      // Remove that coding again: click its highlight -> "Codings here" -> "Remove coding …" ->
+      // the highlight gone (painted); then wait for it to be saved before the next run.
+      await page.evaluate(() => getSelection().removeAllRanges());
+      await page.locator(`[role=document][aria-label=${JSON.stringify("Text of " + sourceName)}] p.para[data-off="${target.para}"] span[data-off="${target.start}"]`).click();
+      const here = page.getByRole("dialog", { name: "Codings here" });
+      await here.waitFor();
+      const esc = codeName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const button = here.getByRole("button", { name: new RegExp(`^Remove coding (.* > )?${esc}$`) });
+      const gone = {
+        toString: () => `() => {
+          const reader = document.querySelector('[role=document][aria-label=${JSON.stringify("Text of " + sourceName)}]');
+          const p = reader && reader.querySelector('p.para[data-off="${target.para}"]');
+          if (!p) return false;
+          // Segments overlapping the span: once the coding is gone the span is usually part
+          // of a longer segment again (none lies within it).
+          const segs = [...p.querySelectorAll("span[data-off]")].filter((s) => +s.dataset.off < ${target.end} && +s.dataset.end > ${target.start});
+          return segs.length > 0 && segs.every((s) => !(s.title || "").split(", ").some((n) => n === ${JSON.stringify(codeName)} || n.endsWith(${JSON.stringify(" > " + codeName)})));
+        }`,
+      };
+      const r = await timeActionDetailed(page, () => button.click(), gone, { types: CLICK_START, trace: i === runs - 1 && `${trace}-remove` });
+      removed.push(r);
+      await page.evaluate(`window.__bench.wait(() => [...document.querySelectorAll("[role=status]")].some((s) => s.textContent.includes("Saved in this browser")), 30000)`);
+    }
     // Clear the selection (closes the picker) before the next run.
     await page.evaluate((apollo) => {
       getSelection().removeAllRanges();
@@ -1077,12 +1101,14 @@ const SCENARIOS = [
         const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), "framewise-bench-save-"));
         const save = [];
         const saveNotes = [];
+        const removed = [];
         const savedShown = `() => [...document.querySelectorAll("[role=status]")].some((s) => s.textContent.includes("Saved in this browser"))`;
         const { coding, codingDom } = await applyCodingRuns(page, {
           sourceName: made.long.name,
           codeNames: made.leafNames.slice(0, 20),
           runs,
           trace: "study-apply-coding",
+          removed,
           afterEach: async (i) => {
             const file = path.join(saveDir, `save-${i}.json`);
             const before = await page.evaluate(`(${savedShown})()`);
@@ -1098,13 +1124,20 @@ const SCENARIOS = [
         });
         fs.rmSync(saveDir, { recursive: true, force: true });
         const after = await longButton.locator(".source-meta").textContent();
-        check(after.includes(`${(made.long.codings + runs).toLocaleString("en")} codings`), `after ${runs} codings the long source shows "${after}"`);
+        check(after.includes(`${made.long.codings.toLocaleString("en")} codings`), `after ${runs} codings applied and removed the long source shows "${after}"`);
         rows.push({
           name: `apply one code (project of ${made.codings.toLocaleString("en")} codings): Enter in picker -> new highlight painted`,
           samples: coding,
           dom: codingDom,
           target: 16,
-          notes: `in the long source; it then shows ${made.long.codings + runs} codings`,
+          notes: `in the long source (${made.long.codings + 1} codings then)`,
+        });
+        rows.push({
+          name: `remove that coding (project of ${made.codings.toLocaleString("en")} codings): click "Remove coding" -> highlight gone, painted`,
+          samples: removed.map((r) => r.ms),
+          dom: removed.map((r) => r.domMs),
+          target: 16,
+          notes: "in the long source, from its \"Codings here\" popover; each removal saved before the next run",
         });
         rows.push({
           name: "save one edit (the coding above): main-thread time from the painted highlight to \"Saved in this browser\"",
@@ -1229,8 +1262,10 @@ const SCENARIOS = [
         });
 
         // (f) Crosstab 100 cases × 80 codes: click the tab -> the table painted.
-        const tableShown = `() => { const t = document.querySelector('table.xtab[aria-label=Crosstab]') ?? [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
-          return !!t && !!t.querySelector("tr.totals td .xtab-n"); }`;
+        // Painted: its first cells with their counts (a table this large is written out a
+        // window at a time; the totals row comes when scrolled to).
+        const tableShown = `() => { const t = [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
+          return !!t && !!t.querySelector("tbody td .xtab-n"); }`;
         const xtab = [];
         const xtabDom = [];
         for (let i = 0; i < runs; i++) {
@@ -1240,19 +1275,88 @@ const SCENARIOS = [
           xtab.push(t.ms);
           xtabDom.push(t.domMs);
         }
-        const xshape = await page.evaluate(() => {
+        // The shown cells against the generator's counts; then the far corner: the grand total.
+        const shownCells = () => page.evaluate(() => [...document.querySelectorAll("table.xtab button.xtab-cell[data-c]")].map((b) => b.getAttribute("aria-label")));
+        let xcompared = 0;
+        const compareCells = (labels) => {
+          for (const label of labels) {
+            const m = /^(.*) × (.*): ([\d,]+) coded segments?$/.exec(label);
+            const want = m && made.expected.get(`${m[2]} × ${m[1]}`);
+            if (want === undefined || want === null) continue;
+            check(Number(m[3].replace(/,/g, "")) === want, `crosstab cell "${label}", expected ${want}`);
+            xcompared++;
+          }
+          return labels.length;
+        };
+        const firstShown = compareCells(await shownCells());
+        const xshape = await page.evaluate(async () => {
           const t = [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
-          const total = t.querySelector("tr.totals td:last-child .xtab-n")?.textContent ?? "";
-          return { rows: t.querySelectorAll("tbody tr").length, cols: t.querySelectorAll("thead th").length, total };
+          const box = t.closest(".xtab-scroll");
+          const shape = { rows: t.getAttribute("aria-rowcount"), cols: t.getAttribute("aria-colcount") };
+          box.scrollTop = box.scrollHeight;
+          box.scrollLeft = box.scrollWidth;
+          await window.__bench.wait(() => !!document.querySelector("table.xtab tr.totals td:last-child .xtab-n"), 10000);
+          return { ...shape, total: document.querySelector("table.xtab tr.totals td:last-child .xtab-n").textContent };
         });
+        compareCells(await shownCells());
         check(Number(xshape.total.replace(/,/g, "")) === made.caseCodings, `crosstab grand total ${xshape.total}, expected ${made.caseCodings}`);
+        check(xcompared > 100, `only ${xcompared} crosstab cells compared`);
         rows.push({
           name: `crosstab ${made.cases.length} cases × ${made.codes} codes: click tab -> table painted`,
           samples: xtab,
           dom: xtabDom,
           target: 100,
-          notes: `table: ${xshape.rows} body rows, ${xshape.cols} header cells, grand total ${xshape.total} (codings in the cases' sources: ${made.caseCodings.toLocaleString("en")})`,
+          notes: `table of ${xshape.rows} rows × ${xshape.cols} columns (with headers), ${firstShown} cells written out at first (a window; the rest as it scrolls); ${xcompared} shown cells match the generator's counts; grand total ${xshape.total} (codings in the cases' sources: ${made.caseCodings.toLocaleString("en")})`,
         });
+
+        // (f2) Report of ~2,000 quotes: the Reports tab, "Codes" narrowed to the first leaf codes
+        // that make at least 2,000 coded segments, HTML; "Save report" -> "Saved" painted (the
+        // worker builds and writes it; the downloaded file is checked for every quote).
+        {
+          await tab("Reports").click();
+          const chosen = [];
+          let quotes = 0;
+          for (let i = 0; i < made.leafNames.length && quotes < 2000; i++) {
+            chosen.push(made.leafNames[i]);
+            quotes += made.leafCodings[i];
+          }
+          await page.getByRole("listbox", { name: "Codes" }).waitFor();
+          await page.evaluate((names) => {
+            const select = document.querySelector("select[name=codes]");
+            for (const o of select.options) o.selected = names.includes(o.textContent.replace(/\u00a0/g, "").trim());
+            select.dispatchEvent(new Event("change", { bubbles: true }));
+          }, chosen);
+          await page.getByRole("combobox", { name: "Format" }).selectOption("html");
+          // Each "Saved …" the status shows is counted as it comes (the same sentence every run;
+          // the app's own text node is left alone).
+          await page.evaluate(() => {
+            window.__reportsSaved = 0;
+            const status = document.querySelector(".report-form p.status[role=status]");
+            new MutationObserver(() => {
+              if (/^Saved/.test(status.textContent)) window.__reportsSaved++;
+            }).observe(status, { childList: true, characterData: true, subtree: true });
+          });
+          const report = [];
+          const reportDom = [];
+          let blockquotes = 0;
+          for (let i = 0; i < runs; i++) {
+            const saved = `() => window.__reportsSaved > ${await page.evaluate(() => window.__reportsSaved)}`;
+            const download = page.waitForEvent("download", { timeout: 120_000 });
+            const t = await timeActionDetailed(page, () => page.getByRole("button", { name: "Save report" }).click(), { toString: () => saved }, { timeoutMs: 120_000, types: CLICK_START, trace: i === runs - 1 && "study-report" });
+            report.push(t.ms);
+            reportDom.push(t.domMs);
+            const file = await download;
+            blockquotes = (fs.readFileSync(await file.path(), "utf8").match(/<blockquote>/g) ?? []).length;
+          }
+          check(blockquotes === quotes, `report quotes ${blockquotes}, expected ${quotes}`);
+          rows.push({
+            name: `report of ${quotes.toLocaleString("en")} attributed quotes (${chosen.length} codes, HTML): "Save report" -> "Saved" painted`,
+            samples: report,
+            dom: reportDom,
+            target: 2000,
+            notes: `the worker builds and writes the report (issue 10: < 2 s for 2,000 quotes); the file held ${blockquotes.toLocaleString("en")} quotes`,
+          });
+        }
 
         // (g) Tab memory with the project open.
         await tab("Reading").click();

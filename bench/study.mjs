@@ -307,6 +307,8 @@ export function makeStudyProject(shared, { seed = 12 } = {}) {
     transcriptNames: transcripts.map((t) => t.name),
     codes: codes.length,
     leafNames: leaves.map((c) => c.name),
+    /** Codings per leaf code, in the order of `leafNames`. */
+    leafCodings: leaves.map((c) => codings.filter((x) => x.code === c.id).length),
     columns: columns.map((c) => c.name),
     codings: codings.length,
     cases: cases.map((c) => c.name),
