@@ -173,8 +173,8 @@ pub async fn crosstab(
 pub struct CsvImport {
     /// The file's name.
     pub file: String,
-    /// What the preview shows.
-    pub shown: protocol::ImportShown,
+    /// What the preview shows, written out by the worker.
+    pub shown: protocol::CsvShown,
     /// What confirming dispatches.
     pub action: framewise_core::Action,
 }

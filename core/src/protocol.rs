@@ -21,7 +21,7 @@ use crate::cases::CaseTableImport;
 use crate::chart::{Chart, ChartSpec};
 use crate::codebook_csv::CodebookImport;
 use crate::crosstab::{CellShown, Choice as XtabChoice, Shown as XtabShown};
-pub use crate::csv::ImportShown;
+pub use crate::csv::{CsvShown, ImportShown};
 use crate::import::ImportedText;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
@@ -548,8 +548,8 @@ pub enum Reply {
         /// The project with the import applied, with only what [`CsvKind::action`] reads: its
         /// codes, attributes, cases, and its sources without their texts.
         staged: ProjectFile,
-        /// The preview, written out.
-        shown: ImportShown,
+        /// The preview, written out as markup (and the numbers its buttons need).
+        shown: CsvShown,
     },
     /// The file is not a CSV of the kind asked for: why, as a sentence naming the file.
     CsvRefused(String),
@@ -583,10 +583,10 @@ impl CsvKind {
     ) -> Reply {
         let read = match self {
             Self::Codebook => crate::codebook_csv::parse_codebook_csv(text, project, ids, now)
-                .map(|import| (import.action(), import.shown(project)))
+                .map(|import| (import.action(), import.shown(project).codebook(file_name)))
                 .map_err(|p| format!("{file_name} is not a codebook CSV: {p}.")),
             Self::CaseTable => crate::cases::parse_case_table_csv(text, project, ids, now)
-                .map(|import| (import.action(), import.shown(project)))
+                .map(|import| (import.action(), import.shown(project).case_table(file_name)))
                 .map_err(|p| format!("{file_name} is not a case table CSV: {p}.")),
         };
         let (action, shown) = match read {
@@ -614,7 +614,7 @@ impl CsvKind {
 
     /// The import's action (one undo step), taken back from `staged` of a
     /// [`Reply::CsvImported`] for `current`, the project it was read for; `rows` is the
-    /// reply's [`ImportShown::rows`]. Applied to `current`, it gives the staged project's codes,
+    /// reply's [`CsvShown::rows`]. Applied to `current`, it gives the staged project's codes,
     /// attributes and cases.
     pub fn action(self, current: &Project, staged: &Project, rows: usize) -> crate::Action {
         match self {
@@ -1276,7 +1276,7 @@ mod tests {
             Reply::Upgraded(vec![project().0, "{\"version\": 4}".into()]),
             Reply::CsvImported {
                 staged: project(),
-                shown: ImportShown::default(),
+                shown: CsvShown::default(),
             },
             CsvKind::CaseTable.read(
                 "cases “α”.csv",
@@ -1417,12 +1417,12 @@ mod tests {
                 CsvKind::Codebook => {
                     let import =
                         crate::codebook_csv::parse_codebook_csv(&text, &demo, &mut ids, 5).unwrap();
-                    (import.action(), import.shown(&demo))
+                    (import.action(), import.shown(&demo).codebook("f.csv"))
                 }
                 CsvKind::CaseTable => {
                     let import =
                         crate::cases::parse_case_table_csv(&text, &demo, &mut ids, 5).unwrap();
-                    (import.action(), import.shown(&demo))
+                    (import.action(), import.shown(&demo).case_table("f.csv"))
                 }
             };
             let reply = kind.read("f.csv", &text, &demo, &mut SeqIds::new(500), 5);
@@ -1430,7 +1430,15 @@ mod tests {
                 panic!("{reply:?}");
             };
             assert_eq!(shown, expected.1);
-            assert!(!shown.problems.is_empty() && shown.problems[0].starts_with("Line "));
+            assert!(shown.changes);
+            assert!(shown.markup.starts_with("<p>f.csv: "), "{}", shown.markup);
+            assert!(
+                shown
+                    .markup
+                    .contains("<ul class='import-problems' aria-label='Problems'><li>Line "),
+                "{}",
+                shown.markup
+            );
             let action = kind.action(&demo, &staged.load().unwrap(), shown.rows);
             assert_eq!(action.label(), expected.0.label());
             let ours = crate::apply(&demo, action).unwrap();

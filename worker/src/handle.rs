@@ -1301,20 +1301,16 @@ mod tests {
         else {
             panic!("expected a staged import");
         };
-        assert_eq!(shown.rows, 2);
-        assert_eq!(
-            shown.items,
-            vec![
-                ("New site".into(), String::new(), String::new()),
-                (
-                    "Other site".into(),
-                    " (sub-case of New site)".into(),
-                    String::new()
-                ),
-            ]
-        );
-        assert_eq!(shown.attributes.len(), 1);
-        assert_eq!(shown.set, 2);
+        assert_eq!((shown.rows, shown.changes), (2, true));
+        for said in [
+            "<p>sites.csv: 2 rows read.</p><h3>New cases (2)</h3>",
+            "<li><span class='import-path'>New site</span></li>",
+            "<span class='import-path'>Other site</span><span class='muted'> (sub-case of New site)</span>",
+            "<h3>New attributes (1)</h3>",
+            "<p class='import-values'>2 values to set.</p>",
+        ] {
+            assert!(shown.markup.contains(said), "{said} in {}", shown.markup);
+        }
         let action = CsvKind::CaseTable.action(&demo, &staged.load().unwrap(), shown.rows);
         let after = framewise_core::apply(&demo, action).unwrap();
         assert_eq!(after.cases.len(), demo.cases.len() + 2);
