@@ -200,8 +200,8 @@ pub async fn crosstab(
 pub struct CsvImport {
     /// The file's name.
     pub file: String,
-    /// What the preview shows.
-    pub shown: protocol::ImportShown,
+    /// What the preview shows, written out by the worker.
+    pub shown: protocol::CsvShown,
     /// What confirming dispatches.
     pub action: framewise_core::Action,
 }
@@ -239,6 +239,66 @@ pub async fn csv_import(
         })),
         Reply::CsvRefused(why) => Ok(Err(why)),
         _ => Err(UNUSABLE.into()),
+    }
+}
+
+/// Plans pseudonymising `project` with `key` in the worker ([`Request::Pseudonymise`], with the
+/// project kept there as for [`search`]; only `sources` when given): the preview written out,
+/// the sentence once applied and the action (core's `pseudonym::shown`). The error is a
+/// sentence.
+pub async fn pseudonymise(
+    project: &std::rc::Rc<framewise_core::Project>,
+    key: &[framewise_core::Pseudonym],
+    sources: Option<&[framewise_core::SourceId]>,
+) -> Result<framewise_core::pseudonym::shown::PseudonymShown, String> {
+    let reply = with_kept_project(project, |project| Request::Pseudonymise {
+        project,
+        key: key.to_vec(),
+        sources: sources.map(<[_]>::to_vec),
+    })
+    .await?;
+    match reply {
+        Reply::Pseudonym(planned) => Ok(planned),
+        _ => Err(UNUSABLE.into()),
+    }
+}
+
+/// The export check in the worker ([`Request::CheckNames`]): real names of `key` in `written`
+/// (transferred), or in `project` and, when `project_written`, its file's text; `None` when
+/// there are none. The error is a sentence.
+pub async fn check_names(
+    key: &[framewise_core::Pseudonym],
+    project: Option<protocol::ProjectFile>,
+    project_written: bool,
+    written: &[u8],
+) -> Result<Option<framewise_core::pseudonym::shown::PseudonymShown>, String> {
+    let check = Request::CheckNames {
+        key: key.to_vec(),
+        project,
+        project_written,
+    };
+    match request(check, Some(Uint8Array::from(written))).await?.0 {
+        Reply::Pseudonym(found) => Ok(Some(found).filter(|f| f.count > 0)),
+        _ => Err(UNUSABLE.into()),
+    }
+}
+
+/// The codebook or case table of `project` as CSV, written in the worker and checked there for
+/// real names of `key` ([`Request::CsvExport`], with the project kept there as for [`search`]):
+/// the file's bytes, or (`Err`) what the check found. The outer error is a sentence.
+pub async fn csv_export(
+    project: &std::rc::Rc<framewise_core::Project>,
+    kind: protocol::CsvKind,
+    key: &[framewise_core::Pseudonym],
+) -> Result<Result<Vec<u8>, framewise_core::pseudonym::shown::PseudonymShown>, String> {
+    let answer = with_kept_project_bytes(project, |project| Request::CsvExport {
+        project,
+        kind,
+        key: key.to_vec(),
+    });
+    match answer.await? {
+        (Reply::Pseudonym(found), _) => Ok(Err(found)),
+        answer => exported_bytes(answer).map(|(bytes, _)| Ok(bytes)),
     }
 }
 

@@ -396,7 +396,7 @@ fn set_input(root: &Element, label: &str, value: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn pseudonymise_previews_applies_in_one_step_and_undoes() {
+async fn pseudonymise_saves_the_key_and_says_when_it_cannot_plan() {
     let fx = fixture(
         &[
             "I saw Dr Amira Khan today. dr amira KHAN was late.",
@@ -404,8 +404,7 @@ async fn pseudonymise_previews_applies_in_one_step_and_undoes() {
         ],
         &[(0, "Dr Amira Khan"), (1, "Khanfield surgery")],
     );
-    let (on_name, on_place) = (fx.codings[0], fx.codings[1]);
-    let (s1, s2) = (fx.sources[0], fx.sources[1]);
+    let s1 = fx.sources[0];
     let _ = fx.code;
     let shared = Shared::new(fx.project);
     let before = shared.project();
@@ -453,55 +452,36 @@ async fn pseudonymise_previews_applies_in_one_step_and_undoes() {
         "the key is saved in the project"
     );
 
+    // The worker plans (the preview, its counts and marks, applying as one undo step and undo
+    // are tested in core/tests/pseudonym.rs and end to end in tests/e2e/pseudonym.test.mjs and
+    // editing.test.mjs: a wasm-bindgen test has no worker). Without one, the dialog says so and
+    // changes nothing.
     button(&root, "Preview").click();
-    settle().await;
-    let preview = by_label(&root, "Preview of replacements");
+    let mut said = None;
+    for _ in 0..400 {
+        settle().await;
+        said = root
+            .query_selector(".pseudonyms-dialog [role=alert]")
+            .unwrap()
+            .map(|e| text(&e));
+        if said.is_some() {
+            break;
+        }
+    }
+    let said = said.expect("the dialog says the plan could not be made");
     assert!(
-        text(&preview).contains("Preview: 4 replacements"),
-        "{}",
-        text(&preview)
+        said.starts_with("Could not plan the replacements: "),
+        "{said}"
     );
-    let counts = text(&by_label(&root, "Mentions per entry"));
-    assert!(
-        counts.contains("Dr Amira Khan → GP2: 3 mentions"),
-        "{counts}"
-    );
-    assert!(counts.contains("Khan → Person K: 1 mention"), "{counts}");
-    let marks: Vec<String> = all(&preview, "mark").iter().map(text).collect();
-    assert_eq!(
-        marks,
-        vec!["Dr Amira Khan", "dr amira KHAN", "Khan", "Dr Amira Khan"]
-    );
-    assert!(text(&preview).contains("Interview 2"));
+    assert!(root
+        .query_selector("[aria-label=\"Preview of replacements\"]")
+        .unwrap()
+        .is_none());
     assert_eq!(
         shared.text(s1),
         before.source(s1).unwrap().text.to_string(),
-        "preview changes nothing"
+        "nothing changes"
     );
-
-    let steps_before = shared.history.borrow().undo_labels().count();
-    button(&root, "Apply everywhere").click();
-    settle().await;
-    assert_eq!(shared.text(s1), "I saw GP2 today. GP2 was late.");
-    assert_eq!(shared.text(s2), "Khanfield surgery. Ask Person K or GP2.");
-    assert_eq!(shared.coded(on_name).as_deref(), Some("GP2"));
-    assert_eq!(shared.coded(on_place).as_deref(), Some("Khanfield surgery"));
-    assert_eq!(
-        shared.history.borrow().undo_labels().count(),
-        steps_before + 1
-    );
-    assert!(
-        text(&root).contains("Replaced 4 mentions (Source text: 4 mentions in 2 sources)"),
-        "{}",
-        text(&root)
-    );
-
-    // One undo puts every name back.
-    let current = shared.project();
-    let undone = shared.history.borrow_mut().undo(&current).unwrap();
-    assert_eq!(undone.sources, before.sources);
-    assert_eq!(undone.codings, before.codings);
-
     // Removing a row saves the shorter key.
     button(&root, "Remove").click();
     settle().await;

@@ -1,6 +1,10 @@
 //! RFC 4180 CSV, the one reader and field writer of the codebook and case table CSVs: records
 //! with the line they start on (quotes, `""`, line breaks inside quotes, a UTF-8 BOM and CRLF
-//! accepted), problems as sentences by line.
+//! accepted), problems as sentences by line; an import's preview written out for the page
+//! ([`ImportShown`], [`CsvShown`]).
+
+use crate::text::xml_escape;
+use std::fmt::Write;
 
 /// A problem with one line of the CSV.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -45,6 +49,126 @@ pub struct ImportShown {
     pub cleared: usize,
     /// The problems in line order, written out ([`CsvProblem::shown`]).
     pub problems: Vec<String>,
+}
+
+/// What the page shows of a codebook or case table CSV import (`protocol::Reply::CsvImported`):
+/// the preview's body written out as markup, every text escaped, and the two numbers its buttons
+/// need. The page puts the markup in as it is, so the main wasm holds neither the preview's
+/// `html!` nor [`ImportShown`]'s decoder.
+#[derive(Clone, PartialEq, Eq, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct CsvShown {
+    /// [`ImportShown::rows`]: codes to add, or data rows read.
+    pub rows: usize,
+    /// True when confirming changes something.
+    pub changes: bool,
+    /// The preview's body.
+    pub markup: String,
+}
+
+impl ImportShown {
+    /// The codebook preview written out for `file`: "FILE: N codes to add.", the codes with
+    /// their colours, paths and descriptions, the problems.
+    pub fn codebook(&self, file: &str) -> CsvShown {
+        let n = self.rows;
+        let mut out = format!(
+            "<p>{}: {} to add.</p>",
+            xml_escape(file),
+            crate::words::count(n, "code", "codes")
+        );
+        if n > 0 {
+            out.push_str("<ul class='import-codes' aria-label='Codes to add'>");
+            for (path, description, color) in &self.items {
+                let _ = write!(
+                    out,
+                    "<li><span class='swatch' style='background:{}'></span><span class='import-path'>{}</span>",
+                    xml_escape(color),
+                    xml_escape(path)
+                );
+                if !description.is_empty() {
+                    let _ = write!(
+                        out,
+                        "<span class='import-description'>{}</span>",
+                        xml_escape(description)
+                    );
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        if !self.problems.is_empty() {
+            out.push_str("<h3>Problems</h3>");
+            self.problems_into(&mut out);
+        }
+        CsvShown {
+            rows: n,
+            changes: n > 0,
+            markup: out,
+        }
+    }
+
+    /// The case table preview written out for `file`: rows read, the new cases and attributes,
+    /// the values set and cleared, the problems.
+    pub fn case_table(&self, file: &str) -> CsvShown {
+        let mut out = format!(
+            "<p>{}: {} read.</p>",
+            xml_escape(file),
+            crate::words::count(self.rows, "row", "rows")
+        );
+        for (list, heading, label) in [
+            (&self.items, "New cases", "New cases"),
+            (&self.attributes, "New attributes", "New attributes"),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                out,
+                "<h3>{heading} ({})</h3><ul class='import-codes' aria-label='{label}'>",
+                list.len()
+            );
+            for (name, more, _) in list {
+                let _ = write!(
+                    out,
+                    "<li><span class='import-path'>{}</span>",
+                    xml_escape(name)
+                );
+                if !more.is_empty() {
+                    let _ = write!(out, "<span class='muted'>{}</span>", xml_escape(more));
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        let _ = write!(
+            out,
+            "<p class='import-values'>{} to set",
+            crate::words::count(self.set, "value", "values")
+        );
+        if self.cleared > 0 {
+            let _ = write!(out, ", {} to clear (empty cells)", self.cleared);
+        }
+        out.push_str(".</p>");
+        if !self.problems.is_empty() {
+            let _ = write!(out, "<h3>Problems ({})</h3>", self.problems.len());
+            self.problems_into(&mut out);
+        }
+        CsvShown {
+            rows: self.rows,
+            changes: !(self.items.is_empty()
+                && self.attributes.is_empty()
+                && self.set + self.cleared == 0),
+            markup: out,
+        }
+    }
+
+    /// The problems as the previews list them.
+    fn problems_into(&self, out: &mut String) {
+        out.push_str("<ul class='import-problems' aria-label='Problems'>");
+        for p in &self.problems {
+            let _ = write!(out, "<li>{}</li>", xml_escape(p));
+        }
+        out.push_str("</ul>");
+    }
 }
 
 /// One CSV record with the line it starts on.
@@ -160,6 +284,70 @@ pub(crate) fn table(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// The previews written out: every text escaped, counts in words, the lists only when they
+    /// have entries, and whether confirming changes anything.
+    #[test]
+    fn previews_written_out() {
+        let shown = ImportShown {
+            rows: 2,
+            items: vec![
+                (
+                    "A <b> › B".into(),
+                    "Says \"x\" & 'y'".into(),
+                    "#e69f00".into(),
+                ),
+                ("C".into(), String::new(), "#56b4e9".into()),
+            ],
+            problems: vec!["Line 3: no <name>.".into()],
+            ..ImportShown::default()
+        };
+        let c = shown.codebook("my <file>.csv");
+        assert_eq!((c.rows, c.changes), (2, true));
+        assert_eq!(
+            c.markup,
+            "<p>my &lt;file&gt;.csv: 2 codes to add.</p>\
+             <ul class='import-codes' aria-label='Codes to add'>\
+             <li><span class='swatch' style='background:#e69f00'></span><span class='import-path'>A &lt;b&gt; › B</span>\
+             <span class='import-description'>Says &quot;x&quot; &amp; &apos;y&apos;</span></li>\
+             <li><span class='swatch' style='background:#56b4e9'></span><span class='import-path'>C</span></li></ul>\
+             <h3>Problems</h3><ul class='import-problems' aria-label='Problems'><li>Line 3: no &lt;name&gt;.</li></ul>"
+        );
+        let none = ImportShown::default().codebook("x.csv");
+        assert_eq!(
+            (none.changes, none.markup.as_str()),
+            (false, "<p>x.csv: 0 codes to add.</p>")
+        );
+
+        let cases = ImportShown {
+            rows: 1_200,
+            items: vec![("P1".into(), " (sub-case of Site)".into(), String::new())],
+            attributes: vec![("Age".into(), " — Number".into(), String::new())],
+            set: 3,
+            cleared: 2,
+            ..ImportShown::default()
+        };
+        let t = cases.case_table("c.csv");
+        assert_eq!((t.rows, t.changes), (1_200, true));
+        assert_eq!(
+            t.markup,
+            "<p>c.csv: 1,200 rows read.</p>\
+             <h3>New cases (1)</h3><ul class='import-codes' aria-label='New cases'><li><span class='import-path'>P1</span><span class='muted'> (sub-case of Site)</span></li></ul>\
+             <h3>New attributes (1)</h3><ul class='import-codes' aria-label='New attributes'><li><span class='import-path'>Age</span><span class='muted'> — Number</span></li></ul>\
+             <p class='import-values'>3 values to set, 2 to clear (empty cells).</p>"
+        );
+        let nothing = ImportShown {
+            rows: 4,
+            problems: vec!["Line 2: x".into()],
+            ..ImportShown::default()
+        }
+        .case_table("c.csv");
+        assert!(!nothing.changes);
+        assert!(nothing.markup.ends_with(
+            "<p class='import-values'>0 values to set.</p><h3>Problems (1)</h3>\
+             <ul class='import-problems' aria-label='Problems'><li>Line 2: x</li></ul>"
+        ));
+    }
 
     fn fields(csv: &str) -> Vec<(usize, Vec<String>)> {
         let mut problems = Vec::new();

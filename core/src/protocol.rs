@@ -21,17 +21,19 @@ use crate::cases::CaseTableImport;
 use crate::chart::{Choice as ChartChoice, Shown as ChartShown};
 use crate::codebook_csv::CodebookImport;
 use crate::crosstab::{CellShown, Choice as XtabChoice, Shown as XtabShown};
-pub use crate::csv::ImportShown;
+pub use crate::csv::{CsvShown, ImportShown};
 use crate::import::ImportedText;
 use crate::memos::MemosShown;
 #[allow(unused_imports)] // (named in the docs)
 use crate::merge::{MergePlan, MergeSummary};
 use crate::persist::{from_project_file, to_project_file, ProjectMeta};
-use crate::project::{Project, Timestamp, Turn};
+use crate::project::{Project, Pseudonym, Timestamp, Turn};
+use crate::pseudonym::shown::PseudonymShown;
 #[allow(unused_imports)] // (named in the docs)
 use crate::refi::CodebookMerge;
 use crate::report::{ReportFormat, ReportOptions};
 use crate::search::{Search, SearchShown, Shown};
+use crate::share::LeaveOut;
 use crate::span::Span;
 use crate::suggest::{CodeSuggestion, ModelSummary, SuggestOptions, SuggestShown, Suggestion};
 use crate::{CodeId, MatrixId, SourceId};
@@ -387,6 +389,36 @@ pub enum Request {
         /// Now, in ms since the epoch (new codes and cases are created now).
         now: Timestamp,
     },
+    /// Write a codebook or case table of a project as CSV (`CsvKind::write`) and check it for
+    /// real names of `key` (`crate::pseudonym::shown::check`): a [`Reply::Exported`], or, when
+    /// some are found, a [`Reply::Pseudonym`] saying where (and nothing is written). The writers
+    /// and the check stay out of the main wasm. Like [`Request::Search`], it goes without the
+    /// project while the worker keeps the one last sent.
+    CsvExport {
+        /// The project, or `None` for the kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// Which table.
+        kind: CsvKind,
+        /// The key checked for (empty: written as it is).
+        key: Vec<Pseudonym>,
+    },
+    /// A copy of a project to hand over (`crate::share::shared_copy`), checked first for real
+    /// names of `key` in the copy as written without the key (`crate::pseudonym::shown::check`,
+    /// its places and its file's text), then written as a project file and, with a passphrase,
+    /// encrypted as for [`Request::Seal`]: a [`Reply::Exported`], or, when real names are found,
+    /// a [`Reply::Pseudonym`] saying where (nothing is written).
+    SharedCopy {
+        /// The project (with its key: it is written when not left out).
+        project: ProjectFile,
+        /// What the copy leaves out.
+        leave_out: LeaveOut,
+        /// The key checked for (empty: written as it is).
+        key: Vec<Pseudonym>,
+        /// Encrypt with this passphrase.
+        passphrase: Option<String>,
+        /// Now, in ms since the epoch (the file's date).
+        now: Timestamp,
+    },
     /// Encrypt a file (its bytes travel beside) with a passphrase, in the age format (one
     /// scrypt recipient, so `age -d` decrypts it anywhere): a [`Reply::Exported`].
     Seal {
@@ -399,6 +431,32 @@ pub enum Request {
     Unseal {
         /// The passphrase.
         passphrase: String,
+    },
+    /// Plan pseudonymising a project with `key` (`crate::pseudonym::plan`, or `plan_sources`
+    /// for `sources`): a [`Reply::Pseudonym`], the preview written out and the plan as the
+    /// action that applies it (`crate::pseudonym::shown`), so the matcher stays out of the main
+    /// wasm and off the page's thread. Like [`Request::Search`], it goes without the project
+    /// while the worker keeps the one last sent.
+    Pseudonymise {
+        /// The project, or `None` for the kept one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
+        /// The key applied (the dialog's, perhaps not saved yet).
+        key: Vec<Pseudonym>,
+        /// Only these sources (what a source imported after the key exists is offered); `None`:
+        /// every place of the project.
+        sources: Option<Vec<SourceId>>,
+    },
+    /// The check every export runs before it writes (`crate::pseudonym::shown::check`): real
+    /// names of `key` in the bytes beside (the file about to be written, or its text), and in
+    /// every place of `project` for an export of the whole project: a [`Reply::Pseudonym`].
+    CheckNames {
+        /// The key.
+        key: Vec<Pseudonym>,
+        /// The project as the export writes it (without the key), when it writes all of it.
+        project: Option<ProjectFile>,
+        /// The project file itself is what is written: its text is searched too (no bytes
+        /// travel beside then).
+        project_written: bool,
     },
     /// Bring saved data of an older format version up to the current one (`persist::upgrade`,
     /// feature `migrate`, which the app's main wasm leaves out): the app sends what its reader
@@ -421,6 +479,7 @@ impl Request {
                 | Self::ProjectMergePlan { .. }
                 | Self::Seal { .. }
                 | Self::Unseal { .. }
+                | Self::CheckNames { .. }
         )
     }
 }
@@ -507,11 +566,15 @@ pub enum Reply {
         /// The project with the import applied, with only what [`CsvKind::action`] reads: its
         /// codes, attributes, cases, and its sources without their texts.
         staged: ProjectFile,
-        /// The preview, written out.
-        shown: ImportShown,
+        /// The preview, written out as markup (and the numbers its buttons need).
+        shown: CsvShown,
     },
     /// The file is not a CSV of the kind asked for: why, as a sentence naming the file.
     CsvRefused(String),
+    /// A pseudonymisation plan ([`Request::Pseudonymise`]) written out — the preview's markup,
+    /// the sentence once applied, and the action — or what an export check
+    /// ([`Request::CheckNames`]) found: how many real names and where (a count of 0: none).
+    Pseudonym(PseudonymShown),
 }
 
 /// Which CSV a [`Request::CsvImport`] reads.
@@ -538,10 +601,10 @@ impl CsvKind {
     ) -> Reply {
         let read = match self {
             Self::Codebook => crate::codebook_csv::parse_codebook_csv(text, project, ids, now)
-                .map(|import| (import.action(), import.shown(project)))
+                .map(|import| (import.action(), import.shown(project).codebook(file_name)))
                 .map_err(|p| format!("{file_name} is not a codebook CSV: {p}.")),
             Self::CaseTable => crate::cases::parse_case_table_csv(text, project, ids, now)
-                .map(|import| (import.action(), import.shown(project)))
+                .map(|import| (import.action(), import.shown(project).case_table(file_name)))
                 .map_err(|p| format!("{file_name} is not a case table CSV: {p}.")),
         };
         let (action, shown) = match read {
@@ -557,9 +620,19 @@ impl CsvKind {
         }
     }
 
+    /// This table of `project` as CSV, with a byte-order mark so that spreadsheet programs read
+    /// it as UTF-8 (our importers accept it): the worker's answer to a [`Request::CsvExport`].
+    pub fn write(self, project: &Project) -> String {
+        let csv = match self {
+            Self::Codebook => crate::codebook_csv::export_codebook_csv(project),
+            Self::CaseTable => crate::cases::export_case_table_csv(project),
+        };
+        format!("\u{feff}{csv}")
+    }
+
     /// The import's action (one undo step), taken back from `staged` of a
     /// [`Reply::CsvImported`] for `current`, the project it was read for; `rows` is the
-    /// reply's [`ImportShown::rows`]. Applied to `current`, it gives the staged project's codes,
+    /// reply's [`CsvShown::rows`]. Applied to `current`, it gives the staged project's codes,
     /// attributes and cases.
     pub fn action(self, current: &Project, staged: &Project, rows: usize) -> crate::Action {
         match self {
@@ -945,6 +1018,66 @@ mod tests {
                 text: String::new(),
                 now: -1,
             },
+            Request::Pseudonymise {
+                project: None,
+                key: vec![Pseudonym {
+                    real: "Dr “Amira” Khan".into(),
+                    pseudonym: "GP/2 😀".into(),
+                }],
+                sources: Some(vec![ids.source_id()]),
+            },
+            Request::Pseudonymise {
+                project: Some(project()),
+                key: Vec::new(),
+                sources: None,
+            },
+            Request::CheckNames {
+                key: vec![Pseudonym {
+                    real: "Yuri".into(),
+                    pseudonym: "P1".into(),
+                }],
+                project: Some(project()),
+                project_written: true,
+            },
+            Request::CheckNames {
+                key: Vec::new(),
+                project: None,
+                project_written: false,
+            },
+            Request::CsvExport {
+                project: None,
+                kind: CsvKind::Codebook,
+                key: Vec::new(),
+            },
+            Request::SharedCopy {
+                project: project(),
+                leave_out: LeaveOut {
+                    key: true,
+                    memos: false,
+                    texts: true,
+                },
+                key: vec![Pseudonym {
+                    real: "Yuri".into(),
+                    pseudonym: "P1".into(),
+                }],
+                passphrase: Some("correct “horse” 😀".into()),
+                now: 3,
+            },
+            Request::SharedCopy {
+                project: project(),
+                leave_out: LeaveOut::default(),
+                key: Vec::new(),
+                passphrase: None,
+                now: -1,
+            },
+            Request::CsvExport {
+                project: Some(project()),
+                kind: CsvKind::CaseTable,
+                key: vec![Pseudonym {
+                    real: "Yuri".into(),
+                    pseudonym: "P1".into(),
+                }],
+            },
         ])
         .collect()
     }
@@ -1168,7 +1301,7 @@ mod tests {
             Reply::Upgraded(vec![project().0, "{\"version\": 4}".into()]),
             Reply::CsvImported {
                 staged: project(),
-                shown: ImportShown::default(),
+                shown: CsvShown::default(),
             },
             CsvKind::CaseTable.read(
                 "cases “α”.csv",
@@ -1179,6 +1312,30 @@ mod tests {
             ),
             CsvKind::Codebook.read("x.csv", "", &demo, &mut ids, 9),
             Reply::CsvRefused("a.csv is not a codebook CSV: line 1: “why”.".into()),
+            Reply::Pseudonym(crate::pseudonym::shown::PseudonymShown::default()),
+            {
+                let key = vec![
+                    Pseudonym {
+                        real: "Dr Okafor".into(),
+                        pseudonym: "GP1".into(),
+                    },
+                    Pseudonym {
+                        real: "Coast Road Surgery".into(),
+                        pseudonym: "Practice “C”".into(),
+                    },
+                ];
+                let plan = crate::pseudonym::plan(&demo, &key);
+                assert!(!plan.is_empty());
+                Reply::Pseudonym(crate::pseudonym::shown::plan_shown(&demo, &key, &plan))
+            },
+            Reply::Pseudonym(crate::pseudonym::shown::check(
+                &[Pseudonym {
+                    real: "Dr Okafor".into(),
+                    pseudonym: "GP1".into(),
+                }],
+                Some(&demo),
+                "Dr Okafor &amp; 😀".as_bytes(),
+            )),
         ]
     }
 
@@ -1256,7 +1413,7 @@ mod tests {
                 true, true, false, false, true, false, false, false, false, false, false, false,
                 true, false, false, false, false, false, false, false, false, false, false, false,
                 false, false, false, false, false, false, false, false, false, false, true, true,
-                false, false, false
+                false, false, false, false, false, true, true, false, false, false, false
             ]
         );
     }
@@ -1285,12 +1442,12 @@ mod tests {
                 CsvKind::Codebook => {
                     let import =
                         crate::codebook_csv::parse_codebook_csv(&text, &demo, &mut ids, 5).unwrap();
-                    (import.action(), import.shown(&demo))
+                    (import.action(), import.shown(&demo).codebook("f.csv"))
                 }
                 CsvKind::CaseTable => {
                     let import =
                         crate::cases::parse_case_table_csv(&text, &demo, &mut ids, 5).unwrap();
-                    (import.action(), import.shown(&demo))
+                    (import.action(), import.shown(&demo).case_table("f.csv"))
                 }
             };
             let reply = kind.read("f.csv", &text, &demo, &mut SeqIds::new(500), 5);
@@ -1298,7 +1455,15 @@ mod tests {
                 panic!("{reply:?}");
             };
             assert_eq!(shown, expected.1);
-            assert!(!shown.problems.is_empty() && shown.problems[0].starts_with("Line "));
+            assert!(shown.changes);
+            assert!(shown.markup.starts_with("<p>f.csv: "), "{}", shown.markup);
+            assert!(
+                shown
+                    .markup
+                    .contains("<ul class='import-problems' aria-label='Problems'><li>Line "),
+                "{}",
+                shown.markup
+            );
             let action = kind.action(&demo, &staged.load().unwrap(), shown.rows);
             assert_eq!(action.label(), expected.0.label());
             let ours = crate::apply(&demo, action).unwrap();

@@ -20,7 +20,10 @@
 //! cases they are linked to and in the matrices that leave them out. Undo restores every place.
 //!
 //! Exports check themselves with the same matcher: [`remaining`] (per place, over the project
-//! being written) and [`names_in`] (over the bytes being written).
+//! being written) and [`names_in`] (over the bytes being written). The app asks the worker for
+//! both, answered written out ([`shown`]).
+
+pub mod shown;
 
 use crate::action::Action;
 use crate::cases::{AttrValue, AttributeKind};

@@ -8,10 +8,11 @@
 //! names (in turns and in cases' speaker links) are participants' words too and go with them.
 
 use crate::model::project::{Project, Source};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// What a shared copy leaves out.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub struct LeaveOut {
     /// The pseudonymisation key (real names and their pseudonyms).
     pub key: bool,

@@ -878,3 +878,194 @@ fn demo_pseudonymised_then_exported_in_every_format_holds_no_real_name() {
     let xlsx = matrix::export_xlsx(&demo, &demo.matrices[0], true).unwrap();
     assert!(!pseudonym::names_in_archive(&xlsx, &k).unwrap().is_empty());
 }
+
+#[test]
+fn a_plan_travels_to_the_page_as_text_and_comes_back_as_the_same_action() {
+    use framewise_core::pseudonym::shown::{action, flat_edits};
+    use framewise_core::pseudonym::Place;
+    let e = everywhere();
+    let k = key(&[
+        ("Yuri Bakulin", "P1"),
+        ("Yuri", "P1"),
+        ("Bakulin", "P1"),
+        ("Adrian Petrescu", "P2"),
+        ("Adrian", "P2"),
+    ]);
+    let plan = plan(&e.p, &k);
+    assert!(plan.len() > 15);
+    for r in &plan {
+        assert_eq!(Place::from_code(&r.place.code()), Some(r.place.clone()));
+    }
+    // Free texts come last and may hold the separator; every other kind reads back too.
+    let made = [
+        Place::ProjectName,
+        Place::ProjectMemo,
+        Place::Speaker {
+            source: e.teams,
+            speaker: "Dr A/B Khan / nurse".into(),
+        },
+        Place::Category {
+            attribute: e.cat_attr,
+            value: "a/b".into(),
+        },
+        Place::CellSummary {
+            matrix: e.matrix,
+            case: e.case,
+            code: e.code,
+        },
+        Place::CaseSummary {
+            matrix: e.matrix,
+            case: e.case,
+        },
+        Place::AttributeValue {
+            case: e.case,
+            attribute: e.text_attr,
+        },
+        Place::SetDescription(e.set),
+    ];
+    for place in made {
+        assert_eq!(Place::from_code(&place.code()), Some(place.clone()));
+    }
+    for bad in ["", "zz", "st", "st/not-an-id", "ms/x/y/z", "sp"] {
+        assert_eq!(Place::from_code(bad), None, "{bad}");
+    }
+    // Through the wire's JSON and back: the action `apply_action` makes (places with several
+    // edits included).
+    let edits = flat_edits(&plan);
+    assert_eq!(edits[0], format!("Pseudonymise {} mentions", plan.len()));
+    assert_eq!(edits.len(), 1 + 4 * plan.len());
+    let back: Vec<String> = protocol::decode(&protocol::encode(&edits)).unwrap();
+    let Some(Action::ReplaceNames { edits: places, .. }) = action(&back) else {
+        panic!("{back:?}");
+    };
+    assert!(places.len() < plan.len(), "some place has two edits");
+    assert_eq!(action(&back), Some(apply_action(&plan)));
+    let after = apply(&e.p, action(&back).unwrap()).unwrap();
+    assert!(pseudonym::remaining(&after, &k).is_empty());
+    // What the page cannot read refuses the whole action.
+    let mut broken = back.clone();
+    broken[1] = "xx/1".into();
+    assert_eq!(action(&broken), None);
+    let mut broken = back.clone();
+    broken[2] = "-1".into();
+    assert_eq!(action(&broken), None);
+    assert_eq!(action(&back[..back.len() - 1]), None);
+    assert_eq!(action(&[]), None);
+}
+
+#[test]
+fn the_preview_is_written_out_with_every_text_escaped() {
+    use framewise_core::pseudonym::shown::{plan_shown, preview};
+    let (p, _, _) = project(&[
+        "I saw Dr Amira Khan today. dr amira KHAN was late.",
+        "Khanfield surgery. Ask Khan or Dr Amira Khan.",
+    ]);
+    let k = key(&[("Dr Amira Khan", "GP2"), ("Khan", "Person K")]);
+    let plan = pseudonym::plan(&p, &k);
+    let shown = plan_shown(&p, &k, &plan);
+    assert_eq!(shown.count, 4);
+    assert_eq!(
+        shown.applied,
+        "Replaced 4 mentions (Source text: 4 mentions in 2 sources). Undo (Ctrl+Z) puts every name back."
+    );
+    let html = &shown.markup;
+    assert!(html.starts_with(
+        "<section class=\"pseudo-preview\" aria-label=\"Preview of replacements\"><h3>Preview: 4 replacements</h3>"
+    ));
+    assert!(
+        html.contains("<li>Dr Amira Khan → GP2: 3 mentions</li>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li>Khan → Person K: 1 mention</li>"),
+        "{html}"
+    );
+    assert!(html.contains("aria-label=\"Places\"><li>Source text: 4 mentions in 2 sources</li>"));
+    let marks: Vec<&str> = html
+        .split("<mark>")
+        .skip(1)
+        .filter_map(|m| m.split("</mark>").next())
+        .collect();
+    assert_eq!(
+        marks,
+        ["Dr Amira Khan", "dr amira KHAN", "Khan", "Dr Amira Khan"]
+    );
+    assert!(html.contains("<span class=\"pseudo-source\">Interview 2</span>"));
+    assert!(html.contains("<ol class=\"pseudo-list\" aria-label=\"Source text\" tabindex=\"0\">"));
+    assert!(html.contains("<summary>Not touched, and why</summary>"));
+    assert!(html.contains("Coders&apos; names on codings"));
+    assert_eq!(
+        framewise_core::pseudonym::shown::action(&shown.edits),
+        Some(apply_action(&plan))
+    );
+
+    // Names, pseudonyms, contexts and place names are text, never markup.
+    let (p, _, _) = project(&["Then <Tom & \"Jerry\"> left.", "nothing"]);
+    let k = key(&[("Tom & \"Jerry\"", "<b>P&1</b>")]);
+    let plan = pseudonym::plan(&p, &k);
+    assert_eq!(plan.len(), 1);
+    let html = preview(&p, &k, &plan);
+    assert!(
+        !html.contains("<b>") && !html.contains("<Tom") && !html.contains("\"Jerry"),
+        "{html}"
+    );
+    assert!(html.contains("Tom &amp; &quot;Jerry&quot; → &lt;b&gt;P&amp;1&lt;/b&gt;: 1 mention"));
+    assert!(html.contains("…Then &lt;<mark>Tom &amp; &quot;Jerry&quot;</mark>&gt; left.…"));
+
+    // Nothing found: the sentence instead of the lists.
+    let html = preview(&p, &key(&[("Zed", "P9")]), &[]);
+    assert!(html.contains("<h3>Preview: 0 replacements</h3>"));
+    assert!(html.contains("The project does not mention these names anywhere"));
+    assert!(!html.contains("aria-label=\"Places\""));
+}
+
+#[test]
+fn the_export_check_says_how_many_names_and_where() {
+    use framewise_core::pseudonym::shown::check;
+    let e = everywhere();
+    let k = key(&[("Yuri Bakulin", "P1"), ("Yuri", "P1"), ("Adrian", "P2")]);
+    assert_eq!(
+        check(&[], Some(&e.p), b"Yuri Bakulin").count,
+        0,
+        "no key, nothing to check"
+    );
+    assert_eq!(check(&k, None, b"nobody here"), Default::default());
+
+    // Bytes only: the passages.
+    let found = check(&k, None, b"name,memo\r\nYuri Bakulin,Adrian &amp; me\r\n");
+    assert_eq!(found.count, 2);
+    assert!(found
+        .markup
+        .starts_with("<ol class=\"pseudo-list\" aria-label=\"Where\" tabindex=\"0\">"));
+    assert!(found.markup.contains("<mark>Yuri Bakulin</mark>"));
+    assert!(
+        found.markup.contains("<mark>Adrian</mark> &amp; me"),
+        "{}",
+        found.markup
+    );
+    assert!(!found.markup.contains("Places"));
+
+    // The whole project: its places, grouped then listed (at most 12, the rest counted).
+    let places = pseudonym::remaining(&e.p, &k);
+    assert!(places.len() > 12, "{}", places.len());
+    let found = check(&k, Some(&e.p), b"");
+    assert_eq!(found.count, places.len());
+    assert!(found
+        .markup
+        .starts_with("<ul class=\"pseudo-counts\" aria-label=\"Places\"><li>"));
+    assert_eq!(
+        found
+            .markup
+            .matches("<span class=\"pseudo-source\">")
+            .count(),
+        12
+    );
+    assert!(found
+        .markup
+        .contains(&format!("… and {} more", places.len() - 12)));
+    // A project without names but bytes with one: the passages of the bytes.
+    let (clean, _, _) = project(&["nothing"]);
+    let found = check(&k, Some(&clean), b"Yuri");
+    assert_eq!(found.count, 1);
+    assert!(found.markup.contains("<mark>Yuri</mark>"));
+}

@@ -6,7 +6,7 @@
 //! every control's change through one listener, and offers the SVG, a PNG (the SVG drawn on a
 //! canvas) and the CSV as files, each through the pseudonymisation check (`check_export`) first.
 
-use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
+use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound, Written};
 use crate::dom;
 use crate::hooks::{use_generation, ByPointer};
 use framewise_core::chart::{ChartKind, Choice, Shown};
@@ -154,15 +154,19 @@ pub fn ChartsView(props: &ChartsViewProps) -> Html {
             ) else {
                 return;
             };
-            let text = if what == "csv" {
-                &chart.csv
-            } else {
-                &chart.svg
-            };
-            match check_export(&project.pseudonyms, None, text.as_bytes()) {
-                Some(found) => check.set(Some((Rc::new(found), what))),
-                None => write(chart, kind, what, on_message.clone()),
-            }
+            let (project, check, on_message) = (project.clone(), check.clone(), on_message.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = if what == "csv" {
+                    &chart.csv
+                } else {
+                    &chart.svg
+                };
+                match check_export(&project.pseudonyms, Written::Bytes(text.as_bytes())).await {
+                    Ok(Some(found)) => check.set(Some((Rc::new(found), what))),
+                    Ok(None) => write(chart, kind, what, on_message),
+                    Err(e) => on_message.emit(format!("Could not export the chart: {e}")),
+                }
+            });
         })
     };
     let check_dialog = (*check).clone().map(|(found, what)| {

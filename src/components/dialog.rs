@@ -72,14 +72,6 @@ pub fn Dialog(props: &DialogProps) -> Html {
     }
 }
 
-/// The problems of a CSV import by line ("Line 3: …"), as the import previews list them.
-pub fn csv_problems(problems: &[String]) -> Html {
-    let items = problems.iter().map(|p| html! { <li>{p}</li> });
-    html! {
-        <ul class="import-problems" aria-label="Problems">{for items}</ul>
-    }
-}
-
 fn keep_focus_inside(node: &NodeRef, e: &KeyboardEvent) {
     let Some(el) = node.cast::<web_sys::Element>() else {
         return;

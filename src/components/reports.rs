@@ -2,10 +2,10 @@
 //! segments are grouped, what to include, the attribution template (with a live preview of one
 //! attributed quote, core's `report::preview`) and the format; "Save report" has the worker
 //! build and write it (`Request::Report`: the writers and docx-rs stay out of the main wasm),
-//! checks it for real names of the pseudonymisation key (`check_export`, on the text itself, or
+//! checks it for real names of the pseudonymisation key (`check_export`, in the worker, on the text itself, or
 //! on the same report as HTML for DOCX and XLSX, which the page cannot unpack) and downloads it.
 
-use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
+use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound, Written};
 use crate::dom;
 use framewise_core::protocol::{ProjectFile, Request};
 use framewise_core::report::{preview, Grouping, ReportFormat, ReportKind, ReportOptions};
@@ -67,7 +67,9 @@ fn save(
                     }
                     _ => bytes.clone(),
                 };
-                if let Some(found) = check_export(&project.pseudonyms, None, &text) {
+                if let Some(found) =
+                    check_export(&project.pseudonyms, Written::Bytes(&text)).await?
+                {
                     held.set(Some(Held {
                         file: file.clone(),
                         found: Rc::new(found),

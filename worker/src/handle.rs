@@ -314,6 +314,87 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
         } => with_kept(project, |project| {
             Ok(kind.read(&file_name, &text, project, ids, now).into())
         }),
+        // Codebook and case table CSVs: written and checked for real names here.
+        Request::CsvExport { project, kind, key } => with_kept(project, |project| {
+            let csv = kind.write(project);
+            let found = framewise_core::pseudonym::shown::check(&key, None, csv.as_bytes());
+            Ok(if found.count > 0 {
+                Reply::Pseudonym(found).into()
+            } else {
+                exported(csv.into_bytes(), "text/csv;charset=utf-8")
+            })
+        }),
+        // A copy to hand over: made, checked, written and perhaps encrypted here.
+        Request::SharedCopy {
+            project,
+            leave_out,
+            key,
+            passphrase,
+            now,
+        } => shared_copy(&project.load()?, leave_out, &key, passphrase, now),
+        // Pseudonymisation planned here, the preview written out, the plan as its action.
+        Request::Pseudonymise {
+            project,
+            key,
+            sources,
+        } => with_kept(project, |project| {
+            use framewise_core::pseudonym::{plan, plan_sources, shown::plan_shown};
+            let plan = match &sources {
+                Some(sources) => plan_sources(project, &key, sources),
+                None => plan(project, &key),
+            };
+            Ok(Reply::Pseudonym(plan_shown(project, &key, &plan)).into())
+        }),
+        // The check every export runs before it writes.
+        Request::CheckNames {
+            key,
+            project,
+            project_written,
+        } => {
+            let exported = project.as_ref().map(ProjectFile::load).transpose()?;
+            let written = match &project {
+                Some(file) if project_written => file.0.as_bytes(),
+                _ => bytes,
+            };
+            let found = framewise_core::pseudonym::shown::check(&key, exported.as_ref(), written);
+            Ok(Reply::Pseudonym(found).into())
+        }
+    }
+}
+
+/// The answer to a [`Request::SharedCopy`]: what the check found, or the file.
+fn shared_copy(
+    project: &framewise_core::Project,
+    leave_out: framewise_core::share::LeaveOut,
+    key: &[framewise_core::Pseudonym],
+    passphrase: Option<String>,
+    now: framewise_core::Timestamp,
+) -> Result<Answer, String> {
+    use framewise_core::persist::{to_project_file, ProjectMeta};
+    use framewise_core::share::{shared_copy, LeaveOut};
+    // What is checked is what is written without the key (the key names real people by
+    // design; it is only written when kept).
+    let checked = shared_copy(
+        project,
+        LeaveOut {
+            key: true,
+            ..leave_out
+        },
+    );
+    let json = to_project_file(&checked, &ProjectMeta::new(now));
+    let found = framewise_core::pseudonym::shown::check(key, Some(&checked), json.as_bytes());
+    if found.count > 0 {
+        return Ok(Reply::Pseudonym(found).into());
+    }
+    let json = if leave_out.key {
+        json
+    } else {
+        to_project_file(&shared_copy(project, leave_out), &ProjectMeta::new(now))
+    };
+    match passphrase {
+        None => Ok(exported(json.into_bytes(), "application/json")),
+        Some(passphrase) => crate::seal::seal(json.as_bytes(), &passphrase)
+            .map(|b| exported(b, "application/octet-stream")),
     }
 }
 
@@ -1230,20 +1311,16 @@ mod tests {
         else {
             panic!("expected a staged import");
         };
-        assert_eq!(shown.rows, 2);
-        assert_eq!(
-            shown.items,
-            vec![
-                ("New site".into(), String::new(), String::new()),
-                (
-                    "Other site".into(),
-                    " (sub-case of New site)".into(),
-                    String::new()
-                ),
-            ]
-        );
-        assert_eq!(shown.attributes.len(), 1);
-        assert_eq!(shown.set, 2);
+        assert_eq!((shown.rows, shown.changes), (2, true));
+        for said in [
+            "<p>sites.csv: 2 rows read.</p><h3>New cases (2)</h3>",
+            "<li><span class='import-path'>New site</span></li>",
+            "<span class='import-path'>Other site</span><span class='muted'> (sub-case of New site)</span>",
+            "<h3>New attributes (1)</h3>",
+            "<p class='import-values'>2 values to set.</p>",
+        ] {
+            assert!(shown.markup.contains(said), "{said} in {}", shown.markup);
+        }
         let action = CsvKind::CaseTable.action(&demo, &staged.load().unwrap(), shown.rows);
         let after = framewise_core::apply(&demo, action).unwrap();
         assert_eq!(after.cases.len(), demo.cases.len() + 2);
@@ -1513,5 +1590,137 @@ mod tests {
         assert!(String::from_utf8(memos.bytes.unwrap())
             .unwrap()
             .starts_with("# Memos: "));
+    }
+
+    /// Pseudonymisation and the export checks, as the page asks for them.
+    #[test]
+    fn pseudonymisation_is_planned_checked_and_written_here() {
+        use framewise_core::protocol::CsvKind;
+        use framewise_core::pseudonym::shown::{action, PseudonymShown};
+        use framewise_core::share::LeaveOut;
+        use framewise_core::Pseudonym;
+        let demo = framewise_core::demo::demo_project(&mut SeqIds::new(1), 1_700_000_000_000);
+        let key = vec![Pseudonym {
+            real: "Dr Okafor".into(),
+            pseudonym: "GP1".into(),
+        }];
+        let ids = &mut SeqIds::new(3);
+        let shown = |answer: Result<Answer, String>| match answer.unwrap().reply {
+            Reply::Pseudonym(shown) => shown,
+            other => panic!("{other:?}"),
+        };
+        // The plan: its preview, and the action the page applies.
+        let plan = shown(handle(
+            Request::Pseudonymise {
+                project: Some(project_file(&demo)),
+                key: key.clone(),
+                sources: None,
+            },
+            &[],
+            ids,
+        ));
+        assert!(plan.count >= 1);
+        assert!(plan.markup.contains("<mark>Dr Okafor</mark>"));
+        let after = framewise_core::apply(&demo, action(&plan.edits).unwrap()).unwrap();
+        assert!(framewise_core::pseudonym::remaining(&after, &key).is_empty());
+        // The kept project is planned again without being sent.
+        let again = shown(handle(
+            Request::Pseudonymise {
+                project: None,
+                key: key.clone(),
+                sources: Some(Vec::new()),
+            },
+            &[],
+            ids,
+        ));
+        assert_eq!(again.count, 0, "no source asked for");
+
+        // The check: over bytes, over a project, over a project file's text too.
+        let check = |project: Option<&framewise_core::Project>, written: bool, bytes: &[u8]| {
+            shown(handle(
+                Request::CheckNames {
+                    key: key.clone(),
+                    project: project.map(project_file),
+                    project_written: written,
+                },
+                bytes,
+                &mut SeqIds::new(1),
+            ))
+        };
+        let found: PseudonymShown = check(None, false, b"Dr Okafor said");
+        assert_eq!(found.count, 1);
+        assert!(found.markup.contains("<mark>Dr Okafor</mark> said"));
+        assert_eq!(check(None, false, b"nobody").count, 0);
+        assert!(check(Some(&demo), false, b"").count >= 1);
+        assert!(check(Some(&demo), true, b"").count >= 1);
+        assert_eq!(check(Some(&after), true, b"").count, 0);
+
+        // The CSV exports: written, or held back with where the names are.
+        let csv = |project: &framewise_core::Project, key: Vec<Pseudonym>| {
+            handle(
+                Request::CsvExport {
+                    project: Some(project_file(project)),
+                    kind: CsvKind::Codebook,
+                    key,
+                },
+                &[],
+                &mut SeqIds::new(1),
+            )
+        };
+        let mut named = demo.clone();
+        named.codes[0].name = "Dr Okafor's advice".into();
+        let held = shown(csv(&named, key.clone()));
+        assert!(held.count >= 1);
+        assert!(
+            held.markup.contains("<mark>Dr Okafor</mark>&apos;s advice"),
+            "{}",
+            held.markup
+        );
+        let (bytes, mime) = file(csv(&named, Vec::new()));
+        assert_eq!(mime, "text/csv;charset=utf-8");
+        assert!(bytes.starts_with("\u{feff}name,description,parent".as_bytes()));
+        assert!(String::from_utf8(bytes)
+            .unwrap()
+            .contains("Dr Okafor's advice"));
+
+        // The hand-over copy: checked without the key, written with it only when kept.
+        let keyed = framewise_core::apply(
+            &after,
+            framewise_core::Action::SetPseudonyms { key: key.clone() },
+        )
+        .unwrap();
+        let copy = |project: &framewise_core::Project, leave_out: LeaveOut, passphrase| {
+            handle(
+                Request::SharedCopy {
+                    project: project_file(project),
+                    leave_out,
+                    key: key.clone(),
+                    passphrase,
+                    now: 5,
+                },
+                &[],
+                &mut SeqIds::new(1),
+            )
+        };
+        let everything = LeaveOut::default();
+        assert!(shown(copy(&demo, everything, None)).count >= 1);
+        let (bytes, mime) = file(copy(&keyed, everything, None));
+        assert_eq!(mime, "application/json");
+        let text = String::from_utf8(bytes).unwrap();
+        // The places hold no real name any more: what names Dr Okafor is the key, kept as asked.
+        assert!(text.contains("\"pseudonyms\"") && text.contains("Dr Okafor"));
+        let (bytes, _) = file(copy(
+            &keyed,
+            LeaveOut {
+                key: true,
+                ..everything
+            },
+            None,
+        ));
+        assert!(!String::from_utf8(bytes).unwrap().contains("Okafor"));
+        let (sealed, mime) = file(copy(&keyed, everything, Some("long enough".into())));
+        assert_eq!(mime, "application/octet-stream");
+        let plain = crate::seal::unseal(&sealed, "long enough").unwrap();
+        assert_eq!(String::from_utf8(plain).unwrap(), text);
     }
 }

@@ -265,6 +265,97 @@ impl Place {
     }
 }
 
+impl Place {
+    /// The place written as one line of text, read back by [`Place::from_code`]: how a plan
+    /// travels from the worker to the page (`crate::pseudonym::shown::flat_edits`) without the
+    /// enum's own decoder. A tag, then the ids, then the one free text (a speaker, a category)
+    /// last, separated by `/`.
+    pub fn code(&self) -> String {
+        match self {
+            Self::ProjectName => "pn".into(),
+            Self::ProjectMemo => "pm".into(),
+            Self::SourceName(s) => format!("sn/{s}"),
+            Self::SourceFile(s) => format!("sf/{s}"),
+            Self::SourceText(s) => format!("st/{s}"),
+            Self::Speaker { source, speaker } => format!("sp/{source}/{speaker}"),
+            Self::SourceMemo(s) => format!("sm/{s}"),
+            Self::CodeName(c) => format!("kn/{c}"),
+            Self::CodeDescription(c) => format!("kd/{c}"),
+            Self::CodeMemo(c) => format!("km/{c}"),
+            Self::CaseName(c) => format!("cn/{c}"),
+            Self::CaseMemo(c) => format!("cm/{c}"),
+            Self::AttributeValue { case, attribute } => format!("av/{case}/{attribute}"),
+            Self::Category { attribute, value } => format!("ca/{attribute}/{value}"),
+            Self::MatrixName(m) => format!("mn/{m}"),
+            Self::CellSummary { matrix, case, code } => format!("ms/{matrix}/{case}/{code}"),
+            Self::CaseSummary { matrix, case } => format!("mc/{matrix}/{case}"),
+            Self::SetName(s) => format!("en/{s}"),
+            Self::SetDescription(s) => format!("ed/{s}"),
+            Self::QueryName(q) => format!("qn/{q}"),
+            Self::QueryText(q) => format!("qt/{q}"),
+            Self::Annotation(a) => format!("an/{a}"),
+        }
+    }
+
+    /// The place [`Place::code`] wrote; `None` for any other text.
+    pub fn from_code(code: &str) -> Option<Place> {
+        let (tag, rest) = code.split_once('/').unwrap_or((code, ""));
+        // A free text comes last and may hold `/` itself.
+        let fields: Vec<&str> = rest
+            .splitn(if matches!(tag, "sp" | "ca") { 2 } else { 3 }, '/')
+            .collect();
+        let id = |i: usize| uuid_at(&fields, i);
+        let text = || fields.get(1).map(|f| f.to_string());
+        Some(match tag {
+            "pn" => Self::ProjectName,
+            "pm" => Self::ProjectMemo,
+            "sn" => Self::SourceName(SourceId(id(0)?)),
+            "sf" => Self::SourceFile(SourceId(id(0)?)),
+            "st" => Self::SourceText(SourceId(id(0)?)),
+            "sp" => Self::Speaker {
+                source: SourceId(id(0)?),
+                speaker: text()?,
+            },
+            "sm" => Self::SourceMemo(SourceId(id(0)?)),
+            "kn" => Self::CodeName(CodeId(id(0)?)),
+            "kd" => Self::CodeDescription(CodeId(id(0)?)),
+            "km" => Self::CodeMemo(CodeId(id(0)?)),
+            "cn" => Self::CaseName(CaseId(id(0)?)),
+            "cm" => Self::CaseMemo(CaseId(id(0)?)),
+            "av" => Self::AttributeValue {
+                case: CaseId(id(0)?),
+                attribute: AttributeId(id(1)?),
+            },
+            "ca" => Self::Category {
+                attribute: AttributeId(id(0)?),
+                value: text()?,
+            },
+            "mn" => Self::MatrixName(MatrixId(id(0)?)),
+            "ms" => Self::CellSummary {
+                matrix: MatrixId(id(0)?),
+                case: CaseId(id(1)?),
+                code: CodeId(id(2)?),
+            },
+            "mc" => Self::CaseSummary {
+                matrix: MatrixId(id(0)?),
+                case: CaseId(id(1)?),
+            },
+            "en" => Self::SetName(SetId(id(0)?)),
+            "ed" => Self::SetDescription(SetId(id(0)?)),
+            "qn" => Self::QueryName(QueryId(id(0)?)),
+            "qt" => Self::QueryText(QueryId(id(0)?)),
+            "an" => Self::Annotation(AnnotationId(id(0)?)),
+            _ => return None,
+        })
+    }
+}
+
+/// The id in `fields[i]` (kept out of line: [`Place::from_code`] runs in the page).
+#[inline(never)]
+fn uuid_at(fields: &[&str], i: usize) -> Option<uuid::Uuid> {
+    fields.get(i).and_then(|f| uuid::Uuid::parse_str(f).ok())
+}
+
 /// How many turns of `source` have exactly this speaker label.
 pub(crate) fn turns_of(source: &Source, speaker: &str) -> usize {
     source

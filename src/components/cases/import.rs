@@ -1,10 +1,11 @@
 //! Importing a case table CSV: reading the file and the preview of what it changes (new cases,
 //! new attributes with their inferred types, values set and cleared, problems by line);
 //! confirming applies it as one undo step. The worker reads the file
-//! (`worker_client::csv_import`); the preview shows what it wrote out.
+//! (`worker_client::csv_import`) and writes the preview out (core's `ImportShown::case_table`,
+//! markup put in as it is).
 
-use super::{plural, Dialog};
-use crate::components::dialog::{csv_problems, Dialog as Modal};
+use super::Dialog;
+use crate::components::dialog::Dialog as Modal;
 use crate::dom;
 use crate::worker_client::CsvImport;
 use framewise_core::protocol::CsvKind;
@@ -26,24 +27,8 @@ pub(super) struct ImportProps {
 pub(super) fn ImportDialog(props: &ImportProps) -> Html {
     let import = &props.import;
     let shown = &import.shown;
-    let file = &import.file;
     let dispatch = &props.dispatch;
     let close = props.on_close.clone();
-    let cases = shown.items.iter().map(|(name, parent, _)| {
-        html! {
-            <li>
-                <span class="import-path">{name}</span>
-                if !parent.is_empty() {
-                    <span class="muted">{parent}</span>
-                }
-            </li>
-        }
-    });
-    let attributes = shown.attributes.iter().map(|(name, kind, _)| {
-        html! { <li><span class="import-path">{name}</span><span class="muted">{kind}</span></li> }
-    });
-    let (set, cleared) = (shown.set, shown.cleared);
-    let nothing = shown.items.is_empty() && shown.attributes.is_empty() && set + cleared == 0;
     let confirm = {
         let dispatch = dispatch.clone();
         let close = close.clone();
@@ -59,26 +44,9 @@ pub(super) fn ImportDialog(props: &ImportProps) -> Html {
     };
     html! {
         <Modal title="Import case table" on_close={close} class="import-cases">
-            <p>{format!("{file}: {} read.", plural(shown.rows, "row", "rows"))}</p>
-            if !shown.items.is_empty() {
-                <h3>{format!("New cases ({})", shown.items.len())}</h3>
-                <ul class="import-codes" aria-label="New cases">{for cases}</ul>
-            }
-            if !shown.attributes.is_empty() {
-                <h3>{format!("New attributes ({})", shown.attributes.len())}</h3>
-                <ul class="import-codes" aria-label="New attributes">{for attributes}</ul>
-            }
-            <p class="import-values">
-                {format!("{} to set", plural(set, "value", "values"))}
-                if cleared > 0 { {format!(", {cleared} to clear (empty cells)")} }
-                {"."}
-            </p>
-            if !shown.problems.is_empty() {
-                <h3>{format!("Problems ({})", shown.problems.len())}</h3>
-                {csv_problems(&shown.problems)}
-            }
+            {Html::from_html_unchecked(shown.markup.clone().into())}
             <div class="dialog-actions">
-                <button class="primary" disabled={nothing} onclick={confirm}>{"Import"}</button>
+                <button class="primary" disabled={!shown.changes} onclick={confirm}>{"Import"}</button>
                 <button onclick={cancel}>{"Cancel"}</button>
             </div>
         </Modal>

@@ -1,11 +1,12 @@
 //! Codebook CSV (`name,description,parent`): reading a file into the import preview (the codes
 //! to add, in tree order with their paths, and the problems by line). The worker reads the file
-//! (`worker_client::csv_import`); the preview shows what it wrote out. Exporting is
+//! (`worker_client::csv_import`) and writes the preview out (core's `ImportShown::codebook`,
+//! markup put in as it is). Exporting is
 //! `pseudonyms::CsvExportButton` (it checks for real names of the key first).
 
 use super::dialogs::Dialog;
 use super::plural;
-use crate::components::dialog::{csv_problems, Dialog as Modal};
+use crate::components::dialog::Dialog as Modal;
 use crate::dom;
 use crate::worker_client::CsvImport;
 use framewise_core::protocol::CsvKind;
@@ -38,7 +39,6 @@ pub(super) struct ImportProps {
 pub(super) fn ImportDialog(props: &ImportProps) -> Html {
     let import = &props.import;
     let shown = &import.shown;
-    let file = &import.file;
     let close = props.on_close.clone();
     let cancel = {
         let close = close.clone();
@@ -54,29 +54,11 @@ pub(super) fn ImportDialog(props: &ImportProps) -> Html {
             close.emit(());
         })
     };
-    let rows = shown.items.iter().map(|(path, description, color)| {
-        html! {
-            <li>
-                <span class="swatch" style={format!("background:{color}")}></span>
-                <span class="import-path">{path}</span>
-                if !description.is_empty() {
-                    <span class="import-description">{description}</span>
-                }
-            </li>
-        }
-    });
     html! {
         <Modal title="Import codebook" on_close={close} class="import-codebook">
-            <p>{format!("{file}: {} to add.", plural(n, "code", "codes"))}</p>
-            if n > 0 {
-                <ul class="import-codes" aria-label="Codes to add">{for rows}</ul>
-            }
-            if !shown.problems.is_empty() {
-                <h3>{"Problems"}</h3>
-                {csv_problems(&shown.problems)}
-            }
+            {Html::from_html_unchecked(shown.markup.clone().into())}
             <div class="dialog-actions">
-                <button class="primary" disabled={n == 0} onclick={confirm}>
+                <button class="primary" disabled={!shown.changes} onclick={confirm}>
                     {format!("Import {}", plural(n, "code", "codes"))}
                 </button>
                 <button onclick={cancel}>{"Cancel"}</button>

@@ -203,14 +203,16 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                     Ok(bytes) => bytes,
                     Err(e) => return on_message.emit(format!("Could not export the table: {e}")),
                 };
-                match check_export(&key, None, &csv) {
-                    Some(found) => held.set(Some((xlsx, Rc::new(found)))),
-                    None if xlsx => write(shown, true),
-                    None => {
+                match check_export(&key, crate::components::pseudonyms::Written::Bytes(&csv)).await
+                {
+                    Ok(Some(found)) => held.set(Some((xlsx, Rc::new(found)))),
+                    Ok(None) if xlsx => write(shown, true),
+                    Ok(None) => {
                         if let Err(e) = dom::download_bytes(&name, mime(false), &csv) {
                             on_message.emit(format!("Could not export the table: {e}"));
                         }
                     }
+                    Err(e) => on_message.emit(format!("Could not export the table: {e}")),
                 }
             });
         })

@@ -1,11 +1,11 @@
 //! Exporting a matrix: CSV written in the page, XLSX and the print view written by the worker
 //! (the zip writer and page template stay out of the main wasm). Every export is first searched
-//! for real names of the pseudonymisation key (`check_export`); when some are found the
+//! for real names of the pseudonymisation key (`check_export`, in the worker); when some are found the
 //! researcher is asked (`Modal::Names`, the `ExportCheck` dialog) instead of the file being
 //! written.
 
 use super::dialogs::Modal;
-use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
+use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound, Written};
 use crate::dom;
 use framewise_core::matrix::export_csv;
 use framewise_core::protocol::MatrixFormat;
@@ -140,22 +140,24 @@ pub(super) fn exporter(
                     })))
                 }
             };
-            let Some(format) = format else {
-                let csv = export_csv(&project, &m);
-                if let Some(found) = check
-                    .then(|| check_export(&key, None, csv.as_bytes()))
-                    .flatten()
-                {
-                    ask(found);
-                    return;
-                }
-                if let Err(e) = dom::download(&file, "text/csv;charset=utf-8", &csv) {
-                    on_message.emit(format!("Could not export the matrix: {e}"));
-                }
-                return;
-            };
+            let key = if check { key } else { Vec::new() };
             let on_message = on_message.clone();
             wasm_bindgen_futures::spawn_local(async move {
+                let Some(format) = format else {
+                    let csv = export_csv(&project, &m);
+                    let result = match check_export(&key, Written::Bytes(csv.as_bytes())).await {
+                        Ok(Some(found)) => {
+                            ask(found);
+                            Ok(())
+                        }
+                        Ok(None) => dom::download(&file, "text/csv;charset=utf-8", &csv),
+                        Err(e) => Err(e),
+                    };
+                    if let Err(e) = result {
+                        on_message.emit(format!("Could not export the matrix: {e}"));
+                    }
+                    return;
+                };
                 let result = match worker_export(&project, id, format, with_quotes).await {
                     Ok(bytes) => {
                         // A deflated XLSX cannot be read in the page: its text is the
@@ -164,12 +166,13 @@ pub(super) fn exporter(
                             MatrixFormat::Xlsx => export_csv(&project, &m).into_bytes(),
                             MatrixFormat::Html => bytes.clone(),
                         };
-                        match check.then(|| check_export(&key, None, &text)).flatten() {
-                            Some(found) => {
+                        match check_export(&key, Written::Bytes(&text)).await {
+                            Ok(Some(found)) => {
                                 ask(found);
                                 Ok(())
                             }
-                            None => write_matrix(&file, format, &bytes),
+                            Ok(None) => write_matrix(&file, format, &bytes),
+                            Err(e) => Err(e),
                         }
                     }
                     Err(e) => Err(e),

@@ -1,19 +1,21 @@
 //! What every export does before it writes: the project without the key unless the researcher
 //! includes it ([`for_export`]), the check for real names of the key left in what is written
-//! ([`check_export`], [`ExportCheck`]: where they are, and the choice to pseudonymise first), the
-//! project file download ([`SaveToFile`]) and the checked CSV exports of the codebook and the case
+//! ([`check_export`], run by the worker, and [`ExportCheck`]: where they are, written out by the
+//! worker, and the choice to pseudonymise first), the project file download ([`SaveToFile`]) and the checked CSV exports of the codebook and the case
 //! table ([`CsvExport`]).
 
 use super::plural;
 use crate::components::dialog::Dialog;
 use crate::dom;
 use crate::state::now;
+use crate::worker_client;
 use framewise_core::persist;
-use framewise_core::pseudonym::{
-    apply_action, names_in, plan, remaining, summary, Occurrence, Replacement,
-};
+use framewise_core::protocol::{CsvKind, ProjectFile};
+/// What an export check found: how many real names (`count`) and where (`markup`).
+pub use framewise_core::pseudonym::shown::PseudonymShown as NamesFound;
 use framewise_core::{Action, Project, Pseudonym};
 use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -30,48 +32,45 @@ pub fn for_export(project: &Project, include_key: bool) -> Project {
     }
 }
 
-/// Real names of the key found in what an export is about to write.
-#[derive(Clone, PartialEq, Default)]
-pub struct NamesFound {
-    /// Places of the project that still hold a real name (exports of the whole project).
-    pub places: Vec<Replacement>,
-    /// Real names in the bytes written (with the words around them).
-    pub written: Vec<Occurrence>,
+/// What an export is about to write, as its check reads it.
+pub enum Written<'a> {
+    /// The file's bytes (or text standing for a zip the page cannot unpack).
+    Bytes(&'a [u8]),
+    /// A project file (its text): its text and every place of the project it holds.
+    ProjectFile(String),
+    /// The project a `.qdpx` writes (without the key): every place of it.
+    Project(&'a Project),
 }
 
-impl NamesFound {
-    /// True when the export holds no real name of the key.
-    pub fn is_empty(&self) -> bool {
-        self.places.is_empty() && self.written.is_empty()
-    }
-}
-
-/// The check every export runs before it writes: the real names of the project's key still in
-/// `written` (its bytes, or text for a zip the page cannot unpack), and, when the export carries
-/// the whole project, in each place of `exported` (the project as written, without the key:
-/// the key itself is only ever written when the researcher ticks it). `None` when clean or when
-/// the project has no key. Every export calls it before writing (the project file, `.qdpx`,
-/// `.qdc`, matrix CSV/XLSX/print); reports must too when they exist.
-pub fn check_export(
+/// The check every export runs before it writes, in the worker (core's
+/// `pseudonym::shown::check`, `Request::CheckNames`): the real names of the project's `key` in
+/// what is `written`, and, when the export carries the whole project, in each of its places (the
+/// project as written, without the key: the key itself is only ever written when the researcher
+/// ticks it). `Ok(None)` when clean or when there is no key (then the worker is not asked); the
+/// error is a sentence (a check that could not look never says "clean"). Every export calls it
+/// before writing (the project file, `.qdpx`, `.qdc`, matrix CSV/XLSX/print, reports, tables,
+/// charts).
+pub async fn check_export(
     key: &[Pseudonym],
-    exported: Option<&Project>,
-    written: &[u8],
-) -> Option<NamesFound> {
+    written: Written<'_>,
+) -> Result<Option<NamesFound>, String> {
     if key.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let found = NamesFound {
-        places: exported.map(|p| remaining(p, key)).unwrap_or_default(),
-        written: names_in(written, key),
+    let (project, project_written, bytes) = match written {
+        Written::Bytes(bytes) => (None, false, bytes),
+        Written::ProjectFile(json) => (Some(ProjectFile(json)), true, &[][..]),
+        Written::Project(p) => (Some(ProjectFile::of(p, now())), false, &[][..]),
     };
-    (!found.is_empty()).then_some(found)
+    worker_client::check_names(key, project, project_written, bytes).await
 }
 
 /// The project with the key applied everywhere, and the one action that does it (dispatched so
-/// the open project is pseudonymised too).
-pub fn pseudonymised(project: &Project) -> Result<(Action, Project), String> {
-    let plan = plan(project, &project.pseudonyms);
-    let action = apply_action(&plan);
+/// the open project is pseudonymised too), planned in the worker.
+pub async fn pseudonymised(project: &Rc<Project>) -> Result<(Action, Project), String> {
+    let planned = worker_client::pseudonymise(project, &project.pseudonyms, None).await?;
+    let action = framewise_core::pseudonym::shown::action(&planned.edits)
+        .ok_or(worker_client::UNUSABLE.to_string())?;
     let next = framewise_core::apply(project, action.clone()).map_err(|e| e.to_string())?;
     Ok((action, next))
 }
@@ -93,43 +92,37 @@ pub struct ExportCheckProps {
     pub on_cancel: Callback<()>,
 }
 
-/// How many places or passages the export check lists (the counts are complete).
-const SHOWN_FOUND: usize = 12;
-
 /// "Real names in this export": where the key's real names still are in what is about to be
-/// written, and the choice to pseudonymise first (one undoable step), export as it is, or cancel.
+/// written (the lists written out by the worker), and the choice to pseudonymise first (one
+/// undoable step), export as it is, or cancel.
 #[component]
 pub fn ExportCheck(props: &ExportCheckProps) -> Html {
     let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
     let found = &props.found;
-    let groups = summary(&props.project, &found.places);
-    let group_lines = groups.iter().map(|g| html! { <li>{&g.line}</li> });
-    let places = found.places.iter().take(SHOWN_FOUND).map(|r| {
-        html! {
-            <li>
-                <span class="pseudo-source">{r.place.describe(&props.project)}</span>
-                <span class="pseudo-context">{"…"}{&r.context_before}<mark>{&r.found}</mark>{&r.context_after}{"…"}</span>
-            </li>
-        }
-    });
-    let written = found.written.iter().take(SHOWN_FOUND).map(|o| {
-        html! {
-            <li><span class="pseudo-context">{"…"}{&o.context_before}<mark>{&o.found}</mark>{&o.context_after}{"…"}</span></li>
-        }
-    });
-    let more_places = found.places.len().saturating_sub(SHOWN_FOUND);
-    let more_written = found.written.len().saturating_sub(SHOWN_FOUND);
     let first = {
         let project = props.project.clone();
         let dispatch = props.dispatch.clone();
         let on_export = props.on_export.clone();
-        let error = error.clone();
-        Callback::from(move |_: MouseEvent| match pseudonymised(&project) {
-            Ok((action, next)) => {
-                dispatch.emit(action);
-                on_export.emit(Rc::new(next));
+        let (error, busy) = (error.clone(), busy.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *busy {
+                return;
             }
-            Err(e) => error.set(Some(format!("Could not pseudonymise: {e}"))),
+            busy.set(true);
+            let (project, dispatch, on_export) =
+                (project.clone(), dispatch.clone(), on_export.clone());
+            let (error, busy) = (error.clone(), busy.clone());
+            spawn_local(async move {
+                match pseudonymised(&project).await {
+                    Ok((action, next)) => {
+                        dispatch.emit(action);
+                        on_export.emit(Rc::new(next));
+                    }
+                    Err(e) => error.set(Some(format!("Could not pseudonymise: {e}"))),
+                }
+                busy.set(false);
+            });
         })
     };
     let anyway = {
@@ -139,32 +132,20 @@ pub fn ExportCheck(props: &ExportCheckProps) -> Html {
     };
     let cancel = props.on_cancel.clone();
     let cancel_button = cancel.clone();
-    let n = found.places.len().max(found.written.len());
     html! {
         <Dialog title="Real names in this export" on_close={cancel} class="pseudonyms-dialog">
             <p role="alert">{format!(
                 "“{}” would still contain {} from the pseudonymisation key.",
                 props.file,
-                plural(n, "real name", "real names")
+                plural(found.count, "real name", "real names")
             )}</p>
-            if !found.places.is_empty() {
-                <ul class="pseudo-counts" aria-label="Places">{for group_lines}</ul>
-                <ol class="pseudo-list" aria-label="Where" tabindex="0">
-                    {for places}
-                    if more_places > 0 { <li class="hint">{format!("… and {more_places} more")}</li> }
-                </ol>
-            } else {
-                <ol class="pseudo-list" aria-label="Where" tabindex="0">
-                    {for written}
-                    if more_written > 0 { <li class="hint">{format!("… and {more_written} more")}</li> }
-                </ol>
-            }
+            {Html::from_html_unchecked(AttrValue::from(found.markup.clone()))}
             <p class="hint">{"Pseudonymise first applies the key everywhere in this project (one step: Undo puts the names back), then exports."}</p>
             if let Some(e) = &*error { <p class="error" role="alert">{e}</p> }
             <div class="dialog-actions">
                 <button onclick={move |_| cancel_button.emit(())}>{"Cancel"}</button>
                 <button onclick={anyway}>{"Export as it is"}</button>
-                <button class="primary" onclick={first}>{"Pseudonymise first"}</button>
+                <button class="primary" onclick={first} disabled={*busy}>{"Pseudonymise first"}</button>
             </div>
         </Dialog>
     }
@@ -178,7 +159,7 @@ pub(super) fn open_check(
     project: &Rc<Project>,
     file: String,
     dispatch: &Callback<Action>,
-    write: impl Fn(&Project) + 'static,
+    write: impl Fn(Rc<Project>) + 'static,
 ) -> Option<Html> {
     let found = (**check).clone()?;
     let on_cancel = {
@@ -189,7 +170,7 @@ pub(super) fn open_check(
         let check = check.clone();
         Callback::from(move |p: Rc<Project>| {
             check.set(None);
-            write(&p);
+            write(p);
         })
     };
     Some(html! {
@@ -267,12 +248,16 @@ pub fn SaveToFile(props: &SaveToFileProps) -> Html {
                 asking.set(false);
                 // What is checked is the file without the key (the key names real people by
                 // design; it is only written when ticked).
-                let without_key = for_export(&project, false);
-                let json = project_file(&without_key, false);
-                match check_export(&project.pseudonyms, Some(&without_key), json.as_bytes()) {
-                    Some(found) => check.set(Some(Rc::new(found))),
-                    None => download_project(&project, *include, &on_banner),
-                }
+                let json = project_file(&project, false);
+                let (project, check, on_banner) = (project.clone(), check.clone(), on_banner.clone());
+                let include = *include;
+                spawn_local(async move {
+                    match check_export(&project.pseudonyms, Written::ProjectFile(json)).await {
+                        Ok(Some(found)) => check.set(Some(Rc::new(found))),
+                        Ok(None) => download_project(&project, include, &on_banner),
+                        Err(e) => on_banner.emit(Some(format!("Could not save the file: {e}"))),
+                    }
+                });
             })
         };
         let cancel = close.clone();
@@ -299,7 +284,7 @@ pub fn SaveToFile(props: &SaveToFileProps) -> Html {
             &props.project,
             persist::project_file_name(&props.project),
             &props.dispatch,
-            move |p| download_project(p, *include, &on_banner),
+            move |p| download_project(&p, *include, &on_banner),
         )
     };
     html! {
@@ -331,28 +316,50 @@ impl CsvExport {
         format!("{} {what}.csv", project.name.trim())
     }
 
-    /// The file's text.
-    fn text(self, project: &Project) -> String {
-        let csv = match self {
-            CsvExport::Codebook => framewise_core::codebook_csv::export_codebook_csv(project),
-            CsvExport::CaseTable => framewise_core::cases::export_case_table_csv(project),
-        };
-        // A BOM so spreadsheet programs read the file as UTF-8; our importers accept it.
-        format!("\u{feff}{csv}")
+    /// Which table the worker writes.
+    fn kind(self) -> CsvKind {
+        match self {
+            CsvExport::Codebook => CsvKind::Codebook,
+            CsvExport::CaseTable => CsvKind::CaseTable,
+        }
     }
 
-    /// Downloads the export of `project`, or says why it could not.
-    fn write(self, project: &Project, on_message: &Callback<String>) {
-        if let Err(e) = dom::download(
-            &self.file(project),
-            "text/csv;charset=utf-8",
-            &self.text(project),
-        ) {
-            let what = match self {
-                CsvExport::Codebook => "The codebook",
-                CsvExport::CaseTable => "The case table",
-            };
-            on_message.emit(format!("{what} could not be exported: {e}."));
+    /// Writes the export of `project` in the worker, which checks it for real names of the key
+    /// (with `check`: `Ok(Some(..))` when some are found, and nothing is written), and downloads
+    /// it.
+    async fn write(self, project: Rc<Project>, check: bool) -> Result<Option<NamesFound>, String> {
+        let key = if check { &project.pseudonyms[..] } else { &[] };
+        match worker_client::csv_export(&project, self.kind(), key).await? {
+            Ok(bytes) => {
+                dom::download_bytes(&self.file(&project), "text/csv;charset=utf-8", &bytes)?;
+                Ok(None)
+            }
+            Err(found) => Ok(Some(found)),
+        }
+    }
+
+    /// [`CsvExport::write`], its outcome set in `held` or said with `on_message`.
+    fn run(
+        self,
+        project: Rc<Project>,
+        check: bool,
+        held: UseStateHandle<Option<Rc<NamesFound>>>,
+        on_message: Callback<String>,
+    ) {
+        spawn_local(async move {
+            match self.write(project, check).await {
+                Ok(Some(found)) => held.set(Some(Rc::new(found))),
+                Ok(None) => {}
+                Err(e) => on_message.emit(format!("{} could not be exported: {e}.", self.what())),
+            }
+        });
+    }
+
+    /// "The codebook", "The case table".
+    fn what(self) -> &'static str {
+        match self {
+            CsvExport::Codebook => "The codebook",
+            CsvExport::CaseTable => "The case table",
         }
     }
 }
@@ -389,21 +396,18 @@ pub fn CsvExportButton(props: &CsvExportButtonProps) -> Html {
         let project = props.project.clone();
         let on_message = props.on_message.clone();
         Callback::from(move |_: MouseEvent| {
-            let text = export.text(&project);
-            match check_export(&project.pseudonyms, None, text.as_bytes()) {
-                Some(found) => check.set(Some(Rc::new(found))),
-                None => export.write(&project, &on_message),
-            }
+            export.run(project.clone(), true, check.clone(), on_message.clone())
         })
     };
     let check_dialog = {
         let on_message = props.on_message.clone();
+        let held = check.clone();
         open_check(
             &check,
             &props.project,
             export.file(&props.project),
             &props.dispatch,
-            move |p| export.write(p, &on_message),
+            move |p| export.run(p, false, held.clone(), on_message.clone()),
         )
     };
     html! {

@@ -1,26 +1,27 @@
 //! Pseudonymisation: the project's key of real names and places and their pseudonyms (an
 //! editable table, saved with `Action::SetPseudonyms`), a preview of every replacement grouped by
-//! place (core's `pseudonym::plan` and `summary`) and "Apply everywhere" as one undoable step.
-//! What every export checks before it writes (real names of the key left in it) is in
-//! [`export`].
+//! place and "Apply everywhere" as one undoable step. The worker plans (core's `pseudonym::plan`)
+//! and answers with the preview written out and the plan as its action
+//! (`worker_client::pseudonymise`, core's `pseudonym::shown`): the page holds no matcher. What
+//! every export checks before it writes (real names of the key left in it) is in [`export`].
 
 mod export;
 mod share;
 
 pub use export::{
     check_export, for_export, CsvExport, CsvExportButton, ExportCheck, NamesFound, SaveToFile,
-    SaveToFileProps,
+    SaveToFileProps, Written,
 };
 pub use share::{ShareDialog, UnlockDialog};
 
 use crate::components::dialog::Dialog;
 use crate::dom;
-use framewise_core::pseudonym::{
-    apply_action, counts, plan, plan_sources, summary, Group, Replacement, NOT_TOUCHED,
-};
+use crate::worker_client;
+use framewise_core::pseudonym::shown::{action, PseudonymShown as PlanShown};
 use framewise_core::words::count as plural;
 use framewise_core::{Action, Project, Pseudonym, SourceId};
 use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -70,8 +71,10 @@ fn key_of(rows: &[Row]) -> Vec<Pseudonym> {
 #[component]
 pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
     let rows = use_state(|| rows_of(&props.project.pseudonyms));
-    let preview = use_state(|| None::<Rc<Vec<Replacement>>>);
+    let preview = use_state(|| None::<AttrValue>);
     let applied = use_state(|| None::<String>);
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
     let project = props.project.clone();
 
     // Saves the key when it differs from the project's.
@@ -159,45 +162,79 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
             });
         })
     };
+    // Plans the key in the worker (on the project as it is now, so the offsets are exact) and
+    // hands the plan to `then`; a failure is said in the dialog.
+    let planned = {
+        let project = project.clone();
+        let (error, busy) = (error.clone(), busy.clone());
+        move |key: Vec<Pseudonym>, then: Box<dyn FnOnce(PlanShown)>| {
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let (project, error, busy) = (project.clone(), error.clone(), busy.clone());
+            spawn_local(async move {
+                match worker_client::pseudonymise(&project, &key, None).await {
+                    Ok(plan) => then(plan),
+                    Err(e) => error.set(Some(format!("Could not plan the replacements: {e}"))),
+                }
+                busy.set(false);
+            });
+        }
+    };
     let show_preview = {
         let rows = rows.clone();
         let preview = preview.clone();
         let applied = applied.clone();
-        let project = project.clone();
         let save = save.clone();
+        let planned = planned.clone();
         Callback::from(move |_: MouseEvent| {
             save(&rows);
             applied.set(None);
-            preview.set(Some(Rc::new(plan(&project, &key_of(&rows)))));
+            let preview = preview.clone();
+            planned(
+                key_of(&rows),
+                Box::new(move |plan| preview.set(Some(plan.markup.into()))),
+            );
         })
     };
     let apply_all = {
         let rows = rows.clone();
         let preview = preview.clone();
         let applied = applied.clone();
-        let project = project.clone();
+        let error = error.clone();
         let dispatch = props.dispatch.clone();
         let save = save.clone();
         Callback::from(move |_: MouseEvent| {
             save(&rows);
-            // Planned again on the current project, so the offsets are exact.
-            let fresh = plan(&project, &key_of(&rows));
-            if fresh.is_empty() {
-                applied.set(Some(
-                    "Nothing to replace: the project does not mention these names.".into(),
-                ));
-            } else {
-                dispatch.emit(apply_action(&fresh));
-                applied.set(Some(applied_message(&project, &fresh)));
-            }
-            preview.set(None);
+            let (preview, applied, error, dispatch) = (
+                preview.clone(),
+                applied.clone(),
+                error.clone(),
+                dispatch.clone(),
+            );
+            planned(
+                key_of(&rows),
+                Box::new(move |plan| {
+                    if plan.count == 0 {
+                        applied.set(Some(
+                            "Nothing to replace: the project does not mention these names.".into(),
+                        ));
+                    } else if let Some(action) = action(&plan.edits) {
+                        dispatch.emit(action);
+                        applied.set(Some(plan.applied));
+                    } else {
+                        error.set(Some(worker_client::UNUSABLE.into()));
+                    }
+                    preview.set(None);
+                }),
+            );
         })
     };
 
     let key = key_of(&rows);
-    let preview_html = (*preview)
-        .clone()
-        .map(|plan| preview_section(&project, &key, &plan));
+    let preview_html = (*preview).clone().map(Html::from_html_unchecked);
     let can_apply = !key.is_empty();
     let close = {
         let on_close = props.on_close.clone();
@@ -219,97 +256,19 @@ pub fn PseudonymsDialog(props: &PseudonymsProps) -> Html {
             </table>
             <div class="dialog-actions pseudo-actions">
                 <button onclick={add_row}>{"Add row"}</button>
-                <button onclick={show_preview} disabled={!can_apply}>{"Preview"}</button>
-                <button class="primary" onclick={apply_all} disabled={!can_apply}>{"Apply everywhere"}</button>
+                <button onclick={show_preview} disabled={!can_apply || *busy}>{"Preview"}</button>
+                <button class="primary" onclick={apply_all} disabled={!can_apply || *busy}>{"Apply everywhere"}</button>
             </div>
             <p class="hint">{"Applying is one step: Undo (Ctrl+Z) puts every name back. The key is kept in the project (for sources you add later) and is left out of exports unless you include it."}</p>
             if let Some(message) = (*applied).clone() {
                 <p class="pseudo-applied" role="status">{message}</p>
             }
+            if let Some(e) = &*error { <p class="error" role="alert">{e}</p> }
             {preview_html.unwrap_or_default()}
             <div class="dialog-actions">
                 <button onclick={move |_| close_button.emit(())}>{"Close"}</button>
             </div>
         </Dialog>
-    }
-}
-
-/// Most items listed per group in the preview (the counts are always complete).
-const SHOWN_PER_GROUP: usize = 200;
-
-/// "Replaced 31 mentions in 4 places: Speakers: 2 in 1 source (30 turns); Memos: 1. Undo…"
-pub fn applied_message(project: &Project, plan: &[Replacement]) -> String {
-    let groups: Vec<String> = summary(project, plan).into_iter().map(|g| g.line).collect();
-    format!(
-        "Replaced {} ({}). Undo (Ctrl+Z) puts every name back.",
-        plural(plan.len(), "mention", "mentions"),
-        groups.join("; ")
-    )
-}
-
-/// The preview of a plan: counts per key entry, then the replacements grouped by place with
-/// their context, then what pseudonymisation leaves alone and why.
-pub fn preview_section(project: &Project, key: &[Pseudonym], plan: &[Replacement]) -> Html {
-    let per_entry = counts(plan, key.len());
-    let summary_items = key.iter().zip(per_entry.iter()).map(|(k, n)| {
-        html! {
-            <li>{format!("{} → {}: {}", k.real, k.pseudonym, plural(*n, "mention", "mentions"))}</li>
-        }
-    });
-    let groups = summary(project, plan);
-    let group_lines = groups.iter().map(|g| html! { <li>{&g.line}</li> });
-    let group_lists = groups.iter().map(|g| {
-        let items: Vec<&Replacement> = plan.iter().filter(|r| r.place.group() == g.group).collect();
-        let more = items.len().saturating_sub(SHOWN_PER_GROUP);
-        let rows = items.iter().take(SHOWN_PER_GROUP).map(|r| {
-            let place = if g.group == Group::SourceText {
-                r.source()
-                    .and_then(|s| project.source(s))
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default()
-            } else {
-                r.place.describe(project)
-            };
-            html! {
-                <li>
-                    <span class="pseudo-source">{place}</span>
-                    <span class="pseudo-context">
-                        {"…"}{&r.context_before}<mark>{&r.found}</mark>{&r.context_after}{"…"}
-                    </span>
-                    <span class="pseudo-with">{format!("→ {}", r.with)}</span>
-                </li>
-            }
-        });
-        html! {
-            <>
-                <h4>{&g.line}</h4>
-                <ol class="pseudo-list" aria-label={g.group.label()} tabindex="0">
-                    {for rows}
-                    if more > 0 {
-                        <li class="hint">{format!("… and {more} more")}</li>
-                    }
-                </ol>
-            </>
-        }
-    });
-    let not_touched = NOT_TOUCHED.iter().map(|(what, why)| {
-        html! { <li><strong>{*what}</strong>{": "}{*why}</li> }
-    });
-    html! {
-        <section class="pseudo-preview" aria-label="Preview of replacements">
-            <h3>{format!("Preview: {}", plural(plan.len(), "replacement", "replacements"))}</h3>
-            <ul class="pseudo-counts" aria-label="Mentions per entry">{for summary_items}</ul>
-            if plan.is_empty() {
-                <p class="hint">{"The project does not mention these names anywhere (matching is whole-word and ignores case)."}</p>
-            } else {
-                <ul class="pseudo-counts" aria-label="Places">{for group_lines}</ul>
-                {for group_lists}
-            }
-            <details class="pseudo-untouched">
-                <summary>{"Not touched, and why"}</summary>
-                <ul aria-label="Not touched">{for not_touched}</ul>
-            </details>
-        </section>
     }
 }
 
@@ -332,33 +291,77 @@ pub struct KeyOfferProps {
 #[component]
 pub fn KeyOffer(props: &KeyOfferProps) -> Html {
     let project = props.project.clone();
-    let key = project.pseudonyms.clone();
-    let offered = plan_sources(&project, &key, &props.sources);
+    // The plan of the new sources, from the worker (`None` while it plans).
+    let offered = use_state(|| None::<Result<Rc<PlanShown>, String>>);
+    let busy = use_state(|| false);
+    {
+        let offered = offered.clone();
+        let project = project.clone();
+        let sources = props.sources.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let plan =
+                    worker_client::pseudonymise(&project, &project.pseudonyms, Some(&sources))
+                        .await;
+                offered.set(Some(plan.map(Rc::new)));
+            });
+        });
+    }
     {
         // Nothing to offer: the offer goes away by itself.
         let on_close = props.on_close.clone();
-        let empty = offered.is_empty();
+        let empty = matches!(&*offered, Some(Ok(plan)) if plan.count == 0);
         use_effect_with(empty, move |empty| {
             if *empty {
                 on_close.emit(());
             }
         });
     }
-    if offered.is_empty() {
-        return Html::default();
-    }
+    let shown = match &*offered {
+        None => return Html::default(),
+        Some(Ok(plan)) if plan.count == 0 => return Html::default(),
+        Some(Ok(plan)) => Html::from_html_unchecked(AttrValue::from(plan.markup.clone())),
+        Some(Err(e)) => html! {
+            <p class="error" role="alert">{format!("The new sources could not be checked for names of the key: {e}")}</p>
+        },
+    };
     let apply = {
         let dispatch = props.dispatch.clone();
         let on_close = props.on_close.clone();
-        let project = project.clone();
         let sources = props.sources.clone();
+        let busy = busy.clone();
+        let offered = offered.clone();
         Callback::from(move |_: MouseEvent| {
-            // Planned again on the current project, so the offsets are exact.
-            let fresh = plan_sources(&project, &project.pseudonyms, &sources);
-            if !fresh.is_empty() {
-                dispatch.emit(apply_action(&fresh));
+            if *busy {
+                return;
             }
-            on_close.emit(());
+            busy.set(true);
+            let (dispatch, on_close, project, sources, busy, offered) = (
+                dispatch.clone(),
+                on_close.clone(),
+                project.clone(),
+                sources.clone(),
+                busy.clone(),
+                offered.clone(),
+            );
+            // Planned again on the current project, so the offsets are exact.
+            spawn_local(async move {
+                let plan =
+                    worker_client::pseudonymise(&project, &project.pseudonyms, Some(&sources))
+                        .await;
+                match plan {
+                    Ok(plan) => {
+                        if let Some(action) = action(&plan.edits).filter(|_| plan.count > 0) {
+                            dispatch.emit(action);
+                        }
+                        on_close.emit(());
+                    }
+                    Err(e) => {
+                        busy.set(false);
+                        offered.set(Some(Err(e)));
+                    }
+                }
+            });
         })
     };
     let close = props.on_close.clone();
@@ -370,10 +373,10 @@ pub fn KeyOffer(props: &KeyOfferProps) -> Html {
                 "The pseudonymisation key names people or places in {} you just imported. Replace them now, as in the rest of the project?",
                 if n == 1 { "the source".to_string() } else { format!("the {n} sources") }
             )}</p>
-            {preview_section(&project, &key, &offered)}
+            {shown}
             <div class="dialog-actions">
                 <button onclick={move |_| later.emit(())}>{"Not now"}</button>
-                <button class="primary" onclick={apply}>{"Pseudonymise new sources"}</button>
+                <button class="primary" onclick={apply} disabled={*busy}>{"Pseudonymise new sources"}</button>
             </div>
         </Dialog>
     }

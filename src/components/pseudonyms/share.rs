@@ -1,16 +1,17 @@
 //! "Save a copy to hand over…": the project file with chosen parts left out (the
 //! pseudonymisation key, memos, source texts: core's `share::shared_copy`), optionally encrypted
-//! with a passphrase in the standard age format (in the worker), checked for real names of the
-//! key like every export. The dialog says what the encryption protects (the file) and what it
+//! with a passphrase in the standard age format, checked for real names of the key like every
+//! export: all in the worker (`Request::SharedCopy`). The dialog says what the encryption protects (the file) and what it
 //! does not (this browser's own storage).
 
-use super::export::{check_export, open_check, NamesFound};
+use super::export::{open_check, NamesFound};
 use crate::components::dialog::Dialog;
 use crate::dom;
 use crate::state::now;
 use crate::worker_client;
 use framewise_core::persist;
-use framewise_core::share::{shared_copy, LeaveOut};
+use framewise_core::protocol::{ProjectFile, Reply, Request};
+use framewise_core::share::LeaveOut;
 use framewise_core::{Action, Project};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -49,37 +50,53 @@ fn file_name(project: &Project, encrypted: bool) -> String {
     }
 }
 
-/// Writes `project` (already stripped) as a project file, encrypted when a passphrase is given.
-fn write(
+/// The copy of `project` without what `leave_out` names, made in the worker
+/// (`Request::SharedCopy`): with `check`, first checked there for real names of the key (found:
+/// set in `held`, nothing is written), then written as a project file, encrypted when a
+/// passphrase is given, and downloaded.
+fn save(
     project: &Project,
+    leave_out: LeaveOut,
+    check: bool,
     passphrase: Option<String>,
     stage: UseStateHandle<Stage>,
+    held: UseStateHandle<Option<Rc<NamesFound>>>,
     on_done: Callback<()>,
 ) {
-    let json = persist::to_project_file(project, &persist::ProjectMeta::new(now()));
     let name = file_name(project, passphrase.is_some());
-    match passphrase {
-        None => match dom::download(&name, "application/json", &json) {
-            Ok(()) => on_done.emit(()),
-            Err(e) => stage.set(Stage::Failed(format!("Could not save the file: {e}"))),
-        },
-        Some(passphrase) => {
+    let failed = match passphrase {
+        Some(_) => {
             stage.set(Stage::Encrypting);
-            spawn_local(async move {
-                match worker_client::seal(json.as_bytes(), &passphrase).await {
-                    Ok(bytes) => {
-                        match dom::download_bytes(&name, "application/octet-stream", &bytes) {
-                            Ok(()) => on_done.emit(()),
-                            Err(e) => {
-                                stage.set(Stage::Failed(format!("Could not save the file: {e}")))
-                            }
-                        }
-                    }
-                    Err(e) => stage.set(Stage::Failed(format!("Could not encrypt the file: {e}"))),
-                }
-            });
+            "Could not encrypt the file"
         }
-    }
+        None => "Could not save the file",
+    };
+    let request = Request::SharedCopy {
+        project: ProjectFile::of(project, now()),
+        leave_out,
+        key: if check {
+            project.pseudonyms.clone()
+        } else {
+            Vec::new()
+        },
+        passphrase,
+        now: now(),
+    };
+    spawn_local(async move {
+        let result = match worker_client::request(request, None).await {
+            Ok((Reply::Pseudonym(found), _)) => {
+                stage.set(Stage::Choosing);
+                held.set(Some(Rc::new(found)));
+                return;
+            }
+            Ok(answer) => worker_client::exported_bytes(answer),
+            Err(e) => Err(e),
+        };
+        match result.and_then(|(bytes, mime)| dom::download_bytes(&name, &mime, &bytes)) {
+            Ok(()) => on_done.emit(()),
+            Err(e) => stage.set(Stage::Failed(format!("{failed}: {e}"))),
+        }
+    });
 }
 
 fn checkbox(label: &'static str, checked: bool, disabled: bool, on: Callback<bool>) -> Html {
@@ -147,21 +164,15 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
         let on_close = props.on_close.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let copy = shared_copy(&project, leave_out);
-            // What is checked is what is written without the key (the key names real people
-            // by design; it is only written when kept).
-            let checked = shared_copy(
+            save(
                 &project,
-                LeaveOut {
-                    key: true,
-                    ..leave_out
-                },
+                leave_out,
+                true,
+                passphrase.clone(),
+                stage.clone(),
+                check.clone(),
+                on_close.clone(),
             );
-            let json = persist::to_project_file(&checked, &persist::ProjectMeta::new(now()));
-            match check_export(&project.pseudonyms, Some(&checked), json.as_bytes()) {
-                Some(found) => check.set(Some(Rc::new(found))),
-                None => write(&copy, passphrase.clone(), stage.clone(), on_close.clone()),
-            }
         })
     };
     let check_dialog = {
@@ -169,16 +180,20 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
         let stage = stage.clone();
         let passphrase = passphrase.clone();
         let on_close = props.on_close.clone();
+        let held = check.clone();
         open_check(
             &check,
             &props.project,
             file_name(&props.project, passphrase.is_some()),
             &props.dispatch,
             move |p| {
-                write(
-                    &shared_copy(p, leave_out),
+                save(
+                    &p,
+                    leave_out,
+                    false,
                     passphrase.clone(),
                     stage.clone(),
+                    held.clone(),
                     on_close.clone(),
                 )
             },

@@ -6,7 +6,7 @@
 use super::worker::{export_file, file_name_for, plan_merge, plan_project_merge};
 use super::{chosen_file, failure_dialog, first_file, problem_dialog, Failure};
 use crate::components::dialog::Dialog;
-use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
+use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound, Written};
 use crate::dom;
 use framewise_core::merge::MergePlan;
 use framewise_core::protocol::RefiFormat;
@@ -72,30 +72,41 @@ pub fn RefiMenu(props: &RefiMenuProps) -> Html {
                 let names = names.clone();
                 let name = file_name_for(&project, format);
                 let key = project.pseudonyms.clone();
-                if check && format == RefiFormat::Qdpx {
-                    let without_key = crate::components::pseudonyms::for_export(&project, false);
-                    if let Some(found) = check_export(&key, Some(&without_key), &[]) {
-                        names.set(Some((format, name, Rc::new(found))));
-                        return;
-                    }
-                }
                 busy.set(Some(format!("Writing {name}…")));
                 spawn_local(async move {
+                    if check && format == RefiFormat::Qdpx {
+                        let without_key =
+                            crate::components::pseudonyms::for_export(&project, false);
+                        match check_export(&key, Written::Project(&without_key)).await {
+                            Ok(Some(found)) => {
+                                busy.set(None);
+                                names.set(Some((format, name, Rc::new(found))));
+                                return;
+                            }
+                            Ok(None) => {}
+                            Err(reason) => {
+                                busy.set(None);
+                                failure.set(Some(Failure { file: name, reason }));
+                                return;
+                            }
+                        }
+                    }
                     let result = export_file(&project, format, include_key).await;
-                    busy.set(None);
                     let result = match result {
                         Ok((bytes, _)) if check && format == RefiFormat::Qdc => {
-                            match check_export(&key, None, &bytes) {
-                                Some(found) => {
+                            match check_export(&key, Written::Bytes(&bytes)).await {
+                                Ok(Some(found)) => {
                                     names.set(Some((format, name.clone(), Rc::new(found))));
                                     Ok(())
                                 }
-                                None => dom::download_bytes(&name, "application/xml", &bytes),
+                                Ok(None) => dom::download_bytes(&name, "application/xml", &bytes),
+                                Err(e) => Err(e),
                             }
                         }
                         Ok((bytes, mime)) => dom::download_bytes(&name, &mime, &bytes),
                         Err(e) => Err(e),
                     };
+                    busy.set(None);
                     if let Err(reason) = result {
                         failure.set(Some(Failure { file: name, reason }));
                     }
