@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { appTest } from "./harness.mjs";
-import { openDemo, presetCoder, showView } from "./steps.mjs";
+import { openDemo, parseCsv, presetCoder, showView } from "./steps.mjs";
 
 /** Wait until the chart shown has this title (its SVG `<title>`), then return its parts. */
 async function chartTitled(app, title) {
@@ -48,33 +48,6 @@ async function download(app, name) {
 }
 
 /** A CSV's rows as core writes it (quoted fields may hold commas and doubled quotes). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else if (c !== "\r") field += c;
-  }
-  return rows;
-}
-
 appTest("charts of the demo: bars, grouped and stacked, a portrait, the treemap, and their files", async (app) => {
   const { page } = app;
   await presetCoder(app);

@@ -16,6 +16,7 @@ import {
   matrixHeaders,
   openDemo,
   openListedProject,
+  parseCsv,
   pickMatrix,
   presetCoder,
   saveProjectFile,
@@ -334,39 +335,6 @@ function unzip(buf) {
     at += 46 + nameLen + extraLen + commentLen;
   }
   return out;
-}
-
-/** Split RFC 4180 CSV into rows of fields. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += ch;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 appTest("matrix: CSV and XLSX exports of the demo's Workforce matrix", async (app) => {
