@@ -716,6 +716,65 @@ fn empty_and_absent() {
     assert!(run(&one(""), "x", opts()).hits.is_empty());
 }
 
+/// The results written out for the page (`shown::lines`): the lines asked for and "Show more"
+/// while some are left; the counts per source open up to `PER_SOURCE_OPEN` sources, folded
+/// under a summary naming how many beyond (each source's count there either way).
+#[test]
+fn results_written_out_draw_the_lines_asked_and_fold_many_sources() {
+    use framewise_core::search::shown::{self, PER_SOURCE_OPEN};
+    use framewise_core::search::Order;
+    let names: Vec<String> = (1..=PER_SOURCE_OPEN + 1).map(|i| format!("S{i}")).collect();
+    let write = |n: usize, drawn: usize| {
+        let texts: Vec<(&str, &str)> = names[..n]
+            .iter()
+            .map(|name| (name.as_str(), "A cat, a cat and a dog."))
+            .collect();
+        let p = project(&mut SeqIds::new(1), &texts);
+        let found = run(&p, "cat", opts());
+        assert_eq!(found.total, 2 * n);
+        shown::lines(&p, &found, Order::Document, drawn, &[])
+    };
+    let many = write(PER_SOURCE_OPEN + 1, 20);
+    let summary = format!(
+        "<summary>Hits per source ({} sources)</summary>",
+        PER_SOURCE_OPEN + 1
+    );
+    assert!(
+        many.contains(&format!(
+            "<details class=\"search-per-source-box\">{summary}"
+        )),
+        "{many}"
+    );
+    for name in &names {
+        assert!(
+            many.contains(&format!(
+                "<span class=\"search-source-name\">{name}</span>: 2 hits"
+            )),
+            "{name}"
+        );
+    }
+    assert_eq!(many.matches("<li class=\"search-line\">").count(), 20);
+    assert!(
+        many.contains(&format!(
+            "Show more (20 of {} shown)",
+            2 * (PER_SOURCE_OPEN + 1)
+        )),
+        "{many}"
+    );
+    let few = write(PER_SOURCE_OPEN, 100);
+    assert!(
+        few.contains(&format!(
+            "<details class=\"search-per-source-box\" open><summary>Hits per source ({PER_SOURCE_OPEN} sources)</summary>"
+        )),
+        "{few}"
+    );
+    assert_eq!(
+        few.matches("<li class=\"search-line\">").count(),
+        2 * PER_SOURCE_OPEN
+    );
+    assert!(!few.contains("Show more"), "every line drawn");
+}
+
 // Over made-up text of letters, accents, CJK, emoji, white space and punctuation, a one-word
 // search agrees with auto-coding's independent plain-text finder (whole word or not, any case or
 // not), and every hit is a char-boundary span whose text is the word.

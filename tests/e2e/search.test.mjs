@@ -94,16 +94,24 @@ appTest("search finds a word, opens its passage, explains a bad regex and keeps 
   await app.byRole("searchbox", "Search the sources").waitFor();
   assert.equal(await currentTab(app), "Search");
 
-  // A common word: the first 100 lines are drawn, "Show more" draws the next ones; the count
-  // stays exact and the page says how many it holds.
+  // A common word: the first 20 lines are drawn, "Show more" draws 100 more at a time and the
+  // first line added takes the focus; the count stays exact and the page says how many it holds.
   await search(app, "the");
   await page.waitForFunction(() => /^[\d,]+ hits in \d+ sources$/.test(document.querySelector(".search-status")?.textContent.trim() ?? ""));
   const total = Number((await page.locator(".search-status").innerText()).split(" ")[0].replace(/,/g, ""));
   assert.ok(total > 200, `"the" is common in the demo: ${total}`);
   const lines = app.byRole("list", "Hits").getByRole("listitem");
-  assert.equal(await lines.count(), 100);
-  await app.byRole("button", "Show more (100 of 200 shown)").click();
+  assert.equal(await lines.count(), 20);
+  assert.equal(await page.locator(".search-hits > li:nth-child(21)").count(), 0, "line 21 is not drawn yet");
+  await app.byRole("button", "Show more (20 of 200 shown)").click();
+  await page.waitForFunction(() => document.querySelectorAll(".search-hits > li").length === 120);
+  await page.waitForFunction(() => document.activeElement?.matches(".search-hits > li:nth-child(21) button.search-hit"));
+  // From the keyboard: Enter on the next "Show more".
+  await app.byRole("button", "Show more (120 of 200 shown)").focus();
+  await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.querySelectorAll(".search-hits > li").length === 200);
+  await page.waitForFunction(() => document.activeElement?.matches(".search-hits > li:nth-child(121) button.search-hit"));
+  assert.equal(await app.byRole("button", /^Show more/).count(), 0, "every line held is drawn");
   assert.match(await page.locator(".search-limit").innerText(), new RegExp(`^Showing the first 200 of ${total.toLocaleString("en")} hits\\.$`));
 });
 

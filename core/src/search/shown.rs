@@ -13,6 +13,10 @@ use crate::text::xml_escape;
 use crate::words;
 use std::fmt::Write;
 
+/// Up to this many sources with hits, their counts are shown open; more are folded under
+/// "Hits per source (N sources)".
+pub const PER_SOURCE_OPEN: usize = 12;
+
 /// The hits' places in document order, grouped by source.
 pub fn places(results: &SearchResults) -> Vec<(SourceId, Vec<Span>)> {
     let mut out: Vec<(SourceId, Vec<Span>)> = Vec::new();
@@ -71,7 +75,8 @@ pub fn ordered(project: &Project, hits: &[Hit], order: Order) -> Vec<usize> {
     idx
 }
 
-/// The Search view's results as markup: the counts per source, how many hits are held when
+/// The Search view's results as markup: the counts per source (folded under a summary beyond
+/// [`PER_SOURCE_OPEN`] sources), how many hits are held when
 /// fewer than all, the first `drawn` lines in `order` (the hits numbered in `ticked` ticked), and
 /// "Show more" while lines are left; a sentence when nothing was found.
 pub fn lines(
@@ -89,7 +94,14 @@ pub fn lines(
             .source(id)
             .map_or_else(|| "(a removed source)".to_string(), |s| xml_escape(&s.name))
     };
-    let mut out = String::from("<ul class=\"search-per-source\" aria-label=\"Hits per source\">");
+    // Many sources' counts would fill screens above the first hit: folded under a summary then
+    // (and not laid out until opened).
+    let sources = results.per_source.len();
+    let mut out = format!(
+        "<details class=\"search-per-source-box\"{}><summary>Hits per source ({})</summary><ul class=\"search-per-source\" aria-label=\"Hits per source\">",
+        if sources <= PER_SOURCE_OPEN { " open" } else { "" },
+        words::count(sources, "source", "sources")
+    );
     for s in &results.per_source {
         let _ = write!(
             out,
@@ -98,7 +110,7 @@ pub fn lines(
             words::count(s.hits, "hit", "hits")
         );
     }
-    out.push_str("</ul>");
+    out.push_str("</ul></details>");
     let held = results.hits.len();
     if held < results.total {
         let _ = write!(

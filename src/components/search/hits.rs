@@ -79,3 +79,13 @@ pub(super) fn sync_ticks(found: &NodeRef, ticked: &BTreeMap<usize, (SourceId, Sp
         }
     }
 }
+
+/// Focuses the button of line `n` (from 0) under `found`, if it is drawn; whether it was.
+pub(super) fn focus_line(found: &NodeRef, n: usize) -> bool {
+    let selector = format!(".search-hits > li:nth-child({}) .search-hit", n + 1);
+    found
+        .cast::<Element>()
+        .and_then(|f| f.query_selector(&selector).ok().flatten())
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|b| b.focus().is_ok())
+}

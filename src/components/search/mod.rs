@@ -5,8 +5,11 @@
 //! counts per source and the keyword-in-context lines as markup, sorted as chosen, with the
 //! places of the hits held); the page puts the markup in (`hits`) and never decodes the hits.
 //! Clicking a line opens the passage in the reader; the lines can be sorted (the worker sorts
-//! them again), ticked and coded (`code::CodeHits`); "Show more" asks the worker for more lines
-//! (it answers the same search from the results it keeps).
+//! them again), ticked and coded (`code::CodeHits`); only the first lines are drawn at first and
+//! "Show more" asks the worker for more (it answers the same search from the results it keeps;
+//! the first line added takes the focus). While a new search runs, the results shown stay until
+//! its answer replaces them (inert, under "Searching…", once it takes over 100 ms). The counts
+//! per source are folded under a summary when many sources have hits (core's `PER_SOURCE_OPEN`).
 //!
 //! The query and the results live in this component while it is shown, and the last answered
 //! search is kept in the workbench's `Ui::last_search` cell so coming back to Search (after
@@ -34,9 +37,17 @@ use yew::prelude::*;
 /// Hits shown at most (the counts stay exact beyond it).
 pub const SHOWN_HITS: usize = 200;
 
-/// Lines drawn at first, and added by "Show more" (up to [`SHOWN_HITS`]): the first results
-/// paint fast even when a common word has thousands of hits.
+/// Lines drawn at first (more than a screenful): the first results paint fast even when a
+/// common word has thousands of hits (the count line and the counts per source cover them all).
+const FIRST_LINES: usize = 20;
+
+/// Lines added by "Show more" (up to [`SHOWN_HITS`]).
 const LINES_PAGE: usize = 100;
+
+/// A new search's answer not come after this long (ms): the results shown say "Searching…"
+/// and go inert. Sooner, they are left as they are (no frame is drawn for a search that answers
+/// at once).
+const SEARCHING_AFTER_MS: u32 = 100;
 
 /// Props of [`SearchView`].
 #[derive(Properties, PartialEq)]
@@ -90,7 +101,8 @@ type Ticked = Rc<BTreeMap<usize, (SourceId, Span)>>;
 enum Outcome {
     /// Nothing searched yet.
     Idle,
-    /// The worker is searching.
+    /// The worker is searching, nothing shown yet (results already shown stay until the new
+    /// ones come: `stale`).
     Searching,
     /// The worker's results.
     Found(Rc<SearchShown>),
@@ -147,10 +159,19 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     // The query of the results shown, so an option changed afterwards searches it again.
     let searched = use_state(|| last.as_ref().map(|l| l.query.clone()));
     let generation = use_generation();
-    // How many hit lines are drawn (a new search starts again at one page).
-    let lines = use_state(|| last.as_ref().map_or(LINES_PAGE, |l| l.lines));
+    // How many hit lines are drawn (a new search starts again at the first ones).
+    let lines = use_state(|| last.as_ref().map_or(FIRST_LINES, |l| l.lines));
     // The results are being written again (another order, more lines): shown meanwhile.
     let redrawing = use_state_eq(|| false);
+    // The results shown are of an earlier search while a new one runs: left in place until its
+    // answer replaces them, so the page is not laid out and painted empty meanwhile; `stale`
+    // (inert, "Searching…") once that takes longer than `SEARCHING_AFTER_MS`; `pending` at once
+    // (a tick meanwhile is not taken).
+    let stale = use_state_eq(|| false);
+    let pending = use_mut_ref(|| false);
+    // After "Show more": the number of the first line added, focused once it is drawn (the
+    // markup is replaced, the button with it).
+    let focus_line = use_mut_ref(|| None::<usize>);
 
     let order = use_state(|| last.as_ref().map(|l| l.order).unwrap_or_default());
     let scope = use_state(|| last.as_ref().map(|l| l.scope.clone()).unwrap_or_default());
@@ -170,8 +191,15 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
     // is ticked in them too).
     let found_ref = use_node_ref();
     {
-        let (found_ref, ticked) = (found_ref.clone(), ticked.clone());
-        use_effect(move || hits::sync_ticks(&found_ref, &ticked));
+        let (found_ref, ticked, focus_line) =
+            (found_ref.clone(), ticked.clone(), focus_line.clone());
+        use_effect(move || {
+            hits::sync_ticks(&found_ref, &ticked);
+            let first = *focus_line.borrow();
+            if first.is_some_and(|n| hits::focus_line(&found_ref, n)) {
+                *focus_line.borrow_mut() = None;
+            }
+        });
     }
     // Every turn is read to list the speakers: once per project, not on every key typed.
     let speakers = use_memo(SameProject(props.project.clone()), |p| {
@@ -184,8 +212,20 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         let outcome = outcome.clone();
         let remember = props.last.clone();
         let redrawing = redrawing.clone();
-        move |search: Search, order: Order, drawn: usize, ticks: &Ticked| {
+        let stale = stale.clone();
+        let pending = pending.clone();
+        move |search: Search, order: Order, drawn: usize, ticks: &Ticked, new: bool| {
             let ticket = generation.begin();
+            if new {
+                *pending.borrow_mut() = true;
+                let (ticket, pending, stale) = (ticket.clone(), pending.clone(), stale.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    gloo::timers::future::TimeoutFuture::new(SEARCHING_AFTER_MS).await;
+                    if ticket.is_current() && *pending.borrow() {
+                        stale.set(true);
+                    }
+                });
+            }
             let shown = Shown::Lines {
                 order,
                 lines: drawn,
@@ -199,12 +239,15 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
             let done = outcome.clone();
             let remember = remember.clone();
             let redrawing = redrawing.clone();
+            let (stale, pending) = (stale.clone(), pending.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = crate::worker_client::search(&project, search, shown).await;
                 if !ticket.is_current() {
                     return;
                 }
                 redrawing.set(false);
+                stale.set(false);
+                *pending.borrow_mut() = false;
                 done.set(match answer {
                     Ok(found) => {
                         let results = Rc::new(found);
@@ -236,20 +279,27 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         let searched = searched.clone();
         let lines = lines.clone();
         let order = order.clone();
+        let focus_line = focus_line.clone();
         let ask = ask.clone();
         Callback::from(
             move |(text, options, scope): (String, SearchOptions, SearchScope)| {
                 let fresh = Ticked::default();
+                // Results shown stay until the answer (see `stale`).
+                let shown = matches!(*outcome, Outcome::Found(_));
                 ask(
                     search_of(text.clone(), options, scope),
                     *order,
-                    LINES_PAGE,
+                    FIRST_LINES,
                     &fresh,
+                    shown,
                 );
                 searched.set(Some(text));
-                lines.set(LINES_PAGE);
+                lines.set(FIRST_LINES);
                 ticked.set(fresh);
-                outcome.set(Outcome::Searching);
+                *focus_line.borrow_mut() = None;
+                if !shown {
+                    outcome.set(Outcome::Searching);
+                }
             },
         )
     };
@@ -272,6 +322,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 next_order,
                 drawn,
                 &ticked,
+                false,
             );
             order.set(next_order);
             lines.set(drawn);
@@ -357,10 +408,11 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
         }
     });
 
-    let busy = *outcome == Outcome::Searching || *redrawing;
+    let busy = *outcome == Outcome::Searching || *redrawing || *stale;
     let (status, error) = match &*outcome {
         Outcome::Idle => (String::new(), None),
         Outcome::Searching => ("Searching…".to_string(), None),
+        Outcome::Found(_) if *stale => ("Searching…".to_string(), None),
         Outcome::Found(found) => (found.status.clone(), None),
         Outcome::Failed(problem) => (String::new(), Some(problem.clone())),
     };
@@ -370,15 +422,22 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
             let onclick = {
                 let (project, on_open) = (props.project.clone(), props.on_open.clone());
                 let (redraw, order, lines) = (redraw.clone(), order.clone(), lines.clone());
+                let focus_line = focus_line.clone();
                 Callback::from(move |e: MouseEvent| match hits::clicked(&project, &e) {
                     Some(Click::Open(source, span)) => on_open.emit((source, span)),
-                    Some(Click::More) => redraw.emit((*order, *lines + LINES_PAGE)),
+                    Some(Click::More) => {
+                        *focus_line.borrow_mut() = Some(*lines);
+                        redraw.emit((*order, (*lines + LINES_PAGE).min(SHOWN_HITS)));
+                    }
                     None => {}
                 })
             };
             let onchange = {
-                let ticked = ticked.clone();
+                let (ticked, pending) = (ticked.clone(), pending.clone());
                 Callback::from(move |e: Event| {
+                    if *pending.borrow() {
+                        return;
+                    }
                     if let Some((i, place, on)) = hits::ticked(&e) {
                         let mut next = (**ticked).clone();
                         if on {
@@ -451,7 +510,7 @@ pub fn SearchView(props: &SearchViewProps) -> Html {
                 <p id="search-error" class="search-error" role="alert">{problem}</p>
             }
             <p class="search-status" role="status">{status}</p>
-            <div class="search-results" aria-busy={busy.to_string()}>{results}</div>
+            <div class="search-results" aria-busy={busy.to_string()} inert={*stale}>{results}</div>
         </section>
     }
 }
