@@ -26,7 +26,8 @@ pub const NOT_STARTED: &str =
 /// stuck in a loop on a damaged file): the worker is ended and the next request starts afresh.
 pub const TOO_SLOW: &str = "the file could not be read (the reader took too long on it)";
 /// The other pending requests' error when the worker was ended because of a slow request.
-const STOPPED: &str = "the file could not be read (the file reader was stopped while it worked \
+pub const STOPPED: &str =
+    "the file could not be read (the file reader was stopped while it worked \
                        on another file)";
 /// How long a new worker may take to load before its requests fail with [`NOT_STARTED`].
 const START_TIMEOUT_MS: u32 = 30_000;
@@ -455,8 +456,10 @@ pub async fn request(request: Request, bytes: Option<Uint8Array>) -> Outcome {
         let id = state.next_id;
         let message = Object::new();
         let envelope = protocol::encode(&ToWorker { id, request });
-        set(&message, MESSAGE, &JsValue::from_str(&envelope));
-        let transfer = Array::new();
+        // The envelope as UTF-8 bytes, transferred (see `protocol`'s "On the wire").
+        let envelope = Uint8Array::from(envelope.as_bytes());
+        set(&message, MESSAGE, &envelope);
+        let transfer = Array::of1(&envelope.buffer());
         if let Some(bytes) = &bytes {
             set(&message, BYTES, bytes);
             transfer.push(&bytes.buffer());
@@ -586,7 +589,11 @@ fn post(
 fn on_message(generation: u32, data: &JsValue) {
     let message = Reflect::get(data, &JsValue::from_str(MESSAGE))
         .ok()
-        .and_then(|m| m.as_string())
+        .and_then(|m| match m.dyn_into::<Uint8Array>() {
+            Ok(json) => protocol::message_text(json.to_vec()).ok(),
+            // A string: a worker of an older build.
+            Err(m) => m.as_string(),
+        })
         .and_then(|json| protocol::decode::<FromWorker>(&json).ok());
     STATE.with(|state| {
         let mut state = state.borrow_mut();

@@ -100,8 +100,68 @@ pub struct ImportBatch {
     pub cancelled: bool,
 }
 
-/// Reads and decodes `files` one by one, reporting progress through `update`. Yields to the
-/// browser every ~12 ms of work so the progress bar paints.
+/// Files read at once: the page reads the next files' bytes and posts them to the worker while
+/// the worker decodes earlier ones and the page adds their results, instead of one round trip
+/// after another (100 files of 10,000 words: 1.7 s one by one). Few enough that a queued file
+/// never waits long behind slow ones (the worker's time limit counts from the request).
+const IN_FLIGHT: usize = 8;
+
+/// How often the progress is shown while a batch is read (each update renders the workbench
+/// with the results so far: every 12 ms cost a tenth of a 100-file import).
+const PROGRESS_EVERY_MS: f64 = 80.0;
+
+/// A file being read: its name, the file (to read it again) and its result, coming or come.
+struct Reading {
+    name: String,
+    file: web_sys::File,
+    result: Read,
+}
+
+/// The result of reading a file in the worker: to come, or come.
+enum Read {
+    Coming(futures_channel::oneshot::Receiver<Result<ImportedSource, String>>),
+    Come(Result<ImportedSource, String>),
+}
+
+impl Read {
+    /// The result, once it has come.
+    async fn get(self) -> Result<ImportedSource, String> {
+        match self {
+            Read::Coming(receiver) => receiver
+                .await
+                .unwrap_or_else(|_| Err("the file could not be read".to_string())),
+            Read::Come(result) => result,
+        }
+    }
+}
+
+/// Starts reading `file` in the worker.
+fn start_reading(file: web_sys::File) -> Reading {
+    let (sender, receiver) = futures_channel::oneshot::channel();
+    let (name, reading) = (file.name(), file.clone());
+    let asked = name.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = sender.send(read_one(&reading, &asked).await);
+    });
+    Reading {
+        name,
+        file,
+        result: Read::Coming(receiver),
+    }
+}
+
+/// True when reading failed only because the worker crashed or was stopped (on this file or
+/// on another one in flight with it).
+fn worker_lost(read: &Result<ImportedSource, String>) -> bool {
+    matches!(read, Err(e) if e == worker_client::CRASHED || e == worker_client::STOPPED)
+}
+
+/// Reads and decodes `files` (several in flight, results taken in the files' order), reporting
+/// progress through `update` every [`PROGRESS_EVERY_MS`] (and yielding to the browser then, so
+/// the progress bar paints). When the worker crashes (or is stopped) every file in flight
+/// fails with it, not only the one that crashed it: from then on files are read one at a time
+/// and each that failed so is read again alone, so only the file that crashes the reader is
+/// reported as crashing it.
 pub async fn run_import(
     files: Vec<web_sys::File>,
     project: std::rc::Rc<Project>,
@@ -115,13 +175,34 @@ pub async fn run_import(
     update.emit(batch.clone());
     let mut last_yield = performance_now();
     let mut sources = Sources::default();
-    for file in files {
+    let mut files = files.into_iter();
+    let mut reading = std::collections::VecDeque::with_capacity(IN_FLIGHT);
+    let mut in_flight = IN_FLIGHT;
+    loop {
+        while reading.len() < in_flight && !cancelled.get() {
+            let Some(file) = files.next() else { break };
+            reading.push_back(start_reading(file));
+        }
+        let Some(Reading { name, file, result }) = reading.pop_front() else {
+            break;
+        };
         if cancelled.get() {
+            // Files still in flight are dropped unread, as files after a cancel always were.
             batch.cancelled = true;
             break;
         }
-        let name = file.name();
-        match read_one(&file, &name).await {
+        let mut read = result.get().await;
+        if worker_lost(&read) {
+            // One file at a time from now on; the files in flight have their results first
+            // (a new worker may have started some), so this file is read again alone.
+            in_flight = 1;
+            for waiting in reading.iter_mut() {
+                let result = std::mem::replace(&mut waiting.result, Read::Come(Err(String::new())));
+                waiting.result = Read::Come(result.get().await);
+            }
+            read = read_one(&file, &name).await;
+        }
+        match read {
             Err(reason) => batch.results.push(FileResult {
                 file: name,
                 outcome: FileOutcome::Failed(reason),
@@ -129,7 +210,7 @@ pub async fn run_import(
             Ok(imported) => add_imported(&mut batch, &mut sources, &project, &name, imported),
         }
         batch.done += 1;
-        if performance_now() - last_yield > 12.0 {
+        if performance_now() - last_yield > PROGRESS_EVERY_MS {
             update.emit(batch.clone());
             yield_to_browser().await;
             last_yield = performance_now();

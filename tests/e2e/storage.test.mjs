@@ -188,6 +188,14 @@ appTest(
     assert.equal((await saveStatus(app).innerText()).trim(), "Saved in this browser");
     await page.evaluate(() => {
       window.__writes.on = true;
+      // Every text the save status shows from here (its own component renders it).
+      window.__statuses = [];
+      const line = document.querySelector(".toolbar [role=status]");
+      new MutationObserver(() => window.__statuses.push(line.textContent.trim())).observe(line, {
+        subtree: true,
+        characterData: true,
+        childList: true,
+      });
     });
 
     await dragSelect(app, "Generated source 1");
@@ -196,6 +204,9 @@ appTest(
     assert.deepEqual(await codedRuns(app, "Measured"), ["Generated source 1"]);
     await waitForStored(app, "Fifty sources", (r) => r.codings === 1 && r.codes === 1);
     await page.waitForTimeout(600); // nothing more should follow
+    // The status said "Saving…" while the change waited and "Saved" once it was stored, and
+    // was not rendered again in between for the same words.
+    assert.deepEqual(await page.evaluate(() => window.__statuses), ["Saving…", "Saved in this browser"]);
     const writes = await page.evaluate(() => window.__writes);
     assert.ok(writes.bytes > 0, "the coding was written");
     assert.ok(writes.bytes < 10 * 1024, `one coding wrote ${writes.bytes} bytes (${writes.stores.join(", ")})`);

@@ -1,5 +1,5 @@
 //! The worker's browser side: each message is `{ message, bytes? }` (see
-//! `framewise_core::protocol`): the envelope's JSON is read into a typed [`ToWorker`], handled,
+//! `framewise_core::protocol`): the envelope's JSON (UTF-8 bytes) is read into a typed [`ToWorker`], handled,
 //! and the [`FromWorker`] answer posted back with an exported file's bytes transferred beside it.
 
 use crate::handle::handle;
@@ -32,7 +32,7 @@ fn get(source: &JsValue, key: &str) -> JsValue {
 }
 
 fn on_message(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
-    let Some(json) = get(data, MESSAGE).as_string() else {
+    let Some(json) = envelope(&get(data, MESSAGE)) else {
         return;
     };
     let (id, request) = match protocol::decode::<ToWorker>(&json) {
@@ -72,6 +72,14 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     crate::handle::after_answer();
 }
 
+/// A message's envelope JSON: UTF-8 bytes (`Uint8Array`), or a string from an older app.
+fn envelope(message: &JsValue) -> Option<String> {
+    match message.dyn_ref::<Uint8Array>() {
+        Some(bytes) => protocol::message_text(bytes.to_vec()).ok(),
+        None => message.as_string(),
+    }
+}
+
 /// The id of a request that could not be read otherwise.
 #[derive(serde::Deserialize)]
 struct IdOnly {
@@ -81,12 +89,9 @@ struct IdOnly {
 /// Posts `message`, with `bytes` transferred beside it. False when the browser refused.
 fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker, bytes: Option<&[u8]>) -> bool {
     let out = Object::new();
-    let _ = Reflect::set(
-        &out,
-        &JsValue::from_str(MESSAGE),
-        &JsValue::from_str(&protocol::encode(message)),
-    );
-    let transfer = Array::new();
+    let json = Uint8Array::from(protocol::encode(message).as_bytes());
+    let _ = Reflect::set(&out, &JsValue::from_str(MESSAGE), &json);
+    let transfer = Array::of1(&json.buffer());
     if let Some(bytes) = bytes {
         let array = Uint8Array::from(bytes);
         transfer.push(&array.buffer());

@@ -113,8 +113,20 @@ pub fn Reader(props: &ReaderProps) -> Html {
         let source = props.source.clone();
         use_memo(source, |s| SpeakerLooks::of(s))
     };
-    // Visible block range [first, last].
-    let range = use_state(|| (0usize, RENDER_ALL_BLOCKS));
+    // Visible block range [first, last]: at first the blocks the scroll handler would keep at
+    // the top (two viewports' worth by the estimated heights): opening a long source writes
+    // those, not a fixed number of blocks (7 blocks, 280 paragraphs, cost a 300,000-character
+    // source twice its first paint).
+    let range = {
+        let layout = layout.clone();
+        use_state(move || {
+            let height = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|h| h.as_f64())
+                .unwrap_or(1000.0);
+            (0usize, layout.borrow().block_at(2.0 * height))
+        })
+    };
     let measured = use_state(|| 0u32);
     let pending_focus = use_mut_ref(|| None::<FocusRequest>);
 

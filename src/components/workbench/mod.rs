@@ -27,7 +27,7 @@ use crate::components::find::FindBar;
 use crate::components::pseudonyms::{KeyOffer, PseudonymsDialog, ShareDialog};
 use crate::components::source_edit::EditTextButton;
 use crate::state::{stored_coder, Msg, Workspace};
-use crate::storage::{SaveStatus, Storage};
+use crate::storage::Storage;
 use coding::{back_to_text, perform, CodePicker, CoderDialog, CodingsHere};
 use dialogs::{HelpDialog, HistoryPanel, ProjectMemoDialog, RemoveSourceDialog};
 use framewise_core::{Action, CodeId, Coding, SourceId, Span};
@@ -355,12 +355,6 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         },
     };
 
-    let status = match &saving.status {
-        SaveStatus::Saving => "Saving…",
-        SaveStatus::Saved { .. } if props.storage.is_some() => "Saved in this browser",
-        SaveStatus::Saved { .. } => "Not stored: save to file",
-        SaveStatus::Failed(_) => "Not saved!",
-    };
     let error_banner = ws.error.clone().map(|message| {
         let ws = ws.dispatcher();
         html! {
@@ -441,7 +435,7 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
             <toolbar::Toolbar project={project.clone()} ui={Rc::new((*ui).clone())} ui_dispatch={ui_dispatch.clone()}
                 dispatch={dispatch.clone()} importer={importer.clone()} {can_undo} {can_redo}
                 on_undo={undo.clone()} on_redo={redo.clone()} on_close={close}
-                on_banner={props.on_banner.clone()} status={status}
+                on_banner={props.on_banner.clone()} status={saving.status.clone()} stored={props.storage.is_some()}
                 coder={(*coder).clone().unwrap_or_else(|| "Coder not set".into())}
                 coder_label={coders::button_label((*coder).as_deref(), &ui.coders)}
                 coder_filtered={ui.coders.filters()} />

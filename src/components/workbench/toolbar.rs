@@ -4,6 +4,7 @@
 
 use super::dialogs::HISTORY_PANEL_ID;
 use super::importing::{on_file_input, Importer};
+use super::saving::{SaveStatusLine, StatusLine};
 use super::ui::{Dialog, Ui, UiAction};
 use crate::components::import::{accept_attr, limits_note};
 use crate::components::menu::{MenuButton, MenuItem};
@@ -38,8 +39,10 @@ pub struct ToolbarProps {
     pub on_close: Callback<()>,
     /// Show a message in the app banner.
     pub on_banner: Callback<Option<String>>,
-    /// The save status line.
-    pub status: AttrValue,
+    /// The save status.
+    pub status: StatusLine,
+    /// True when the project is kept in browser storage (the status line's words).
+    pub stored: bool,
     /// The active coder's name (the coder button shows it).
     pub coder: AttrValue,
     /// The coder button's accessible name: who is coding, whose codings are shown.
@@ -93,7 +96,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button onclick={toggle(Dialog::Coders)} class={classes!("coder-button", props.coder_filtered.then_some("filtered"))}
                 aria-label={props.coder_label.clone()} title={format!("{} (switch coder, choose whose codings are shown)", props.coder_label)}>{props.coder.clone()}</button>
             <MenuButton label="More" items={more} />
-            <span class="save-status" role="status" aria-live="polite">{props.status.clone()}</span>
+            <SaveStatusLine line={props.status.clone()} stored={props.stored} />
         </header>
     }
 }
