@@ -2,7 +2,11 @@
 // build in dist/. Run with `./x bench` (builds first) or
 // `node bench/bench.mjs [--runs N] [--json FILE] [--trace DIR] [--profile DIR] [name-filter...]`
 // (filters: start, throttled, import, search, meetings, apollo, matrix, study; FRAMEWISE_DIST=dir benchmarks another build). Test material
-// is generated from ../shared/corpus by bench/fixtures.mjs.
+// is generated from ../shared/corpus by bench/fixtures.mjs. In the `study` group, STUDY_ROWS=a,b
+// runs only those rows (reload, reader, matrix, search, crosstab, report, memory, suggest,
+// import; default all; the project is opened either way) and STUDY_CYCLES=N sets the leak
+// check's cycles (0 skips it). Rows run alone can differ from a full run: e.g. the first
+// crosstab run then sends the project to the worker, which the search otherwise did.
 //
 // A measurement runs from the user's action to the frame that shows the result:
 // - start: the timestamp of the input event (`event.timeStamp` of the first event of the armed
@@ -23,6 +27,9 @@ import { startServer } from "../tests/e2e/server.mjs";
 import { WASM_GZIP_CEILING } from "../tools/size-check.mjs";
 import { makeTranscripts, writeApolloProject, writeMatrixProject, APOLLO_CODES } from "./fixtures.mjs";
 import { writeStudyProject, writeStudyTranscripts } from "./study.mjs";
+
+/** True when the study group runs row `key` (env STUDY_ROWS: a comma list; unset: every row). */
+const studyRow = (key) => !process.env.STUDY_ROWS || process.env.STUDY_ROWS.split(",").includes(key);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.resolve(process.env.FRAMEWISE_DIST ?? path.join(ROOT, "dist"));
@@ -1053,266 +1060,276 @@ const SCENARIOS = [
         await page.evaluate(`window.__bench.wait(${doneNote}, 30000)`);
         const hash = await page.evaluate(() => location.hash);
         check(/^#\/p\/[0-9a-f-]{36}/.test(hash), `workbench address ${hash}`);
-        const workbenchShown = `() => [...document.querySelectorAll("nav[aria-label=Sources] h1, nav[aria-label=Sources] h2, nav[aria-label=Sources] h3")]
-            .some((h) => h.textContent.trim() === ${JSON.stringify(sourcesHeading)})
-          && document.querySelectorAll("nav[aria-label=Sources] .source-item").length === ${made.sources}
-          && !!document.querySelector('[role=document] p.para')`;
-        const reload = [];
-        for (let i = 0; i < runs; i++) {
-          await page.reload({ waitUntil: "commit" });
-          reload.push(await page.evaluate(`window.__bench.wait(${workbenchShown}, 120000)`));
-          await page.waitForFunction(() => window.__started === true, null, { timeout: 30_000 });
+        if (studyRow("reload")) {
+          const workbenchShown = `() => [...document.querySelectorAll("nav[aria-label=Sources] h1, nav[aria-label=Sources] h2, nav[aria-label=Sources] h3")]
+              .some((h) => h.textContent.trim() === ${JSON.stringify(sourcesHeading)})
+            && document.querySelectorAll("nav[aria-label=Sources] .source-item").length === ${made.sources}
+            && !!document.querySelector('[role=document] p.para')`;
+          const reload = [];
+          for (let i = 0; i < runs; i++) {
+            await page.reload({ waitUntil: "commit" });
+            reload.push(await page.evaluate(`window.__bench.wait(${workbenchShown}, 120000)`));
+            await page.waitForFunction(() => window.__started === true, null, { timeout: 30_000 });
+          }
+          const metaAfter = await longButton.locator(".source-meta").textContent();
+          check(metaAfter.includes(`${made.long.codings.toLocaleString("en")} codings`), `after reload the long source shows "${metaAfter}"`);
+          rows.push({
+            name: `reload the project from IndexedDB (${(made.bytes / 1e6).toFixed(1)} MB file, ${made.codings.toLocaleString("en")} codings) -> workbench painted`,
+            samples: reload,
+            target: 1000,
+            notes: `navigation start -> "${sourcesHeading}", ${made.sources} sources listed and a text painted (includes app start); first open from the file took ${(openedIn / 1000).toFixed(1)} s until "Saved in this browser"`,
+          });
         }
-        const metaAfter = await longButton.locator(".source-meta").textContent();
-        check(metaAfter.includes(`${made.long.codings.toLocaleString("en")} codings`), `after reload the long source shows "${metaAfter}"`);
-        rows.push({
-          name: `reload the project from IndexedDB (${(made.bytes / 1e6).toFixed(1)} MB file, ${made.codings.toLocaleString("en")} codings) -> workbench painted`,
-          samples: reload,
-          target: 1000,
-          notes: `navigation start -> "${sourcesHeading}", ${made.sources} sources listed and a text painted (includes app start); first open from the file took ${(openedIn / 1000).toFixed(1)} s until "Saved in this browser"`,
-        });
 
-        // (b) Open the 300,000-character source with its codings: click -> first paint.
-        const openLong = [];
-        const openLongDom = [];
-        for (let i = 0; i < runs; i++) {
-          await noteButton.click();
-          await page.evaluate(`window.__bench.wait(${doneNote}, 30000)`);
-          const t = await timeActionDetailed(page, () => longButton.click(), doneLong, { types: CLICK_START, trace: i === runs - 1 && "study-open-long" });
-          openLong.push(t.ms);
-          openLongDom.push(t.domMs);
-        }
-        const shown = await page.evaluate((name) => {
-          const r = document.querySelector(`[role=document][aria-label="Text of ${name}"]`);
-          return { paras: r.querySelectorAll("p.para").length, coded: r.querySelectorAll("[data-coded]").length };
-        }, made.long.name);
-        rows.push({
-          name: `open the ${made.long.chars.toLocaleString("en")}-character source (${made.long.codings.toLocaleString("en")} codings): click -> text with highlights painted`,
-          samples: openLong,
-          dom: openLongDom,
-          target: 150,
-          notes: `${shown.paras} paragraphs and ${shown.coded} coded segments in the DOM after opening`,
-        });
-
-        // (c) Apply one coding in the long source, in a project of 20,000 codings.
-        // After each coding is painted, a trace until the status says the change is saved
-        // (the app writes it SAVE_DELAY_MS = 300 ms later, in its own tasks): the renderer main
-        // thread's busy time in that window is what saving one edit costs the page.
-        const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), "framewise-bench-save-"));
-        const save = [];
-        const saveNotes = [];
-        const removed = [];
-        const savedShown = `() => [...document.querySelectorAll("[role=status]")].some((s) => s.textContent.includes("Saved in this browser"))`;
-        const { coding, codingDom } = await applyCodingRuns(page, {
-          sourceName: made.long.name,
-          codeNames: made.leafNames.slice(0, 20),
-          runs,
-          trace: "study-apply-coding",
-          removed,
-          afterEach: async (i) => {
-            const file = path.join(saveDir, `save-${i}.json`);
-            const before = await page.evaluate(`(${savedShown})()`);
-            await page.context().browser().startTracing(page, { path: file, categories: TRACE_CATEGORIES });
-            const late = await page.evaluate(`(${savedShown})()`);
-            await page.evaluate(`window.__bench.wait(${savedShown}, 30000)`);
-            await page.context().browser().stopTracing();
-            check(!before && !late, "the change was saved before the trace started: the figure would miss it");
-            const b = mainThreadBusy(file);
-            save.push(b.ms);
-            saveNotes.push(`${b.tasks} tasks, longest ${b.longestMs.toFixed(1)} ms`);
-          },
-        });
-        fs.rmSync(saveDir, { recursive: true, force: true });
-        const after = await longButton.locator(".source-meta").textContent();
-        check(after.includes(`${made.long.codings.toLocaleString("en")} codings`), `after ${runs} codings applied and removed the long source shows "${after}"`);
-        rows.push({
-          name: `apply one code (project of ${made.codings.toLocaleString("en")} codings): Enter in picker -> new highlight painted`,
-          samples: coding,
-          dom: codingDom,
-          target: 16,
-          notes: `in the long source (${made.long.codings + 1} codings then)`,
-        });
-        rows.push({
-          name: `remove that coding (project of ${made.codings.toLocaleString("en")} codings): click "Remove coding" -> highlight gone, painted`,
-          samples: removed.map((r) => r.ms),
-          dom: removed.map((r) => r.domMs),
-          target: 16,
-          notes: "in the long source, from its \"Codings here\" popover; each removal saved before the next run",
-        });
-        rows.push({
-          name: "save one edit (the coding above): main-thread time from the painted highlight to \"Saved in this browser\"",
-          samples: save,
-          target: 5,
-          notes: `renderer main thread's top-level tasks in a trace of that window (tracing adds a little): ${saveNotes.join("; ")}`,
-        });
-
-        // (c2) Scroll the long source end to end, a screenful per frame, counting long tasks.
-        const longest = [];
-        const scrollNotes = [];
-        for (let i = 0; i < runs; i++) {
-          const r = await page.evaluate(async (name) => {
-            const reader = document.querySelector(`[role=document][aria-label="Text of ${name}"]`);
-            reader.scrollTop = 0;
-            await new Promise((res) => setTimeout(res, 300));
-            await window.__bench.afterPaint();
-            const long = [];
-            const obs = new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => e.duration)));
-            obs.observe({ type: "longtask" });
-            const t0 = performance.now();
-            let steps = 0;
-            while (reader.scrollTop + reader.clientHeight < reader.scrollHeight - 2 && steps < 20000) {
-              reader.scrollTop += reader.clientHeight;
-              steps++;
-              await window.__bench.afterPaint();
-            }
-            await new Promise((res) => setTimeout(res, 300));
-            long.push(...obs.takeRecords().map((e) => e.duration));
-            obs.disconnect();
-            const paras = reader.querySelectorAll("p.para");
-            const last = paras[paras.length - 1];
-            return { steps, ms: performance.now() - t0, long, end: last ? last.textContent.trim().slice(-40) : "", height: reader.scrollHeight };
+        if (studyRow("reader")) {
+          // (b) Open the 300,000-character source with its codings: click -> first paint.
+          const openLong = [];
+          const openLongDom = [];
+          for (let i = 0; i < runs; i++) {
+            await noteButton.click();
+            await page.evaluate(`window.__bench.wait(${doneNote}, 30000)`);
+            const t = await timeActionDetailed(page, () => longButton.click(), doneLong, { types: CLICK_START, trace: i === runs - 1 && "study-open-long" });
+            openLong.push(t.ms);
+            openLongDom.push(t.domMs);
+          }
+          const shown = await page.evaluate((name) => {
+            const r = document.querySelector(`[role=document][aria-label="Text of ${name}"]`);
+            return { paras: r.querySelectorAll("p.para").length, coded: r.querySelectorAll("[data-coded]").length };
           }, made.long.name);
-          check(r.steps > 10, `scrolled only ${r.steps} screens`);
-          check(r.end.endsWith(made.long.tail), `the last paragraph shown ends "${r.end}", not the text's end "${made.long.tail}"`);
-          longest.push(r.long.length ? Math.max(...r.long) : 0);
-          scrollNotes.push(`${r.steps} screens in ${(r.ms / 1000).toFixed(1)} s, ${r.long.length} long tasks > 50 ms`);
-        }
-        rows.push({
-          name: "scroll the long source end to end (a screen per frame): longest long task (0 = none over 50 ms)",
-          samples: longest,
-          target: 50,
-          notes: scrollNotes.join("; "),
-        });
+          rows.push({
+            name: `open the ${made.long.chars.toLocaleString("en")}-character source (${made.long.codings.toLocaleString("en")} codings): click -> text with highlights painted`,
+            samples: openLong,
+            dom: openLongDom,
+            target: 150,
+            notes: `${shown.paras} paragraphs and ${shown.coded} coded segments in the DOM after opening`,
+          });
 
-        // (d) Framework matrix 100 × 40: click the tab -> grid with its cells painted.
-        const gridLabel = `Framework matrix ${made.matrixName}`;
-        const gridShown = {
-          toString: () => `() => {
-            const g = document.querySelector('[role=grid][aria-label=${JSON.stringify(gridLabel)}]');
-            return !!g && g.querySelectorAll("tbody tr.mx-row").length >= 8
-              && g.querySelector('td[role=gridcell][data-r="0"][data-c="0"]') !== null
-              && g.querySelector('td[role=gridcell][data-r="7"][data-c="2"]') !== null;
-          }`,
-        };
+          // (c) Apply one coding in the long source, in a project of 20,000 codings.
+          // After each coding is painted, a trace until the status says the change is saved
+          // (the app writes it SAVE_DELAY_MS = 300 ms later, in its own tasks): the renderer main
+          // thread's busy time in that window is what saving one edit costs the page.
+          const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), "framewise-bench-save-"));
+          const save = [];
+          const saveNotes = [];
+          const removed = [];
+          const savedShown = `() => [...document.querySelectorAll("[role=status]")].some((s) => s.textContent.includes("Saved in this browser"))`;
+          const { coding, codingDom } = await applyCodingRuns(page, {
+            sourceName: made.long.name,
+            codeNames: made.leafNames.slice(0, 20),
+            runs,
+            trace: "study-apply-coding",
+            removed,
+            afterEach: async (i) => {
+              const file = path.join(saveDir, `save-${i}.json`);
+              const before = await page.evaluate(`(${savedShown})()`);
+              await page.context().browser().startTracing(page, { path: file, categories: TRACE_CATEGORIES });
+              const late = await page.evaluate(`(${savedShown})()`);
+              await page.evaluate(`window.__bench.wait(${savedShown}, 30000)`);
+              await page.context().browser().stopTracing();
+              check(!before && !late, "the change was saved before the trace started: the figure would miss it");
+              const b = mainThreadBusy(file);
+              save.push(b.ms);
+              saveNotes.push(`${b.tasks} tasks, longest ${b.longestMs.toFixed(1)} ms`);
+            },
+          });
+          fs.rmSync(saveDir, { recursive: true, force: true });
+          const after = await longButton.locator(".source-meta").textContent();
+          check(after.includes(`${made.long.codings.toLocaleString("en")} codings`), `after ${runs} codings applied and removed the long source shows "${after}"`);
+          rows.push({
+            name: `apply one code (project of ${made.codings.toLocaleString("en")} codings): Enter in picker -> new highlight painted`,
+            samples: coding,
+            dom: codingDom,
+            target: 16,
+            notes: `in the long source (${made.long.codings + 1} codings then)`,
+          });
+          rows.push({
+            name: `remove that coding (project of ${made.codings.toLocaleString("en")} codings): click "Remove coding" -> highlight gone, painted`,
+            samples: removed.map((r) => r.ms),
+            dom: removed.map((r) => r.domMs),
+            target: 16,
+            notes: "in the long source, from its \"Codings here\" popover; each removal saved before the next run",
+          });
+          rows.push({
+            name: "save one edit (the coding above): main-thread time from the painted highlight to \"Saved in this browser\"",
+            samples: save,
+            target: 5,
+            notes: `renderer main thread's top-level tasks in a trace of that window (tracing adds a little): ${saveNotes.join("; ")}`,
+          });
+
+          // (c2) Scroll the long source end to end, a screenful per frame, counting long tasks.
+          const longest = [];
+          const scrollNotes = [];
+          for (let i = 0; i < runs; i++) {
+            const r = await page.evaluate(async (name) => {
+              const reader = document.querySelector(`[role=document][aria-label="Text of ${name}"]`);
+              reader.scrollTop = 0;
+              await new Promise((res) => setTimeout(res, 300));
+              await window.__bench.afterPaint();
+              const long = [];
+              const obs = new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => e.duration)));
+              obs.observe({ type: "longtask" });
+              const t0 = performance.now();
+              let steps = 0;
+              while (reader.scrollTop + reader.clientHeight < reader.scrollHeight - 2 && steps < 20000) {
+                reader.scrollTop += reader.clientHeight;
+                steps++;
+                await window.__bench.afterPaint();
+              }
+              await new Promise((res) => setTimeout(res, 300));
+              long.push(...obs.takeRecords().map((e) => e.duration));
+              obs.disconnect();
+              const paras = reader.querySelectorAll("p.para");
+              const last = paras[paras.length - 1];
+              return { steps, ms: performance.now() - t0, long, end: last ? last.textContent.trim().slice(-40) : "", height: reader.scrollHeight };
+            }, made.long.name);
+            check(r.steps > 10, `scrolled only ${r.steps} screens`);
+            check(r.end.endsWith(made.long.tail), `the last paragraph shown ends "${r.end}", not the text's end "${made.long.tail}"`);
+            longest.push(r.long.length ? Math.max(...r.long) : 0);
+            scrollNotes.push(`${r.steps} screens in ${(r.ms / 1000).toFixed(1)} s, ${r.long.length} long tasks > 50 ms`);
+          }
+          rows.push({
+            name: "scroll the long source end to end (a screen per frame): longest long task (0 = none over 50 ms)",
+            samples: longest,
+            target: 50,
+            notes: scrollNotes.join("; "),
+          });
+        }
+
         const readerShown = `() => !!document.querySelector('[role=document] p.para') && !document.querySelector('[role=grid]')`;
-        const matrix = [];
-        const matrixDom = [];
-        let compared = 0;
-        for (let i = 0; i < runs; i++) {
-          await tab("Reading").click();
-          await page.evaluate(`window.__bench.wait(${readerShown}, 10000)`);
-          const t = await timeActionDetailed(page, () => tab("Matrices").click(), gridShown, { types: CLICK_START, trace: i === runs - 1 && "study-matrix" });
-          matrix.push(t.ms);
-          matrixDom.push(t.domMs);
-          if (i === 0) {
-            const labels = await page.evaluate(() =>
-              [...document.querySelectorAll(".matrix-grid td[role=gridcell]:not(.mx-case-summary)")].map((td) => td.getAttribute("aria-label")),
-            );
-            for (const label of labels) {
-              const m = /^(.*?) × (.*?): ([\d,]+) segments?/s.exec(label);
-              check(m, `cell label "${label}"`);
-              const want = made.expected.get(`${m[1]} × ${m[2]}`);
-              check(want === Number(m[3].replace(/,/g, "")), `${label}: expected ${want} segments`);
-              compared++;
+        if (studyRow("matrix")) {
+          // (d) Framework matrix 100 × 40: click the tab -> grid with its cells painted.
+          const gridLabel = `Framework matrix ${made.matrixName}`;
+          const gridShown = {
+            toString: () => `() => {
+              const g = document.querySelector('[role=grid][aria-label=${JSON.stringify(gridLabel)}]');
+              return !!g && g.querySelectorAll("tbody tr.mx-row").length >= 8
+                && g.querySelector('td[role=gridcell][data-r="0"][data-c="0"]') !== null
+                && g.querySelector('td[role=gridcell][data-r="7"][data-c="2"]') !== null;
+            }`,
+          };
+          const matrix = [];
+          const matrixDom = [];
+          let compared = 0;
+          for (let i = 0; i < runs; i++) {
+            await tab("Reading").click();
+            await page.evaluate(`window.__bench.wait(${readerShown}, 10000)`);
+            const t = await timeActionDetailed(page, () => tab("Matrices").click(), gridShown, { types: CLICK_START, trace: i === runs - 1 && "study-matrix" });
+            matrix.push(t.ms);
+            matrixDom.push(t.domMs);
+            if (i === 0) {
+              const labels = await page.evaluate(() =>
+                [...document.querySelectorAll(".matrix-grid td[role=gridcell]:not(.mx-case-summary)")].map((td) => td.getAttribute("aria-label")),
+              );
+              for (const label of labels) {
+                const m = /^(.*?) × (.*?): ([\d,]+) segments?/s.exec(label);
+                check(m, `cell label "${label}"`);
+                const want = made.expected.get(`${m[1]} × ${m[2]}`);
+                check(want === Number(m[3].replace(/,/g, "")), `${label}: expected ${want} segments`);
+                compared++;
+              }
+              const aria = await page.getByRole("grid", { name: gridLabel }).evaluate((g) => [g.getAttribute("aria-rowcount"), g.getAttribute("aria-colcount")]);
+              check(aria[0] === String(made.cases.length + 1) && aria[1] === String(made.columns.length + 2), `grid aria size ${aria}`);
             }
-            const aria = await page.getByRole("grid", { name: gridLabel }).evaluate((g) => [g.getAttribute("aria-rowcount"), g.getAttribute("aria-colcount")]);
-            check(aria[0] === String(made.cases.length + 1) && aria[1] === String(made.columns.length + 2), `grid aria size ${aria}`);
           }
+          const progress = (await page.locator(".matrix-progress span").textContent().catch(() => "?")).trim();
+          check(progress.startsWith(`${made.summaries.toLocaleString("en")} of `), `matrix progress says "${progress}"`);
+          rows.push({
+            name: `framework matrix ${made.cases.length} × ${made.columns.length} (${made.summaries.toLocaleString("en")} summaries): click tab -> grid painted`,
+            samples: matrix,
+            dom: matrixDom,
+            target: 200,
+            notes: `${compared} rendered cells' segment counts match the generator; "${progress}"`,
+          });
         }
-        const progress = (await page.locator(".matrix-progress span").textContent().catch(() => "?")).trim();
-        check(progress.startsWith(`${made.summaries.toLocaleString("en")} of `), `matrix progress says "${progress}"`);
-        rows.push({
-          name: `framework matrix ${made.cases.length} × ${made.columns.length} (${made.summaries.toLocaleString("en")} summaries): click tab -> grid painted`,
-          samples: matrix,
-          dom: matrixDom,
-          target: 200,
-          notes: `${compared} rendered cells' segment counts match the generator; "${progress}"`,
-        });
 
-        // (e) Search the 1 M words: Enter -> count and first hits painted.
-        await tab("Search").click();
-        const box = page.getByRole("searchbox", { name: "Search the sources" });
-        const WORDS = ["because", "people", "really", "think", "something", "never", "other"];
-        const search = [];
-        const searchDom = [];
-        const found = [];
-        for (let i = 0; i < runs; i++) {
-          const word = WORDS[i % WORDS.length];
-          await box.fill(word);
-          const t = await timeActionDetailed(
-            page,
-            () => box.press("Enter"),
-            new Function(
-              `const status = document.querySelector(".search-status")?.textContent ?? "";
-               const mark = document.querySelector(".search-hits mark");
-               return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) && !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
-            ),
-            { timeoutMs: 120_000, types: ["keydown"], trace: i === runs - 1 && "study-search" },
-          );
-          search.push(t.ms);
-          searchDom.push(t.domMs);
-          found.push(`${word}: ${(await page.locator(".search-status").innerText()).trim()}`);
-        }
-        rows.push({
-          name: `search ${(made.transcriptWords / 1e6).toFixed(2)} M words of interviews (+ long source, field notes) for a word: Enter -> count and first hits painted`,
-          samples: search,
-          dom: searchDom,
-          target: 50,
-          notes: `${found.join("; ")} (the first run sends the project to the worker)`,
-        });
-
-        // (f) Crosstab 100 cases × 80 codes: click the tab -> the table painted.
-        // Painted: its first cells with their counts (a table this large is written out a
-        // window at a time; the totals row comes when scrolled to).
-        const tableShown = `() => { const t = [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
-          return !!t && !!t.querySelector("tbody td .xtab-n"); }`;
-        const xtab = [];
-        const xtabDom = [];
-        for (let i = 0; i < runs; i++) {
-          await tab("Reading").click();
-          await page.evaluate(`window.__bench.wait(${readerShown}, 10000)`);
-          const t = await timeActionDetailed(page, () => tab("Crosstabs").click(), { toString: () => tableShown }, { types: CLICK_START, trace: i === runs - 1 && "study-crosstab" });
-          xtab.push(t.ms);
-          xtabDom.push(t.domMs);
-        }
-        // The shown cells against the generator's counts; then the far corner: the grand total.
-        const shownCells = () => page.evaluate(() => [...document.querySelectorAll("table.xtab button.xtab-cell[data-c]")].map((b) => b.getAttribute("aria-label")));
-        let xcompared = 0;
-        const compareCells = (labels) => {
-          for (const label of labels) {
-            const m = /^(.*) × (.*): ([\d,]+) coded segments?$/.exec(label);
-            const want = m && made.expected.get(`${m[2]} × ${m[1]}`);
-            if (want === undefined || want === null) continue;
-            check(Number(m[3].replace(/,/g, "")) === want, `crosstab cell "${label}", expected ${want}`);
-            xcompared++;
+        if (studyRow("search")) {
+          // (e) Search the 1 M words: Enter -> count and first hits painted.
+          await tab("Search").click();
+          const box = page.getByRole("searchbox", { name: "Search the sources" });
+          const WORDS = ["because", "people", "really", "think", "something", "never", "other"];
+          const search = [];
+          const searchDom = [];
+          const found = [];
+          for (let i = 0; i < runs; i++) {
+            const word = WORDS[i % WORDS.length];
+            await box.fill(word);
+            const t = await timeActionDetailed(
+              page,
+              () => box.press("Enter"),
+              new Function(
+                `const status = document.querySelector(".search-status")?.textContent ?? "";
+                 const mark = document.querySelector(".search-hits mark");
+                 return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) && !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
+              ),
+              { timeoutMs: 120_000, types: ["keydown"], trace: i === runs - 1 && "study-search" },
+            );
+            search.push(t.ms);
+            searchDom.push(t.domMs);
+            found.push(`${word}: ${(await page.locator(".search-status").innerText()).trim()}`);
           }
-          return labels.length;
-        };
-        const firstShown = compareCells(await shownCells());
-        const xshape = await page.evaluate(async () => {
-          const t = [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
-          const box = t.closest(".xtab-scroll");
-          const shape = { rows: t.getAttribute("aria-rowcount"), cols: t.getAttribute("aria-colcount") };
-          box.scrollTop = box.scrollHeight;
-          box.scrollLeft = box.scrollWidth;
-          await window.__bench.wait(() => !!document.querySelector("table.xtab tr.totals td:last-child .xtab-n"), 10000);
-          return { ...shape, total: document.querySelector("table.xtab tr.totals td:last-child .xtab-n").textContent };
-        });
-        compareCells(await shownCells());
-        check(Number(xshape.total.replace(/,/g, "")) === made.caseCodings, `crosstab grand total ${xshape.total}, expected ${made.caseCodings}`);
-        check(xcompared > 100, `only ${xcompared} crosstab cells compared`);
-        rows.push({
-          name: `crosstab ${made.cases.length} cases × ${made.codes} codes: click tab -> table painted`,
-          samples: xtab,
-          dom: xtabDom,
-          target: 100,
-          notes: `table of ${xshape.rows} rows × ${xshape.cols} columns (with headers), ${firstShown} cells written out at first (a window; the rest as it scrolls); ${xcompared} shown cells match the generator's counts; grand total ${xshape.total} (codings in the cases' sources: ${made.caseCodings.toLocaleString("en")})`,
-        });
+          rows.push({
+            name: `search ${(made.transcriptWords / 1e6).toFixed(2)} M words of interviews (+ long source, field notes) for a word: Enter -> count and first hits painted`,
+            samples: search,
+            dom: searchDom,
+            target: 50,
+            notes: `${found.join("; ")} (the first run sends the project to the worker)`,
+          });
+        }
+
+        if (studyRow("crosstab")) {
+          // (f) Crosstab 100 cases × 80 codes: click the tab -> the table painted.
+          // Painted: its first cells with their counts (a table this large is written out a
+          // window at a time; the totals row comes when scrolled to).
+          const tableShown = `() => { const t = [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
+            return !!t && !!t.querySelector("tbody td .xtab-n"); }`;
+          const xtab = [];
+          const xtabDom = [];
+          for (let i = 0; i < runs; i++) {
+            await tab("Reading").click();
+            await page.evaluate(`window.__bench.wait(${readerShown}, 10000)`);
+            const t = await timeActionDetailed(page, () => tab("Crosstabs").click(), { toString: () => tableShown }, { types: CLICK_START, trace: i === runs - 1 && "study-crosstab" });
+            xtab.push(t.ms);
+            xtabDom.push(t.domMs);
+          }
+          // The shown cells against the generator's counts; then the far corner: the grand total.
+          const shownCells = () => page.evaluate(() => [...document.querySelectorAll("table.xtab button.xtab-cell[data-c]")].map((b) => b.getAttribute("aria-label")));
+          let xcompared = 0;
+          const compareCells = (labels) => {
+            for (const label of labels) {
+              const m = /^(.*) × (.*): ([\d,]+) coded segments?$/.exec(label);
+              const want = m && made.expected.get(`${m[2]} × ${m[1]}`);
+              if (want === undefined || want === null) continue;
+              check(Number(m[3].replace(/,/g, "")) === want, `crosstab cell "${label}", expected ${want}`);
+              xcompared++;
+            }
+            return labels.length;
+          };
+          const firstShown = compareCells(await shownCells());
+          const xshape = await page.evaluate(async () => {
+            const t = [...document.querySelectorAll("table.xtab")].find((x) => x.getAttribute("aria-label") === "Crosstab");
+            const box = t.closest(".xtab-scroll");
+            const shape = { rows: t.getAttribute("aria-rowcount"), cols: t.getAttribute("aria-colcount") };
+            box.scrollTop = box.scrollHeight;
+            box.scrollLeft = box.scrollWidth;
+            await window.__bench.wait(() => !!document.querySelector("table.xtab tr.totals td:last-child .xtab-n"), 10000);
+            return { ...shape, total: document.querySelector("table.xtab tr.totals td:last-child .xtab-n").textContent };
+          });
+          compareCells(await shownCells());
+          check(Number(xshape.total.replace(/,/g, "")) === made.caseCodings, `crosstab grand total ${xshape.total}, expected ${made.caseCodings}`);
+          check(xcompared > 100, `only ${xcompared} crosstab cells compared`);
+          rows.push({
+            name: `crosstab ${made.cases.length} cases × ${made.codes} codes: click tab -> table painted`,
+            samples: xtab,
+            dom: xtabDom,
+            target: 100,
+            notes: `table of ${xshape.rows} rows × ${xshape.cols} columns (with headers), ${firstShown} cells written out at first (a window; the rest as it scrolls); ${xcompared} shown cells match the generator's counts; grand total ${xshape.total} (codings in the cases' sources: ${made.caseCodings.toLocaleString("en")})`,
+          });
+        }
 
         // (f2) Report of ~2,000 quotes: the Reports tab, "Codes" narrowed to the first leaf codes
         // that make at least 2,000 coded segments, HTML; "Save report" -> "Saved" painted (the
         // worker builds and writes it; the downloaded file is checked for every quote).
-        {
+        if (studyRow("report")) {
           await tab("Reports").click();
           const chosen = [];
           let quotes = 0;
@@ -1359,22 +1376,24 @@ const SCENARIOS = [
         }
 
         // (g) Tab memory with the project open.
-        await tab("Reading").click();
-        const mem = await tabMemory(page);
-        rows.push({
-          name: "tab memory with the project open (JS heap + wasm memory, main thread and workers)",
-          samples: [mem.total / 1e6],
-          unit: "MB",
-          target: 300,
-          notes: mem.notes,
-        });
+        if (studyRow("memory")) {
+          await tab("Reading").click();
+          const mem = await tabMemory(page);
+          rows.push({
+            name: "tab memory with the project open (JS heap + wasm memory, main thread and workers)",
+            samples: [mem.total / 1e6],
+            unit: "MB",
+            target: 300,
+            notes: mem.notes,
+          });
+        }
 
         // (e2) Code suggestions (issue 13) at study scale: a leaf code's coded segments, "Find
         // more like this" -> the top 20 painted (the first run builds the model of 1 M words in the
         // worker, later runs reopen the panel with the model kept); then "Accept" on the first ->
         // the coding applied and the next list painted (each acceptance undone after, so later
         // figures see the generated project).
-        {
+        if (studyRow("suggest")) {
           await tab("Reading").click();
           const codeName = made.leafNames[0];
           const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -1429,7 +1448,7 @@ const SCENARIOS = [
 
         // (g1) The same after using code suggestions: the worker keeps their model of the
         // project (1 M words) beside its copy of the project.
-        {
+        if (studyRow("memory")) {
           const after = await tabMemory(page);
           rows.push({
             name: "tab memory after code suggestions were used (the worker keeps their model)",
@@ -1478,7 +1497,7 @@ const SCENARIOS = [
       // (h) Import the 100 transcripts as .txt and as .docx into a new project (fresh context
       // each run): change -> results and 100 sources painted.
       try {
-        for (const [ext, target] of [["txt", 1000], ["docx", 3000]]) {
+        for (const [ext, target] of studyRow("import") ? [["txt", 1000], ["docx", 3000]] : []) {
           const files = writeStudyTranscripts(made, ext);
           try {
             const r = await importBatchRuns(browser, url, runs, files.files, `study-import-${ext}`);

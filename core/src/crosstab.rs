@@ -38,7 +38,7 @@ use std::collections::{BTreeSet, HashMap};
 
 mod shown;
 pub use shown::{
-    cell, shown, table, CellShown, Choice, Passage, Shown, COLUMN_REM, NAME_REM, ROW_PCT_REM,
+    cell, shown, table, CellShown, Choice, Part, Passage, Shown, COLUMN_REM, NAME_REM, ROW_PCT_REM,
     ROW_REM, WINDOW_FROM,
 };
 

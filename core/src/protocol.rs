@@ -23,7 +23,7 @@ use crate::agreement::{Comparison, Written as AgreementWritten};
 use crate::cases::CaseTableImport;
 use crate::chart::{Choice as ChartChoice, Shown as ChartShown};
 use crate::codebook_csv::CodebookImport;
-use crate::crosstab::{CellShown, Choice as XtabChoice, Shown as XtabShown};
+use crate::crosstab::{CellShown, Choice as XtabChoice, Part as XtabPart};
 pub use crate::csv::{CsvShown, ImportShown};
 use crate::import::ImportedText;
 use crate::memos::MemosShown;
@@ -556,8 +556,9 @@ pub enum Reply {
     /// [`Reply::SuggestShown`], so the app decodes them with the same code).
     Memos(MemosShown),
     /// A crosstab or co-occurrence table as shown, written out: the `<table>`'s markup (or why
-    /// there is none), which the page sets as it is.
-    Crosstab(XtabShown),
+    /// there is none), which the page sets as it is; of a large table only the window asked for
+    /// (`crate::crosstab::Part`).
+    Crosstab(XtabPart),
     /// The passages behind one cell of a table.
     CrosstabCell(CellShown),
     /// The records of a [`Request::Upgrade`], in its order, each at the current version; one
@@ -648,8 +649,17 @@ impl CsvKind {
 /// What a [`Request::Crosstab`] asks of its table.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum TableAsk {
-    /// The table as shown: a [`Reply::Crosstab`].
-    Shown,
+    /// The table as shown: a [`Reply::Crosstab`], the whole table when it is small, else only
+    /// its body rows `rows[0]..rows[1]` and columns `columns[0]..columns[1]` (those in view and
+    /// a margin; `crate::crosstab::Shown::part`). The worker keeps the last table it computed
+    /// (until another project is sent), so asking again for another window as the page
+    /// scrolls does not count again.
+    Shown {
+        /// The body rows wanted (start, end).
+        rows: [usize; 2],
+        /// The columns wanted after the code column (start, end).
+        columns: [usize; 2],
+    },
     /// The passages behind a cell (row, column; `None`: the row's total): a
     /// [`Reply::CrosstabCell`], or why not as the answer's sentence.
     Cell(usize, Option<usize>),
@@ -821,7 +831,10 @@ mod tests {
             Request::Crosstab {
                 project: Some(project()),
                 choice: XtabChoice::default(),
-                ask: TableAsk::Shown,
+                ask: TableAsk::Shown {
+                    rows: [0, 30],
+                    columns: [4, 20],
+                },
             },
             Request::Crosstab {
                 project: None,
@@ -1297,14 +1310,18 @@ mod tests {
             })),
             Reply::Memos(crate::memos::shown(&demo, "", "")),
             Reply::Memos(crate::memos::shown(&demo, "nothing at all", "code")),
-            Reply::Crosstab(crate::crosstab::shown(&demo, &XtabChoice::default())),
-            Reply::Crosstab(crate::crosstab::shown(
-                &demo,
-                &XtabChoice {
-                    cooccur: true,
-                    ..XtabChoice::default()
-                },
-            )),
+            Reply::Crosstab(crate::crosstab::shown(&demo, &XtabChoice::default()).part(0..9, 0..9)),
+            Reply::Crosstab(XtabPart {
+                window: Some([2, 40, 0, 17]),
+                ..crate::crosstab::shown(
+                    &demo,
+                    &XtabChoice {
+                        cooccur: true,
+                        ..XtabChoice::default()
+                    },
+                )
+                .part(0..9, 0..9)
+            }),
             Reply::CrosstabCell(
                 crate::crosstab::cell(&demo, &XtabChoice::default(), (0, None)).unwrap(),
             ),

@@ -54,6 +54,11 @@ thread_local! {
     /// into the page's answers, [`Request::SuggestShown`]).
     static SUGGEST: std::cell::RefCell<Option<(framewise_core::Project, Model)>> =
         const { std::cell::RefCell::new(None) };
+    /// The last crosstab or co-occurrence table of the kept project, written out, with the
+    /// choice it answers: the page asks it again a window at a time as it scrolls, and again on
+    /// each visit to the view (issue 10). Forgotten when a project is sent.
+    static TABLE: std::cell::RefCell<Option<(framewise_core::crosstab::Choice, framewise_core::crosstab::Shown)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// What the worker keeps for the searches of the kept project (once one was searched).
@@ -406,7 +411,16 @@ pub fn crosstab(
 ) -> Result<Answer, String> {
     use framewise_core::crosstab;
     Ok(match ask {
-        TableAsk::Shown => Reply::Crosstab(crosstab::shown(project, choice)).into(),
+        TableAsk::Shown { rows, columns } => TABLE.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            let (choice, shown) = match kept.take() {
+                Some((kept_choice, shown)) if kept_choice == *choice => (kept_choice, shown),
+                _ => (choice.clone(), crosstab::shown(project, choice)),
+            };
+            let part = shown.part(rows[0]..rows[1], columns[0]..columns[1]);
+            *kept = Some((choice, shown));
+            Reply::Crosstab(part).into()
+        }),
         TableAsk::Cell(row, column) => crosstab::cell(project, choice, (row, column))
             .map(Reply::CrosstabCell)
             .ok_or("that cell is no longer in the table")?
@@ -446,6 +460,7 @@ fn with_kept(
             });
         });
         SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
+        TABLE.with(|kept| *kept.borrow_mut() = None);
     }
     SEARCHED.with(|kept| match &*kept.borrow() {
         Some(project) => work(project),
@@ -1492,13 +1507,16 @@ mod tests {
                 &mut SeqIds::new(1),
             )
         };
-        let Reply::Crosstab(shown) = ask(Some(project_file(&demo)), TableAsk::Shown)
-            .unwrap()
-            .reply
-        else {
+        let whole = TableAsk::Shown {
+            rows: [0, 5],
+            columns: [0, 5],
+        };
+        let Reply::Crosstab(shown) = ask(Some(project_file(&demo)), whole).unwrap().reply else {
             panic!("expected a table");
         };
-        assert_eq!(shown, crosstab::shown(&demo, &choice));
+        // A small table comes whole, whatever window is asked for.
+        assert_eq!(shown, crosstab::shown(&demo, &choice).part(0..5, 0..5));
+        assert_eq!(shown.window, None);
         assert!(shown.markup.contains("<tr class='totals'>"));
         // The kept project answers the next questions.
         let Reply::CrosstabCell(cell) = ask(None, TableAsk::Cell(0, None)).unwrap().reply else {
@@ -1516,6 +1534,80 @@ mod tests {
         );
         let xlsx = ask(None, TableAsk::Xlsx).unwrap();
         assert_eq!(xlsx.bytes, Some(table.to_xlsx().unwrap()));
+    }
+
+    #[test]
+    fn a_large_table_is_kept_here_and_sent_a_window_at_a_time() {
+        use framewise_core::crosstab::{self, Choice};
+        use framewise_core::{apply, Action};
+        // The demo with 60 more codes: its co-occurrence table (> 50 × 50) is windowed.
+        let demo = demo_project(&mut SeqIds::new(3), 1_700_000_000_000);
+        let mut ids = SeqIds::new(9_000);
+        let codes: Vec<_> = (0..60)
+            .map(|i| {
+                let mut c = demo.codes[0].clone();
+                c.id = ids.code_id();
+                c.name = format!("Extra {i}");
+                c.parent = None;
+                c
+            })
+            .collect();
+        let big = apply(&demo, Action::ImportCodes { codes }).unwrap();
+        let co = Choice {
+            cooccur: true,
+            ..Choice::default()
+        };
+        let ask = |project: Option<ProjectFile>, choice: &Choice, rows, columns| {
+            let asked = handle(
+                Request::Crosstab {
+                    project,
+                    choice: choice.clone(),
+                    ask: TableAsk::Shown { rows, columns },
+                },
+                &[],
+                &mut SeqIds::new(1),
+            );
+            match asked.unwrap().reply {
+                Reply::Crosstab(part) => part,
+                other => panic!("expected a table, got {other:?}"),
+            }
+        };
+        let whole = crosstab::shown(&big, &co);
+        assert!(whole.windowed());
+        let (n_rows, n_cols) = whole.size();
+        // The first window, then another as the page scrolls (the project kept): only the
+        // window's markup travels, never the whole table's.
+        let first = ask(Some(project_file(&big)), &co, [0, 20], [0, 12]);
+        assert_eq!(first, whole.part(0..20, 0..12));
+        assert_eq!(first.window, Some([0, 20, 0, 12]));
+        assert_eq!(first.size, [n_rows, n_cols]);
+        assert!(first.markup.len() * 4 < whole.markup.len());
+        let scrolled = ask(None, &co, [40, 90], [30, 99]);
+        assert_eq!(scrolled, whole.part(40..90, 30..99));
+        assert_eq!(scrolled.window, Some([40, n_rows, 30, n_cols]));
+        // Another choice is computed afresh (not the kept table's window).
+        let crosstab_choice = Choice::default();
+        let other = ask(None, &crosstab_choice, [0, 20], [0, 12]);
+        assert_eq!(
+            other,
+            crosstab::shown(&big, &crosstab_choice).part(0..20, 0..12)
+        );
+        assert_ne!(other.size, first.size);
+        assert_eq!(ask(None, &co, [0, 20], [0, 12]), first);
+        // Another project sent: the table kept of the one before (for the same choice) is
+        // forgotten.
+        let fewer = apply(
+            &big,
+            Action::DeleteCode {
+                id: big.codes.last().unwrap().id,
+            },
+        )
+        .unwrap();
+        let after = ask(Some(project_file(&fewer)), &co, [0, 20], [0, 12]);
+        assert_eq!(after, crosstab::shown(&fewer, &co).part(0..20, 0..12));
+        assert_eq!(after.size, [n_rows - 1, n_cols - 1]);
+        // And the same choice over the same kept project still answers from its own table.
+        assert_eq!(ask(None, &co, [0, 20], [0, 12]), after);
     }
 
     #[test]

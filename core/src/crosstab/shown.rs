@@ -91,8 +91,10 @@ impl Choice {
 /// A large table is not set whole (laying out and painting 8,000 cells took 600 ms at study
 /// scale, issue 10): [`Shown::windowed`] says so, and the page sets only the rows and columns
 /// in view ([`Shown::window`]), cut from `markup` where [`Shown::head`] and [`Shown::rows`]
-/// say its pieces lie.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+/// say its pieces lie. The worker keeps it and sends the page only a [`Part`]: the whole
+/// markup of a small table, the window asked for of a large one (1.7 MB of markup at study
+/// scale otherwise crossed to the page and was decoded there on every visit).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Shown {
     /// Why there is no table to show (a sentence), when there is none.
     pub empty: Option<String>,
@@ -121,7 +123,56 @@ pub const NAME_REM: usize = 16;
 /// The width of its other columns, in rem.
 pub const COLUMN_REM: usize = 5;
 
+/// What the page is sent of a table ([`Shown::part`], the worker's `Reply::Crosstab`): why there
+/// is none, or the markup of the whole table when it is small, or of the window asked for when
+/// it is large ([`Shown::windowed`]); the page asks for another window as it scrolls.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct Part {
+    /// Why there is no table to show (a sentence), when there is none.
+    pub empty: Option<String>,
+    /// The whole table's markup, or the window's ([`Shown::window`]).
+    pub markup: String,
+    /// Body rows and columns (after the code column) of the whole table.
+    pub size: [usize; 2],
+    /// A large table's window: the body rows `[0]..[1]` and columns `[2]..[3]` that `markup`
+    /// holds (clamped to the table); `None`: `markup` is the whole table.
+    pub window: Option<[usize; 4]>,
+    /// The height of a body row, in rem ([`ROW_REM`], [`ROW_PCT_REM`]).
+    pub row_rem: usize,
+}
+
 impl Shown {
+    /// What the page is sent of the table when `rows` and `columns` are in view: the whole
+    /// table when it is small, else only that window ([`Part`]).
+    pub fn part(&self, rows: std::ops::Range<usize>, columns: std::ops::Range<usize>) -> Part {
+        let (n_rows, n_cols) = self.size();
+        let (markup, window) = if self.windowed() {
+            let (r, c) = self.clamp(rows, columns);
+            let window = [r.start, r.end, c.start, c.end];
+            (self.window(r, c), Some(window))
+        } else {
+            (self.markup.clone(), None)
+        };
+        Part {
+            empty: self.empty.clone(),
+            markup,
+            size: [n_rows, n_cols],
+            window,
+            row_rem: self.row_rem(),
+        }
+    }
+
+    /// `rows` and `columns` clamped to the table's body rows and columns (empty past its end).
+    fn clamp(
+        &self,
+        rows: std::ops::Range<usize>,
+        columns: std::ops::Range<usize>,
+    ) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        let (n_rows, n_cols) = self.size();
+        let (r1, c1) = (rows.end.min(n_rows), columns.end.min(n_cols));
+        (rows.start.min(r1)..r1, columns.start.min(c1)..c1)
+    }
+
     /// Rows and columns (after the code column) of the table.
     pub fn size(&self) -> (usize, usize) {
         (self.rows.len(), self.head.len().saturating_sub(1))
@@ -155,8 +206,8 @@ impl Shown {
     pub fn window(&self, rows: std::ops::Range<usize>, columns: std::ops::Range<usize>) -> String {
         use std::fmt::Write;
         let (n_rows, n_cols) = self.size();
-        let (r1, c1) = (rows.end.min(n_rows), columns.end.min(n_cols));
-        let (r0, c0) = (rows.start.min(r1), columns.start.min(c1));
+        let (rows, columns) = self.clamp(rows, columns);
+        let (r0, r1, c0, c1) = (rows.start, rows.end, columns.start, columns.end);
         let row_rem = self.row_rem();
         let mut out = String::with_capacity(220 * (r1 - r0 + 1) * (c1 - c0 + 3));
         let _ = write!(
@@ -917,6 +968,75 @@ mod tests {
             })
             .filter(|r| !r.is_empty())
             .collect()
+    }
+
+    /// The demo with `extra` more top-level codes (a co-occurrence table of more than 50 codes
+    /// is windowed).
+    fn demo_with_codes(extra: usize) -> Project {
+        let mut p = demo();
+        let mut ids = SeqIds::new(9_000);
+        for i in 0..extra {
+            let mut c = p.codes[0].clone();
+            c.id = ids.code_id();
+            c.name = format!("Extra {i}");
+            c.parent = None;
+            p.codes.push(c);
+        }
+        p
+    }
+
+    #[test]
+    fn the_page_is_sent_a_small_table_whole_and_a_large_one_a_window() {
+        // Small: the whole markup, whatever window is asked for.
+        let p = demo();
+        let s = shown(&p, &Choice::default());
+        assert!(!s.windowed());
+        let part = s.part(0..2, 0..2);
+        assert_eq!(part.markup, s.markup);
+        assert_eq!(part.window, None);
+        assert_eq!(part.size, [s.size().0, s.size().1]);
+        assert_eq!(part.empty, None);
+        // Large: only the window asked for, with where it lies; clamped to the table.
+        let big = shown(
+            &demo_with_codes(60),
+            &Choice {
+                cooccur: true,
+                ..Choice::default()
+            },
+        );
+        assert!(big.windowed());
+        let (n_rows, n_cols) = big.size();
+        let part = big.part(3..20, 5..9);
+        assert_eq!(part.window, Some([3, 20, 5, 9]));
+        assert_eq!(part.markup, big.window(3..20, 5..9));
+        assert!(
+            part.markup.len() * 10 < big.markup.len(),
+            "a fraction of the table"
+        );
+        assert_eq!(part.size, [n_rows, n_cols]);
+        assert_eq!(part.row_rem, ROW_REM);
+        let past = big.part(n_rows - 2..n_rows + 40, n_cols + 1..n_cols + 9);
+        assert_eq!(past.window, Some([n_rows - 2, n_rows, n_cols, n_cols]));
+        assert_eq!(
+            past.markup.matches("<tr aria-rowindex=").count(),
+            3,
+            "the header row and the last two rows"
+        );
+        assert!(past
+            .markup
+            .contains(&format!("<tr aria-rowindex='{}'", n_rows + 1)));
+        assert!(
+            counts(&past.markup).is_empty(),
+            "no cells past the last column"
+        );
+        // No table: why, and nothing to write.
+        let empty = shown(
+            &Project::new(SeqIds::new(2).project_id(), "Empty", 0),
+            &Choice::default(),
+        )
+        .part(0..10, 0..10);
+        assert!(empty.empty.is_some());
+        assert_eq!((empty.markup.as_str(), empty.window), ("", None));
     }
 
     #[test]

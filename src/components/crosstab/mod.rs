@@ -7,7 +7,11 @@
 //! with the project kept there as for searches) and come written out as the `<table>`'s markup
 //! (`crosstab::Shown`: labels, counts, percentages, shading, every text escaped), so the page
 //! neither holds the counting code nor blocks while it runs (1.3 s at study scale, issue 12),
-//! and sets the table in one go instead of rendering 8,000 cells as components; one delegated
+//! and sets the table in one go instead of rendering 8,000 cells as components. A large table
+//! (`Shown::windowed`) stays in the worker: the page is sent the window in view (a
+//! `crosstab::Part`) and asks for another as it scrolls, keeping the one written until the new
+//! one comes (1.7 MB of markup decoded on each visit took most of the 164 ms the tab click
+//! cost at study scale, issue 10). One delegated
 //! listener opens a cell from its button's `data-` address, and the open cell is marked on the
 //! markup. "Counting…" shows while an answer for the shown project and choices is pending. The worker writes the CSV and XLSX files too; each
 //! export runs the pseudonymisation check (`check_export`) over the CSV first.
@@ -22,7 +26,7 @@ use crate::components::pseudonyms::{check_export, ExportCheck, NamesFound};
 use crate::dom;
 use crate::hooks::{use_generation, ByPointer};
 use controls::{check, select};
-use framewise_core::crosstab::{CellShown, Choice, Count, Percent, Proximity, Shown};
+use framewise_core::crosstab::{CellShown, Choice, Count, Percent, Proximity};
 use framewise_core::protocol::{Reply, TableAsk};
 use framewise_core::{Action, AttributeId, Project, SourceId, Span};
 use segments::segment_list;
@@ -40,18 +44,81 @@ type Open = Option<(usize, Option<usize>)>;
 /// pending while they differ from the shown ones.
 type Answered<K, T> = Rc<(Rc<Project>, K, Result<T, String>)>;
 
-/// The worker's table: why there is none, or its markup (`crosstab::Shown`, every text escaped
-/// there), kept as shared text so that re-rendering does not copy it; a large one
-/// (`Shown::windowed`) whole, to be set a window at a time.
-#[derive(PartialEq)]
+/// The worker's table: why there is none, or its markup (`crosstab::Part`, every text escaped
+/// there), kept as shared text so that re-rendering does not copy it; of a large one only its
+/// first window ([`Big`]).
 struct Table {
     empty: Option<String>,
     markup: AttrValue,
-    windowed: Option<Rc<Shown>>,
+    windowed: Option<Rc<Big>>,
 }
 
-/// The rows and columns of a large table now written out.
-type Written = Rc<RefCell<Option<(Range<usize>, Range<usize>)>>>;
+/// Body rows and columns of a large table (after the code column).
+type Window = (Range<usize>, Range<usize>);
+
+/// A large table, written out a window at a time: its size, the height of its rows (rem) and
+/// the window its first markup holds.
+struct Big {
+    size: (usize, usize),
+    row_rem: usize,
+    first: Window,
+}
+
+/// What the page has of the large table it shows: which table ([`Big`], by pointer), the
+/// window written out, whether another is being asked for (and whether the view scrolled
+/// meanwhile), and the open cell to mark in what comes.
+#[derive(Default)]
+struct Pager {
+    table: Option<Rc<Big>>,
+    written: Option<Window>,
+    asking: bool,
+    again: bool,
+    open: Open,
+    /// The timer after which the margin around the first window is asked for.
+    later: Option<gloo::timers::callback::Timeout>,
+}
+
+type Paging = Rc<RefCell<Pager>>;
+
+/// Rows and columns beyond those in view that a large table's written window must hold, or
+/// [`page`] asks for another (so it asks before scrolling reaches the window's edge).
+const SLACK: (usize, usize) = (3, 1);
+/// Rows and columns beyond those in view that [`page`] asks for.
+const MARGIN: (usize, usize) = (10, 4);
+/// How long after the first window is set the [`MARGIN`] is asked for: its frame is painted by
+/// then (writing the margin with it took as long again to lay out and paint).
+const MARGIN_AFTER_MS: u32 = 100;
+
+/// The window of the table asked for first, before its container exists: from the top-left,
+/// the rows and columns its container will show at the default font size (at most 65 % of the
+/// page high, as wide as the view, `view`) and [`SLACK`]; the [`MARGIN`] is asked for once
+/// this is painted ([`MARGIN_AFTER_MS`]).
+fn first_window(view: Option<Element>, choice: &Choice) -> TableAsk {
+    use framewise_core::crosstab::{COLUMN_REM, NAME_REM, ROW_PCT_REM, ROW_REM};
+    let px = |v: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>| {
+        v.ok().and_then(|v| v.as_f64()).unwrap_or(1000.0)
+    };
+    let window = gloo::utils::window();
+    let width = view
+        .map(|v| f64::from(v.client_width()))
+        .filter(|w| *w > 0.0)
+        .unwrap_or_else(|| px(window.inner_width()));
+    let row_rem = if !choice.cooccur && choice.percent != Percent::None {
+        ROW_PCT_REM
+    } else {
+        ROW_REM
+    };
+    let rows =
+        (0.65 * px(window.inner_height()) / (16 * row_rem) as f64).ceil() as usize + 1 + SLACK.0;
+    let columns = ((width - (16 * NAME_REM) as f64).max(0.0) / (16 * COLUMN_REM) as f64).ceil()
+        as usize
+        + 1
+        + SLACK.1;
+    TableAsk::Shown {
+        rows: [0, rows],
+        columns: [0, columns],
+    }
+}
 
 /// Props of [`CrosstabView`].
 #[derive(Properties, PartialEq)]
@@ -102,24 +169,28 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let c = (*choice).clone();
 
     // The table, computed by the worker for the shown project and choice.
+    let view_ref = use_node_ref();
     let table = use_state(|| None::<Answered<Choice, Table>>);
     let generation = use_generation();
     {
         let table = table.clone();
+        let view_ref = view_ref.clone();
         use_effect_with((ByPointer(project.clone()), c.clone()), move |(p, c)| {
             let ticket = generation.begin();
             let (p, c) = (p.0.clone(), c.clone());
+            let first = first_window(view_ref.cast::<Element>(), &c);
             wasm_bindgen_futures::spawn_local(async move {
-                let got = match ask(&p, &c, TableAsk::Shown).await {
-                    Ok(Reply::Crosstab(shown)) if shown.windowed() => Ok(Table {
-                        empty: None,
-                        markup: AttrValue::default(),
-                        windowed: Some(Rc::new(shown)),
-                    }),
-                    Ok(Reply::Crosstab(shown)) => Ok(Table {
-                        empty: shown.empty,
-                        markup: AttrValue::from(shown.markup),
-                        windowed: None,
+                let got = match ask(&p, &c, first).await {
+                    Ok(Reply::Crosstab(part)) => Ok(Table {
+                        empty: part.empty,
+                        markup: AttrValue::from(part.markup),
+                        windowed: part.window.map(|[r0, r1, c0, c1]| {
+                            Rc::new(Big {
+                                size: (part.size[0], part.size[1]),
+                                row_rem: part.row_rem,
+                                first: (r0..r1, c0..c1),
+                            })
+                        }),
                     }),
                     Ok(_) => Err(crate::worker_client::UNUSABLE.to_string()),
                     Err(e) => Err(e),
@@ -306,7 +377,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         .filter(|(p, k, _)| Rc::ptr_eq(p, &project) && *k == c)
         .map(|(_, _, got)| got);
     let grid_ref = use_node_ref();
-    let written: Written = use_mut_ref(|| None);
+    let paging: Paging = use_mut_ref(Pager::default);
     let grid = match current {
         None => html! { <p class="muted" role="status">{"Counting…"}</p> },
         Some(Err(e)) => html! { <p class="agreement-error" role="alert">{e}</p> },
@@ -335,14 +406,13 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                         .set_attribute("title", &b.get_attribute("aria-label").unwrap_or_default());
                 }
             });
-            // A large table: only what is in view is written out, again as it scrolls.
-            let onscroll = t.windowed.clone().map(|shown| {
-                let (grid_ref, written, at) = (grid_ref.clone(), written.clone(), *open);
+            // A large table: only what is in view is written out, asked again as it scrolls.
+            let onscroll = t.windowed.is_some().then(|| {
+                let (grid_ref, paging) = (grid_ref.clone(), paging.clone());
+                let (project, c) = (project.clone(), c.clone());
                 Callback::from(move |_: Event| {
                     if let Some(grid) = grid_ref.cast::<Element>() {
-                        if fill(&grid, &shown, &mut written.borrow_mut(), false) {
-                            mark_open(&grid, at);
-                        }
+                        page(&grid, &paging, &project, &c, SLACK);
                     }
                 })
             });
@@ -363,11 +433,50 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         let shown = current
             .and_then(|got| got.as_ref().ok())
             .map(|t| (t.markup.clone(), t.windowed.clone().map(ByPointer)));
+        let (project, c) = (project.clone(), c.clone());
         use_effect_with((*open, shown), move |(at, shown)| {
-            if let Some(grid) = grid_ref.cast::<Element>() {
-                if let Some((_, Some(big))) = shown {
-                    fill(&grid, &big.0, &mut written.borrow_mut(), true);
+            let grid = grid_ref.cast::<Element>();
+            let big = shown
+                .as_ref()
+                .and_then(|(markup, big)| Some((markup, big.as_ref()?.0.clone())));
+            let mut pager = paging.borrow_mut();
+            let new = match &big {
+                // A new large table: its first window, then whatever more its container shows.
+                Some((markup, big))
+                    if !pager.table.as_ref().is_some_and(|t| Rc::ptr_eq(t, big)) =>
+                {
+                    if let Some(grid) = &grid {
+                        set_window(grid, markup);
+                    }
+                    *pager = Pager {
+                        table: Some(big.clone()),
+                        written: Some(big.first.clone()),
+                        ..Pager::default()
+                    };
+                    true
                 }
+                Some(_) => false,
+                // No large table shown (a window still coming is not written).
+                None => {
+                    *pager = Pager::default();
+                    false
+                }
+            };
+            pager.open = *at;
+            if let Some(grid) = grid {
+                if new {
+                    // Once the first window is painted: the margin, and more if the
+                    // container shows more than was guessed.
+                    let (grid, paging, project, c) =
+                        (grid.clone(), paging.clone(), project.clone(), c.clone());
+                    pager.later = Some(gloo::timers::callback::Timeout::new(
+                        MARGIN_AFTER_MS,
+                        move || {
+                            page(&grid, &paging, &project, &c, MARGIN);
+                        },
+                    ));
+                }
+                drop(pager);
                 mark_open(&grid, *at);
             }
         });
@@ -383,7 +492,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     });
 
     html! {
-        <section class="xtab-view" aria-label="Crosstabs">
+        <section class="xtab-view" aria-label="Crosstabs" ref={view_ref}>
             <h2>{"Crosstabs"}</h2>
             <div class="xtab-controls">
                 {mode}
@@ -406,61 +515,124 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     }
 }
 
-/// Writes out the part of the large table `shown` in view in the scrolled `grid` (and a margin
-/// around it), unless what is written already covers it (`force`: write anyway). The table's
-/// rows and columns have fixed sizes (core `crosstab::ROW_REM`…), so the scroll position says
-/// which are in view. A focused cell keeps the focus. True when it wrote.
-fn fill(
-    grid: &Element,
-    shown: &Shown,
-    written: &mut Option<(Range<usize>, Range<usize>)>,
-    force: bool,
-) -> bool {
+/// The body rows and columns of the large table `big` in view in the scrolled `grid`. The
+/// table's rows and columns have fixed sizes (core `crosstab::ROW_REM`…), so the scroll position
+/// says which are in view.
+fn in_view(grid: &Element, big: &Big) -> Window {
     use framewise_core::crosstab::{COLUMN_REM, NAME_REM};
-    let Some(host) = grid.first_element_child() else {
-        return false;
-    };
-    let (rows, columns) = shown.size();
-    // Pixels per rem, from the table written before (its width is set in rem).
-    let width = host
+    let (_, columns) = big.size;
+    // Pixels per rem, from the table written (its width is set in rem).
+    let width = grid
         .first_element_child()
+        .and_then(|host| host.first_element_child())
         .map_or(0.0, |t| t.get_bounding_client_rect().width());
     let rem = if width > 0.0 {
         width / (NAME_REM + COLUMN_REM * columns) as f64
     } else {
         16.0
     };
-    let (row, column) = (shown.row_rem() as f64 * rem, COLUMN_REM as f64 * rem);
+    let (row, column) = (big.row_rem as f64 * rem, COLUMN_REM as f64 * rem);
     let top = (f64::from(grid.scroll_top()) - 3.5 * rem).max(0.0);
     let left = f64::from(grid.scroll_left());
     let seen = |from: f64, size: f64, step: f64| {
         let a = (from / step).floor() as usize;
         a..((from + size) / step).ceil() as usize + 1
     };
-    let r = seen(top, f64::from(grid.client_height()), row);
-    let c = seen(
-        left,
-        f64::from(grid.client_width()) - NAME_REM as f64 * rem,
-        column,
-    );
-    let covered = |have: &Range<usize>, want: &Range<usize>, all: usize| {
-        have.start <= want.start && (have.end >= want.end || have.end == all)
+    (
+        seen(top, f64::from(grid.client_height()), row),
+        seen(
+            left,
+            f64::from(grid.client_width()) - NAME_REM as f64 * rem,
+            column,
+        ),
+    )
+}
+
+/// Asks the worker for the window of the large table shown in `grid` (that `project` and
+/// `choice` describe) now in view with a [`MARGIN`] around it, unless what is written already
+/// covers what is in view and `ahead` (rows, columns) around it; one question at a time
+/// (scrolling meanwhile asks again once it is answered). The window written stays until the
+/// new one comes.
+fn page(
+    grid: &Element,
+    paging: &Paging,
+    project: &Rc<Project>,
+    choice: &Choice,
+    ahead: (usize, usize),
+) {
+    let mut pager = paging.borrow_mut();
+    let Some(big) = pager.table.clone() else {
+        return;
     };
-    if !force
-        && written
-            .as_ref()
-            .is_some_and(|(hr, hc)| covered(hr, &r, rows) && covered(hc, &c, columns))
-    {
-        return false;
+    let (rows, columns) = big.size;
+    let (r, c) = in_view(grid, &big);
+    let around = |seen: &Range<usize>, by: usize, all: usize| {
+        seen.start.saturating_sub(by)..(seen.end + by).min(all)
+    };
+    let covered =
+        |have: &Range<usize>, want: Range<usize>| have.start <= want.start && have.end >= want.end;
+    if pager.written.as_ref().is_some_and(|(hr, hc)| {
+        covered(hr, around(&r, ahead.0, rows)) && covered(hc, around(&c, ahead.1, columns))
+    }) {
+        return;
     }
-    let r = r.start.saturating_sub(10)..(r.end + 10).min(rows);
-    let c = c.start.saturating_sub(4)..(c.end + 4).min(columns);
+    if pager.asking {
+        pager.again = true;
+        return;
+    }
+    pager.asking = true;
+    drop(pager);
+    let what = TableAsk::Shown {
+        rows: [
+            r.start.saturating_sub(MARGIN.0),
+            (r.end + MARGIN.0).min(rows),
+        ],
+        columns: [
+            c.start.saturating_sub(MARGIN.1),
+            (c.end + MARGIN.1).min(columns),
+        ],
+    };
+    let (grid, paging, project, choice) = (
+        grid.clone(),
+        paging.clone(),
+        project.clone(),
+        choice.clone(),
+    );
+    wasm_bindgen_futures::spawn_local(async move {
+        let got = ask(&project, &choice, what).await;
+        let mut pager = paging.borrow_mut();
+        // Another table came meanwhile: this window is not of it.
+        if !pager.table.as_ref().is_some_and(|t| Rc::ptr_eq(t, &big)) {
+            return;
+        }
+        pager.asking = false;
+        // An error keeps the window written; the next scroll asks again.
+        if let Ok(Reply::Crosstab(part)) = got {
+            if let Some([r0, r1, c0, c1]) = part.window {
+                set_window(&grid, &part.markup);
+                pager.written = Some((r0..r1, c0..c1));
+                mark_open(&grid, pager.open);
+            }
+        }
+        let again = std::mem::take(&mut pager.again);
+        drop(pager);
+        if again {
+            page(&grid, &paging, &project, &choice, SLACK);
+        }
+    });
+}
+
+/// Sets `markup` (a window of a large table) in the scrolled `grid`; a focused cell keeps the
+/// focus.
+fn set_window(grid: &Element, markup: &str) {
+    let Some(host) = grid.first_element_child() else {
+        return;
+    };
     let focused = gloo::utils::document()
         .active_element()
         .filter(|e| host.contains(Some(e)))
         .and_then(|e| Some((e.get_attribute("data-r")?, e.get_attribute("data-c"))));
-    host.set_inner_html(&shown.window(r.clone(), c.clone()));
-    *written = Some((r, c));
+    host.set_inner_html(markup);
     if let Some((r, c)) = focused {
         let at = (
             r.parse().unwrap_or(usize::MAX),
@@ -470,7 +642,6 @@ fn fill(
             let _ = b.focus();
         }
     }
-    true
 }
 
 /// The open cell's button in the table under `grid` (the `data-` address the worker wrote).
