@@ -102,9 +102,16 @@ pub fn case_choice(
     }
 }
 
+/// Sources with more speakers than this show them folded ("Speakers in this source (N)"), each
+/// speaker's controls written only once opened: every speaker has a case choice listing every
+/// case and a correction listing the other speakers, so a long meeting record with dozens of
+/// speakers in a study of 100 cases wrote ~4,000 elements each time it was opened.
+const FOLD_SPEAKERS_OVER: usize = 8;
+
 /// "Speakers in this source": each speaker with its turn count and the case it is linked to.
 #[component]
 pub fn SourceSpeakers(props: &SourceSpeakersProps) -> Html {
+    let open = use_state(|| false);
     // Counting a 1.3 MB transcript's turns and characters takes milliseconds: only again when
     // the source itself changed (coding keeps the same `Arc<Source>`).
     let stats = {
@@ -119,6 +126,22 @@ pub fn SourceSpeakers(props: &SourceSpeakersProps) -> Html {
     };
     if stats.is_empty() {
         return html! {};
+    }
+    let many = stats.len() > FOLD_SPEAKERS_OVER;
+    let heading = format!("Speakers in this source ({})", stats.len());
+    let on_toggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::Element = e.target_unchecked_into();
+            open.set(details.has_attribute("open"));
+        })
+    };
+    if many && !*open {
+        return html! {
+            <section class="speakers-panel" aria-label="Speakers in this source">
+                <details ontoggle={on_toggle}><summary>{heading}</summary></details>
+            </section>
+        };
     }
     let order = case_tree_order(&props.project);
     let items = stats.iter().map(|s| {
@@ -160,6 +183,13 @@ pub fn SourceSpeakers(props: &SourceSpeakersProps) -> Html {
             </li>
         }
     });
+    if many {
+        return html! {
+            <section class="speakers-panel" aria-label="Speakers in this source">
+                <details open=true ontoggle={on_toggle}><summary>{heading}</summary><ul>{for items}</ul></details>
+            </section>
+        };
+    }
     html! {
         <section class="speakers-panel" aria-label="Speakers in this source">
             <h3>{"Speakers in this source"}</h3>

@@ -139,3 +139,32 @@ appTest("speakers: margin, auto-code as one undo step, retrieval filter, speaker
   );
   app.assertClean();
 });
+
+// A meeting record with many speakers: its speaker list is folded (each speaker's case choice
+// lists every case, so dozens of speakers in a study of 100 cases wrote thousands of elements
+// every time the source was opened); opening the fold shows every speaker with its controls.
+appTest("a source with many speakers shows them folded until asked", async (app) => {
+  const { page } = app;
+  await presetCoder(app);
+  await createProject(app, "Many speakers");
+  const dir = tempDir();
+  const file = path.join(dir, "Big meeting.txt");
+  const names = Array.from({ length: 12 }, (_, i) => `Member ${String.fromCharCode(65 + i)}`);
+  const rounds = [1, 2].flatMap((r) => names.map((n, i) => `${n}: Point ${r}.${i + 1} about the rota and the rooms.`));
+  fs.writeFileSync(file, rounds.join("\n\n") + "\n");
+  await importFiles(app, [file]);
+  await closeImport(app);
+  await openSource(app, "Big meeting");
+  const panel = page.getByRole("region", { name: "Speakers in this source" });
+  const fold = panel.getByText("Speakers in this source (12)");
+  await fold.waitFor();
+  assert.equal(await panel.getByRole("combobox").count(), 0, "no speaker controls while folded");
+  await fold.click();
+  const cases = panel.getByRole("combobox", { name: /^Case for / });
+  await cases.first().waitFor();
+  assert.equal(await cases.count(), 12);
+  assert.deepEqual(await panel.locator(".segment-speaker").allInnerTexts(), names);
+  // Folding again removes them.
+  await fold.click();
+  await page.waitForFunction(() => document.querySelectorAll("[aria-label='Speakers in this source'] select").length === 0);
+});
