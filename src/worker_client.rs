@@ -66,9 +66,10 @@ pub async fn fresh_copy(
 /// Searches the project's sources in the worker ([`Request::Search`]: the search engine and its
 /// `regex` stay out of the main wasm), answered as `shown` asks: the hits' places, or the
 /// results view written out (core's `search::shown`, so the page decodes strings and places,
-/// not the hits). The worker keeps the project of the last search (or chart) that carried one,
-/// so the project travels only when it changed (or the worker restarted). The error is a
-/// sentence: the query's problem, or the worker's.
+/// not the hits). The worker keeps a copy of the project, brought up to date before the
+/// search with the records changed since ([`send_project`]), so the text travels once (or
+/// again when the worker restarted). The error is a sentence: the query's problem, or the
+/// worker's.
 pub async fn search(
     project: &std::rc::Rc<framewise_core::Project>,
     search: framewise_core::search::Search,
@@ -303,8 +304,8 @@ pub async fn csv_export(
     }
 }
 
-/// Sends `make(project)`, the project left out (`None`) while the worker keeps this very value
-/// (unchanged since it was last sent); sent again when the worker answers that it keeps none.
+/// Sends `make(None)` once the worker keeps this very `project` ([`send_project`]); when the
+/// worker answers that it keeps none (it restarted since), the project is sent whole again.
 async fn with_kept_project(
     project: &std::rc::Rc<framewise_core::Project>,
     make: impl Fn(Option<protocol::ProjectFile>) -> Request,
@@ -319,26 +320,129 @@ async fn with_kept_project_bytes(
     project: &std::rc::Rc<framewise_core::Project>,
     make: impl Fn(Option<protocol::ProjectFile>) -> Request,
 ) -> Outcome {
-    let kept = SEARCHED.with(|s| {
-        s.borrow()
-            .upgrade()
-            .is_some_and(|sent| std::rc::Rc::ptr_eq(&sent, project))
-    });
-    if kept {
-        match request(make(None), None).await {
-            // The worker restarted since: send the project again.
+    send_project(project).await?;
+    match request(make(None), None).await {
+        Err(e) if e == protocol::NO_PROJECT_TO_SEARCH => {
+            COPY.with(|c| *c.borrow_mut() = None);
+            send_project(project).await?;
+            request(make(None), None).await
+        }
+        answer => answer,
+    }
+}
+
+/// The most bytes of records one part of a project sent to the worker carries, and the longest
+/// the page spends writing one (ms): a study's 15 MB go in parts, posted one per task with the
+/// page's other work between them (issue 10: the main thread never blocks more than 50 ms
+/// while a search runs), the worker taking each while the next is written.
+const PART_BYTES: usize = 512 * 1024;
+const PART_MS: f64 = 8.0;
+
+/// Brings the worker's copy of the project up to this very `project`: nothing when it is the
+/// copy kept, the records a change rewrote ([`persist::diff`], as storage writes them) when the
+/// worker keeps an earlier state of the same project, else the whole project a source at a time
+/// ([`persist::writes_by_source`]). One copy is sent at a time: a request that arrives meanwhile
+/// waits, then sends only what changed since.
+async fn send_project(project: &std::rc::Rc<framewise_core::Project>) -> Result<(), String> {
+    use framewise_core::persist;
+    loop {
+        let kept = COPY.with(|c| {
+            c.borrow()
+                .as_ref()
+                .is_some_and(|(sent, _)| std::rc::Rc::ptr_eq(sent, project))
+        });
+        if kept {
+            return Ok(());
+        }
+        if !SENDING.with(|s| s.replace(true)) {
+            break;
+        }
+        let (wake, woken) = oneshot::channel();
+        WAITING.with(|w| w.borrow_mut().push(wake));
+        let _ = woken.await;
+    }
+    let _sending = Sending;
+    let meta = persist::ProjectMeta::default();
+    // Taken: a failure below leaves no copy, and the next request sends the whole project.
+    let earlier = COPY.with(|c| c.borrow_mut().take());
+    if let Some((sent, base)) = earlier.filter(|(sent, _)| sent.id == project.id) {
+        let writes = persist::diff(Some(&sent), project, &meta);
+        drop(sent);
+        match send_records(base, writes.into_iter()).await {
+            Ok(copy) => {
+                COPY.with(|c| *c.borrow_mut() = Some((project.clone(), copy)));
+                return Ok(());
+            }
             Err(e) if e == protocol::NO_PROJECT_TO_SEARCH => {}
-            answer => return answer,
+            Err(e) => return Err(e),
         }
     }
-    SEARCHED.with(|s| *s.borrow_mut() = std::rc::Rc::downgrade(project));
-    request(make(Some(protocol::ProjectFile::of(project, 0))), None).await
+    let writes = persist::writes_by_source(project, &meta).flatten();
+    let copy = send_records(0, writes).await?;
+    COPY.with(|c| *c.borrow_mut() = Some((project.clone(), copy)));
+    Ok(())
+}
+
+/// Sends `writes` to the worker's copy numbered `base` (0: a new copy) in parts of at most
+/// [`PART_BYTES`] or [`PART_MS`] of writing, a task each; the number of the copy they make once
+/// the worker took every part.
+async fn send_records(
+    base: u64,
+    writes: impl Iterator<Item = framewise_core::persist::Write>,
+) -> Result<u64, String> {
+    let next = || COPIES.with(|n| n.replace(n.get().wrapping_add(1)).wrapping_add(1));
+    let mut part = protocol::RecordsPart {
+        base,
+        copy: next(),
+        ..Default::default()
+    };
+    let (mut bytes, mut started) = (0, js_sys::Date::now());
+    let mut posted = Vec::new();
+    for write in writes {
+        bytes += part.push(write);
+        if bytes >= PART_BYTES || js_sys::Date::now() - started >= PART_MS {
+            let following = protocol::RecordsPart {
+                base: part.copy,
+                copy: next(),
+                ..Default::default()
+            };
+            let part = std::mem::replace(&mut part, following);
+            posted.push(post_request(Request::Records(part), None));
+            gloo::timers::future::TimeoutFuture::new(0).await;
+            (bytes, started) = (0, js_sys::Date::now());
+        }
+    }
+    part.done = true;
+    let copy = part.copy;
+    posted.push(post_request(Request::Records(part), None));
+    for receiver in posted {
+        answer(receiver).await?;
+    }
+    Ok(copy)
+}
+
+/// Marks the end of a [`send_project`] (also when its future is dropped): the next one may
+/// start, and those waiting look again.
+struct Sending;
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        SENDING.with(|s| s.set(false));
+        for wake in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+            let _ = wake.send(());
+        }
+    }
 }
 
 thread_local! {
-    /// The project last sent with a search or chart (the worker keeps it).
-    static SEARCHED: RefCell<std::rc::Weak<framewise_core::Project>> =
-        const { RefCell::new(std::rc::Weak::new()) };
+    /// The project the worker keeps (the very value) and the number of its copy there.
+    static COPY: RefCell<Option<(std::rc::Rc<framewise_core::Project>, u64)>> =
+        const { RefCell::new(None) };
+    /// The last copy number given.
+    static COPIES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// True while a project is being sent; who waits for it.
+    static SENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static WAITING: RefCell<Vec<oneshot::Sender<()>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Asks the worker's model of code suggestions (core's `suggest`, built and kept in the worker
@@ -368,11 +472,11 @@ pub async fn suggest(
     let answer = match answer {
         Some(answer) => answer,
         None => {
-            let build = Request::SuggestModel {
-                project: protocol::ProjectFile::of(project, 0),
+            with_kept_project(project, |project| Request::SuggestModel {
+                project,
                 options: protocol::Json::of(options),
-            };
-            request(build, None).await?;
+            })
+            .await?;
             MODELLED.with(|m| *m.borrow_mut() = (std::rc::Rc::downgrade(project), options.clone()));
             ask().await
         }
@@ -449,6 +553,17 @@ pub fn exported_bytes(answer: (Reply, Option<Uint8Array>)) -> Result<(Vec<u8>, S
 /// file) and waits for its answer: the reply, or the worker's sentence. Never panics; a dead
 /// worker gives [`CRASHED`].
 pub async fn request(request: Request, bytes: Option<Uint8Array>) -> Outcome {
+    answer(post_request(request, bytes)).await
+}
+
+/// The answer `receiver` brings (a worker that died drops it: [`CRASHED`]).
+async fn answer(receiver: oneshot::Receiver<Outcome>) -> Outcome {
+    receiver.await.unwrap_or_else(|_| Err(CRASHED.to_string()))
+}
+
+/// Posts `request` to the worker now (starting one if none runs) and returns where its answer
+/// will come: [`request`] without waiting, so several can be in flight.
+fn post_request(request: Request, bytes: Option<Uint8Array>) -> oneshot::Receiver<Outcome> {
     let (sender, receiver) = oneshot::channel::<Outcome>();
     STATE.with(|state| {
         let mut state = state.borrow_mut();
@@ -485,7 +600,7 @@ pub async fn request(request: Request, bytes: Option<Uint8Array>) -> Outcome {
             live.queue.push((id, message, transfer));
         }
     });
-    receiver.await.unwrap_or_else(|_| Err(CRASHED.to_string()))
+    receiver
 }
 
 thread_local! {

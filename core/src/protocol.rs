@@ -12,7 +12,10 @@
 //! for a study-sized project; see [`message_text`]); `bytes`, when the message has a file's bytes ([`Request::carries_bytes`],
 //! [`Reply::Exported`]), is a `Uint8Array` whose buffer is *transferred*, not copied and never
 //! JSON-encoded. Projects travel as project files ([`ProjectFile`], the `framewise-project`
-//! JSON of `persist`), read back with the same loader as a file from disk.
+//! JSON of `persist`), read back with the same loader as a file from disk, except the copy
+//! the worker keeps for searches, charts, tables and suggestions: that one travels as stored
+//! records ([`Request::Records`]), the whole project a source at a time and then each change
+//! as the records it rewrote, read back as a reload reads them.
 //!
 //! The worker sends [`FromWorker::Ready`] once, when it can take requests (the app queues until
 //! then), then one [`FromWorker::Answer`] per request: the [`Reply`] or a sentence naming the
@@ -321,9 +324,9 @@ pub enum Request {
     /// Search the sources of a project (`crate::search`): a [`Reply::Searched`], or the
     /// query's problem as the answer's sentence.
     Search {
-        /// The project, when it is not the one of the previous search (the worker keeps the
-        /// last project it was sent, so repeated searches do not carry the text again);
-        /// `None` searches that kept project (an error when there is none).
+        /// The project, or `None` to search the one the worker keeps (the last project file
+        /// sent with a request, or the copy sent as [`Request::Records`]; the app sends it that
+        /// way, so searches do not carry the text); an error when there is none.
         project: Option<ProjectFile>,
         /// The query, its options, scope and limit.
         search: Search,
@@ -345,8 +348,9 @@ pub enum Request {
     /// built before gives its rejections to the new one (rejected passages stay away). The app
     /// never decodes that reply's payload (a [`Json`]), only its kind.
     SuggestModel {
-        /// The project (its own coding is what the model learns from).
-        project: ProjectFile,
+        /// The project (its own coding is what the model learns from), or `None` for the kept
+        /// one (see [`Request::Search`]).
+        project: Option<ProjectFile>,
         /// The units suggested, the sources, stemming.
         options: Json<SuggestOptions>,
     },
@@ -469,6 +473,54 @@ pub enum Request {
         /// Stored records or a project file, each a JSON text with its `format` and `version`.
         records: Vec<String>,
     },
+    /// Part of the worker's copy of the app's project, the project that requests sent without
+    /// one (a search, chart, table, memo list...) work on: a [`Reply::Kept`], or
+    /// [`NO_PROJECT_TO_SEARCH`] when the worker does not hold the copy `base` (it restarted),
+    /// and the app sends the whole project again. A whole project is sent a source at a time
+    /// (`persist::writes_by_source`), a change as the records it rewrites (`persist::diff`), so
+    /// the app never writes a study's 15 MB at once (issue 10: the main thread never blocks).
+    Records(RecordsPart),
+}
+
+/// One part of the worker's copy of the app's project ([`Request::Records`]): stored records
+/// (`persist`'s writes) that bring the copy numbered `base` to the copy numbered `copy`.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct RecordsPart {
+    /// The copy these writes apply to; 0 starts a new copy from no records.
+    pub base: u64,
+    /// The copy they make: the next part's `base`.
+    pub copy: u64,
+    /// `(store, key, record)`: the record's JSON to store, or `None` to remove it.
+    pub writes: Vec<(String, String, Option<String>)>,
+    /// The last part: the worker reads the project from its records (as a reload reads them)
+    /// and keeps it.
+    pub done: bool,
+}
+
+impl RecordsPart {
+    /// Adds `write`; returns the bytes of record it adds.
+    pub fn push(&mut self, write: crate::persist::Write) -> usize {
+        use crate::persist::Write;
+        let bytes = write.bytes();
+        self.writes.push(match write {
+            Write::Put {
+                store, key, json, ..
+            } => (store.as_str().to_string(), key, Some(json)),
+            Write::Delete { store, key, .. } => (store.as_str().to_string(), key, None),
+        });
+        bytes
+    }
+
+    /// Applies the writes to `store`; the error names a store this build does not have.
+    pub fn apply_to(self, store: &mut crate::persist::RecordStore) -> Result<(), String> {
+        for (name, key, json) in self.writes {
+            let Some(name) = crate::persist::StoreName::from_name(&name) else {
+                return Err(format!("the project could not be sent (no store “{name}”)"));
+            };
+            store.write(name, key, json);
+        }
+        Ok(())
+    }
 }
 
 impl Request {
@@ -565,6 +617,8 @@ pub enum Reply {
     /// that is not older (current, newer, unreadable) comes back unchanged, for the app's reader
     /// to report as before.
     Upgraded(Vec<String>),
+    /// A part of the project's copy was taken ([`Request::Records`]).
+    Kept,
     /// A codebook or case table CSV read ([`Request::CsvImport`]).
     CsvImported {
         /// The project with the import applied, with only what [`CsvKind::action`] reads: its
@@ -958,11 +1012,11 @@ mod tests {
                 },
             },
             Request::SuggestModel {
-                project: project(),
+                project: Some(project()),
                 options: Json::of(&SuggestOptions::default()),
             },
             Request::SuggestModel {
-                project: project(),
+                project: None,
                 options: Json::of(&SuggestOptions {
                     unit: UnitKind::Turn,
                     sources: vec![ids.source_id(), ids.source_id()],
@@ -1101,6 +1155,19 @@ mod tests {
                     pseudonym: "P1".into(),
                 }],
             },
+            Request::Records(RecordsPart {
+                base: 3,
+                copy: 4,
+                writes: vec![
+                    (
+                        "codings".into(),
+                        "c1".into(),
+                        Some("{\"format\": \"x\"}".into()),
+                    ),
+                    ("codes".into(), "k1".into(), None),
+                ],
+                done: true,
+            }),
         ])
         .collect()
     }
@@ -1326,6 +1393,7 @@ mod tests {
                 crate::crosstab::cell(&demo, &XtabChoice::default(), (0, None)).unwrap(),
             ),
             Reply::Upgraded(vec![project().0, "{\"version\": 4}".into()]),
+            Reply::Kept,
             Reply::CsvImported {
                 staged: project(),
                 shown: CsvShown::default(),
@@ -1440,7 +1508,7 @@ mod tests {
                 true, true, false, false, true, false, false, false, false, false, false, false,
                 true, false, false, false, false, false, false, false, false, false, false, false,
                 false, false, false, false, false, false, false, false, false, false, true, true,
-                false, false, false, false, false, true, true, false, false, false, false
+                false, false, false, false, false, true, true, false, false, false, false, false
             ]
         );
     }

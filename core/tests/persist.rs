@@ -2031,3 +2031,67 @@ fn every_format_version_has_fixtures_that_load() {
         );
     }
 }
+
+/// The app sends its worker a large project a source at a time: the parts, applied in order to
+/// an empty store, leave exactly the records of a full save, and the worker's in-memory store
+/// then reads back the project; later changes arrive as the same diffs the app stores.
+#[test]
+fn a_project_written_a_source_at_a_time_leaves_the_records_of_a_full_save() {
+    for start in [
+        rich_project(),
+        framewise_core::demo::demo_project(&mut SeqIds::new(7), 1_700_000_000_000),
+    ] {
+        let parts: Vec<Vec<Write>> = persist::writes_by_source(&start, &META).collect();
+        // Everything but the sources first, then one part per source, then what is left (none).
+        assert_eq!(parts.len(), start.sources.len() + 2);
+        assert!(parts[0]
+            .iter()
+            .all(|w| !matches!(w.store(), StoreName::Texts | StoreName::Codings)));
+        for (part, source) in parts[1..].iter().zip(&start.sources) {
+            let id = source.id.to_string();
+            assert!(part
+                .iter()
+                .any(|w| w.store() == StoreName::Texts && w.key() == id));
+            let codings = start.codings.get(&source.id).map_or(0, |c| c.len());
+            assert_eq!(
+                part.iter()
+                    .filter(|w| w.store() == StoreName::Codings)
+                    .count(),
+                codings
+            );
+        }
+        assert_eq!(parts.last(), Some(&Vec::new()));
+
+        let mut db = Db::new();
+        let mut store = persist::RecordStore::default();
+        for part in &parts {
+            write_all(&mut db, part);
+            store.apply(part.iter().cloned());
+        }
+        assert_eq!(db, db_of(&start, &META));
+        assert_eq!(store.len(), db.len());
+        assert_eq!(store.assemble().unwrap().project, start);
+
+        // A change afterwards: its diff brings the kept records up to date.
+        let mut ids = SeqIds::new(500);
+        let first = start.sources[0].clone();
+        let code = start.codes[0].id;
+        let needle: String = first.text.chars().take(12).collect();
+        let changed = apply(
+            &start,
+            Action::AddCodings {
+                codings: vec![coding(&mut ids, &first, code, &needle)],
+            },
+        )
+        .unwrap();
+        let changed = apply(
+            &changed,
+            Action::RemoveSource {
+                id: start.sources[start.sources.len() - 1].id,
+            },
+        )
+        .unwrap();
+        store.apply(diff(Some(&start), &changed, &META));
+        assert_eq!(store.assemble().unwrap().project, changed);
+    }
+}

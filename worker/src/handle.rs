@@ -7,10 +7,10 @@
 use framewise_core::demo::demo_project;
 use framewise_core::import::{detect_turns, import_file};
 use framewise_core::matrix::{export_html, export_xlsx};
-use framewise_core::persist::{from_project_file, upgrade};
+use framewise_core::persist::{from_project_file, upgrade, RecordStore};
 use framewise_core::protocol::{
-    ImportedSource, Json, MatrixFormat, ProjectFile, RefiFormat, Reply, Request, SuggestAsk,
-    SuggestReply, TableAsk, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
+    ImportedSource, Json, MatrixFormat, ProjectFile, RecordsPart, RefiFormat, Reply, Request,
+    SuggestAsk, SuggestReply, TableAsk, NO_PROJECT_TO_SEARCH, NO_SUGGEST_MODEL,
 };
 use framewise_core::refi::{
     export_qdc, export_qdpx_with, import_summary, merge_preview, plan_codebook_merge,
@@ -57,6 +57,10 @@ thread_local! {
     /// The last crosstab or co-occurrence table of the kept project, written out, with the
     /// choice it answers: the page asks it again a window at a time as it scrolls, and again on
     /// each visit to the view (issue 10). Forgotten when a project is sent.
+    /// The copy of the app's project as stored records and its number ([`Request::Records`]):
+    /// each change arrives as the records it rewrites.
+    static RECORDS: std::cell::RefCell<Option<(u64, RecordStore)>> =
+        const { std::cell::RefCell::new(None) };
     static TABLE: std::cell::RefCell<Option<(framewise_core::crosstab::Choice, framewise_core::crosstab::Shown)>> =
         const { std::cell::RefCell::new(None) };
 }
@@ -244,12 +248,13 @@ pub fn handle(request: Request, bytes: &[u8], ids: &mut impl IdSource) -> Result
             crate::seal::unseal(bytes, &passphrase).map(|b| exported(b, "application/json"))
         }
         // Saved data of an older format version, which the app's main wasm does not upgrade.
+        Request::Records(part) => keep_records(part),
         Request::Upgrade { records } => {
             Ok(Reply::Upgraded(records.iter().map(|json| upgrade(json)).collect()).into())
         }
         // The model of code suggestions lives here; the app sends the researcher's answers.
         Request::SuggestModel { project, options } => {
-            let project = project.load()?;
+            let project = with_kept(project, |project| Ok(project.clone()))?;
             let mut model = Model::build(&project, &options.get()?);
             SUGGEST.with(|kept| {
                 let mut kept = kept.borrow_mut();
@@ -440,31 +445,58 @@ pub fn crosstab(
 
 /// Runs `work` on the project sent (kept for the next searches and charts) or, when none was
 /// sent, the one kept; [`NO_PROJECT_TO_SEARCH`] when there is none (the worker restarted).
-fn with_kept(
+fn with_kept<T>(
     project: Option<ProjectFile>,
-    work: impl FnOnce(&framewise_core::Project) -> Result<Answer, String>,
-) -> Result<Answer, String> {
+    work: impl FnOnce(&framewise_core::Project) -> Result<T, String>,
+) -> Result<T, String> {
     if let Some(file) = project {
-        let project = file.load()?;
-        // The last results were of the project replaced; its index serves the new one while the
-        // texts are the same (a change of codings sends the project again).
-        SEARCH_INDEX.with(|kept| {
-            let mut kept = kept.borrow_mut();
-            let mut index = kept.take().and_then(|k| k.index);
-            if index.as_mut().is_some_and(|i| !i.refit(&project)) {
-                index = None;
-            }
-            *kept = index.map(|index| SearchKept {
-                index: Some(index),
-                last: None,
-            });
-        });
-        SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
-        TABLE.with(|kept| *kept.borrow_mut() = None);
+        keep(file.load()?);
+        // The copy kept as records is no longer the project kept: the next part must start anew.
+        RECORDS.with(|kept| *kept.borrow_mut() = None);
     }
     SEARCHED.with(|kept| match &*kept.borrow() {
         Some(project) => work(project),
         None => Err(NO_PROJECT_TO_SEARCH.to_string()),
+    })
+}
+
+/// Keeps `project` for the requests sent without one.
+fn keep(project: framewise_core::Project) {
+    // The last results were of the project replaced; its index serves the new one while the
+    // texts are the same (a change of codings sends the project again).
+    SEARCH_INDEX.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let mut index = kept.take().and_then(|k| k.index);
+        if index.as_mut().is_some_and(|i| !i.refit(&project)) {
+            index = None;
+        }
+        *kept = index.map(|index| SearchKept {
+            index: Some(index),
+            last: None,
+        });
+    });
+    SEARCHED.with(|kept| *kept.borrow_mut() = Some(project));
+    TABLE.with(|kept| *kept.borrow_mut() = None);
+}
+
+/// Takes a part of the copy of the app's project ([`Request::Records`]); its last part makes
+/// the project kept, read from the records as a reload reads them.
+fn keep_records(part: RecordsPart) -> Result<Answer, String> {
+    RECORDS.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let mut store = match kept.take() {
+            // A new copy: the old records go first (the worker's memory).
+            _ if part.base == 0 => RecordStore::default(),
+            Some((copy, store)) if copy == part.base => store,
+            _ => return Err(NO_PROJECT_TO_SEARCH.to_string()),
+        };
+        let (copy, done) = (part.copy, part.done);
+        part.apply_to(&mut store)?;
+        if done {
+            keep(store.assemble().map_err(|e| e.to_string())?.project);
+        }
+        *kept = Some((copy, store));
+        Ok(Reply::Kept.into())
     })
 }
 
@@ -1041,7 +1073,7 @@ mod tests {
         let build = |ids: &mut SeqIds| {
             let answer = handle(
                 Request::SuggestModel {
-                    project: project_file(&demo),
+                    project: Some(project_file(&demo)),
                     options: Json::of(&framewise_core::suggest::SuggestOptions::default()),
                 },
                 &[],
@@ -1126,7 +1158,7 @@ mod tests {
         };
         handle(
             Request::SuggestModel {
-                project: project_file(&demo),
+                project: Some(project_file(&demo)),
                 options: Json::of(&framewise_core::suggest::SuggestOptions::default()),
             },
             &[],
@@ -1374,6 +1406,107 @@ mod tests {
         .join()
         .unwrap();
         assert_eq!(err.as_deref(), Some(NO_PROJECT_TO_SEARCH));
+    }
+
+    /// The app sends its project a source at a time and then each change as the records it
+    /// rewrites; a part that does not follow the copy held (a restarted worker) asks for the
+    /// whole project again.
+    #[test]
+    fn the_project_arrives_in_parts_and_changes_as_records() {
+        use framewise_core::persist::{diff, writes_by_source, ProjectMeta};
+        use framewise_core::search::Search;
+        std::thread::spawn(|| {
+            let mut ids = SeqIds::new(3);
+            let demo = demo_project(&mut ids, 1_700_000_000_000);
+            let meta = ProjectMeta::default();
+            let send = |part: RecordsPart| handle(Request::Records(part), &[], &mut SeqIds::new(1));
+            let count = |query: &str| match handle(
+                Request::Search {
+                    project: None,
+                    search: Search::new(query),
+                    shown: Default::default(),
+                },
+                &[],
+                &mut SeqIds::new(1),
+            ) {
+                Ok(Answer {
+                    reply: Reply::Searched(found),
+                    ..
+                }) => Ok(found.total),
+                Ok(_) => panic!("expected search results"),
+                Err(e) => Err(e),
+            };
+            let parts: Vec<_> = writes_by_source(&demo, &meta).collect();
+            let last = parts.len() as u64;
+            for (n, writes) in parts.into_iter().enumerate() {
+                let mut part = RecordsPart {
+                    base: n as u64,
+                    copy: n as u64 + 1,
+                    done: n as u64 + 1 == last,
+                    ..RecordsPart::default()
+                };
+                for write in writes {
+                    part.push(write);
+                }
+                // Nothing is searchable until the last part.
+                assert_eq!(count("care").err().as_deref(), Some(NO_PROJECT_TO_SEARCH));
+                assert_eq!(send(part).unwrap().reply, Reply::Kept);
+            }
+            let whole = framewise_core::search::search(&demo, &Search::new("care"))
+                .unwrap()
+                .total;
+            assert!(whole > 0);
+            assert_eq!(count("care"), Ok(whole));
+            assert_eq!(count("zebrafish"), Ok(0));
+            // The model of code suggestions is built from the kept copy too.
+            let built = handle(
+                Request::SuggestModel {
+                    project: None,
+                    options: Json::of(&framewise_core::suggest::SuggestOptions::default()),
+                },
+                &[],
+                &mut SeqIds::new(1),
+            );
+            assert!(matches!(built.unwrap().reply, Reply::Suggested(_)));
+
+            // A change: a source whose text says "zebrafish" is added.
+            let mut source = (*demo.sources[0]).clone();
+            source.id = ids.source_id();
+            source.text = "A zebrafish in the waiting room.".into();
+            source.turns = Vec::new();
+            let changed = framewise_core::apply(
+                &demo,
+                framewise_core::Action::AddSources {
+                    sources: vec![source],
+                },
+            )
+            .unwrap();
+            let mut part = RecordsPart {
+                base: last,
+                copy: last + 1,
+                done: true,
+                ..RecordsPart::default()
+            };
+            for write in diff(Some(&demo), &changed, &meta) {
+                part.push(write);
+            }
+            let mut stale = part.clone();
+            assert_eq!(send(part).unwrap().reply, Reply::Kept);
+            assert_eq!(count("zebrafish"), Ok(1));
+
+            // A part for a copy this worker does not hold: the whole project is asked for.
+            stale.base = 99;
+            assert_eq!(send(stale).err().as_deref(), Some(NO_PROJECT_TO_SEARCH));
+            // A store of another build is named, not guessed at.
+            let odd = RecordsPart {
+                writes: vec![("pictures".into(), "p1".into(), None)],
+                ..RecordsPart::default()
+            };
+            let err = send(odd).unwrap_err();
+            assert!(err.contains("“pictures”"), "{err}");
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

@@ -514,6 +514,54 @@ pub fn full_writes(project: &Project, meta: &ProjectMeta) -> Vec<Write> {
     diff(None, project, meta)
 }
 
+/// The records of [`full_writes`], a source at a time: first those of everything but the
+/// sources (codebook, cases, attributes, matrices, sets, memo, project record), then for each
+/// source its text, its record and its codings (with the project record again, its counts
+/// grown). Applied in order to an empty store they leave the same records as [`full_writes`],
+/// so a large project can be written or sent in parts with pauses between them (the app's copy
+/// for its worker: no part takes the main thread long, issue 10). Each part is the [`diff`] of
+/// the project holding one more source, so it is lazy: a part is written only when asked.
+pub fn writes_by_source<'a>(
+    project: &'a Project,
+    meta: &'a ProjectMeta,
+) -> impl Iterator<Item = Vec<Write>> + 'a {
+    let mut previous: Option<Project> = None;
+    let mut next = 0;
+    let mut ended = false;
+    std::iter::from_fn(move || {
+        if ended {
+            return None;
+        }
+        let Some(before) = &previous else {
+            let mut first = project.clone();
+            first.sources = Vec::new();
+            first.codings = BTreeMap::new();
+            let writes = diff(None, &first, meta);
+            previous = Some(first);
+            return Some(writes);
+        };
+        let after = match project.sources.get(next) {
+            Some(source) => {
+                next += 1;
+                let mut after = before.clone();
+                after.sources.push(Arc::clone(source));
+                if let Some(list) = project.codings.get(&source.id) {
+                    after.codings.insert(source.id, Arc::clone(list));
+                }
+                after
+            }
+            // Anything the steps above left out (codings of no listed source).
+            None => {
+                ended = true;
+                project.clone()
+            }
+        };
+        let writes = diff(Some(before), &after, meta);
+        previous = Some(after);
+        Some(writes)
+    })
+}
+
 fn diff_sources(old: Option<&Project>, new: &Project, w: &mut Writes) {
     let pid = new.id;
     let old_sources: HashMap<SourceId, (usize, &Arc<Source>)> = old

@@ -72,7 +72,7 @@ mod file;
 mod load;
 mod saved;
 
-pub use diff::{diff, full_writes, project_record_write};
+pub use diff::{diff, full_writes, project_record_write, writes_by_source};
 pub use file::{from_project_file, project_file_name, raw_backup, to_project_file};
 pub use load::{assemble, summary};
 #[cfg(feature = "migrate")]
@@ -413,6 +413,59 @@ impl StoredRecords {
             StoreName::CaseSummaries => self.case_summaries.push(json),
             StoreName::Sets => self.sets.push(json),
         }
+    }
+}
+
+/// Stored records kept in memory, as a store holds them after a list of writes: the worker's
+/// copy of the app's project, brought up to date with the writes of each change (the same
+/// [`diff`] the app stores) and read back with [`assemble`], so it is what a reload would read.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct RecordStore {
+    records: std::collections::BTreeMap<(StoreName, String), String>,
+}
+
+impl RecordStore {
+    /// Stores `json` under `key` in `store`, or (`None`) removes that record.
+    pub fn write(&mut self, store: StoreName, key: String, json: Option<String>) {
+        match json {
+            Some(json) => {
+                self.records.insert((store, key), json);
+            }
+            None => {
+                self.records.remove(&(store, key));
+            }
+        }
+    }
+
+    /// Applies `writes` in order.
+    pub fn apply(&mut self, writes: impl IntoIterator<Item = Write>) {
+        for write in writes {
+            match write {
+                Write::Put {
+                    store, key, json, ..
+                } => self.write(store, key, Some(json)),
+                Write::Delete { store, key, .. } => self.write(store, key, None),
+            }
+        }
+    }
+
+    /// How many records are kept.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether no record is kept.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The project the records hold, read as a reload reads it ([`assemble`]).
+    pub fn assemble(&self) -> Result<Loaded, LoadError> {
+        let mut stored = StoredRecords::default();
+        for ((store, _), json) in &self.records {
+            stored.push(*store, json.clone());
+        }
+        assemble(&stored)
     }
 }
 
