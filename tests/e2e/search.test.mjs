@@ -4,7 +4,7 @@
 // view has its address, so a reload keeps it. Ctrl+F in the reading view finds in the open source.
 import assert from "node:assert/strict";
 import { appTest } from "./harness.mjs";
-import { DEMO_PROJECT, focusedPassage, openDemo, presetCoder, saveProjectFile, showView, waitForStored } from "./steps.mjs";
+import { closeImport, DEMO_PROJECT, focusedPassage, importFiles, openDemo, presetCoder, saveProjectFile, showView, waitForStored } from "./steps.mjs";
 
 /** How many codings of the code named `name` the saved project file has. */
 async function codingsOf(app, name) {
@@ -322,4 +322,68 @@ appTest("a search can be limited to chosen sources or to cases by an attribute v
   await page.getByLabel("Saved searches").waitFor({ state: "detached" });
   await app.byRole("button", "Undo").click();
   await page.getByLabel("Saved searches").locator("option", { hasText: "Practices in rural sites" }).waitFor({ state: "attached" });
+});
+
+// The worker keeps a copy of the project for searches (and charts, tables, suggestions): the
+// whole project a source at a time, then each change as the records it rewrote. Every change
+// must reach it, and a worker that crashed (here on a damaged PDF) is sent the whole project
+// again.
+const DAMAGED_PDF = new URL("./fixtures/damaged-ID2.pdf", import.meta.url).pathname;
+
+appTest("search follows every change: new field notes, edited text, undo, and a restarted worker", async (app) => {
+  const { page } = app;
+  await presetCoder(app);
+  await openDemo(app);
+  await page.waitForFunction(
+    () => document.querySelector(".toolbar [role=status]")?.textContent.trim() === "Saved in this browser",
+  );
+  await showView(app, "Search");
+  await search(app, "zebrafish");
+  await page.getByText("No hits: try other words, or fewer options.").waitFor();
+  assert.equal((await page.locator(".search-status").innerText()).trim(), "0 hits in 0 sources");
+
+  // New field notes, typed in the app.
+  await showView(app, "Reading");
+  await app.byRole("button", "New field notes").click();
+  const name = (await page.locator(".reader-head h2").innerText()).trim();
+  const editor = app.byRole("textbox", `Edit the text of ${name}`);
+  await editor.fill("A zebrafish in the waiting room.");
+  await app.byRole("button", "Done editing").click();
+  await showView(app, "Search");
+  await search(app, "zebrafish");
+  await waitForCount(app, "1 hit in 1 source");
+
+  // Their text edited: the changed text record reaches the worker.
+  await showView(app, "Reading");
+  await page.locator(".reader-head").getByRole("button", { name: "Edit text", exact: true }).click();
+  await editor.fill("Two zebrafish, then a third zebrafish.");
+  await app.byRole("button", "Done editing").click();
+  await showView(app, "Search");
+  await search(app, "zebrafish");
+  await waitForCount(app, "2 hits in 1 source");
+
+  // Undo goes back there too: successive edits of one source's text are one undo step
+  // (`Action::coalesce_key`), so the notes are empty again, as the saved project file says.
+  await app.byRole("button", "Undo").click();
+  const zebrafish = async () =>
+    (await saveProjectFile(app)).project.sources.map((s) => s.text.match(/zebrafish/g)?.length ?? 0).reduce((a, b) => a + b, 0);
+  assert.equal(await zebrafish(), 0);
+  await showView(app, "Search");
+  await search(app, "zebrafish");
+  await page.getByText("No hits: try other words, or fewer options.").waitFor();
+
+  // A file that crashes the reader ends the worker; the next search starts another and sends
+  // it the whole project.
+  const loaders = () => app.requests.filter((r) => !r.serviceWorker && r.url.endsWith("_loader.js")).length;
+  const before = loaders();
+  await importFiles(app, [DAMAGED_PDF]);
+  await closeImport(app);
+  await app.byRole("button", "Redo").click();
+  assert.equal(await zebrafish(), 2);
+  await showView(app, "Search");
+  await search(app, "zebrafish");
+  await waitForCount(app, "2 hits in 1 source");
+  await search(app, WORD);
+  await waitForCount(app, "2 hits in 2 sources");
+  assert.ok(loaders() > before, `a new worker was started (${before} -> ${loaders()} loads)`);
 });
