@@ -1067,9 +1067,34 @@ const SCENARIOS = [
         if (studyRow("reload")) {
           const reload = [];
           for (let i = 0; i < runs; i++) {
+            // --profile: a CPU profile of the last reload (the session outlives the navigation).
+            const cdp = PROFILE_DIR && i === runs - 1 ? await page.context().newCDPSession(page) : null;
+            if (cdp) {
+              await cdp.send("Profiler.enable");
+              await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+              await cdp.send("Profiler.start");
+            }
+            // --trace: a trace of the last reload.
+            const tracing = TRACE_DIR && i === runs - 1 ? path.join(TRACE_DIR, "study-reload.json") : null;
+            if (tracing) {
+              fs.mkdirSync(TRACE_DIR, { recursive: true });
+              await page.context().browser().startTracing(page, { path: tracing, categories: TRACE_CATEGORIES });
+            }
             await page.reload({ waitUntil: "commit" });
             reload.push(await page.evaluate(`window.__bench.wait(${workbenchShown}, 120000)`));
             await page.waitForFunction(() => window.__started === true, null, { timeout: 30_000 });
+            if (tracing) {
+              await page.context().browser().stopTracing();
+              process.stderr.write(`trace of the last reload: ${tracing}\n${summarizeTrace(tracing)}\n`);
+            }
+            if (cdp) {
+              const { profile } = await cdp.send("Profiler.stop");
+              await cdp.detach();
+              fs.mkdirSync(PROFILE_DIR, { recursive: true });
+              const file = path.join(PROFILE_DIR, "study-reload.cpuprofile");
+              fs.writeFileSync(file, JSON.stringify(profile));
+              process.stderr.write(`CPU profile of the last reload: ${file}\n${summarizeProfile(profile)}\n`);
+            }
           }
           const metaAfter = await longButton.locator(".source-meta").textContent();
           check(metaAfter.includes(`${made.long.codings.toLocaleString("en")} codings`), `after reload the long source shows "${metaAfter}"`);
@@ -1122,12 +1147,30 @@ const SCENARIOS = [
             afterEach: async (i) => {
               const file = path.join(saveDir, `save-${i}.json`);
               const before = await page.evaluate(`(${savedShown})()`);
+              // --profile: a CPU profile of the last save's window too.
+              const cdp = PROFILE_DIR && i === runs - 1 ? await page.context().newCDPSession(page) : null;
+              if (cdp) {
+                await cdp.send("Profiler.enable");
+                await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+                await cdp.send("Profiler.start");
+              }
               await page.context().browser().startTracing(page, { path: file, categories: TRACE_CATEGORIES });
               const late = await page.evaluate(`(${savedShown})()`);
               await page.evaluate(`window.__bench.wait(${savedShown}, 30000)`);
               await page.context().browser().stopTracing();
+              if (cdp) {
+                const { profile } = await cdp.send("Profiler.stop");
+                await cdp.detach();
+                fs.mkdirSync(PROFILE_DIR, { recursive: true });
+                fs.writeFileSync(path.join(PROFILE_DIR, "study-save.cpuprofile"), JSON.stringify(profile));
+                process.stderr.write(`CPU profile of the last save:\n${summarizeProfile(profile)}\n`);
+              }
               check(!before && !late, "the change was saved before the trace started: the figure would miss it");
               const b = mainThreadBusy(file);
+              if (TRACE_DIR && i === runs - 1) {
+                fs.mkdirSync(TRACE_DIR, { recursive: true });
+                fs.copyFileSync(file, path.join(TRACE_DIR, "study-save.json"));
+              }
               save.push(b.ms);
               saveNotes.push(`${b.tasks} tasks, longest ${b.longestMs.toFixed(1)} ms`);
             },

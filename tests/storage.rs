@@ -134,6 +134,52 @@ async fn save_then_load_gives_the_same_project() {
     assert_eq!(load(&again, p.id).await.project, p);
 }
 
+/// Records are copied out of IndexedDB a million characters at a time (joined in JS): texts
+/// longer than that, ASCII or not, come back exactly; a record holding U+0000 itself (only one
+/// corrupted by hand can) makes that store's records be read one by one, and it is reported.
+#[wasm_bindgen_test]
+async fn large_texts_load_exactly_and_a_record_with_a_nul_is_reported() {
+    let storage = Storage::open().await.unwrap();
+    let (mut p, mut ids) = project(1014, 0, "");
+    let texts = [
+        "plain ASCII text, line after line.\n".repeat(40_000),
+        format!("é{}", "then ASCII for a long while. ".repeat(30_000)),
+        "Zoë — 診療所は遠い 😅\n".repeat(20_000),
+        String::new(),
+    ];
+    let sources: Vec<Source> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Source {
+            id: ids.source_id(),
+            name: format!("Long {i} ü"),
+            kind: SourceKind::FieldNotes,
+            text: text.as_str().into(),
+            memo: String::new(),
+            imported: 2_000,
+            file_name: None,
+            turns: Vec::new(),
+        })
+        .collect();
+    assert!(texts.iter().map(String::len).sum::<usize>() > 2_500_000);
+    p = apply(&p, Action::AddSources { sources }).unwrap();
+    storage.apply_writes(&full_writes(&p, &META)).await.unwrap();
+    let loaded = load(&storage, p.id).await;
+    assert_eq!(loaded.project, p);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+
+    let odd = Write::Put {
+        store: StoreName::Codes,
+        key: "odd".into(),
+        project: p.id,
+        json: "{\"format\":\"framewise-code\",\u{0}}".into(),
+    };
+    storage.apply_writes(&[odd]).await.unwrap();
+    let loaded = load(&storage, p.id).await;
+    assert_eq!(loaded.project, p);
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+}
+
 #[wasm_bindgen_test]
 async fn one_coding_in_a_50_source_project_writes_under_10_kb() {
     let storage = Storage::open().await.unwrap();
