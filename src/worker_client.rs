@@ -340,7 +340,8 @@ const PART_MS: f64 = 8.0;
 
 /// Brings the worker's copy of the project up to this very `project`: nothing when it is the
 /// copy kept, the records a change rewrote ([`persist::diff`], as storage writes them) when the
-/// worker keeps an earlier state of the same project, else the whole project a source at a time
+/// worker keeps an earlier state of the same project and the change rewrites at most
+/// [`PART_BYTES`] of text, else the whole project a source at a time
 /// ([`persist::writes_by_source`]). One copy is sent at a time: a request that arrives meanwhile
 /// waits, then sends only what changed since.
 async fn send_project(project: &std::rc::Rc<framewise_core::Project>) -> Result<(), String> {
@@ -365,7 +366,12 @@ async fn send_project(project: &std::rc::Rc<framewise_core::Project>) -> Result<
     let meta = persist::ProjectMeta::default();
     // Taken: a failure below leaves no copy, and the next request sends the whole project.
     let earlier = COPY.with(|c| c.borrow_mut().take());
-    if let Some((sent, base)) = earlier.filter(|(sent, _)| sent.id == project.id) {
+    // A change that rewrites more text than a part holds (a batch of imports) goes as a whole
+    // copy, a source at a time: its diff would write every new text in one go.
+    let small = |sent: &framewise_core::Project| {
+        sent.id == project.id && persist::text_bytes_changed(sent, project) <= PART_BYTES
+    };
+    if let Some((sent, base)) = earlier.filter(|(sent, _)| small(sent)) {
         let writes = persist::diff(Some(&sent), project, &meta);
         drop(sent);
         match send_records(base, writes.into_iter()).await {

@@ -2091,7 +2091,20 @@ fn a_project_written_a_source_at_a_time_leaves_the_records_of_a_full_save() {
             },
         )
         .unwrap();
+        // A coding and a removed source write no text.
+        assert_eq!(persist::text_bytes_changed(&start, &changed), 0);
         store.apply(diff(Some(&start), &changed, &META));
         assert_eq!(store.assemble().unwrap().project, changed);
+        // Against an empty project every text counts; an edited text counts once.
+        let mut empty = start.clone();
+        empty.sources.clear();
+        let all: usize = start.sources.iter().map(|s| s.text.len()).sum();
+        assert_eq!(persist::text_bytes_changed(&empty, &start), all);
+        let mut edited = changed.clone();
+        let mut source = (*edited.sources[0]).clone();
+        source.text = format!("{} more", source.text).into();
+        let bytes = source.text.len();
+        edited.sources[0] = Arc::new(source);
+        assert_eq!(persist::text_bytes_changed(&changed, &edited), bytes);
     }
 }

@@ -514,6 +514,19 @@ pub fn full_writes(project: &Project, meta: &ProjectMeta) -> Vec<Write> {
     diff(None, project, meta)
 }
 
+/// Roughly how many bytes of source text [`diff`] from `old` to `new` writes: the texts of the
+/// sources that are new or not the same value (`Arc`) as in `old`. A caller that must not take
+/// the main thread long can send a large change a source at a time instead
+/// ([`writes_by_source`]).
+pub fn text_bytes_changed(old: &Project, new: &Project) -> usize {
+    let before: HashMap<SourceId, &Arc<Source>> = old.sources.iter().map(|s| (s.id, s)).collect();
+    new.sources
+        .iter()
+        .filter(|s| !before.get(&s.id).is_some_and(|b| Arc::ptr_eq(b, s)))
+        .map(|s| s.text.len())
+        .sum()
+}
+
 /// The records of [`full_writes`], a source at a time: first those of everything but the
 /// sources (codebook, cases, attributes, matrices, sets, memo, project record), then for each
 /// source its text, its record and its codings (with the project record again, its counts

@@ -72,7 +72,7 @@ mod file;
 mod load;
 mod saved;
 
-pub use diff::{diff, full_writes, project_record_write, writes_by_source};
+pub use diff::{diff, full_writes, project_record_write, text_bytes_changed, writes_by_source};
 pub use file::{from_project_file, project_file_name, raw_backup, to_project_file};
 pub use load::{assemble, summary};
 #[cfg(feature = "migrate")]
