@@ -389,6 +389,12 @@ async fn send_project(project: &std::rc::Rc<framewise_core::Project>) -> Result<
     Ok(())
 }
 
+/// Lets go of the project last sent to the worker (its project was closed): the next one is
+/// sent whole. The worker's copy stays until then (it is replaced by the next project).
+pub fn forget_project() {
+    COPY.with(|c| *c.borrow_mut() = None);
+}
+
 /// Sends `writes` to the worker's copy numbered `base` (0: a new copy) in parts of at most
 /// [`PART_BYTES`] or [`PART_MS`] of writing, a task each; the number of the copy they make once
 /// the worker took every part.

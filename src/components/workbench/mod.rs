@@ -73,6 +73,8 @@ pub fn Workbench(props: &WorkbenchProps) -> Html {
         let id = project.id;
         use_effect_with(ui.panels, move |panels| panes::remember(id, *panels));
     }
+    // Once the project is closed, the page no longer keeps the copy it sent the worker.
+    use_effect_with((), |_| crate::worker_client::forget_project);
     {
         let id = project.id;
         use_effect_with(ui.source, move |source| {
