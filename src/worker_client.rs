@@ -374,6 +374,12 @@ async fn send_project(project: &std::rc::Rc<framewise_core::Project>) -> Result<
     if let Some((sent, base)) = earlier.filter(|(sent, _)| small(sent)) {
         let writes = persist::diff(Some(&sent), project, &meta);
         drop(sent);
+        if writes.is_empty() {
+            // Nothing stored changed: the worker's copy already is this project (sending an
+            // empty last part would have it read its records again for nothing).
+            COPY.with(|c| *c.borrow_mut() = Some((project.clone(), base)));
+            return Ok(());
+        }
         match send_records(base, writes.into_iter()).await {
             Ok(copy) => {
                 COPY.with(|c| *c.borrow_mut() = Some((project.clone(), copy)));
