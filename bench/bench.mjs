@@ -1290,6 +1290,13 @@ const SCENARIOS = [
           await tab("Search").click();
           const box = page.getByRole("searchbox", { name: "Search the sources" });
           const WORDS = ["because", "people", "really", "think", "something", "never", "other"];
+          // Painted: the count line and a first hit of `word`.
+          const hitsShown = (word) =>
+            new Function(
+              `const status = document.querySelector(".search-status")?.textContent ?? "";
+               const mark = document.querySelector(".search-hits mark");
+               return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) && !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
+            );
           const search = [];
           const searchDom = [];
           const found = [];
@@ -1299,11 +1306,7 @@ const SCENARIOS = [
             const t = await timeActionDetailed(
               page,
               () => box.press("Enter"),
-              new Function(
-                `const status = document.querySelector(".search-status")?.textContent ?? "";
-                 const mark = document.querySelector(".search-hits mark");
-                 return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) && !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
-              ),
+              hitsShown(word),
               { timeoutMs: 120_000, types: ["keydown"], trace: i === runs - 1 && "study-search" },
             );
             search.push(t.ms);
@@ -1340,11 +1343,7 @@ const SCENARIOS = [
             const t = await timeActionDetailed(
               page,
               () => box.press("Enter"),
-              new Function(
-                `const status = document.querySelector(".search-status")?.textContent ?? "";
-                 const mark = document.querySelector(".search-hits mark");
-                 return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) && !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
-              ),
+              hitsShown(word),
               { timeoutMs: 120_000, types: ["keydown"], trace: i === runs - 1 && "study-first-search" },
             );
             const long = await page.evaluate(() => {

@@ -37,14 +37,19 @@ async function waitForCount(app, text) {
   );
 }
 
-appTest("search finds a word, opens its passage, explains a bad regex and keeps its route", async (app) => {
-  const { page } = app;
+/** The demo project opened and saved, in the Search view. */
+async function openDemoSearch(app) {
   await presetCoder(app);
   await openDemo(app);
-  await page.waitForFunction(
+  await app.page.waitForFunction(
     () => document.querySelector(".toolbar [role=status]")?.textContent.trim() === "Saved in this browser",
   );
   await showView(app, "Search");
+}
+
+appTest("search finds a word, opens its passage, explains a bad regex and keeps its route", async (app) => {
+  const { page } = app;
+  await openDemoSearch(app);
   assert.match(await page.evaluate(() => location.hash), /^#\/p\/[0-9a-f-]{36}\/search$/);
   const options = app.byRole("group", "Search options");
   assert.equal(await options.getByRole("checkbox", { name: "Whole words" }).isChecked(), true);
@@ -332,12 +337,7 @@ const DAMAGED_PDF = new URL("./fixtures/damaged-ID2.pdf", import.meta.url).pathn
 
 appTest("search follows every change: new field notes, edited text, undo, and a restarted worker", async (app) => {
   const { page } = app;
-  await presetCoder(app);
-  await openDemo(app);
-  await page.waitForFunction(
-    () => document.querySelector(".toolbar [role=status]")?.textContent.trim() === "Saved in this browser",
-  );
-  await showView(app, "Search");
+  await openDemoSearch(app);
   await search(app, "zebrafish");
   await page.getByText("No hits: try other words, or fewer options.").waitFor();
   assert.equal((await page.locator(".search-status").innerText()).trim(), "0 hits in 0 sources");
