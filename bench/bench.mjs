@@ -28,6 +28,15 @@ import { WASM_GZIP_CEILING } from "../tools/size-check.mjs";
 import { makeTranscripts, writeApolloProject, writeMatrixProject, APOLLO_CODES } from "./fixtures.mjs";
 import { writeStudyProject, writeStudyTranscripts } from "./study.mjs";
 
+/** The search view's results painted for `word`: the count line and a first hit of it (a
+ *  `done` predicate for timeActionDetailed). */
+const hitsShown = (word) =>
+  new Function(
+    `const status = document.querySelector(".search-status")?.textContent ?? "";
+     const mark = document.querySelector(".search-hits mark");
+     return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) && !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
+  );
+
 /** True when the study group runs row `key` (env STUDY_ROWS: a comma list; unset: every row). */
 const studyRow = (key) => !process.env.STUDY_ROWS || process.env.STUDY_ROWS.split(",").includes(key);
 
@@ -730,12 +739,7 @@ const SCENARIOS = [
             const t = await timeActionDetailed(
               page,
               () => box.press("Enter"),
-              new Function(
-                `const status = document.querySelector(".search-status")?.textContent ?? "";
-                 const mark = document.querySelector(".search-hits mark");
-                 return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) &&
-                   !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
-              ),
+              hitsShown(word),
               { timeoutMs: 60_000, types: ["keydown"], trace: i === runs - 1 && "search" },
             );
             samples.push(t.ms);
@@ -1290,13 +1294,6 @@ const SCENARIOS = [
           await tab("Search").click();
           const box = page.getByRole("searchbox", { name: "Search the sources" });
           const WORDS = ["because", "people", "really", "think", "something", "never", "other"];
-          // Painted: the count line and a first hit of `word`.
-          const hitsShown = (word) =>
-            new Function(
-              `const status = document.querySelector(".search-status")?.textContent ?? "";
-               const mark = document.querySelector(".search-hits mark");
-               return /^[\\d,]+ hits? in [\\d,]+ sources?$/.test(status.trim()) && !!mark && mark.textContent.toLowerCase() === ${JSON.stringify(word)};`,
-            );
           const search = [];
           const searchDom = [];
           const found = [];
